@@ -1,0 +1,136 @@
+package io.github.clarifais3sync.local.inputsapi;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Checks image bytes as Clarifai's processing does: under 20 MB and at most 85 megapixels (inputs-api.md §4), in one of
+ * the accepted formats JPEG, PNG, TIFF, BMP, WEBP, GIF (§4), and decodable. Other recognisable media formats fail with
+ * 30101 INPUT_UNSUPPORTED_FORMAT; bytes that are no known format or do not decode fail with 30300.
+ */
+final class ImageInspector {
+    static final long DEFAULT_MAX_BYTES = 20L * 1024 * 1024;
+    static final long MAX_PIXELS = 85_000_000L;
+
+    private final long maxBytes;
+
+    ImageInspector(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    long maxBytes() {
+        return maxBytes;
+    }
+
+    ProcessingResult inspect(byte[] bytes) {
+        if (bytes.length > maxBytes) {
+            return tooLarge(bytes.length);
+        }
+        if (isWebp(bytes)) {
+            return ProcessingResult.success("webp", 0, 0);
+        }
+        String unsupported = unsupportedFormat(bytes);
+        if (unsupported != null) {
+            return ProcessingResult.failure(StatusCode.INPUT_UNSUPPORTED_FORMAT,
+                    "Unsupported image format: " + unsupported);
+        }
+        if (!hasAcceptedSignature(bytes)) {
+            return ProcessingResult.failure(StatusCode.ALL_INPUT_INVALID_BYTES,
+                    "The bytes are not a JPEG, PNG, TIFF, BMP, WEBP or GIF image");
+        }
+        return decode(bytes);
+    }
+
+    ProcessingResult tooLarge(long size) {
+        return ProcessingResult.failure(StatusCode.INPUT_OVER_LIMIT,
+                "Image of " + size + " bytes is over the limit of " + maxBytes + " bytes");
+    }
+
+    private static ProcessingResult decode(byte[] bytes) {
+        try (ImageInputStream stream = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
+            if (!readers.hasNext()) {
+                return undecodable("no decoder recognised the bytes");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(stream, true, true);
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                if ((long) width * height > MAX_PIXELS) {
+                    return ProcessingResult.failure(StatusCode.INPUT_OVER_LIMIT,
+                            "Image of " + width + "x" + height + " pixels is over the limit of 85 megapixels");
+                }
+                reader.read(0);
+                return ProcessingResult.success(reader.getFormatName().toLowerCase(Locale.ROOT), width, height);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            return undecodable(e.getMessage());
+        }
+    }
+
+    private static ProcessingResult undecodable(String reason) {
+        return ProcessingResult.failure(StatusCode.ALL_INPUT_INVALID_BYTES, "Could not decode the image: " + reason);
+    }
+
+    private static boolean hasAcceptedSignature(byte[] b) {
+        return startsWith(b, 0, 0xFF, 0xD8, 0xFF)
+                || startsWith(b, 0, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)
+                || startsWith(b, 0, 'G', 'I', 'F', '8')
+                || startsWith(b, 0, 'B', 'M')
+                || startsWith(b, 0, 'I', 'I', '*', 0)
+                || startsWith(b, 0, 'M', 'M', 0, '*');
+    }
+
+    /** WEBP is accepted by Clarifai (§4) although the JDK has no decoder for it: the RIFF/WEBP header suffices. */
+    private static boolean isWebp(byte[] b) {
+        return startsWith(b, 0, 'R', 'I', 'F', 'F') && startsWith(b, 8, 'W', 'E', 'B', 'P');
+    }
+
+    private static String unsupportedFormat(byte[] b) {
+        if (startsWith(b, 0, '%', 'P', 'D', 'F')) {
+            return "PDF";
+        }
+        if (startsWith(b, 0, '8', 'B', 'P', 'S')) {
+            return "PSD";
+        }
+        if (startsWith(b, 0, 0, 0, 1, 0)) {
+            return "ICO";
+        }
+        if (startsWith(b, 0, 0, 0, 0, 0x0C, 'j', 'P', ' ', ' ') || startsWith(b, 0, 0xFF, 0x4F, 0xFF, 0x51)) {
+            return "JPEG 2000";
+        }
+        if (startsWith(b, 4, 'f', 't', 'y', 'p') && b.length >= 12) {
+            return "ISO media (" + new String(b, 8, 4, StandardCharsets.US_ASCII).trim() + ")";
+        }
+        String head = new String(b, 0, Math.min(b.length, 512), StandardCharsets.UTF_8).stripLeading();
+        if (head.startsWith("<svg") || (head.startsWith("<?xml") && head.contains("<svg"))) {
+            return "SVG";
+        }
+        return null;
+    }
+
+    private static boolean startsWith(byte[] bytes, int offset, int... expected) {
+        if (bytes.length < offset + expected.length) {
+            return false;
+        }
+        return Arrays.equals(Arrays.copyOfRange(bytes, offset, offset + expected.length), toBytes(expected));
+    }
+
+    private static byte[] toBytes(int[] values) {
+        byte[] bytes = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            bytes[i] = (byte) values[i];
+        }
+        return bytes;
+    }
+}

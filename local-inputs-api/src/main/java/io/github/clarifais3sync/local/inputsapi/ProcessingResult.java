@@ -1,0 +1,22 @@
+package io.github.clarifais3sync.local.inputsapi;
+
+/**
+ * The final per-input status of the asynchronous download and decode (inputs-api.md §2.1, §4).
+ *
+ * @param format ImageIO's format name, e.g. "jpeg"; {@code null} unless the bytes were recognised
+ * @param width 0 when unknown (always for WEBP, which ImageIO cannot decode)
+ */
+record ProcessingResult(StatusCode code, String details, String format, int width, int height) {
+
+    static ProcessingResult failure(StatusCode code, String details) {
+        return new ProcessingResult(code, details, null, 0, 0);
+    }
+
+    static ProcessingResult success(String format, int width, int height) {
+        return new ProcessingResult(StatusCode.INPUT_SUCCESS, null, format, width, height);
+    }
+
+    boolean succeeded() {
+        return code == StatusCode.INPUT_SUCCESS;
+    }
+}

@@ -1,0 +1,40 @@
+package io.github.clarifais3sync.delete;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import io.github.clarifais3sync.config.Deadlines;
+import io.github.clarifais3sync.config.DependencyFactory;
+import io.github.clarifais3sync.logging.Log;
+import java.util.Map;
+
+/**
+ * S3 {@code ObjectRemoved:*} → delete the object's inputs. Invoked asynchronously by S3: an exception (Clarifai
+ * refused or was unreachable) makes Lambda retry, then send the event to the on-failure destination.
+ */
+public final class DeleteHandler implements RequestHandler<S3Event, DeleteService.DeleteReport> {
+
+    private final DeleteService service;
+
+    public DeleteHandler() {
+        this(System.getenv());
+    }
+
+    /** Runs with the given Lambda environment (the offline stack passes the one template.yaml declares). */
+    public DeleteHandler(Map<String, String> environment) {
+        this(DependencyFactory.forEnvironment(environment).deleteService());
+    }
+
+    DeleteHandler(DeleteService service) {
+        this.service = service;
+    }
+
+    @Override
+    public DeleteService.DeleteReport handleRequest(S3Event event, Context context) {
+        if (event == null || event.getRecords() == null || event.getRecords().isEmpty()) {
+            Log.info("delete.no-records", "reason", "s3:TestEvent or an event without Records");
+            return new DeleteService.DeleteReport(0, 0);
+        }
+        return service.delete(event.getRecords(), Deadlines.of(context));
+    }
+}

@@ -1,0 +1,40 @@
+package io.github.clarifais3sync.enqueue;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import io.github.clarifais3sync.config.DependencyFactory;
+import io.github.clarifais3sync.logging.Log;
+import java.util.Map;
+
+/**
+ * S3 {@code ObjectCreated:*} → upload queue. S3 invokes this function asynchronously; a thrown exception makes Lambda
+ * retry the event and, after the retries, send it to the on-failure destination (template.yaml).
+ * {@code s3:TestEvent} (sent when a notification configuration is saved) has no {@code Records} and is skipped.
+ */
+public final class EnqueueHandler implements RequestHandler<S3Event, EnqueueService.EnqueueReport> {
+
+    private final EnqueueService service;
+
+    public EnqueueHandler() {
+        this(System.getenv());
+    }
+
+    /** Runs with the given Lambda environment (the offline stack passes the one template.yaml declares). */
+    public EnqueueHandler(Map<String, String> environment) {
+        this(DependencyFactory.forEnvironment(environment).enqueueService());
+    }
+
+    EnqueueHandler(EnqueueService service) {
+        this.service = service;
+    }
+
+    @Override
+    public EnqueueService.EnqueueReport handleRequest(S3Event event, Context context) {
+        if (event == null || event.getRecords() == null || event.getRecords().isEmpty()) {
+            Log.info("enqueue.no-records", "reason", "s3:TestEvent or an event without Records");
+            return new EnqueueService.EnqueueReport(0, 0);
+        }
+        return service.enqueue(event.getRecords());
+    }
+}

@@ -1,0 +1,130 @@
+package io.github.clarifais3sync.enqueue;
+
+import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.clarifais3sync.ledger.Ledger;
+import io.github.clarifais3sync.logging.Log;
+import io.github.clarifais3sync.model.ObjectVersion;
+import io.github.clarifais3sync.model.S3Records;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+
+/**
+ * Turns S3 ObjectCreated records into upload-queue messages, one per image object, recorded as queued in the
+ * ledger. Non-image keys and zero-byte objects (folder markers) are skipped with a log line saying why.
+ */
+public final class EnqueueService {
+
+    /** SendMessageBatch takes at most 10 entries. */
+    static final int SQS_BATCH_LIMIT = 10;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What one invocation did. */
+    public record EnqueueReport(int queued, int skipped) {
+    }
+
+    private final SqsClient sqs;
+    private final String queueUrl;
+    private final Ledger ledger;
+    private final List<String> imageSuffixes;
+    private final Clock clock;
+
+    public EnqueueService(SqsClient sqs, String queueUrl, Ledger ledger, List<String> imageSuffixes, Clock clock) {
+        this.sqs = sqs;
+        this.queueUrl = queueUrl;
+        this.ledger = ledger;
+        this.imageSuffixes = List.copyOf(imageSuffixes);
+        this.clock = clock;
+    }
+
+    /**
+     * Queues the image objects among the records.
+     *
+     * @throws EnqueueFailedException when SQS refused any message; Lambda then retries the whole (asynchronous) S3
+     *                                event, which is safe because input ids are deterministic
+     */
+    public EnqueueReport enqueue(List<S3EventNotificationRecord> records) {
+        List<ObjectVersion> images = new ArrayList<>();
+        int skipped = 0;
+        for (S3EventNotificationRecord record : records) {
+            ObjectVersion version = S3Records.version(record);
+            String reason = skipReason(record.getEventName(), version);
+            if (reason != null) {
+                skipped++;
+                Log.info("enqueue.skipped", "bucket", version.bucket(), "key", version.key(), "reason", reason);
+                continue;
+            }
+            images.add(version);
+        }
+        for (ObjectVersion image : images) {
+            ledger.recordQueued(image, clock.instant());
+        }
+        List<String> refused = new ArrayList<>();
+        for (int from = 0; from < images.size(); from += SQS_BATCH_LIMIT) {
+            refused.addAll(send(images.subList(from, Math.min(images.size(), from + SQS_BATCH_LIMIT))));
+        }
+        if (!refused.isEmpty()) {
+            throw new EnqueueFailedException("SQS refused " + refused.size() + " of " + images.size()
+                    + " messages: " + String.join("; ", refused));
+        }
+        return new EnqueueReport(images.size(), skipped);
+    }
+
+    private String skipReason(String eventName, ObjectVersion version) {
+        if (eventName == null || !eventName.startsWith("ObjectCreated")) {
+            return "not an ObjectCreated event: " + eventName;
+        }
+        String lowerKey = version.key().toLowerCase(Locale.ROOT);
+        if (imageSuffixes.stream().noneMatch(lowerKey::endsWith)) {
+            return "not an image key (suffixes " + String.join(",", imageSuffixes) + ")";
+        }
+        if (version.size() <= 0) {
+            return "zero-byte object";
+        }
+        return null;
+    }
+
+    private List<String> send(List<ObjectVersion> batch) {
+        List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(json(batch.get(i)))
+                    .build());
+        }
+        SendMessageBatchResponse response = sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
+        response.successful().forEach(ok -> {
+            ObjectVersion version = batch.get(Integer.parseInt(ok.id()));
+            Log.info("enqueue.queued", "bucket", version.bucket(), "key", version.key(), "inputId", version.inputId(),
+                    "sequencer", version.sequencer(), "messageId", ok.messageId());
+        });
+        List<String> refused = new ArrayList<>();
+        for (BatchResultErrorEntry failed : response.failed()) {
+            ObjectVersion version = batch.get(Integer.parseInt(failed.id()));
+            Log.error("enqueue.refused", "bucket", version.bucket(), "key", version.key(), "code", failed.code(),
+                    "senderFault", failed.senderFault());
+            refused.add(version.location() + " (" + failed.code() + ")");
+        }
+        return refused;
+    }
+
+    private static String json(ObjectVersion version) {
+        try {
+            return JSON.writeValueAsString(version);
+        } catch (JsonProcessingException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    /** Some messages were not queued; the invocation must fail so Lambda retries it. */
+    public static final class EnqueueFailedException extends RuntimeException {
+        EnqueueFailedException(String message) {
+            super(message);
+        }
+    }
+}

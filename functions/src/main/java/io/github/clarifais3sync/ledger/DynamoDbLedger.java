@@ -1,0 +1,360 @@
+package io.github.clarifais3sync.ledger;
+
+import io.github.clarifais3sync.model.ObjectVersion;
+import io.github.clarifais3sync.model.Sequencers;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+
+/**
+ * The ledger in one DynamoDB table (see {@code LedgerTable} in template.yaml).
+ *
+ * <ul>
+ *   <li>Partition {@code pk = s3://bucket/key}; sort key {@code head} holds the newest sequencer seen for the key,
+ *       {@code v#<inputId>} one item per object version.</li>
+ *   <li>Versions awaiting a status check carry {@code pendingPartition} and {@code nextCheckAt}: the sparse
+ *       {@code pending} index holds exactly those, so the status poller never scans.</li>
+ *   <li>Deleted versions get {@code expiresAt} (epoch seconds), the table's TTL attribute.</li>
+ * </ul>
+ * Times are stored as fixed-width UTC strings ({@code 2026-11-23T10:15:30.123Z}) so that they sort as strings.
+ */
+public final class DynamoDbLedger implements Ledger {
+
+    public static final String PENDING_INDEX = "pending";
+    private static final String PENDING = "pending";
+    private static final String HEAD = "head";
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final DynamoDbClient dynamoDb;
+    private final String table;
+    private final Duration deletedItemTtl;
+
+    public DynamoDbLedger(DynamoDbClient dynamoDb, String table, Duration deletedItemTtl) {
+        this.dynamoDb = dynamoDb;
+        this.table = table;
+        this.deletedItemTtl = deletedItemTtl;
+    }
+
+    @Override
+    public void recordQueued(ObjectVersion version, Instant now) {
+        Update put = new Update()
+                .set("state", s(InputState.QUEUED.wireName()))
+                .set("createdAt", s(time(now)))
+                .set("updatedAt", s(time(now)))
+                .set("attempts", n(0))
+                .identity(version)
+                .condition("attribute_not_exists(#state)");
+        tryUpdate(versionKey(version.bucket(), version.key(), version.inputId()), put);
+        advanceHead(version.bucket(), version.key(), version.sequencer(), false, now);
+    }
+
+    @Override
+    public boolean recordRemoved(String bucket, String key, String sequencer, Instant now) {
+        return advanceHead(bucket, key, sequencer, true, now);
+    }
+
+    private boolean advanceHead(String bucket, String key, String sequencer, boolean removed, Instant now) {
+        Update head = new Update()
+                .set("sequencer", s(Sequencers.normalize(sequencer)))
+                .set("removed", AttributeValue.fromBool(removed))
+                .set("updatedAt", s(time(now)))
+                .condition("attribute_not_exists(#sequencer) OR #sequencer < :sequencer");
+        return tryUpdate(key(pk(bucket, key), HEAD), head).isPresent();
+    }
+
+    @Override
+    public Optional<KeyHead> head(String bucket, String key) {
+        Map<String, AttributeValue> item = get(key(pk(bucket, key), HEAD));
+        if (item == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new KeyHead(str(item, "sequencer"), item.containsKey("removed") && item.get("removed").bool()));
+    }
+
+    @Override
+    public Optional<LedgerEntry> find(String bucket, String key, String inputId) {
+        return Optional.ofNullable(get(versionKey(bucket, key, inputId))).map(DynamoDbLedger::entry);
+    }
+
+    @Override
+    public List<LedgerEntry> versionsOf(String bucket, String key) {
+        List<LedgerEntry> entries = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryResponse page = dynamoDb.query(QueryRequest.builder()
+                    .tableName(table)
+                    .consistentRead(true)
+                    .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                    .expressionAttributeValues(Map.of(":pk", s(pk(bucket, key)), ":prefix", s("v#")))
+                    .exclusiveStartKey(start)
+                    .build());
+            page.items().forEach(item -> entries.add(entry(item)));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return entries;
+    }
+
+    @Override
+    public boolean markPosted(ObjectVersion version, Instant now) {
+        Update posted = new Update()
+                .set("state", s(InputState.POSTED.wireName()))
+                .set("postedAt", s(time(now)))
+                .set("updatedAt", s(time(now)))
+                .set("statusCode", n(30001))
+                .set("statusDescription", s("accepted; processing"))
+                .set("pendingPartition", s(PENDING))
+                .set("nextCheckAt", s(time(now)))
+                .add("attempts", n(1))
+                .setIfAbsent("createdAt", s(time(now)))
+                .identity(version)
+                .condition("attribute_not_exists(#state) OR #state IN (:queued, :failed)")
+                .value(":queued", s(InputState.QUEUED.wireName()))
+                .value(":failed", s(InputState.FAILED.wireName()));
+        Map<String, AttributeValue> key = versionKey(version.bucket(), version.key(), version.inputId());
+        if (tryUpdate(key, posted).isPresent()) {
+            return true;
+        }
+        Map<String, AttributeValue> current = get(key);
+        return current != null && !InputState.DELETED.wireName().equals(str(current, "state"));
+    }
+
+    @Override
+    public void markFailed(ObjectVersion version, int statusCode, String description, Instant now) {
+        Update failed = new Update()
+                .set("state", s(InputState.FAILED.wireName()))
+                .set("statusCode", n(statusCode))
+                .set("statusDescription", s(description))
+                .set("updatedAt", s(time(now)))
+                .set("finalAt", s(time(now)))
+                .add("attempts", n(1))
+                .remove("pendingPartition")
+                .remove("nextCheckAt")
+                .setIfAbsent("createdAt", s(time(now)))
+                .identity(version)
+                .condition("attribute_not_exists(#state) OR #state IN (:queued, :failed)")
+                .value(":queued", s(InputState.QUEUED.wireName()))
+                .value(":failed", s(InputState.FAILED.wireName()));
+        tryUpdate(versionKey(version.bucket(), version.key(), version.inputId()), failed);
+    }
+
+    @Override
+    public Optional<InputState> markDeleted(String bucket, String key, String inputId, String reason, Instant now) {
+        Update deleted = new Update()
+                .set("state", s(InputState.DELETED.wireName()))
+                .set("statusDescription", s(reason))
+                .set("updatedAt", s(time(now)))
+                .set("finalAt", s(time(now)))
+                .set("expiresAt", n(now.plus(deletedItemTtl).getEpochSecond()))
+                .set("bucket", s(bucket))
+                .set("objectKey", s(key))
+                .set("inputId", s(inputId))
+                .remove("pendingPartition")
+                .remove("nextCheckAt")
+                .condition("attribute_not_exists(#state) OR #state <> :deleted")
+                .value(":deleted", s(InputState.DELETED.wireName()));
+        return tryUpdate(versionKey(bucket, key, inputId), deleted)
+                .map(old -> old.containsKey("state") ? InputState.fromWire(str(old, "state")) : null);
+    }
+
+    @Override
+    public List<LedgerEntry> dueForStatus(Instant now, int limit) {
+        List<LedgerEntry> due = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryResponse page = dynamoDb.query(QueryRequest.builder()
+                    .tableName(table)
+                    .indexName(PENDING_INDEX)
+                    .keyConditionExpression("pendingPartition = :pending AND nextCheckAt <= :now")
+                    .expressionAttributeValues(Map.of(":pending", s(PENDING), ":now", s(time(now))))
+                    .limit(Math.min(limit - due.size(), 1000))
+                    .exclusiveStartKey(start)
+                    .build());
+            page.items().forEach(item -> due.add(entry(item)));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null && due.size() < limit);
+        return due;
+    }
+
+    @Override
+    public void recordStatus(LedgerEntry entry, InputState state, int statusCode, String description, Instant now,
+                             Instant nextCheckAt) {
+        Update update = new Update()
+                .set("state", s(state.wireName()))
+                .set("statusCode", n(statusCode))
+                .set("statusDescription", s(description))
+                .set("updatedAt", s(time(now)))
+                .condition("#state IN (:posted, :processing)")
+                .value(":posted", s(InputState.POSTED.wireName()))
+                .value(":processing", s(InputState.PROCESSING.wireName()));
+        if (state.awaitsStatus()) {
+            update.set("nextCheckAt", s(time(nextCheckAt)));
+        } else {
+            update.set("finalAt", s(time(now))).remove("pendingPartition").remove("nextCheckAt");
+        }
+        tryUpdate(versionKey(entry.bucket(), entry.key(), entry.inputId()), update);
+    }
+
+    // ---- plumbing --------------------------------------------------------------------------------------------
+
+    /** Runs a conditional update; returns the item's previous attributes, or empty when the condition failed. */
+    private Optional<Map<String, AttributeValue>> tryUpdate(Map<String, AttributeValue> key, Update update) {
+        try {
+            UpdateItemResponse response = dynamoDb.updateItem(update.toRequest(table, key));
+            return Optional.of(response.hasAttributes() ? response.attributes() : Map.of());
+        } catch (ConditionalCheckFailedException stale) {
+            return Optional.empty();
+        }
+    }
+
+    private Map<String, AttributeValue> get(Map<String, AttributeValue> key) {
+        var response = dynamoDb.getItem(r -> r.tableName(table).key(key).consistentRead(true));
+        return response.hasItem() && !response.item().isEmpty() ? response.item() : null;
+    }
+
+    private static LedgerEntry entry(Map<String, AttributeValue> item) {
+        return new LedgerEntry(str(item, "bucket"), str(item, "objectKey"), str(item, "inputId"),
+                item.containsKey("versionId") ? str(item, "versionId") : null, str(item, "eTag"),
+                num(item, "size"), str(item, "sequencer"), InputState.fromWire(str(item, "state")),
+                (int) num(item, "statusCode"), str(item, "statusDescription"), (int) num(item, "attempts"),
+                instant(item, "createdAt"), instant(item, "updatedAt"), instant(item, "postedAt"));
+    }
+
+    static String pk(String bucket, String key) {
+        return "s3://" + bucket + "/" + key;
+    }
+
+    private static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of("pk", s(pk), "sk", s(sk));
+    }
+
+    private static Map<String, AttributeValue> versionKey(String bucket, String key, String inputId) {
+        return key(pk(bucket, key), "v#" + inputId);
+    }
+
+    static String time(Instant instant) {
+        return TIME.format(instant);
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value == null ? "" : value);
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    private static String str(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null || value.s() == null ? "" : value.s();
+    }
+
+    private static long num(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null || value.n() == null ? 0 : Long.parseLong(value.n());
+    }
+
+    private static Instant instant(Map<String, AttributeValue> item, String name) {
+        String value = str(item, name);
+        return value.isEmpty() ? null : Instant.parse(value);
+    }
+
+    /** An UpdateItem expression built attribute by attribute, every name aliased (several are reserved words). */
+    private static final class Update {
+        private final List<String> sets = new ArrayList<>();
+        private final List<String> adds = new ArrayList<>();
+        private final List<String> removes = new ArrayList<>();
+        private final Map<String, String> names = new HashMap<>();
+        private final Map<String, AttributeValue> values = new HashMap<>();
+        private String condition;
+
+        Update set(String attribute, AttributeValue value) {
+            names.put("#" + attribute, attribute);
+            values.put(":" + attribute, value);
+            sets.add("#" + attribute + " = :" + attribute);
+            return this;
+        }
+
+        Update setIfAbsent(String attribute, AttributeValue value) {
+            names.put("#" + attribute, attribute);
+            values.put(":" + attribute, value);
+            sets.add("#" + attribute + " = if_not_exists(#" + attribute + ", :" + attribute + ")");
+            return this;
+        }
+
+        Update add(String attribute, AttributeValue value) {
+            names.put("#" + attribute, attribute);
+            values.put(":" + attribute, value);
+            adds.add("#" + attribute + " :" + attribute);
+            return this;
+        }
+
+        Update remove(String attribute) {
+            names.put("#" + attribute, attribute);
+            removes.add("#" + attribute);
+            return this;
+        }
+
+        /** The version's identity, written only where the item does not have it yet. */
+        Update identity(ObjectVersion version) {
+            setIfAbsent("bucket", s(version.bucket()));
+            setIfAbsent("objectKey", s(version.key()));
+            setIfAbsent("inputId", s(version.inputId()));
+            setIfAbsent("eTag", s(version.eTag()));
+            setIfAbsent("size", n(version.size()));
+            setIfAbsent("sequencer", s(Sequencers.normalize(version.sequencer())));
+            if (version.versionId() != null) {
+                setIfAbsent("versionId", s(version.versionId()));
+            }
+            return this;
+        }
+
+        Update condition(String expression) {
+            this.condition = expression;
+            for (String token : expression.split("[^#A-Za-z]+")) {
+                if (token.startsWith("#")) {
+                    names.put(token, token.substring(1));
+                }
+            }
+            return this;
+        }
+
+        Update value(String placeholder, AttributeValue value) {
+            values.put(placeholder, value);
+            return this;
+        }
+
+        UpdateItemRequest toRequest(String table, Map<String, AttributeValue> key) {
+            StringBuilder expression = new StringBuilder("SET ").append(String.join(", ", sets));
+            if (!adds.isEmpty()) {
+                expression.append(" ADD ").append(String.join(", ", adds));
+            }
+            if (!removes.isEmpty()) {
+                expression.append(" REMOVE ").append(String.join(", ", removes));
+            }
+            return UpdateItemRequest.builder()
+                    .tableName(table)
+                    .key(key)
+                    .updateExpression(expression.toString())
+                    .conditionExpression(condition)
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
+                    .returnValues(ReturnValue.ALL_OLD)
+                    .build();
+        }
+    }
+}

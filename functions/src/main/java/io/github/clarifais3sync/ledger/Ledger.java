@@ -1,0 +1,55 @@
+package io.github.clarifais3sync.ledger;
+
+import io.github.clarifais3sync.model.ObjectVersion;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Durable record of every object version and its input. Every state change is conditional, so a stale or
+ * redelivered event never overwrites a newer state; per key, the newest S3 {@code sequencer} seen wins.
+ */
+public interface Ledger {
+
+    /** The newest event seen for a key: its sequencer and whether it created or removed the object. */
+    record KeyHead(String sequencer, boolean removed) {
+    }
+
+    /** Records a version as queued unless the ledger already knows it; advances the key's head if newer. */
+    void recordQueued(ObjectVersion version, Instant now);
+
+    /** Records a removal event for a key; returns true when it is the newest event seen for that key. */
+    boolean recordRemoved(String bucket, String key, String sequencer, Instant now);
+
+    Optional<KeyHead> head(String bucket, String key);
+
+    Optional<LedgerEntry> find(String bucket, String key, String inputId);
+
+    /** All versions of a key that the ledger knows, in no particular order. */
+    List<LedgerEntry> versionsOf(String bucket, String key);
+
+    /**
+     * Marks a version posted (awaiting status) after an add accepted it. Returns false, changing nothing, when the
+     * version was deleted or superseded in the meantime: the caller must then remove the input it just created.
+     */
+    boolean markPosted(ObjectVersion version, Instant now);
+
+    /** Records a permanent failure of a version that never became an input (or whose add was refused). */
+    void markFailed(ObjectVersion version, int statusCode, String description, Instant now);
+
+    /**
+     * Marks a version deleted (final, expires after the ledger's TTL) and returns the state it had, or empty when it
+     * was already deleted. A version the ledger did not know is recorded as deleted.
+     */
+    Optional<InputState> markDeleted(String bucket, String key, String inputId, String reason, Instant now);
+
+    /** Versions awaiting a status check whose next check is due, oldest first, from a sparse index (no scan). */
+    List<LedgerEntry> dueForStatus(Instant now, int limit);
+
+    /**
+     * Records a status check. Applies only while the version still awaits status (a concurrent delete wins).
+     * {@code state} is {@link InputState#PROCESSING}, {@link InputState#INDEXED} or {@link InputState#FAILED}.
+     */
+    void recordStatus(LedgerEntry entry, InputState state, int statusCode, String description, Instant now,
+                      Instant nextCheckAt);
+}

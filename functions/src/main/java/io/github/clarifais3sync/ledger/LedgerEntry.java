@@ -1,0 +1,17 @@
+package io.github.clarifais3sync.ledger;
+
+import java.time.Instant;
+
+/**
+ * The ledger's record of one object version / input id.
+ *
+ * @param sequencer         normalized S3 sequencer of the event that created this version
+ * @param statusCode        last Clarifai status code seen for the input (0 before any)
+ * @param statusDescription its description, or why the version was skipped, failed or deleted
+ * @param attempts          add requests that carried this input
+ * @param postedAt          when an add accepted it (null before)
+ */
+public record LedgerEntry(String bucket, String key, String inputId, String versionId, String eTag, long size,
+                          String sequencer, InputState state, int statusCode, String statusDescription, int attempts,
+                          Instant createdAt, Instant updatedAt, Instant postedAt) {
+}

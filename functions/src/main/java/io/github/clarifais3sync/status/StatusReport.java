@@ -1,0 +1,49 @@
+package io.github.clarifais3sync.status;
+
+/**
+ * What one status run did.
+ *
+ * @param due          inputs the ledger had due for a check
+ * @param stillPending checked and still processing
+ * @param gaveUp       recorded as failed because they stayed non-final too long
+ * @param unchecked    left for the next run (time ran out, or the API asked us to back off)
+ */
+public record StatusReport(int due, int indexed, int failed, int stillPending, int gaveUp, int unchecked) {
+
+    static final class Counter {
+        private final int due;
+        private int indexed;
+        private int failed;
+        private int pending;
+        private int gaveUp;
+        private int unchecked;
+
+        Counter(int due) {
+            this.due = due;
+        }
+
+        void indexed() {
+            indexed++;
+        }
+
+        void failed() {
+            failed++;
+        }
+
+        void pending() {
+            pending++;
+        }
+
+        void gaveUp() {
+            gaveUp++;
+        }
+
+        void unchecked(int count) {
+            unchecked += count;
+        }
+
+        StatusReport report() {
+            return new StatusReport(due, indexed, failed, pending, gaveUp, unchecked);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.github.clarifais3sync.status;
+
+import io.github.clarifais3sync.inputs.Deadline;
+import io.github.clarifais3sync.inputs.Input;
+import io.github.clarifais3sync.inputs.InputsApiException;
+import io.github.clarifais3sync.inputs.InputsClient;
+import io.github.clarifais3sync.inputs.ListInputsRequest;
+import io.github.clarifais3sync.inputs.StatusCodes;
+import io.github.clarifais3sync.ledger.InputState;
+import io.github.clarifais3sync.ledger.Ledger;
+import io.github.clarifais3sync.ledger.LedgerEntry;
+import io.github.clarifais3sync.logging.Log;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks every posted input that is not final yet and records what Clarifai says. Adding is asynchronous: an input
+ * is 30001 (pending) or 30003 (in progress) until it reaches 30000 (indexed) or a failure code (inputs-api.md §2.1,
+ * §7). Inputs are asked for 128 at a time with a list call filtered by {@code ids}; the ledger's sparse index says
+ * which are due, so the table is never scanned. An input still not final after the give-up age is recorded as
+ * failed, with the reason.
+ */
+public final class StatusService {
+
+    static final int IDS_PER_REQUEST = InputsClient.MAX_INPUTS_PER_ADD;
+    static final int MAX_PER_RUN = 10_000;
+    private static final Duration RESERVE = Duration.ofSeconds(10);
+
+    private final InputsClient inputs;
+    private final Ledger ledger;
+    private final Duration giveUpAfter;
+    private final Clock clock;
+
+    public StatusService(InputsClient inputs, Ledger ledger, Duration giveUpAfter, Clock clock) {
+        this.inputs = inputs;
+        this.ledger = ledger;
+        this.giveUpAfter = giveUpAfter;
+        this.clock = clock;
+    }
+
+    public StatusReport poll(Deadline deadline) {
+        Instant now = clock.instant();
+        List<LedgerEntry> due = ledger.dueForStatus(now, MAX_PER_RUN);
+        StatusReport.Counter counter = new StatusReport.Counter(due.size());
+        for (int from = 0; from < due.size(); from += IDS_PER_REQUEST) {
+            if (!deadline.hasAtLeast(RESERVE)) {
+                counter.unchecked(due.size() - from);
+                break;
+            }
+            List<LedgerEntry> chunk = due.subList(from, Math.min(due.size(), from + IDS_PER_REQUEST));
+            Map<String, Input> found = new HashMap<>();
+            try {
+                inputs.listInputs(ListInputsRequest.ofIds(chunk.stream().map(LedgerEntry::inputId).toList()), deadline)
+                        .inputs().forEach(input -> found.put(input.id(), input));
+            } catch (InputsApiException e) {
+                if (!e.retryable()) {
+                    throw e;
+                }
+                Log.warn("status.check-postponed", "inputs", chunk.size(), "code", e.code(), "error", e.getMessage());
+                counter.unchecked(due.size() - from);
+                break;
+            }
+            for (LedgerEntry entry : chunk) {
+                record(entry, found.get(entry.inputId()), counter);
+            }
+        }
+        StatusReport report = counter.report();
+        Log.info("status.run", "due", report.due(), "indexed", report.indexed(), "failed", report.failed(),
+                "pending", report.stillPending(), "gaveUp", report.gaveUp(), "unchecked", report.unchecked());
+        return report;
+    }
+
+    private void record(LedgerEntry entry, Input input, StatusReport.Counter counter) {
+        Instant now = clock.instant();
+        boolean tooOld = entry.postedAt() != null && entry.postedAt().plus(giveUpAfter).isBefore(now);
+        int code = input == null ? entry.statusCode() : input.status().code();
+        String description = input == null ? "not listed by the app yet" : input.status().summary();
+        if (input != null && code == StatusCodes.INPUT_SUCCESS) {
+            ledger.recordStatus(entry, InputState.INDEXED, code, description, now, null);
+            counter.indexed();
+            log(entry, "indexed", code, description);
+        } else if (input == null || StatusCodes.isProcessing(code)) {
+            if (tooOld) {
+                String reason = "still " + code + " (" + description + ") " + giveUpAfter.toMinutes()
+                        + " minutes after it was posted; gave up";
+                ledger.recordStatus(entry, InputState.FAILED, code, reason, now, null);
+                counter.gaveUp();
+                log(entry, "gave-up", code, reason);
+            } else {
+                ledger.recordStatus(entry, InputState.PROCESSING, code, description, now, now);
+                counter.pending();
+            }
+        } else {
+            ledger.recordStatus(entry, InputState.FAILED, code, description, now, null);
+            counter.failed();
+            log(entry, "failed", code, description);
+        }
+    }
+
+    private static void log(LedgerEntry entry, String outcome, int code, String description) {
+        Log.info("status." + outcome, "bucket", entry.bucket(), "key", entry.key(), "inputId", entry.inputId(),
+                "code", code, "description", description);
+    }
+}

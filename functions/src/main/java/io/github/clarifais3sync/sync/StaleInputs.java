@@ -1,0 +1,60 @@
+package io.github.clarifais3sync.sync;
+
+import io.github.clarifais3sync.inputs.Deadline;
+import io.github.clarifais3sync.inputs.InputsClient;
+import io.github.clarifais3sync.ledger.InputState;
+import io.github.clarifais3sync.ledger.Ledger;
+import io.github.clarifais3sync.ledger.LedgerEntry;
+import io.github.clarifais3sync.logging.Log;
+import io.github.clarifais3sync.model.Sequencers;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Removes the inputs of object versions that a newer S3 event replaced: older versions of an overwritten key, or
+ * every version older than a delete. Inputs are deleted from the app first and marked deleted in the ledger second,
+ * so a failed delete is retried whole; a version that became an input between the two steps (an upload racing this
+ * delete) is noticed from the ledger's previous state and deleted too.
+ */
+public final class StaleInputs {
+
+    private final Ledger ledger;
+    private final InputsClient inputs;
+    private final Clock clock;
+
+    public StaleInputs(Ledger ledger, InputsClient inputs, Clock clock) {
+        this.ledger = ledger;
+        this.inputs = inputs;
+        this.clock = clock;
+    }
+
+    /**
+     * Retires every version of {@code bucket/key} whose sequencer is before {@code beforeSequencer} (all versions when
+     * it is empty). Returns the number of inputs deleted from the app.
+     *
+     * @throws io.github.clarifais3sync.inputs.InputsApiException when the app refused the delete; nothing is marked
+     */
+    public int retire(String bucket, String key, String beforeSequencer, String reason, Deadline deadline) {
+        boolean all = Sequencers.normalize(beforeSequencer).isEmpty();
+        List<LedgerEntry> stale = ledger.versionsOf(bucket, key).stream()
+                .filter(e -> e.state() != InputState.DELETED)
+                .filter(e -> all || Sequencers.compare(e.sequencer(), beforeSequencer) < 0)
+                .toList();
+        Set<String> deleted = new HashSet<>();
+        stale.stream().filter(e -> e.state().mayExistInApp()).forEach(e -> deleted.add(e.inputId()));
+        if (!deleted.isEmpty()) {
+            inputs.deleteInputs(List.copyOf(deleted), deadline);
+        }
+        for (LedgerEntry entry : stale) {
+            InputState previous = ledger.markDeleted(bucket, key, entry.inputId(), reason, clock.instant()).orElse(null);
+            if (previous != null && previous.mayExistInApp() && deleted.add(entry.inputId())) {
+                inputs.deleteInput(entry.inputId(), deadline);
+            }
+            Log.info("input.retired", "bucket", bucket, "key", key, "inputId", entry.inputId(),
+                    "previousState", previous == null ? null : previous.wireName(), "reason", reason);
+        }
+        return deleted.size();
+    }
+}

@@ -1,0 +1,300 @@
+package io.github.clarifais3sync.upload;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.clarifais3sync.config.Settings.ImageSource;
+import io.github.clarifais3sync.inputs.AddInputsResult;
+import io.github.clarifais3sync.inputs.Deadline;
+import io.github.clarifais3sync.inputs.InputOutcome;
+import io.github.clarifais3sync.inputs.InputsApiException;
+import io.github.clarifais3sync.inputs.InputsClient;
+import io.github.clarifais3sync.inputs.NewInput;
+import io.github.clarifais3sync.inputs.StatusCodes;
+import io.github.clarifais3sync.ledger.InputState;
+import io.github.clarifais3sync.ledger.Ledger;
+import io.github.clarifais3sync.ledger.LedgerEntry;
+import io.github.clarifais3sync.logging.Log;
+import io.github.clarifais3sync.model.ObjectVersion;
+import io.github.clarifais3sync.model.Sequencers;
+import io.github.clarifais3sync.storage.ObjectStore;
+import io.github.clarifais3sync.storage.StoredObject;
+import io.github.clarifais3sync.sync.StaleInputs;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Posts a batch of queued object versions to Clarifai in one add-inputs call (several in base64 mode, split so that
+ * no request reaches the size limit) and says which messages must come back.
+ *
+ * <ul>
+ *   <li>Retryable per-input failures and whole-request failures come back (SQS redelivers them; after
+ *       {@code maxReceiveCount} they reach the DLQ).</li>
+ *   <li>Permanent per-input failures are recorded in the ledger and not retried.</li>
+ *   <li>A duplicate id means already uploaded: ids are derived from the object version.</li>
+ *   <li>Versions deleted or overwritten since they were queued are skipped.</li>
+ *   <li>Malformed message bodies come back too, so they end in the DLQ for inspection.</li>
+ * </ul>
+ */
+public final class UploadService {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    /** One SQS message: its id and body. */
+    public record Message(String messageId, String body) {
+    }
+
+    private final InputsClient inputs;
+    private final Ledger ledger;
+    private final ObjectStore store;
+    private final StaleInputs staleInputs;
+    private final ImageSource imageSource;
+    private final Duration presignedUrlTtl;
+    private final long maxRequestBytes;
+    private final Clock clock;
+
+    public UploadService(InputsClient inputs, Ledger ledger, ObjectStore store, StaleInputs staleInputs,
+                         ImageSource imageSource, Duration presignedUrlTtl, long maxRequestBytes, Clock clock) {
+        this.inputs = inputs;
+        this.ledger = ledger;
+        this.store = store;
+        this.staleInputs = staleInputs;
+        this.imageSource = imageSource;
+        this.presignedUrlTtl = presignedUrlTtl;
+        this.maxRequestBytes = Math.min(maxRequestBytes, InputsClient.MAX_REQUEST_BYTES - 1);
+        this.clock = clock;
+    }
+
+    /** Uploads the batch; returns the ids of the messages that must be delivered again. */
+    public List<String> upload(List<Message> messages, Deadline deadline) {
+        Set<String> retry = new LinkedHashSet<>();
+        Map<String, ObjectVersion> versions = new LinkedHashMap<>();
+        Map<String, List<String>> messagesOf = new LinkedHashMap<>();
+        for (Message message : messages) {
+            Optional<ObjectVersion> parsed = parse(message);
+            if (parsed.isEmpty()) {
+                retry.add(message.messageId());
+                continue;
+            }
+            ObjectVersion version = parsed.get();
+            // SQS delivers at least once: the same object version may sit twice in one batch.
+            versions.putIfAbsent(version.inputId(), version);
+            messagesOf.computeIfAbsent(version.inputId(), id -> new ArrayList<>()).add(message.messageId());
+        }
+        List<Candidate> candidates = new ArrayList<>();
+        for (ObjectVersion version : versions.values()) {
+            try {
+                prepare(version, deadline).ifPresent(candidates::add);
+            } catch (RuntimeException e) {
+                Log.warn("upload.prepare-failed", "bucket", version.bucket(), "key", version.key(), "inputId",
+                        version.inputId(), "error", e.toString());
+                retry.addAll(messagesOf.get(version.inputId()));
+            }
+        }
+        for (List<Candidate> request : requests(candidates)) {
+            for (ObjectVersion failed : post(request, deadline)) {
+                retry.addAll(messagesOf.get(failed.inputId()));
+            }
+        }
+        return List.copyOf(retry);
+    }
+
+    private record Candidate(ObjectVersion version, StoredObject object) {
+    }
+
+    private Optional<ObjectVersion> parse(Message message) {
+        try {
+            ObjectVersion version = JSON.readValue(message.body(), ObjectVersion.class);
+            return Optional.of(ObjectVersion.of(version.bucket(), version.key(), version.size(), version.eTag(),
+                    version.versionId(), version.sequencer(), version.eventTime()));
+        } catch (IOException | RuntimeException malformed) {
+            Log.error("upload.poison-message", "messageId", message.messageId(), "error",
+                    malformed.getClass().getSimpleName());
+            return Optional.empty();
+        }
+    }
+
+    /** Decides whether a version still needs posting; records why not when it does not. */
+    private Optional<Candidate> prepare(ObjectVersion version, Deadline deadline) {
+        Optional<LedgerEntry> entry = ledger.find(version.bucket(), version.key(), version.inputId());
+        if (entry.isPresent()) {
+            switch (entry.get().state()) {
+                case POSTED, PROCESSING, INDEXED -> {
+                    retireOlder(version, deadline);
+                    log("upload.already-posted", version, entry.get().state().wireName());
+                    return Optional.empty();
+                }
+                case FAILED, DELETED -> {
+                    if (entry.get().state() == InputState.DELETED) {
+                        // A redelivery after a racing delete: make sure no input of this version survived.
+                        inputs.deleteInput(version.inputId(), deadline);
+                    }
+                    log("upload.skipped", version, entry.get().state().wireName());
+                    return Optional.empty();
+                }
+                default -> {
+                }
+            }
+        }
+        Optional<Ledger.KeyHead> head = ledger.head(version.bucket(), version.key());
+        if (head.isPresent() && Sequencers.compare(head.get().sequencer(), version.sequencer()) > 0) {
+            String reason = head.get().removed() ? "object removed before upload" : "overwritten before upload";
+            ledger.markDeleted(version.bucket(), version.key(), version.inputId(), reason, clock.instant());
+            log("upload.skipped", version, reason);
+            return Optional.empty();
+        }
+        Optional<StoredObject> object = store.head(version.bucket(), version.key(), version.versionId());
+        if (object.isEmpty()) {
+            ledger.markDeleted(version.bucket(), version.key(), version.inputId(), "object no longer in the bucket",
+                    clock.instant());
+            log("upload.skipped", version, "object no longer in the bucket");
+            return Optional.empty();
+        }
+        if (version.versionId() == null && version.eTag() != null && !version.eTag().isEmpty()
+                && !object.get().eTag().equals(version.eTag().replace("\"", ""))) {
+            ledger.markDeleted(version.bucket(), version.key(), version.inputId(), "overwritten since queued",
+                    clock.instant());
+            log("upload.skipped", version, "overwritten since queued");
+            return Optional.empty();
+        }
+        if (object.get().size() >= InputsClient.MAX_IMAGE_BYTES) {
+            String reason = "object is " + object.get().size() + " bytes; Clarifai takes images under "
+                    + InputsClient.MAX_IMAGE_BYTES + " bytes";
+            ledger.markFailed(version, StatusCodes.INPUT_OVER_LIMIT, reason, clock.instant());
+            log("upload.refused-locally", version, reason);
+            return Optional.empty();
+        }
+        return Optional.of(new Candidate(version, object.get()));
+    }
+
+    /** Groups candidates into add requests: one for URLs; for base64, as many as keep each under the size cap. */
+    private List<List<Candidate>> requests(List<Candidate> candidates) {
+        List<List<Candidate>> requests = new ArrayList<>();
+        List<Candidate> current = new ArrayList<>();
+        long bytes = 0;
+        for (Candidate candidate : candidates) {
+            long size = imageSource == ImageSource.BASE64 ? 4 * (candidate.object().size() + 2) / 3 + 4096 : 4096;
+            if (!current.isEmpty() && (bytes + size > maxRequestBytes
+                    || current.size() == InputsClient.MAX_INPUTS_PER_ADD)) {
+                requests.add(current);
+                current = new ArrayList<>();
+                bytes = 0;
+            }
+            current.add(candidate);
+            bytes += size;
+        }
+        if (!current.isEmpty()) {
+            requests.add(current);
+        }
+        return requests;
+    }
+
+    /** Posts one request; returns the versions whose messages must come back. */
+    private List<ObjectVersion> post(List<Candidate> request, Deadline deadline) {
+        List<ObjectVersion> versions = request.stream().map(Candidate::version).toList();
+        AddInputsResult result;
+        try {
+            List<NewInput> newInputs = new ArrayList<>();
+            for (Candidate candidate : request) {
+                newInputs.add(newInput(candidate));
+            }
+            result = inputs.addInputs(newInputs, deadline);
+        } catch (InputsApiException e) {
+            Log.warn("upload.add-failed", "inputs", request.size(), "httpStatus", e.httpStatus(), "code", e.code(),
+                    "retryable", e.retryable(), "error", e.getMessage());
+            return versions;
+        } catch (RuntimeException e) {
+            Log.error("upload.add-failed", "inputs", request.size(), "error", e.toString());
+            return versions;
+        }
+        List<ObjectVersion> again = new ArrayList<>();
+        for (InputOutcome outcome : result.outcomes()) {
+            ObjectVersion version = versions.get(outcome.index());
+            switch (outcome.kind()) {
+                case ACCEPTED, DUPLICATE_ID -> {
+                    if (!accepted(version, outcome, deadline)) {
+                        again.add(version);
+                    }
+                }
+                case PERMANENT_FAILURE -> {
+                    ledger.markFailed(version, outcome.status().code(), outcome.status().summary(), clock.instant());
+                    Log.warn("upload.input-refused", "bucket", version.bucket(), "key", version.key(), "inputId",
+                            version.inputId(), "code", outcome.status().code(), "description",
+                            outcome.status().summary());
+                }
+                case RETRYABLE_FAILURE -> {
+                    Log.warn("upload.input-retry", "bucket", version.bucket(), "key", version.key(), "inputId",
+                            version.inputId(), "code", outcome.status().code(), "description",
+                            outcome.status().summary());
+                    again.add(version);
+                }
+            }
+        }
+        return again;
+    }
+
+    /** Records an accepted input; returns false when its message must come back (a follow-up delete failed). */
+    private boolean accepted(ObjectVersion version, InputOutcome outcome, Deadline deadline) {
+        try {
+            if (!ledger.markPosted(version, clock.instant())) {
+                // The object was removed while this add was in flight: the delete saw no input yet, so remove it here.
+                inputs.deleteInput(version.inputId(), deadline);
+                log("upload.removed-after-racing-delete", version, "deleted while posting");
+                return true;
+            }
+            Log.info("upload.posted", "bucket", version.bucket(), "key", version.key(), "inputId", version.inputId(),
+                    "duplicate", outcome.kind() == InputOutcome.Kind.DUPLICATE_ID);
+            retireOlder(version, deadline);
+            return true;
+        } catch (RuntimeException e) {
+            Log.warn("upload.after-post-failed", "bucket", version.bucket(), "key", version.key(), "inputId",
+                    version.inputId(), "error", e.toString());
+            return false;
+        }
+    }
+
+    /** An overwrite replaces the object's input: older versions' inputs go once the new one is accepted. */
+    private void retireOlder(ObjectVersion version, Deadline deadline) {
+        staleInputs.retire(version.bucket(), version.key(), version.sequencer(),
+                "replaced by a newer version (input " + version.inputId() + ")", deadline);
+    }
+
+    private NewInput newInput(Candidate candidate) {
+        ObjectVersion version = candidate.version();
+        NewInput input = imageSource == ImageSource.BASE64
+                ? NewInput.fromBytes(version.inputId(), store.read(version.bucket(), version.key(), version.versionId()))
+                : NewInput.fromUrl(version.inputId(), store.presignedGetUrl(version.bucket(), version.key(),
+                        version.versionId(), presignedUrlTtl));
+        // Presigned URLs differ per signature, so Clarifai's duplicate-URL check is no use here; ids dedupe instead.
+        return input.withAllowDuplicateUrl(true).withMetadata(metadata(version, candidate.object()));
+    }
+
+    private static ObjectNode metadata(ObjectVersion version, StoredObject object) {
+        ObjectNode metadata = NODES.objectNode()
+                .put("s3_bucket", version.bucket())
+                .put("s3_key", version.key())
+                .put("etag", object.eTag())
+                .put("size", object.size())
+                .put("content_type", object.contentType() == null ? "" : object.contentType());
+        if (version.versionId() != null) {
+            metadata.put("version_id", version.versionId());
+        }
+        ObjectNode user = metadata.putObject("user_metadata");
+        object.userMetadata().forEach(user::put);
+        return metadata;
+    }
+
+    private static void log(String event, ObjectVersion version, String reason) {
+        Log.info(event, "bucket", version.bucket(), "key", version.key(), "inputId", version.inputId(), "reason",
+                reason);
+    }
+}

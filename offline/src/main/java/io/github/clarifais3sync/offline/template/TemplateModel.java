@@ -71,7 +71,14 @@ public final class TemplateModel {
         resources.forEach(this::readResource);
         for (FunctionSpec function : functions) {
             function.s3Events().forEach(event -> bucket(event.bucketLogicalId()));
-            function.sqsEvents().forEach(event -> queue(event.queueLogicalId()));
+            for (SqsEventSpec event : function.sqsEvents()) {
+                // Lambda refuses an SQS mapping whose function Timeout exceeds the queue's visibility timeout
+                // (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html).
+                if (function.timeoutSeconds() > queue(event.queueLogicalId()).visibilityTimeoutSeconds()) {
+                    throw new TemplateException(function.logicalId() + " Timeout " + function.timeoutSeconds()
+                            + " s exceeds the VisibilityTimeout of " + event.queueLogicalId());
+                }
+            }
         }
     }
 

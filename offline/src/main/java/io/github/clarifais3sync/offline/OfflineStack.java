@@ -1,0 +1,322 @@
+package io.github.clarifais3sync.offline;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.clarifais3sync.local.aws.LocalAws;
+import io.github.clarifais3sync.local.aws.S3Notification;
+import io.github.clarifais3sync.offline.lambda.LambdaFunction;
+import io.github.clarifais3sync.offline.lambda.LambdaFunction.Invocation;
+import io.github.clarifais3sync.offline.sources.AsyncInvoker;
+import io.github.clarifais3sync.offline.sources.S3NotificationRouter;
+import io.github.clarifais3sync.offline.sources.S3NotificationRouter.Subscription;
+import io.github.clarifais3sync.offline.sources.ScheduleEventSource;
+import io.github.clarifais3sync.offline.sources.SqsEventSource;
+import io.github.clarifais3sync.offline.template.Specs.FunctionSpec;
+import io.github.clarifais3sync.offline.template.Specs.ScheduleEventSpec;
+import io.github.clarifais3sync.offline.template.Specs.SqsEventSpec;
+import io.github.clarifais3sync.offline.template.TemplateException;
+import io.github.clarifais3sync.offline.template.TemplateModel;
+import io.github.clarifais3sync.offline.template.TemplateParameters;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The whole pipeline in this JVM: the AWS emulators, the Inputs API, the template's resources created in them, its
+ * functions built from their {@code Handler}s with the environment the template gives them, and their event sources
+ * (S3 notifications, SQS event source mappings, schedules) wired from the template's {@code Events}.
+ */
+public final class OfflineStack implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OfflineStack.class);
+    /** The Clarifai secret's name reaches the functions through this variable (the functions' contract). */
+    static final String API_KEY_SECRET_VARIABLE = "CLARIFAI_API_KEY_SECRET";
+
+    private final LocalAws aws;
+    private final InputsApiEndpoint inputsApi;
+    private final TemplateModel model;
+    private final Map<String, LambdaFunction> functions = new LinkedHashMap<>();
+    private final List<AutoCloseable> sources = new ArrayList<>();
+    private final CopyOnWriteArrayList<Consumer<Invocation>> listeners = new CopyOnWriteArrayList<>();
+    private final SqsClient sqs;
+    private AsyncInvoker asyncInvoker;
+    private final List<ScheduleEventSource> schedules = new ArrayList<>();
+
+    private OfflineStack(LocalAws aws, InputsApiEndpoint inputsApi, TemplateModel model) {
+        this.aws = aws;
+        this.inputsApi = inputsApi;
+        this.model = model;
+        this.sqs = aws.sqsClient();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public LocalAws aws() {
+        return aws;
+    }
+
+    public InputsApiEndpoint inputsApi() {
+        return inputsApi;
+    }
+
+    public TemplateModel model() {
+        return model;
+    }
+
+    public LambdaFunction function(String logicalId) {
+        LambdaFunction function = functions.get(logicalId);
+        if (function == null) {
+            throw new TemplateException("no function " + logicalId + "; functions: " + functions.keySet());
+        }
+        return function;
+    }
+
+    public Map<String, LambdaFunction> functions() {
+        return Map.copyOf(functions);
+    }
+
+    /** Every invocation of every function, as it ends. */
+    public void onInvocation(Consumer<Invocation> listener) {
+        listeners.add(listener);
+    }
+
+    /** The bucket the functions' S3 events subscribe to (the first, if several). */
+    public String bucketName() {
+        return model.functions().stream().flatMap(function -> function.s3Events().stream())
+                .map(event -> model.bucket(event.bucketLogicalId()).bucketName()).findFirst()
+                .orElseGet(() -> model.buckets().get(0).bucketName());
+    }
+
+    public String tableName() {
+        return model.tables().get(0).tableName();
+    }
+
+    /** Fires every schedule once now, as if its next tick had come. */
+    public void fireSchedules() {
+        schedules.forEach(ScheduleEventSource::fire);
+    }
+
+    /** True when no S3 notification is on its way and no asynchronous invocation is queued or retrying. */
+    public boolean asyncIdle() throws InterruptedException, TimeoutException {
+        aws.gateway().awaitS3Events(Duration.ofSeconds(10));
+        return asyncInvoker == null || asyncInvoker.inFlight() == 0;
+    }
+
+    /** What the functions see as their environment, besides the template's variables. */
+    Map<String, String> runtimeEnvironment(FunctionSpec function) {
+        Map<String, String> environment = new LinkedHashMap<>(aws.environment());
+        // Reserved variables the Lambda runtime sets (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html).
+        environment.put("AWS_LAMBDA_FUNCTION_NAME", function.functionName());
+        environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(function.memorySize()));
+        environment.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        environment.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + function.functionName());
+        environment.put("AWS_LAMBDA_LOG_FORMAT", function.logFormat().toUpperCase());
+        if (function.logLevel() != null) {
+            environment.put("AWS_LAMBDA_LOG_LEVEL", function.logLevel());
+        }
+        environment.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
+        return environment;
+    }
+
+    String functionArn(FunctionSpec function) {
+        return "arn:aws:lambda:" + model.region() + ":" + model.accountId() + ":function:" + function.functionName();
+    }
+
+    private void createFunctions(ClassLoader loader) {
+        for (FunctionSpec spec : model.functions()) {
+            Map<String, String> environment = new LinkedHashMap<>(model.environment(spec));
+            environment.putAll(runtimeEnvironment(spec));
+            LambdaFunction function = new LambdaFunction(spec, environment, functionArn(spec), loader);
+            function.onInvocation(invocation -> listeners.forEach(listener -> listener.accept(invocation)));
+            functions.put(spec.logicalId(), function);
+        }
+    }
+
+    private void startEventSources(Duration scheduleEvery, Duration asyncRetryDelay) {
+        asyncInvoker = new AsyncInvoker((queue, body) -> sqs.sendMessage(request -> request
+                .queueUrl(model.queueUrl(queue)).messageBody(body)),
+                function -> functionArn(function.spec()), asyncRetryDelay);
+        sources.add(asyncInvoker);
+        List<Subscription> subscriptions = new ArrayList<>();
+        for (LambdaFunction function : functions.values()) {
+            FunctionSpec spec = function.spec();
+            spec.s3Events().forEach(event -> subscriptions.add(
+                    new Subscription(function, event, model.bucket(event.bucketLogicalId()).bucketName())));
+            for (SqsEventSpec event : spec.sqsEvents()) {
+                SqsEventSource source = new SqsEventSource(event, model.queueUrl(event.queueLogicalId()),
+                        model.queueArn(event.queueLogicalId()), model.region(), sqs, function);
+                sources.add(source);
+                source.start();
+            }
+            for (ScheduleEventSpec event : spec.schedules()) {
+                Duration period = scheduleEvery != null ? scheduleEvery : event.rate();
+                if (period == null) {
+                    LOG.warn("event=schedule_not_started function={} expression=\"{}\" reason=\"only rate() runs "
+                            + "locally; pass a schedule period\"", spec.logicalId(), event.expression());
+                    continue;
+                }
+                ScheduleEventSource source = new ScheduleEventSource(function, event, period, model.region(),
+                        model.accountId(), asyncInvoker);
+                sources.add(source);
+                schedules.add(source);
+                source.start();
+            }
+        }
+        S3NotificationRouter router = new S3NotificationRouter(subscriptions, asyncInvoker);
+        aws.onS3Event((S3Notification notification) -> router.route(notification.bucket(), notification.key(),
+                notification.eventName(), notification.json()));
+    }
+
+    @Override
+    public void close() {
+        List<AutoCloseable> reversed = new ArrayList<>(sources);
+        java.util.Collections.reverse(reversed);
+        for (AutoCloseable source : reversed) {
+            closeQuietly(source);
+        }
+        functions.values().forEach(LambdaFunction::close);
+        closeQuietly(sqs);
+        closeQuietly(inputsApi);
+        closeQuietly(aws);
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.warn("event=close_failed component={} error=\"{}\"", closeable.getClass().getSimpleName(), e.toString());
+        }
+    }
+
+    /** How to start a stack; everything but the template has a default. */
+    public static final class Builder {
+        private Path template = Path.of("template.yaml");
+        private String stackName = "clarifai-s3-sync";
+        private final Map<String, String> parameterOverrides = new LinkedHashMap<>();
+        private Duration scheduleEvery;
+        private Duration asyncRetryDelay = Duration.ofSeconds(1);
+        private int gatewayPort;
+        private boolean eventSources = true;
+        private Supplier<InputsApiEndpoint> inputsApi;
+        private ClassLoader functionsClassLoader = OfflineStack.class.getClassLoader();
+
+        public Builder template(Path template) {
+            this.template = template;
+            return this;
+        }
+
+        public Builder stackName(String stackName) {
+            this.stackName = stackName;
+            return this;
+        }
+
+        /** Like {@code sam deploy --parameter-overrides}; applied over the local Inputs API's settings. */
+        public Builder parameterOverrides(Map<String, String> overrides) {
+            this.parameterOverrides.putAll(overrides);
+            return this;
+        }
+
+        /** Fires schedules at this period instead of the template's rate. */
+        public Builder scheduleEvery(Duration period) {
+            this.scheduleEvery = period;
+            return this;
+        }
+
+        /** First delay between asynchronous retries (AWS: about a minute), doubling for each further retry. */
+        public Builder asyncRetryDelay(Duration delay) {
+            this.asyncRetryDelay = delay;
+            return this;
+        }
+
+        /** The edge endpoint's port; 0 (default) for any free port. */
+        public Builder gatewayPort(int port) {
+            this.gatewayPort = port;
+            return this;
+        }
+
+        /** Without event sources nothing triggers the functions: only direct invocations run them. */
+        public Builder eventSources(boolean enabled) {
+            this.eventSources = enabled;
+            return this;
+        }
+
+        public Builder inputsApi(Supplier<InputsApiEndpoint> inputsApi) {
+            this.inputsApi = inputsApi;
+            return this;
+        }
+
+        public Builder functionsClassLoader(ClassLoader loader) {
+            this.functionsClassLoader = loader;
+            return this;
+        }
+
+        public OfflineStack start() throws Exception {
+            Objects.requireNonNull(inputsApi, "inputsApi");
+            LocalAws aws = LocalAws.start(gatewayPort);
+            InputsApiEndpoint api = null;
+            try {
+                api = inputsApi.get();
+                TemplateModel model = TemplateModel.load(template, stackName, LocalAws.ACCOUNT_ID, aws.region().id(),
+                        overrides(template, api));
+                OfflineStack stack = new OfflineStack(aws, api, model);
+                try {
+                    stack.provision();
+                    stack.createFunctions(functionsClassLoader);
+                    if (eventSources) {
+                        stack.startEventSources(scheduleEvery, asyncRetryDelay);
+                    }
+                    return stack;
+                } catch (Exception | Error e) {
+                    stack.close();
+                    throw e;
+                }
+            } catch (Exception | Error e) {
+                if (api != null) {
+                    api.close();
+                }
+                aws.close();
+                throw e;
+            }
+        }
+
+        private Map<String, String> overrides(Path template, InputsApiEndpoint api) throws Exception {
+            Map<String, Object> declared = TemplateParameters.declared(template);
+            Map<String, String> overrides = new LinkedHashMap<>();
+            Map<String, String> local = Map.of("ClarifaiApiBaseUrl", api.baseUrl(), "ClarifaiUserId", api.userId(),
+                    "ClarifaiAppId", api.appId());
+            local.forEach((name, value) -> {
+                if (declared.containsKey(name)) {
+                    overrides.put(name, value);
+                }
+            });
+            overrides.putAll(parameterOverrides);
+            return overrides;
+        }
+    }
+
+    private void provision() {
+        Provisioner provisioner = new Provisioner(model);
+        try (var s3 = aws.s3Client(); var dynamoDb = aws.dynamoDbClient();
+             var secretsManager = aws.secretsManagerClient()) {
+            provisioner.createBuckets(s3);
+            provisioner.createQueues(sqs);
+            provisioner.createTables(dynamoDb);
+            model.functions().stream().map(model::environment)
+                    .map(environment -> environment.get(API_KEY_SECRET_VARIABLE)).filter(Objects::nonNull).distinct()
+                    .forEach(secret -> provisioner.createSecret(secretsManager, secret, inputsApi.apiKey()));
+        }
+    }
+}

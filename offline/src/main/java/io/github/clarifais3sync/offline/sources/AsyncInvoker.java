@@ -1,0 +1,132 @@
+package io.github.clarifais3sync.offline.sources;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.clarifais3sync.offline.lambda.FunctionError;
+import io.github.clarifais3sync.offline.lambda.LambdaFunction;
+import io.github.clarifais3sync.offline.template.Specs.AsyncInvokeSpec;
+
+/**
+ * Asynchronous invocation ({@code Event}), the way S3 and EventBridge invoke a function: the caller does not wait; on a
+ * function error Lambda retries up to {@code MaximumRetryAttempts} times (AWS waits about 1 then 2 minutes; here
+ * {@code firstRetryDelay}, doubling), then sends an invocation record to the {@code OnFailure} destination
+ * (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html,
+ * https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html).
+ */
+public final class AsyncInvoker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AsyncInvoker.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Sends one message to the queue with the given logical id. */
+    public interface Destinations {
+        void send(String queueLogicalId, String body);
+    }
+
+    private final Destinations destinations;
+    private final Function<LambdaFunction, String> functionArns;
+    private final Duration firstRetryDelay;
+    private final ExecutorService invokers = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScheduledExecutorService delays = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("async-retry").factory());
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    public AsyncInvoker(Destinations destinations, Function<LambdaFunction, String> functionArns,
+                        Duration firstRetryDelay) {
+        this.destinations = destinations;
+        this.functionArns = functionArns;
+        this.firstRetryDelay = firstRetryDelay;
+    }
+
+    /** Queues the event and returns at once, as Lambda answers 202 to an asynchronous invoke. */
+    public void invoke(LambdaFunction function, String payload, String trigger) {
+        inFlight.incrementAndGet();
+        attempt(function, payload, trigger, 1, Instant.now(), UUID.randomUUID().toString());
+    }
+
+    /** Asynchronous invocations accepted and not yet finished (retries included). */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    private void attempt(LambdaFunction function, String payload, String trigger, int attempt, Instant received,
+                         String requestId) {
+        invokers.execute(() -> {
+            AsyncInvokeSpec config = function.spec().asyncInvoke();
+            try {
+                function.invoke(payload, trigger);
+                inFlight.decrementAndGet();
+            } catch (FunctionError error) {
+                boolean expired = Duration.between(received, Instant.now()).toSeconds() >= config.maximumEventAgeSeconds();
+                if (attempt <= config.maximumRetryAttempts() && !expired) {
+                    long delay = firstRetryDelay.toMillis() << (attempt - 1);
+                    LOG.warn("event=async_invoke_retry function={} attempt={} delay_ms={} error_type={} error=\"{}\"",
+                            function.spec().logicalId(), attempt, delay, error.errorType(), error.getMessage());
+                    delays.schedule(() -> attempt(function, payload, trigger, attempt + 1, received, requestId), delay,
+                            TimeUnit.MILLISECONDS);
+                } else {
+                    discard(function, payload, error, attempt, expired ? "EventAgeExceeded" : "RetriesExhausted",
+                            requestId);
+                    inFlight.decrementAndGet();
+                }
+            }
+        });
+    }
+
+    private void discard(LambdaFunction function, String payload, FunctionError error, int attempts, String condition,
+                         String requestId) {
+        AsyncInvokeSpec config = function.spec().asyncInvoke();
+        LOG.error("event=async_invoke_discarded function={} attempts={} condition={} destination={} error=\"{}\"",
+                function.spec().logicalId(), attempts, condition, config.onFailureLogicalId(), error.getMessage());
+        if (config.onFailureLogicalId() == null) {
+            return;
+        }
+        if (!"SQS".equalsIgnoreCase(config.onFailureType())) {
+            LOG.warn("event=destination_unsupported type={} function={}", config.onFailureType(),
+                    function.spec().logicalId());
+            return;
+        }
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("version", "1.0");
+        record.put("timestamp", Instant.now().toString());
+        record.put("requestContext", Map.of("requestId", requestId,
+                "functionArn", functionArns.apply(function) + ":$LATEST", "condition", condition,
+                "approximateInvokeCount", attempts));
+        Object requestPayload;
+        try {
+            requestPayload = JSON.readTree(payload);
+        } catch (Exception e) {
+            requestPayload = payload;
+        }
+        record.put("requestPayload", requestPayload);
+        record.put("responseContext", Map.of("statusCode", 200, "executedVersion", "$LATEST",
+                "functionError", "Unhandled"));
+        record.put("responsePayload", error.payload());
+        try {
+            destinations.send(config.onFailureLogicalId(), JSON.writeValueAsString(record));
+        } catch (Exception e) {
+            LOG.error("event=destination_send_failed function={} error=\"{}\"", function.spec().logicalId(), e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        delays.shutdownNow();
+        invokers.shutdownNow();
+    }
+}

@@ -1,6 +1,5 @@
 package io.github.clarifais3sync.local.inputsapi;
 
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,12 +14,8 @@ import java.util.Collection;
  * {@code Concept.value}).
  */
 final class ProtoJson {
-    /**
-     * Raw control characters are accepted inside strings because the seeds' bytes example splices the output of
-     * {@code base64}, which wraps lines, straight into a JSON string (seed 000 line 274, seed 002 line 296).
-     */
+    /** Strict JSON, like the gateway's parser: no comments, no raw control characters, nothing after the value. */
     static final JsonMapper MAPPER = JsonMapper.builder()
-            .enable(JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 

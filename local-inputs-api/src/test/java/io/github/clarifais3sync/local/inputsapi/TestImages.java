@@ -1,0 +1,55 @@
+package io.github.clarifais3sync.local.inputsapi;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import javax.imageio.ImageIO;
+
+final class TestImages {
+    private TestImages() {
+    }
+
+    static byte[] encode(String format, int width, int height) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        image.setRGB(0, 0, 0xFF8800);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, format, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    static byte[] jpeg() {
+        return encode("jpeg", 32, 24);
+    }
+
+    /** The RIFF/WEBP header of a lossless WEBP; ImageIO has no decoder for it. */
+    static byte[] webp() {
+        byte[] bytes = new byte[30];
+        System.arraycopy("RIFF".getBytes(StandardCharsets.US_ASCII), 0, bytes, 0, 4);
+        bytes[4] = 22;
+        System.arraycopy("WEBPVP8L".getBytes(StandardCharsets.US_ASCII), 0, bytes, 8, 8);
+        return bytes;
+    }
+
+    static byte[] pdf() {
+        return "%PDF-1.4\n%\u00e2\u00e3\n1 0 obj\n<<>>\nendobj\n".getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    static byte[] text() {
+        return "this is not an image".getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A JPEG header followed by garbage: recognised, but it does not decode. */
+    static byte[] brokenJpeg() {
+        byte[] bytes = new byte[64];
+        bytes[0] = (byte) 0xFF;
+        bytes[1] = (byte) 0xD8;
+        bytes[2] = (byte) 0xFF;
+        return bytes;
+    }
+}

@@ -1,0 +1,4 @@
+# Seed: 000_d4673fb2b5718f02.txt, line 1151 ("Get Inputs Status"). Copied verbatim below.
+curl -X GET \
+  -H "Authorization: Key YOUR_API_KEY" \
+  https://api.clarifai.com/v2/inputs/status

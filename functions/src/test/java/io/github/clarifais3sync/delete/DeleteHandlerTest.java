@@ -1,0 +1,93 @@
+package io.github.clarifais3sync.delete;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import io.github.clarifais3sync.config.Settings.ImageSource;
+import io.github.clarifais3sync.fakes.FakeInputsClient;
+import io.github.clarifais3sync.fakes.FakeObjectStore;
+import io.github.clarifais3sync.fakes.InMemoryLedger;
+import io.github.clarifais3sync.ledger.InputState;
+import io.github.clarifais3sync.model.ObjectVersion;
+import io.github.clarifais3sync.sync.StaleInputs;
+import io.github.clarifais3sync.upload.UploadService;
+import io.github.clarifais3sync.inputs.Deadline;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+
+// Unit tests of the delete handler on events/s3-delete*.json with fakes of Clarifai and the ledger.
+class DeleteHandlerTest {
+
+    private static final String BUCKET = "clarifai-s3-sync-123456789012-us-east-1";
+    private static final String KEY = "holiday photos/café (1).jpg";
+
+    private final Clock clock = Clock.systemUTC();
+    private final FakeInputsClient clarifai = new FakeInputsClient();
+    private final InMemoryLedger ledger = new InMemoryLedger();
+    private final StaleInputs staleInputs = new StaleInputs(ledger, clarifai, clock);
+    private final DeleteHandler handler = new DeleteHandler(new DeleteService(ledger, staleInputs, clock));
+
+    private ObjectVersion posted(String key, String sequencer) {
+        ObjectVersion version = ObjectVersion.of(BUCKET, key, 10, "etag", null, sequencer, null);
+        ledger.recordQueued(version, Instant.now());
+        ledger.markPosted(version, Instant.now());
+        return version;
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/s3-delete.json", type = S3Event.class)
+    void handleRequest_whenObjectRemoved_deletesItsInputAndMarksTheLedger(S3Event event) {
+        ObjectVersion version = posted(KEY, "0067A1B2C3D4E5F601");
+
+        DeleteService.DeleteReport report = handler.handleRequest(event, null);
+
+        assertEquals(1, report.inputsDeleted());
+        assertEquals(List.of(version.inputId()), clarifai.deleted);
+        assertEquals(InputState.DELETED, ledger.entry(BUCKET, KEY, version.inputId()).state());
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/s3-delete.json", type = S3Event.class)
+    void handleRequest_whenAnOlderDeleteArrivesAfterANewerPut_keepsTheNewerInput(S3Event event) {
+        ObjectVersion newer = posted(KEY, "0067A1B2C3D4E5F800");
+
+        handler.handleRequest(event, null);
+
+        assertTrue(clarifai.deleted.isEmpty());
+        assertEquals(InputState.POSTED, ledger.entry(BUCKET, KEY, newer.inputId()).state());
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/s3-delete.json", type = S3Event.class)
+    void handleRequest_whenTheDeleteArrivesBeforeTheUpload_theUploadSkipsTheVersion(S3Event event) {
+        ObjectVersion queuedLate = ObjectVersion.of(BUCKET, KEY, 10, "etag", null, "0067A1B2C3D4E5F601", null);
+        handler.handleRequest(event, null);
+        ledger.recordQueued(queuedLate, Instant.now());
+        FakeObjectStore bucket = new FakeObjectStore().put(BUCKET, KEY, "etag", new byte[10]);
+        UploadService upload = new UploadService(clarifai, ledger, bucket, staleInputs, ImageSource.PRESIGNED_URL,
+                Duration.ofHours(1), 1_000_000, clock);
+
+        List<String> retry = upload.upload(List.of(new UploadService.Message("m1",
+                "{\"bucket\":\"" + BUCKET + "\",\"key\":\"" + KEY + "\",\"size\":10,\"eTag\":\"etag\","
+                        + "\"sequencer\":\"0067A1B2C3D4E5F601\"}")), Deadline.after(Duration.ofSeconds(30)));
+
+        assertTrue(retry.isEmpty());
+        assertTrue(clarifai.adds.isEmpty(), "a version removed before its upload is never posted");
+        assertEquals(InputState.DELETED, ledger.entry(BUCKET, KEY, queuedLate.inputId()).state());
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/s3-delete-marker.json", type = S3Event.class)
+    void handleRequest_whenDeleteMarkerCreated_decodesALiteralPlusInTheKey(S3Event event) {
+        ObjectVersion version = posted("archive/2026/cat+dog.png", "0067A1B2C3D4E5F601");
+
+        handler.handleRequest(event, null);
+
+        assertEquals(List.of(version.inputId()), clarifai.deleted);
+    }
+}

@@ -1,0 +1,66 @@
+package io.github.clarifais3sync.enqueue;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.clarifais3sync.fakes.InMemoryLedger;
+import io.github.clarifais3sync.fakes.RecordingSqsClient;
+import io.github.clarifais3sync.ledger.InputState;
+import io.github.clarifais3sync.model.InputIds;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+
+// Unit tests with the raw events in events/ (the files `sam local invoke -e` takes) and fakes of SQS and the ledger.
+class EnqueueHandlerTest {
+
+    private static final List<String> IMAGES = List.of(".jpg", ".jpeg", ".png");
+    private static final String BUCKET = "clarifai-s3-sync-123456789012-us-east-1";
+
+    private final RecordingSqsClient sqs = new RecordingSqsClient();
+    private final InMemoryLedger ledger = new InMemoryLedger();
+    private final EnqueueHandler handler =
+            new EnqueueHandler(new EnqueueService(sqs, "queue-url", ledger, IMAGES, Clock.systemUTC()));
+
+    @ParameterizedTest
+    @Event(value = "events/s3-put.json", type = S3Event.class)
+    void handleRequest_whenPutEvent_queuesImagesWithDecodedKeysAndSkipsTheRest(S3Event event) throws Exception {
+        EnqueueService.EnqueueReport report = handler.handleRequest(event, null);
+
+        assertEquals(1, report.queued());
+        assertEquals(2, report.skipped());
+        JsonNode body = new ObjectMapper().readTree(sqs.bodies().get(0));
+        assertEquals("holiday photos/café (1).jpg", body.get("key").asText());
+        assertEquals(BUCKET, body.get("bucket").asText());
+        assertEquals("0067A1B2C3D4E5F601", body.get("sequencer").asText());
+        assertEquals(48213, body.get("size").asLong());
+        String inputId = InputIds.forObject(BUCKET, "holiday photos/café (1).jpg", null, "0067A1B2C3D4E5F601", null);
+        assertEquals(inputId, body.get("inputId").asText());
+        assertEquals(InputState.QUEUED, ledger.entry(BUCKET, "holiday photos/café (1).jpg", inputId).state());
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/s3-test-event.json", type = S3Event.class)
+    void handleRequest_whenS3TestEvent_sendsNothing(S3Event event) {
+        EnqueueService.EnqueueReport report = handler.handleRequest(event, null);
+
+        assertEquals(0, report.queued());
+        assertTrue(sqs.batches.isEmpty());
+        assertTrue(ledger.all().isEmpty());
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/s3-put.json", type = S3Event.class)
+    void handleRequest_whenSqsRefusesAMessage_failsTheInvocation(S3Event event) {
+        sqs.refuseBodiesContaining("café");
+
+        EnqueueService.EnqueueFailedException failure =
+                assertThrows(EnqueueService.EnqueueFailedException.class, () -> handler.handleRequest(event, null));
+        assertTrue(failure.getMessage().contains("holiday photos/café (1).jpg"), failure.getMessage());
+    }
+}

@@ -1,0 +1,146 @@
+package io.github.clarifais3sync.fakes;
+
+import io.github.clarifais3sync.ledger.InputState;
+import io.github.clarifais3sync.ledger.Ledger;
+import io.github.clarifais3sync.ledger.LedgerEntry;
+import io.github.clarifais3sync.model.ObjectVersion;
+import io.github.clarifais3sync.model.Sequencers;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The ledger's contract in memory, for unit tests of the services. The same conditions as DynamoDbLedger (which is
+ * tested against DynamoDB Local in the offline module): newest sequencer wins per key, deleted is final.
+ */
+public final class InMemoryLedger implements Ledger {
+
+    private final Map<String, KeyHead> heads = new HashMap<>();
+    private final Map<String, LedgerEntry> entries = new LinkedHashMap<>();
+    private final Map<String, Instant> nextCheck = new HashMap<>();
+
+    private static String id(String bucket, String key, String inputId) {
+        return bucket + "/" + key + "#" + inputId;
+    }
+
+    public LedgerEntry entry(String bucket, String key, String inputId) {
+        return entries.get(id(bucket, key, inputId));
+    }
+
+    public List<LedgerEntry> all() {
+        return List.copyOf(entries.values());
+    }
+
+    @Override
+    public void recordQueued(ObjectVersion v, Instant now) {
+        entries.putIfAbsent(id(v.bucket(), v.key(), v.inputId()), entry(v, InputState.QUEUED, 0, "", 0, now, null));
+        advance(v.bucket(), v.key(), v.sequencer(), false);
+    }
+
+    @Override
+    public boolean recordRemoved(String bucket, String key, String sequencer, Instant now) {
+        return advance(bucket, key, sequencer, true);
+    }
+
+    private boolean advance(String bucket, String key, String sequencer, boolean removed) {
+        KeyHead head = heads.get(bucket + "/" + key);
+        if (head != null && Sequencers.compare(head.sequencer(), sequencer) >= 0) {
+            return false;
+        }
+        heads.put(bucket + "/" + key, new KeyHead(Sequencers.normalize(sequencer), removed));
+        return true;
+    }
+
+    @Override
+    public Optional<KeyHead> head(String bucket, String key) {
+        return Optional.ofNullable(heads.get(bucket + "/" + key));
+    }
+
+    @Override
+    public Optional<LedgerEntry> find(String bucket, String key, String inputId) {
+        return Optional.ofNullable(entries.get(id(bucket, key, inputId)));
+    }
+
+    @Override
+    public List<LedgerEntry> versionsOf(String bucket, String key) {
+        return entries.values().stream().filter(e -> e.bucket().equals(bucket) && e.key().equals(key)).toList();
+    }
+
+    @Override
+    public boolean markPosted(ObjectVersion v, Instant now) {
+        LedgerEntry current = entries.get(id(v.bucket(), v.key(), v.inputId()));
+        if (current == null || current.state() == InputState.QUEUED || current.state() == InputState.FAILED) {
+            int attempts = current == null ? 1 : current.attempts() + 1;
+            entries.put(id(v.bucket(), v.key(), v.inputId()), entry(v, InputState.POSTED, 30001, "accepted",
+                    attempts, now, now));
+            nextCheck.put(id(v.bucket(), v.key(), v.inputId()), now);
+            return true;
+        }
+        return current.state() != InputState.DELETED;
+    }
+
+    @Override
+    public void markFailed(ObjectVersion v, int statusCode, String description, Instant now) {
+        LedgerEntry current = entries.get(id(v.bucket(), v.key(), v.inputId()));
+        if (current == null || current.state() == InputState.QUEUED || current.state() == InputState.FAILED) {
+            entries.put(id(v.bucket(), v.key(), v.inputId()), entry(v, InputState.FAILED, statusCode, description,
+                    current == null ? 1 : current.attempts() + 1, now, null));
+        }
+    }
+
+    @Override
+    public Optional<InputState> markDeleted(String bucket, String key, String inputId, String reason, Instant now) {
+        LedgerEntry current = entries.get(id(bucket, key, inputId));
+        if (current != null && current.state() == InputState.DELETED) {
+            return Optional.empty();
+        }
+        LedgerEntry base = current != null ? current
+                : new LedgerEntry(bucket, key, inputId, null, "", 0, "", InputState.QUEUED, 0, "", 0, now, now, null);
+        entries.put(id(bucket, key, inputId), with(base, InputState.DELETED, base.statusCode(), reason, now));
+        nextCheck.remove(id(bucket, key, inputId));
+        return current == null ? Optional.empty() : Optional.of(current.state());
+    }
+
+    @Override
+    public List<LedgerEntry> dueForStatus(Instant now, int limit) {
+        List<LedgerEntry> due = new ArrayList<>();
+        nextCheck.entrySet().stream()
+                .filter(e -> !e.getValue().isAfter(now))
+                .sorted(Map.Entry.comparingByValue(Comparator.naturalOrder()))
+                .limit(limit)
+                .forEach(e -> due.add(entries.get(e.getKey())));
+        return due;
+    }
+
+    @Override
+    public void recordStatus(LedgerEntry entry, InputState state, int statusCode, String description, Instant now,
+                             Instant nextCheckAt) {
+        String id = id(entry.bucket(), entry.key(), entry.inputId());
+        LedgerEntry current = entries.get(id);
+        if (current == null || !current.state().awaitsStatus()) {
+            return;
+        }
+        entries.put(id, with(current, state, statusCode, description, now));
+        if (state.awaitsStatus()) {
+            nextCheck.put(id, nextCheckAt);
+        } else {
+            nextCheck.remove(id);
+        }
+    }
+
+    private static LedgerEntry entry(ObjectVersion v, InputState state, int code, String description, int attempts,
+                                     Instant now, Instant postedAt) {
+        return new LedgerEntry(v.bucket(), v.key(), v.inputId(), v.versionId(), v.eTag(), v.size(),
+                Sequencers.normalize(v.sequencer()), state, code, description, attempts, now, now, postedAt);
+    }
+
+    private static LedgerEntry with(LedgerEntry e, InputState state, int code, String description, Instant now) {
+        return new LedgerEntry(e.bucket(), e.key(), e.inputId(), e.versionId(), e.eTag(), e.size(), e.sequencer(),
+                state, code, description, e.attempts(), e.createdAt(), now, e.postedAt());
+    }
+}

@@ -1,0 +1,61 @@
+package io.github.clarifais3sync.fakes;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
+
+/** Records SendMessageBatch calls; can refuse bodies containing a marker. Real SQS is used in the offline module. */
+public final class RecordingSqsClient implements SqsClient {
+
+    public final List<SendMessageBatchRequest> batches = new ArrayList<>();
+    private final Set<String> refuseContaining = new HashSet<>();
+
+    public RecordingSqsClient refuseBodiesContaining(String marker) {
+        refuseContaining.add(marker);
+        return this;
+    }
+
+    public List<String> bodies() {
+        return batches.stream().flatMap(b -> b.entries().stream()).map(SendMessageBatchRequestEntry::messageBody)
+                .toList();
+    }
+
+    @Override
+    public SendMessageBatchResponse sendMessageBatch(Consumer<SendMessageBatchRequest.Builder> request) {
+        SendMessageBatchRequest.Builder builder = SendMessageBatchRequest.builder();
+        request.accept(builder);
+        SendMessageBatchRequest built = builder.build();
+        if (built.entries().size() > 10) {
+            throw new IllegalArgumentException("SQS takes at most 10 entries per batch");
+        }
+        batches.add(built);
+        List<SendMessageBatchResultEntry> ok = new ArrayList<>();
+        List<BatchResultErrorEntry> failed = new ArrayList<>();
+        for (SendMessageBatchRequestEntry entry : built.entries()) {
+            if (refuseContaining.stream().anyMatch(entry.messageBody()::contains)) {
+                failed.add(BatchResultErrorEntry.builder().id(entry.id()).code("InternalError").senderFault(false)
+                        .build());
+            } else {
+                ok.add(SendMessageBatchResultEntry.builder().id(entry.id()).messageId("m-" + entry.id()).build());
+            }
+        }
+        return SendMessageBatchResponse.builder().successful(ok).failed(failed).build();
+    }
+
+    @Override
+    public String serviceName() {
+        return "sqs";
+    }
+
+    @Override
+    public void close() {
+    }
+}

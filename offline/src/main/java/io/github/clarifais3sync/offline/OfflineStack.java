@@ -115,15 +115,20 @@ public final class OfflineStack implements AutoCloseable {
         return asyncInvoker == null || asyncInvoker.inFlight() == 0;
     }
 
-    /** What the functions see as their environment, besides the template's variables. */
-    Map<String, String> runtimeEnvironment(FunctionSpec function) {
-        Map<String, String> environment = new LinkedHashMap<>(aws.environment());
-        // Reserved variables the Lambda runtime sets (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html).
+    /**
+     * What a function sees as its environment besides the template's variables: the emulators' endpoint and
+     * credentials, and the variables the Lambda runtime reserves
+     * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html), which the template cannot override.
+     */
+    static Map<String, String> functionEnvironment(TemplateModel model, FunctionSpec function,
+                                                   Map<String, String> awsEnvironment) {
+        Map<String, String> environment = new LinkedHashMap<>(model.environment(function));
+        environment.putAll(awsEnvironment);
         environment.put("AWS_LAMBDA_FUNCTION_NAME", function.functionName());
         environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(function.memorySize()));
         environment.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
         environment.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + function.functionName());
-        environment.put("AWS_LAMBDA_LOG_FORMAT", function.logFormat().toUpperCase());
+        environment.put("AWS_LAMBDA_LOG_FORMAT", function.logFormat().toUpperCase(java.util.Locale.ROOT));
         if (function.logLevel() != null) {
             environment.put("AWS_LAMBDA_LOG_LEVEL", function.logLevel());
         }
@@ -131,15 +136,14 @@ public final class OfflineStack implements AutoCloseable {
         return environment;
     }
 
-    String functionArn(FunctionSpec function) {
+    static String functionArn(TemplateModel model, FunctionSpec function) {
         return "arn:aws:lambda:" + model.region() + ":" + model.accountId() + ":function:" + function.functionName();
     }
 
     private void createFunctions(ClassLoader loader) {
         for (FunctionSpec spec : model.functions()) {
-            Map<String, String> environment = new LinkedHashMap<>(model.environment(spec));
-            environment.putAll(runtimeEnvironment(spec));
-            LambdaFunction function = new LambdaFunction(spec, environment, functionArn(spec), loader);
+            LambdaFunction function = new LambdaFunction(spec, functionEnvironment(model, spec, aws.environment()),
+                    functionArn(model, spec), loader);
             function.onInvocation(invocation -> listeners.forEach(listener -> listener.accept(invocation)));
             functions.put(spec.logicalId(), function);
         }
@@ -148,7 +152,7 @@ public final class OfflineStack implements AutoCloseable {
     private void startEventSources(Duration scheduleEvery, Duration asyncRetryDelay) {
         asyncInvoker = new AsyncInvoker((queue, body) -> sqs.sendMessage(request -> request
                 .queueUrl(model.queueUrl(queue)).messageBody(body)),
-                function -> functionArn(function.spec()), asyncRetryDelay);
+                function -> functionArn(model, function.spec()), asyncRetryDelay);
         sources.add(asyncInvoker);
         List<Subscription> subscriptions = new ArrayList<>();
         for (LambdaFunction function : functions.values()) {

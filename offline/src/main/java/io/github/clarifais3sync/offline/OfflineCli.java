@@ -1,0 +1,301 @@
+package io.github.clarifais3sync.offline;
+
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.clarifais3sync.local.aws.LocalAws;
+import io.github.clarifais3sync.local.inputsapi.LocalInputsApiMain;
+import io.github.clarifais3sync.offline.lambda.FunctionError;
+import io.github.clarifais3sync.offline.lambda.LambdaFunction;
+import io.github.clarifais3sync.offline.template.Specs.FunctionSpec;
+import io.github.clarifais3sync.offline.template.Specs.ScheduleEventSpec;
+import io.github.clarifais3sync.offline.template.TemplateException;
+import io.github.clarifais3sync.offline.template.TemplateModel;
+
+/** {@code ./offline-stack demo | up | invoke FUNCTION -e FILE | inputs-api}: the offline stack's one entry point. */
+public final class OfflineCli {
+
+    static final String USAGE = """
+            Usage: ./offline-stack COMMAND [options]
+
+              demo                        start the stack, put sample images, follow them to indexed, delete one
+              up                          start the stack and keep it running until Ctrl-C
+              invoke FUNCTION -e FILE     run one function (logical id from template.yaml) with an event file,
+                                          against the running 'up' stack or, if none, a fresh one; prints the response
+              inputs-api [options]        the local Inputs API alone (./offline-stack inputs-api --help)
+
+            Options (demo, up, invoke):
+              -t, --template PATH         SAM template to wire from (default: template.yaml)
+              -p, --parameter NAME=VALUE  override a template parameter (repeatable)
+              --schedule-every DURATION   fire schedules at this period instead of the template's rate (e.g. 2s, 1m);
+                                          demo default 2s
+            Options (up):
+              --port N                    AWS edge endpoint port (default 4566; 0 = any free port)
+              --api-port N                local Inputs API port (default 8080; 0 = any free port)
+              --watch DIR                 mirror a local folder into the bucket
+            """;
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+
+    private OfflineCli() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) throws Exception {
+        Deque<String> rest = new ArrayDeque<>(List.of(args));
+        String command = rest.isEmpty() ? "help" : rest.poll();
+        try {
+            return switch (command) {
+                case "demo" -> demo(Options.parse(rest));
+                case "up" -> up(Options.parse(rest));
+                case "invoke" -> invoke(rest);
+                case "inputs-api" -> {
+                    LocalInputsApiMain.main(rest.toArray(String[]::new));
+                    yield 0;
+                }
+                case "help", "-h", "--help" -> {
+                    System.out.print(USAGE);
+                    yield 0;
+                }
+                default -> throw new IllegalArgumentException("unknown command " + command);
+            };
+        } catch (IllegalArgumentException | TemplateException e) {
+            System.err.println("offline: " + e.getMessage());
+            System.err.print(USAGE);
+            return 2;
+        }
+    }
+
+    private static int demo(Options options) throws Exception {
+        PrintStream console = System.out;
+        Path log = Path.of(".local-stack", "demo.log");
+        Files.createDirectories(log.getParent());
+        // The functions and emulators log to stdout/stderr; the demo's own lines stay on the console.
+        PrintStream logStream = new PrintStream(new FileOutputStream(log.toFile()), true, StandardCharsets.UTF_8);
+        PrintStream savedErr = System.err;
+        System.setOut(logStream);
+        System.setErr(logStream);
+        console.printf("Starting the offline stack from %s (emulators, local Inputs API, four functions); "
+                + "logs: %s%n", options.template, log);
+        boolean succeeded;
+        try (OfflineStack stack = options.stack()
+                .scheduleEvery(options.scheduleEvery.orElse(Duration.ofSeconds(2)))
+                .inputsApi(() -> LocalInputsApiEndpoint.start(0, Duration.ofMillis(500)))
+                .start()) {
+            succeeded = new Demo(stack, console).run();
+        } finally {
+            System.setOut(console);
+            System.setErr(savedErr);
+            logStream.close();
+        }
+        console.println(succeeded ? "Demo succeeded." : "Demo FAILED; see " + log);
+        return succeeded ? 0 : 1;
+    }
+
+    private static int up(Options options) throws Exception {
+        OfflineStack stack = options.stack()
+                .gatewayPort(options.port)
+                .scheduleEvery(options.scheduleEvery.orElse(null))
+                .inputsApi(() -> LocalInputsApiEndpoint.start(options.apiPort, Duration.ofSeconds(1)))
+                .start();
+        StackState.of(stack).write(StackState.DEFAULT_PATH);
+        FolderMirror mirror = null;
+        if (options.watch != null) {
+            Files.createDirectories(options.watch);
+            mirror = new FolderMirror(options.watch, stack.aws().s3Client(), stack.bucketName());
+            mirror.start();
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        FolderMirror startedMirror = mirror;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (startedMirror != null) {
+                startedMirror.close();
+            }
+            stack.close();
+            try {
+                Files.deleteIfExists(StackState.DEFAULT_PATH);
+            } catch (Exception ignored) {
+                // Best effort: invoke checks that the recorded process is alive anyway.
+            }
+            System.out.println("Offline stack stopped.");
+            stopped.countDown();
+        }));
+        printEndpoints(stack, options);
+        stopped.await();
+        return 0;
+    }
+
+    private static void printEndpoints(OfflineStack stack, Options options) {
+        TemplateModel model = stack.model();
+        InputsApiEndpoint api = stack.inputsApi();
+        StringBuilder text = new StringBuilder();
+        text.append("\nOffline stack is up, wired from ").append(model.path()).append(" (stack ")
+                .append(model.stackName()).append(")\n");
+        text.append("  AWS endpoint (S3, SQS, DynamoDB, Secrets Manager): ").append(stack.aws().endpoint()).append('\n');
+        text.append("  Inputs API: ").append(api.baseUrl()).append("   key: ").append(api.apiKey()).append("   user: ")
+                .append(api.userId()).append("   app: ").append(api.appId()).append('\n');
+        model.outputs().forEach((name, value) -> text.append("  ").append(name).append(": ").append(value).append('\n'));
+        for (FunctionSpec function : model.functions()) {
+            for (ScheduleEventSpec schedule : function.schedules()) {
+                text.append("  ").append(function.logicalId()).append(" runs ").append(options.scheduleEvery
+                        .map(period -> "every " + period.toMillis() + " ms (override)").orElse(schedule.expression()))
+                        .append('\n');
+            }
+        }
+        if (options.watch != null) {
+            text.append("  Mirroring ").append(options.watch.toAbsolutePath()).append(" into the bucket\n");
+        }
+        text.append("\nPoint the AWS CLI or an SDK at it:\n");
+        stack.aws().environment().forEach((name, value) -> text.append("  export ").append(name).append('=')
+                .append(value).append('\n'));
+        text.append("  aws s3 cp photo.jpg s3://").append(stack.bucketName()).append("/photos/photo.jpg\n");
+        text.append("  aws dynamodb scan --table-name ").append(stack.tableName()).append('\n');
+        text.append("  ./offline-stack invoke StatusFunction -e events/schedule.json\n\nCtrl-C stops it.\n");
+        System.out.print(text);
+    }
+
+    private static int invoke(Deque<String> rest) throws Exception {
+        String functionId = rest.poll();
+        if (functionId == null || functionId.startsWith("-")) {
+            throw new IllegalArgumentException("invoke needs a FUNCTION (logical id from the template)");
+        }
+        Options options = Options.parse(rest);
+        if (options.event == null) {
+            throw new IllegalArgumentException("invoke needs -e FILE");
+        }
+        String payload = Files.readString(options.event);
+        PrintStream console = System.out;
+        // Like sam local invoke: logs on stderr, the response alone on stdout.
+        System.setOut(System.err);
+        try {
+            Optional<StackState> running = StackState.readLive(StackState.DEFAULT_PATH);
+            String response;
+            try {
+                response = running.isPresent() ? invokeAgainst(running.get(), options, functionId, payload)
+                        : invokeFresh(options, functionId, payload);
+            } catch (FunctionError error) {
+                console.println(new ObjectMapper().writeValueAsString(error.payload()));
+                return 1;
+            }
+            console.println(response);
+            return 0;
+        } finally {
+            System.setOut(console);
+        }
+    }
+
+    private static String invokeAgainst(StackState state, Options options, String functionId, String payload)
+            throws Exception {
+        Path template = options.templateGiven ? options.template : Path.of(state.template());
+        Map<String, String> parameters = new LinkedHashMap<>(state.parameters());
+        parameters.putAll(options.parameters);
+        TemplateModel model = TemplateModel.load(template, state.stackName(), state.accountId(), state.region(),
+                parameters);
+        state.queues().forEach((id, queue) -> model.registerQueue(id, queue.get("url"), queue.get("arn")));
+        FunctionSpec spec = model.function(functionId);
+        System.err.printf("event=invoke function=%s stack_pid=%d endpoint=%s%n", functionId, state.pid(),
+                state.awsEnvironment().get("AWS_ENDPOINT_URL"));
+        try (LambdaFunction function = new LambdaFunction(spec,
+                OfflineStack.functionEnvironment(model, spec, state.awsEnvironment()),
+                OfflineStack.functionArn(model, spec), OfflineCli.class.getClassLoader())) {
+            return function.invoke(payload, "cli");
+        }
+    }
+
+    private static String invokeFresh(Options options, String functionId, String payload) throws Exception {
+        System.err.printf("event=invoke function=%s stack=fresh reason=\"no running './offline-stack up' found\"%n",
+                functionId);
+        try (OfflineStack stack = options.stack().eventSources(false)
+                .inputsApi(() -> LocalInputsApiEndpoint.start(0, Duration.ofMillis(500))).start()) {
+            return stack.function(functionId).invoke(payload, "cli");
+        }
+    }
+
+    static Duration parseDuration(String text) {
+        Matcher matcher = DURATION.matcher(text.trim());
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException("not a duration: " + text + " (e.g. 500ms, 2s, 1m, 1h)");
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        return switch (matcher.group(2)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            default -> Duration.ofHours(amount);
+        };
+    }
+
+    /** Options shared by the commands. */
+    private static final class Options {
+        Path template = Path.of("template.yaml");
+        boolean templateGiven;
+        final Map<String, String> parameters = new LinkedHashMap<>();
+        Optional<Duration> scheduleEvery = Optional.empty();
+        int port = LocalAws.DEFAULT_PORT;
+        int apiPort = 8080;
+        Path watch;
+        Path event;
+
+        static Options parse(Deque<String> args) {
+            Options options = new Options();
+            while (!args.isEmpty()) {
+                String option = args.poll();
+                switch (option) {
+                    case "-t", "--template" -> {
+                        options.template = Path.of(value(args, option));
+                        options.templateGiven = true;
+                    }
+                    case "-p", "--parameter" -> {
+                        String pair = value(args, option);
+                        int equals = pair.indexOf('=');
+                        if (equals <= 0) {
+                            throw new IllegalArgumentException(option + " takes NAME=VALUE, got " + pair);
+                        }
+                        options.parameters.put(pair.substring(0, equals), pair.substring(equals + 1));
+                    }
+                    case "--schedule-every" -> options.scheduleEvery = Optional.of(parseDuration(value(args, option)));
+                    case "--port" -> options.port = Integer.parseInt(value(args, option));
+                    case "--api-port" -> options.apiPort = Integer.parseInt(value(args, option));
+                    case "--watch" -> options.watch = Path.of(value(args, option));
+                    case "-e", "--event" -> options.event = Path.of(value(args, option));
+                    default -> throw new IllegalArgumentException("unknown option " + option);
+                }
+            }
+            if (!Files.exists(options.template)) {
+                throw new IllegalArgumentException("no template at " + options.template.toAbsolutePath()
+                        + "; run from the repository root or pass --template");
+            }
+            return options;
+        }
+
+        OfflineStack.Builder stack() {
+            return OfflineStack.builder().template(template).parameterOverrides(parameters);
+        }
+
+        private static String value(Deque<String> args, String option) {
+            String value = args.poll();
+            if (value == null) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return value;
+        }
+    }
+}

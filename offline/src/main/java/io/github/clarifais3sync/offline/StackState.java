@@ -1,0 +1,59 @@
+package io.github.clarifais3sync.offline;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import io.github.clarifais3sync.offline.template.Specs.QueueSpec;
+
+/**
+ * What {@code up} leaves in {@code .local-stack/state.json} so that {@code invoke} can run a function against the
+ * running stack: the template and parameter values it was started with, the emulators' environment and the queues'
+ * URLs and ARNs.
+ */
+record StackState(long pid, String template, String stackName, String accountId, String region,
+                  Map<String, String> parameters, Map<String, String> awsEnvironment,
+                  Map<String, Map<String, String>> queues, Map<String, String> inputsApi) {
+
+    static final Path DEFAULT_PATH = Path.of(".local-stack", "state.json");
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    static StackState of(OfflineStack stack) {
+        Map<String, String> parameters = new LinkedHashMap<>(stack.model().parameters());
+        parameters.keySet().removeIf(name -> name.startsWith("AWS::"));
+        Map<String, Map<String, String>> queues = new LinkedHashMap<>();
+        for (QueueSpec queue : stack.model().queues()) {
+            queues.put(queue.logicalId(), Map.of("url", stack.model().queueUrl(queue.logicalId()),
+                    "arn", stack.model().queueArn(queue.logicalId())));
+        }
+        InputsApiEndpoint api = stack.inputsApi();
+        return new StackState(ProcessHandle.current().pid(), stack.model().path().toAbsolutePath().toString(),
+                stack.model().stackName(), stack.model().accountId(), stack.model().region(), parameters,
+                stack.aws().environment(), queues, Map.of("baseUrl", api.baseUrl(), "apiKey", api.apiKey(),
+                        "userId", api.userId(), "appId", api.appId()));
+    }
+
+    void write(Path path) throws IOException {
+        Files.createDirectories(path.toAbsolutePath().getParent());
+        JSON.writeValue(path.toFile(), this);
+    }
+
+    /** The state of a stack whose process still runs, if any. */
+    static Optional<StackState> readLive(Path path) {
+        if (!Files.exists(path)) {
+            return Optional.empty();
+        }
+        try {
+            StackState state = JSON.readValue(path.toFile(), StackState.class);
+            return ProcessHandle.of(state.pid()).filter(ProcessHandle::isAlive).map(process -> state);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -48,6 +48,9 @@ public final class OfflineCli {
               --port N                    AWS edge endpoint port (default 4566; 0 = any free port)
               --api-port N                local Inputs API port (default 8080; 0 = any free port)
               --watch DIR                 mirror a local folder into the bucket
+            Options (invoke):
+              -e, --event FILE            the event JSON, in the raw shape AWS delivers (e.g. events/s3-put.json)
+              --state FILE                the running stack's state file (default .local-stack/state.json)
             """;
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
@@ -116,7 +119,7 @@ public final class OfflineCli {
                 .scheduleEvery(options.scheduleEvery.orElse(null))
                 .inputsApi(() -> LocalInputsApiEndpoint.start(options.apiPort, Duration.ofSeconds(1)))
                 .start();
-        StackState.of(stack).write(StackState.DEFAULT_PATH);
+        StackState.of(stack).write(options.state);
         FolderMirror mirror = null;
         if (options.watch != null) {
             Files.createDirectories(options.watch);
@@ -131,7 +134,7 @@ public final class OfflineCli {
             }
             stack.close();
             try {
-                Files.deleteIfExists(StackState.DEFAULT_PATH);
+                Files.deleteIfExists(options.state);
             } catch (Exception ignored) {
                 // Best effort: invoke checks that the recorded process is alive anyway.
             }
@@ -186,7 +189,7 @@ public final class OfflineCli {
         // Like sam local invoke: logs on stderr, the response alone on stdout.
         System.setOut(System.err);
         try {
-            Optional<StackState> running = StackState.readLive(StackState.DEFAULT_PATH);
+            Optional<StackState> running = StackState.readLive(options.state);
             String response;
             try {
                 response = running.isPresent() ? invokeAgainst(running.get(), options, functionId, payload)
@@ -253,6 +256,7 @@ public final class OfflineCli {
         int apiPort = 8080;
         Path watch;
         Path event;
+        Path state = StackState.DEFAULT_PATH;
 
         static Options parse(Deque<String> args) {
             Options options = new Options();
@@ -276,6 +280,7 @@ public final class OfflineCli {
                     case "--api-port" -> options.apiPort = Integer.parseInt(value(args, option));
                     case "--watch" -> options.watch = Path.of(value(args, option));
                     case "-e", "--event" -> options.event = Path.of(value(args, option));
+                    case "--state" -> options.state = Path.of(value(args, option));
                     default -> throw new IllegalArgumentException("unknown option " + option);
                 }
             }

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,7 @@ public final class LocalInputsApi implements AutoCloseable {
                 ? List.of(Credential.apiKey(DEFAULT_API_KEY, DEFAULT_USER_ID, DEFAULT_APP_ID))
                 : builder.credentials;
         configured.forEach(credential -> bySecret.put(credential.secret(), credential));
-        this.credentials = Map.copyOf(bySecret);
+        this.credentials = Collections.unmodifiableMap(bySecret);
     }
 
     public static Builder builder() {

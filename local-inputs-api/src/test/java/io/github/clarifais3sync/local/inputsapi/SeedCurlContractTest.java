@@ -273,7 +273,8 @@ class SeedCurlContractTest {
         }
         // Wraps curl only to learn the HTTP status; the example's own arguments pass through untouched.
         String prelude = "curl() { command curl --silent --show-error --write-out '\\n%{http_code}' \"$@\"; }\n";
-        Process process = new ProcessBuilder("bash", "-c", prelude + script)
+        // The unquoted '&' in seed 002's list URL sends curl to the background; 'wait' lets its output arrive.
+        Process process = new ProcessBuilder("bash", "-c", prelude + script + "wait\n")
                 .directory(workDirectory.toFile())
                 .redirectErrorStream(false)
                 .start();

@@ -231,6 +231,7 @@ public final class LocalInputsApi implements AutoCloseable {
             return this;
         }
 
+        /** The API reads these settings when it starts, so change nothing on this builder after building. */
         public LocalInputsApi build() {
             return new LocalInputsApi(this);
         }

@@ -1,0 +1,58 @@
+package io.github.clarifais3sync.local.aws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.sun.net.httpserver.Headers;
+import io.github.clarifais3sync.local.aws.S3Request.Operation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class S3RequestTest {
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "HappyFace.jpg                | HappyFace.jpg",
+        "red flower.jpg               | red+flower.jpg",
+        "my photo (1).jpg             | my+photo+%281%29.jpg",
+        "a+b.txt                      | a%2Bb.txt",
+        "dir/sub dir/é ü.png          | dir/sub+dir/%C3%A9+%C3%BC.png",
+        "日本/写真.jpg                 | %E6%97%A5%E6%9C%AC/%E5%86%99%E7%9C%9F.jpg",
+    })
+    void eventKeysAreFormUrlEncodedWithSlashesKept(String key, String encoded) {
+        assertEquals(encoded, S3Request.eventKey(key));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+        "PUT    | /b/k                 | -                                          | PUT_OBJECT",
+        "PUT    | /b/k                 | X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=x | PUT_OBJECT",
+        "PUT    | /b/k                 | partNumber=1&uploadId=u                    | OTHER",
+        "PUT    | /b/k                 | tagging                                    | OTHER",
+        "PUT    | /b                   | -                                          | OTHER",
+        "POST   | /b/k                 | uploadId=u                                 | COMPLETE_MULTIPART_UPLOAD",
+        "POST   | /b/k                 | uploads                                    | OTHER",
+        "DELETE | /b/k                 | -                                          | DELETE_OBJECT",
+        "DELETE | /b/k                 | versionId=v1                               | DELETE_OBJECT",
+        "DELETE | /b/k                 | uploadId=u                                 | OTHER",
+        "DELETE | /b                   | -                                          | OTHER",
+        "POST   | /b                   | delete                                     | DELETE_OBJECTS",
+        "GET    | /b/k                 | -                                          | OTHER",
+    })
+    void classifiesObjectOperations(String method, String path, String query, Operation expected) {
+        assertEquals(expected, S3Request.of(method, path, query, new Headers()).operation());
+    }
+
+    @Test
+    void copySourceMakesAPutACopy() {
+        Headers headers = new Headers();
+        headers.add("x-amz-copy-source", "/b/src");
+        assertEquals(Operation.COPY_OBJECT, S3Request.of("PUT", "/b/dst", null, headers).operation());
+    }
+
+    @Test
+    void decodesThePathButKeepsPlusLiteral() {
+        S3Request request = S3Request.of("PUT", "/my-bucket/dir/a%20b+c%C3%A9.txt", null, new Headers());
+        assertEquals("my-bucket", request.bucket());
+        assertEquals("dir/a b+cé.txt", request.key());
+    }
+}

@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -18,6 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,6 +31,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +54,10 @@ public final class AwsGateway implements AutoCloseable {
     private static final Set<String> NOT_FORWARDED = Set.of("connection", "content-length", "expect", "host",
             "upgrade", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "http2-settings",
             "date");
+    /** Headers describing an aws-chunked body; replaced when the gateway decodes it (see AwsChunkedDecoder). */
+    private static final Set<String> AWS_CHUNKED_HEADERS = Set.of("content-encoding", "x-amz-content-sha256",
+            "x-amz-decoded-content-length", "x-amz-trailer");
+    private static final String AWS_CHUNKED = "aws-chunked";
 
     private final HttpServer server;
     private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
@@ -160,7 +168,7 @@ public final class AwsGateway implements AutoCloseable {
             relay(exchange, response.statusCode(), response.headers(), response.body());
             return;
         }
-        byte[] requestBody = s3.needsRequestBody() ? exchange.getRequestBody().readAllBytes() : null;
+        byte[] requestBody = s3.needsRequestBody() ? readRequestBody(exchange) : null;
         HttpResponse<InputStream> response = forward(exchange, backend, requestBody);
         byte[] responseBody = s3.needsResponseBody() ? readAll(response.body()) : null;
         List<ObjectChange> changes = s3.changes(response.statusCode(), response.headers(), requestBody,
@@ -181,38 +189,83 @@ public final class AwsGateway implements AutoCloseable {
         }
     }
 
-    /** Sends the request on; the body streams from the client unless it was already read into {@code body}. */
+    /**
+     * Sends the request on; the body streams from the client unless it was already read into {@code body}. An
+     * aws-chunked body is decoded on the way, so that S3Proxy receives the plain payload with its length.
+     */
     private HttpResponse<InputStream> forward(HttpExchange exchange, URI backend, byte[] body)
             throws IOException, InterruptedException {
         URI uri = exchange.getRequestURI();
         String target = backend + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target));
         Headers headers = exchange.getRequestHeaders();
+        boolean awsChunked = isAwsChunked(headers);
         headers.forEach((name, values) -> {
-            if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (!NOT_FORWARDED.contains(lower) && !(awsChunked && AWS_CHUNKED_HEADERS.contains(lower))) {
                 values.forEach(value -> request.header(name, value));
             }
         });
-        request.method(exchange.getRequestMethod(), bodyPublisher(exchange, headers, body));
+        if (awsChunked) {
+            request.header("x-amz-content-sha256", "UNSIGNED-PAYLOAD");
+            String otherEncodings = String.join(",", otherContentEncodings(headers));
+            if (!otherEncodings.isEmpty()) {
+                request.header("Content-Encoding", otherEncodings);
+            }
+        }
+        request.method(exchange.getRequestMethod(), bodyPublisher(exchange, headers, awsChunked, body));
         return client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     }
 
-    private static HttpRequest.BodyPublisher bodyPublisher(HttpExchange exchange, Headers headers, byte[] body) {
+    private static HttpRequest.BodyPublisher bodyPublisher(HttpExchange exchange, Headers headers, boolean awsChunked,
+            byte[] body) {
         if (body != null) {
             return body.length == 0 ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofByteArray(body);
         }
-        String length = headers.getFirst("Content-Length");
-        if (headers.containsKey("Transfer-Encoding")) {
+        Supplier<InputStream> stream = awsChunked
+                ? () -> new AwsChunkedDecoder(exchange.getRequestBody()) : exchange::getRequestBody;
+        String length = headers.getFirst(awsChunked ? "x-amz-decoded-content-length" : "Content-Length");
+        if (length == null && (awsChunked || headers.containsKey("Transfer-Encoding"))) {
             // Unknown length: the backend receives it chunked.
-            return HttpRequest.BodyPublishers.ofInputStream(exchange::getRequestBody);
+            return HttpRequest.BodyPublishers.ofInputStream(stream);
         }
         long contentLength = length == null ? 0 : Long.parseLong(length.trim());
         if (contentLength == 0) {
+            if (awsChunked) {
+                // Consume the framing of an empty payload so that the connection stays usable.
+                try (InputStream empty = stream.get()) {
+                    empty.transferTo(OutputStream.nullOutputStream());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
             return HttpRequest.BodyPublishers.noBody();
         }
-        return HttpRequest.BodyPublishers.fromPublisher(
-                HttpRequest.BodyPublishers.ofInputStream(exchange::getRequestBody), contentLength);
+        return HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(stream),
+                contentLength);
+    }
+
+    private static byte[] readRequestBody(HttpExchange exchange) throws IOException {
+        InputStream body = exchange.getRequestBody();
+        try (InputStream in = isAwsChunked(exchange.getRequestHeaders()) ? new AwsChunkedDecoder(body) : body) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static boolean isAwsChunked(Headers headers) {
+        return contentEncodings(headers).anyMatch(AWS_CHUNKED::equalsIgnoreCase);
+    }
+
+    private static List<String> otherContentEncodings(Headers headers) {
+        return contentEncodings(headers).filter(encoding -> !encoding.equalsIgnoreCase(AWS_CHUNKED)).toList();
+    }
+
+    private static Stream<String> contentEncodings(Headers headers) {
+        return headers.getOrDefault("Content-Encoding", List.of()).stream()
+                .flatMap(value -> Arrays.stream(value.split(",")))
+                .map(String::trim)
+                .filter(encoding -> !encoding.isEmpty());
     }
 
     private static void relay(HttpExchange exchange, int status, HttpHeaders headers, InputStream body)

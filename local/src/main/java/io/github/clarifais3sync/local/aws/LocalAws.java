@@ -115,9 +115,10 @@ public final class LocalAws implements AutoCloseable {
     }
 
     /**
-     * What a function or the AWS CLI needs in its environment to use these emulators. The checksum settings keep
-     * SDKs (2.30+ / botocore 1.36+) from sending the flexible checksums S3Proxy rejects
-     * (https://docs.aws.amazon.com/sdkref/latest/guide/feature-dataintegrity.html).
+     * What a function or the AWS CLI needs in its environment to use these emulators. S3Proxy neither stores nor
+     * returns flexible checksums, so the checksum settings ask SDKs (Java 2.30+, botocore 1.36+) for them only where an
+     * operation requires one (https://docs.aws.amazon.com/sdkref/latest/guide/feature-dataintegrity.html); clients
+     * with the defaults work too, since the gateway decodes their aws-chunked bodies.
      */
     public Map<String, String> environment() {
         Map<String, String> environment = new LinkedHashMap<>();

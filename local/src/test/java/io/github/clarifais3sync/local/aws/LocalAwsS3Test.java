@@ -24,6 +24,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -194,6 +195,29 @@ class LocalAwsS3Test {
                 RequestBody.fromString("v")));
 
         assertEquals(List.of(), events.drain());
+    }
+
+    /** Function code builds its client with defaults: flexible checksums sent as aws-chunked bodies with trailers. */
+    @Test
+    void sdkDefaultChecksumsWorkThroughTheGateway() {
+        String bucket = newBucket();
+        S3EventCapture events = new S3EventCapture(aws, bucket);
+        byte[] content = new byte[3 * 1024 * 1024 + 7];
+        Arrays.fill(content, (byte) 'x');
+        try (S3Client defaults = S3Client.builder()
+                .endpointOverride(aws.endpoint())
+                .region(aws.region())
+                .credentialsProvider(aws.credentialsProvider())
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build()) {
+            defaults.putObject(p -> p.bucket(bucket).key("default checksums.bin"), RequestBody.fromBytes(content));
+
+            assertArrayEquals(content,
+                    defaults.getObjectAsBytes(g -> g.bucket(bucket).key("default checksums.bin")).asByteArray());
+        }
+        S3EventNotificationRecord put = S3EventCapture.parse(events.single(), tempDir);
+        assertEquals("default+checksums.bin", put.getS3().getObject().getKey());
+        assertEquals(content.length, put.getS3().getObject().getSizeAsLong());
     }
 
     private static void assertIncreasing(String earlier, String later) {

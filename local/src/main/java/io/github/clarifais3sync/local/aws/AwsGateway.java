@@ -146,8 +146,7 @@ public final class AwsGateway implements AutoCloseable {
             } else if (S3.equals(service)) {
                 proxyS3(exchange, route.backend());
             } else {
-                HttpResponse<InputStream> response = forward(exchange, route.backend(), null);
-                relay(exchange, response.statusCode(), response.headers(), response.body());
+                proxy(exchange, route.backend());
             }
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
@@ -159,13 +158,17 @@ public final class AwsGateway implements AutoCloseable {
         }
     }
 
+    private void proxy(HttpExchange exchange, URI backend) throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = forward(exchange, backend, null);
+        relay(exchange, response.statusCode(), response.headers(), response.body());
+    }
+
     private void proxyS3(HttpExchange exchange, URI backend) throws IOException, InterruptedException {
         URI uri = exchange.getRequestURI();
         S3Request s3 = S3Request.of(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
                 exchange.getRequestHeaders());
         if (!s3.notifies()) {
-            HttpResponse<InputStream> response = forward(exchange, backend, null);
-            relay(exchange, response.statusCode(), response.headers(), response.body());
+            proxy(exchange, backend);
             return;
         }
         byte[] requestBody = s3.needsRequestBody() ? readRequestBody(exchange) : null;

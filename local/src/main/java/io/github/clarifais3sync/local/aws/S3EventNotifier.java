@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.clarifais3sync.local.aws.S3Request.ObjectChange;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -125,7 +127,8 @@ final class S3EventNotifier implements AutoCloseable {
 
     /** Size and eTag of a created object, read back with HeadObject; the change as it was if that fails. */
     private ObjectChange withHead(ObjectChange change) {
-        String query = change.versionId() == null ? "" : "?versionId=" + change.versionId();
+        String query = change.versionId() == null ? ""
+                : "?versionId=" + URLEncoder.encode(change.versionId(), StandardCharsets.UTF_8);
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(s3Backend + change.rawPath() + query))
                     .method("HEAD", HttpRequest.BodyPublishers.noBody())

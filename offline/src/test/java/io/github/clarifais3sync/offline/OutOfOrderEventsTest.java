@@ -1,0 +1,216 @@
+package io.github.clarifais3sync.offline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.github.clarifais3sync.offline.LedgerView.Row;
+import io.github.clarifais3sync.offline.lambda.FunctionError;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * Integration test of S3 events arriving out of order: the real functions, built from template.yaml, are invoked
+ * directly in the racy order (no event source runs), against the real emulators and the local Inputs API. Each
+ * event's sequencer is chosen by the test; the object itself is really in the bucket, so only the sequencer can
+ * decide.
+ */
+class OutOfOrderEventsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String OLDER = "0067A1B2C3D4E5F600";
+    private static final String NEWER = "0067A1B2C3D4E5F700";
+
+    private static PipelineHarness pipeline;
+    private static final Map<String, byte[]> SAMPLES = SampleObjects.create();
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        pipeline = PipelineHarness.start(OfflineStack.builder().template(TestStacks.TEMPLATE).eventSources(false));
+    }
+
+    @AfterAll
+    static void stopStack() {
+        pipeline.close();
+    }
+
+    @Test
+    void upload_whenRemovalWithNewerSequencerWasHandledFirst_skipsTheVersionWhichNeverBecomesAnInput()
+            throws Exception {
+        String key = "race/removed-before-put.jpg";
+        byte[] image = SAMPLES.get("samples/sunrise.jpg");
+        String eTag = pipeline.put(key, image);
+
+        JsonNode removal = invoke("DeleteFunction", s3Event("ObjectRemoved:Delete", key, 0, null, NEWER));
+        invoke("EnqueueFunction", s3Event("ObjectCreated:Put", key, image.length, eTag, OLDER));
+        JsonNode upload = uploadQueued(1);
+
+        assertEquals(0, removal.path("inputsDeleted").asInt());
+        assertEquals(0, upload.path("batchItemFailures").size(), upload.toString());
+        Row version = single(key);
+        assertEquals("deleted", version.state());
+        assertEquals("object removed before upload", version.statusDescription());
+        assertEquals(404, pipeline.inputStatus(version.inputId()));
+        assertEquals(List.of(), pipeline.inputsUnder(key));
+    }
+
+    @Test
+    void upload_whenRemovalArrivesBetweenEnqueueAndUpload_skipsTheQueuedVersion() throws Exception {
+        String key = "race/removed-while-queued.jpg";
+        byte[] image = SAMPLES.get("samples/forest.png");
+        String eTag = pipeline.put(key, image);
+
+        invoke("EnqueueFunction", s3Event("ObjectCreated:Put", key, image.length, eTag, OLDER));
+        invoke("DeleteFunction", s3Event("ObjectRemoved:Delete", key, 0, null, NEWER));
+        JsonNode upload = uploadQueued(1);
+
+        assertEquals(0, upload.path("batchItemFailures").size(), upload.toString());
+        Row version = single(key);
+        assertEquals("deleted", version.state());
+        assertEquals(404, pipeline.inputStatus(version.inputId()));
+        assertEquals(List.of(), pipeline.inputsUnder(key));
+    }
+
+    @Test
+    void delete_whenRemovalIsOlderThanTheIndexedPut_keepsTheNewerInput() throws Exception {
+        String key = "race/stale-removal.jpg";
+        byte[] image = SAMPLES.get("samples/ocean.jpeg");
+        String eTag = pipeline.put(key, image);
+        invoke("EnqueueFunction", s3Event("ObjectCreated:Put", key, image.length, eTag, NEWER));
+        uploadQueued(1);
+        String inputId = awaitIndexedByStatusRuns(key);
+
+        JsonNode removal = invoke("DeleteFunction", s3Event("ObjectRemoved:Delete", key, 0, null, OLDER));
+
+        assertEquals(0, removal.path("inputsDeleted").asInt());
+        assertEquals("indexed", single(key).state());
+        assertEquals(200, pipeline.inputStatus(inputId));
+        assertEquals(List.of(inputId), ids(pipeline.inputsUnder(key)));
+    }
+
+    @Test
+    void upload_whenOlderPutArrivesAfterTheNewerWasIndexed_keepsOnlyTheNewerInput() throws Exception {
+        String key = "race/late-older-put.jpg";
+        byte[] older = SAMPLES.get("samples/sunrise.jpg");
+        byte[] newer = SAMPLES.get("samples/ocean.jpeg");
+        String olderETag = pipeline.put(key, older);
+        String newerETag = pipeline.put(key, newer);
+        invoke("EnqueueFunction", s3Event("ObjectCreated:Put", key, newer.length, newerETag, NEWER));
+        uploadQueued(1);
+        String newerInput = awaitIndexedByStatusRuns(key);
+
+        invoke("EnqueueFunction", s3Event("ObjectCreated:Put", key, older.length, olderETag, OLDER));
+        JsonNode upload = uploadQueued(1);
+
+        assertEquals(0, upload.path("batchItemFailures").size(), upload.toString());
+        List<Row> versions = pipeline.versions(key);
+        assertEquals(2, versions.size());
+        Row late = versions.stream().filter(row -> !row.inputId().equals(newerInput)).findFirst().orElseThrow();
+        assertEquals("deleted", late.state());
+        assertEquals("overwritten before upload", late.statusDescription());
+        assertEquals("indexed", pipeline.version(key, newerInput).orElseThrow().state());
+        assertEquals(List.of(newerInput), ids(pipeline.inputsUnder(key)));
+    }
+
+    // ---- driving the functions by hand ----------------------------------------------------------------------
+
+    private static JsonNode invoke(String function, String payload) throws FunctionError {
+        String response = pipeline.stack().function(function).invoke(payload, "test");
+        try {
+            return JSON.readTree(response);
+        } catch (Exception e) {
+            throw new AssertionError(function + " answered " + response, e);
+        }
+    }
+
+    /**
+     * Receives the messages the enqueue function put on the upload queue, invokes the upload function with them as
+     * Lambda's SQS event source would, and deletes them from the queue.
+     */
+    private static JsonNode uploadQueued(int expected) throws Exception {
+        String queue = pipeline.stack().model().queueUrl("UploadQueue");
+        List<Message> messages = new ArrayList<>();
+        TestStacks.await(expected + " message(s) on the upload queue", Duration.ofSeconds(10), () -> {
+            messages.addAll(pipeline.sqs().receiveMessage(request -> request.queueUrl(queue).maxNumberOfMessages(10)
+                    .waitTimeSeconds(1).messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages());
+            return messages.size() >= expected;
+        });
+        assertEquals(expected, messages.size());
+        ObjectNode event = JSON.createObjectNode();
+        ArrayNode records = event.putArray("Records");
+        for (Message message : messages) {
+            ObjectNode record = records.addObject()
+                    .put("messageId", message.messageId())
+                    .put("receiptHandle", message.receiptHandle())
+                    .put("body", message.body())
+                    .put("md5OfBody", message.md5OfBody())
+                    .put("eventSource", "aws:sqs")
+                    .put("eventSourceARN", pipeline.stack().model().queueArn("UploadQueue"))
+                    .put("awsRegion", pipeline.stack().model().region());
+            ObjectNode attributes = record.putObject("attributes");
+            message.attributesAsStrings().forEach(attributes::put);
+        }
+        JsonNode response = invoke("UploadFunction", event.toString());
+        for (Message message : messages) {
+            pipeline.sqs().deleteMessage(request -> request.queueUrl(queue).receiptHandle(message.receiptHandle()));
+        }
+        return response;
+    }
+
+    /** Runs the status function until the key's version is indexed, as the schedule would; returns its input id. */
+    private static String awaitIndexedByStatusRuns(String key) throws Exception {
+        TestStacks.await(key + " indexed", PipelineHarness.PIPELINE_TIMEOUT, () -> {
+            try {
+                invoke("StatusFunction", "{}");
+            } catch (FunctionError e) {
+                throw new AssertionError("status run failed", e);
+            }
+            return pipeline.versions(key).stream().anyMatch(row -> row.state().equals("indexed"));
+        });
+        return pipeline.versions(key).stream().filter(row -> row.state().equals("indexed")).findFirst()
+                .orElseThrow().inputId();
+    }
+
+    private static Row single(String key) {
+        List<Row> versions = pipeline.versions(key);
+        assertEquals(1, versions.size(), versions.toString());
+        return versions.get(0);
+    }
+
+    private static List<String> ids(List<JsonNode> inputs) {
+        return inputs.stream().map(input -> input.path("id").asText()).toList();
+    }
+
+    /** One S3 notification record in the shape S3 sends it (key form-URL-encoded). */
+    private static String s3Event(String eventName, String key, long size, String eTag, String sequencer) {
+        ObjectNode event = JSON.createObjectNode();
+        ObjectNode record = event.putArray("Records").addObject()
+                .put("eventVersion", "2.1")
+                .put("eventSource", "aws:s3")
+                .put("awsRegion", pipeline.stack().model().region())
+                .put("eventTime", "2026-03-01T10:00:00.000Z")
+                .put("eventName", eventName);
+        ObjectNode s3 = record.putObject("s3").put("s3SchemaVersion", "1.0").put("configurationId", "test");
+        s3.putObject("bucket").put("name", pipeline.bucket()).put("arn", "arn:aws:s3:::" + pipeline.bucket());
+        ObjectNode object = s3.putObject("object").put("key", URLEncoder.encode(key, StandardCharsets.UTF_8))
+                .put("sequencer", sequencer);
+        if (eventName.startsWith("ObjectCreated")) {
+            object.put("size", size).put("eTag", eTag);
+        }
+        return event.toString();
+    }
+}

@@ -11,11 +11,14 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * Handles S3 ObjectRemoved records ({@code Delete}, and {@code DeleteMarkerCreated} in versioned buckets): every
- * version of the key older than the removal — by S3's {@code sequencer}, which orders events per key — loses its
- * input. A removal that arrives before the upload of the version it removes is recorded as the key's newest event,
- * and the upload then skips that version; a removal older than the key's newest creation removes only what came
- * before it, so events out of order still end right.
+ * Handles S3 removals: {@code ObjectRemoved:Delete} and {@code :DeleteMarkerCreated}, and lifecycle expirations
+ * ({@code LifecycleExpiration:*}, which S3 reports instead of ObjectRemoved). A removal of the object — a delete in an
+ * unversioned bucket, or a delete marker — retires every version of the key older than it by S3's
+ * {@code sequencer}, which orders events per key; it is also recorded as the key's newest event, so an upload of an
+ * older version that arrives later skips it, and a removal older than the key's newest creation removes only what
+ * came before it. A permanent delete of one version in a versioned bucket ({@code Delete} with a {@code versionId})
+ * retires that version only: the object's other versions stay.
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-event-types-and-destinations.html)
  */
 public final class DeleteService {
 
@@ -37,19 +40,25 @@ public final class DeleteService {
         int deleted = 0;
         int handled = 0;
         for (S3EventNotificationRecord record : records) {
-            if (record.getEventName() == null || !record.getEventName().startsWith("ObjectRemoved")) {
-                Log.info("delete.skipped", "eventName", record.getEventName());
+            String eventName = record.getEventName() == null ? "" : record.getEventName();
+            if (!eventName.startsWith("ObjectRemoved") && !eventName.startsWith("LifecycleExpiration")) {
+                Log.info("delete.skipped", "eventName", eventName);
                 continue;
             }
             ObjectVersion removal = S3Records.version(record);
-            boolean newest = ledger.recordRemoved(removal.bucket(), removal.key(), removal.sequencer(),
-                    clock.instant());
-            int count = staleInputs.retire(removal.bucket(), removal.key(), removal.sequencer(),
-                    "object removed (" + record.getEventName() + ")", deadline);
+            String reason = "object removed (" + eventName + ")";
+            boolean oneVersion = eventName.endsWith(":Delete") && removal.versionId() != null;
+            boolean newest = !oneVersion
+                    && ledger.recordRemoved(removal.bucket(), removal.key(), removal.sequencer(), clock.instant());
+            int count = oneVersion
+                    ? staleInputs.retireVersion(removal.bucket(), removal.key(), removal.versionId(), reason, deadline)
+                    : staleInputs.retireOlderThan(removal.bucket(), removal.key(), removal.sequencer(), reason,
+                            deadline);
             deleted += count;
             handled++;
-            Log.info("delete.done", "bucket", removal.bucket(), "key", removal.key(), "sequencer",
-                    removal.sequencer(), "newestEvent", newest, "inputsDeleted", count);
+            Log.info("delete.done", "bucket", removal.bucket(), "key", removal.key(), "versionId",
+                    removal.versionId(), "sequencer", removal.sequencer(), "newestEvent", newest, "inputsDeleted",
+                    count);
         }
         return new DeleteReport(handled, deleted);
     }

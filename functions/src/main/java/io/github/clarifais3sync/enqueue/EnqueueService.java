@@ -3,6 +3,7 @@ package io.github.clarifais3sync.enqueue;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.clarifais3sync.ledger.InputState;
 import io.github.clarifais3sync.ledger.Ledger;
 import io.github.clarifais3sync.logging.Log;
 import io.github.clarifais3sync.model.ObjectVersion;
@@ -18,10 +19,12 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
  * Turns S3 ObjectCreated records into upload-queue messages, one per image object, recorded as queued in the
- * ledger. Non-image keys and zero-byte objects (folder markers) are skipped with a log line saying why.
+ * ledger. Non-image keys and zero-byte objects (folder markers) are skipped with a log line saying why — except a
+ * zero-byte object that overwrote a known image, which is queued so the upload function retires the old input.
  */
 public final class EnqueueService {
 
+    private static final String ZERO_BYTES = "zero-byte object";
     /** SendMessageBatch takes at most 10 entries. */
     static final int SQS_BATCH_LIMIT = 10;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,6 +59,11 @@ public final class EnqueueService {
         for (S3EventNotificationRecord record : records) {
             ObjectVersion version = S3Records.version(record);
             String reason = skipReason(record.getEventName(), version);
+            if (reason != null && reason.equals(ZERO_BYTES) && replacesKnownVersions(version)) {
+                // Not an image any more, but it replaced one: the upload function retires the old input.
+                Log.info("enqueue.zero-byte-replacement", "bucket", version.bucket(), "key", version.key());
+                reason = null;
+            }
             if (reason != null) {
                 skipped++;
                 Log.info("enqueue.skipped", "bucket", version.bucket(), "key", version.key(), "reason", reason);
@@ -86,9 +94,14 @@ public final class EnqueueService {
             return "not an image key (suffixes " + String.join(",", imageSuffixes) + ")";
         }
         if (version.size() <= 0) {
-            return "zero-byte object";
+            return ZERO_BYTES;
         }
         return null;
+    }
+
+    private boolean replacesKnownVersions(ObjectVersion version) {
+        return ledger.versionsOf(version.bucket(), version.key()).stream()
+                .anyMatch(e -> e.state() != InputState.DELETED);
     }
 
     private List<String> send(List<ObjectVersion> batch) {

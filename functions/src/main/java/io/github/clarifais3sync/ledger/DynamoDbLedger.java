@@ -153,7 +153,7 @@ public final class DynamoDbLedger implements Ledger {
     }
 
     @Override
-    public Optional<InputState> markDeleted(String bucket, String key, String inputId, String reason, Instant now) {
+    public Optional<LedgerEntry> markDeleted(String bucket, String key, String inputId, String reason, Instant now) {
         Update deleted = new Update()
                 .set("state", s(InputState.DELETED.wireName()))
                 .set("statusDescription", s(reason))
@@ -168,7 +168,8 @@ public final class DynamoDbLedger implements Ledger {
                 .condition("attribute_not_exists(#state) OR #state <> :deleted")
                 .value(":deleted", s(InputState.DELETED.wireName()));
         return tryUpdate(versionKey(bucket, key, inputId), deleted)
-                .map(old -> old.containsKey("state") ? InputState.fromWire(str(old, "state")) : null);
+                .filter(old -> old.containsKey("state"))
+                .map(DynamoDbLedger::entry);
     }
 
     @Override

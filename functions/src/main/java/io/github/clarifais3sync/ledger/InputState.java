@@ -17,9 +17,9 @@ public enum InputState {
     /** Final: the object was deleted or overwritten, and the input removed (or never created). */
     DELETED;
 
-    /** States in which an input may exist in the app and must be deleted with its object. */
-    public boolean mayExistInApp() {
-        return this == POSTED || this == PROCESSING || this == INDEXED || this == FAILED;
+    /** States in which an accepted input exists in the app (a FAILED one may, see {@link LedgerEntry#mayExistInApp}). */
+    public boolean accepted() {
+        return this == POSTED || this == PROCESSING || this == INDEXED;
     }
 
     public boolean awaitsStatus() {

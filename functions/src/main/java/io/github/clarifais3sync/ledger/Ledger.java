@@ -38,10 +38,10 @@ public interface Ledger {
     void markFailed(ObjectVersion version, int statusCode, String description, Instant now);
 
     /**
-     * Marks a version deleted (final, expires after the ledger's TTL) and returns the state it had, or empty when it
-     * was already deleted. A version the ledger did not know is recorded as deleted.
+     * Marks a version deleted (final, expires after the ledger's TTL) and returns the entry as it was, or empty when
+     * it was already deleted or unknown. A version the ledger did not know is recorded as deleted.
      */
-    Optional<InputState> markDeleted(String bucket, String key, String inputId, String reason, Instant now);
+    Optional<LedgerEntry> markDeleted(String bucket, String key, String inputId, String reason, Instant now);
 
     /** Versions awaiting a status check whose next check is due, oldest first, from a sparse index (no scan). */
     List<LedgerEntry> dueForStatus(Instant now, int limit);

@@ -14,4 +14,12 @@ import java.time.Instant;
 public record LedgerEntry(String bucket, String key, String inputId, String versionId, String eTag, long size,
                           String sequencer, InputState state, int statusCode, String statusDescription, int attempts,
                           Instant createdAt, Instant updatedAt, Instant postedAt) {
+
+    /**
+     * Whether an input with this id may exist in the app and must be deleted with its object: accepted inputs, and
+     * failed ones that an add had accepted before processing failed. An input the add refused never existed.
+     */
+    public boolean mayExistInApp() {
+        return state.accepted() || (state == InputState.FAILED && postedAt != null);
+    }
 }

@@ -23,7 +23,8 @@ public final class S3Records {
                 record.getEventTime() == null ? null : record.getEventTime().toString());
     }
 
+    /** Absent, empty, and "null" (an unversioned or suspended bucket's version) all mean no version. */
     private static String emptyToNull(String value) {
-        return value == null || value.isEmpty() ? null : value;
+        return value == null || value.isEmpty() || value.equals("null") ? null : value;
     }
 }

@@ -11,12 +11,13 @@ import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
- * Removes the inputs of object versions that a newer S3 event replaced: older versions of an overwritten key, or
- * every version older than a delete. Inputs are deleted from the app first and marked deleted in the ledger second,
- * so a failed delete is retried whole; a version that became an input between the two steps (an upload racing this
- * delete) is noticed from the ledger's previous state and deleted too.
+ * Removes the inputs of object versions that S3 no longer serves: older versions of an overwritten key, every
+ * version older than a delete, or one version deleted by id. Inputs are deleted from the app first and marked
+ * deleted in the ledger second, so a failed delete is retried whole; a version that became an input between the two
+ * steps (an upload racing this delete) is noticed from the ledger's previous state and deleted too.
  */
 public final class StaleInputs {
 
@@ -36,24 +37,35 @@ public final class StaleInputs {
      *
      * @throws io.github.clarifais3sync.inputs.InputsApiException when the app refused the delete; nothing is marked
      */
-    public int retire(String bucket, String key, String beforeSequencer, String reason, Deadline deadline) {
+    public int retireOlderThan(String bucket, String key, String beforeSequencer, String reason, Deadline deadline) {
         boolean all = Sequencers.normalize(beforeSequencer).isEmpty();
+        return retire(bucket, key, e -> all || Sequencers.compare(e.sequencer(), beforeSequencer) < 0, reason,
+                deadline);
+    }
+
+    /** Retires the one version with this S3 {@code versionId} (a versioned bucket's permanent delete of it). */
+    public int retireVersion(String bucket, String key, String versionId, String reason, Deadline deadline) {
+        return retire(bucket, key, e -> versionId.equals(e.versionId()), reason, deadline);
+    }
+
+    private int retire(String bucket, String key, Predicate<LedgerEntry> which, String reason, Deadline deadline) {
         List<LedgerEntry> stale = ledger.versionsOf(bucket, key).stream()
                 .filter(e -> e.state() != InputState.DELETED)
-                .filter(e -> all || Sequencers.compare(e.sequencer(), beforeSequencer) < 0)
+                .filter(which)
                 .toList();
         Set<String> deleted = new HashSet<>();
-        stale.stream().filter(e -> e.state().mayExistInApp()).forEach(e -> deleted.add(e.inputId()));
+        stale.stream().filter(LedgerEntry::mayExistInApp).forEach(e -> deleted.add(e.inputId()));
         if (!deleted.isEmpty()) {
             inputs.deleteInputs(List.copyOf(deleted), deadline);
         }
         for (LedgerEntry entry : stale) {
-            InputState previous = ledger.markDeleted(bucket, key, entry.inputId(), reason, clock.instant()).orElse(null);
+            LedgerEntry previous = ledger.markDeleted(bucket, key, entry.inputId(), reason, clock.instant())
+                    .orElse(null);
             if (previous != null && previous.mayExistInApp() && deleted.add(entry.inputId())) {
                 inputs.deleteInput(entry.inputId(), deadline);
             }
             Log.info("input.retired", "bucket", bucket, "key", key, "inputId", entry.inputId(),
-                    "previousState", previous == null ? null : previous.wireName(), "reason", reason);
+                    "previousState", previous == null ? null : previous.state().wireName(), "reason", reason);
         }
         return deleted.size();
     }

@@ -11,7 +11,6 @@ import io.github.clarifais3sync.inputs.InputsApiException;
 import io.github.clarifais3sync.inputs.InputsClient;
 import io.github.clarifais3sync.inputs.NewInput;
 import io.github.clarifais3sync.inputs.StatusCodes;
-import io.github.clarifais3sync.ledger.InputState;
 import io.github.clarifais3sync.ledger.Ledger;
 import io.github.clarifais3sync.ledger.LedgerEntry;
 import io.github.clarifais3sync.logging.Log;
@@ -128,16 +127,15 @@ public final class UploadService {
         Optional<LedgerEntry> entry = ledger.find(version.bucket(), version.key(), version.inputId());
         if (entry.isPresent()) {
             switch (entry.get().state()) {
-                case POSTED, PROCESSING, INDEXED -> {
+                case POSTED, PROCESSING, INDEXED, FAILED -> {
+                    // A redelivery: finish what the first delivery may not have, retiring the older versions.
                     retireOlder(version, deadline);
-                    log("upload.already-posted", version, entry.get().state().wireName());
+                    log("upload.already-handled", version, entry.get().state().wireName());
                     return Optional.empty();
                 }
-                case FAILED, DELETED -> {
-                    if (entry.get().state() == InputState.DELETED) {
-                        // A redelivery after a racing delete: make sure no input of this version survived.
-                        inputs.deleteInput(version.inputId(), deadline);
-                    }
+                case DELETED -> {
+                    // A redelivery after a racing delete: make sure no input of this version survived.
+                    inputs.deleteInput(version.inputId(), deadline);
                     log("upload.skipped", version, entry.get().state().wireName());
                     return Optional.empty();
                 }
@@ -159,18 +157,16 @@ public final class UploadService {
             log("upload.skipped", version, "object no longer in the bucket");
             return Optional.empty();
         }
-        if (version.versionId() == null && version.eTag() != null && !version.eTag().isEmpty()
-                && !object.get().eTag().equals(version.eTag().replace("\"", ""))) {
-            ledger.markDeleted(version.bucket(), version.key(), version.inputId(), "overwritten since queued",
-                    clock.instant());
-            log("upload.skipped", version, "overwritten since queued");
+        // A different eTag in an unversioned bucket means the key was overwritten since this event. A newer event is
+        // on its way unless S3 coalesced the two writes into one notification (it may), so upload what is there now:
+        // if the newer event comes, it replaces this input; if not, this is the only chance to sync the object.
+        if (object.get().size() == 0) {
+            refuse(version, StatusCodes.ZERO, "zero-byte object", deadline);
             return Optional.empty();
         }
         if (object.get().size() >= InputsClient.MAX_IMAGE_BYTES) {
-            String reason = "object is " + object.get().size() + " bytes; Clarifai takes images under "
-                    + InputsClient.MAX_IMAGE_BYTES + " bytes";
-            ledger.markFailed(version, StatusCodes.INPUT_OVER_LIMIT, reason, clock.instant());
-            log("upload.refused-locally", version, reason);
+            refuse(version, StatusCodes.INPUT_OVER_LIMIT, "object is " + object.get().size()
+                    + " bytes; Clarifai takes images under " + InputsClient.MAX_IMAGE_BYTES + " bytes", deadline);
             return Optional.empty();
         }
         return Optional.of(new Candidate(version, object.get()));
@@ -226,10 +222,9 @@ public final class UploadService {
                     }
                 }
                 case PERMANENT_FAILURE -> {
-                    ledger.markFailed(version, outcome.status().code(), outcome.status().summary(), clock.instant());
-                    Log.warn("upload.input-refused", "bucket", version.bucket(), "key", version.key(), "inputId",
-                            version.inputId(), "code", outcome.status().code(), "description",
-                            outcome.status().summary());
+                    if (!refused(version, outcome, deadline)) {
+                        again.add(version);
+                    }
                 }
                 case RETRYABLE_FAILURE -> {
                     Log.warn("upload.input-retry", "bucket", version.bucket(), "key", version.key(), "inputId",
@@ -240,6 +235,37 @@ public final class UploadService {
             }
         }
         return again;
+    }
+
+    /**
+     * Records a refused input; returns false when its message must come back. Every add sends
+     * {@code allow_duplicate_url}, so a 30100 "duplicate" can only be this id already in the app (which code the API
+     * uses for a duplicate id is not documented, inputs-api.md §8): it is confirmed with a GET and counted as posted.
+     */
+    private boolean refused(ObjectVersion version, InputOutcome outcome, Deadline deadline) {
+        try {
+            if (outcome.status().code() == StatusCodes.INPUT_DUPLICATE
+                    && inputs.getInput(version.inputId(), deadline).isPresent()) {
+                return accepted(version, outcome, deadline);
+            }
+            refuse(version, outcome.status().code(), outcome.status().summary(), deadline);
+            return true;
+        } catch (RuntimeException e) {
+            Log.warn("upload.after-refusal-failed", "bucket", version.bucket(), "key", version.key(), "inputId",
+                    version.inputId(), "error", e.toString());
+            return false;
+        }
+    }
+
+    /**
+     * Records a version that will not become an input. It still replaced the key's older versions in S3, so their
+     * inputs go: the app must not keep showing an image the bucket no longer holds.
+     */
+    private void refuse(ObjectVersion version, int code, String reason, Deadline deadline) {
+        ledger.markFailed(version, code, reason, clock.instant());
+        Log.warn("upload.input-refused", "bucket", version.bucket(), "key", version.key(), "inputId",
+                version.inputId(), "code", code, "description", reason);
+        retireOlder(version, deadline);
     }
 
     /** Records an accepted input; returns false when its message must come back (a follow-up delete failed). */
@@ -264,7 +290,7 @@ public final class UploadService {
 
     /** An overwrite replaces the object's input: older versions' inputs go once the new one is accepted. */
     private void retireOlder(ObjectVersion version, Deadline deadline) {
-        staleInputs.retire(version.bucket(), version.key(), version.sequencer(),
+        staleInputs.retireOlderThan(version.bucket(), version.key(), version.sequencer(),
                 "replaced by a newer version (input " + version.inputId() + ")", deadline);
     }
 

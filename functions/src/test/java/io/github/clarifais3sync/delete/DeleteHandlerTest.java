@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification;
+import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import io.github.clarifais3sync.config.Settings.ImageSource;
 import io.github.clarifais3sync.fakes.FakeInputsClient;
@@ -87,6 +89,43 @@ class DeleteHandlerTest {
         ObjectVersion version = posted("archive/2026/cat+dog.png", "0067A1B2C3D4E5F601");
 
         handler.handleRequest(event, null);
+
+        assertEquals(List.of(version.inputId()), clarifai.deleted);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/s3-delete.json", type = S3Event.class)
+    void handleRequest_whenOneVersionOfAVersionedObjectIsDeleted_keepsTheOtherVersions(S3Event event) {
+        ObjectVersion v1 = ObjectVersion.of(BUCKET, KEY, 10, "e1", "version-1", "0067A1B2C3D4E5F601", null);
+        ObjectVersion v2 = ObjectVersion.of(BUCKET, KEY, 10, "e2", "version-2", "0067A1B2C3D4E5F602", null);
+        for (ObjectVersion v : List.of(v1, v2)) {
+            ledger.recordQueued(v, Instant.now());
+            ledger.markPosted(v, Instant.now());
+        }
+        S3EventNotificationRecord delete = event.getRecords().get(0);
+        S3EventNotification.S3Entity s3 = delete.getS3();
+        S3EventNotification.S3ObjectEntity object = new S3EventNotification.S3ObjectEntity(s3.getObject().getKey(),
+                0L, null, "version-1", s3.getObject().getSequencer());
+        S3Event versioned = new S3Event(List.of(new S3EventNotificationRecord("us-east-1", "ObjectRemoved:Delete",
+                "aws:s3", "2026-11-23T10:20:00.000Z", "2.1", null, null,
+                new S3EventNotification.S3Entity(s3.getConfigurationId(), s3.getBucket(), object,
+                        s3.getS3SchemaVersion()), null)));
+
+        handler.handleRequest(versioned, null);
+
+        assertEquals(List.of(v1.inputId()), clarifai.deleted);
+        assertEquals(InputState.POSTED, ledger.entry(BUCKET, KEY, v2.inputId()).state());
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/s3-delete.json", type = S3Event.class)
+    void handleRequest_whenALifecycleRuleExpiresTheObject_deletesItsInput(S3Event event) {
+        ObjectVersion version = posted(KEY, "0067A1B2C3D4E5F601");
+        S3Event expiration = new S3Event(List.of(new S3EventNotificationRecord("us-east-1",
+                "LifecycleExpiration:Delete", "aws:s3", "2026-11-23T10:20:00.000Z", "2.1", null, null,
+                event.getRecords().get(0).getS3(), null)));
+
+        handler.handleRequest(expiration, null);
 
         assertEquals(List.of(version.inputId()), clarifai.deleted);
     }

@@ -94,7 +94,7 @@ public final class InMemoryLedger implements Ledger {
     }
 
     @Override
-    public Optional<InputState> markDeleted(String bucket, String key, String inputId, String reason, Instant now) {
+    public Optional<LedgerEntry> markDeleted(String bucket, String key, String inputId, String reason, Instant now) {
         LedgerEntry current = entries.get(id(bucket, key, inputId));
         if (current != null && current.state() == InputState.DELETED) {
             return Optional.empty();
@@ -103,7 +103,7 @@ public final class InMemoryLedger implements Ledger {
                 : new LedgerEntry(bucket, key, inputId, null, "", 0, "", InputState.QUEUED, 0, "", 0, now, now, null);
         entries.put(id(bucket, key, inputId), with(base, InputState.DELETED, base.statusCode(), reason, now));
         nextCheck.remove(id(bucket, key, inputId));
-        return current == null ? Optional.empty() : Optional.of(current.state());
+        return Optional.ofNullable(current);
     }
 
     @Override

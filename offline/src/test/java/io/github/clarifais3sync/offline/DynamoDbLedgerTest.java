@@ -104,7 +104,7 @@ class DynamoDbLedgerTest {
         ledger.recordQueued(version, NOW);
 
         assertEquals(Optional.of(InputState.QUEUED),
-                ledger.markDeleted(bucket, "racy.jpg", version.inputId(), "removed", NOW));
+                ledger.markDeleted(bucket, "racy.jpg", version.inputId(), "removed", NOW).map(LedgerEntry::state));
         boolean posted = ledger.markPosted(version, NOW.plusSeconds(1));
 
         assertFalse(posted);
@@ -120,8 +120,10 @@ class DynamoDbLedgerTest {
         ledger.recordQueued(version, NOW);
         assertTrue(ledger.markPosted(version, NOW));
 
-        Optional<InputState> first = ledger.markDeleted(bucket, "twice.jpg", version.inputId(), "removed", NOW);
-        Optional<InputState> second = ledger.markDeleted(bucket, "twice.jpg", version.inputId(), "again", NOW);
+        Optional<InputState> first = ledger.markDeleted(bucket, "twice.jpg", version.inputId(), "removed", NOW)
+                .map(LedgerEntry::state);
+        Optional<InputState> second = ledger.markDeleted(bucket, "twice.jpg", version.inputId(), "again", NOW)
+                .map(LedgerEntry::state);
 
         assertEquals(Optional.of(InputState.POSTED), first);
         assertEquals(Optional.empty(), second);

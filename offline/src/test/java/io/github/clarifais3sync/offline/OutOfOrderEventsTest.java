@@ -61,11 +61,7 @@ class OutOfOrderEventsTest {
 
         assertEquals(0, removal.path("inputsDeleted").asInt());
         assertEquals(0, upload.path("batchItemFailures").size(), upload.toString());
-        Row version = single(key);
-        assertEquals("deleted", version.state());
-        assertEquals("object removed before upload", version.statusDescription());
-        assertEquals(404, pipeline.inputStatus(version.inputId()));
-        assertEquals(List.of(), pipeline.inputsUnder(key));
+        assertDeletedAndNeverAnInput(key, "object removed before upload");
     }
 
     @Test
@@ -79,10 +75,7 @@ class OutOfOrderEventsTest {
         JsonNode upload = uploadQueued(1);
 
         assertEquals(0, upload.path("batchItemFailures").size(), upload.toString());
-        Row version = single(key);
-        assertEquals("deleted", version.state());
-        assertEquals(404, pipeline.inputStatus(version.inputId()));
-        assertEquals(List.of(), pipeline.inputsUnder(key));
+        assertDeletedAndNeverAnInput(key, "object removed (ObjectRemoved:Delete)");
     }
 
     @Test
@@ -183,6 +176,15 @@ class OutOfOrderEventsTest {
         });
         return pipeline.versions(key).stream().filter(row -> row.state().equals("indexed")).findFirst()
                 .orElseThrow().inputId();
+    }
+
+    /** The key's one version is deleted for this reason, and the app has no input for the key. */
+    private static void assertDeletedAndNeverAnInput(String key, String reason) {
+        Row version = single(key);
+        assertEquals("deleted", version.state());
+        assertEquals(reason, version.statusDescription());
+        assertEquals(404, pipeline.inputStatus(version.inputId()));
+        assertEquals(List.of(), pipeline.inputsUnder(key));
     }
 
     private static Row single(String key) {

@@ -38,7 +38,8 @@ final class PipelineHarness implements AutoCloseable {
     static final Duration PIPELINE_TIMEOUT = Duration.ofSeconds(90);
     /**
      * Upload function timeout and upload queue visibility timeout of the fast template: a message reported failed
-     * comes back after this many seconds. The functions keep 5 s of it as a margin (Deadlines), leaving 3 s per batch.
+     * comes back after this many seconds. The functions keep 5 s of their timeout as a margin (Deadlines), which
+     * leaves 3 s per batch for the Inputs client's own retries.
      */
     static final int REDELIVERY_SECONDS = 8;
     private static final Duration PROCESSING_DELAY = Duration.ofMillis(100);
@@ -61,18 +62,24 @@ final class PipelineHarness implements AutoCloseable {
 
     /**
      * template.yaml with what only sets the pace changed: failed upload messages come back after
-     * {@link #REDELIVERY_SECONDS} instead of 900 s, and batches wait 1 s instead of 20 s to fill.
+     * {@code redeliverySeconds} instead of 900 s (the upload function's timeout shrinks with it, as Lambda requires),
+     * and batches wait 1 s instead of 20 s to fill.
      */
-    static Path fastTemplate(Path directory) throws IOException {
+    static Path fastTemplate(Path directory, int redeliverySeconds) throws IOException {
         return TestStacks.templateCopy(directory,
-                "VisibilityTimeout: 900", "VisibilityTimeout: " + REDELIVERY_SECONDS,
-                "Timeout: 120", "Timeout: " + REDELIVERY_SECONDS,
+                "VisibilityTimeout: 900", "VisibilityTimeout: " + redeliverySeconds,
+                "Timeout: 120", "Timeout: " + redeliverySeconds,
                 "MaximumBatchingWindowInSeconds: 20", "MaximumBatchingWindowInSeconds: 1");
     }
 
     /** The fast template with every event source, the status poll every second, and these parameter overrides. */
     static PipelineHarness startFast(Path directory, Map<String, String> parameterOverrides) throws Exception {
-        return start(OfflineStack.builder().template(fastTemplate(directory))
+        return startFast(directory, REDELIVERY_SECONDS, parameterOverrides);
+    }
+
+    static PipelineHarness startFast(Path directory, int redeliverySeconds, Map<String, String> parameterOverrides)
+            throws Exception {
+        return start(OfflineStack.builder().template(fastTemplate(directory, redeliverySeconds))
                 .parameterOverrides(parameterOverrides)
                 .scheduleEvery(Duration.ofSeconds(1)));
     }

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.clarifais3sync.local.aws.LocalAws;
 import io.github.clarifais3sync.local.inputsapi.LocalInputsApiMain;
+import io.github.clarifais3sync.offline.bench.BatchingBenchmark;
 import io.github.clarifais3sync.offline.lambda.FunctionError;
 import io.github.clarifais3sync.offline.lambda.LambdaFunction;
 import io.github.clarifais3sync.offline.template.Specs.FunctionSpec;
@@ -38,6 +39,7 @@ public final class OfflineCli {
               invoke FUNCTION -e FILE     run one function (logical id from template.yaml) with an event file,
                                           against the running 'up' stack or, if none, a fresh one; prints the response
               inputs-api [options]        the local Inputs API alone (./offline-stack inputs-api --help)
+              bench [--inputs N]          benchmark: the same N adds in batches of 128, 32, 10 and 1 at 15 req/s
 
             Options (demo, up, invoke):
               -t, --template PATH         SAM template to wire from (default: template.yaml)
@@ -74,6 +76,9 @@ public final class OfflineCli {
                     LocalInputsApiMain.main(rest.toArray(String[]::new));
                     yield 0;
                 }
+                case "bench" -> BatchingBenchmark.run(
+                        rest.size() == 2 && rest.peek().equals("--inputs") ? Integer.parseInt(rest.getLast()) : 256,
+                        System.out);
                 case "help", "-h", "--help" -> {
                     System.out.print(USAGE);
                     yield 0;

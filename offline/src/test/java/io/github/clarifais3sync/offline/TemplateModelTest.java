@@ -2,7 +2,6 @@ package io.github.clarifais3sync.offline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,7 +61,10 @@ class TemplateModelTest {
         assertEquals(Duration.ofMinutes(2), status.schedules().get(0).rate());
         assertEquals("{}", status.schedules().get(0).input());
         assertEquals(1, status.reservedConcurrency());
-        assertNull(model.function("DeleteFunction").reservedConcurrency());
+        FunctionSpec delete = model.function("DeleteFunction");
+        assertEquals(2, delete.reservedConcurrency());
+        assertTrue(delete.s3Events().get(0).matches("LifecycleExpiration:Delete", "a b/c.jpg"));
+        assertTrue(delete.s3Events().get(0).matches("ObjectRemoved:DeleteMarkerCreated", "a b/c.jpg"));
     }
 
     @Test

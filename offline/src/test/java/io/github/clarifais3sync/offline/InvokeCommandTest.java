@@ -58,9 +58,8 @@ class InvokeCommandTest {
     void invoke_whenEveryEventFile_printsTheFunctionsResponse() throws Exception {
         List<Path> files;
         try (Stream<Path> listing = Files.list(EVENTS)) {
-            // env.json is sam local invoke's --env-vars file (variables by function), not an event.
             files = listing.filter(file -> file.toString().endsWith(".json"))
-                    .filter(file -> !file.getFileName().toString().equals("env.json")).sorted().toList();
+                    .sorted().toList();
         }
         assertEquals(FUNCTION_BY_EVENT.keySet(), files.stream().map(file -> file.getFileName().toString())
                 .collect(java.util.stream.Collectors.toSet()), "every file in events/ has a function here");

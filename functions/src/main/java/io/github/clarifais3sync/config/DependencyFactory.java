@@ -66,7 +66,7 @@ public final class DependencyFactory {
     public UploadService uploadService() {
         S3ObjectStore store = new S3ObjectStore(s3(), s3Presigner());
         return new UploadService(inputsClient(), ledger(), store, staleInputs(), settings.imageSource(),
-                settings.presignedUrlTtl(), settings.maxRequestBytes(), clock);
+                settings.presignedUrlTtl(), settings.maxRequestBytes(), settings.uploadParallelism(), clock);
     }
 
     public StatusService statusService() {

@@ -77,6 +77,11 @@ public final class Settings {
         return number("MAX_REQUEST_BYTES", 64L * 1024 * 1024);
     }
 
+    /** How many objects of a batch the upload function works on at once (ledger, S3 HEAD, bytes). */
+    public int uploadParallelism() {
+        return (int) Math.max(1, Math.min(128, number("UPLOAD_PARALLELISM", 16)));
+    }
+
     public Duration statusGiveUpAfter() {
         return Duration.ofMinutes(number("STATUS_GIVE_UP_MINUTES", 1440));
     }

@@ -59,10 +59,15 @@ public final class UploadService {
     private final ImageSource imageSource;
     private final Duration presignedUrlTtl;
     private final long maxRequestBytes;
+    private final BoundedParallel parallel;
     private final Clock clock;
 
+    /**
+     * @param parallelism how many objects' network steps (ledger, S3 HEAD, bytes) run at once; 1 = one by one
+     */
     public UploadService(InputsClient inputs, Ledger ledger, ObjectStore store, StaleInputs staleInputs,
-                         ImageSource imageSource, Duration presignedUrlTtl, long maxRequestBytes, Clock clock) {
+                         ImageSource imageSource, Duration presignedUrlTtl, long maxRequestBytes, int parallelism,
+                         Clock clock) {
         this.inputs = inputs;
         this.ledger = ledger;
         this.store = store;
@@ -70,6 +75,7 @@ public final class UploadService {
         this.imageSource = imageSource;
         this.presignedUrlTtl = presignedUrlTtl;
         this.maxRequestBytes = Math.min(maxRequestBytes, InputsClient.MAX_REQUEST_BYTES - 1);
+        this.parallel = new BoundedParallel(parallelism);
         this.clock = clock;
     }
 
@@ -90,13 +96,13 @@ public final class UploadService {
             messagesOf.computeIfAbsent(version.inputId(), id -> new ArrayList<>()).add(message.messageId());
         }
         List<Candidate> candidates = new ArrayList<>();
-        for (ObjectVersion version : versions.values()) {
-            try {
-                prepare(version, deadline).ifPresent(candidates::add);
-            } catch (RuntimeException e) {
-                Log.warn("upload.prepare-failed", "bucket", version.bucket(), "key", version.key(), "inputId",
-                        version.inputId(), "error", e.toString());
-                retry.addAll(messagesOf.get(version.inputId()));
+        List<ObjectVersion> distinct = List.copyOf(versions.values());
+        List<Prepared> prepared = parallel.map(distinct, version -> prepareSafely(version, deadline));
+        for (int i = 0; i < distinct.size(); i++) {
+            if (prepared.get(i).failed()) {
+                retry.addAll(messagesOf.get(distinct.get(i).inputId()));
+            } else {
+                prepared.get(i).candidate().ifPresent(candidates::add);
             }
         }
         for (List<Candidate> request : requests(candidates)) {
@@ -108,6 +114,19 @@ public final class UploadService {
     }
 
     private record Candidate(ObjectVersion version, StoredObject object) {
+    }
+
+    private record Prepared(Optional<Candidate> candidate, boolean failed) {
+    }
+
+    private Prepared prepareSafely(ObjectVersion version, Deadline deadline) {
+        try {
+            return new Prepared(prepare(version, deadline), false);
+        } catch (RuntimeException e) {
+            Log.warn("upload.prepare-failed", "bucket", version.bucket(), "key", version.key(), "inputId",
+                    version.inputId(), "error", e.toString());
+            return new Prepared(Optional.empty(), true);
+        }
     }
 
     private Optional<ObjectVersion> parse(Message message) {
@@ -199,11 +218,7 @@ public final class UploadService {
         List<ObjectVersion> versions = request.stream().map(Candidate::version).toList();
         AddInputsResult result;
         try {
-            List<NewInput> newInputs = new ArrayList<>();
-            for (Candidate candidate : request) {
-                newInputs.add(newInput(candidate));
-            }
-            result = inputs.addInputs(newInputs, deadline);
+            result = inputs.addInputs(parallel.map(request, this::newInput), deadline);
         } catch (InputsApiException e) {
             Log.warn("upload.add-failed", "inputs", request.size(), "httpStatus", e.httpStatus(), "code", e.code(),
                     "retryable", e.retryable(), "error", e.getMessage());
@@ -212,29 +227,29 @@ public final class UploadService {
             Log.error("upload.add-failed", "inputs", request.size(), "error", e.toString());
             return versions;
         }
+        List<Boolean> done = parallel.map(result.outcomes(), outcome -> record(versions.get(outcome.index()), outcome,
+                deadline));
         List<ObjectVersion> again = new ArrayList<>();
-        for (InputOutcome outcome : result.outcomes()) {
-            ObjectVersion version = versions.get(outcome.index());
-            switch (outcome.kind()) {
-                case ACCEPTED, DUPLICATE_ID -> {
-                    if (!accepted(version, outcome, deadline)) {
-                        again.add(version);
-                    }
-                }
-                case PERMANENT_FAILURE -> {
-                    if (!refused(version, outcome, deadline)) {
-                        again.add(version);
-                    }
-                }
-                case RETRYABLE_FAILURE -> {
-                    Log.warn("upload.input-retry", "bucket", version.bucket(), "key", version.key(), "inputId",
-                            version.inputId(), "code", outcome.status().code(), "description",
-                            outcome.status().summary());
-                    again.add(version);
-                }
+        for (int i = 0; i < done.size(); i++) {
+            if (!done.get(i)) {
+                again.add(versions.get(result.outcomes().get(i).index()));
             }
         }
         return again;
+    }
+
+    /** Records one input's outcome; returns false when its message must come back. */
+    private boolean record(ObjectVersion version, InputOutcome outcome, Deadline deadline) {
+        return switch (outcome.kind()) {
+            case ACCEPTED, DUPLICATE_ID -> accepted(version, outcome, deadline);
+            case PERMANENT_FAILURE -> refused(version, outcome, deadline);
+            case RETRYABLE_FAILURE -> {
+                Log.warn("upload.input-retry", "bucket", version.bucket(), "key", version.key(), "inputId",
+                        version.inputId(), "code", outcome.status().code(), "description",
+                        outcome.status().summary());
+                yield false;
+            }
+        };
     }
 
     /**

@@ -72,7 +72,7 @@ class DeleteHandlerTest {
         ledger.recordQueued(queuedLate, Instant.now());
         FakeObjectStore bucket = new FakeObjectStore().put(BUCKET, KEY, "etag", new byte[10]);
         UploadService upload = new UploadService(clarifai, ledger, bucket, staleInputs, ImageSource.PRESIGNED_URL,
-                Duration.ofHours(1), 1_000_000, clock);
+                Duration.ofHours(1), 1_000_000, 1, clock);
 
         List<String> retry = upload.upload(List.of(new UploadService.Message("m1",
                 "{\"bucket\":\"" + BUCKET + "\",\"key\":\"" + KEY + "\",\"size\":10,\"eTag\":\"etag\","

@@ -36,26 +36,26 @@ public final class FakeInputsClient implements InputsClient {
     private final Map<String, Integer> codes = new LinkedHashMap<>();
     private InputsApiException nextAddFailure;
 
-    public FakeInputsClient answer(String id, InputOutcome.Kind kind, int code) {
+    public synchronized FakeInputsClient answer(String id, InputOutcome.Kind kind, int code) {
         kinds.put(id, kind);
         codes.put(id, code);
         return this;
     }
 
-    public FakeInputsClient failNextAdd(InputsApiException failure) {
+    public synchronized FakeInputsClient failNextAdd(InputsApiException failure) {
         this.nextAddFailure = failure;
         return this;
     }
 
     /** Sets what a status check will see for an input. */
-    public FakeInputsClient status(String id, int code) {
+    public synchronized FakeInputsClient status(String id, int code) {
         app.put(id, new Input(id, "", List.of(), JsonNodeFactory.instance.objectNode(),
                 ApiStatus.of(code, "code " + code), null, null));
         return this;
     }
 
     @Override
-    public AddInputsResult addInputs(List<NewInput> inputs, Deadline deadline) {
+    public synchronized AddInputsResult addInputs(List<NewInput> inputs, Deadline deadline) {
         adds.add(List.copyOf(inputs));
         if (nextAddFailure != null) {
             InputsApiException failure = nextAddFailure;
@@ -76,47 +76,47 @@ public final class FakeInputsClient implements InputsClient {
     }
 
     @Override
-    public InputPage listInputs(ListInputsRequest request, Deadline deadline) {
+    public synchronized InputPage listInputs(ListInputsRequest request, Deadline deadline) {
         return new InputPage(request.ids().stream().map(app::get).filter(java.util.Objects::nonNull).toList());
     }
 
     @Override
-    public InputPage streamInputs(String lastId, int perPage, boolean descending, Deadline deadline) {
+    public synchronized InputPage streamInputs(String lastId, int perPage, boolean descending, Deadline deadline) {
         throw new UnsupportedOperationException("not used by the services");
     }
 
     @Override
-    public Optional<Input> getInput(String id, Deadline deadline) {
+    public synchronized Optional<Input> getInput(String id, Deadline deadline) {
         return Optional.ofNullable(app.get(id));
     }
 
     @Override
-    public InputCounts getInputCounts(Deadline deadline) {
+    public synchronized InputCounts getInputCounts(Deadline deadline) {
         throw new UnsupportedOperationException("not used by the services");
     }
 
     @Override
-    public List<InputOutcome> patchInputs(List<InputPatch> patches, PatchAction action, Deadline deadline) {
+    public synchronized List<InputOutcome> patchInputs(List<InputPatch> patches, PatchAction action, Deadline deadline) {
         throw new UnsupportedOperationException("not used by the services");
     }
 
     @Override
-    public void deleteInput(String id, Deadline deadline) {
+    public synchronized void deleteInput(String id, Deadline deadline) {
         deleted.add(id);
         app.remove(id);
     }
 
     @Override
-    public void deleteInputs(Collection<String> ids, Deadline deadline) {
+    public synchronized void deleteInputs(Collection<String> ids, Deadline deadline) {
         ids.forEach(id -> deleteInput(id, deadline));
     }
 
     @Override
-    public DeleteAllResult deleteAll(Deadline deadline) {
+    public synchronized DeleteAllResult deleteAll(Deadline deadline) {
         throw new UnsupportedOperationException("not used by the services");
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
     }
 }

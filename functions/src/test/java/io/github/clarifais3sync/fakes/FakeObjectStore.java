@@ -13,29 +13,29 @@ public final class FakeObjectStore implements ObjectStore {
     private final Map<String, StoredObject> objects = new HashMap<>();
     private final Map<String, byte[]> bytes = new HashMap<>();
 
-    public FakeObjectStore put(String bucket, String key, String eTag, byte[] content) {
+    public synchronized FakeObjectStore put(String bucket, String key, String eTag, byte[] content) {
         objects.put(bucket + "/" + key, new StoredObject(content.length, eTag, "image/jpeg", null,
                 Map.of("camera", "test")));
         bytes.put(bucket + "/" + key, content);
         return this;
     }
 
-    public void remove(String bucket, String key) {
+    public synchronized void remove(String bucket, String key) {
         objects.remove(bucket + "/" + key);
     }
 
     @Override
-    public Optional<StoredObject> head(String bucket, String key, String versionId) {
+    public synchronized Optional<StoredObject> head(String bucket, String key, String versionId) {
         return Optional.ofNullable(objects.get(bucket + "/" + key));
     }
 
     @Override
-    public String presignedGetUrl(String bucket, String key, String versionId, Duration ttl) {
+    public synchronized String presignedGetUrl(String bucket, String key, String versionId, Duration ttl) {
         return "https://" + bucket + ".s3.example/" + key.replace(" ", "%20") + "?X-Amz-Expires=" + ttl.toSeconds();
     }
 
     @Override
-    public byte[] read(String bucket, String key, String versionId) {
+    public synchronized byte[] read(String bucket, String key, String versionId) {
         return bytes.get(bucket + "/" + key);
     }
 }

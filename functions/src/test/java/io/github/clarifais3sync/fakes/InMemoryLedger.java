@@ -28,22 +28,22 @@ public final class InMemoryLedger implements Ledger {
         return bucket + "/" + key + "#" + inputId;
     }
 
-    public LedgerEntry entry(String bucket, String key, String inputId) {
+    public synchronized LedgerEntry entry(String bucket, String key, String inputId) {
         return entries.get(id(bucket, key, inputId));
     }
 
-    public List<LedgerEntry> all() {
+    public synchronized List<LedgerEntry> all() {
         return List.copyOf(entries.values());
     }
 
     @Override
-    public void recordQueued(ObjectVersion v, Instant now) {
+    public synchronized void recordQueued(ObjectVersion v, Instant now) {
         entries.putIfAbsent(id(v.bucket(), v.key(), v.inputId()), entry(v, InputState.QUEUED, 0, "", 0, now, null));
         advance(v.bucket(), v.key(), v.sequencer(), false);
     }
 
     @Override
-    public boolean recordRemoved(String bucket, String key, String sequencer, Instant now) {
+    public synchronized boolean recordRemoved(String bucket, String key, String sequencer, Instant now) {
         return advance(bucket, key, sequencer, true);
     }
 
@@ -57,22 +57,22 @@ public final class InMemoryLedger implements Ledger {
     }
 
     @Override
-    public Optional<KeyHead> head(String bucket, String key) {
+    public synchronized Optional<KeyHead> head(String bucket, String key) {
         return Optional.ofNullable(heads.get(bucket + "/" + key));
     }
 
     @Override
-    public Optional<LedgerEntry> find(String bucket, String key, String inputId) {
+    public synchronized Optional<LedgerEntry> find(String bucket, String key, String inputId) {
         return Optional.ofNullable(entries.get(id(bucket, key, inputId)));
     }
 
     @Override
-    public List<LedgerEntry> versionsOf(String bucket, String key) {
+    public synchronized List<LedgerEntry> versionsOf(String bucket, String key) {
         return entries.values().stream().filter(e -> e.bucket().equals(bucket) && e.key().equals(key)).toList();
     }
 
     @Override
-    public boolean markPosted(ObjectVersion v, Instant now) {
+    public synchronized boolean markPosted(ObjectVersion v, Instant now) {
         LedgerEntry current = entries.get(id(v.bucket(), v.key(), v.inputId()));
         if (current == null || current.state() == InputState.QUEUED || current.state() == InputState.FAILED) {
             int attempts = current == null ? 1 : current.attempts() + 1;
@@ -85,7 +85,7 @@ public final class InMemoryLedger implements Ledger {
     }
 
     @Override
-    public void markFailed(ObjectVersion v, int statusCode, String description, Instant now) {
+    public synchronized void markFailed(ObjectVersion v, int statusCode, String description, Instant now) {
         LedgerEntry current = entries.get(id(v.bucket(), v.key(), v.inputId()));
         if (current == null || current.state() == InputState.QUEUED || current.state() == InputState.FAILED) {
             entries.put(id(v.bucket(), v.key(), v.inputId()), entry(v, InputState.FAILED, statusCode, description,
@@ -94,7 +94,7 @@ public final class InMemoryLedger implements Ledger {
     }
 
     @Override
-    public Optional<LedgerEntry> markDeleted(String bucket, String key, String inputId, String reason, Instant now) {
+    public synchronized Optional<LedgerEntry> markDeleted(String bucket, String key, String inputId, String reason, Instant now) {
         LedgerEntry current = entries.get(id(bucket, key, inputId));
         if (current != null && current.state() == InputState.DELETED) {
             return Optional.empty();
@@ -107,7 +107,7 @@ public final class InMemoryLedger implements Ledger {
     }
 
     @Override
-    public List<LedgerEntry> dueForStatus(Instant now, int limit) {
+    public synchronized List<LedgerEntry> dueForStatus(Instant now, int limit) {
         List<LedgerEntry> due = new ArrayList<>();
         nextCheck.entrySet().stream()
                 .filter(e -> !e.getValue().isAfter(now))
@@ -118,7 +118,7 @@ public final class InMemoryLedger implements Ledger {
     }
 
     @Override
-    public void recordStatus(LedgerEntry entry, InputState state, int statusCode, String description, Instant now,
+    public synchronized void recordStatus(LedgerEntry entry, InputState state, int statusCode, String description, Instant now,
                              Instant nextCheckAt) {
         String id = id(entry.bucket(), entry.key(), entry.inputId());
         LedgerEntry current = entries.get(id);

@@ -40,7 +40,7 @@ class UploadHandlerTest {
     private UploadHandler handler(ImageSource source, long maxRequestBytes) {
         Clock clock = Clock.systemUTC();
         return new UploadHandler(new UploadService(clarifai, ledger, bucket, new StaleInputs(ledger, clarifai, clock),
-                source, Duration.ofHours(6), maxRequestBytes, clock));
+                source, Duration.ofHours(6), maxRequestBytes, 8, clock));
     }
 
     /** Puts every object the batch names into the fake bucket; returns the bodies in order (null for poison). */

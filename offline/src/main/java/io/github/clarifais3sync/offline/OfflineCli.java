@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.clarifais3sync.local.aws.LocalAws;
 import io.github.clarifais3sync.local.inputsapi.LocalInputsApiMain;
 import io.github.clarifais3sync.offline.bench.BatchingBenchmark;
+import io.github.clarifais3sync.offline.bench.UploadBatchBenchmark;
 import io.github.clarifais3sync.offline.lambda.FunctionError;
 import io.github.clarifais3sync.offline.lambda.LambdaFunction;
 import io.github.clarifais3sync.offline.template.Specs.FunctionSpec;
@@ -39,7 +40,8 @@ public final class OfflineCli {
               invoke FUNCTION -e FILE     run one function (logical id from template.yaml) with an event file,
                                           against the running 'up' stack or, if none, a fresh one; prints the response
               inputs-api [options]        the local Inputs API alone (./offline-stack inputs-api --help)
-              bench [--inputs N]          benchmark: the same N adds in batches of 128, 32, 10 and 1 at 15 req/s
+              bench [--inputs N]          benchmarks: N adds in batches of 128, 32, 10 and 1 at 15 req/s; and one
+                                          128-object upload batch with its per-object steps 1 vs 16 at a time
 
             Options (demo, up, invoke):
               -t, --template PATH         SAM template to wire from (default: template.yaml)
@@ -76,9 +78,7 @@ public final class OfflineCli {
                     LocalInputsApiMain.main(rest.toArray(String[]::new));
                     yield 0;
                 }
-                case "bench" -> BatchingBenchmark.run(
-                        rest.size() == 2 && rest.peek().equals("--inputs") ? Integer.parseInt(rest.getLast()) : 256,
-                        System.out);
+                case "bench" -> bench(rest);
                 case "help", "-h", "--help" -> {
                     System.out.print(USAGE);
                     yield 0;
@@ -92,30 +92,51 @@ public final class OfflineCli {
         }
     }
 
-    private static int demo(Options options) throws Exception {
+    /** Work whose console output is its own: what the functions and emulators print goes to a log file. */
+    private interface ConsoleWork {
+        int run(PrintStream console) throws Exception;
+    }
+
+    private static int withLogsIn(Path log, ConsoleWork work) throws Exception {
         PrintStream console = System.out;
-        Path log = Path.of(".local-stack", "demo.log");
-        Files.createDirectories(log.getParent());
-        // The functions and emulators log to stdout/stderr; the demo's own lines stay on the console.
-        PrintStream logStream = new PrintStream(new FileOutputStream(log.toFile()), true, StandardCharsets.UTF_8);
         PrintStream savedErr = System.err;
-        System.setOut(logStream);
-        System.setErr(logStream);
-        console.printf("Starting the offline stack from %s (emulators, local Inputs API, four functions); "
-                + "logs: %s%n", options.template, log);
-        boolean succeeded;
-        try (OfflineStack stack = options.stack()
-                .scheduleEvery(options.scheduleEvery.orElse(Duration.ofSeconds(2)))
-                .inputsApi(() -> LocalInputsApiEndpoint.start(0, Duration.ofMillis(500)))
-                .start()) {
-            succeeded = new Demo(stack, console).run();
+        Files.createDirectories(log.getParent());
+        try (PrintStream logStream = new PrintStream(new FileOutputStream(log.toFile()), true,
+                StandardCharsets.UTF_8)) {
+            System.setOut(logStream);
+            System.setErr(logStream);
+            return work.run(console);
         } finally {
             System.setOut(console);
             System.setErr(savedErr);
-            logStream.close();
         }
-        console.println(succeeded ? "Demo succeeded." : "Demo FAILED; see " + log);
-        return succeeded ? 0 : 1;
+    }
+
+    private static int demo(Options options) throws Exception {
+        Path log = Path.of(".local-stack", "demo.log");
+        return withLogsIn(log, console -> {
+            console.printf("Starting the offline stack from %s (emulators, local Inputs API, four functions); "
+                    + "logs: %s%n", options.template, log);
+            boolean succeeded;
+            try (OfflineStack stack = options.stack()
+                    .scheduleEvery(options.scheduleEvery.orElse(Duration.ofSeconds(2)))
+                    .inputsApi(() -> LocalInputsApiEndpoint.start(0, Duration.ofMillis(500)))
+                    .start()) {
+                succeeded = new Demo(stack, console).run();
+            }
+            console.println(succeeded ? "Demo succeeded." : "Demo FAILED; see " + log);
+            return succeeded ? 0 : 1;
+        });
+    }
+
+    private static int bench(Deque<String> rest) throws Exception {
+        int inputs = rest.size() == 2 && "--inputs".equals(rest.peek()) ? Integer.parseInt(rest.getLast()) : 256;
+        Path log = Path.of(".local-stack", "bench.log");
+        return withLogsIn(log, console -> {
+            console.println("Function and emulator logs: " + log);
+            int batching = BatchingBenchmark.run(inputs, console);
+            return Math.max(batching, UploadBatchBenchmark.run(console));
+        });
     }
 
     private static int up(Options options) throws Exception {

@@ -184,8 +184,10 @@ record S3Request(Operation operation, String bucket, String key, String rawPath,
             int equals = parameter.indexOf('=');
             String name = URLDecoder.decode(equals < 0 ? parameter : parameter.substring(0, equals),
                     StandardCharsets.UTF_8);
-            // Presigned URLs carry the signature in X-Amz-* parameters; they select no subresource.
-            if (!name.toLowerCase(Locale.ROOT).startsWith("x-amz-")) {
+            // Presigned URLs carry the signature in X-Amz-* parameters, and the Go v2 / JS v3 SDKs name the operation
+            // in x-id (e.g. ?x-id=PutObject); none of them selects a subresource.
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (!lower.startsWith("x-amz-") && !lower.equals("x-id")) {
                 parameters.put(name, equals < 0 ? "" : parameter.substring(equals + 1));
             }
         }

@@ -101,8 +101,9 @@ final class InputsService {
             for (int position = 0; position < candidates.size(); position++) {
                 Candidate candidate = candidates.get(position);
                 String id = candidate.id().isEmpty() ? newId() : candidate.id();
+                boolean repeatedInRequest = !candidate.id().isEmpty() && !idsInRequest.add(candidate.id());
                 // SUFFIX renames ids taken in the app; the same id twice in one request stays an error (§2.1).
-                if (suffixOnConflict && app.get(id) != null && idsInRequest.add(id)) {
+                if (suffixOnConflict && !repeatedInRequest && app.get(id) != null) {
                     id = freeSuffixedId(app, id);
                 }
                 ObjectNode failure = refusal(app, candidate, id, urlsInRequest, position);

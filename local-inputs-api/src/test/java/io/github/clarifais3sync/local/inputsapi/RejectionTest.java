@@ -72,6 +72,18 @@ class RejectionTest extends LocalApiTestBase {
     }
 
     @Test
+    void suffixConflictResolutionStillRefusesTheSameIdTwiceInOneRequest() {
+        ApiTestClient.Response response = client.post("/v2/inputs", """
+                {"inputs": [{"id": "twice", "data": {"image": {"url": "%s", "allow_duplicate_url": true}}},
+                            {"id": "twice", "data": {"image": {"url": "%s", "allow_duplicate_url": true}}}],
+                 "input_id_conflict_resolution": "SUFFIX"}""".formatted(SAMPLE, SAMPLE));
+        assertEquals(207, response.httpStatus());
+        assertEquals("twice", response.input(0).path("id").asText());
+        assertEquals(40010, response.inputCode(1));
+        assertEquals("Input has a duplicate ID.", response.input(1).path("status").path("details").asText());
+    }
+
+    @Test
     void duplicateUrlFailsUnlessAllowed() {
         client.post("/v2/inputs", "{\"inputs\": [{\"data\": {\"image\": {\"url\": \"%s\"}}}]}".formatted(SAMPLE));
         ApiTestClient.Response response = client.post("/v2/inputs", """

@@ -130,11 +130,19 @@ public final class OfflineCli {
     }
 
     private static int bench(Deque<String> rest) throws Exception {
-        int inputs = rest.size() == 2 && "--inputs".equals(rest.peek()) ? Integer.parseInt(rest.getLast()) : 256;
+        int inputs = 256;
+        if (!rest.isEmpty()) {
+            if (rest.size() != 2 || !"--inputs".equals(rest.peek()) || !rest.getLast().matches("[1-9][0-9]{0,5}")) {
+                System.err.println("Usage: ./offline-stack bench [--inputs N]   (N from 1 to 999999)");
+                return 2;
+            }
+            inputs = Integer.parseInt(rest.getLast());
+        }
+        int count = inputs;
         Path log = Path.of(".local-stack", "bench.log");
         return withLogsIn(log, console -> {
             console.println("Function and emulator logs: " + log);
-            int batching = BatchingBenchmark.run(inputs, console);
+            int batching = BatchingBenchmark.run(count, console);
             return Math.max(batching, UploadBatchBenchmark.run(console));
         });
     }

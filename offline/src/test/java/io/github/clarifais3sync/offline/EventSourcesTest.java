@@ -39,9 +39,9 @@ class EventSourcesTest {
     void sqsEventSource_whenMessageReportedFailed_redrivesItToTheDeadLetterQueueAfterMaxReceiveCount(
             @TempDir Path directory) throws Exception {
         Path template = templateCopy(directory,
-                "VisibilityTimeout: 900", "VisibilityTimeout: 2",
+                "VisibilityTimeout: 900", "VisibilityTimeout: 3",
                 "MaximumBatchingWindowInSeconds: 20", "MaximumBatchingWindowInSeconds: 1",
-                "Timeout: 120", "Timeout: 2",
+                "Timeout: 120", "Timeout: 3",
                 UPLOAD_HANDLER, PoisonReportingHandler.class.getName() + "::handleRequest");
         PoisonReportingHandler.RECEIVED.clear();
 

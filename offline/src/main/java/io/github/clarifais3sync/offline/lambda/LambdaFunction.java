@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import com.amazonaws.services.lambda.runtime.Context;
@@ -105,39 +106,69 @@ public final class LambdaFunction implements AutoCloseable {
     private String invokeWithinTimeout(String payload) throws FunctionError {
         // ReservedConcurrentExecutions caps concurrent invocations of the function
         // (https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html); a caller waits for a slot.
+        // The slot is released when the handler really returns, not when the caller stops waiting: a timed-out
+        // handler that ignores the interrupt still occupies its sandbox (AWS would kill it), so it must not let a
+        // second run of a reserved-concurrency-1 function start beside it.
         if (concurrency != null) {
             concurrency.acquireUninterruptibly();
         }
+        // Whoever claims the invocation first releases the slot: the task when it runs, or the caller when it
+        // gives up on a task that never started.
+        AtomicBoolean claimed = new AtomicBoolean();
+        AtomicBoolean timedOut = new AtomicBoolean();
+        String requestId = UUID.randomUUID().toString();
+        long deadline = System.currentTimeMillis() + spec.timeoutSeconds() * 1000L;
+        Context context = new LocalContext(requestId, spec.functionName(), functionArn, spec.memorySize(), deadline);
+        Future<String> result;
         try {
-            String requestId = UUID.randomUUID().toString();
-            long deadline = System.currentTimeMillis() + spec.timeoutSeconds() * 1000L;
-            Context context = new LocalContext(requestId, spec.functionName(), functionArn, spec.memorySize(), deadline);
-            Future<String> result = executor.submit(() -> run(payload, context));
-            try {
-                return result.get(spec.timeoutSeconds(), TimeUnit.SECONDS);
-            } catch (TimeoutException e) {
-                result.cancel(true);
-                throw new FunctionError("Sandbox.Timedout", requestId + " Task timed out after "
-                        + spec.timeoutSeconds() + ".00 seconds", null);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                result.cancel(true);
-                throw new FunctionError("Interrupted", "invocation interrupted", e);
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof FunctionError error) {
-                    throw error;
+            result = executor.submit(() -> {
+                if (!claimed.compareAndSet(false, true)) {
+                    return null;
                 }
-                throw new FunctionError(cause.getClass().getName(), String.valueOf(cause.getMessage()), cause);
+                try {
+                    return run(payload, context, timedOut);
+                } finally {
+                    releaseSlot();
+                }
+            });
+        } catch (RuntimeException e) {
+            releaseSlot();
+            throw e;
+        }
+        try {
+            return result.get(spec.timeoutSeconds(), TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            timedOut.set(true);
+            abandon(result, claimed);
+            throw new FunctionError("Sandbox.Timedout", requestId + " Task timed out after "
+                    + spec.timeoutSeconds() + ".00 seconds", null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abandon(result, claimed);
+            throw new FunctionError("Interrupted", "invocation interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof FunctionError error) {
+                throw error;
             }
-        } finally {
-            if (concurrency != null) {
-                concurrency.release();
-            }
+            throw new FunctionError(cause.getClass().getName(), String.valueOf(cause.getMessage()), cause);
         }
     }
 
-    private String run(String payload, Context context) throws Exception {
+    private void abandon(Future<String> result, AtomicBoolean claimed) {
+        result.cancel(true);
+        if (claimed.compareAndSet(false, true)) {
+            releaseSlot();
+        }
+    }
+
+    private void releaseSlot() {
+        if (concurrency != null) {
+            concurrency.release();
+        }
+    }
+
+    private String run(String payload, Context context, AtomicBoolean timedOut) throws Exception {
         Thread.currentThread().setContextClassLoader(loader);
         Method handler = handlerMethod();
         Object instance = idleInstances.pollFirst();
@@ -161,7 +192,10 @@ public final class LambdaFunction implements AutoCloseable {
             }
             return serialize(invokeHandler(handler, instance, arguments));
         } finally {
-            idleInstances.addFirst(instance);
+            // Like a sandbox after a timeout, an instance whose invocation timed out is not reused.
+            if (!timedOut.get()) {
+                idleInstances.addFirst(instance);
+            }
         }
     }
 

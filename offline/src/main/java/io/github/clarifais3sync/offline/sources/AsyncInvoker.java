@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -68,20 +69,31 @@ public final class AsyncInvoker implements AutoCloseable {
                          String requestId) {
         invokers.execute(() -> {
             AsyncInvokeSpec config = function.spec().asyncInvoke();
+            boolean retrying = false;
             try {
                 function.invoke(payload, trigger);
-                inFlight.decrementAndGet();
             } catch (FunctionError error) {
                 boolean expired = Duration.between(received, Instant.now()).toSeconds() >= config.maximumEventAgeSeconds();
-                if (attempt <= config.maximumRetryAttempts() && !expired) {
+                if (attempt <= config.maximumRetryAttempts() && !expired && !delays.isShutdown()) {
                     long delay = firstRetryDelay.toMillis() << (attempt - 1);
                     LOG.warn("event=async_invoke_retry function={} attempt={} delay_ms={} error_type={} error=\"{}\"",
                             function.spec().logicalId(), attempt, delay, error.errorType(), error.getMessage());
-                    delays.schedule(() -> attempt(function, payload, trigger, attempt + 1, received, requestId), delay,
-                            TimeUnit.MILLISECONDS);
+                    try {
+                        delays.schedule(() -> attempt(function, payload, trigger, attempt + 1, received, requestId),
+                                delay, TimeUnit.MILLISECONDS);
+                        retrying = true;
+                    } catch (RejectedExecutionException closing) {
+                        LOG.warn("event=async_invoke_dropped_on_close function={}", function.spec().logicalId());
+                    }
                 } else {
                     discard(function, payload, error, attempt, expired ? "EventAgeExceeded" : "RetriesExhausted",
                             requestId);
+                }
+            } catch (RuntimeException unexpected) {
+                LOG.error("event=async_invoke_failed function={} error=\"{}\"", function.spec().logicalId(),
+                        unexpected.toString());
+            } finally {
+                if (!retrying) {
                     inFlight.decrementAndGet();
                 }
             }

@@ -21,7 +21,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.clarifais3sync.offline.lambda.FunctionError;
 import io.github.clarifais3sync.offline.lambda.LambdaFunction;
 import io.github.clarifais3sync.offline.template.Specs.SqsEventSpec;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
@@ -89,9 +88,11 @@ public final class SqsEventSource implements AutoCloseable {
                 if (!batch.isEmpty()) {
                     invoke(batch);
                 }
-            } catch (SdkException e) {
+            } catch (RuntimeException e) {
+                // Whatever failed, this poller keeps going: a dead poller would silently halve the concurrency.
+                // Messages not deleted come back after the visibility timeout, as with a failed invocation.
                 if (running.get()) {
-                    LOG.warn("event=sqs_poll_failed function={} error=\"{}\"", function.spec().logicalId(), e.getMessage());
+                    LOG.warn("event=sqs_poll_failed function={} error=\"{}\"", function.spec().logicalId(), e);
                     sleep(1000);
                 }
             }
@@ -111,7 +112,8 @@ public final class SqsEventSource implements AutoCloseable {
             } else if (now >= windowEnds) {
                 break;
             } else {
-                waitSeconds = (int) Math.min(20, TimeUnit.MILLISECONDS.toSeconds(windowEnds - now + 999));
+                // Whole seconds only, rounded down, so a long poll never runs past the window's end.
+                waitSeconds = (int) Math.min(20, TimeUnit.MILLISECONDS.toSeconds(windowEnds - now));
             }
             List<Message> received = sqs.receiveMessage(request -> request.queueUrl(queueUrl)
                             .maxNumberOfMessages(Math.min(10, spec.batchSize() - batch.size()))
@@ -119,6 +121,9 @@ public final class SqsEventSource implements AutoCloseable {
                             .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
                             .messageAttributeNames("All"))
                     .messages();
+            if (received.isEmpty() && waitSeconds == 0) {
+                sleep(Math.min(100, Math.max(1, windowEnds - System.currentTimeMillis())));
+            }
             for (Message message : received) {
                 batch.add(message);
                 payloadBytes += message.body().getBytes(StandardCharsets.UTF_8).length + 1024;

@@ -91,6 +91,8 @@ public final class UploadService {
                 continue;
             }
             ObjectVersion version = parsed.get();
+            Log.info("upload.received", "messageId", message.messageId(), "bucket", version.bucket(), "key",
+                    version.key(), "inputId", version.inputId());
             // SQS delivers at least once: the same object version may sit twice in one batch.
             versions.putIfAbsent(version.inputId(), version);
             messagesOf.computeIfAbsent(version.inputId(), id -> new ArrayList<>()).add(message.messageId());

@@ -111,20 +111,13 @@ public final class DynamoDbLedger implements Ledger {
 
     @Override
     public boolean markPosted(ObjectVersion version, Instant now) {
-        Update posted = new Update()
+        Update posted = addOutcome(version, now)
                 .set("state", s(InputState.POSTED.wireName()))
                 .set("postedAt", s(time(now)))
-                .set("updatedAt", s(time(now)))
                 .set("statusCode", n(30001))
                 .set("statusDescription", s("accepted; processing"))
                 .set("pendingPartition", s(PENDING))
-                .set("nextCheckAt", s(time(now)))
-                .add("attempts", n(1))
-                .setIfAbsent("createdAt", s(time(now)))
-                .identity(version)
-                .condition("attribute_not_exists(#state) OR #state IN (:queued, :failed)")
-                .value(":queued", s(InputState.QUEUED.wireName()))
-                .value(":failed", s(InputState.FAILED.wireName()));
+                .set("nextCheckAt", s(time(now)));
         Map<String, AttributeValue> key = versionKey(version.bucket(), version.key(), version.inputId());
         if (tryUpdate(key, posted).isPresent()) {
             return true;
@@ -135,21 +128,29 @@ public final class DynamoDbLedger implements Ledger {
 
     @Override
     public void markFailed(ObjectVersion version, int statusCode, String description, Instant now) {
-        Update failed = new Update()
+        Update failed = addOutcome(version, now)
                 .set("state", s(InputState.FAILED.wireName()))
                 .set("statusCode", n(statusCode))
                 .set("statusDescription", s(description))
-                .set("updatedAt", s(time(now)))
                 .set("finalAt", s(time(now)))
-                .add("attempts", n(1))
                 .remove("pendingPartition")
-                .remove("nextCheckAt")
+                .remove("nextCheckAt");
+        tryUpdate(versionKey(version.bucket(), version.key(), version.inputId()), failed);
+    }
+
+    /**
+     * What every add outcome writes: one more attempt, the version's identity where missing, and the condition that
+     * the version is still queued (or failed before) — never deleted, never already posted.
+     */
+    private static Update addOutcome(ObjectVersion version, Instant now) {
+        return new Update()
+                .set("updatedAt", s(time(now)))
+                .add("attempts", n(1))
                 .setIfAbsent("createdAt", s(time(now)))
                 .identity(version)
                 .condition("attribute_not_exists(#state) OR #state IN (:queued, :failed)")
                 .value(":queued", s(InputState.QUEUED.wireName()))
                 .value(":failed", s(InputState.FAILED.wireName()));
-        tryUpdate(versionKey(version.bucket(), version.key(), version.inputId()), failed);
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.github.clarifais3sync.inputs.InputsClient;
 import io.github.clarifais3sync.inputs.PathForm;
 import io.github.clarifais3sync.ledger.DynamoDbLedger;
 import io.github.clarifais3sync.ledger.Ledger;
+import io.github.clarifais3sync.status.SqsRetryQueue;
 import io.github.clarifais3sync.status.StatusService;
 import io.github.clarifais3sync.storage.S3ObjectStore;
 import io.github.clarifais3sync.sync.StaleInputs;
@@ -70,7 +71,8 @@ public final class DependencyFactory {
     }
 
     public StatusService statusService() {
-        return new StatusService(inputsClient(), ledger(), settings.statusGiveUpAfter(), clock);
+        return new StatusService(inputsClient(), ledger(), new SqsRetryQueue(sqs(), settings.queueUrl()),
+                settings.statusGiveUpAfter(), settings.statusMaxAttempts(), settings.statusRetryDelay(), clock);
     }
 
     public DeleteService deleteService() {

@@ -86,6 +86,16 @@ public final class Settings {
         return Duration.ofMinutes(number("STATUS_GIVE_UP_MINUTES", 1440));
     }
 
+    /** Adds a version may take in all before an asynchronous failure for a passing reason is final. */
+    public int statusMaxAttempts() {
+        return (int) Math.max(1, number("STATUS_MAX_ATTEMPTS", 3));
+    }
+
+    /** Delay before a version that failed for a passing reason is posted again (SQS allows up to 900 s). */
+    public Duration statusRetryDelay() {
+        return Duration.ofSeconds(Math.max(0, Math.min(900, number("STATUS_RETRY_DELAY_SECONDS", 900))));
+    }
+
     public Duration deletedItemTtl() {
         return Duration.ofDays(number("DELETED_ITEM_TTL_DAYS", 30));
     }

@@ -174,6 +174,21 @@ public final class DynamoDbLedger implements Ledger {
     }
 
     @Override
+    public boolean requeue(LedgerEntry entry, int statusCode, String description, Instant now) {
+        Update queued = new Update()
+                .set("state", s(InputState.QUEUED.wireName()))
+                .set("statusCode", n(statusCode))
+                .set("statusDescription", s(description))
+                .set("updatedAt", s(time(now)))
+                .remove("pendingPartition")
+                .remove("nextCheckAt")
+                .condition("#state IN (:posted, :processing)")
+                .value(":posted", s(InputState.POSTED.wireName()))
+                .value(":processing", s(InputState.PROCESSING.wireName()));
+        return tryUpdate(versionKey(entry.bucket(), entry.key(), entry.inputId()), queued).isPresent();
+    }
+
+    @Override
     public List<LedgerEntry> dueForStatus(Instant now, int limit) {
         List<LedgerEntry> due = new ArrayList<>();
         Map<String, AttributeValue> start = null;

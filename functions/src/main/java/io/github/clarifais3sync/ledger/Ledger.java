@@ -43,6 +43,12 @@ public interface Ledger {
      */
     Optional<LedgerEntry> markDeleted(String bucket, String key, String inputId, String reason, Instant now);
 
+    /**
+     * Puts a posted version back to queued, to be posted again, recording why. Applies only while it still awaits
+     * status (a concurrent delete wins); returns whether it applied.
+     */
+    boolean requeue(LedgerEntry entry, int statusCode, String description, Instant now);
+
     /** Versions awaiting a status check whose next check is due, oldest first, from a sparse index (no scan). */
     List<LedgerEntry> dueForStatus(Instant now, int limit);
 

@@ -6,9 +6,11 @@ package io.github.clarifais3sync.status;
  * @param due          inputs the ledger had due for a check
  * @param stillPending checked and still processing
  * @param gaveUp       recorded as failed because they stayed non-final too long
+ * @param retried      failed for a passing reason and queued to be posted again
  * @param unchecked    left for the next run (time ran out, or the API asked us to back off)
  */
-public record StatusReport(int due, int indexed, int failed, int stillPending, int gaveUp, int unchecked) {
+public record StatusReport(int due, int indexed, int failed, int stillPending, int gaveUp, int retried,
+                           int unchecked) {
 
     static final class Counter {
         private final int due;
@@ -16,6 +18,7 @@ public record StatusReport(int due, int indexed, int failed, int stillPending, i
         private int failed;
         private int pending;
         private int gaveUp;
+        private int retried;
         private int unchecked;
 
         Counter(int due) {
@@ -38,12 +41,16 @@ public record StatusReport(int due, int indexed, int failed, int stillPending, i
             gaveUp++;
         }
 
+        void retried() {
+            retried++;
+        }
+
         void unchecked(int count) {
             unchecked += count;
         }
 
         StatusReport report() {
-            return new StatusReport(due, indexed, failed, pending, gaveUp, unchecked);
+            return new StatusReport(due, indexed, failed, pending, gaveUp, retried, unchecked);
         }
     }
 }

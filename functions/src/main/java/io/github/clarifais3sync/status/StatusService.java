@@ -10,6 +10,7 @@ import io.github.clarifais3sync.ledger.InputState;
 import io.github.clarifais3sync.ledger.Ledger;
 import io.github.clarifais3sync.ledger.LedgerEntry;
 import io.github.clarifais3sync.logging.Log;
+import io.github.clarifais3sync.model.ObjectVersion;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,10 @@ import java.util.Map;
  * §7). Inputs are asked for 128 at a time with a list call filtered by {@code ids}; the ledger's sparse index says
  * which are due, so the table is never scanned. An input still not final after the give-up age is recorded as
  * failed, with the reason.
+ *
+ * <p>An input that failed for a passing reason (39996 could not connect to the URL, 30210, 40031, 98xxx) is posted
+ * again, up to the attempt limit: it is deleted from the app and its version goes back on the upload queue, delayed
+ * so that Clarifai's asynchronous delete of the id is done before the same id is added again.
  */
 public final class StatusService {
 
@@ -32,13 +37,24 @@ public final class StatusService {
 
     private final InputsClient inputs;
     private final Ledger ledger;
+    private final RetryQueue retryQueue;
     private final Duration giveUpAfter;
+    private final int maxAttempts;
+    private final Duration retryDelay;
     private final Clock clock;
 
-    public StatusService(InputsClient inputs, Ledger ledger, Duration giveUpAfter, Clock clock) {
+    /**
+     * @param maxAttempts adds a version may take in all before a passing failure is recorded as final
+     * @param retryDelay  how long a version waits on the queue before it is posted again
+     */
+    public StatusService(InputsClient inputs, Ledger ledger, RetryQueue retryQueue, Duration giveUpAfter,
+                         int maxAttempts, Duration retryDelay, Clock clock) {
         this.inputs = inputs;
         this.ledger = ledger;
+        this.retryQueue = retryQueue;
         this.giveUpAfter = giveUpAfter;
+        this.maxAttempts = maxAttempts;
+        this.retryDelay = retryDelay;
         this.clock = clock;
     }
 
@@ -65,16 +81,17 @@ public final class StatusService {
                 break;
             }
             for (LedgerEntry entry : chunk) {
-                record(entry, found.get(entry.inputId()), counter);
+                record(entry, found.get(entry.inputId()), counter, deadline);
             }
         }
         StatusReport report = counter.report();
         Log.info("status.run", "due", report.due(), "indexed", report.indexed(), "failed", report.failed(),
-                "pending", report.stillPending(), "gaveUp", report.gaveUp(), "unchecked", report.unchecked());
+                "pending", report.stillPending(), "gaveUp", report.gaveUp(), "retried", report.retried(),
+                "unchecked", report.unchecked());
         return report;
     }
 
-    private void record(LedgerEntry entry, Input input, StatusReport.Counter counter) {
+    private void record(LedgerEntry entry, Input input, StatusReport.Counter counter, Deadline deadline) {
         Instant now = clock.instant();
         boolean tooOld = entry.postedAt() != null && entry.postedAt().plus(giveUpAfter).isBefore(now);
         int code = input == null ? entry.statusCode() : input.status().code();
@@ -94,11 +111,38 @@ public final class StatusService {
                 ledger.recordStatus(entry, InputState.PROCESSING, code, description, now, now);
                 counter.pending();
             }
+        } else if (StatusCodes.isRetryableInputCode(code) && entry.attempts() < maxAttempts
+                && postAgain(entry, code, description, deadline, counter)) {
+            log(entry, "retry", code, description);
         } else {
             ledger.recordStatus(entry, InputState.FAILED, code, description, now, null);
             counter.failed();
             log(entry, "failed", code, description);
         }
+    }
+
+    /**
+     * Deletes the failed input and queues its version again; returns false when the version cannot be rebuilt from
+     * the ledger (then the failure is final). A delete or send that fails leaves the entry as it was for the next run.
+     */
+    private boolean postAgain(LedgerEntry entry, int code, String description, Deadline deadline,
+                              StatusReport.Counter counter) {
+        ObjectVersion version = ObjectVersion.of(entry.bucket(), entry.key(), entry.size(), entry.eTag(),
+                entry.versionId(), entry.sequencer(), null);
+        if (!version.inputId().equals(entry.inputId())) {
+            return false;
+        }
+        try {
+            inputs.deleteInput(entry.inputId(), deadline);
+            retryQueue.send(version, retryDelay);
+            ledger.requeue(entry, code, "retrying after " + code + " (" + description + ")", clock.instant());
+            counter.retried();
+        } catch (RuntimeException e) {
+            Log.warn("status.retry-postponed", "bucket", entry.bucket(), "key", entry.key(), "inputId",
+                    entry.inputId(), "error", e.toString());
+            counter.unchecked(1);
+        }
+        return true;
     }
 
     private static void log(LedgerEntry entry, String outcome, int code, String description) {

@@ -107,6 +107,18 @@ public final class InMemoryLedger implements Ledger {
     }
 
     @Override
+    public synchronized boolean requeue(LedgerEntry entry, int statusCode, String description, Instant now) {
+        String id = id(entry.bucket(), entry.key(), entry.inputId());
+        LedgerEntry current = entries.get(id);
+        if (current == null || !current.state().awaitsStatus()) {
+            return false;
+        }
+        entries.put(id, with(current, InputState.QUEUED, statusCode, description, now));
+        nextCheck.remove(id);
+        return true;
+    }
+
+    @Override
     public synchronized List<LedgerEntry> dueForStatus(Instant now, int limit) {
         List<LedgerEntry> due = new ArrayList<>();
         nextCheck.entrySet().stream()

@@ -12,6 +12,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 
@@ -22,6 +24,7 @@ class StatusHandlerTest {
 
     private final FakeInputsClient clarifai = new FakeInputsClient();
     private final InMemoryLedger ledger = new InMemoryLedger();
+    private final List<ObjectVersion> queued = new ArrayList<>();
 
     private ObjectVersion posted(String key, Instant at) {
         ObjectVersion version = ObjectVersion.of(BUCKET, key, 10, "etag", null, "01", null);
@@ -42,16 +45,47 @@ class StatusHandlerTest {
                 .status(failed.inputId(), StatusCodes.ALL_INPUT_INVALID_BYTES)
                 .status(processing.inputId(), StatusCodes.INPUT_IN_PROGRESS)
                 .status(stuck.inputId(), StatusCodes.INPUT_PENDING);
-        StatusHandler handler = new StatusHandler(new StatusService(clarifai, ledger, Duration.ofHours(2),
-                Clock.fixed(now, ZoneOffset.UTC)));
+        StatusHandler handler = new StatusHandler(new StatusService(clarifai, ledger, (v, d) -> queued.add(v),
+                Duration.ofHours(2), 3, Duration.ofMinutes(15), Clock.fixed(now, ZoneOffset.UTC)));
 
         StatusReport report = handler.handleRequest(input, null);
 
-        assertEquals(new StatusReport(4, 1, 1, 1, 1, 0), report);
+        assertEquals(new StatusReport(4, 1, 1, 1, 1, 0, 0), report);
         assertEquals(InputState.INDEXED, ledger.entry(BUCKET, "a.jpg", indexed.inputId()).state());
         assertEquals(StatusCodes.ALL_INPUT_INVALID_BYTES, ledger.entry(BUCKET, "b.jpg", failed.inputId()).statusCode());
         assertEquals(InputState.PROCESSING, ledger.entry(BUCKET, "c.jpg", processing.inputId()).state());
         assertEquals(InputState.FAILED, ledger.entry(BUCKET, "d.jpg", stuck.inputId()).state());
         assertEquals(1, ledger.dueForStatus(now, 100).size(), "only the processing input is checked again");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/schedule.json", type = Map.class)
+    void handleRequest_whenAnInputFailedForAPassingReason_deletesItAndQueuesItsVersionAgain(Map<String, Object> input) {
+        Instant now = Instant.parse("2026-11-23T12:00:00Z");
+        ObjectVersion flaky = ObjectVersion.of(BUCKET, "e.jpg", 10, "etag", null, "0067A1B2C3D4E5F601", null);
+        ledger.recordQueued(flaky, now);
+        ledger.markPosted(flaky, now);
+        ObjectVersion exhausted = posted("f.jpg", now.minusSeconds(60));
+        for (int attempt = 1; attempt < 3; attempt++) {
+            ledger.requeue(ledger.entry(BUCKET, "f.jpg", exhausted.inputId()), StatusCodes.INPUT_CONNECTION_FAILED,
+                    "earlier attempt", now);
+            ledger.markPosted(exhausted, now);
+        }
+        assertEquals(3, ledger.entry(BUCKET, "f.jpg", exhausted.inputId()).attempts());
+        clarifai.status(flaky.inputId(), StatusCodes.INPUT_CONNECTION_FAILED)
+                .status(exhausted.inputId(), StatusCodes.INPUT_CONNECTION_FAILED);
+        StatusHandler handler = new StatusHandler(new StatusService(clarifai, ledger, (v, d) -> queued.add(v),
+                Duration.ofHours(2), 3, Duration.ofMinutes(15), Clock.fixed(now, ZoneOffset.UTC)));
+
+        StatusReport report = handler.handleRequest(input, null);
+
+        assertEquals(1, report.retried());
+        assertEquals(1, report.failed(), "the third attempt's failure is final");
+        assertEquals(List.of(flaky.inputId()), clarifai.deleted);
+        assertEquals(List.of(flaky.inputId()), queued.stream().map(ObjectVersion::inputId).toList(),
+                "the queued version maps to the same input id");
+        assertEquals(InputState.QUEUED, ledger.entry(BUCKET, "e.jpg", flaky.inputId()).state());
+        assertEquals(InputState.FAILED, ledger.entry(BUCKET, "f.jpg", exhausted.inputId()).state());
+        assertEquals(0, ledger.dueForStatus(now, 100).size());
     }
 }

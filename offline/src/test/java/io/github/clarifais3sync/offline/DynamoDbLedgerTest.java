@@ -199,6 +199,22 @@ class DynamoDbLedgerTest {
         assertEquals(Set.of(), pendingIndexKeys());
     }
 
+    @Test
+    void requeue_whenPosted_queuesItOnceAndTheNextPostCountsAnotherAttempt() {
+        ObjectVersion version = posted("flaky.jpg", NOW);
+
+        boolean first = ledger.requeue(entry(version), 39996, "retrying after 39996", NOW.plusSeconds(1));
+        boolean second = ledger.requeue(entry(version), 39996, "again", NOW.plusSeconds(2));
+
+        assertTrue(first);
+        assertFalse(second, "only a version awaiting status can be requeued");
+        assertEquals(InputState.QUEUED, entry(version).state());
+        assertEquals(Set.of(), pendingIndexKeys());
+        assertTrue(ledger.markPosted(version, NOW.plusSeconds(3)));
+        assertEquals(2, entry(version).attempts());
+        assertEquals(Set.of("flaky.jpg"), pendingIndexKeys());
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     private ObjectVersion version(String key, long size, String eTag, String sequencer) {

@@ -36,6 +36,8 @@ public final class StatusCodes {
     /** "Object has a duplicate ID": what an add answers, per input, for an id the app already has. */
     public static final int DATABASE_DUPLICATE_KEY = 40010;
     public static final int RPC_SERVER_UNAVAILABLE = 40031;
+    /** The request as a whole is larger than the service takes. */
+    public static final int RPC_MAX_MESSAGE_SIZE_EXCEEDED = 40033;
 
     private static final Map<String, Integer> NAMES = Map.ofEntries(
             Map.entry("ZERO", ZERO),

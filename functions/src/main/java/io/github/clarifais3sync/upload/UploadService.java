@@ -222,6 +222,13 @@ public final class UploadService {
         try {
             result = inputs.addInputs(parallel.map(request, this::newInput), deadline);
         } catch (InputsApiException e) {
+            if (e.code() == StatusCodes.RPC_MAX_MESSAGE_SIZE_EXCEEDED && request.size() > 1) {
+                // The service found the whole request too large (inputs-api.md §4): send it again in two halves.
+                Log.warn("upload.add-split", "inputs", request.size(), "code", e.code());
+                List<ObjectVersion> again = new ArrayList<>(post(request.subList(0, request.size() / 2), deadline));
+                again.addAll(post(request.subList(request.size() / 2, request.size()), deadline));
+                return again;
+            }
             Log.warn("upload.add-failed", "inputs", request.size(), "httpStatus", e.httpStatus(), "code", e.code(),
                     "retryable", e.retryable(), "error", e.getMessage());
             return versions;

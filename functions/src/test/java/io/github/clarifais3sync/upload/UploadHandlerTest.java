@@ -223,4 +223,18 @@ class UploadHandlerTest {
         assertEquals(InputState.POSTED, ledger.entry(bodies.get(0).get("bucket").asText(),
                 bodies.get(0).get("key").asText(), id).state());
     }
+
+    @ParameterizedTest
+    @Event(value = "events/sqs-upload-batch.json", type = SQSEvent.class)
+    void handleRequest_whenTheWholeAddIsTooLarge_sendsItAgainInHalves(SQSEvent event) {
+        stock(event);
+        clarifai.failNextAdd(new InputsApiException("PostInputs", 400,
+                ApiStatus.of(StatusCodes.RPC_MAX_MESSAGE_SIZE_EXCEEDED, "request too large"), false, null));
+
+        SQSBatchResponse response = handler(ImageSource.PRESIGNED_URL, 64_000_000).handleRequest(event, null);
+
+        assertEquals(1, failedIds(response).size(), "only the poison message");
+        assertEquals(List.of(12, 6, 6), clarifai.adds.stream().map(List::size).toList());
+        assertTrue(ledger.all().stream().allMatch(e -> e.state() == InputState.POSTED));
+    }
 }

@@ -93,20 +93,10 @@ public final class DynamoDbLedger implements Ledger {
 
     @Override
     public List<LedgerEntry> versionsOf(String bucket, String key) {
-        List<LedgerEntry> entries = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryResponse page = dynamoDb.query(QueryRequest.builder()
-                    .tableName(table)
-                    .consistentRead(true)
-                    .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
-                    .expressionAttributeValues(Map.of(":pk", s(pk(bucket, key)), ":prefix", s("v#")))
-                    .exclusiveStartKey(start)
-                    .build());
-            page.items().forEach(item -> entries.add(entry(item)));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        return entries;
+        return query(QueryRequest.builder()
+                .consistentRead(true)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                .expressionAttributeValues(Map.of(":pk", s(pk(bucket, key)), ":prefix", s("v#"))), Integer.MAX_VALUE);
     }
 
     @Override
@@ -190,21 +180,10 @@ public final class DynamoDbLedger implements Ledger {
 
     @Override
     public List<LedgerEntry> dueForStatus(Instant now, int limit) {
-        List<LedgerEntry> due = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryResponse page = dynamoDb.query(QueryRequest.builder()
-                    .tableName(table)
-                    .indexName(PENDING_INDEX)
-                    .keyConditionExpression("pendingPartition = :pending AND nextCheckAt <= :now")
-                    .expressionAttributeValues(Map.of(":pending", s(PENDING), ":now", s(time(now))))
-                    .limit(Math.min(limit - due.size(), 1000))
-                    .exclusiveStartKey(start)
-                    .build());
-            page.items().forEach(item -> due.add(entry(item)));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null && due.size() < limit);
-        return due;
+        return query(QueryRequest.builder()
+                .indexName(PENDING_INDEX)
+                .keyConditionExpression("pendingPartition = :pending AND nextCheckAt <= :now")
+                .expressionAttributeValues(Map.of(":pending", s(PENDING), ":now", s(time(now)))), limit);
     }
 
     @Override
@@ -227,6 +206,21 @@ public final class DynamoDbLedger implements Ledger {
     }
 
     // ---- plumbing --------------------------------------------------------------------------------------------
+
+    /** Runs a query page by page until it is exhausted or {@code limit} entries were read. */
+    private List<LedgerEntry> query(QueryRequest.Builder request, int limit) {
+        List<LedgerEntry> entries = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryResponse page = dynamoDb.query(request.tableName(table)
+                    .limit(Math.min(limit - entries.size(), 1000))
+                    .exclusiveStartKey(start)
+                    .build());
+            page.items().forEach(item -> entries.add(entry(item)));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null && entries.size() < limit);
+        return entries;
+    }
 
     /** Runs a conditional update; returns the item's previous attributes, or empty when the condition failed. */
     private Optional<Map<String, AttributeValue>> tryUpdate(Map<String, AttributeValue> key, Update update) {

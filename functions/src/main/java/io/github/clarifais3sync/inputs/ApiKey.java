@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * A Clarifai API key or Personal Access Token. Both are sent as {@code Authorization: Key <secret>}
- * (inputs-api.md §1.2). The secret is only readable through {@link #authorizationHeader()}: {@link #toString()}
+ * (https://docs.clarifai.com/control/authentication/pat). The secret is only readable through {@link #authorizationHeader()}: {@link #toString()}
  * masks it, so it cannot leak into a log line, an exception message or a test report.
  */
 public final class ApiKey {

@@ -1,7 +1,7 @@
 package io.github.clarifais3sync.inputs;
 
 /**
- * The {@code status} object of a response or of one input (inputs-api.md §1.4). Missing fields are defaults.
+ * The {@code status} object of a response or of one input (https://docs.clarifai.com/resources/api-overview/status-codes). Missing fields are defaults.
  *
  * @param code        Clarifai status code, not the HTTP status
  * @param description short text such as "Ok" or "Mixed Success"

@@ -4,7 +4,7 @@ import java.util.regex.Pattern;
 
 /**
  * Input ids: 1–48 characters (the API answers "id must be between 1 and 48 characters long" otherwise) from the set
- * Clarifai's own validator accepts, {@code ^[0-9A-Za-z]+([-_][0-9A-Za-z]+)*$} (inputs-api.md §4).
+ * Clarifai's own validator accepts, {@code ^[0-9A-Za-z]+([-_][0-9A-Za-z]+)*$} (docs/clarifai-api-notes.md#limits).
  */
 public final class InputIdRules {
 

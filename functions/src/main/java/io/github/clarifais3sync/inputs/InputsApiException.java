@@ -1,24 +1,38 @@
 package io.github.clarifais3sync.inputs;
 
+import io.github.clarifais3sync.inputs.Classifier.RequestFailure;
+
 /**
- * A request the API did not carry out. {@link #retryable()} says whether sending it again later may succeed
- * (throttling, 5xx, busy servers, connection errors, timeouts) or not (auth, validation, limits). The message names
- * the operation, the HTTP status and the Clarifai code and description — never the key or a request header.
+ * A request the API did not carry out. {@link #failure()} says why, as {@link Classifier} reads the answer, and
+ * {@link #retryable()} whether sending it again later may succeed. The message names the operation, the HTTP status
+ * and the Clarifai code and description — never the key or a request header.
  */
 public class InputsApiException extends RuntimeException {
 
     private final String operation;
     private final int httpStatus;
     private final ApiStatus status;
-    private final boolean retryable;
+    private final RequestFailure failure;
 
-    public InputsApiException(String operation, int httpStatus, ApiStatus status, boolean retryable, Throwable cause) {
-        super(operation + " failed: " + describe(httpStatus, status) + (retryable ? " (retryable)" : " (permanent)"),
-                cause);
+    /** A request that was answered, with this HTTP status and body status. */
+    public InputsApiException(String operation, int httpStatus, ApiStatus status, Throwable cause) {
+        this(operation, httpStatus, status, Classifier.ofResponse(httpStatus, status.code()), cause);
+    }
+
+    private InputsApiException(String operation, int httpStatus, ApiStatus status, RequestFailure failure,
+                               Throwable cause) {
+        super(operation + " failed: " + describe(httpStatus, status) + (failure.retryable() ? " (retryable)"
+                : " (permanent)"), cause);
         this.operation = operation;
         this.httpStatus = httpStatus;
         this.status = status;
-        this.retryable = retryable;
+        this.failure = failure;
+    }
+
+    /** A request that got no answer: connection refused or dropped, or a timeout. */
+    public static InputsApiException noAnswer(String operation, Exception cause) {
+        return new InputsApiException(operation, 0, ApiStatus.of(StatusCodes.ZERO, cause.getClass().getSimpleName()),
+                Classifier.ofTransportError(), cause);
     }
 
     private static String describe(int httpStatus, ApiStatus status) {
@@ -43,7 +57,11 @@ public class InputsApiException extends RuntimeException {
         return status.code();
     }
 
+    public RequestFailure failure() {
+        return failure;
+    }
+
     public boolean retryable() {
-        return retryable;
+        return failure.retryable();
     }
 }

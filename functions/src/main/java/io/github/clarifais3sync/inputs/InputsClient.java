@@ -5,25 +5,25 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Clarifai's v2 Inputs API (inputs-api.md §2): every operation of the seeds. {@link #builder()} gives the REST client;
- * tests of code that uses it may pass a fake.
+ * Clarifai's v2 Inputs API (https://docs.clarifai.com/create-manage/inputs/upload): add, list, stream, get, status
+ * counts, patch and delete. {@link #builder()} gives the REST client; tests of code that uses it may pass a fake.
  *
  * <p>Every call takes a {@link Deadline}: retryable failures are retried with backoff until it leaves no room, then
  * thrown as a retryable {@link InputsApiException}; permanent failures are thrown at once.
  */
 public interface InputsClient extends AutoCloseable {
 
-    /** "If you do send bulk, you are limited to sending 128 inputs at a time" (both seeds; inputs-api.md §4). */
+    /** "You are limited to sending 128 inputs at a time" (docs/clarifai-api-notes.md#limits). */
     int MAX_INPUTS_PER_ADD = 128;
-    /** A whole add request must stay under 128 MB (inputs-api.md §4). */
+    /** A whole add request must stay under 128 MB (docs/clarifai-api-notes.md#limits). */
     long MAX_REQUEST_BYTES = 128L * 1024 * 1024;
-    /** Each image must be under 20 MB (inputs-api.md §4). */
+    /** Each image must be under 20 MB (docs/clarifai-api-notes.md#limits). */
     long MAX_IMAGE_BYTES = 20L * 1024 * 1024;
-    /** No documented maximum for DeleteInputs; batches of 128 are what the SDKs send (inputs-api.md §2.8). */
+    /** No documented maximum for DeleteInputs; batches of 128 are what the SDKs send (docs/clarifai-api-notes.md#limits). */
     int MAX_IDS_PER_DELETE = 128;
 
-    static HttpInputsClient.Builder builder() {
-        return HttpInputsClient.builder();
+    static InputsClientBuilder builder() {
+        return new InputsClientBuilder();
     }
 
     /**
@@ -52,7 +52,7 @@ public interface InputsClient extends AutoCloseable {
     /** Deletes inputs by id, in requests of at most {@value #MAX_IDS_PER_DELETE} ids. */
     void deleteInputs(Collection<String> ids, Deadline deadline);
 
-    /** Deletes every input: {@code delete_all} where the server honours it, else by paging ids (inputs-api.md §2.8). */
+    /** Deletes every input: {@code delete_all} where the server honours it, else by paging ids (docs/clarifai-api-notes.md#deletes). */
     DeleteAllResult deleteAll(Deadline deadline);
 
     @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.clarifais3sync.json.Json;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -12,13 +13,13 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Proto3-JSON as Clarifai serves it (inputs-api.md §1.3): snake_case names, default values left out (so a missing
+ * Proto3-JSON as Clarifai serves it (docs/clarifai-api-notes.md#json): snake_case names, default values left out (so a missing
  * field means its default), {@code status.code} usually a number but sometimes an enum name, timestamps with up to
  * nine fractional digits, uint64 counters possibly as strings. Parsing here never fails on a missing field.
  */
 final class InputsJson {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = Json.MAPPER;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private InputsJson() {

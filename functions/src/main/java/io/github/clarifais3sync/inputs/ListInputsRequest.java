@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * A list-inputs query. The API takes {@code page} (from 1), {@code per_page} (up to 1,000), a repeated {@code ids}
- * filter and a {@code status.code} filter (inputs-api.md §2.2).
+ * filter and a {@code status.code} filter (https://docs.clarifai.com/resources/api-overview/pagination).
  *
  * @param statusCode 0 for no status filter
  */

@@ -1,6 +1,6 @@
 package io.github.clarifais3sync.inputs;
 
-/** PATCH inputs actions (inputs-api.md §2.6). */
+/** PATCH inputs actions (https://docs.clarifai.com/api-guide/advanced-topics/patching). */
 public enum PatchAction {
     /** Overwrite scalar keys, merge concept lists by id, deep-merge metadata. */
     MERGE("merge"),

@@ -3,7 +3,7 @@ package io.github.clarifais3sync.inputs;
 import java.util.Locale;
 
 /**
- * The two HTTP bindings every Inputs RPC has (inputs-api.md §1.1): {@code /v2/inputs…}, where an app-scoped API key
+ * The two HTTP bindings every Inputs RPC has (docs/clarifai-api-notes.md#paths): {@code /v2/inputs…}, where an app-scoped API key
  * implies the app, and {@code /v2/users/{user_id}/apps/{app_id}/inputs…}, which a Personal Access Token requires.
  */
 public enum PathForm {

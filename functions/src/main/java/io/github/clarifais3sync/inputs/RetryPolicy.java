@@ -6,7 +6,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Exponential backoff with jitter, bounded by the caller's {@link Deadline} rather than an attempt count. Throttling
  * (429 / 11005) waits at least {@code throttleDelay}: Clarifai's rate-limit docs suggest backing off rather than
- * hammering the 15 requests/s default (inputs-api.md §4, §7).
+ * hammering the 15 requests/s default (https://docs.clarifai.com/resources/api-overview/rate-limits).
  *
  * @param baseDelay     first wait; doubles per attempt
  * @param maxDelay      cap of one wait

@@ -3,9 +3,10 @@ package io.github.clarifais3sync.inputs;
 import java.util.Map;
 
 /**
- * Clarifai status codes this product decides on (inputs-api.md §3.1; numbers from the {@code StatusCode} proto).
+ * Clarifai status codes this product decides on (https://docs.clarifai.com/resources/api-overview/status-codes).
  * Decisions are made on these numbers only, never on names or descriptions: the names changed over the years
- * (INPUT_IMAGE_DOWNLOAD_SUCCESS, INPUT_DOWNLOAD_SUCCESS, INPUT_SUCCESS are all 30000), the numbers never did.
+ * (INPUT_IMAGE_DOWNLOAD_SUCCESS, INPUT_DOWNLOAD_SUCCESS, INPUT_SUCCESS are all 30000), the numbers never did. What
+ * each means for a retry is {@link Classifier}'s to say.
  */
 public final class StatusCodes {
 
@@ -81,39 +82,5 @@ public final class StatusCodes {
     /** The number for a code sent as an enum name (one docs example does); 0 when the name is unknown. */
     public static int fromName(String name) {
         return NAMES.getOrDefault(name, ZERO);
-    }
-
-    /**
-     * Whether a whole request that failed with this code may be sent again: throttling (11003, 11005), try-again
-     * (10030), busy or unavailable servers (40011–40017, 40021, 40030–40032, 40034, 41000, 41100) and internal
-     * errors (98xxx, 99009). Everything else — auth, bad requests, limits — is permanent (inputs-api.md §7).
-     */
-    public static boolean isRetryableRequestCode(int code) {
-        return code == TRY_AGAIN
-                || code == CONN_EXCEED_HOURLY_LIMIT
-                || code == CONN_THROTTLED
-                || (code >= 40011 && code <= 40017)
-                || code == 40021
-                || (code >= 40030 && code <= 40032)
-                || code == 40034
-                || code == 41000
-                || code == 41100
-                || (code >= 98000 && code <= 98999)
-                || code == 99009;
-    }
-
-    /** Whether one input of an add that failed with this code may be posted again (39996, 30210, 40031…). */
-    public static boolean isRetryableInputCode(int code) {
-        return code == INPUT_CONNECTION_FAILED || code == INPUT_STORAGE_HOST_FAILED || isRetryableRequestCode(code);
-    }
-
-    /** Whether an HTTP status alone says "try again": 429 and 5xx (inputs-api.md §3.2). */
-    public static boolean isRetryableHttpStatus(int httpStatus) {
-        return httpStatus == 429 || httpStatus >= 500;
-    }
-
-    /** 30001 pending and 30003 in progress: the input is accepted and still being processed. */
-    public static boolean isProcessing(int code) {
-        return code == INPUT_PENDING || code == INPUT_IN_PROGRESS;
     }
 }

@@ -10,7 +10,7 @@ import java.util.HexFormat;
  * the object's version (its {@code versionId}, or in an unversioned bucket the {@code sequencer} of the event that
  * created it, normalized by {@link Sequencers#normalize}). A redelivered event maps to the same id, so it can never
  * create a second input; an overwrite maps to a new id. Hex fits Clarifai's id rules: 1–48 characters of
- * {@code [A-Za-z0-9_-]} (inputs-api.md §4, §7). The raw key goes into the input's metadata instead, because file
+ * {@code [A-Za-z0-9_-]} (docs/clarifai-api-notes.md#limits). The raw key goes into the input's metadata instead, because file
  * names are not valid ids.
  */
 public final class InputIds {

@@ -5,7 +5,7 @@ import io.github.clarifais3sync.inputs.Input;
 import io.github.clarifais3sync.inputs.InputsApiException;
 import io.github.clarifais3sync.inputs.InputsClient;
 import io.github.clarifais3sync.inputs.ListInputsRequest;
-import io.github.clarifais3sync.inputs.StatusCodes;
+import io.github.clarifais3sync.inputs.Classifier;
 import io.github.clarifais3sync.ledger.InputState;
 import io.github.clarifais3sync.ledger.Ledger;
 import io.github.clarifais3sync.ledger.LedgerEntry;
@@ -20,8 +20,7 @@ import java.util.Map;
 
 /**
  * Checks every posted input that is not final yet and records what Clarifai says. Adding is asynchronous: an input
- * is 30001 (pending) or 30003 (in progress) until it reaches 30000 (indexed) or a failure code (inputs-api.md §2.1,
- * §7). Inputs are asked for 128 at a time with a list call filtered by {@code ids}; the ledger's sparse index says
+ * is 30001 (pending) or 30003 (in progress) until it reaches 30000 (indexed) or a failure code (docs/clarifai-api-notes.md#status). Inputs are asked for 128 at a time with a list call filtered by {@code ids}; the ledger's sparse index says
  * which are due, so the table is never scanned. An input still not final after the give-up age is recorded as
  * failed, with the reason.
  *
@@ -96,11 +95,12 @@ public final class StatusService {
         boolean tooOld = entry.postedAt() != null && entry.postedAt().plus(giveUpAfter).isBefore(now);
         int code = input == null ? entry.statusCode() : input.status().code();
         String description = input == null ? "not listed by the app yet" : input.status().summary();
-        if (input != null && code == StatusCodes.INPUT_SUCCESS) {
+        Classifier.Progress progress = input == null ? Classifier.Progress.PROCESSING : Classifier.ofInputStatus(code);
+        if (progress == Classifier.Progress.INDEXED) {
             ledger.recordStatus(entry, InputState.INDEXED, code, description, now, null);
             counter.indexed();
             log(entry, "indexed", code, description);
-        } else if (input == null || StatusCodes.isProcessing(code)) {
+        } else if (progress == Classifier.Progress.PROCESSING) {
             if (tooOld) {
                 String reason = "still " + code + " (" + description + ") " + giveUpAfter.toMinutes()
                         + " minutes after it was posted; gave up";
@@ -111,7 +111,7 @@ public final class StatusService {
                 ledger.recordStatus(entry, InputState.PROCESSING, code, description, now, now);
                 counter.pending();
             }
-        } else if (StatusCodes.isRetryableInputCode(code) && entry.attempts() < maxAttempts
+        } else if (progress == Classifier.Progress.PASSING_FAILURE && entry.attempts() < maxAttempts
                 && postAgain(entry, code, description, deadline, counter)) {
             log(entry, "retry", code, description);
         } else {

@@ -17,11 +17,13 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
- * The ledger in one DynamoDB table (see {@code LedgerTable} in template.yaml).
+ * The ledger in one DynamoDB table (see {@code LedgerTable} in template.yaml). Every state change is an UpdateItem
+ * whose condition comes from {@link Transition}; on a failed condition the item comes back with the error.
  *
  * <ul>
  *   <li>Partition {@code pk = s3://bucket/key}; sort key {@code head} holds the newest sequencer seen for the key,
@@ -58,7 +60,7 @@ public final class DynamoDbLedger implements Ledger {
                 .set("updatedAt", s(time(now)))
                 .set("attempts", n(0))
                 .identity(version)
-                .condition("attribute_not_exists(#state)");
+                .transition(Transition.QUEUE);
         tryUpdate(versionKey(version.bucket(), version.key(), version.inputId()), put);
         advanceHead(version.bucket(), version.key(), version.sequencer(), false, now);
     }
@@ -74,7 +76,7 @@ public final class DynamoDbLedger implements Ledger {
                 .set("removed", AttributeValue.fromBool(removed))
                 .set("updatedAt", s(time(now)))
                 .condition("attribute_not_exists(#sequencer) OR #sequencer < :sequencer");
-        return tryUpdate(key(pk(bucket, key), HEAD), head).isPresent();
+        return tryUpdate(key(pk(bucket, key), HEAD), head).applied();
     }
 
     @Override
@@ -101,24 +103,22 @@ public final class DynamoDbLedger implements Ledger {
 
     @Override
     public boolean markPosted(ObjectVersion version, Instant now) {
-        Update posted = addOutcome(version, now)
+        Update posted = addOutcome(version, now, Transition.POST)
                 .set("state", s(InputState.POSTED.wireName()))
                 .set("postedAt", s(time(now)))
                 .set("statusCode", n(30001))
                 .set("statusDescription", s("accepted; processing"))
                 .set("pendingPartition", s(PENDING))
                 .set("nextCheckAt", s(time(now)));
-        Map<String, AttributeValue> key = versionKey(version.bucket(), version.key(), version.inputId());
-        if (tryUpdate(key, posted).isPresent()) {
-            return true;
-        }
-        Map<String, AttributeValue> current = get(key);
-        return current != null && !InputState.DELETED.wireName().equals(str(current, "state"));
+        Result result = tryUpdate(versionKey(version.bucket(), version.key(), version.inputId()), posted);
+        // Refused: the item as it is came back with the failed condition (no second read).
+        return result.applied()
+                || (!result.item().isEmpty() && !InputState.DELETED.wireName().equals(str(result.item(), "state")));
     }
 
     @Override
     public void markFailed(ObjectVersion version, int statusCode, String description, Instant now) {
-        Update failed = addOutcome(version, now)
+        Update failed = addOutcome(version, now, Transition.FAIL_ADD)
                 .set("state", s(InputState.FAILED.wireName()))
                 .set("statusCode", n(statusCode))
                 .set("statusDescription", s(description))
@@ -128,19 +128,14 @@ public final class DynamoDbLedger implements Ledger {
         tryUpdate(versionKey(version.bucket(), version.key(), version.inputId()), failed);
     }
 
-    /**
-     * What every add outcome writes: one more attempt, the version's identity where missing, and the condition that
-     * the version is still queued (or failed before) — never deleted, never already posted.
-     */
-    private static Update addOutcome(ObjectVersion version, Instant now) {
+    /** What every add outcome writes: one more attempt, the version's identity where missing, and its transition. */
+    private static Update addOutcome(ObjectVersion version, Instant now, Transition transition) {
         return new Update()
                 .set("updatedAt", s(time(now)))
                 .add("attempts", n(1))
                 .setIfAbsent("createdAt", s(time(now)))
                 .identity(version)
-                .condition("attribute_not_exists(#state) OR #state IN (:queued, :failed)")
-                .value(":queued", s(InputState.QUEUED.wireName()))
-                .value(":failed", s(InputState.FAILED.wireName()));
+                .transition(transition);
     }
 
     @Override
@@ -156,11 +151,10 @@ public final class DynamoDbLedger implements Ledger {
                 .set("inputId", s(inputId))
                 .remove("pendingPartition")
                 .remove("nextCheckAt")
-                .condition("attribute_not_exists(#state) OR #state <> :deleted")
-                .value(":deleted", s(InputState.DELETED.wireName()));
-        return tryUpdate(versionKey(bucket, key, inputId), deleted)
-                .filter(old -> old.containsKey("state"))
-                .map(DynamoDbLedger::entry);
+                .transition(Transition.DELETE);
+        Result result = tryUpdate(versionKey(bucket, key, inputId), deleted);
+        return result.applied() && result.item().containsKey("state") ? Optional.of(entry(result.item()))
+                : Optional.empty();
     }
 
     @Override
@@ -172,10 +166,8 @@ public final class DynamoDbLedger implements Ledger {
                 .set("updatedAt", s(time(now)))
                 .remove("pendingPartition")
                 .remove("nextCheckAt")
-                .condition("#state IN (:posted, :processing)")
-                .value(":posted", s(InputState.POSTED.wireName()))
-                .value(":processing", s(InputState.PROCESSING.wireName()));
-        return tryUpdate(versionKey(entry.bucket(), entry.key(), entry.inputId()), queued).isPresent();
+                .transition(Transition.REQUEUE);
+        return tryUpdate(versionKey(entry.bucket(), entry.key(), entry.inputId()), queued).applied();
     }
 
     @Override
@@ -190,13 +182,11 @@ public final class DynamoDbLedger implements Ledger {
     public void recordStatus(LedgerEntry entry, InputState state, int statusCode, String description, Instant now,
                              Instant nextCheckAt) {
         Update update = new Update()
-                .set("state", s(state.wireName()))
+                .set("state", s(Transition.RECORD_STATUS.requireTarget(state).wireName()))
                 .set("statusCode", n(statusCode))
                 .set("statusDescription", s(description))
                 .set("updatedAt", s(time(now)))
-                .condition("#state IN (:posted, :processing)")
-                .value(":posted", s(InputState.POSTED.wireName()))
-                .value(":processing", s(InputState.PROCESSING.wireName()));
+                .transition(Transition.RECORD_STATUS);
         if (state.awaitsStatus()) {
             update.set("nextCheckAt", s(time(nextCheckAt)));
         } else {
@@ -222,13 +212,19 @@ public final class DynamoDbLedger implements Ledger {
         return entries;
     }
 
-    /** Runs a conditional update; returns the item's previous attributes, or empty when the condition failed. */
-    private Optional<Map<String, AttributeValue>> tryUpdate(Map<String, AttributeValue> key, Update update) {
+    /**
+     * What a conditional update did: applied, with the item's attributes before it; or not, with the item as it is
+     * (both from the one call: {@code ReturnValues} and {@code ReturnValuesOnConditionCheckFailure} are ALL_OLD).
+     */
+    private record Result(boolean applied, Map<String, AttributeValue> item) {
+    }
+
+    private Result tryUpdate(Map<String, AttributeValue> key, Update update) {
         try {
             UpdateItemResponse response = dynamoDb.updateItem(update.toRequest(table, key));
-            return Optional.of(response.hasAttributes() ? response.attributes() : Map.of());
+            return new Result(true, response.hasAttributes() ? response.attributes() : Map.of());
         } catch (ConditionalCheckFailedException stale) {
-            return Optional.empty();
+            return new Result(false, stale.hasItem() ? stale.item() : Map.of());
         }
     }
 
@@ -334,6 +330,26 @@ public final class DynamoDbLedger implements Ledger {
             return this;
         }
 
+        /**
+         * The condition that the item's state allows the transition, derived from {@link Transition}:
+         * {@code attribute_not_exists(#state)} for an unknown version, {@code #state IN (…)} for its start states.
+         */
+        Update transition(Transition transition) {
+            List<String> allowed = new ArrayList<>();
+            if (transition.fromUnknown()) {
+                allowed.add("attribute_not_exists(#state)");
+            }
+            List<String> placeholders = new ArrayList<>();
+            for (InputState state : transition.from()) {
+                placeholders.add(":from_" + state.wireName());
+                value(":from_" + state.wireName(), s(state.wireName()));
+            }
+            if (!placeholders.isEmpty()) {
+                allowed.add("#state IN (" + String.join(", ", placeholders) + ")");
+            }
+            return condition(String.join(" OR ", allowed));
+        }
+
         Update condition(String expression) {
             this.condition = expression;
             for (String token : expression.split("[^#A-Za-z]+")) {
@@ -365,6 +381,7 @@ public final class DynamoDbLedger implements Ledger {
                     .expressionAttributeNames(names)
                     .expressionAttributeValues(values)
                     .returnValues(ReturnValue.ALL_OLD)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                     .build();
         }
     }

@@ -22,4 +22,9 @@ public record LedgerEntry(String bucket, String key, String inputId, String vers
     public boolean mayExistInApp() {
         return state.accepted() || (state == InputState.FAILED && postedAt != null);
     }
+
+    /** Whether an add ever accepted this version (it keeps {@code postedAt} through later states, deleted included). */
+    public boolean everAccepted() {
+        return postedAt != null;
+    }
 }

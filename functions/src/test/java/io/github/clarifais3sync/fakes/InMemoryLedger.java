@@ -3,6 +3,7 @@ package io.github.clarifais3sync.fakes;
 import io.github.clarifais3sync.ledger.InputState;
 import io.github.clarifais3sync.ledger.Ledger;
 import io.github.clarifais3sync.ledger.LedgerEntry;
+import io.github.clarifais3sync.ledger.Transition;
 import io.github.clarifais3sync.model.ObjectVersion;
 import io.github.clarifais3sync.model.Sequencers;
 import java.time.Instant;
@@ -15,8 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The ledger's contract in memory, for unit tests of the services. The same conditions as DynamoDbLedger (which is
- * tested against DynamoDB Local in the offline module): newest sequencer wins per key, deleted is final.
+ * The ledger's contract in memory, for unit tests of the services. Its checks come from {@link Transition}, the
+ * table DynamoDbLedger derives its conditions from, and the same contract suite (LedgerContract) runs against both:
+ * newest sequencer wins per key, deleted is final.
  */
 public final class InMemoryLedger implements Ledger {
 
@@ -36,9 +38,21 @@ public final class InMemoryLedger implements Ledger {
         return List.copyOf(entries.values());
     }
 
+    /** The versions this ledger holds as awaiting a status check (DynamoDB's sparse index, here a map). */
+    public synchronized List<LedgerEntry> awaitingStatus() {
+        return nextCheck.keySet().stream().map(entries::get).toList();
+    }
+
+    private InputState state(String id) {
+        LedgerEntry current = entries.get(id);
+        return current == null ? null : current.state();
+    }
+
     @Override
     public synchronized void recordQueued(ObjectVersion v, Instant now) {
-        entries.putIfAbsent(id(v.bucket(), v.key(), v.inputId()), entry(v, InputState.QUEUED, 0, "", 0, now, null));
+        if (Transition.QUEUE.allowsFrom(state(id(v.bucket(), v.key(), v.inputId())))) {
+            entries.put(id(v.bucket(), v.key(), v.inputId()), entry(v, InputState.QUEUED, 0, "", 0, now, null));
+        }
         advance(v.bucket(), v.key(), v.sequencer(), false);
     }
 
@@ -74,20 +88,20 @@ public final class InMemoryLedger implements Ledger {
     @Override
     public synchronized boolean markPosted(ObjectVersion v, Instant now) {
         LedgerEntry current = entries.get(id(v.bucket(), v.key(), v.inputId()));
-        if (current == null || current.state() == InputState.QUEUED || current.state() == InputState.FAILED) {
+        if (Transition.POST.allowsFrom(state(id(v.bucket(), v.key(), v.inputId())))) {
             int attempts = current == null ? 1 : current.attempts() + 1;
             entries.put(id(v.bucket(), v.key(), v.inputId()), entry(v, InputState.POSTED, 30001, "accepted",
                     attempts, now, now));
             nextCheck.put(id(v.bucket(), v.key(), v.inputId()), now);
             return true;
         }
-        return current.state() != InputState.DELETED;
+        return current != null && current.state() != InputState.DELETED;
     }
 
     @Override
     public synchronized void markFailed(ObjectVersion v, int statusCode, String description, Instant now) {
         LedgerEntry current = entries.get(id(v.bucket(), v.key(), v.inputId()));
-        if (current == null || current.state() == InputState.QUEUED || current.state() == InputState.FAILED) {
+        if (Transition.FAIL_ADD.allowsFrom(state(id(v.bucket(), v.key(), v.inputId())))) {
             entries.put(id(v.bucket(), v.key(), v.inputId()), entry(v, InputState.FAILED, statusCode, description,
                     current == null ? 1 : current.attempts() + 1, now, null));
         }
@@ -96,7 +110,7 @@ public final class InMemoryLedger implements Ledger {
     @Override
     public synchronized Optional<LedgerEntry> markDeleted(String bucket, String key, String inputId, String reason, Instant now) {
         LedgerEntry current = entries.get(id(bucket, key, inputId));
-        if (current != null && current.state() == InputState.DELETED) {
+        if (!Transition.DELETE.allowsFrom(state(id(bucket, key, inputId)))) {
             return Optional.empty();
         }
         LedgerEntry base = current != null ? current
@@ -110,7 +124,7 @@ public final class InMemoryLedger implements Ledger {
     public synchronized boolean requeue(LedgerEntry entry, int statusCode, String description, Instant now) {
         String id = id(entry.bucket(), entry.key(), entry.inputId());
         LedgerEntry current = entries.get(id);
-        if (current == null || !current.state().awaitsStatus()) {
+        if (!Transition.REQUEUE.allowsFrom(state(id))) {
             return false;
         }
         entries.put(id, with(current, InputState.QUEUED, statusCode, description, now));
@@ -134,7 +148,8 @@ public final class InMemoryLedger implements Ledger {
                              Instant nextCheckAt) {
         String id = id(entry.bucket(), entry.key(), entry.inputId());
         LedgerEntry current = entries.get(id);
-        if (current == null || !current.state().awaitsStatus()) {
+        Transition.RECORD_STATUS.requireTarget(state);
+        if (!Transition.RECORD_STATUS.allowsFrom(state(id))) {
             return;
         }
         entries.put(id, with(current, state, statusCode, description, now));

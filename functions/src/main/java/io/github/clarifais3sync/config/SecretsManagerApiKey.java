@@ -1,7 +1,7 @@
 package io.github.clarifais3sync.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.inputs.ApiKey;
 import java.io.IOException;
 import java.time.Clock;
@@ -18,7 +18,6 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 final class SecretsManagerApiKey implements Supplier<ApiKey> {
 
     private static final Duration CACHE_FOR = Duration.ofMinutes(5);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SecretsManagerClient secretsManager;
     private final String secretId;
@@ -52,7 +51,7 @@ final class SecretsManagerApiKey implements Supplier<ApiKey> {
             return trimmed;
         }
         try {
-            JsonNode json = JSON.readTree(trimmed);
+            JsonNode json = Json.MAPPER.readTree(trimmed);
             for (String field : new String[] {"apiKey", "api_key", "pat", "key"}) {
                 if (json.path(field).isTextual()) {
                     return json.path(field).textValue();

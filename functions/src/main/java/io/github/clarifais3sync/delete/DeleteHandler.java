@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import io.github.clarifais3sync.config.Deadlines;
 import io.github.clarifais3sync.config.DependencyFactory;
+import io.github.clarifais3sync.config.OfflineSeam;
 import io.github.clarifais3sync.logging.Log;
 import java.util.Map;
 
@@ -17,12 +18,12 @@ public final class DeleteHandler implements RequestHandler<S3Event, DeleteServic
     private final DeleteService service;
 
     public DeleteHandler() {
-        this(System.getenv());
+        this(DependencyFactory.forLambda().deleteService());
     }
 
-    /** Runs with the given Lambda environment (the offline stack passes the one template.yaml declares). */
+    /** The offline stack's seam: runs with the given Lambda environment ({@link OfflineSeam}). */
     public DeleteHandler(Map<String, String> environment) {
-        this(DependencyFactory.forEnvironment(environment).deleteService());
+        this(OfflineSeam.dependencies(environment).deleteService());
     }
 
     DeleteHandler(DeleteService service) {

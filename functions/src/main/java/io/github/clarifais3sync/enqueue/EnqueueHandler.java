@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import io.github.clarifais3sync.config.DependencyFactory;
+import io.github.clarifais3sync.config.OfflineSeam;
 import io.github.clarifais3sync.logging.Log;
 import java.util.Map;
 
@@ -17,12 +18,12 @@ public final class EnqueueHandler implements RequestHandler<S3Event, EnqueueServ
     private final EnqueueService service;
 
     public EnqueueHandler() {
-        this(System.getenv());
+        this(DependencyFactory.forLambda().enqueueService());
     }
 
-    /** Runs with the given Lambda environment (the offline stack passes the one template.yaml declares). */
+    /** The offline stack's seam: runs with the given Lambda environment ({@link OfflineSeam}). */
     public EnqueueHandler(Map<String, String> environment) {
-        this(DependencyFactory.forEnvironment(environment).enqueueService());
+        this(OfflineSeam.dependencies(environment).enqueueService());
     }
 
     EnqueueHandler(EnqueueService service) {

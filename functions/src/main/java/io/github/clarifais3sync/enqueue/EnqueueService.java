@@ -2,7 +2,7 @@ package io.github.clarifais3sync.enqueue;
 
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.ledger.InputState;
 import io.github.clarifais3sync.ledger.Ledger;
 import io.github.clarifais3sync.logging.Log;
@@ -27,7 +27,6 @@ public final class EnqueueService {
     private static final String ZERO_BYTES = "zero-byte object";
     /** SendMessageBatch takes at most 10 entries. */
     static final int SQS_BATCH_LIMIT = 10;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What one invocation did. */
     public record EnqueueReport(int queued, int skipped) {
@@ -128,7 +127,7 @@ public final class EnqueueService {
 
     private static String json(ObjectVersion version) {
         try {
-            return JSON.writeValueAsString(version);
+            return Json.MAPPER.writeValueAsString(version);
         } catch (JsonProcessingException impossible) {
             throw new IllegalStateException(impossible);
         }

@@ -1,7 +1,7 @@
 package io.github.clarifais3sync.status;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.model.ObjectVersion;
 import java.time.Duration;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -12,7 +12,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class SqsRetryQueue implements RetryQueue {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long MAX_DELAY_SECONDS = 900;
 
     private final SqsClient sqs;
@@ -27,7 +26,7 @@ public final class SqsRetryQueue implements RetryQueue {
     public void send(ObjectVersion version, Duration delay) {
         String body;
         try {
-            body = JSON.writeValueAsString(version);
+            body = Json.MAPPER.writeValueAsString(version);
         } catch (JsonProcessingException impossible) {
             throw new IllegalStateException(impossible);
         }

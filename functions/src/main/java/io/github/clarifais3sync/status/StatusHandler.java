@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.github.clarifais3sync.config.Deadlines;
 import io.github.clarifais3sync.config.DependencyFactory;
+import io.github.clarifais3sync.config.OfflineSeam;
 import java.util.Map;
 
 /**
@@ -16,12 +17,12 @@ public final class StatusHandler implements RequestHandler<Map<String, Object>, 
     private final StatusService service;
 
     public StatusHandler() {
-        this(System.getenv());
+        this(DependencyFactory.forLambda().statusService());
     }
 
-    /** Runs with the given Lambda environment (the offline stack passes the one template.yaml declares). */
+    /** The offline stack's seam: runs with the given Lambda environment ({@link OfflineSeam}). */
     public StatusHandler(Map<String, String> environment) {
-        this(DependencyFactory.forEnvironment(environment).statusService());
+        this(OfflineSeam.dependencies(environment).statusService());
     }
 
     StatusHandler(StatusService service) {

@@ -6,44 +6,67 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.github.clarifais3sync.config.Deadlines;
 import io.github.clarifais3sync.config.DependencyFactory;
+import io.github.clarifais3sync.config.OfflineSeam;
 import io.github.clarifais3sync.logging.Log;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Upload queue → Clarifai, one add-inputs call per batch of up to 128 messages. Returns a partial batch response:
- * only the listed messages come back, which works only with {@code FunctionResponseTypes: [ReportBatchItemFailures]}
- * on the event source (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html).
+ * Upload queue → Clarifai, one add-inputs call per batch of up to 128 messages. Returns a partial batch response
+ * built in one place from the messages' {@link Outcome}s: only the retried messages are listed, which works only with
+ * {@code FunctionResponseTypes: [ReportBatchItemFailures]} on the event source
+ * (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html); before returning, their visibility
+ * is set to a backoff delay ({@link SqsRedelivery}).
  */
 public final class UploadHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
     private final UploadService service;
+    private final SqsRedelivery redelivery;
 
     public UploadHandler() {
-        this(System.getenv());
+        this(DependencyFactory.forLambda().upload());
     }
 
-    /** Runs with the given Lambda environment (the offline stack passes the one template.yaml declares). */
+    /** The offline stack's seam: runs with the given Lambda environment ({@link OfflineSeam}). */
     public UploadHandler(Map<String, String> environment) {
-        this(DependencyFactory.forEnvironment(environment).uploadService());
+        this(OfflineSeam.dependencies(environment).upload());
     }
 
-    UploadHandler(UploadService service) {
+    private UploadHandler(DependencyFactory.Upload upload) {
+        this(upload.service(), upload.redelivery());
+    }
+
+    UploadHandler(UploadService service, SqsRedelivery redelivery) {
         this.service = service;
+        this.redelivery = redelivery;
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
-        List<UploadService.Message> messages = records.stream()
-                .map(m -> new UploadService.Message(m.getMessageId(), m.getBody()))
+        List<UploadService.Message> messages = records.stream().map(UploadHandler::message).toList();
+        List<UploadService.Message> retried = service.upload(messages, Deadlines.of(context)).stream()
+                .filter(delivery -> delivery.outcome().isRetry())
+                .map(UploadService.MessageOutcome::message)
                 .toList();
-        List<String> retry = service.upload(messages, Deadlines.of(context));
-        Log.info("upload.batch", "messages", messages.size(), "retry", retry.size());
+        redelivery.backOff(retried);
+        Log.info("upload.batch", "messages", messages.size(), "retry", retried.size());
         return SQSBatchResponse.builder()
-                .withBatchItemFailures(retry.stream()
-                        .map(id -> SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(id).build())
+                .withBatchItemFailures(retried.stream()
+                        .map(m -> SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(m.messageId()).build())
                         .toList())
                 .build();
+    }
+
+    private static UploadService.Message message(SQSEvent.SQSMessage record) {
+        String count = record.getAttributes() == null ? null : record.getAttributes().get("ApproximateReceiveCount");
+        int receiveCount;
+        try {
+            receiveCount = count == null ? 1 : Math.max(1, Integer.parseInt(count));
+        } catch (NumberFormatException notANumber) {
+            receiveCount = 1;
+        }
+        return new UploadService.Message(record.getMessageId(), record.getBody(), record.getReceiptHandle(),
+                receiveCount);
     }
 }

@@ -1,10 +1,10 @@
 package io.github.clarifais3sync.upload;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.clarifais3sync.config.Settings.ImageSource;
+import io.github.clarifais3sync.config.Configuration.ImageSource;
 import io.github.clarifais3sync.inputs.AddInputsResult;
+import io.github.clarifais3sync.inputs.Classifier;
 import io.github.clarifais3sync.inputs.Deadline;
 import io.github.clarifais3sync.inputs.InputOutcome;
 import io.github.clarifais3sync.inputs.InputsApiException;
@@ -14,42 +14,63 @@ import io.github.clarifais3sync.inputs.StatusCodes;
 import io.github.clarifais3sync.ledger.Ledger;
 import io.github.clarifais3sync.ledger.LedgerEntry;
 import io.github.clarifais3sync.logging.Log;
+import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.model.ObjectVersion;
 import io.github.clarifais3sync.model.Sequencers;
 import io.github.clarifais3sync.storage.ObjectStore;
 import io.github.clarifais3sync.storage.StoredObject;
 import io.github.clarifais3sync.sync.StaleInputs;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * Posts a batch of queued object versions to Clarifai in one add-inputs call (several in base64 mode, split so that
- * no request reaches the size limit) and says which messages must come back.
- *
- * <ul>
- *   <li>Retryable per-input failures and whole-request failures come back (SQS redelivers them; after
- *       {@code maxReceiveCount} they reach the DLQ).</li>
- *   <li>Permanent per-input failures are recorded in the ledger and not retried.</li>
- *   <li>A duplicate id means already uploaded: ids are derived from the object version.</li>
- *   <li>Versions deleted or overwritten since they were queued are skipped.</li>
- *   <li>Malformed message bodies come back too, so they end in the DLQ for inspection.</li>
- * </ul>
+ * Posts a batch of queued object versions to Clarifai in one add-inputs call (several in base64 mode, each under the
+ * size cap) and says, for every message, what became of it: an {@link Outcome}. Three named steps:
+ * <ol>
+ *   <li>{@link #plan}: per version, whether it still needs posting; versions deleted or overwritten since they were
+ *       queued, already handled, or refused before sending (empty, too large) are {@link Outcome#done done}.</li>
+ *   <li>{@link #send}: the rest in size-bounded add requests; a request too large as a whole (40033) goes again in
+ *       halves, any other failed request makes its versions {@link Outcome#retry retry}.</li>
+ *   <li>{@link #record}: each input's outcome into the ledger. Accepted and duplicate ids are posted; permanent
+ *       failures are recorded and done; passing failures retry.</li>
+ * </ol>
+ * A malformed message body retries too, so that it ends in the DLQ for inspection.
  */
 public final class UploadService {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    /** One SQS message: its id and body. */
-    public record Message(String messageId, String body) {
+    /**
+     * One SQS message: its id and body, and for the redelivery backoff its receipt handle and how often SQS has
+     * delivered it ({@code ApproximateReceiveCount}).
+     */
+    public record Message(String messageId, String body, String receiptHandle, int receiveCount) {
+
+        /** A first delivery without a receipt handle (direct invocations, tests). */
+        public Message(String messageId, String body) {
+            this(messageId, body, null, 1);
+        }
+
+        /** Delivered before: an earlier delivery may have sent the add and ended before recording it. */
+        boolean redelivered() {
+            return receiveCount > 1;
+        }
+    }
+
+    /** What became of one message. */
+    public record MessageOutcome(Message message, Outcome outcome) {
+    }
+
+    /**
+     * @param parallelism how many objects' network steps (ledger, S3 HEAD, bytes) run at once; 1 = one by one
+     */
+    public record Options(ImageSource imageSource, Duration presignedUrlTtl, long maxRequestBytes, int parallelism) {
     }
 
     private final InputsClient inputs;
@@ -62,103 +83,112 @@ public final class UploadService {
     private final BoundedParallel parallel;
     private final Clock clock;
 
-    /**
-     * @param parallelism how many objects' network steps (ledger, S3 HEAD, bytes) run at once; 1 = one by one
-     */
     public UploadService(InputsClient inputs, Ledger ledger, ObjectStore store, StaleInputs staleInputs,
-                         ImageSource imageSource, Duration presignedUrlTtl, long maxRequestBytes, int parallelism,
-                         Clock clock) {
+                         Options options, Clock clock) {
         this.inputs = inputs;
         this.ledger = ledger;
         this.store = store;
         this.staleInputs = staleInputs;
-        this.imageSource = imageSource;
-        this.presignedUrlTtl = presignedUrlTtl;
-        this.maxRequestBytes = Math.min(maxRequestBytes, InputsClient.MAX_REQUEST_BYTES - 1);
-        this.parallel = new BoundedParallel(parallelism);
+        this.imageSource = options.imageSource();
+        this.presignedUrlTtl = options.presignedUrlTtl();
+        this.maxRequestBytes = Math.min(options.maxRequestBytes(), InputsClient.MAX_REQUEST_BYTES - 1);
+        this.parallel = new BoundedParallel(options.parallelism());
         this.clock = clock;
     }
 
-    /** Uploads the batch; returns the ids of the messages that must be delivered again. */
-    public List<String> upload(List<Message> messages, Deadline deadline) {
-        Set<String> retry = new LinkedHashSet<>();
-        Map<String, ObjectVersion> versions = new LinkedHashMap<>();
-        Map<String, List<String>> messagesOf = new LinkedHashMap<>();
+    /** Uploads the batch; returns every message with its outcome, in the batch's order. */
+    public List<MessageOutcome> upload(List<Message> messages, Deadline deadline) {
+        Map<String, Outcome> outcomes = new HashMap<>();
+        Map<String, ObjectVersion> versionOf = new HashMap<>();
+        Map<String, ObjectVersion> distinct = new LinkedHashMap<>();
+        Map<String, Boolean> redelivered = new HashMap<>();
         for (Message message : messages) {
             Optional<ObjectVersion> parsed = parse(message);
             if (parsed.isEmpty()) {
-                retry.add(message.messageId());
+                outcomes.put(message.messageId(), Outcome.retry("malformed message body"));
                 continue;
             }
             ObjectVersion version = parsed.get();
             Log.info("upload.received", "messageId", message.messageId(), "bucket", version.bucket(), "key",
-                    version.key(), "inputId", version.inputId());
+                    version.key(), "inputId", version.inputId(), "receiveCount", message.receiveCount());
             // SQS delivers at least once: the same object version may sit twice in one batch.
-            versions.putIfAbsent(version.inputId(), version);
-            messagesOf.computeIfAbsent(version.inputId(), id -> new ArrayList<>()).add(message.messageId());
+            versionOf.put(message.messageId(), version);
+            distinct.putIfAbsent(version.inputId(), version);
+            redelivered.merge(version.inputId(), message.redelivered(), Boolean::logicalOr);
         }
+        Map<String, Outcome> byInput = new HashMap<>();
         List<Candidate> candidates = new ArrayList<>();
-        List<ObjectVersion> distinct = List.copyOf(versions.values());
-        List<Prepared> prepared = parallel.map(distinct, version -> prepareSafely(version, deadline));
-        for (int i = 0; i < distinct.size(); i++) {
-            if (prepared.get(i).failed()) {
-                retry.addAll(messagesOf.get(distinct.get(i).inputId()));
-            } else {
-                prepared.get(i).candidate().ifPresent(candidates::add);
+        List<Plan> plans = parallel.map(List.copyOf(distinct.values()),
+                version -> plan(version, redelivered.get(version.inputId()), deadline));
+        for (Plan plan : plans) {
+            switch (plan) {
+                case Settled settled -> byInput.put(settled.version().inputId(), settled.outcome());
+                case Candidate candidate -> candidates.add(candidate);
             }
         }
         for (List<Candidate> request : requests(candidates)) {
-            for (ObjectVersion failed : post(request, deadline)) {
-                retry.addAll(messagesOf.get(failed.inputId()));
-            }
+            byInput.putAll(send(request, deadline));
         }
-        return List.copyOf(retry);
-    }
-
-    private record Candidate(ObjectVersion version, StoredObject object) {
-    }
-
-    private record Prepared(Optional<Candidate> candidate, boolean failed) {
-    }
-
-    private Prepared prepareSafely(ObjectVersion version, Deadline deadline) {
-        try {
-            return new Prepared(prepare(version, deadline), false);
-        } catch (RuntimeException e) {
-            Log.warn("upload.prepare-failed", "bucket", version.bucket(), "key", version.key(), "inputId",
-                    version.inputId(), "error", e.toString());
-            return new Prepared(Optional.empty(), true);
+        List<MessageOutcome> result = new ArrayList<>(messages.size());
+        for (Message message : messages) {
+            ObjectVersion version = versionOf.get(message.messageId());
+            Outcome outcome = version == null ? outcomes.get(message.messageId()) : byInput.get(version.inputId());
+            result.add(new MessageOutcome(message, outcome));
         }
+        return result;
+    }
+
+    // ---- plan ------------------------------------------------------------------------------------------------
+
+    /** What {@link #plan} decided for one version: settled now, or a candidate for an add. */
+    private sealed interface Plan permits Settled, Candidate {
+    }
+
+    private record Settled(ObjectVersion version, Outcome outcome) implements Plan {
+    }
+
+    private record Candidate(ObjectVersion version, StoredObject object) implements Plan {
     }
 
     private Optional<ObjectVersion> parse(Message message) {
         try {
-            ObjectVersion version = JSON.readValue(message.body(), ObjectVersion.class);
+            ObjectVersion version = Json.MAPPER.readValue(message.body(), ObjectVersion.class);
             return Optional.of(ObjectVersion.of(version.bucket(), version.key(), version.size(), version.eTag(),
                     version.versionId(), version.sequencer(), version.eventTime()));
-        } catch (IOException | RuntimeException malformed) {
+        } catch (Exception malformed) {
             Log.error("upload.poison-message", "messageId", message.messageId(), "error",
                     malformed.getClass().getSimpleName());
             return Optional.empty();
         }
     }
 
-    /** Decides whether a version still needs posting; records why not when it does not. */
-    private Optional<Candidate> prepare(ObjectVersion version, Deadline deadline) {
+    /** Whether a version still needs posting; any failure on the way retries it. */
+    private Plan plan(ObjectVersion version, boolean redelivered, Deadline deadline) {
+        try {
+            return decide(version, redelivered, deadline);
+        } catch (RuntimeException e) {
+            Log.warn("upload.plan-failed", "bucket", version.bucket(), "key", version.key(), "inputId",
+                    version.inputId(), "error", e.toString());
+            return new Settled(version, Outcome.retry("planning failed: " + e));
+        }
+    }
+
+    private Plan decide(ObjectVersion version, boolean redelivered, Deadline deadline) {
         Optional<LedgerEntry> entry = ledger.find(version.bucket(), version.key(), version.inputId());
         if (entry.isPresent()) {
             switch (entry.get().state()) {
                 case POSTED, PROCESSING, INDEXED, FAILED -> {
                     // A redelivery: finish what the first delivery may not have, retiring the older versions.
                     retireOlder(version, deadline);
-                    log("upload.already-handled", version, entry.get().state().wireName());
-                    return Optional.empty();
+                    return settled(version, "already " + entry.get().state().wireName());
                 }
                 case DELETED -> {
-                    // A redelivery after a racing delete: make sure no input of this version survived.
-                    inputs.deleteInput(version.inputId(), deadline);
-                    log("upload.skipped", version, entry.get().state().wireName());
-                    return Optional.empty();
+                    // Removed before this delivery. An input exists only if an add accepted it (the ledger knows),
+                    // or if an earlier delivery sent the add and ended before recording it; then it goes.
+                    if (entry.get().everAccepted() || redelivered) {
+                        inputs.deleteInput(version.inputId(), deadline);
+                    }
+                    return settled(version, "deleted before upload");
                 }
                 default -> {
                 }
@@ -168,30 +198,36 @@ public final class UploadService {
         if (head.isPresent() && Sequencers.compare(head.get().sequencer(), version.sequencer()) > 0) {
             String reason = head.get().removed() ? "object removed before upload" : "overwritten before upload";
             ledger.markDeleted(version.bucket(), version.key(), version.inputId(), reason, clock.instant());
-            log("upload.skipped", version, reason);
-            return Optional.empty();
+            return settled(version, reason);
         }
         Optional<StoredObject> object = store.head(version.bucket(), version.key(), version.versionId());
         if (object.isEmpty()) {
             ledger.markDeleted(version.bucket(), version.key(), version.inputId(), "object no longer in the bucket",
                     clock.instant());
-            log("upload.skipped", version, "object no longer in the bucket");
-            return Optional.empty();
+            return settled(version, "object no longer in the bucket");
         }
         // A different eTag in an unversioned bucket means the key was overwritten since this event. A newer event is
         // on its way unless S3 coalesced the two writes into one notification (it may), so upload what is there now:
         // if the newer event comes, it replaces this input; if not, this is the only chance to sync the object.
         if (object.get().size() == 0) {
-            refuse(version, StatusCodes.ZERO, "zero-byte object", deadline);
-            return Optional.empty();
+            return new Settled(version, recordPermanentFailure(version, StatusCodes.ZERO, "zero-byte object",
+                    deadline));
         }
         if (object.get().size() >= InputsClient.MAX_IMAGE_BYTES) {
-            refuse(version, StatusCodes.INPUT_OVER_LIMIT, "object is " + object.get().size()
-                    + " bytes; Clarifai takes images under " + InputsClient.MAX_IMAGE_BYTES + " bytes", deadline);
-            return Optional.empty();
+            return new Settled(version, recordPermanentFailure(version, StatusCodes.INPUT_OVER_LIMIT, "object is "
+                    + object.get().size() + " bytes; Clarifai takes images under " + InputsClient.MAX_IMAGE_BYTES
+                    + " bytes", deadline));
         }
-        return Optional.of(new Candidate(version, object.get()));
+        return new Candidate(version, object.get());
     }
+
+    private static Settled settled(ObjectVersion version, String reason) {
+        Log.info("upload.skipped", "bucket", version.bucket(), "key", version.key(), "inputId", version.inputId(),
+                "reason", reason);
+        return new Settled(version, Outcome.done(reason));
+    }
+
+    // ---- send ------------------------------------------------------------------------------------------------
 
     /** Groups candidates into add requests: one for URLs; for base64, as many as keep each under the size cap. */
     private List<List<Candidate>> requests(List<Candidate> candidates) {
@@ -215,107 +251,38 @@ public final class UploadService {
         return requests;
     }
 
-    /** Posts one request; returns the versions whose messages must come back. */
-    private List<ObjectVersion> post(List<Candidate> request, Deadline deadline) {
-        List<ObjectVersion> versions = request.stream().map(Candidate::version).toList();
+    /** Posts one request; returns each version's outcome by input id. */
+    private Map<String, Outcome> send(List<Candidate> request, Deadline deadline) {
         AddInputsResult result;
         try {
             result = inputs.addInputs(parallel.map(request, this::newInput), deadline);
         } catch (InputsApiException e) {
-            if (e.code() == StatusCodes.RPC_MAX_MESSAGE_SIZE_EXCEEDED && request.size() > 1) {
-                // The service found the whole request too large (inputs-api.md §4): send it again in two halves.
+            if (e.failure() == Classifier.RequestFailure.TOO_LARGE && request.size() > 1) {
                 Log.warn("upload.add-split", "inputs", request.size(), "code", e.code());
-                List<ObjectVersion> again = new ArrayList<>(post(request.subList(0, request.size() / 2), deadline));
-                again.addAll(post(request.subList(request.size() / 2, request.size()), deadline));
-                return again;
+                Map<String, Outcome> halves = new HashMap<>(send(request.subList(0, request.size() / 2), deadline));
+                halves.putAll(send(request.subList(request.size() / 2, request.size()), deadline));
+                return halves;
             }
             Log.warn("upload.add-failed", "inputs", request.size(), "httpStatus", e.httpStatus(), "code", e.code(),
                     "retryable", e.retryable(), "error", e.getMessage());
-            return versions;
+            return everyVersion(request, Outcome.retry("add failed: " + e.getMessage()));
         } catch (RuntimeException e) {
             Log.error("upload.add-failed", "inputs", request.size(), "error", e.toString());
-            return versions;
+            return everyVersion(request, Outcome.retry("add failed: " + e));
         }
-        List<Boolean> done = parallel.map(result.outcomes(), outcome -> record(versions.get(outcome.index()), outcome,
-                deadline));
-        List<ObjectVersion> again = new ArrayList<>();
-        for (int i = 0; i < done.size(); i++) {
-            if (!done.get(i)) {
-                again.add(versions.get(result.outcomes().get(i).index()));
-            }
+        List<Outcome> recorded = parallel.map(result.outcomes(),
+                outcome -> record(request.get(outcome.index()).version(), outcome, deadline));
+        Map<String, Outcome> outcomes = new HashMap<>();
+        for (int i = 0; i < recorded.size(); i++) {
+            outcomes.put(request.get(result.outcomes().get(i).index()).version().inputId(), recorded.get(i));
         }
-        return again;
+        return outcomes;
     }
 
-    /** Records one input's outcome; returns false when its message must come back. */
-    private boolean record(ObjectVersion version, InputOutcome outcome, Deadline deadline) {
-        return switch (outcome.kind()) {
-            case ACCEPTED, DUPLICATE_ID -> accepted(version, outcome, deadline);
-            case PERMANENT_FAILURE -> refused(version, outcome, deadline);
-            case RETRYABLE_FAILURE -> {
-                Log.warn("upload.input-retry", "bucket", version.bucket(), "key", version.key(), "inputId",
-                        version.inputId(), "code", outcome.status().code(), "description",
-                        outcome.status().summary());
-                yield false;
-            }
-        };
-    }
-
-    /**
-     * Records a refused input; returns false when its message must come back. Every add sends
-     * {@code allow_duplicate_url}, so a 30100 "duplicate" can only be this id already in the app (which code the API
-     * uses for a duplicate id is not documented, inputs-api.md §8): it is confirmed with a GET and counted as posted.
-     */
-    private boolean refused(ObjectVersion version, InputOutcome outcome, Deadline deadline) {
-        try {
-            if (outcome.status().code() == StatusCodes.INPUT_DUPLICATE
-                    && inputs.getInput(version.inputId(), deadline).isPresent()) {
-                return accepted(version, outcome, deadline);
-            }
-            refuse(version, outcome.status().code(), outcome.status().summary(), deadline);
-            return true;
-        } catch (RuntimeException e) {
-            Log.warn("upload.after-refusal-failed", "bucket", version.bucket(), "key", version.key(), "inputId",
-                    version.inputId(), "error", e.toString());
-            return false;
-        }
-    }
-
-    /**
-     * Records a version that will not become an input. It still replaced the key's older versions in S3, so their
-     * inputs go: the app must not keep showing an image the bucket no longer holds.
-     */
-    private void refuse(ObjectVersion version, int code, String reason, Deadline deadline) {
-        ledger.markFailed(version, code, reason, clock.instant());
-        Log.warn("upload.input-refused", "bucket", version.bucket(), "key", version.key(), "inputId",
-                version.inputId(), "code", code, "description", reason);
-        retireOlder(version, deadline);
-    }
-
-    /** Records an accepted input; returns false when its message must come back (a follow-up delete failed). */
-    private boolean accepted(ObjectVersion version, InputOutcome outcome, Deadline deadline) {
-        try {
-            if (!ledger.markPosted(version, clock.instant())) {
-                // The object was removed while this add was in flight: the delete saw no input yet, so remove it here.
-                inputs.deleteInput(version.inputId(), deadline);
-                log("upload.removed-after-racing-delete", version, "deleted while posting");
-                return true;
-            }
-            Log.info("upload.posted", "bucket", version.bucket(), "key", version.key(), "inputId", version.inputId(),
-                    "duplicate", outcome.kind() == InputOutcome.Kind.DUPLICATE_ID);
-            retireOlder(version, deadline);
-            return true;
-        } catch (RuntimeException e) {
-            Log.warn("upload.after-post-failed", "bucket", version.bucket(), "key", version.key(), "inputId",
-                    version.inputId(), "error", e.toString());
-            return false;
-        }
-    }
-
-    /** An overwrite replaces the object's input: older versions' inputs go once the new one is accepted. */
-    private void retireOlder(ObjectVersion version, Deadline deadline) {
-        staleInputs.retireOlderThan(version.bucket(), version.key(), version.sequencer(),
-                "replaced by a newer version (input " + version.inputId() + ")", deadline);
+    private static Map<String, Outcome> everyVersion(List<Candidate> request, Outcome outcome) {
+        Map<String, Outcome> outcomes = new HashMap<>();
+        request.forEach(candidate -> outcomes.put(candidate.version().inputId(), outcome));
+        return outcomes;
     }
 
     private NewInput newInput(Candidate candidate) {
@@ -343,8 +310,70 @@ public final class UploadService {
         return metadata;
     }
 
-    private static void log(String event, ObjectVersion version, String reason) {
-        Log.info(event, "bucket", version.bucket(), "key", version.key(), "inputId", version.inputId(), "reason",
-                reason);
+    // ---- record ----------------------------------------------------------------------------------------------
+
+    /** Records one input's outcome; any failure on the way retries it. */
+    private Outcome record(ObjectVersion version, InputOutcome outcome, Deadline deadline) {
+        try {
+            return switch (outcome.kind()) {
+                case ACCEPTED, DUPLICATE_ID -> recordAccepted(version, outcome.kind() == InputOutcome.Kind.DUPLICATE_ID,
+                        deadline);
+                case PERMANENT_FAILURE -> recordRejected(version, outcome, deadline);
+                case RETRYABLE_FAILURE -> {
+                    Log.warn("upload.input-retry", "bucket", version.bucket(), "key", version.key(), "inputId",
+                            version.inputId(), "code", outcome.status().code(), "description",
+                            outcome.status().summary());
+                    yield Outcome.retry("input failed with " + outcome.status().code());
+                }
+            };
+        } catch (RuntimeException e) {
+            Log.warn("upload.record-failed", "bucket", version.bucket(), "key", version.key(), "inputId",
+                    version.inputId(), "error", e.toString());
+            return Outcome.retry("recording the outcome failed: " + e);
+        }
+    }
+
+    /**
+     * An input the add did not take. A 30100 "duplicate" can only be this id already in the app, since every add
+     * allows duplicate URLs (docs/clarifai-api-notes.md#duplicates): confirmed with a GET, it counts as posted.
+     */
+    private Outcome recordRejected(ObjectVersion version, InputOutcome outcome, Deadline deadline) {
+        if (outcome.status().code() == StatusCodes.INPUT_DUPLICATE
+                && inputs.getInput(version.inputId(), deadline).isPresent()) {
+            return recordAccepted(version, true, deadline);
+        }
+        return recordPermanentFailure(version, outcome.status().code(), outcome.status().summary(), deadline);
+    }
+
+    /**
+     * Records a version that will not become an input. It still replaced the key's older versions in S3, so their
+     * inputs go: the app must not keep showing an image the bucket no longer holds.
+     */
+    private Outcome recordPermanentFailure(ObjectVersion version, int code, String reason, Deadline deadline) {
+        ledger.markFailed(version, code, reason, clock.instant());
+        Log.warn("upload.input-failed", "bucket", version.bucket(), "key", version.key(), "inputId",
+                version.inputId(), "code", code, "description", reason);
+        retireOlder(version, deadline);
+        return Outcome.done("failed for good with " + code);
+    }
+
+    private Outcome recordAccepted(ObjectVersion version, boolean duplicate, Deadline deadline) {
+        if (!ledger.markPosted(version, clock.instant())) {
+            // The object was removed while this add was in flight: the delete saw no input yet, so remove it here.
+            inputs.deleteInput(version.inputId(), deadline);
+            Log.info("upload.removed-after-racing-delete", "bucket", version.bucket(), "key", version.key(),
+                    "inputId", version.inputId());
+            return Outcome.done("deleted while posting");
+        }
+        Log.info("upload.posted", "bucket", version.bucket(), "key", version.key(), "inputId", version.inputId(),
+                "duplicate", duplicate);
+        retireOlder(version, deadline);
+        return Outcome.done(duplicate ? "already in the app" : "posted");
+    }
+
+    /** An overwrite replaces the object's input: older versions' inputs go once the new one is accepted. */
+    private void retireOlder(ObjectVersion version, Deadline deadline) {
+        staleInputs.retireOlderThan(version.bucket(), version.key(), version.sequencer(),
+                "replaced by a newer version (input " + version.inputId() + ")", deadline);
     }
 }

@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
-import io.github.clarifais3sync.config.Settings.ImageSource;
+import io.github.clarifais3sync.config.Configuration.ImageSource;
 import io.github.clarifais3sync.fakes.FakeInputsClient;
 import io.github.clarifais3sync.fakes.FakeObjectStore;
 import io.github.clarifais3sync.fakes.InMemoryLedger;
@@ -71,14 +71,14 @@ class DeleteHandlerTest {
         handler.handleRequest(event, null);
         ledger.recordQueued(queuedLate, Instant.now());
         FakeObjectStore bucket = new FakeObjectStore().put(BUCKET, KEY, "etag", new byte[10]);
-        UploadService upload = new UploadService(clarifai, ledger, bucket, staleInputs, ImageSource.PRESIGNED_URL,
-                Duration.ofHours(1), 1_000_000, 1, clock);
+        UploadService upload = new UploadService(clarifai, ledger, bucket, staleInputs,
+                new UploadService.Options(ImageSource.PRESIGNED_URL, Duration.ofHours(1), 1_000_000, 1), clock);
 
-        List<String> retry = upload.upload(List.of(new UploadService.Message("m1",
+        List<UploadService.MessageOutcome> outcomes = upload.upload(List.of(new UploadService.Message("m1",
                 "{\"bucket\":\"" + BUCKET + "\",\"key\":\"" + KEY + "\",\"size\":10,\"eTag\":\"etag\","
                         + "\"sequencer\":\"0067A1B2C3D4E5F601\"}")), Deadline.after(Duration.ofSeconds(30)));
 
-        assertTrue(retry.isEmpty());
+        assertTrue(outcomes.stream().noneMatch(o -> o.outcome().isRetry()));
         assertTrue(clarifai.adds.isEmpty(), "a version removed before its upload is never posted");
         assertEquals(InputState.DELETED, ledger.entry(BUCKET, KEY, queuedLate.inputId()).state());
     }

@@ -7,6 +7,9 @@ import java.util.Set;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequest;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResultEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
@@ -16,6 +19,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
 public final class RecordingSqsClient implements SqsClient {
 
     public final List<SendMessageBatchRequest> batches = new ArrayList<>();
+    public final List<ChangeMessageVisibilityBatchRequest> visibilityChanges = new ArrayList<>();
     private final Set<String> refuseContaining = new HashSet<>();
 
     public RecordingSqsClient refuseBodiesContaining(String marker) {
@@ -48,6 +52,28 @@ public final class RecordingSqsClient implements SqsClient {
             }
         }
         return SendMessageBatchResponse.builder().successful(ok).failed(failed).build();
+    }
+
+    @Override
+    public synchronized ChangeMessageVisibilityBatchResponse changeMessageVisibilityBatch(
+            Consumer<ChangeMessageVisibilityBatchRequest.Builder> request) {
+        ChangeMessageVisibilityBatchRequest.Builder builder = ChangeMessageVisibilityBatchRequest.builder();
+        request.accept(builder);
+        ChangeMessageVisibilityBatchRequest built = builder.build();
+        if (built.entries().size() > 10) {
+            throw new IllegalArgumentException("SQS takes at most 10 entries per batch");
+        }
+        visibilityChanges.add(built);
+        return ChangeMessageVisibilityBatchResponse.builder().successful(built.entries().stream()
+                .map(e -> ChangeMessageVisibilityBatchResultEntry.builder().id(e.id()).build()).toList()).build();
+    }
+
+    /** Receipt handle to visibility timeout (seconds) of every change so far. */
+    public synchronized java.util.Map<String, Integer> visibilityByReceiptHandle() {
+        java.util.Map<String, Integer> result = new java.util.LinkedHashMap<>();
+        visibilityChanges.forEach(batch -> batch.entries().forEach(e -> result.put(e.receiptHandle(),
+                e.visibilityTimeout())));
+        return result;
     }
 
     @Override

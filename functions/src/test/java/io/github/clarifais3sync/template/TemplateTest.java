@@ -9,7 +9,10 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.github.clarifais3sync.config.Setting;
+import io.github.clarifais3sync.upload.BackoffSchedule;
 import java.io.InputStream;
+import java.time.Duration;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -93,6 +96,62 @@ class TemplateTest {
             variables.fieldNames().forEachRemaining(name ->
                     assertFalse(name.matches("(?i).*(API_KEY|PAT|TOKEN)$"), function.getKey() + " sets " + name));
         }
+    }
+
+    @Test
+    void environmentDefaults_equalTheDefaultsInTheCode() {
+        JsonNode parameters = template.get("Parameters");
+        List<String> compared = new ArrayList<>();
+        List<JsonNode> environments = new ArrayList<>();
+        environments.add(template.get("Globals").get("Function").get("Environment").get("Variables"));
+        functions().forEach(f -> environments.add(f.getValue().path("Properties").path("Environment")
+                .path("Variables")));
+        for (JsonNode variables : environments) {
+            variables.properties().forEach(variable -> {
+                Setting setting = settingNamed(variable.getKey());
+                if (setting == null || setting.defaultValue() == null) {
+                    return;
+                }
+                String value = variable.getValue().asText();
+                if (parameters.has(value)) {
+                    assertEquals(setting.defaultValue(), parameters.get(value).path("Default").asText(),
+                            "Default of parameter " + value + " (sets " + setting + ")");
+                    compared.add(setting.name());
+                } else if (!template.get("Resources").has(value)) {
+                    assertEquals(setting.defaultValue(), value, setting + " is set to a literal other than its default");
+                    compared.add(setting.name());
+                }
+            });
+        }
+        assertTrue(compared.containsAll(List.of("CLARIFAI_PATH_FORM", "CLARIFAI_API_BASE_URL", "CLARIFAI_USER_ID",
+                "IMAGE_SOURCE", "PRESIGNED_URL_TTL_SECONDS", "IMAGE_SUFFIXES", "STATUS_GIVE_UP_MINUTES",
+                "DELETED_ITEM_TTL_DAYS", "UPLOAD_PARALLELISM", "UPLOAD_RETRY_BASE_SECONDS")), compared.toString());
+    }
+
+    @Test
+    void uploadFunction_mayChangeTheVisibilityOfItsQueuesMessagesAndTheBackoffFitsTheRetention() {
+        JsonNode upload = template.get("Resources").get("UploadFunction").get("Properties");
+        JsonNode queue = template.get("Resources").get("UploadQueue").get("Properties");
+        JsonNode variables = upload.get("Environment").get("Variables");
+
+        assertEquals("UploadQueue", variables.get("QUEUE_URL").asText());
+        assertTrue(upload.get("Policies").toString().contains("sqs:ChangeMessageVisibility"),
+                "ChangeMessageVisibilityBatch needs sqs:ChangeMessageVisibility on the queue");
+        BackoffSchedule schedule = new BackoffSchedule(
+                Duration.ofSeconds(variables.get("UPLOAD_RETRY_BASE_SECONDS").asLong()),
+                Duration.ofSeconds(variables.get("UPLOAD_RETRY_MAX_SECONDS").asLong()));
+        long worstCase = schedule.worstCaseSeconds(queue.get("RedrivePolicy").get("maxReceiveCount").asInt());
+        assertTrue(worstCase < queue.get("MessageRetentionPeriod").asLong(),
+                "a message must reach its last receive before the queue drops it: " + worstCase + " s");
+    }
+
+    private static Setting settingNamed(String name) {
+        for (Setting setting : Setting.values()) {
+            if (setting.name().equals(name)) {
+                return setting;
+            }
+        }
+        return null;
     }
 
     @Test

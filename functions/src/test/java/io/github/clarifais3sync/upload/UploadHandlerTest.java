@@ -9,10 +9,11 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.clarifais3sync.config.Settings.ImageSource;
+import io.github.clarifais3sync.config.Configuration.ImageSource;
 import io.github.clarifais3sync.fakes.FakeInputsClient;
 import io.github.clarifais3sync.fakes.FakeObjectStore;
 import io.github.clarifais3sync.fakes.InMemoryLedger;
+import io.github.clarifais3sync.fakes.RecordingSqsClient;
 import io.github.clarifais3sync.inputs.ApiStatus;
 import io.github.clarifais3sync.inputs.InputOutcome;
 import io.github.clarifais3sync.inputs.InputsApiException;
@@ -36,11 +37,14 @@ class UploadHandlerTest {
     private final FakeInputsClient clarifai = new FakeInputsClient();
     private final InMemoryLedger ledger = new InMemoryLedger();
     private final FakeObjectStore bucket = new FakeObjectStore();
+    private final RecordingSqsClient sqs = new RecordingSqsClient();
 
     private UploadHandler handler(ImageSource source, long maxRequestBytes) {
         Clock clock = Clock.systemUTC();
         return new UploadHandler(new UploadService(clarifai, ledger, bucket, new StaleInputs(ledger, clarifai, clock),
-                source, Duration.ofHours(6), maxRequestBytes, 8, clock));
+                new UploadService.Options(source, Duration.ofHours(6), maxRequestBytes, 8), clock),
+                new SqsRedelivery(sqs, "queue-url", new BackoffSchedule(Duration.ofSeconds(20),
+                        Duration.ofSeconds(900))));
     }
 
     /** Puts every object the batch names into the fake bucket; returns the bodies in order (null for poison). */
@@ -113,7 +117,7 @@ class UploadHandlerTest {
     void handleRequest_whenTheWholeAddFails_returnsEveryMessage(SQSEvent event) {
         stock(event);
         clarifai.failNextAdd(new InputsApiException("PostInputs", 429, ApiStatus.of(StatusCodes.CONN_THROTTLED,
-                "Making too many requests"), true, null));
+                "Making too many requests"), null));
 
         SQSBatchResponse response = handler(ImageSource.PRESIGNED_URL, 64_000_000).handleRequest(event, null);
 
@@ -229,7 +233,7 @@ class UploadHandlerTest {
     void handleRequest_whenTheWholeAddIsTooLarge_sendsItAgainInHalves(SQSEvent event) {
         stock(event);
         clarifai.failNextAdd(new InputsApiException("PostInputs", 400,
-                ApiStatus.of(StatusCodes.RPC_MAX_MESSAGE_SIZE_EXCEEDED, "request too large"), false, null));
+                ApiStatus.of(StatusCodes.RPC_MAX_MESSAGE_SIZE_EXCEEDED, "request too large"), null));
 
         SQSBatchResponse response = handler(ImageSource.PRESIGNED_URL, 64_000_000).handleRequest(event, null);
 

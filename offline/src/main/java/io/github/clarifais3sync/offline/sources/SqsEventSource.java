@@ -35,7 +35,9 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * {@code SQSEvent}. Success deletes the batch; with {@code ReportBatchItemFailures} only the messages not listed in
  * {@code batchItemFailures} are deleted, and an invalid response fails the whole batch
  * (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html). Failed messages are left alone:
- * they reappear after the queue's visibility timeout and the queue's own redrive policy moves them to its DLQ.
+ * they reappear after the queue's visibility timeout, or after the visibility the function set through the records'
+ * real receipt handles, and the queue's own redrive policy moves them to its DLQ. Each record carries the message's
+ * system attributes ({@code ApproximateReceiveCount} among them), as Lambda's do.
  * {@code ScalingConfig.MaximumConcurrency} is the number of pollers, so no more invocations run at once.
  */
 public final class SqsEventSource implements AutoCloseable {

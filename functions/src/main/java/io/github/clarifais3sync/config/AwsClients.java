@@ -1,0 +1,189 @@
+package io.github.clarifais3sync.config;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The functions' AWS SDK clients: each built once, on first use, and shared; all on one HTTP client. Region,
+ * credentials and endpoint come from the SDK's own resolution (in Lambda: {@code AWS_REGION}, the execution role's
+ * credentials from the environment, and {@code AWS_ENDPOINT_URL} / {@code AWS_ENDPOINT_URL_<SERVICE>} when set:
+ * https://docs.aws.amazon.com/sdk-for-java/latest/developer-guide/endpoint-config.html), unless {@link Overrides}
+ * says otherwise. Every client uses the same retry settings, {@link #MAX_ATTEMPTS} attempts in the SDK's standard
+ * mode (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html).
+ */
+public final class AwsClients implements AutoCloseable {
+
+    /**
+     * Attempts per AWS call, first included, in the SDK's standard retry mode: exponential backoff with full jitter
+     * from 100 ms (1 s after throttling), at most 20 s per wait. Stated here for every client; README "How it works"
+     * lists it with the other retry layers.
+     */
+    public static final int MAX_ATTEMPTS = 3;
+
+    /**
+     * Explicit region, endpoint and credentials for every client, for a caller that cannot set them in the process
+     * environment: the offline stack runs all four functions in one JVM (see {@link OfflineSeam}). Empty fields
+     * leave the SDK's own resolution in place.
+     */
+    public record Overrides(Optional<Region> region, Map<String, URI> endpoints, Optional<URI> endpoint,
+                            Optional<AwsCredentialsProvider> credentials) {
+
+        public static Overrides none() {
+            return new Overrides(Optional.empty(), Map.of(), Optional.empty(), Optional.empty());
+        }
+
+        /** The endpoint for one service ({@code S3}, {@code SQS}, {@code DYNAMODB}, {@code SECRETS_MANAGER}). */
+        Optional<URI> endpointFor(String service) {
+            return Optional.ofNullable(endpoints.get(service)).or(this::endpoint);
+        }
+
+        /**
+         * The same variables Lambda and the SDK use ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL},
+         * {@code AWS_ENDPOINT_URL_<SERVICE>}, {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY},
+         * {@code AWS_SESSION_TOKEN}), read from a given environment because the SDK reads only the process's.
+         */
+        public static Overrides fromEnvironment(Map<String, String> environment) {
+            Optional<String> id = present(environment, "AWS_ACCESS_KEY_ID");
+            Optional<String> secret = present(environment, "AWS_SECRET_ACCESS_KEY");
+            Optional<String> token = present(environment, "AWS_SESSION_TOKEN");
+            Optional<AwsCredentialsProvider> credentials = id.isPresent() && secret.isPresent()
+                    ? Optional.of(StaticCredentialsProvider.create(token.isPresent()
+                            ? AwsSessionCredentials.create(id.get(), secret.get(), token.get())
+                            : AwsBasicCredentials.create(id.get(), secret.get())))
+                    : Optional.empty();
+            Map<String, URI> endpoints = new java.util.HashMap<>();
+            for (String service : new String[] {"S3", "SQS", "DYNAMODB", "SECRETS_MANAGER"}) {
+                present(environment, "AWS_ENDPOINT_URL_" + service).ifPresent(url -> endpoints.put(service,
+                        URI.create(url)));
+            }
+            return new Overrides(present(environment, "AWS_REGION").or(() -> present(environment,
+                    "AWS_DEFAULT_REGION")).map(Region::of), Map.copyOf(endpoints),
+                    present(environment, "AWS_ENDPOINT_URL").map(URI::create), credentials);
+        }
+
+        private static Optional<String> present(Map<String, String> environment, String name) {
+            String value = environment.get(name);
+            return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+        }
+    }
+
+    private final Overrides overrides;
+    private SdkHttpClient httpClient;
+    private S3Client s3;
+    private S3Presigner s3Presigner;
+    private SqsClient sqs;
+    private DynamoDbClient dynamoDb;
+    private SecretsManagerClient secretsManager;
+
+    public AwsClients(Overrides overrides) {
+        this.overrides = overrides;
+    }
+
+    public synchronized S3Client s3() {
+        if (s3 == null) {
+            s3 = configure(S3Client.builder(), "S3")
+                    .forcePathStyle(pathStyle())
+                    // Checksums only where S3 requires them: emulators reject the newer default trailing checksums.
+                    .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                    .build();
+        }
+        return s3;
+    }
+
+    public synchronized S3Presigner s3Presigner() {
+        if (s3Presigner == null) {
+            S3Presigner.Builder builder = S3Presigner.builder()
+                    .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(pathStyle()).build());
+            overrides.region().ifPresent(builder::region);
+            overrides.credentials().ifPresent(builder::credentialsProvider);
+            overrides.endpointFor("S3").ifPresent(builder::endpointOverride);
+            s3Presigner = builder.build();
+        }
+        return s3Presigner;
+    }
+
+    public synchronized SqsClient sqs() {
+        if (sqs == null) {
+            sqs = configure(SqsClient.builder(), "SQS").build();
+        }
+        return sqs;
+    }
+
+    public synchronized DynamoDbClient dynamoDb() {
+        if (dynamoDb == null) {
+            dynamoDb = configure(DynamoDbClient.builder(), "DYNAMODB").build();
+        }
+        return dynamoDb;
+    }
+
+    public synchronized SecretsManagerClient secretsManager() {
+        if (secretsManager == null) {
+            secretsManager = configure(SecretsManagerClient.builder(), "SECRETS_MANAGER").build();
+        }
+        return secretsManager;
+    }
+
+    /**
+     * S3 emulators and LocalStack serve buckets by path, not by host name: path style wherever the S3 endpoint is
+     * not AWS's own, whether an override or {@code AWS_ENDPOINT_URL[_S3]} names it.
+     */
+    private boolean pathStyle() {
+        return overrides.endpointFor("S3").isPresent()
+                || present(System.getenv("AWS_ENDPOINT_URL_S3")) || present(System.getenv("AWS_ENDPOINT_URL"));
+    }
+
+    private static boolean present(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, String service) {
+        builder.httpClient(httpClient())
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .maxAttempts(MAX_ATTEMPTS).build()));
+        overrides.region().ifPresent(builder::region);
+        overrides.credentials().ifPresent(builder::credentialsProvider);
+        overrides.endpointFor(service).ifPresent(builder::endpointOverride);
+        return builder;
+    }
+
+    private SdkHttpClient httpClient() {
+        if (httpClient == null) {
+            httpClient = UrlConnectionHttpClient.create();
+        }
+        return httpClient;
+    }
+
+    @Override
+    public synchronized void close() {
+        for (AutoCloseable client : new AutoCloseable[] {s3, s3Presigner, sqs, dynamoDb, secretsManager,
+                httpClient}) {
+            if (client != null) {
+                try {
+                    client.close();
+                } catch (Exception ignored) {
+                    // Closing at the end of a run; nothing to recover.
+                }
+            }
+        }
+    }
+}

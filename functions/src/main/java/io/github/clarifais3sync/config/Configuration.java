@@ -1,0 +1,138 @@
+package io.github.clarifais3sync.config;
+
+import io.github.clarifais3sync.inputs.PathForm;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Each function's configuration: an immutable record per function, built once (in the handler's constructor) from
+ * the function's environment, holding only what that function reads. Names and defaults are {@link Setting}'s; a
+ * missing required or malformed value fails the build with a message naming the variable.
+ */
+public final class Configuration {
+
+    public enum ImageSource { PRESIGNED_URL, BASE64 }
+
+    private Configuration() {
+    }
+
+    /** The ledger table and how long deleted versions stay in it. */
+    public record Ledger(String table, Duration deletedItemTtl) {
+        static Ledger from(Reader env) {
+            return new Ledger(env.required(Setting.LEDGER_TABLE),
+                    Duration.ofDays(env.number(Setting.DELETED_ITEM_TTL_DAYS, 1, 36_500)));
+        }
+    }
+
+    /** Where the Clarifai app is and which secret holds its key. */
+    public record Clarifai(String baseUrl, PathForm pathForm, String userId, String appId, String apiKeySecret) {
+        static Clarifai from(Reader env) {
+            PathForm form;
+            try {
+                form = PathForm.fromSetting(env.text(Setting.CLARIFAI_PATH_FORM));
+            } catch (IllegalArgumentException unknown) {
+                throw env.invalid(Setting.CLARIFAI_PATH_FORM, "app-key or user-app");
+            }
+            return new Clarifai(env.text(Setting.CLARIFAI_API_BASE_URL), form, env.text(Setting.CLARIFAI_USER_ID),
+                    env.text(Setting.CLARIFAI_APP_ID), env.required(Setting.CLARIFAI_API_KEY_SECRET));
+        }
+    }
+
+    public record Enqueue(Ledger ledger, String queueUrl, List<String> imageSuffixes) {
+        public static Enqueue from(Map<String, String> environment) {
+            Reader env = new Reader(environment);
+            return new Enqueue(Ledger.from(env), env.required(Setting.QUEUE_URL),
+                    Arrays.stream(env.text(Setting.IMAGE_SUFFIXES).split(","))
+                            .map(s -> s.strip().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty()).toList());
+        }
+    }
+
+    /**
+     * @param retryBase first delay before a retried message comes back; doubles per receive up to {@code retryMax}
+     */
+    public record Upload(Ledger ledger, Clarifai clarifai, String queueUrl, ImageSource imageSource,
+                         Duration presignedUrlTtl, long maxRequestBytes, int parallelism, Duration retryBase,
+                         Duration retryMax) {
+        public static Upload from(Map<String, String> environment) {
+            Reader env = new Reader(environment);
+            String source = env.text(Setting.IMAGE_SOURCE).toLowerCase(Locale.ROOT);
+            ImageSource imageSource = switch (source) {
+                case "presigned-url" -> ImageSource.PRESIGNED_URL;
+                case "base64" -> ImageSource.BASE64;
+                default -> throw env.invalid(Setting.IMAGE_SOURCE, "presigned-url or base64");
+            };
+            return new Upload(Ledger.from(env), Clarifai.from(env), env.required(Setting.QUEUE_URL), imageSource,
+                    Duration.ofSeconds(env.number(Setting.PRESIGNED_URL_TTL_SECONDS, 1, 604_800)),
+                    env.number(Setting.MAX_REQUEST_BYTES, 1, Long.MAX_VALUE),
+                    (int) env.number(Setting.UPLOAD_PARALLELISM, 1, 128),
+                    Duration.ofSeconds(env.number(Setting.UPLOAD_RETRY_BASE_SECONDS, 0, 43_200)),
+                    Duration.ofSeconds(env.number(Setting.UPLOAD_RETRY_MAX_SECONDS, 0, 43_200)));
+        }
+    }
+
+    /**
+     * @param maxAttempts adds a version may take in all before a passing failure is recorded as final
+     * @param retryDelay  how long a version waits on the queue before it is posted again (SQS: at most 900 s)
+     */
+    public record Status(Ledger ledger, Clarifai clarifai, String queueUrl, Duration giveUpAfter, int maxAttempts,
+                         Duration retryDelay) {
+        public static Status from(Map<String, String> environment) {
+            Reader env = new Reader(environment);
+            return new Status(Ledger.from(env), Clarifai.from(env), env.required(Setting.QUEUE_URL),
+                    Duration.ofMinutes(env.number(Setting.STATUS_GIVE_UP_MINUTES, 1, Long.MAX_VALUE / 60)),
+                    (int) env.number(Setting.STATUS_MAX_ATTEMPTS, 1, 1000),
+                    Duration.ofSeconds(env.number(Setting.STATUS_RETRY_DELAY_SECONDS, 0, 900)));
+        }
+    }
+
+    public record Delete(Ledger ledger, Clarifai clarifai) {
+        public static Delete from(Map<String, String> environment) {
+            Reader env = new Reader(environment);
+            return new Delete(Ledger.from(env), Clarifai.from(env));
+        }
+    }
+
+    /** Reads settings from one environment, each with its default from {@link Setting}. */
+    static final class Reader {
+        private final Map<String, String> environment;
+
+        Reader(Map<String, String> environment) {
+            this.environment = Map.copyOf(environment);
+        }
+
+        String required(Setting setting) {
+            String value = environment.get(setting.name());
+            if (value == null || value.isBlank()) {
+                throw new IllegalStateException("Environment variable " + setting.name()
+                        + " is not set (template.yaml sets it)");
+            }
+            return value.strip();
+        }
+
+        String text(Setting setting) {
+            String value = environment.get(setting.name());
+            return value == null || value.isBlank() ? setting.defaultValue() : value.strip();
+        }
+
+        long number(Setting setting, long min, long max) {
+            String value = text(setting);
+            try {
+                long number = Long.parseLong(value);
+                if (number < min || number > max) {
+                    throw invalid(setting, "a whole number from " + min + " to " + max);
+                }
+                return number;
+            } catch (NumberFormatException e) {
+                throw invalid(setting, "a whole number");
+            }
+        }
+
+        IllegalStateException invalid(Setting setting, String expected) {
+            return new IllegalStateException("Environment variable " + setting.name() + " must be " + expected
+                    + ", was '" + environment.get(setting.name()) + "'");
+        }
+    }
+}

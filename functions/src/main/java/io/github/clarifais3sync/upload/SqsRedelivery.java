@@ -1,0 +1,63 @@
+package io.github.clarifais3sync.upload;
+
+import io.github.clarifais3sync.logging.Log;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse;
+
+/**
+ * Makes retried upload messages come back after {@link BackoffSchedule}'s delay instead of the queue's visibility
+ * timeout: Lambda leaves the visibility of failed items alone, so they would reappear only after the worst-case
+ * timeout (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html). It changes each retried
+ * message's visibility, through the receipt handle of the event source's receive, before the handler returns
+ * (ChangeMessageVisibilityBatch, at most 10 entries a call:
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ChangeMessageVisibilityBatch.html).
+ * A change that fails is logged and never fails the batch: that message then comes back at the queue's default.
+ */
+public final class SqsRedelivery {
+
+    static final int ENTRIES_PER_CALL = 10;
+
+    private final SqsClient sqs;
+    private final String queueUrl;
+    private final BackoffSchedule schedule;
+
+    public SqsRedelivery(SqsClient sqs, String queueUrl, BackoffSchedule schedule) {
+        this.sqs = sqs;
+        this.queueUrl = queueUrl;
+        this.schedule = schedule;
+    }
+
+    /** Sets each message's visibility to its backoff delay; messages without a receipt handle are left alone. */
+    public void backOff(List<UploadService.Message> retried) {
+        List<UploadService.Message> changeable = retried.stream().filter(m -> m.receiptHandle() != null).toList();
+        for (int from = 0; from < changeable.size(); from += ENTRIES_PER_CALL) {
+            change(changeable.subList(from, Math.min(changeable.size(), from + ENTRIES_PER_CALL)));
+        }
+    }
+
+    private void change(List<UploadService.Message> messages) {
+        List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            UploadService.Message message = messages.get(i);
+            long seconds = schedule.delay(message.receiveCount()).toSeconds();
+            entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(i))
+                    .receiptHandle(message.receiptHandle()).visibilityTimeout((int) seconds).build());
+            Log.info("upload.backoff", "messageId", message.messageId(), "receiveCount", message.receiveCount(),
+                    "delaySeconds", seconds);
+        }
+        try {
+            ChangeMessageVisibilityBatchResponse response = sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl)
+                    .entries(entries));
+            for (BatchResultErrorEntry failed : response.failed()) {
+                Log.warn("upload.backoff-failed", "messageId", messages.get(Integer.parseInt(failed.id())).messageId(),
+                        "code", failed.code(), "error", failed.message());
+            }
+        } catch (RuntimeException e) {
+            Log.warn("upload.backoff-failed", "messages", messages.size(), "error", e.toString());
+        }
+    }
+}

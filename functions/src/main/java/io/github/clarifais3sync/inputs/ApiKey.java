@@ -31,6 +31,17 @@ public final class ApiKey {
         return "Key " + secret;
     }
 
+    /** Two keys are equal when their secrets are; neither shows it. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ApiKey key && key.secret.equals(secret);
+    }
+
+    @Override
+    public int hashCode() {
+        return secret.hashCode();
+    }
+
     @Override
     public String toString() {
         return "ApiKey[****]";

@@ -20,6 +20,13 @@ public final class RecordingSqsClient implements SqsClient {
 
     public final List<SendMessageBatchRequest> batches = new ArrayList<>();
     public final List<ChangeMessageVisibilityBatchRequest> visibilityChanges = new ArrayList<>();
+    private boolean failVisibilityChanges;
+
+    /** Every later ChangeMessageVisibilityBatch throws, as with an SQS outage. */
+    public synchronized RecordingSqsClient failVisibilityChanges() {
+        failVisibilityChanges = true;
+        return this;
+    }
     private final Set<String> refuseContaining = new HashSet<>();
 
     public RecordingSqsClient refuseBodiesContaining(String marker) {
@@ -60,6 +67,9 @@ public final class RecordingSqsClient implements SqsClient {
         ChangeMessageVisibilityBatchRequest.Builder builder = ChangeMessageVisibilityBatchRequest.builder();
         request.accept(builder);
         ChangeMessageVisibilityBatchRequest built = builder.build();
+        if (failVisibilityChanges) {
+            throw software.amazon.awssdk.services.sqs.model.SqsException.builder().message("unavailable").build();
+        }
         if (built.entries().size() > 10) {
             throw new IllegalArgumentException("SQS takes at most 10 entries per batch");
         }

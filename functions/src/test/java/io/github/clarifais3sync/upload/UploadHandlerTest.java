@@ -241,4 +241,40 @@ class UploadHandlerTest {
         assertEquals(List.of(12, 6, 6), clarifai.adds.stream().map(List::size).toList());
         assertTrue(ledger.all().stream().allMatch(e -> e.state() == InputState.POSTED));
     }
+
+    @ParameterizedTest
+    @Event(value = "events/sqs-upload-batch.json", type = SQSEvent.class)
+    void handleRequest_changesTheVisibilityOfExactlyTheRetriedMessagesByTheirReceiveCount(SQSEvent event) {
+        List<JsonNode> bodies = stock(event);
+        clarifai.answer(bodies.get(0).get("inputId").asText(), InputOutcome.Kind.RETRYABLE_FAILURE,
+                StatusCodes.RPC_SERVER_UNAVAILABLE);
+        event.getRecords().get(0).getAttributes().put("ApproximateReceiveCount", "3");
+
+        SQSBatchResponse response = handler(ImageSource.PRESIGNED_URL, 64_000_000).handleRequest(event, null);
+
+        SQSEvent.SQSMessage retried = event.getRecords().get(0);
+        SQSEvent.SQSMessage poison = event.getRecords().get(bodies.indexOf(null));
+        assertEquals(java.util.Set.of(retried.getMessageId(), poison.getMessageId()),
+                java.util.Set.copyOf(failedIds(response)));
+        java.util.Map<String, Integer> visibility = sqs.visibilityByReceiptHandle();
+        assertEquals(java.util.Set.of(retried.getReceiptHandle(), poison.getReceiptHandle()), visibility.keySet(),
+                "only the retried messages' visibility changes");
+        int third = visibility.get(retried.getReceiptHandle());
+        assertTrue(third >= 40 && third <= 80, "third receive: 20 s * 2^2 with jitter, was " + third);
+        int first = visibility.get(poison.getReceiptHandle());
+        assertTrue(first >= 10 && first <= 20, "first receive: 20 s with jitter, was " + first);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/sqs-upload-batch.json", type = SQSEvent.class)
+    void handleRequest_whenTheVisibilityChangeFails_stillReturnsTheRetriedMessages(SQSEvent event) {
+        stock(event);
+        clarifai.failNextAdd(new InputsApiException("PostInputs", 429, ApiStatus.of(StatusCodes.CONN_THROTTLED,
+                "Making too many requests"), null));
+        sqs.failVisibilityChanges();
+
+        SQSBatchResponse response = handler(ImageSource.PRESIGNED_URL, 64_000_000).handleRequest(event, null);
+
+        assertEquals(13, failedIds(response).size());
+    }
 }

@@ -1,0 +1,147 @@
+package io.github.clarifais3sync.upload;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.clarifais3sync.config.Configuration.ImageSource;
+import io.github.clarifais3sync.fakes.FakeObjectStore;
+import io.github.clarifais3sync.fakes.InMemoryLedger;
+import io.github.clarifais3sync.inputs.ApiKey;
+import io.github.clarifais3sync.inputs.Deadline;
+import io.github.clarifais3sync.inputs.InputsClient;
+import io.github.clarifais3sync.inputs.NewInput;
+import io.github.clarifais3sync.inputs.PathForm;
+import io.github.clarifais3sync.ledger.InputState;
+import io.github.clarifais3sync.local.inputsapi.LocalInputsApi;
+import io.github.clarifais3sync.model.ObjectVersion;
+import io.github.clarifais3sync.sync.StaleInputs;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Regression test (issue 13, "requests without purpose"): the upload function sends a DELETE for a version already
+ * deleted only when an input of it may exist. Counted on the local Inputs API's request log, with the real client.
+ */
+class UploadDeleteRequestsTest {
+
+    private static final String KEY = "delete-requests-key";
+    private static final String BUCKET = "images";
+
+    private final Queue<String> requests = new ConcurrentLinkedQueue<>();
+    private final Clock clock = Clock.systemUTC();
+    private final InMemoryLedger ledger = new InMemoryLedger();
+    private final FakeObjectStore bucket = new FakeObjectStore();
+    private LocalInputsApi api;
+    private InputsClient client;
+    private UploadService upload;
+
+    @BeforeEach
+    void start() {
+        api = LocalInputsApi.builder().port(0).apiKey(KEY, "user", "app").rateLimit(0)
+                .processingDelay(Duration.ofMillis(10)).deleteDelay(Duration.ofMillis(10))
+                .requestLog(requests::add).build().start();
+        client = InputsClient.builder().baseUrl(api.baseUrl()).pathForm(PathForm.APP_KEY).apiKey(ApiKey.of(KEY))
+                .build();
+        StaleInputs staleInputs = new StaleInputs(ledger, client, clock);
+        upload = new UploadService(client, ledger, bucket, staleInputs,
+                new UploadService.Options(ImageSource.PRESIGNED_URL, Duration.ofHours(1), 1_000_000, 4), clock);
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        api.close();
+    }
+
+    @Test
+    void upload_whenTwentyObjectsWereDeletedOrOverwrittenBeforeUpload_sendsNoRequestAtAll() {
+        List<UploadService.Message> messages = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String key = "gone/" + i + ".jpg";
+            ObjectVersion version = queued(key, "00000000000000" + (10 + i));
+            if (i % 2 == 0) {
+                removeObject(key, "00000000000001" + (10 + i));
+            } else {
+                queued(key, "00000000000002" + (10 + i));
+            }
+            messages.add(message("m" + i, version, 1));
+        }
+
+        List<UploadService.MessageOutcome> outcomes = upload.upload(messages, deadline());
+
+        assertTrue(outcomes.stream().noneMatch(o -> o.outcome().isRetry()));
+        assertEquals(0, count("DELETE"), requests.toString());
+        assertEquals(0, count("POST"), requests.toString());
+    }
+
+    @Test
+    void upload_whenAnEarlierDeliveryAddedTheInputBeforeTheObjectWasRemoved_deletesIt() throws Exception {
+        ObjectVersion version = queued("crashed/a.jpg", "0000000000000010");
+        // The first delivery's add reached Clarifai, then the invocation ended before it recorded anything.
+        client.addInputs(List.of(NewInput.fromUrl(version.inputId(), api.baseUrl() + "/samples/puppy.jpg")
+                .withAllowDuplicateUrl(true)), deadline());
+        removeObject("crashed/a.jpg", "0000000000000020");
+        assertEquals(0, count("DELETE"), "the delete function saw no accepted input");
+
+        upload.upload(List.of(message("m1", version, 2)), deadline());
+
+        assertEquals(1, count("DELETE"), requests.toString());
+        assertTrue(awaitGone(version.inputId()), "the redelivery removed the input the crashed delivery created");
+    }
+
+    @Test
+    void upload_whenAnAddAcceptedTheVersionBeforeItWasDeleted_deletesTheInputOnADuplicateDelivery() {
+        ObjectVersion version = queued("posted/a.jpg", "0000000000000010");
+        bucket.put(BUCKET, "posted/a.jpg", "e", new byte[100]);
+        upload.upload(List.of(message("m1", version, 1)), deadline());
+        assertEquals(InputState.POSTED, ledger.entry(BUCKET, "posted/a.jpg", version.inputId()).state());
+        ledger.markDeleted(BUCKET, "posted/a.jpg", version.inputId(), "removed", Instant.now());
+
+        upload.upload(List.of(message("m2", version, 1)), deadline());
+
+        assertEquals(1, count("DELETE"), "an input the ledger knows was accepted is deleted: " + requests);
+    }
+
+    private ObjectVersion queued(String key, String sequencer) {
+        ObjectVersion version = ObjectVersion.of(BUCKET, key, 100, "e", null, sequencer, null);
+        ledger.recordQueued(version, Instant.now());
+        return version;
+    }
+
+    private void removeObject(String key, String sequencer) {
+        ledger.recordRemoved(BUCKET, key, sequencer, Instant.now());
+        new StaleInputs(ledger, client, clock).retireOlderThan(BUCKET, key, sequencer, "object removed", deadline());
+    }
+
+    private static UploadService.Message message(String id, ObjectVersion version, int receiveCount) {
+        String body = "{\"bucket\":\"" + version.bucket() + "\",\"key\":\"" + version.key() + "\",\"size\":100,"
+                + "\"eTag\":\"e\",\"sequencer\":\"" + version.sequencer() + "\"}";
+        return new UploadService.Message(id, body, "receipt-" + id, receiveCount);
+    }
+
+    private long count(String method) {
+        return requests.stream().filter(line -> line.contains("method=" + method + " ")).count();
+    }
+
+    private boolean awaitGone(String inputId) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            if (client.getInput(inputId, deadline()).isEmpty()) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
+    private static Deadline deadline() {
+        return Deadline.after(Duration.ofSeconds(20));
+    }
+}

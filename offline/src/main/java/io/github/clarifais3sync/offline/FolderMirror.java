@@ -8,8 +8,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -20,7 +18,6 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 final class FolderMirror implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(FolderMirror.class);
 
     private record Seen(long size, long modified) {
     }
@@ -48,7 +45,7 @@ final class FolderMirror implements AutoCloseable {
             try {
                 syncOnce();
             } catch (RuntimeException e) {
-                LOG.warn("event=mirror_failed folder={} error=\"{}\"", folder, e.toString());
+                Log.warn("mirror.failed", "folder", folder, "error", e.toString());
             }
             try {
                 Thread.sleep(1000);
@@ -68,7 +65,7 @@ final class FolderMirror implements AutoCloseable {
                             now.put(folder.relativize(file).toString().replace('\\', '/'),
                                     new Seen(Files.size(file), Files.getLastModifiedTime(file).toMillis()));
                         } catch (IOException e) {
-                            LOG.debug("event=mirror_skip file={} error=\"{}\"", file, e.toString());
+                            Log.debug("mirror.skipped", "file", file, "error", e.toString());
                         }
                     });
         } catch (IOException e) {
@@ -77,12 +74,12 @@ final class FolderMirror implements AutoCloseable {
         now.forEach((key, state) -> {
             if (!state.equals(seen.get(key))) {
                 s3.putObject(request -> request.bucket(bucket).key(key), folder.resolve(key));
-                LOG.info("event=mirror_put bucket={} key=\"{}\" size={}", bucket, key, state.size());
+                Log.info("mirror.put", "bucket", bucket, "key", key, "size", state.size());
             }
         });
         seen.keySet().stream().filter(key -> !now.containsKey(key)).forEach(key -> {
             s3.deleteObject(request -> request.bucket(bucket).key(key));
-            LOG.info("event=mirror_delete bucket={} key=\"{}\"", bucket, key);
+            Log.info("mirror.delete", "bucket", bucket, "key", key);
         });
         seen.clear();
         seen.putAll(now);

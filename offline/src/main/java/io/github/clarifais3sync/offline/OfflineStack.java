@@ -12,8 +12,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.github.clarifais3sync.local.aws.LocalAws;
 import io.github.clarifais3sync.local.aws.S3Notification;
@@ -39,7 +37,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class OfflineStack implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(OfflineStack.class);
     /** The Clarifai secret's name reaches the functions through this variable (the functions' contract). */
     static final String API_KEY_SECRET_VARIABLE = "CLARIFAI_API_KEY_SECRET";
 
@@ -168,8 +165,8 @@ public final class OfflineStack implements AutoCloseable {
             for (ScheduleEventSpec event : spec.schedules()) {
                 Duration period = scheduleEvery != null ? scheduleEvery : event.rate();
                 if (period == null) {
-                    LOG.warn("event=schedule_not_started function={} expression=\"{}\" reason=\"only rate() runs "
-                            + "locally; pass a schedule period\"", spec.logicalId(), event.expression());
+                    Log.warn("schedule.not-started", "function", spec.logicalId(), "expression", event.expression(),
+                            "reason", "only rate() runs locally; pass a schedule period");
                     continue;
                 }
                 ScheduleEventSource source = new ScheduleEventSource(function, event, period, model.region(),
@@ -201,7 +198,7 @@ public final class OfflineStack implements AutoCloseable {
         try {
             closeable.close();
         } catch (Exception e) {
-            LOG.warn("event=close_failed component={} error=\"{}\"", closeable.getClass().getSimpleName(), e.toString());
+            Log.warn("stack.close-failed", "component", closeable.getClass().getSimpleName(), "error", e.toString());
         }
     }
 

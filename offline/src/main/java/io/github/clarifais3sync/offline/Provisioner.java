@@ -6,8 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.github.clarifais3sync.offline.template.Specs.IndexSpec;
 import io.github.clarifais3sync.offline.template.Specs.KeyElement;
@@ -34,7 +32,6 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /** Creates the template's buckets, queues (dead-letter queues first, for their ARNs) and tables in the emulators. */
 final class Provisioner {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Provisioner.class);
 
     private final TemplateModel model;
 
@@ -47,9 +44,9 @@ final class Provisioner {
             try {
                 s3.createBucket(request -> request.bucket(bucket.bucketName()));
             } catch (BucketAlreadyOwnedByYouException e) {
-                LOG.debug("event=bucket_exists bucket={}", bucket.bucketName());
+                Log.debug("provision.bucket-exists", "bucket", bucket.bucketName());
             }
-            LOG.info("event=bucket_created logical_id={} bucket={}", bucket.logicalId(), bucket.bucketName());
+            Log.info("provision.bucket-created", "logicalId", bucket.logicalId(), "bucket", bucket.bucketName());
         });
     }
 
@@ -81,9 +78,9 @@ final class Provisioner {
                     .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
             created.put(next.logicalId(), arn);
             model.registerQueue(next.logicalId(), url, arn);
-            LOG.info("event=queue_created logical_id={} url={} visibility_timeout_s={} dead_letter_queue={} "
-                            + "max_receive_count={}", next.logicalId(), url, next.visibilityTimeoutSeconds(),
-                    next.deadLetterQueueLogicalId(), next.maxReceiveCount());
+            Log.info("provision.queue-created", "logicalId", next.logicalId(), "queueUrl", url,
+                    "visibilityTimeoutSeconds", next.visibilityTimeoutSeconds(), "deadLetterQueue",
+                    next.deadLetterQueueLogicalId(), "maxReceiveCount", next.maxReceiveCount());
         }
     }
 
@@ -110,12 +107,12 @@ final class Provisioner {
                 dynamoDb.createTable(request.build());
                 dynamoDb.waiter().waitUntilTableExists(describe -> describe.tableName(table.tableName()));
             } catch (ResourceInUseException e) {
-                LOG.debug("event=table_exists table={}", table.tableName());
+                Log.debug("provision.table-exists", "table", table.tableName());
             }
             if (table.timeToLiveAttribute() != null) {
                 enableTimeToLive(dynamoDb, table);
             }
-            LOG.info("event=table_created logical_id={} table={} indexes={}", table.logicalId(), table.tableName(),
+            Log.info("provision.table-created", "logicalId", table.logicalId(), "table", table.tableName(), "indexes",
                     table.globalSecondaryIndexes().stream().map(IndexSpec::indexName).toList());
         }
     }
@@ -126,7 +123,7 @@ final class Provisioner {
         } catch (ResourceExistsException e) {
             secretsManager.putSecretValue(request -> request.secretId(name).secretString(value));
         }
-        LOG.info("event=secret_created name={}", name);
+        Log.info("provision.secret-created", "secret", name);
     }
 
     private static void enableTimeToLive(DynamoDbClient dynamoDb, TableSpec table) {
@@ -134,7 +131,7 @@ final class Provisioner {
             dynamoDb.updateTimeToLive(request -> request.tableName(table.tableName())
                     .timeToLiveSpecification(ttl -> ttl.attributeName(table.timeToLiveAttribute()).enabled(true)));
         } catch (RuntimeException e) {
-            LOG.warn("event=ttl_not_enabled table={} error=\"{}\"", table.tableName(), e.getMessage());
+            Log.warn("provision.ttl-not-enabled", "table", table.tableName(), "error", e.getMessage());
         }
     }
 

@@ -7,9 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-
 import io.github.clarifais3sync.offline.template.Specs.QueueSpec;
 
 /**
@@ -22,7 +19,6 @@ record StackState(long pid, String template, String stackName, String accountId,
                   Map<String, Map<String, String>> queues, Map<String, String> inputsApi) {
 
     static final Path DEFAULT_PATH = Path.of(".local-stack", "state.json");
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     static StackState of(OfflineStack stack) {
         Map<String, String> parameters = new LinkedHashMap<>(stack.model().parameters());
@@ -41,7 +37,7 @@ record StackState(long pid, String template, String stackName, String accountId,
 
     void write(Path path) throws IOException {
         Files.createDirectories(path.toAbsolutePath().getParent());
-        JSON.writeValue(path.toFile(), this);
+        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(path.toFile(), this);
     }
 
     /** The state of a stack whose process still runs, if any. */
@@ -50,7 +46,7 @@ record StackState(long pid, String template, String stackName, String accountId,
             return Optional.empty();
         }
         try {
-            StackState state = JSON.readValue(path.toFile(), StackState.class);
+            StackState state = Json.MAPPER.readValue(path.toFile(), StackState.class);
             return ProcessHandle.of(state.pid()).filter(ProcessHandle::isAlive).map(process -> state);
         } catch (IOException e) {
             return Optional.empty();

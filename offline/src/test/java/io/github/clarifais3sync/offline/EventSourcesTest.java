@@ -33,7 +33,7 @@ class EventSourcesTest {
     private static final String ENQUEUE_HANDLER = "io.github.clarifais3sync.enqueue.EnqueueHandler::handleRequest";
     private static final String DELETE_HANDLER = "io.github.clarifais3sync.delete.DeleteHandler::handleRequest";
     private static final String UPLOAD_HANDLER = "io.github.clarifais3sync.upload.UploadHandler::handleRequest";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     @Test
     void sqsEventSource_whenMessageReportedFailed_redrivesItToTheDeadLetterQueueAfterMaxReceiveCount(

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * {@code invoke FUNCTION -e FILE} for every file in events/, against a running stack found through its state file,
@@ -71,7 +70,7 @@ class InvokeCommandTest {
                     "--state", state.toString());
 
             assertEquals(0, result.exitCode(), file + ": " + result.stdout());
-            new ObjectMapper().readTree(result.stdout());
+            Json.MAPPER.readTree(result.stdout());
         }
     }
 

@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  */
 class OutOfOrderEventsTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final String OLDER = "0067A1B2C3D4E5F600";
     private static final String NEWER = "0067A1B2C3D4E5F700";
 

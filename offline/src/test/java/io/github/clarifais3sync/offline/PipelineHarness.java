@@ -43,7 +43,7 @@ final class PipelineHarness implements AutoCloseable {
      */
     static final int REDELIVERY_SECONDS = 8;
     private static final Duration PROCESSING_DELAY = Duration.ofMillis(100);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final OfflineStack stack;
     private final S3Client s3;

@@ -14,13 +14,17 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * HTTP front of the local API: the two path forms of inputs-api.md §1.1, {@code Authorization: Key} authentication
- * (§1.2), the per-key rate limit (§4), injected faults, a {@code status} in every body with the HTTP status of §3.2,
- * plus the local-only {@code /_local/faults}, {@code /_local/reset} and {@code /samples/<name>} endpoints.
+ * HTTP front of the local API: the two path forms of docs/clarifai-api-notes.md#paths, {@code Authorization: Key}
+ * authentication (docs/clarifai-api-notes.md#paths), the per-key rate limit (docs/clarifai-api-notes.md#limits),
+ * injected faults, a {@code status} in every body with the HTTP status of docs/clarifai-api-notes.md#codes, plus the
+ * local-only {@code /_local/faults}, {@code /_local/reset} and {@code /samples/<name>} endpoints.
  */
 final class ApiHttpHandler implements HttpHandler {
     private static final String AUTHORIZATION_PREFIX = "Key ";
-    /** Clarifai's default limit, also quoted by injected throttling when the local limit is off (§4). */
+    /**
+     * Clarifai's default limit, also quoted by injected throttling when the local limit is off
+     * (docs/clarifai-api-notes.md#limits).
+     */
     private static final int PLATFORM_RATE_LIMIT = 15;
 
     private final InputsService service;
@@ -126,7 +130,10 @@ final class ApiHttpHandler implements HttpHandler {
         throw new ApiException(StatusCode.CONN_DOES_NOT_EXIST, "no such path: " + exchange.getRequestURI().getPath());
     }
 
-    /** Exactly {@code Key <secret>} (§1.2): missing is 11009, malformed 11102, unknown 11008, all with HTTP 401. */
+    /**
+     * Exactly {@code Key <secret>} (docs/clarifai-api-notes.md#paths): missing is 11009, malformed 11102, unknown
+     * 11008, all with HTTP 401.
+     */
     private Credential authenticate(HttpExchange exchange) {
         String header = exchange.getRequestHeaders().getFirst("Authorization");
         if (header == null) {
@@ -145,7 +152,10 @@ final class ApiHttpHandler implements HttpHandler {
         return credential;
     }
 
-    /** {@code me} stands for the key's user (§1.1); an app key only opens its own app, a PAT any app of its user. */
+    /**
+     * {@code me} stands for the key's user (docs/clarifai-api-notes.md#paths); an app key only opens its own app, a PAT
+     * any app of its user.
+     */
     private AppInputs resolveApp(Credential credential, Route route) {
         if (route.userId() == null) {
             if (credential.isPersonalAccessToken()) {
@@ -267,12 +277,16 @@ final class ApiHttpHandler implements HttpHandler {
 
     private void logLine(HttpExchange exchange, String outcome, String requestId) {
         if (log != null) {
-            log.accept("method=" + exchange.getRequestMethod() + " path=" + exchange.getRequestURI().getRawPath()
-                    + " http_status=" + outcome + " req_id=" + requestId);
+            // The repository's one log format (functions' LogLine): event=… then the shared camelCase field names.
+            log.accept("event=inputs-api.request method=" + exchange.getRequestMethod() + " path="
+                    + exchange.getRequestURI().getRawPath() + " httpStatus=" + outcome + " requestId=" + requestId);
         }
     }
 
-    /** Honours {@code X-Clarifai-Request-ID-Prefix}, which the Python JSON channel sends (§1.2). */
+    /**
+     * Honours {@code X-Clarifai-Request-ID-Prefix}, which the Python JSON channel sends
+     * (docs/clarifai-api-notes.md#paths).
+     */
     private static String requestId(HttpExchange exchange) {
         String random = UUID.randomUUID().toString().replace("-", "");
         String prefix = exchange.getRequestHeaders().getFirst("X-Clarifai-Request-ID-Prefix");

@@ -66,7 +66,7 @@ public final class BatchingBenchmark {
                 .requestLog(line -> {
                     if (line.contains("path=/v2/inputs ") && line.contains("method=POST")) {
                         requests.incrementAndGet();
-                        if (line.contains("http_status=429")) {
+                        if (line.contains("httpStatus=429")) {
                             throttled.incrementAndGet();
                         }
                     }

@@ -3,6 +3,7 @@ package io.github.clarifais3sync.offline.bench;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.clarifais3sync.offline.Json;
 import io.github.clarifais3sync.offline.LocalInputsApiEndpoint;
 import io.github.clarifais3sync.offline.OfflineStack;
 import io.github.clarifais3sync.upload.UploadHandler;
@@ -32,7 +33,7 @@ public final class UploadBatchBenchmark {
     private static final int BATCH = 128;
     private static final int RUNS = 3;
     private static final int[] PARALLELISM = {1, 16};
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private UploadBatchBenchmark() {
     }
@@ -101,7 +102,7 @@ public final class UploadBatchBenchmark {
         return event;
     }
 
-    private static byte[] jpeg() throws IOException {
+    static byte[] jpeg() throws IOException {
         BufferedImage image = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
         image.setRGB(10, 10, 0xff8800);
         ByteArrayOutputStream out = new ByteArrayOutputStream();

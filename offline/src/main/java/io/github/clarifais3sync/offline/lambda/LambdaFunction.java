@@ -33,6 +33,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.github.clarifais3sync.offline.Json;
 import io.github.clarifais3sync.offline.template.Specs.FunctionSpec;
 
 /**
@@ -49,7 +50,7 @@ public final class LambdaFunction implements AutoCloseable {
                              long millis) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final FunctionSpec spec;
     private final Map<String, String> environment;

@@ -13,11 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.github.clarifais3sync.offline.Json;
+import io.github.clarifais3sync.offline.Log;
 import io.github.clarifais3sync.offline.lambda.FunctionError;
 import io.github.clarifais3sync.offline.lambda.LambdaFunction;
 import io.github.clarifais3sync.offline.template.Specs.AsyncInvokeSpec;
@@ -31,8 +30,7 @@ import io.github.clarifais3sync.offline.template.Specs.AsyncInvokeSpec;
  */
 public final class AsyncInvoker implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AsyncInvoker.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** Sends one message to the queue with the given logical id. */
     public interface Destinations {
@@ -76,21 +74,21 @@ public final class AsyncInvoker implements AutoCloseable {
                 boolean expired = Duration.between(received, Instant.now()).toSeconds() >= config.maximumEventAgeSeconds();
                 if (attempt <= config.maximumRetryAttempts() && !expired && !delays.isShutdown()) {
                     long delay = firstRetryDelay.toMillis() << (attempt - 1);
-                    LOG.warn("event=async_invoke_retry function={} attempt={} delay_ms={} error_type={} error=\"{}\"",
-                            function.spec().logicalId(), attempt, delay, error.errorType(), error.getMessage());
+                    Log.warn("async.invoke-retry", "function", function.spec().logicalId(), "attempt", attempt,
+                            "delayMillis", delay, "errorType", error.errorType(), "error", error.getMessage());
                     try {
                         delays.schedule(() -> attempt(function, payload, trigger, attempt + 1, received, requestId),
                                 delay, TimeUnit.MILLISECONDS);
                         retrying = true;
                     } catch (RejectedExecutionException closing) {
-                        LOG.warn("event=async_invoke_dropped_on_close function={}", function.spec().logicalId());
+                        Log.warn("async.invoke-dropped-on-close", "function", function.spec().logicalId());
                     }
                 } else {
                     discard(function, payload, error, attempt, expired ? "EventAgeExceeded" : "RetriesExhausted",
                             requestId);
                 }
             } catch (RuntimeException unexpected) {
-                LOG.error("event=async_invoke_failed function={} error=\"{}\"", function.spec().logicalId(),
+                Log.error("async.invoke-failed", "function", function.spec().logicalId(), "error",
                         unexpected.toString());
             } finally {
                 if (!retrying) {
@@ -103,13 +101,13 @@ public final class AsyncInvoker implements AutoCloseable {
     private void discard(LambdaFunction function, String payload, FunctionError error, int attempts, String condition,
                          String requestId) {
         AsyncInvokeSpec config = function.spec().asyncInvoke();
-        LOG.error("event=async_invoke_discarded function={} attempts={} condition={} destination={} error=\"{}\"",
-                function.spec().logicalId(), attempts, condition, config.onFailureLogicalId(), error.getMessage());
+        Log.error("async.invoke-discarded", "function", function.spec().logicalId(), "attempts", attempts,
+                "condition", condition, "destination", config.onFailureLogicalId(), "error", error.getMessage());
         if (config.onFailureLogicalId() == null) {
             return;
         }
         if (!"SQS".equalsIgnoreCase(config.onFailureType())) {
-            LOG.warn("event=destination_unsupported type={} function={}", config.onFailureType(),
+            Log.warn("async.destination-unsupported", "type", config.onFailureType(), "function",
                     function.spec().logicalId());
             return;
         }
@@ -132,7 +130,7 @@ public final class AsyncInvoker implements AutoCloseable {
         try {
             destinations.send(config.onFailureLogicalId(), JSON.writeValueAsString(record));
         } catch (Exception e) {
-            LOG.error("event=destination_send_failed function={} error=\"{}\"", function.spec().logicalId(), e.toString());
+            Log.error("async.destination-send-failed", "function", function.spec().logicalId(), "error", e.toString());
         }
     }
 

@@ -2,9 +2,7 @@ package io.github.clarifais3sync.offline.sources;
 
 import java.util.List;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import io.github.clarifais3sync.offline.Log;
 import io.github.clarifais3sync.offline.lambda.LambdaFunction;
 import io.github.clarifais3sync.offline.template.Specs.S3EventSpec;
 
@@ -14,8 +12,6 @@ import io.github.clarifais3sync.offline.template.Specs.S3EventSpec;
  * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html).
  */
 public final class S3NotificationRouter {
-
-    private static final Logger LOG = LoggerFactory.getLogger(S3NotificationRouter.class);
 
     /** One S3 event of one function, with the bucket's local name. */
     public record Subscription(LambdaFunction function, S3EventSpec event, String bucketName) {
@@ -42,7 +38,7 @@ public final class S3NotificationRouter {
                 delivered = true;
             }
         }
-        LOG.debug("event=s3_notification bucket={} key=\"{}\" event_name={} delivered={}", bucket, key, eventName,
+        Log.debug("s3-source.notification", "bucket", bucket, "key", key, "eventName", eventName, "delivered",
                 delivered);
     }
 }

@@ -11,12 +11,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.github.clarifais3sync.offline.Json;
+import io.github.clarifais3sync.offline.Log;
 import io.github.clarifais3sync.offline.lambda.LambdaFunction;
 import io.github.clarifais3sync.offline.template.Specs.ScheduleEventSpec;
 
@@ -29,8 +28,7 @@ import io.github.clarifais3sync.offline.template.Specs.ScheduleEventSpec;
  */
 public final class ScheduleEventSource implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ScheduleEventSource.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final LambdaFunction function;
     private final ScheduleEventSpec spec;
@@ -58,8 +56,8 @@ public final class ScheduleEventSource implements AutoCloseable {
             return;
         }
         timer.scheduleAtFixedRate(this::fire, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("event=schedule_started function={} expression=\"{}\" period_ms={}", function.spec().logicalId(),
-                spec.expression(), period.toMillis());
+        Log.info("schedule.started", "function", function.spec().logicalId(), "expression", spec.expression(),
+                "periodMillis", period.toMillis());
     }
 
     /** Fires once now, outside the timer. */

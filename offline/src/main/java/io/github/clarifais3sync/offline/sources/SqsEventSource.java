@@ -10,14 +10,13 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.github.clarifais3sync.offline.Json;
+import io.github.clarifais3sync.offline.Log;
 import io.github.clarifais3sync.offline.lambda.FunctionError;
 import io.github.clarifais3sync.offline.lambda.LambdaFunction;
 import io.github.clarifais3sync.offline.template.Specs.SqsEventSpec;
@@ -42,8 +41,7 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  */
 public final class SqsEventSource implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SqsEventSource.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     /** Lambda's synchronous invocation payload limit. */
     private static final long MAX_PAYLOAD_BYTES = 6L * 1024 * 1024;
     /** Lambda scales SQS pollers up from five when no MaximumConcurrency is set. */
@@ -78,9 +76,9 @@ public final class SqsEventSource implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             pollers.add(Thread.ofPlatform().daemon().name("sqs-" + spec.name() + "-" + i).start(this::poll));
         }
-        LOG.info("event=sqs_event_source_started function={} queue={} batch_size={} window_s={} pollers={} "
-                        + "report_batch_item_failures={}", function.spec().logicalId(), queueUrl, spec.batchSize(),
-                spec.maximumBatchingWindowSeconds(), count, spec.reportBatchItemFailures());
+        Log.info("sqs-source.started", "function", function.spec().logicalId(), "queueUrl", queueUrl, "batchSize",
+                spec.batchSize(), "windowSeconds", spec.maximumBatchingWindowSeconds(), "pollers", count,
+                "reportBatchItemFailures", spec.reportBatchItemFailures());
     }
 
     private void poll() {
@@ -94,7 +92,7 @@ public final class SqsEventSource implements AutoCloseable {
                 // Whatever failed, this poller keeps going: a dead poller would silently halve the concurrency.
                 // Messages not deleted come back after the visibility timeout, as with a failed invocation.
                 if (running.get()) {
-                    LOG.warn("event=sqs_poll_failed function={} error=\"{}\"", function.spec().logicalId(), e);
+                    Log.warn("sqs-source.poll-failed", "function", function.spec().logicalId(), "error", e.toString());
                     sleep(1000);
                 }
             }
@@ -148,18 +146,18 @@ public final class SqsEventSource implements AutoCloseable {
             String response = function.invoke(payload, "sqs");
             failed = spec.reportBatchItemFailures() ? failedMessageIds(response, batch) : Set.of();
         } catch (FunctionError error) {
-            LOG.warn("event=sqs_batch_failed function={} size={} error_type={} error=\"{}\"",
-                    function.spec().logicalId(), batch.size(), error.errorType(), error.getMessage());
+            Log.warn("sqs-source.batch-failed", "function", function.spec().logicalId(), "messages", batch.size(),
+                    "errorType", error.errorType(), "error", error.getMessage());
             return;
         } catch (InvalidBatchResponse invalid) {
-            LOG.warn("event=sqs_batch_response_invalid function={} size={} reason=\"{}\"",
-                    function.spec().logicalId(), batch.size(), invalid.getMessage());
+            Log.warn("sqs-source.batch-response-invalid", "function", function.spec().logicalId(), "messages",
+                    batch.size(), "reason", invalid.getMessage());
             return;
         }
         List<Message> done = batch.stream().filter(message -> !failed.contains(message.messageId())).toList();
         delete(done);
-        LOG.info("event=sqs_batch_done function={} size={} deleted={} failed={}", function.spec().logicalId(),
-                batch.size(), done.size(), failed.size());
+        Log.info("sqs-source.batch-done", "function", function.spec().logicalId(), "messages", batch.size(),
+                "deleted", done.size(), "failed", failed.size());
     }
 
     /**
@@ -210,7 +208,7 @@ public final class SqsEventSource implements AutoCloseable {
             DeleteMessageBatchResponse response = sqs.deleteMessageBatch(request -> request.queueUrl(queueUrl)
                     .entries(entries));
             if (response.hasFailed() && !response.failed().isEmpty()) {
-                LOG.warn("event=sqs_delete_failed function={} failed={}", function.spec().logicalId(),
+                Log.warn("sqs-source.delete-failed", "function", function.spec().logicalId(), "failed",
                         response.failed());
             }
         }

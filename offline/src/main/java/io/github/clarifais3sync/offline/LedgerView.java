@@ -17,16 +17,16 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * Version items carry {@code objectKey}, {@code inputId} and {@code state}; per-key head items carry no state.
  * A scan is fine for a demo-sized table; the functions themselves never scan it.
  */
-final class LedgerView {
+public final class LedgerView {
 
-    record Row(String key, String inputId, String state, String statusCode, String statusDescription,
+    public record Row(String key, String inputId, String state, String statusCode, String statusDescription,
                String updatedAt) {
     }
 
     private final DynamoDbClient dynamoDb;
     private final String table;
 
-    LedgerView(DynamoDbClient dynamoDb, String table) {
+    public LedgerView(DynamoDbClient dynamoDb, String table) {
         this.dynamoDb = dynamoDb;
         this.table = table;
     }
@@ -50,7 +50,7 @@ final class LedgerView {
         return counts;
     }
 
-    List<Row> rows() {
+    public List<Row> rows() {
         List<Row> rows = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {

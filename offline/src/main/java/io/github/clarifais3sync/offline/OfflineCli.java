@@ -16,11 +16,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.clarifais3sync.local.aws.LocalAws;
+import io.github.clarifais3sync.logging.LogLine;
 import io.github.clarifais3sync.local.inputsapi.LocalInputsApiMain;
 import io.github.clarifais3sync.offline.bench.BatchingBenchmark;
+import io.github.clarifais3sync.offline.bench.ThrottleStormBenchmark;
 import io.github.clarifais3sync.offline.bench.UploadBatchBenchmark;
 import io.github.clarifais3sync.offline.lambda.FunctionError;
 import io.github.clarifais3sync.offline.lambda.LambdaFunction;
@@ -42,6 +43,8 @@ public final class OfflineCli {
               inputs-api [options]        the local Inputs API alone (./offline-stack inputs-api --help)
               bench [--inputs N]          benchmarks: N adds in batches of 128, 32, 10 and 1 at 15 req/s; and one
                                           128-object upload batch with its per-object steps 1 vs 16 at a time
+              bench storm                 put to indexed after a 429 storm: retried messages back after the
+                                          visibility timeout (before) vs the upload function's backoff (after)
 
             Options (demo, up, invoke):
               -t, --template PATH         SAM template to wire from (default: template.yaml)
@@ -130,10 +133,17 @@ public final class OfflineCli {
     }
 
     private static int bench(Deque<String> rest) throws Exception {
+        if (rest.size() == 1 && "storm".equals(rest.peek())) {
+            Path log = Path.of(".local-stack", "bench-storm.log");
+            return withLogsIn(log, console -> {
+                console.println("Function and emulator logs: " + log);
+                return ThrottleStormBenchmark.run(Path.of("template.yaml"), console);
+            });
+        }
         int inputs = 256;
         if (!rest.isEmpty()) {
             if (rest.size() != 2 || !"--inputs".equals(rest.peek()) || !rest.getLast().matches("[1-9][0-9]{0,5}")) {
-                System.err.println("Usage: ./offline-stack bench [--inputs N]   (N from 1 to 999999)");
+                System.err.println("Usage: ./offline-stack bench [--inputs N | storm]   (N from 1 to 999999)");
                 return 2;
             }
             inputs = Integer.parseInt(rest.getLast());
@@ -229,7 +239,7 @@ public final class OfflineCli {
                 response = running.isPresent() ? invokeAgainst(running.get(), options, functionId, payload)
                         : invokeFresh(options, functionId, payload);
             } catch (FunctionError error) {
-                console.println(new ObjectMapper().writeValueAsString(error.payload()));
+                console.println(Json.MAPPER.writeValueAsString(error.payload()));
                 return 1;
             }
             console.println(response);
@@ -248,8 +258,8 @@ public final class OfflineCli {
                 parameters);
         state.queues().forEach((id, queue) -> model.registerQueue(id, queue.get("url"), queue.get("arn")));
         FunctionSpec spec = model.function(functionId);
-        System.err.printf("event=invoke function=%s stack_pid=%d endpoint=%s%n", functionId, state.pid(),
-                state.awsEnvironment().get("AWS_ENDPOINT_URL"));
+        System.err.println(LogLine.format("invoke.started", "function", functionId, "stackPid", state.pid(),
+                "endpoint", state.awsEnvironment().get("AWS_ENDPOINT_URL")));
         try (LambdaFunction function = new LambdaFunction(spec,
                 OfflineStack.functionEnvironment(model, spec, state.awsEnvironment()),
                 OfflineStack.functionArn(model, spec), OfflineCli.class.getClassLoader())) {
@@ -258,8 +268,8 @@ public final class OfflineCli {
     }
 
     private static String invokeFresh(Options options, String functionId, String payload) throws Exception {
-        System.err.printf("event=invoke function=%s stack=fresh reason=\"no running './offline-stack up' found\"%n",
-                functionId);
+        System.err.println(LogLine.format("invoke.started", "function", functionId, "stack", "fresh", "reason",
+                "no running './offline-stack up' found"));
         try (OfflineStack stack = options.stack().eventSources(false)
                 .inputsApi(() -> LocalInputsApiEndpoint.start(0, Duration.ofMillis(500))).start()) {
             return stack.function(functionId).invoke(payload, "cli");

@@ -84,7 +84,10 @@ final class AppInputs {
         addJobs.clear();
     }
 
-    /** An inputs add-job (inputs-api.md §2.9): the inputs accepted under its id plus those refused at once. */
+    /**
+     * An inputs add-job (docs/clarifai-api-notes.md#add-jobs): the inputs accepted under its id plus those refused at
+     * once.
+     */
     static final class AddJob {
         final String id;
         final Instant createdAt;

@@ -3,11 +3,10 @@ package io.github.clarifais3sync.local.inputsapi;
 import java.util.Objects;
 
 /**
- * A secret sent as {@code Authorization: Key <secret>} (inputs-api.md §1.2). An app-scoped API key carries its user
- * and app, so the legacy {@code /v2/inputs} path works with it; a personal access token carries only the user and must
- * name the app in the {@code /v2/users/{user_id}/apps/{app_id}} path.
- *
- * @param appId the bound app, or {@code null} for a personal access token
+ * A secret sent as {@code Authorization: Key <secret>} (docs/clarifai-api-notes.md#paths). An app-scoped API key
+ * carries its user and app, so the legacy {@code /v2/inputs} path works with it; a personal access token carries only
+ * the user and must name the app in the {@code /v2/users/{user_id}/apps/{app_id}} path. @param appId the bound app, or
+ * {@code null} for a personal access token
  */
 public record Credential(String secret, String userId, String appId) {
 

@@ -7,10 +7,11 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * PatchInputs' {@code merge} and {@code remove} on metadata (inputs-api.md §2.6, after Clarifai's patching guide):
- * merge overwrites scalar keys, deep-merges objects and merges lists of objects with an {@code id} by id, appending
- * unknown ids; remove deletes keys whose patch value is {@code true}, recurses into objects and drops list items whose
- * {@code id} matches. Any other list is replaced by merge.
+ * PatchInputs' {@code merge} and {@code remove} on metadata
+ * (https://docs.clarifai.com/api-guide/advanced-topics/patching, after Clarifai's patching guide): merge overwrites
+ * scalar keys, deep-merges objects and merges lists of objects with an {@code id} by id, appending unknown ids; remove
+ * deletes keys whose patch value is {@code true}, recurses into objects and drops list items whose {@code id} matches.
+ * Any other list is replaced by merge.
  */
 final class DataPatch {
     private DataPatch() {

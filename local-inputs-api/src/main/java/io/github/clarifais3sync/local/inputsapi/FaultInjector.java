@@ -8,7 +8,8 @@ import java.util.OptionalInt;
 import java.util.Random;
 
 /**
- * Failures the real service shows under load (inputs-api.md §3.2, §6): 5xx answers, throttling bursts, latency, dropped
+ * Failures the real service shows under load (docs/clarifai-api-notes.md#codes,
+ * https://docs.clarifai.com/resources/api-overview/rate-limits): 5xx answers, throttling bursts, latency, dropped
  * connections, and per-input failures that turn an add into MIXED_STATUS. Counted faults are deterministic and are
  * consumed one per API request (dropped connections first, then 5xx, then throttling); rates draw from a seedable
  * random source and apply only when no counted fault did. Thread-safe; changeable while the API runs.

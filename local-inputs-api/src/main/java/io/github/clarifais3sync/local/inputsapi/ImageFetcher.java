@@ -14,9 +14,10 @@ import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 
 /**
- * Downloads a URL input the way Clarifai's workers do after the add returned (inputs-api.md §2.1, §4): no connection
- * gives 39996 INPUT_CONNECTION_FAILED; an HTTP error status, a timeout or a broken transfer gives 30002 INPUT_FAILED;
- * more than the size limit gives 30105. Sample URLs are answered from {@link SampleImages} when enabled.
+ * Downloads a URL input the way Clarifai's workers do after the add returned
+ * (https://docs.clarifai.com/create-manage/inputs/upload, docs/clarifai-api-notes.md#limits): no connection gives 39996
+ * INPUT_CONNECTION_FAILED; an HTTP error status, a timeout or a broken transfer gives 30002 INPUT_FAILED; more than the
+ * size limit gives 30105. Sample URLs are answered from {@link SampleImages} when enabled.
  */
 final class ImageFetcher implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);

@@ -11,9 +11,10 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Checks image bytes as Clarifai's processing does: under 20 MB and at most 85 megapixels (inputs-api.md §4), in one of
- * the accepted formats JPEG, PNG, TIFF, BMP, WEBP, GIF (§4), and decodable. Other recognisable media formats fail with
- * 30101 INPUT_UNSUPPORTED_FORMAT; bytes that are no known format or do not decode fail with 30300.
+ * Checks image bytes as Clarifai's processing does: under 20 MB and at most 85 megapixels
+ * (docs/clarifai-api-notes.md#limits), in one of the accepted formats JPEG, PNG, TIFF, BMP, WEBP, GIF
+ * (docs/clarifai-api-notes.md#limits), and decodable. Other recognisable media formats fail with 30101
+ * INPUT_UNSUPPORTED_FORMAT; bytes that are no known format or do not decode fail with 30300.
  */
 final class ImageInspector {
     static final long DEFAULT_MAX_BYTES = 20L * 1024 * 1024;
@@ -91,7 +92,10 @@ final class ImageInspector {
                 || startsWith(b, 0, 'M', 'M', 0, '*');
     }
 
-    /** WEBP is accepted by Clarifai (§4) although the JDK has no decoder for it: the RIFF/WEBP header suffices. */
+    /**
+     * WEBP is accepted by Clarifai (docs/clarifai-api-notes.md#limits) although the JDK has no decoder for it: the
+     * RIFF/WEBP header suffices.
+     */
     private static boolean isWebp(byte[] b) {
         return startsWith(b, 0, 'R', 'I', 'F', 'F') && startsWith(b, 8, 'W', 'E', 'B', 'P');
     }

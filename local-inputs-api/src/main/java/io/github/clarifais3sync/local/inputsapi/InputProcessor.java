@@ -7,9 +7,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The service's background work, off the request threads: an added input is 30001 pending, then 30003 in progress
- * while its bytes are fetched and checked, then 30000 or a failure code (inputs-api.md §2.1, §2.4); deletes take
- * effect after a delay (§2.7, §2.8).
+ * The service's background work, off the request threads: an added input is 30001 pending, then 30003 in progress while
+ * its bytes are fetched and checked, then 30000 or a failure code
+ * (https://docs.clarifai.com/create-manage/inputs/upload, docs/clarifai-api-notes.md#deletes); deletes take effect
+ * after a delay (docs/clarifai-api-notes.md#deletes).
  */
 final class InputProcessor implements AutoCloseable {
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();

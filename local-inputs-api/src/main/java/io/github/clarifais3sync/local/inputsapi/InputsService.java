@@ -21,15 +21,15 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
-/** The Inputs operations of inputs-api.md §2 on in-memory apps. */
+/** The Inputs operations of https://docs.clarifai.com/create-manage/inputs/upload on in-memory apps. */
 final class InputsService {
-    /** "you are limited to sending 128 inputs at a time" (seeds; inputs-api.md §4). */
+    /** "you are limited to sending 128 inputs at a time" (seeds; docs/clarifai-api-notes.md#limits). */
     static final int MAX_INPUTS_PER_REQUEST = 128;
     static final int DEFAULT_PER_PAGE = 128;
     static final int MAX_PER_PAGE = 1000;
     static final int DEFAULT_STREAM_PER_PAGE = 20;
     static final int MAX_ID_LENGTH = 48;
-    /** Clarifai's id validator, inputs-api.md §4 notes. */
+    /** Clarifai's id validator, docs/clarifai-api-notes.md#limits. */
     static final Pattern VALID_ID = Pattern.compile("[0-9A-Za-z]+([-_][0-9A-Za-z]+)*");
     static final String DUPLICATE_ID_DETAILS = "Input has a duplicate ID.";
     static final String DUPLICATE_URL_DETAILS =
@@ -79,7 +79,7 @@ final class InputsService {
         });
     }
 
-    // PostInputs, inputs-api.md §2.1.
+    // PostInputs, https://docs.clarifai.com/create-manage/inputs/upload.
     Reply add(AppInputs app, JsonNode body) {
         RequestParsing.requireKnownFields(body, "clarifai.api.PostInputsRequest", POST_FIELDS);
         List<JsonNode> sources = RequestParsing.list(body, "inputs");
@@ -102,7 +102,8 @@ final class InputsService {
                 Candidate candidate = candidates.get(position);
                 String id = candidate.id().isEmpty() ? newId() : candidate.id();
                 boolean repeatedInRequest = !candidate.id().isEmpty() && !idsInRequest.add(candidate.id());
-                // SUFFIX renames ids taken in the app; the same id twice in one request stays an error (§2.1).
+                // SUFFIX renames ids taken in the app; the same id twice in one request stays an error
+                // (https://docs.clarifai.com/create-manage/inputs/upload).
                 if (suffixOnConflict && !repeatedInRequest && app.get(id) != null) {
                     id = freeSuffixedId(app, id);
                 }
@@ -212,7 +213,10 @@ final class InputsService {
         }
     }
 
-    /** {@code SUFFIX} tries {@code -1} to {@code -9}, then a random suffix (inputs-api.md §2.1). */
+    /**
+     * {@code SUFFIX} tries {@code -1} to {@code -9}, then a random suffix
+     * (https://docs.clarifai.com/create-manage/inputs/upload).
+     */
     private static String freeSuffixedId(AppInputs app, String id) {
         for (int suffix = 1; suffix <= SUFFIX_ATTEMPTS; suffix++) {
             if (app.get(id + "-" + suffix) == null) {
@@ -248,7 +252,10 @@ final class InputsService {
         }
     }
 
-    /** 10000 when every item succeeded, 10020 when none did, 10010 otherwise (inputs-api.md §2.1, §3.2). */
+    /**
+     * 10000 when every item succeeded, 10020 when none did, 10010 otherwise
+     * (https://docs.clarifai.com/create-manage/inputs/upload, docs/clarifai-api-notes.md#codes).
+     */
     private static StatusCode aggregate(int failed, int total) {
         if (failed == 0) {
             return StatusCode.SUCCESS;
@@ -256,7 +263,8 @@ final class InputsService {
         return failed == total ? StatusCode.FAILURE : StatusCode.MIXED_STATUS;
     }
 
-    // ListInputs, inputs-api.md §2.2: newest first, filters on ids and status.code.
+    // ListInputs, https://docs.clarifai.com/resources/api-overview/pagination: newest first, filters on ids and
+    // status.code.
     Reply list(AppInputs app, QueryParameters query) {
         int page = Math.max(1, query.integer("page", 1));
         int perPage = Math.min(MAX_PER_PAGE, Math.max(1, query.integer("per_page", DEFAULT_PER_PAGE)));
@@ -279,7 +287,8 @@ final class InputsService {
         return Reply.ok(withInputs(inputs));
     }
 
-    // StreamInputs, inputs-api.md §2.3: oldest first unless descending, keyset on last_id (exclusive).
+    // StreamInputs, https://docs.clarifai.com/resources/api-overview/pagination: oldest first unless descending, keyset
+    // on last_id (exclusive).
     Reply stream(AppInputs app, QueryParameters query) {
         int perPage = Math.min(MAX_PER_PAGE, Math.max(1, query.integer("per_page", DEFAULT_STREAM_PER_PAGE)));
         boolean descending = query.bool("descending");
@@ -322,7 +331,7 @@ final class InputsService {
         return index;
     }
 
-    // GetInput, inputs-api.md §2.4: unknown or deleted is 404 with 11101.
+    // GetInput, docs/clarifai-api-notes.md#deletes: unknown or deleted is 404 with 11101.
     Reply get(AppInputs app, String id) {
         synchronized (app) {
             StoredInput input = app.get(id);
@@ -335,7 +344,7 @@ final class InputsService {
         }
     }
 
-    // GetInputCount, inputs-api.md §2.5: every counter always present.
+    // GetInputCount, https://docs.clarifai.com/create-manage/inputs/upload: every counter always present.
     Reply counts(AppInputs app) {
         int processed = 0;
         int toProcess = 0;
@@ -358,7 +367,7 @@ final class InputsService {
         return Reply.ok(payload);
     }
 
-    // PatchInputs, inputs-api.md §2.6.
+    // PatchInputs, https://docs.clarifai.com/api-guide/advanced-topics/patching.
     Reply patch(AppInputs app, JsonNode body) {
         RequestParsing.requireKnownFields(body, "clarifai.api.PatchInputsRequest", PATCH_FIELDS);
         String action = RequestParsing.text(body, "action");
@@ -425,7 +434,7 @@ final class InputsService {
         }
     }
 
-    // DeleteInput, inputs-api.md §2.7: asynchronous; the input goes away after the delete delay.
+    // DeleteInput, docs/clarifai-api-notes.md#deletes: asynchronous; the input goes away after the delete delay.
     Reply deleteOne(AppInputs app, String id) {
         synchronized (app) {
             StoredInput input = app.get(id);
@@ -437,7 +446,7 @@ final class InputsService {
         return Reply.ok(ProtoJson.MAPPER.createObjectNode());
     }
 
-    // DeleteInputs, inputs-api.md §2.8; delete_all was removed from the real API in 2021.
+    // DeleteInputs, docs/clarifai-api-notes.md#deletes; delete_all was removed from the real API in 2021.
     Reply deleteMany(AppInputs app, JsonNode body) {
         RequestParsing.requireKnownFields(body, "clarifai.api.DeleteInputsRequest",
                 deleteAllHonoured ? DELETE_FIELDS_WITH_DELETE_ALL : DELETE_FIELDS);
@@ -463,7 +472,8 @@ final class InputsService {
         processor.deleteLater(app, inputs);
     }
 
-    // GetInputsAddJob, inputs-api.md §2.9; uint64 counters are strings in proto3 JSON (§1.3).
+    // GetInputsAddJob, docs/clarifai-api-notes.md#add-jobs; uint64 counters are strings in proto3 JSON
+    // (docs/clarifai-api-notes.md#json).
     Reply addJob(AppInputs app, String jobId) {
         synchronized (app) {
             AppInputs.AddJob job = app.addJob(jobId);

@@ -18,7 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
- * An in-memory, Clarifai-compatible v2 Inputs REST API on 127.0.0.1 (see {@code ../shared/reference/inputs-api.md}).
+ * An in-memory, Clarifai-compatible v2 Inputs REST API on 127.0.0.1 (see docs/clarifai-api-notes.md).
  *
  * <pre>{@code
  * try (LocalInputsApi api = LocalInputsApi.builder().apiKey("key", "user", "app").build().start()) {
@@ -210,7 +210,7 @@ public final class LocalInputsApi implements AutoCloseable {
             return this;
         }
 
-        /** Largest accepted image (default 20 MB, inputs-api.md §4); larger ones end in 30105. */
+        /** Largest accepted image (default 20 MB, docs/clarifai-api-notes.md#limits); larger ones end in 30105. */
         public Builder maxImageBytes(long maxBytes) {
             if (maxBytes <= 0) {
                 throw new IllegalArgumentException("maxImageBytes must be positive");

@@ -9,9 +9,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 
 /**
- * Proto3 JSON as Clarifai serves it (inputs-api.md §1.3): snake_case names, RFC 3339 UTC timestamps with 9 fractional
- * digits, default values left out except the {@code cl_show_if_empty} fields ({@code inputs}, the input counters and
- * {@code Concept.value}).
+ * Proto3 JSON as Clarifai serves it (docs/clarifai-api-notes.md#json): snake_case names, RFC 3339 UTC timestamps with 9
+ * fractional digits, default values left out except the {@code cl_show_if_empty} fields ({@code inputs}, the input
+ * counters and {@code Concept.value}).
  */
 final class ProtoJson {
     /** Strict JSON, like the gateway's parser: no comments, no raw control characters, nothing after the value. */

@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** GET parameters as the gateway reads them: dotted names for nested fields, repeated keys for lists (§1.3). */
+/**
+ * GET parameters as the gateway reads them: dotted names for nested fields, repeated keys for lists
+ * (docs/clarifai-api-notes.md#json).
+ */
 final class QueryParameters {
     private final Map<String, List<String>> values = new LinkedHashMap<>();
 

@@ -5,8 +5,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Clarifai's per-key request limit, 15 requests per second by default on every plan (inputs-api.md §4). A token bucket
- * per key holding one second's worth of requests, refilled continuously from the given clock.
+ * Clarifai's per-key request limit, 15 requests per second by default on every plan
+ * (docs/clarifai-api-notes.md#limits). A token bucket per key holding one second's worth of requests, refilled
+ * continuously from the given clock.
  */
 final class RateLimiter {
     private final int requestsPerSecond;

@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * Reads request bodies the way the proto3 JSON gateway does: a value of the wrong JSON type, bad base64 or a field the
  * request message does not have refuses the whole request with 400 and 11100 CONN_BAD_REQUEST_FORMAT
- * (inputs-api.md §3.1, §2.8 for {@code delete_all}).
+ * (https://docs.clarifai.com/resources/api-overview/status-codes, docs/clarifai-api-notes.md#deletes for {@code
+ * delete_all}).
  */
 final class RequestParsing {
     private RequestParsing() {
@@ -105,7 +106,8 @@ final class RequestParsing {
 
     /**
      * {@code data.concepts}; values may be numbers, booleans (seed 000 writes {@code true}/{@code false}) or numeric
-     * strings, and default to 1 (inputs-api.md §2.1). Keyed by concept id; a later duplicate wins.
+     * strings, and default to 1 (https://docs.clarifai.com/create-manage/inputs/upload). Keyed by concept id; a later
+     * duplicate wins.
      */
     static LinkedHashMap<String, Concept> concepts(JsonNode data) {
         LinkedHashMap<String, Concept> concepts = new LinkedHashMap<>();

@@ -6,8 +6,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The Clarifai status codes this API answers with (inputs-api.md §3.1). Numbers never changed across proto versions;
- * names did, so the old names are kept as aliases for the {@code status.code} list filter (§1.3, §3.1 notes).
+ * The Clarifai status codes this API answers with (https://docs.clarifai.com/resources/api-overview/status-codes).
+ * Numbers never changed across proto versions; names did, so the old names are kept as aliases for the {@code
+ * status.code} list filter (docs/clarifai-api-notes.md#json,
+ * https://docs.clarifai.com/resources/api-overview/status-codes).
  */
 public enum StatusCode {
     SUCCESS(10000, "Ok", 200),
@@ -77,7 +79,10 @@ public enum StatusCode {
         return description;
     }
 
-    /** HTTP status a top-level status with this code is served with (inputs-api.md §3.2; the rest is inferred). */
+    /**
+     * HTTP status a top-level status with this code is served with (docs/clarifai-api-notes.md#codes; the rest is
+     * inferred).
+     */
     public int httpStatus() {
         return httpStatus;
     }

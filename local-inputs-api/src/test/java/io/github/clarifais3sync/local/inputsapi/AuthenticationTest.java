@@ -6,7 +6,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** {@code Authorization: Key <secret>} and which paths each kind of credential opens (§1.1, §1.2, §3.2). */
+/**
+ * {@code Authorization: Key <secret>} and which paths each kind of credential opens (docs/clarifai-api-notes.md#paths,
+ * docs/clarifai-api-notes.md#codes).
+ */
 class AuthenticationTest {
     private static LocalInputsApi api;
 

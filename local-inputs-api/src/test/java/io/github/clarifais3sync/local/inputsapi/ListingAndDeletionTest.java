@@ -11,7 +11,11 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** ListInputs, StreamInputs, GetInputCount and the asynchronous deletes (§2.2 to §2.5, §2.7, §2.8). */
+/**
+ * ListInputs, StreamInputs, GetInputCount and the asynchronous deletes
+ * (https://docs.clarifai.com/resources/api-overview/pagination, https://docs.clarifai.com/create-manage/inputs/upload,
+ * docs/clarifai-api-notes.md#deletes).
+ */
 class ListingAndDeletionTest extends LocalApiTestBase {
 
     @BeforeEach

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** PatchInputs' merge, remove and overwrite on concepts and metadata (§2.6). */
+/**
+ * PatchInputs' merge, remove and overwrite on concepts and metadata
+ * (https://docs.clarifai.com/api-guide/advanced-topics/patching).
+ */
 class PatchTest extends LocalApiTestBase {
 
     @BeforeEach

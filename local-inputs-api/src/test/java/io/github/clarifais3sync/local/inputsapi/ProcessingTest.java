@@ -12,7 +12,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Asynchronous processing of URL and base64 inputs: the status sequence and every failure code (§2.1, §3.1). */
+/**
+ * Asynchronous processing of URL and base64 inputs: the status sequence and every failure code
+ * (https://docs.clarifai.com/create-manage/inputs/upload,
+ * https://docs.clarifai.com/resources/api-overview/status-codes).
+ */
 class ProcessingTest {
     private static ImageOrigin origin;
     private static LocalInputsApi api;

@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.time.InstantSource;
 import org.junit.jupiter.api.Test;
 
-/** Clarifai's per-key requests-per-second limit (§4); a fixed clock keeps the bucket from refilling. */
+/**
+ * Clarifai's per-key requests-per-second limit (docs/clarifai-api-notes.md#limits); a fixed clock keeps the bucket from
+ * refilling.
+ */
 class RateLimitTest {
     private static final InstantSource FROZEN = InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z"));
 

@@ -9,7 +9,11 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** What PostInputs refuses at once, per input or for the whole request (§2.1, §3.2, §4). */
+/**
+ * What PostInputs refuses at once, per input or for the whole request
+ * (https://docs.clarifai.com/create-manage/inputs/upload, docs/clarifai-api-notes.md#codes,
+ * docs/clarifai-api-notes.md#limits).
+ */
 class RejectionTest extends LocalApiTestBase {
     private static final String SAMPLE = "https://samples.clarifai.com/metro-north.jpg";
 

@@ -105,7 +105,10 @@ class SeedCurlContractTest {
         return tests.stream();
     }
 
-    /** With delete_all turned off the seed's last example gets the real API's answer since 2021 (§2.8). */
+    /**
+     * With delete_all turned off the seed's last example gets the real API's answer since 2021
+     * (docs/clarifai-api-notes.md#deletes).
+     */
     @Test
     void deleteAllExampleIsRefusedWhenTurnedOff() throws Exception {
         try (LocalInputsApi strict = LocalInputsApi.builder().apiKey(API_KEY, USER, APP).deleteAllHonoured(false)
@@ -176,7 +179,8 @@ class SeedCurlContractTest {
 
     /**
      * The seeds' bytes example drops the opening quote of the base64 string, so its body is not JSON: the gateway's
-     * answer is 400 with 11100 (§3.1). {@code seed-curl-corrected/add-bytes.sh} is the working form.
+     * answer is 400 with 11100 (https://docs.clarifai.com/resources/api-overview/status-codes). {@code
+     * seed-curl-corrected/add-bytes.sh} is the working form.
      */
     private static void notJson(CurlResult result) {
         assertEquals(400, result.httpStatus(), result.body()::toString);
@@ -229,7 +233,10 @@ class SeedCurlContractTest {
         };
     }
 
-    /** Deletion is asynchronous: 10000 at once, then GetInput answers 404 with 11101 (§2.4, §2.7). */
+    /**
+     * Deletion is asynchronous: 10000 at once, then GetInput answers 404 with 11101
+     * (docs/clarifai-api-notes.md#deletes).
+     */
     private static Consumer<CurlResult> deleted(String... ids) {
         return result -> {
             assertOk(result);

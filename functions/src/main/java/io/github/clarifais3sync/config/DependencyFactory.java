@@ -43,17 +43,17 @@ public final class DependencyFactory {
     }
 
     /** The upload function's service and how its retried messages come back. */
-    public record Upload(UploadService service, SqsRedelivery redelivery) {
+    public record UploadParts(UploadService service, SqsRedelivery redelivery) {
     }
 
-    public Upload upload() {
+    public UploadParts upload() {
         Configuration.Upload config = Configuration.Upload.from(environment);
         Ledger ledger = ledger(config.ledger());
         InputsClient inputs = inputsClient(config.clarifai());
         UploadService service = new UploadService(inputs, ledger, new S3ObjectStore(aws.s3(), aws.s3Presigner()),
                 new StaleInputs(ledger, inputs, clock), new UploadService.Options(config.imageSource(),
                 config.presignedUrlTtl(), config.maxRequestBytes(), config.parallelism()), clock);
-        return new Upload(service, new SqsRedelivery(aws.sqs(), config.queueUrl(),
+        return new UploadParts(service, new SqsRedelivery(aws.sqs(), config.queueUrl(),
                 new BackoffSchedule(config.retryBase(), config.retryMax())));
     }
 

@@ -32,7 +32,7 @@ public final class UploadHandler implements RequestHandler<SQSEvent, SQSBatchRes
         this(OfflineSeam.dependencies(environment).upload());
     }
 
-    private UploadHandler(DependencyFactory.Upload upload) {
+    private UploadHandler(DependencyFactory.UploadParts upload) {
         this(upload.service(), upload.redelivery());
     }
 

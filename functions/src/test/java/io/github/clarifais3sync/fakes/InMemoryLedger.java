@@ -43,14 +43,14 @@ public final class InMemoryLedger implements Ledger {
         return nextCheck.keySet().stream().map(entries::get).toList();
     }
 
-    private InputState state(String id) {
+    private InputState stateOf(String id) {
         LedgerEntry current = entries.get(id);
         return current == null ? null : current.state();
     }
 
     @Override
     public synchronized void recordQueued(ObjectVersion v, Instant now) {
-        if (Transition.QUEUE.allowsFrom(state(id(v.bucket(), v.key(), v.inputId())))) {
+        if (Transition.QUEUE.allowsFrom(stateOf(id(v.bucket(), v.key(), v.inputId())))) {
             entries.put(id(v.bucket(), v.key(), v.inputId()), entry(v, InputState.QUEUED, 0, "", 0, now, null));
         }
         advance(v.bucket(), v.key(), v.sequencer(), false);
@@ -88,7 +88,7 @@ public final class InMemoryLedger implements Ledger {
     @Override
     public synchronized boolean markPosted(ObjectVersion v, Instant now) {
         LedgerEntry current = entries.get(id(v.bucket(), v.key(), v.inputId()));
-        if (Transition.POST.allowsFrom(state(id(v.bucket(), v.key(), v.inputId())))) {
+        if (Transition.POST.allowsFrom(stateOf(id(v.bucket(), v.key(), v.inputId())))) {
             int attempts = current == null ? 1 : current.attempts() + 1;
             entries.put(id(v.bucket(), v.key(), v.inputId()), entry(v, InputState.POSTED, 30001, "accepted",
                     attempts, now, now));
@@ -101,7 +101,7 @@ public final class InMemoryLedger implements Ledger {
     @Override
     public synchronized void markFailed(ObjectVersion v, int statusCode, String description, Instant now) {
         LedgerEntry current = entries.get(id(v.bucket(), v.key(), v.inputId()));
-        if (Transition.FAIL_ADD.allowsFrom(state(id(v.bucket(), v.key(), v.inputId())))) {
+        if (Transition.FAIL_ADD.allowsFrom(stateOf(id(v.bucket(), v.key(), v.inputId())))) {
             entries.put(id(v.bucket(), v.key(), v.inputId()), entry(v, InputState.FAILED, statusCode, description,
                     current == null ? 1 : current.attempts() + 1, now, null));
         }
@@ -110,7 +110,7 @@ public final class InMemoryLedger implements Ledger {
     @Override
     public synchronized Optional<LedgerEntry> markDeleted(String bucket, String key, String inputId, String reason, Instant now) {
         LedgerEntry current = entries.get(id(bucket, key, inputId));
-        if (!Transition.DELETE.allowsFrom(state(id(bucket, key, inputId)))) {
+        if (!Transition.DELETE.allowsFrom(stateOf(id(bucket, key, inputId)))) {
             return Optional.empty();
         }
         LedgerEntry base = current != null ? current
@@ -124,7 +124,7 @@ public final class InMemoryLedger implements Ledger {
     public synchronized boolean requeue(LedgerEntry entry, int statusCode, String description, Instant now) {
         String id = id(entry.bucket(), entry.key(), entry.inputId());
         LedgerEntry current = entries.get(id);
-        if (!Transition.REQUEUE.allowsFrom(state(id))) {
+        if (!Transition.REQUEUE.allowsFrom(stateOf(id))) {
             return false;
         }
         entries.put(id, with(current, InputState.QUEUED, statusCode, description, now));
@@ -149,7 +149,7 @@ public final class InMemoryLedger implements Ledger {
         String id = id(entry.bucket(), entry.key(), entry.inputId());
         LedgerEntry current = entries.get(id);
         Transition.RECORD_STATUS.requireTarget(state);
-        if (!Transition.RECORD_STATUS.allowsFrom(state(id))) {
+        if (!Transition.RECORD_STATUS.allowsFrom(stateOf(id))) {
             return;
         }
         entries.put(id, with(current, state, statusCode, description, now));

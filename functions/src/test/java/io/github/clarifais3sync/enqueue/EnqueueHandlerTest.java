@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.fakes.InMemoryLedger;
 import io.github.clarifais3sync.fakes.RecordingSqsClient;
 import io.github.clarifais3sync.ledger.InputState;
@@ -34,7 +34,7 @@ class EnqueueHandlerTest {
 
         assertEquals(1, report.queued());
         assertEquals(2, report.skipped());
-        JsonNode body = new ObjectMapper().readTree(sqs.bodies().get(0));
+        JsonNode body = Json.MAPPER.readTree(sqs.bodies().get(0));
         assertEquals("holiday photos/café (1).jpg", body.get("key").asText());
         assertEquals(BUCKET, body.get("bucket").asText());
         assertEquals("0067A1B2C3D4E5F601", body.get("sequencer").asText());

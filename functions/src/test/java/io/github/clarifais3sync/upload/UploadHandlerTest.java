@@ -20,6 +20,7 @@ import io.github.clarifais3sync.inputs.InputsApiException;
 import io.github.clarifais3sync.inputs.InputsClient;
 import io.github.clarifais3sync.inputs.NewInput;
 import io.github.clarifais3sync.inputs.StatusCodes;
+import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.ledger.InputState;
 import io.github.clarifais3sync.model.ObjectVersion;
 import io.github.clarifais3sync.sync.StaleInputs;
@@ -32,7 +33,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 // Unit tests of the upload handler on events/sqs-upload-batch.json (12 messages + 1 poison body) with fakes.
 class UploadHandlerTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final FakeInputsClient clarifai = new FakeInputsClient();
     private final InMemoryLedger ledger = new InMemoryLedger();

@@ -15,7 +15,7 @@ import java.util.function.Predicate;
 
 /** A plain HTTP client for the local API, as a Clarifai REST client would talk to it. */
 final class ApiTestClient {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = ProtoJson.MAPPER;
     private static final Duration WAIT_LIMIT = Duration.ofSeconds(15);
 
     private final HttpClient http = HttpClient.newHttpClient();

@@ -63,14 +63,15 @@ final class PipelineHarness implements AutoCloseable {
     /**
      * template.yaml with what only sets the pace changed: upload messages whose invocation failed come back after
      * {@code redeliverySeconds} instead of 900 s (the upload function's timeout shrinks with it, as Lambda requires),
-     * retried ones after a backoff from 1 s instead of 20 s, and batches wait 1 s instead of 20 s to fill.
+     * retried ones after a backoff of 1 to 2 s instead of 20 to 900 s, and batches wait 1 s instead of 20 s to fill.
      */
     static Path fastTemplate(Path directory, int redeliverySeconds) throws IOException {
         return TestStacks.templateCopy(directory,
                 "VisibilityTimeout: 900", "VisibilityTimeout: " + redeliverySeconds,
                 "Timeout: 120", "Timeout: " + redeliverySeconds,
                 "MaximumBatchingWindowInSeconds: 20", "MaximumBatchingWindowInSeconds: 1",
-                "UPLOAD_RETRY_BASE_SECONDS: '20'", "UPLOAD_RETRY_BASE_SECONDS: '1'");
+                "UPLOAD_RETRY_BASE_SECONDS: '20'", "UPLOAD_RETRY_BASE_SECONDS: '1'",
+                "UPLOAD_RETRY_MAX_SECONDS: '900'", "UPLOAD_RETRY_MAX_SECONDS: '2'");
     }
 
     /** The fast template with every event source, the status poll every second, and these parameter overrides. */

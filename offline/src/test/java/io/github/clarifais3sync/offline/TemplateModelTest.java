@@ -75,7 +75,7 @@ class TemplateModelTest {
         QueueSpec queue = model.queue("UploadQueue");
         assertEquals(900, queue.visibilityTimeoutSeconds());
         assertEquals("UploadDeadLetterQueue", queue.deadLetterQueueLogicalId());
-        assertEquals(5, queue.maxReceiveCount());
+        assertEquals(10, queue.maxReceiveCount());
         TableSpec table = model.tables().get(0);
         assertEquals("expiresAt", table.timeToLiveAttribute());
         assertEquals("pending", table.globalSecondaryIndexes().get(0).indexName());

@@ -20,7 +20,7 @@ class UploadDeadLetterTest {
     private static final String POISON = "{\"bucket\": \"truncated";
     /**
      * The shortest redelivery that still leaves the good message's upload 1 s of its timeout after the functions'
-     * 5 s margin; the poison message is received maxReceiveCount (5) times, this far apart, before the redrive.
+     * 5 s margin; the poison message is received maxReceiveCount (10) times, at most this far apart, before the redrive.
      */
     private static final int REDELIVERY_SECONDS = 6;
 

@@ -41,6 +41,21 @@ public final class Configuration {
         }
     }
 
+    /** Where the function's metrics go: the namespace, the stack's {@code Service} dimension and the function. */
+    public record Metrics(String namespace, String service, String functionName) {
+        public static Metrics from(Map<String, String> environment) {
+            Reader env = new Reader(environment);
+            String namespace = env.text(Setting.METRICS_NAMESPACE);
+            // CloudWatch namespaces: letters, digits and . _ # : / - (and not AWS/, which is AWS's own).
+            if (!namespace.matches("[A-Za-z0-9._#:/-]{1,255}") || namespace.startsWith("AWS/")) {
+                throw env.invalid(Setting.METRICS_NAMESPACE, "a custom CloudWatch namespace ([A-Za-z0-9._#:/-], "
+                        + "not starting with AWS/)");
+            }
+            return new Metrics(namespace, env.text(Setting.METRICS_SERVICE),
+                    env.text(Setting.AWS_LAMBDA_FUNCTION_NAME));
+        }
+    }
+
     public record Enqueue(Ledger ledger, String queueUrl, List<String> imageSuffixes) {
         public static Enqueue from(Map<String, String> environment) {
             Reader env = new Reader(environment);

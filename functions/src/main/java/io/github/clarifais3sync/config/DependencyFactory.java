@@ -5,6 +5,9 @@ import io.github.clarifais3sync.enqueue.EnqueueService;
 import io.github.clarifais3sync.inputs.InputsClient;
 import io.github.clarifais3sync.ledger.DynamoDbLedger;
 import io.github.clarifais3sync.ledger.Ledger;
+import io.github.clarifais3sync.metrics.AttemptMetrics;
+import io.github.clarifais3sync.metrics.EmfMetrics;
+import io.github.clarifais3sync.metrics.Metrics;
 import io.github.clarifais3sync.status.SqsRetryQueue;
 import io.github.clarifais3sync.status.StatusService;
 import io.github.clarifais3sync.storage.S3ObjectStore;
@@ -18,17 +21,21 @@ import java.util.Map;
 /**
  * The one place that builds a function's collaborators from its configuration. Handlers call it once, in their
  * constructor (the INIT phase), so every invocation of a warm function reuses the same clients: the AWS clients of
- * {@link AwsClients} and one Clarifai client.
+ * {@link AwsClients}, one Clarifai client and the function's {@link Metrics}, which the handler flushes after every
+ * invocation.
  */
 public final class DependencyFactory {
 
     private final Map<String, String> environment;
     private final AwsClients aws;
     private final Clock clock = Clock.systemUTC();
+    private final Metrics metrics;
 
     DependencyFactory(Map<String, String> environment, AwsClients aws) {
         this.environment = Map.copyOf(environment);
         this.aws = aws;
+        Configuration.Metrics config = Configuration.Metrics.from(environment);
+        this.metrics = new EmfMetrics(config.namespace(), config.service(), config.functionName());
     }
 
     /** Lambda's way: the process environment, and the SDK's own region, credentials and endpoint resolution. */
@@ -36,10 +43,15 @@ public final class DependencyFactory {
         return new DependencyFactory(System.getenv(), new AwsClients(AwsClients.Overrides.none()));
     }
 
+    /** The function's metrics: what its services record, flushed by its handler after each invocation. */
+    public Metrics metrics() {
+        return metrics;
+    }
+
     public EnqueueService enqueueService() {
         Configuration.Enqueue config = Configuration.Enqueue.from(environment);
         return new EnqueueService(aws.sqs(), config.queueUrl(), ledger(config.ledger()), config.imageSuffixes(),
-                clock);
+                metrics, clock);
     }
 
     /** The upload function's service and how its retried messages come back. */
@@ -51,8 +63,8 @@ public final class DependencyFactory {
         Ledger ledger = ledger(config.ledger());
         InputsClient inputs = inputsClient(config.clarifai());
         UploadService service = new UploadService(inputs, ledger, new S3ObjectStore(aws.s3(), aws.s3Presigner()),
-                new StaleInputs(ledger, inputs, clock), new UploadService.Options(config.imageSource(),
-                config.presignedUrlTtl(), config.maxRequestBytes(), config.parallelism()), clock);
+                new StaleInputs(ledger, inputs, metrics, clock), new UploadService.Options(config.imageSource(),
+                config.presignedUrlTtl(), config.maxRequestBytes(), config.parallelism()), metrics, clock);
         return new UploadParts(service, new SqsRedelivery(aws.sqs(), config.queueUrl(),
                 new BackoffSchedule(config.retryBase(), config.retryMax())));
     }
@@ -60,14 +72,15 @@ public final class DependencyFactory {
     public StatusService statusService() {
         Configuration.Status config = Configuration.Status.from(environment);
         return new StatusService(inputsClient(config.clarifai()), ledger(config.ledger()),
-                new SqsRetryQueue(aws.sqs(), config.queueUrl()), config.giveUpAfter(), config.maxAttempts(),
-                config.retryDelay(), clock);
+                new SqsRetryQueue(aws.sqs(), config.queueUrl()), new StatusService.Options(config.giveUpAfter(),
+                config.maxAttempts(), config.retryDelay()), metrics, clock);
     }
 
     public DeleteService deleteService() {
         Configuration.Delete config = Configuration.Delete.from(environment);
         Ledger ledger = ledger(config.ledger());
-        return new DeleteService(ledger, new StaleInputs(ledger, inputsClient(config.clarifai()), clock), clock);
+        return new DeleteService(ledger, new StaleInputs(ledger, inputsClient(config.clarifai()), metrics, clock),
+                clock);
     }
 
     private Ledger ledger(Configuration.Ledger config) {
@@ -81,6 +94,7 @@ public final class DependencyFactory {
                 .userId(config.userId())
                 .appId(config.appId())
                 .apiKey(new SecretsManagerApiKey(aws.secretsManager(), config.apiKeySecret(), clock))
+                .attemptListener(new AttemptMetrics(metrics))
                 .build();
     }
 }

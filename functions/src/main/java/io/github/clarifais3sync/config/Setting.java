@@ -34,7 +34,13 @@ public enum Setting {
     STATUS_MAX_ATTEMPTS("3"),
     /** Delay before a version that failed for a passing reason is posted again (SQS allows up to 900 s). */
     STATUS_RETRY_DELAY_SECONDS("900"),
-    DELETED_ITEM_TTL_DAYS("30");
+    DELETED_ITEM_TTL_DAYS("30"),
+    /** CloudWatch namespace of the functions' metrics (README "Monitor it"). */
+    METRICS_NAMESPACE("ClarifaiS3Sync"),
+    /** The {@code Service} dimension of every metric: the stack name, so stacks sharing a namespace stay apart. */
+    METRICS_SERVICE("clarifai-s3-sync"),
+    /** Set by Lambda itself (a reserved variable, not by the template): the function's name. */
+    AWS_LAMBDA_FUNCTION_NAME("unnamed-function");
 
     private final String defaultValue;
 

@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import io.github.clarifais3sync.config.DependencyFactory;
 import io.github.clarifais3sync.config.OfflineSeam;
+import io.github.clarifais3sync.logging.Invocation;
+import io.github.clarifais3sync.metrics.Metrics;
 import io.github.clarifais3sync.logging.Log;
 import java.util.Map;
 
@@ -16,26 +18,34 @@ import java.util.Map;
 public final class EnqueueHandler implements RequestHandler<S3Event, EnqueueService.EnqueueReport> {
 
     private final EnqueueService service;
+    private final Metrics metrics;
 
     public EnqueueHandler() {
-        this(DependencyFactory.forLambda().enqueueService());
+        this(DependencyFactory.forLambda());
     }
 
     /** The offline stack's seam: runs with the given Lambda environment ({@link OfflineSeam}). */
     public EnqueueHandler(Map<String, String> environment) {
-        this(OfflineSeam.dependencies(environment).enqueueService());
+        this(OfflineSeam.dependencies(environment));
     }
 
-    EnqueueHandler(EnqueueService service) {
+    private EnqueueHandler(DependencyFactory dependencies) {
+        this(dependencies.enqueueService(), dependencies.metrics());
+    }
+
+    EnqueueHandler(EnqueueService service, Metrics metrics) {
         this.service = service;
+        this.metrics = metrics;
     }
 
     @Override
     public EnqueueService.EnqueueReport handleRequest(S3Event event, Context context) {
-        if (event == null || event.getRecords() == null || event.getRecords().isEmpty()) {
-            Log.info("enqueue.no-records", "reason", "s3:TestEvent or an event without Records");
-            return new EnqueueService.EnqueueReport(0, 0);
+        try (Invocation ignored = Invocation.start(context, metrics)) {
+            if (event == null || event.getRecords() == null || event.getRecords().isEmpty()) {
+                Log.info("enqueue.no-records", "reason", "s3:TestEvent or an event without Records");
+                return new EnqueueService.EnqueueReport(0, 0);
+            }
+            return service.enqueue(event.getRecords());
         }
-        return service.enqueue(event.getRecords());
     }
 }

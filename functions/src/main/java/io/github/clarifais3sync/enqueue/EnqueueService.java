@@ -6,6 +6,9 @@ import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.ledger.InputState;
 import io.github.clarifais3sync.ledger.Ledger;
 import io.github.clarifais3sync.logging.Log;
+import io.github.clarifais3sync.metrics.Metric;
+import io.github.clarifais3sync.metrics.Metrics;
+import io.github.clarifais3sync.metrics.SkipReason;
 import io.github.clarifais3sync.model.ObjectVersion;
 import io.github.clarifais3sync.model.S3Records;
 import java.time.Clock;
@@ -24,7 +27,6 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  */
 public final class EnqueueService {
 
-    private static final String ZERO_BYTES = "zero-byte object";
     /** SendMessageBatch takes at most 10 entries. */
     static final int SQS_BATCH_LIMIT = 10;
 
@@ -36,13 +38,20 @@ public final class EnqueueService {
     private final String queueUrl;
     private final Ledger ledger;
     private final List<String> imageSuffixes;
+    private final Metrics metrics;
     private final Clock clock;
 
-    public EnqueueService(SqsClient sqs, String queueUrl, Ledger ledger, List<String> imageSuffixes, Clock clock) {
+    /** Why a record is not queued: the metric's reason and the log line's description. */
+    private record Skip(SkipReason reason, String description) {
+    }
+
+    public EnqueueService(SqsClient sqs, String queueUrl, Ledger ledger, List<String> imageSuffixes, Metrics metrics,
+                          Clock clock) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.ledger = ledger;
         this.imageSuffixes = List.copyOf(imageSuffixes);
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -55,17 +64,20 @@ public final class EnqueueService {
     public EnqueueReport enqueue(List<S3EventNotificationRecord> records) {
         List<ObjectVersion> images = new ArrayList<>();
         int skipped = 0;
+        metrics.record(Metric.OBJECTS_RECEIVED, records.size());
         for (S3EventNotificationRecord record : records) {
             ObjectVersion version = S3Records.version(record);
-            String reason = skipReason(record.getEventName(), version);
-            if (reason != null && reason.equals(ZERO_BYTES) && replacesKnownVersions(version)) {
+            Skip skip = skip(record.getEventName(), version);
+            if (skip != null && skip.reason() == SkipReason.ZERO_BYTES && replacesKnownVersions(version)) {
                 // Not an image any more, but it replaced one: the upload function retires the old input.
                 Log.info("enqueue.zero-byte-replacement", "bucket", version.bucket(), "key", version.key());
-                reason = null;
+                skip = null;
             }
-            if (reason != null) {
+            if (skip != null) {
                 skipped++;
-                Log.info("enqueue.skipped", "bucket", version.bucket(), "key", version.key(), "reason", reason);
+                metrics.skipped(skip.reason());
+                Log.info("enqueue.skipped", "bucket", version.bucket(), "key", version.key(), "reason",
+                        skip.description());
                 continue;
             }
             images.add(version);
@@ -84,16 +96,17 @@ public final class EnqueueService {
         return new EnqueueReport(images.size(), skipped);
     }
 
-    private String skipReason(String eventName, ObjectVersion version) {
+    private Skip skip(String eventName, ObjectVersion version) {
         if (eventName == null || !eventName.startsWith("ObjectCreated")) {
-            return "not an ObjectCreated event: " + eventName;
+            return new Skip(SkipReason.NOT_OBJECT_CREATED, "not an ObjectCreated event: " + eventName);
         }
         String lowerKey = version.key().toLowerCase(Locale.ROOT);
         if (imageSuffixes.stream().noneMatch(lowerKey::endsWith)) {
-            return "not an image key (suffixes " + String.join(",", imageSuffixes) + ")";
+            return new Skip(SkipReason.NOT_AN_IMAGE, "not an image key (suffixes " + String.join(",", imageSuffixes)
+                    + ")");
         }
         if (version.size() <= 0) {
-            return ZERO_BYTES;
+            return new Skip(SkipReason.ZERO_BYTES, "zero-byte object");
         }
         return null;
     }
@@ -110,6 +123,7 @@ public final class EnqueueService {
                     .build());
         }
         SendMessageBatchResponse response = sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
+        metrics.record(Metric.OBJECTS_QUEUED, response.successful().size());
         response.successful().forEach(ok -> {
             ObjectVersion version = batch.get(Integer.parseInt(ok.id()));
             Log.info("enqueue.queued", "bucket", version.bucket(), "key", version.key(), "inputId", version.inputId(),

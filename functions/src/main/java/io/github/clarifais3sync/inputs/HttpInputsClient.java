@@ -24,9 +24,9 @@ final class HttpInputsClient implements InputsClient {
     private final InputsTransport transport;
     private final RetryingCaller caller;
 
-    HttpInputsClient(InputsTransport transport, RetryPolicy retryPolicy) {
+    HttpInputsClient(InputsTransport transport, RetryPolicy retryPolicy, AttemptListener listener) {
         this.transport = transport;
-        this.caller = new RetryingCaller(transport, retryPolicy);
+        this.caller = new RetryingCaller(transport, retryPolicy, listener);
     }
 
     // ---- add -------------------------------------------------------------------------------------------------
@@ -50,6 +50,7 @@ final class HttpInputsClient implements InputsClient {
                     InputsJson.addRequest(batch)), deadline, ApiResponse::carriesInputStatuses);
             List<JsonNode> returned = matchReturnedInputs(batch, response.body().path("inputs"));
             List<Integer> again = new ArrayList<>();
+            boolean throttled = false;
             for (int i = 0; i < batch.size(); i++) {
                 int index = pending.get(i);
                 JsonNode node = returned.get(i);
@@ -58,10 +59,17 @@ final class HttpInputsClient implements InputsClient {
                 outcomes[index] = new InputOutcome(index, node.path("id").asText(batch.get(i).id()), kind, status);
                 if (kind == InputOutcome.Kind.RETRYABLE_FAILURE) {
                     again.add(index);
+                    throttled |= Classifier.ofResponse(0, status.code()) == Classifier.RequestFailure.THROTTLED;
                 }
             }
             Duration wait = caller.policy().delay(round, false);
-            if (again.isEmpty() || !caller.hasRoomAfter(wait, deadline)) {
+            if (again.isEmpty()) {
+                return new AddInputsResult(List.of(outcomes));
+            }
+            boolean retrying = caller.hasRoomAfter(wait, deadline);
+            caller.listener().failedAttempt("PostInputs", throttled ? Classifier.RequestFailure.THROTTLED
+                    : Classifier.RequestFailure.UNAVAILABLE, retrying);
+            if (!retrying) {
                 return new AddInputsResult(List.of(outcomes));
             }
             RetryingCaller.sleep(wait);

@@ -20,6 +20,7 @@ public final class InputsClientBuilder {
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private Duration requestTimeout = Duration.ofSeconds(60);
     private HttpClient httpClient;
+    private AttemptListener attemptListener = AttemptListener.NONE;
 
     InputsClientBuilder() {
     }
@@ -72,6 +73,12 @@ public final class InputsClientBuilder {
         return this;
     }
 
+    /** Told of every failed attempt (throttled, unavailable, refused), e.g. to count them as metrics. */
+    public InputsClientBuilder attemptListener(AttemptListener value) {
+        this.attemptListener = Objects.requireNonNull(value, "attemptListener");
+        return this;
+    }
+
     public InputsClient build() {
         Objects.requireNonNull(baseUrl, "baseUrl");
         Objects.requireNonNull(pathForm, "pathForm");
@@ -84,7 +91,7 @@ public final class InputsClientBuilder {
                         .build();
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         return new HttpInputsClient(new InputsTransport(URI.create(base), pathForm, userId, appId, apiKey,
-                requestTimeout, http), retryPolicy);
+                requestTimeout, http), retryPolicy, attemptListener);
     }
 
     private static boolean isBlank(String value) {

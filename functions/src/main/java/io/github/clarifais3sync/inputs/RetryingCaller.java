@@ -14,10 +14,12 @@ final class RetryingCaller {
 
     private final InputsTransport transport;
     private final RetryPolicy policy;
+    private final AttemptListener listener;
 
-    RetryingCaller(InputsTransport transport, RetryPolicy policy) {
+    RetryingCaller(InputsTransport transport, RetryPolicy policy, AttemptListener listener) {
         this.transport = transport;
         this.policy = policy;
+        this.listener = listener;
     }
 
     /**
@@ -36,13 +38,16 @@ final class RetryingCaller {
                 }
                 failure = new InputsApiException(operation, response.httpStatus(), response.status(), null);
                 if (!failure.retryable()) {
+                    listener.failedAttempt(operation, failure.failure(), false);
                     throw failure;
                 }
             } catch (IOException noAnswer) {
                 failure = InputsApiException.noAnswer(operation, noAnswer);
             }
             Duration wait = policy.delay(attempt, failure.failure() == Classifier.RequestFailure.THROTTLED);
-            if (!hasRoomAfter(wait, deadline)) {
+            boolean retrying = hasRoomAfter(wait, deadline);
+            listener.failedAttempt(operation, failure.failure(), retrying);
+            if (!retrying) {
                 throw failure;
             }
             sleep(wait);
@@ -56,6 +61,10 @@ final class RetryingCaller {
 
     RetryPolicy policy() {
         return policy;
+    }
+
+    AttemptListener listener() {
+        return listener;
     }
 
     static void sleep(Duration wait) {

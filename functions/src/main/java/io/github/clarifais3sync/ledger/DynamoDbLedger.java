@@ -238,7 +238,8 @@ public final class DynamoDbLedger implements Ledger {
                 item.containsKey("versionId") ? str(item, "versionId") : null, str(item, "eTag"),
                 num(item, "size"), str(item, "sequencer"), InputState.fromWire(str(item, "state")),
                 (int) num(item, "statusCode"), str(item, "statusDescription"), (int) num(item, "attempts"),
-                instant(item, "createdAt"), instant(item, "updatedAt"), instant(item, "postedAt"));
+                instant(item, "createdAt"), instant(item, "updatedAt"), instant(item, "postedAt"),
+                instant(item, "eventTime"));
     }
 
     static String pk(String bucket, String key) {
@@ -326,6 +327,9 @@ public final class DynamoDbLedger implements Ledger {
             setIfAbsent("sequencer", s(Sequencers.normalize(version.sequencer())));
             if (version.versionId() != null) {
                 setIfAbsent("versionId", s(version.versionId()));
+            }
+            if (version.eventInstant() != null) {
+                setIfAbsent("eventTime", s(time(version.eventInstant())));
             }
             return this;
         }

@@ -10,10 +10,11 @@ import java.time.Instant;
  * @param statusDescription its description, or why the version was skipped, failed or deleted
  * @param attempts          add requests that carried this input
  * @param postedAt          when an add accepted it (null before)
+ * @param eventTime         when the object was put (the S3 event's {@code eventTime}; null when unknown)
  */
 public record LedgerEntry(String bucket, String key, String inputId, String versionId, String eTag, long size,
                           String sequencer, InputState state, int statusCode, String statusDescription, int attempts,
-                          Instant createdAt, Instant updatedAt, Instant postedAt) {
+                          Instant createdAt, Instant updatedAt, Instant postedAt, Instant eventTime) {
 
     /**
      * Whether an input with this id may exist in the app and must be deleted with its object: accepted inputs, and

@@ -1,34 +1,52 @@
 package io.github.clarifais3sync.logging;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.clarifais3sync.json.Json;
+
 /**
- * The one format of this repository's log records: {@code event=<area.what-happened>} followed by
- * {@code name=value} pairs, values quoted only where needed. The field names are shared by every module: bucket,
- * key, inputId, messageId, function, code, httpStatus, reason, error, … (camelCase; README "Logs"). The functions'
- * {@link Log} and the offline stack's Log write through it.
+ * The one format of this repository's log records: a JSON object with {@code event} ({@code area.what-happened})
+ * and the record's fields as top-level members, so that CloudWatch Logs Insights discovers them as fields
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_AnalyzeLogData-discoverable-fields.html).
+ * Field names are shared by every module: bucket, key, inputId, messageId, code, httpStatus, reason, error, …
+ * (camelCase; README "Logs"). Numbers and booleans stay JSON numbers and booleans; anything else is its string.
+ * The functions' {@link Log} and the offline stack's Log write through it.
  */
 public final class LogLine {
 
     private LogLine() {
     }
 
-    /** The record for {@code event} and alternating names and values; null values are left out. */
+    /** The record for {@code event} and alternating names and values, as one line of JSON; nulls are left out. */
     public static String format(String event, Object... namesAndValues) {
-        StringBuilder line = new StringBuilder("event=").append(event);
-        for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
-            Object value = namesAndValues[i + 1];
-            if (value == null) {
-                continue;
-            }
-            line.append(' ').append(namesAndValues[i]).append('=').append(quote(String.valueOf(value)));
-        }
-        return line.toString();
+        return write(fields(JsonNodeFactory.instance.objectNode(), event, namesAndValues));
     }
 
-    private static String quote(String value) {
-        boolean plain = !value.isEmpty() && value.chars().noneMatch(c -> c <= ' ' || c == '"' || c == '=' || c == '\\');
-        if (plain) {
-            return value;
+    /** Adds {@code event} and the named values to {@code record}. */
+    static ObjectNode fields(ObjectNode record, String event, Object... namesAndValues) {
+        record.put("event", event);
+        for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+            Object value = namesAndValues[i + 1];
+            String name = String.valueOf(namesAndValues[i]);
+            switch (value) {
+                case null -> {
+                }
+                case Integer number -> record.put(name, number);
+                case Long number -> record.put(name, number);
+                case Double number -> record.put(name, number);
+                case Boolean flag -> record.put(name, flag);
+                default -> record.put(name, String.valueOf(value));
+            }
         }
-        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
+        return record;
+    }
+
+    static String write(ObjectNode record) {
+        try {
+            return Json.MAPPER.writeValueAsString(record);
+        } catch (JsonProcessingException impossible) {
+            throw new IllegalStateException(impossible);
+        }
     }
 }

@@ -2,6 +2,9 @@ package io.github.clarifais3sync.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Objects;
 
 /**
@@ -28,6 +31,18 @@ public record ObjectVersion(String bucket, String key, long size, String eTag, S
                                    String sequencer, String eventTime) {
         return new ObjectVersion(bucket, key, size, eTag, versionId, sequencer, eventTime,
                 InputIds.forObject(bucket, key, versionId, sequencer, eTag));
+    }
+
+    /** The object's put time from {@link #eventTime()}, or null when absent or unreadable. */
+    public Instant eventInstant() {
+        if (eventTime == null || eventTime.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(eventTime).toInstant();
+        } catch (DateTimeParseException unreadable) {
+            return null;
+        }
     }
 
     /** "s3://bucket/key", for logs and the ledger. */

@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.github.clarifais3sync.config.Deadlines;
 import io.github.clarifais3sync.config.DependencyFactory;
 import io.github.clarifais3sync.config.OfflineSeam;
+import io.github.clarifais3sync.logging.Invocation;
+import io.github.clarifais3sync.metrics.Metrics;
 import java.util.Map;
 
 /**
@@ -15,22 +17,30 @@ import java.util.Map;
 public final class StatusHandler implements RequestHandler<Map<String, Object>, StatusReport> {
 
     private final StatusService service;
+    private final Metrics metrics;
 
     public StatusHandler() {
-        this(DependencyFactory.forLambda().statusService());
+        this(DependencyFactory.forLambda());
     }
 
     /** The offline stack's seam: runs with the given Lambda environment ({@link OfflineSeam}). */
     public StatusHandler(Map<String, String> environment) {
-        this(OfflineSeam.dependencies(environment).statusService());
+        this(OfflineSeam.dependencies(environment));
     }
 
-    StatusHandler(StatusService service) {
+    private StatusHandler(DependencyFactory dependencies) {
+        this(dependencies.statusService(), dependencies.metrics());
+    }
+
+    StatusHandler(StatusService service, Metrics metrics) {
         this.service = service;
+        this.metrics = metrics;
     }
 
     @Override
     public StatusReport handleRequest(Map<String, Object> input, Context context) {
-        return service.poll(Deadlines.of(context));
+        try (Invocation ignored = Invocation.start(context, metrics)) {
+            return service.poll(Deadlines.of(context));
+        }
     }
 }

@@ -10,6 +10,8 @@ import io.github.clarifais3sync.ledger.InputState;
 import io.github.clarifais3sync.ledger.Ledger;
 import io.github.clarifais3sync.ledger.LedgerEntry;
 import io.github.clarifais3sync.logging.Log;
+import io.github.clarifais3sync.metrics.Metric;
+import io.github.clarifais3sync.metrics.Metrics;
 import io.github.clarifais3sync.model.ObjectVersion;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,20 +42,26 @@ public final class StatusService {
     private final Duration giveUpAfter;
     private final int maxAttempts;
     private final Duration retryDelay;
+    private final Metrics metrics;
     private final Clock clock;
 
     /**
+     * @param giveUpAfter an input still not final this long after it was posted is recorded as failed
      * @param maxAttempts adds a version may take in all before a passing failure is recorded as final
      * @param retryDelay  how long a version waits on the queue before it is posted again
      */
-    public StatusService(InputsClient inputs, Ledger ledger, RetryQueue retryQueue, Duration giveUpAfter,
-                         int maxAttempts, Duration retryDelay, Clock clock) {
+    public record Options(Duration giveUpAfter, int maxAttempts, Duration retryDelay) {
+    }
+
+    public StatusService(InputsClient inputs, Ledger ledger, RetryQueue retryQueue, Options options, Metrics metrics,
+                         Clock clock) {
         this.inputs = inputs;
         this.ledger = ledger;
         this.retryQueue = retryQueue;
-        this.giveUpAfter = giveUpAfter;
-        this.maxAttempts = maxAttempts;
-        this.retryDelay = retryDelay;
+        this.giveUpAfter = options.giveUpAfter();
+        this.maxAttempts = options.maxAttempts();
+        this.retryDelay = options.retryDelay();
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -61,9 +69,11 @@ public final class StatusService {
         Instant now = clock.instant();
         List<LedgerEntry> due = ledger.dueForStatus(now, MAX_PER_RUN);
         StatusReport.Counter counter = new StatusReport.Counter(due.size());
+        Instant oldestPending = null;
         for (int from = 0; from < due.size(); from += IDS_PER_REQUEST) {
             if (!deadline.hasAtLeast(RESERVE)) {
                 counter.unchecked(due.size() - from);
+                oldestPending = oldest(oldestPending, due.subList(from, due.size()));
                 break;
             }
             List<LedgerEntry> chunk = due.subList(from, Math.min(due.size(), from + IDS_PER_REQUEST));
@@ -77,20 +87,39 @@ public final class StatusService {
                 }
                 Log.warn("status.check-postponed", "inputs", chunk.size(), "code", e.code(), "error", e.getMessage());
                 counter.unchecked(due.size() - from);
+                oldestPending = oldest(oldestPending, due.subList(from, due.size()));
                 break;
             }
             for (LedgerEntry entry : chunk) {
-                record(entry, found.get(entry.inputId()), counter, deadline);
+                if (record(entry, found.get(entry.inputId()), counter, deadline)) {
+                    oldestPending = oldest(oldestPending, List.of(entry));
+                }
             }
         }
         StatusReport report = counter.report();
+        metrics.record(Metric.INPUTS_PENDING, report.stillPending() + report.unchecked());
+        metrics.record(Metric.OLDEST_PENDING_AGE, oldestPending == null ? 0
+                : Math.max(0, Duration.between(oldestPending, now).toSeconds()));
+        metrics.increment(Metric.STATUS_RUNS_COMPLETED);
         Log.info("status.run", "due", report.due(), "indexed", report.indexed(), "failed", report.failed(),
                 "pending", report.stillPending(), "gaveUp", report.gaveUp(), "retried", report.retried(),
                 "unchecked", report.unchecked());
         return report;
     }
 
-    private void record(LedgerEntry entry, Input input, StatusReport.Counter counter, Deadline deadline) {
+    /** The earliest posting time among {@code entries} and {@code oldest}. */
+    private static Instant oldest(Instant oldest, List<LedgerEntry> entries) {
+        for (LedgerEntry entry : entries) {
+            Instant posted = entry.postedAt() != null ? entry.postedAt() : entry.createdAt();
+            if (posted != null && (oldest == null || posted.isBefore(oldest))) {
+                oldest = posted;
+            }
+        }
+        return oldest;
+    }
+
+    /** Records one input's status; returns whether it is still pending afterwards. */
+    private boolean record(LedgerEntry entry, Input input, StatusReport.Counter counter, Deadline deadline) {
         Instant now = clock.instant();
         boolean tooOld = entry.postedAt() != null && entry.postedAt().plus(giveUpAfter).isBefore(now);
         int code = input == null ? entry.statusCode() : input.status().code();
@@ -99,6 +128,11 @@ public final class StatusService {
         if (progress == Classifier.Progress.INDEXED) {
             ledger.recordStatus(entry, InputState.INDEXED, code, description, now, null);
             counter.indexed();
+            metrics.increment(Metric.INPUTS_INDEXED);
+            Instant put = entry.eventTime() != null ? entry.eventTime() : entry.createdAt();
+            if (put != null) {
+                metrics.record(Metric.PUT_TO_INDEXED, Math.max(0, Duration.between(put, now).toMillis()) / 1000.0);
+            }
             log(entry, "indexed", code, description);
         } else if (progress == Classifier.Progress.PROCESSING) {
             if (tooOld) {
@@ -106,19 +140,31 @@ public final class StatusService {
                         + " minutes after it was posted; gave up";
                 ledger.recordStatus(entry, InputState.FAILED, code, reason, now, null);
                 counter.gaveUp();
+                metrics.failed(code);
                 log(entry, "gave-up", code, reason);
             } else {
                 ledger.recordStatus(entry, InputState.PROCESSING, code, description, now, now);
                 counter.pending();
+                return true;
             }
-        } else if (progress == Classifier.Progress.PASSING_FAILURE && entry.attempts() < maxAttempts
-                && postAgain(entry, code, description, deadline, counter)) {
-            log(entry, "retry", code, description);
+        } else if (progress == Classifier.Progress.PASSING_FAILURE && entry.attempts() < maxAttempts) {
+            if (postAgain(entry, code, description, deadline, counter)) {
+                log(entry, "retry", code, description);
+            } else {
+                recordFailed(entry, code, description, now, counter);
+            }
         } else {
-            ledger.recordStatus(entry, InputState.FAILED, code, description, now, null);
-            counter.failed();
-            log(entry, "failed", code, description);
+            recordFailed(entry, code, description, now, counter);
         }
+        return false;
+    }
+
+    private void recordFailed(LedgerEntry entry, int code, String description, Instant now,
+                              StatusReport.Counter counter) {
+        ledger.recordStatus(entry, InputState.FAILED, code, description, now, null);
+        counter.failed();
+        metrics.failed(code);
+        log(entry, "failed", code, description);
     }
 
     /**
@@ -128,7 +174,7 @@ public final class StatusService {
     private boolean postAgain(LedgerEntry entry, int code, String description, Deadline deadline,
                               StatusReport.Counter counter) {
         ObjectVersion version = ObjectVersion.of(entry.bucket(), entry.key(), entry.size(), entry.eTag(),
-                entry.versionId(), entry.sequencer(), null);
+                entry.versionId(), entry.sequencer(), entry.eventTime() == null ? null : entry.eventTime().toString());
         if (!version.inputId().equals(entry.inputId())) {
             return false;
         }
@@ -137,6 +183,7 @@ public final class StatusService {
             retryQueue.send(version, retryDelay);
             ledger.requeue(entry, code, "retrying after " + code + " (" + description + ")", clock.instant());
             counter.retried();
+            metrics.increment(Metric.INPUTS_REQUEUED);
         } catch (RuntimeException e) {
             Log.warn("status.retry-postponed", "bucket", entry.bucket(), "key", entry.key(), "inputId",
                     entry.inputId(), "error", e.toString());

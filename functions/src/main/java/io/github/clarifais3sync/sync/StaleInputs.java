@@ -6,6 +6,8 @@ import io.github.clarifais3sync.ledger.InputState;
 import io.github.clarifais3sync.ledger.Ledger;
 import io.github.clarifais3sync.ledger.LedgerEntry;
 import io.github.clarifais3sync.logging.Log;
+import io.github.clarifais3sync.metrics.Metric;
+import io.github.clarifais3sync.metrics.Metrics;
 import io.github.clarifais3sync.model.Sequencers;
 import java.time.Clock;
 import java.util.HashSet;
@@ -23,11 +25,13 @@ public final class StaleInputs {
 
     private final Ledger ledger;
     private final InputsClient inputs;
+    private final Metrics metrics;
     private final Clock clock;
 
-    public StaleInputs(Ledger ledger, InputsClient inputs, Clock clock) {
+    public StaleInputs(Ledger ledger, InputsClient inputs, Metrics metrics, Clock clock) {
         this.ledger = ledger;
         this.inputs = inputs;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -66,6 +70,9 @@ public final class StaleInputs {
             }
             Log.info("input.retired", "bucket", bucket, "key", key, "inputId", entry.inputId(),
                     "previousState", previous == null ? null : previous.state().wireName(), "reason", reason);
+        }
+        if (!deleted.isEmpty()) {
+            metrics.record(Metric.INPUTS_DELETED, deleted.size());
         }
         return deleted.size();
     }

@@ -7,7 +7,10 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.github.clarifais3sync.config.Deadlines;
 import io.github.clarifais3sync.config.DependencyFactory;
 import io.github.clarifais3sync.config.OfflineSeam;
+import io.github.clarifais3sync.logging.Invocation;
 import io.github.clarifais3sync.logging.Log;
+import io.github.clarifais3sync.metrics.Metric;
+import io.github.clarifais3sync.metrics.Metrics;
 import java.util.List;
 import java.util.Map;
 
@@ -22,40 +25,51 @@ public final class UploadHandler implements RequestHandler<SQSEvent, SQSBatchRes
 
     private final UploadService service;
     private final SqsRedelivery redelivery;
+    private final Metrics metrics;
 
     public UploadHandler() {
-        this(DependencyFactory.forLambda().upload());
+        this(DependencyFactory.forLambda());
     }
 
     /** The offline stack's seam: runs with the given Lambda environment ({@link OfflineSeam}). */
     public UploadHandler(Map<String, String> environment) {
-        this(OfflineSeam.dependencies(environment).upload());
+        this(OfflineSeam.dependencies(environment));
     }
 
-    private UploadHandler(DependencyFactory.UploadParts upload) {
-        this(upload.service(), upload.redelivery());
+    private UploadHandler(DependencyFactory dependencies) {
+        this(dependencies.upload(), dependencies.metrics());
     }
 
-    UploadHandler(UploadService service, SqsRedelivery redelivery) {
+    private UploadHandler(DependencyFactory.UploadParts upload, Metrics metrics) {
+        this(upload.service(), upload.redelivery(), metrics);
+    }
+
+    UploadHandler(UploadService service, SqsRedelivery redelivery, Metrics metrics) {
         this.service = service;
         this.redelivery = redelivery;
+        this.metrics = metrics;
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
-        List<UploadService.Message> messages = records.stream().map(UploadHandler::message).toList();
-        List<UploadService.Message> retried = service.upload(messages, Deadlines.of(context)).stream()
-                .filter(delivery -> delivery.outcome().isRetry())
-                .map(UploadService.MessageOutcome::message)
-                .toList();
-        redelivery.backOff(retried);
-        Log.info("upload.batch", "messages", messages.size(), "retry", retried.size());
-        return SQSBatchResponse.builder()
-                .withBatchItemFailures(retried.stream()
-                        .map(m -> SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(m.messageId()).build())
-                        .toList())
-                .build();
+        try (Invocation ignored = Invocation.start(context, metrics)) {
+            List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of()
+                    : event.getRecords();
+            List<UploadService.Message> messages = records.stream().map(UploadHandler::message).toList();
+            List<UploadService.Message> retried = service.upload(messages, Deadlines.of(context)).stream()
+                    .filter(delivery -> delivery.outcome().isRetry())
+                    .map(UploadService.MessageOutcome::message)
+                    .toList();
+            redelivery.backOff(retried);
+            metrics.record(Metric.MESSAGES_RETRIED, retried.size());
+            Log.info("upload.batch", "messages", messages.size(), "retry", retried.size());
+            return SQSBatchResponse.builder()
+                    .withBatchItemFailures(retried.stream()
+                            .map(m -> SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(m.messageId())
+                                    .build())
+                            .toList())
+                    .build();
+        }
     }
 
     private static UploadService.Message message(SQSEvent.SQSMessage record) {

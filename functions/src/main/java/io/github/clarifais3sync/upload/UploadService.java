@@ -14,6 +14,9 @@ import io.github.clarifais3sync.inputs.StatusCodes;
 import io.github.clarifais3sync.ledger.Ledger;
 import io.github.clarifais3sync.ledger.LedgerEntry;
 import io.github.clarifais3sync.logging.Log;
+import io.github.clarifais3sync.metrics.Metric;
+import io.github.clarifais3sync.metrics.Metrics;
+import io.github.clarifais3sync.metrics.SkipReason;
 import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.model.ObjectVersion;
 import io.github.clarifais3sync.model.Sequencers;
@@ -81,10 +84,11 @@ public final class UploadService {
     private final Duration presignedUrlTtl;
     private final long maxRequestBytes;
     private final BoundedParallel parallel;
+    private final Metrics metrics;
     private final Clock clock;
 
     public UploadService(InputsClient inputs, Ledger ledger, ObjectStore store, StaleInputs staleInputs,
-                         Options options, Clock clock) {
+                         Options options, Metrics metrics, Clock clock) {
         this.inputs = inputs;
         this.ledger = ledger;
         this.store = store;
@@ -93,6 +97,7 @@ public final class UploadService {
         this.presignedUrlTtl = options.presignedUrlTtl();
         this.maxRequestBytes = Math.min(options.maxRequestBytes(), InputsClient.MAX_REQUEST_BYTES - 1);
         this.parallel = new BoundedParallel(options.parallelism());
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -180,7 +185,7 @@ public final class UploadService {
                 case POSTED, PROCESSING, INDEXED, FAILED -> {
                     // A redelivery: finish what the first delivery may not have, retiring the older versions.
                     retireOlder(version, deadline);
-                    return settled(version, "already " + entry.get().state().wireName());
+                    return settled(version, SkipReason.ALREADY_HANDLED, "already " + entry.get().state().wireName());
                 }
                 case DELETED -> {
                     // Removed before this delivery. An input exists only if an add accepted it (the ledger knows),
@@ -188,7 +193,7 @@ public final class UploadService {
                     if (entry.get().everAccepted() || redelivered) {
                         inputs.deleteInput(version.inputId(), deadline);
                     }
-                    return settled(version, "deleted before upload");
+                    return settled(version, SkipReason.REPLACED_BEFORE_UPLOAD, "deleted before upload");
                 }
                 default -> {
                 }
@@ -198,13 +203,13 @@ public final class UploadService {
         if (head.isPresent() && Sequencers.compare(head.get().sequencer(), version.sequencer()) > 0) {
             String reason = head.get().removed() ? "object removed before upload" : "overwritten before upload";
             ledger.markDeleted(version.bucket(), version.key(), version.inputId(), reason, clock.instant());
-            return settled(version, reason);
+            return settled(version, SkipReason.REPLACED_BEFORE_UPLOAD, reason);
         }
         Optional<StoredObject> object = store.head(version.bucket(), version.key(), version.versionId());
         if (object.isEmpty()) {
             ledger.markDeleted(version.bucket(), version.key(), version.inputId(), "object no longer in the bucket",
                     clock.instant());
-            return settled(version, "object no longer in the bucket");
+            return settled(version, SkipReason.NOT_IN_BUCKET, "object no longer in the bucket");
         }
         // A different eTag in an unversioned bucket means the key was overwritten since this event. A newer event is
         // on its way unless S3 coalesced the two writes into one notification (it may), so upload what is there now:
@@ -221,7 +226,8 @@ public final class UploadService {
         return new Candidate(version, object.get());
     }
 
-    private static Settled settled(ObjectVersion version, String reason) {
+    private Settled settled(ObjectVersion version, SkipReason skip, String reason) {
+        metrics.skipped(skip);
         Log.info("upload.skipped", "bucket", version.bucket(), "key", version.key(), "inputId", version.inputId(),
                 "reason", reason);
         return new Settled(version, Outcome.done(reason));
@@ -254,6 +260,8 @@ public final class UploadService {
     /** Posts one request; returns each version's outcome by input id. */
     private Map<String, Outcome> send(List<Candidate> request, Deadline deadline) {
         AddInputsResult result;
+        metrics.increment(Metric.ADD_REQUESTS);
+        metrics.record(Metric.INPUTS_PER_ADD, request.size());
         try {
             result = inputs.addInputs(parallel.map(request, this::newInput), deadline);
         } catch (InputsApiException e) {
@@ -351,6 +359,7 @@ public final class UploadService {
      */
     private Outcome recordPermanentFailure(ObjectVersion version, int code, String reason, Deadline deadline) {
         ledger.markFailed(version, code, reason, clock.instant());
+        metrics.failed(code);
         Log.warn("upload.input-failed", "bucket", version.bucket(), "key", version.key(), "inputId",
                 version.inputId(), "code", code, "description", reason);
         retireOlder(version, deadline);
@@ -364,6 +373,10 @@ public final class UploadService {
             Log.info("upload.removed-after-racing-delete", "bucket", version.bucket(), "key", version.key(),
                     "inputId", version.inputId());
             return Outcome.done("deleted while posting");
+        }
+        metrics.increment(Metric.INPUTS_POSTED);
+        if (duplicate) {
+            metrics.increment(Metric.INPUTS_DUPLICATE);
         }
         Log.info("upload.posted", "bucket", version.bucket(), "key", version.key(), "inputId", version.inputId(),
                 "duplicate", duplicate);

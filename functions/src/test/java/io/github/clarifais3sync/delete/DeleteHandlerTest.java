@@ -11,6 +11,7 @@ import io.github.clarifais3sync.config.Configuration.ImageSource;
 import io.github.clarifais3sync.fakes.FakeInputsClient;
 import io.github.clarifais3sync.fakes.FakeObjectStore;
 import io.github.clarifais3sync.fakes.InMemoryLedger;
+import io.github.clarifais3sync.fakes.RecordingMetrics;
 import io.github.clarifais3sync.ledger.InputState;
 import io.github.clarifais3sync.model.ObjectVersion;
 import io.github.clarifais3sync.sync.StaleInputs;
@@ -31,8 +32,9 @@ class DeleteHandlerTest {
     private final Clock clock = Clock.systemUTC();
     private final FakeInputsClient clarifai = new FakeInputsClient();
     private final InMemoryLedger ledger = new InMemoryLedger();
-    private final StaleInputs staleInputs = new StaleInputs(ledger, clarifai, clock);
-    private final DeleteHandler handler = new DeleteHandler(new DeleteService(ledger, staleInputs, clock));
+    private final RecordingMetrics metrics = new RecordingMetrics();
+    private final StaleInputs staleInputs = new StaleInputs(ledger, clarifai, metrics, clock);
+    private final DeleteHandler handler = new DeleteHandler(new DeleteService(ledger, staleInputs, clock), metrics);
 
     private ObjectVersion posted(String key, String sequencer) {
         ObjectVersion version = ObjectVersion.of(BUCKET, key, 10, "etag", null, sequencer, null);
@@ -72,7 +74,7 @@ class DeleteHandlerTest {
         ledger.recordQueued(queuedLate, Instant.now());
         FakeObjectStore bucket = new FakeObjectStore().put(BUCKET, KEY, "etag", new byte[10]);
         UploadService upload = new UploadService(clarifai, ledger, bucket, staleInputs,
-                new UploadService.Options(ImageSource.PRESIGNED_URL, Duration.ofHours(1), 1_000_000, 1), clock);
+                new UploadService.Options(ImageSource.PRESIGNED_URL, Duration.ofHours(1), 1_000_000, 1), metrics, clock);
 
         List<UploadService.MessageOutcome> outcomes = upload.upload(List.of(new UploadService.Message("m1",
                 "{\"bucket\":\"" + BUCKET + "\",\"key\":\"" + KEY + "\",\"size\":10,\"eTag\":\"etag\","

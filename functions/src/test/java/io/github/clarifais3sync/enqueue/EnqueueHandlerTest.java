@@ -9,10 +9,12 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.fakes.InMemoryLedger;
+import io.github.clarifais3sync.fakes.RecordingMetrics;
 import io.github.clarifais3sync.fakes.RecordingSqsClient;
 import io.github.clarifais3sync.ledger.InputState;
 import io.github.clarifais3sync.model.InputIds;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 
@@ -24,8 +26,9 @@ class EnqueueHandlerTest {
 
     private final RecordingSqsClient sqs = new RecordingSqsClient();
     private final InMemoryLedger ledger = new InMemoryLedger();
-    private final EnqueueHandler handler =
-            new EnqueueHandler(new EnqueueService(sqs, "queue-url", ledger, IMAGES, Clock.systemUTC()));
+    private final RecordingMetrics metrics = new RecordingMetrics();
+    private final EnqueueHandler handler = new EnqueueHandler(new EnqueueService(sqs, "queue-url", ledger, IMAGES,
+            metrics, Clock.systemUTC()), metrics);
 
     @ParameterizedTest
     @Event(value = "events/s3-put.json", type = S3Event.class)
@@ -42,6 +45,13 @@ class EnqueueHandlerTest {
         String inputId = InputIds.forObject(BUCKET, "holiday photos/café (1).jpg", null, "0067A1B2C3D4E5F601", null);
         assertEquals(inputId, body.get("inputId").asText());
         assertEquals(InputState.QUEUED, ledger.entry(BUCKET, "holiday photos/café (1).jpg", inputId).state());
+        assertEquals(Instant.parse("2026-11-23T10:15:30.123Z"),
+                ledger.entry(BUCKET, "holiday photos/café (1).jpg", inputId).eventTime(), "the put time, for metrics");
+        assertEquals(3, metrics.sum("ObjectsReceived"));
+        assertEquals(1, metrics.sum("ObjectsQueued"));
+        assertEquals(1, metrics.sum("ObjectsSkipped/NotAnImage"));
+        assertEquals(1, metrics.sum("ObjectsSkipped/ZeroBytes"));
+        assertEquals(1, metrics.flushes, "flushed once, at the end of the invocation");
     }
 
     @ParameterizedTest
@@ -62,5 +72,7 @@ class EnqueueHandlerTest {
         EnqueueService.EnqueueFailedException failure =
                 assertThrows(EnqueueService.EnqueueFailedException.class, () -> handler.handleRequest(event, null));
         assertTrue(failure.getMessage().contains("holiday photos/café (1).jpg"), failure.getMessage());
+        assertEquals(0, metrics.sum("ObjectsQueued"));
+        assertEquals(1, metrics.flushes, "metrics are flushed when the handler throws too");
     }
 }

@@ -114,7 +114,8 @@ public final class InMemoryLedger implements Ledger {
             return Optional.empty();
         }
         LedgerEntry base = current != null ? current
-                : new LedgerEntry(bucket, key, inputId, null, "", 0, "", InputState.QUEUED, 0, "", 0, now, now, null);
+                : new LedgerEntry(bucket, key, inputId, null, "", 0, "", InputState.QUEUED, 0, "", 0, now, now, null,
+                        null);
         entries.put(id(bucket, key, inputId), with(base, InputState.DELETED, base.statusCode(), reason, now));
         nextCheck.remove(id(bucket, key, inputId));
         return Optional.ofNullable(current);
@@ -163,11 +164,12 @@ public final class InMemoryLedger implements Ledger {
     private static LedgerEntry entry(ObjectVersion v, InputState state, int code, String description, int attempts,
                                      Instant now, Instant postedAt) {
         return new LedgerEntry(v.bucket(), v.key(), v.inputId(), v.versionId(), v.eTag(), v.size(),
-                Sequencers.normalize(v.sequencer()), state, code, description, attempts, now, now, postedAt);
+                Sequencers.normalize(v.sequencer()), state, code, description, attempts, now, now, postedAt,
+                v.eventInstant());
     }
 
     private static LedgerEntry with(LedgerEntry e, InputState state, int code, String description, Instant now) {
         return new LedgerEntry(e.bucket(), e.key(), e.inputId(), e.versionId(), e.eTag(), e.size(), e.sequencer(),
-                state, code, description, e.attempts(), e.createdAt(), now, e.postedAt());
+                state, code, description, e.attempts(), e.createdAt(), now, e.postedAt(), e.eventTime());
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import io.github.clarifais3sync.fakes.FakeInputsClient;
 import io.github.clarifais3sync.fakes.InMemoryLedger;
+import io.github.clarifais3sync.fakes.RecordingMetrics;
 import io.github.clarifais3sync.inputs.StatusCodes;
 import io.github.clarifais3sync.ledger.InputState;
 import io.github.clarifais3sync.model.ObjectVersion;
@@ -25,9 +26,11 @@ class StatusHandlerTest {
     private final FakeInputsClient clarifai = new FakeInputsClient();
     private final InMemoryLedger ledger = new InMemoryLedger();
     private final List<ObjectVersion> queued = new ArrayList<>();
+    private final RecordingMetrics metrics = new RecordingMetrics();
 
+    /** A version put 5 s before it was queued and posted at {@code at}. */
     private ObjectVersion posted(String key, Instant at) {
-        ObjectVersion version = ObjectVersion.of(BUCKET, key, 10, "etag", null, "01", null);
+        ObjectVersion version = ObjectVersion.of(BUCKET, key, 10, "etag", null, "01", at.minusSeconds(5).toString());
         ledger.recordQueued(version, at);
         ledger.markPosted(version, at);
         return version;
@@ -46,7 +49,8 @@ class StatusHandlerTest {
                 .status(processing.inputId(), StatusCodes.INPUT_IN_PROGRESS)
                 .status(stuck.inputId(), StatusCodes.INPUT_PENDING);
         StatusHandler handler = new StatusHandler(new StatusService(clarifai, ledger, (v, d) -> queued.add(v),
-                Duration.ofHours(2), 3, Duration.ofMinutes(15), Clock.fixed(now, ZoneOffset.UTC)));
+                new StatusService.Options(Duration.ofHours(2), 3, Duration.ofMinutes(15)), metrics,
+                Clock.fixed(now, ZoneOffset.UTC)), metrics);
 
         StatusReport report = handler.handleRequest(input, null);
 
@@ -56,6 +60,14 @@ class StatusHandlerTest {
         assertEquals(InputState.PROCESSING, ledger.entry(BUCKET, "c.jpg", processing.inputId()).state());
         assertEquals(InputState.FAILED, ledger.entry(BUCKET, "d.jpg", stuck.inputId()).state());
         assertEquals(1, ledger.dueForStatus(now, 100).size(), "only the processing input is checked again");
+        assertEquals(1, metrics.sum("InputsIndexed"));
+        assertEquals(1, metrics.sum("InputsFailed/" + StatusCodes.ALL_INPUT_INVALID_BYTES));
+        assertEquals(1, metrics.sum("InputsFailed/" + StatusCodes.INPUT_PENDING), "the give-up, under its last code");
+        assertEquals(List.of(65.0), metrics.values("PutToIndexed"), "from the object's put (its S3 eventTime)");
+        assertEquals(List.of(1.0), metrics.values("InputsPending"));
+        assertEquals(List.of(60.0), metrics.values("OldestPendingAge"), "c.jpg, posted a minute ago");
+        assertEquals(List.of(1.0), metrics.values("StatusRunsCompleted"));
+        assertEquals(1, metrics.flushes);
     }
 
     @ParameterizedTest
@@ -75,7 +87,8 @@ class StatusHandlerTest {
         clarifai.status(flaky.inputId(), StatusCodes.INPUT_CONNECTION_FAILED)
                 .status(exhausted.inputId(), StatusCodes.INPUT_CONNECTION_FAILED);
         StatusHandler handler = new StatusHandler(new StatusService(clarifai, ledger, (v, d) -> queued.add(v),
-                Duration.ofHours(2), 3, Duration.ofMinutes(15), Clock.fixed(now, ZoneOffset.UTC)));
+                new StatusService.Options(Duration.ofHours(2), 3, Duration.ofMinutes(15)), metrics,
+                Clock.fixed(now, ZoneOffset.UTC)), metrics);
 
         StatusReport report = handler.handleRequest(input, null);
 

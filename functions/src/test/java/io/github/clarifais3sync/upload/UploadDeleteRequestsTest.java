@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.clarifais3sync.config.Configuration.ImageSource;
 import io.github.clarifais3sync.fakes.FakeObjectStore;
 import io.github.clarifais3sync.fakes.InMemoryLedger;
+import io.github.clarifais3sync.metrics.Metrics;
 import io.github.clarifais3sync.inputs.ApiKey;
 import io.github.clarifais3sync.inputs.Deadline;
 import io.github.clarifais3sync.inputs.InputsClient;
@@ -50,9 +51,9 @@ class UploadDeleteRequestsTest {
                 .requestLog(requests::add).build().start();
         client = InputsClient.builder().baseUrl(api.baseUrl()).pathForm(PathForm.APP_KEY).apiKey(ApiKey.of(KEY))
                 .build();
-        StaleInputs staleInputs = new StaleInputs(ledger, client, clock);
+        StaleInputs staleInputs = new StaleInputs(ledger, client, Metrics.NONE, clock);
         upload = new UploadService(client, ledger, bucket, staleInputs,
-                new UploadService.Options(ImageSource.PRESIGNED_URL, Duration.ofHours(1), 1_000_000, 4), clock);
+                new UploadService.Options(ImageSource.PRESIGNED_URL, Duration.ofHours(1), 1_000_000, 4), Metrics.NONE, clock);
     }
 
     @AfterEach
@@ -118,7 +119,7 @@ class UploadDeleteRequestsTest {
 
     private void removeObject(String key, String sequencer) {
         ledger.recordRemoved(BUCKET, key, sequencer, Instant.now());
-        new StaleInputs(ledger, client, clock).retireOlderThan(BUCKET, key, sequencer, "object removed", deadline());
+        new StaleInputs(ledger, client, Metrics.NONE, clock).retireOlderThan(BUCKET, key, sequencer, "object removed", deadline());
     }
 
     private static UploadService.Message message(String id, ObjectVersion version, int receiveCount) {

@@ -13,6 +13,7 @@ import io.github.clarifais3sync.config.Configuration.ImageSource;
 import io.github.clarifais3sync.fakes.FakeInputsClient;
 import io.github.clarifais3sync.fakes.FakeObjectStore;
 import io.github.clarifais3sync.fakes.InMemoryLedger;
+import io.github.clarifais3sync.fakes.RecordingMetrics;
 import io.github.clarifais3sync.fakes.RecordingSqsClient;
 import io.github.clarifais3sync.inputs.ApiStatus;
 import io.github.clarifais3sync.inputs.InputOutcome;
@@ -39,13 +40,15 @@ class UploadHandlerTest {
     private final InMemoryLedger ledger = new InMemoryLedger();
     private final FakeObjectStore bucket = new FakeObjectStore();
     private final RecordingSqsClient sqs = new RecordingSqsClient();
+    private final RecordingMetrics metrics = new RecordingMetrics();
 
     private UploadHandler handler(ImageSource source, long maxRequestBytes) {
         Clock clock = Clock.systemUTC();
-        return new UploadHandler(new UploadService(clarifai, ledger, bucket, new StaleInputs(ledger, clarifai, clock),
-                new UploadService.Options(source, Duration.ofHours(6), maxRequestBytes, 8), clock),
+        return new UploadHandler(new UploadService(clarifai, ledger, bucket,
+                new StaleInputs(ledger, clarifai, metrics, clock),
+                new UploadService.Options(source, Duration.ofHours(6), maxRequestBytes, 8), metrics, clock),
                 new SqsRedelivery(sqs, "queue-url", new BackoffSchedule(Duration.ofSeconds(20),
-                        Duration.ofSeconds(900))));
+                        Duration.ofSeconds(900))), metrics);
     }
 
     /** Puts every object the batch names into the fake bucket; returns the bodies in order (null for poison). */

@@ -1,0 +1,28 @@
+package io.github.clarifais3sync.metrics;
+
+/** Why an object was not uploaded: the values of {@link Metric#OBJECTS_SKIPPED}'s {@code Reason} dimension. */
+public enum SkipReason {
+    /** Enqueue: the key does not end with an image suffix. */
+    NOT_AN_IMAGE("NotAnImage"),
+    /** Enqueue: a zero-byte object (a folder marker) that replaced nothing. */
+    ZERO_BYTES("ZeroBytes"),
+    /** Enqueue: a record that is not an ObjectCreated event. */
+    NOT_OBJECT_CREATED("NotObjectCreated"),
+    /** Upload: the object was removed, or the key overwritten, after the version was queued. */
+    REPLACED_BEFORE_UPLOAD("ReplacedBeforeUpload"),
+    /** Upload: the version is no longer in the bucket. */
+    NOT_IN_BUCKET("NotInBucket"),
+    /** Upload: a redelivery of a version already posted, final or deleted. */
+    ALREADY_HANDLED("AlreadyHandled");
+
+    private final String value;
+
+    SkipReason(String value) {
+        this.value = value;
+    }
+
+    /** The dimension value. */
+    public String value() {
+        return value;
+    }
+}

@@ -4,18 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.github.clarifais3sync.config.Setting;
+import io.github.clarifais3sync.metrics.Metric;
 import io.github.clarifais3sync.upload.BackoffSchedule;
 import java.io.InputStream;
 import java.time.Duration;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -113,6 +120,9 @@ class TemplateTest {
                     return;
                 }
                 String value = variable.getValue().asText();
+                if (value.startsWith("AWS::")) {
+                    return;
+                }
                 if (parameters.has(value)) {
                     assertEquals(setting.defaultValue(), parameters.get(value).path("Default").asText(),
                             "Default of parameter " + value + " (sets " + setting + ")");
@@ -125,7 +135,8 @@ class TemplateTest {
         }
         assertTrue(compared.containsAll(List.of("CLARIFAI_PATH_FORM", "CLARIFAI_API_BASE_URL", "CLARIFAI_USER_ID",
                 "IMAGE_SOURCE", "PRESIGNED_URL_TTL_SECONDS", "IMAGE_SUFFIXES", "STATUS_GIVE_UP_MINUTES",
-                "DELETED_ITEM_TTL_DAYS", "UPLOAD_PARALLELISM", "UPLOAD_RETRY_BASE_SECONDS")), compared.toString());
+                "DELETED_ITEM_TTL_DAYS", "UPLOAD_PARALLELISM", "UPLOAD_RETRY_BASE_SECONDS", "METRICS_NAMESPACE")),
+                compared.toString());
     }
 
     @Test
@@ -152,6 +163,169 @@ class TemplateTest {
             }
         }
         return null;
+    }
+
+    // ---- monitoring ----------------------------------------------------------------------------------------------
+
+    private static final Set<String> LAMBDA_METRICS = Set.of("Errors", "Throttles", "Duration", "Invocations",
+            "ConcurrentExecutions");
+    private static final Set<String> SQS_METRICS = Set.of("ApproximateNumberOfMessagesVisible",
+            "ApproximateNumberOfMessagesNotVisible", "ApproximateAgeOfOldestMessage", "NumberOfMessagesSent");
+    /** CloudWatch Logs' retention values (API_PutRetentionPolicy). */
+    private static final Set<Integer> RETENTION_DAYS = Set.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400,
+            545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
+
+    private static Map<String, JsonNode> resourcesOfType(String type) {
+        Map<String, JsonNode> found = new LinkedHashMap<>();
+        template.get("Resources").properties().forEach(e -> {
+            if (type.equals(e.getValue().path("Type").asText())) {
+                found.put(e.getKey(), e.getValue().path("Properties"));
+            }
+        });
+        return found;
+    }
+
+    /**
+     * Checks that a metric is one this stack has: an AWS/Lambda metric of one of its functions, an AWS/SQS metric of
+     * one of its queues, or one the functions emit ({@link Metric}) with the Service dimension set to the stack.
+     *
+     * @param namespace  {@code MetricsNamespace} for the functions' own namespace (as the template refers to it)
+     * @param dimensions dimension name to the template's value ({@code !Ref X} and {@code !GetAtt X.Y} read as X, X.Y)
+     */
+    private static void assertKnownMetric(String where, String namespace, String name, Map<String, String> dimensions) {
+        switch (namespace) {
+            case "AWS/Lambda" -> {
+                assertTrue(LAMBDA_METRICS.contains(name), where + ": " + name);
+                assertEquals(Set.of("FunctionName"), dimensions.keySet(), where);
+                assertTrue(resourcesOfType("AWS::Serverless::Function").containsKey(dimensions.get("FunctionName")),
+                        where + ": FunctionName must be a function of this template");
+            }
+            case "AWS/SQS" -> {
+                assertTrue(SQS_METRICS.contains(name), where + ": " + name);
+                assertEquals(Set.of("QueueName"), dimensions.keySet(), where);
+                String queue = dimensions.get("QueueName");
+                assertTrue(queue.endsWith(".QueueName") && resourcesOfType("AWS::SQS::Queue")
+                        .containsKey(queue.substring(0, queue.indexOf('.'))), where + ": QueueName " + queue);
+            }
+            case "MetricsNamespace" -> {
+                Metric metric = Metric.named(name);
+                assertNotNull(metric, where + ": the functions emit no metric " + name);
+                assertEquals("AWS::StackName", dimensions.get(Metric.SERVICE_DIMENSION),
+                        where + ": Service is the stack name (METRICS_SERVICE)");
+                Set<String> allowed = new HashSet<>(Set.of(Metric.SERVICE_DIMENSION));
+                if (metric.breakdown() != null) {
+                    allowed.add(metric.breakdown().cloudWatchName());
+                }
+                assertTrue(allowed.containsAll(dimensions.keySet()), where + ": dimensions " + dimensions.keySet());
+            }
+            default -> fail(where + ": namespace " + namespace + " is neither AWS/Lambda, AWS/SQS nor the stack's");
+        }
+    }
+
+    @Test
+    void alarms_watchMetricsThisStackHasAndNotifyTheTopic() {
+        Map<String, JsonNode> alarms = resourcesOfType("AWS::CloudWatch::Alarm");
+        for (String function : resourcesOfType("AWS::Serverless::Function").keySet()) {
+            for (String metric : List.of("Errors", "Throttles")) {
+                assertTrue(alarms.values().stream().anyMatch(a -> a.path("MetricName").asText().equals(metric)
+                        && a.path("Dimensions").get(0).path("Value").asText().equals(function)),
+                        function + " needs a " + metric + " alarm");
+            }
+        }
+        for (String required : List.of("StatusRunsCompleted", "InputsFailed", "ApproximateAgeOfOldestMessage")) {
+            assertTrue(alarms.values().stream().anyMatch(a -> a.path("MetricName").asText().equals(required)),
+                    "an alarm on " + required);
+        }
+        alarms.forEach((id, alarm) -> {
+            Map<String, String> dimensions = new LinkedHashMap<>();
+            alarm.path("Dimensions").forEach(d -> dimensions.put(d.path("Name").asText(), d.path("Value").asText()));
+            assertKnownMetric(id, alarm.path("Namespace").asText(), alarm.path("MetricName").asText(), dimensions);
+            assertTrue(alarm.path("AlarmActions").toString().contains("AlarmTopicArn"), id + " notifies the topic");
+            assertTrue(Set.of("breaching", "notBreaching").contains(alarm.path("TreatMissingData").asText()),
+                    id + " says what missing data means");
+            if (alarm.path("Namespace").asText().equals("MetricsNamespace")) {
+                assertTrue(alarm.path("EvaluationPeriods").asInt() > 1 || alarm.path("Period").asInt() >= 900,
+                        id + ": EMF datapoints land at flush time; look at several periods or a long one");
+            }
+        });
+        assertEquals("breaching", alarms.get("StatusNotCompletingAlarm").path("TreatMissingData").asText(),
+                "a poller that never completes emits nothing");
+    }
+
+    @Test
+    void dashboard_showsOnlyMetricsThisStackHas() throws Exception {
+        String body = resourcesOfType("AWS::CloudWatch::Dashboard").get("Dashboard").path("DashboardBody").asText();
+        // Fn::Sub: ${Param}, ${Resource} and ${Resource.Attribute} become their names; ${!X} is a literal ${X}.
+        String substituted = body.replace("${AWS::StackName}", "AWS::StackName").replace("${AWS::Region}", "region")
+                .replaceAll("\\$\\{([A-Za-z0-9]+(\\.[A-Za-z]+)?)}", "$1").replace("${!", "${");
+        JsonNode dashboard = new ObjectMapper().readTree(substituted);
+        List<String> seen = new ArrayList<>();
+        for (JsonNode widget : dashboard.path("widgets")) {
+            JsonNode properties = widget.path("properties");
+            String where = "widget '" + properties.path("title").asText() + "'";
+            for (JsonNode metric : properties.path("metrics")) {
+                if (metric.get(0).isObject()) {
+                    String expression = metric.get(0).path("expression").asText();
+                    Matcher search = Pattern.compile("\\{\"([^\"]+)\",Service,(\\w+)} MetricName=\"(\\w+)\" "
+                            + "Service=\"AWS::StackName\"").matcher(expression);
+                    assertTrue(search.find(), where + ": " + expression);
+                    assertEquals(Metric.named(search.group(3)).breakdown().cloudWatchName(), search.group(2), where);
+                    assertKnownMetric(where, search.group(1), search.group(3),
+                            Map.of(Metric.SERVICE_DIMENSION, "AWS::StackName", search.group(2), "any"));
+                    seen.add(search.group(3));
+                    continue;
+                }
+                Map<String, String> dimensions = new LinkedHashMap<>();
+                for (int i = 2; i + 1 < metric.size() && metric.get(i).isTextual(); i += 2) {
+                    dimensions.put(metric.get(i).asText(), metric.get(i + 1).asText());
+                }
+                assertKnownMetric(where, metric.get(0).asText(), metric.get(1).asText(), dimensions);
+                seen.add(metric.get(1).asText());
+            }
+            for (JsonNode alarm : properties.path("alarms")) {
+                assertTrue(resourcesOfType("AWS::CloudWatch::Alarm").containsKey(alarm.asText().replace(".Arn", "")),
+                        where + ": " + alarm);
+            }
+            Matcher source = Pattern.compile("SOURCE '(\\w+)'").matcher(properties.path("query").asText());
+            while (source.find()) {
+                assertTrue(resourcesOfType("AWS::Logs::LogGroup").containsKey(source.group(1)), where);
+            }
+        }
+        assertEquals(resourcesOfType("AWS::CloudWatch::Alarm").size(), dashboard.findValues("alarms").get(0).size(),
+                "every alarm on the dashboard");
+        assertTrue(seen.containsAll(List.of("ObjectsReceived", "ObjectsQueued", "InputsPosted", "InputsIndexed",
+                "InputsFailed", "ClarifaiThrottles", "ApproximateAgeOfOldestMessage", "Errors", "OldestPendingAge")),
+                "the pipeline in -> queued -> posted -> indexed / failed, throttles, queue age, errors, pending age");
+    }
+
+    @Test
+    void everyFunction_logsToItsOwnGroupWithTheRetentionParameter() {
+        JsonNode retention = template.get("Parameters").get("LogRetentionInDays");
+        retention.get("AllowedValues").forEach(v -> assertTrue(RETENTION_DAYS.contains(v.asInt()), v.toString()));
+        assertTrue(RETENTION_DAYS.contains(retention.get("Default").asInt()));
+        Map<String, JsonNode> groups = resourcesOfType("AWS::Logs::LogGroup");
+        Set<String> used = new HashSet<>();
+        for (Map.Entry<String, JsonNode> function : functions()) {
+            String group = function.getValue().path("Properties").path("LoggingConfig").path("LogGroup").asText();
+            assertTrue(groups.containsKey(group), function.getKey() + " logs to a group of this template");
+            assertEquals("LogRetentionInDays", groups.get(group).path("RetentionInDays").asText());
+            assertTrue(used.add(group), "one group per function");
+        }
+        JsonNode logging = template.get("Globals").get("Function").get("LoggingConfig");
+        assertEquals("JSON", logging.get("LogFormat").asText(), "application log level filtering needs JSON");
+        resourcesOfType("AWS::Logs::QueryDefinition").forEach((id, query) -> {
+            assertFalse(query.path("LogGroupNames").isEmpty(), id);
+            query.path("LogGroupNames").forEach(g -> assertTrue(groups.containsKey(g.asText()), id + ": " + g));
+        });
+        assertEquals(3, resourcesOfType("AWS::Logs::QueryDefinition").size());
+    }
+
+    @Test
+    void tracing_isAParameterOffByDefault() {
+        JsonNode tracing = template.get("Parameters").get("TracingMode");
+        assertEquals("PassThrough", tracing.get("Default").asText());
+        assertEquals("[\"PassThrough\",\"Active\"]", tracing.get("AllowedValues").toString());
+        assertEquals("TracingMode", template.get("Globals").get("Function").get("Tracing").asText());
     }
 
     @Test

@@ -129,7 +129,7 @@ class UploadDeleteRequestsTest {
     }
 
     private long count(String method) {
-        return requests.stream().filter(line -> line.contains("method=" + method + " ")).count();
+        return requests.stream().filter(line -> line.contains("\"method\":\"" + method + "\"")).count();
     }
 
     private boolean awaitGone(String inputId) throws InterruptedException {

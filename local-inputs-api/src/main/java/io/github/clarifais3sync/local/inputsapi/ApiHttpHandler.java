@@ -277,9 +277,16 @@ final class ApiHttpHandler implements HttpHandler {
 
     private void logLine(HttpExchange exchange, String outcome, String requestId) {
         if (log != null) {
-            // The repository's one log format (functions' LogLine): event=… then the shared camelCase field names.
-            log.accept("event=inputs-api.request method=" + exchange.getRequestMethod() + " path="
-                    + exchange.getRequestURI().getRawPath() + " httpStatus=" + outcome + " requestId=" + requestId);
+            // The repository's one log format (functions' LogLine): a JSON object with event and the shared
+            // camelCase field names at the top level.
+            ObjectNode line = ProtoJson.MAPPER.createObjectNode().put("event", "inputs-api.request")
+                    .put("method", exchange.getRequestMethod()).put("path", exchange.getRequestURI().getRawPath());
+            if (outcome.chars().allMatch(Character::isDigit)) {
+                line.put("httpStatus", Integer.parseInt(outcome));
+            } else {
+                line.put("outcome", outcome);
+            }
+            log.accept(line.put("requestId", requestId).toString());
         }
     }
 

@@ -64,9 +64,9 @@ public final class BatchingBenchmark {
         try (LocalInputsApi api = LocalInputsApi.builder().port(0).apiKey(KEY, "bench", "bench")
                 .processingDelay(Duration.ofMillis(10)).rateLimit(15)
                 .requestLog(line -> {
-                    if (line.contains("path=/v2/inputs ") && line.contains("method=POST")) {
+                    if (line.contains("\"path\":\"/v2/inputs\"") && line.contains("\"method\":\"POST\"")) {
                         requests.incrementAndGet();
-                        if (line.contains("httpStatus=429")) {
+                        if (line.contains("\"httpStatus\":429")) {
                             throttled.incrementAndGet();
                         }
                     }

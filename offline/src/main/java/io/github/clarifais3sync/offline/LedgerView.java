@@ -41,7 +41,7 @@ public final class LedgerView {
     }
 
     /** How many keys are in each state. */
-    Map<String, Integer> counts() {
+    public Map<String, Integer> counts() {
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (String state : List.of("queued", "posted", "processing", "indexed", "failed", "deleted")) {
             counts.put(state, 0);

@@ -25,6 +25,7 @@ import io.github.clarifais3sync.offline.bench.ThrottleStormBenchmark;
 import io.github.clarifais3sync.offline.bench.UploadBatchBenchmark;
 import io.github.clarifais3sync.offline.lambda.FunctionError;
 import io.github.clarifais3sync.offline.lambda.LambdaFunction;
+import io.github.clarifais3sync.offline.monitor.LocalDashboard;
 import io.github.clarifais3sync.offline.template.Specs.FunctionSpec;
 import io.github.clarifais3sync.offline.template.Specs.ScheduleEventSpec;
 import io.github.clarifais3sync.offline.template.TemplateException;
@@ -54,6 +55,7 @@ public final class OfflineCli {
             Options (up):
               --port N                    AWS edge endpoint port (default 4566; 0 = any free port)
               --api-port N                local Inputs API port (default 8080; 0 = any free port)
+              --dashboard-port N          live dashboard page port (default 8081; 0 = any free port)
               --watch DIR                 mirror a local folder into the bucket
             Options (invoke):
               -e, --event FILE            the event JSON, in the raw shape AWS delivers (e.g. events/s3-put.json)
@@ -124,7 +126,9 @@ public final class OfflineCli {
             try (OfflineStack stack = options.stack()
                     .scheduleEvery(options.scheduleEvery.orElse(Duration.ofSeconds(2)))
                     .inputsApi(() -> LocalInputsApiEndpoint.start(0, Duration.ofMillis(500)))
-                    .start()) {
+                    .start();
+                 LocalDashboard dashboard = LocalDashboard.start(stack, 0)) {
+                console.printf("Live dashboard (while the demo runs): %s%n", dashboard.url());
                 succeeded = new Demo(stack, console).run();
             }
             console.println(succeeded ? "Demo succeeded." : "Demo FAILED; see " + log);
@@ -163,6 +167,7 @@ public final class OfflineCli {
                 .scheduleEvery(options.scheduleEvery.orElse(null))
                 .inputsApi(() -> LocalInputsApiEndpoint.start(options.apiPort, Duration.ofSeconds(1)))
                 .start();
+        LocalDashboard dashboard = LocalDashboard.start(stack, options.dashboardPort);
         StackState.of(stack).write(options.state);
         FolderMirror mirror = null;
         if (options.watch != null) {
@@ -176,6 +181,7 @@ public final class OfflineCli {
             if (startedMirror != null) {
                 startedMirror.close();
             }
+            dashboard.close();
             stack.close();
             try {
                 Files.deleteIfExists(options.state);
@@ -185,17 +191,18 @@ public final class OfflineCli {
             System.out.println("Offline stack stopped.");
             stopped.countDown();
         }));
-        printEndpoints(stack, options);
+        printEndpoints(stack, options, dashboard);
         stopped.await();
         return 0;
     }
 
-    private static void printEndpoints(OfflineStack stack, Options options) {
+    private static void printEndpoints(OfflineStack stack, Options options, LocalDashboard dashboard) {
         TemplateModel model = stack.model();
         InputsApiEndpoint api = stack.inputsApi();
         StringBuilder text = new StringBuilder();
         text.append("\nOffline stack is up, wired from ").append(model.path()).append(" (stack ")
                 .append(model.stackName()).append(")\n");
+        text.append("  Live dashboard: ").append(dashboard.url()).append('\n');
         text.append("  AWS endpoint (S3, SQS, DynamoDB, Secrets Manager): ").append(stack.aws().endpoint()).append('\n');
         text.append("  Inputs API: ").append(api.baseUrl()).append("   key: ").append(api.apiKey()).append("   user: ")
                 .append(api.userId()).append("   app: ").append(api.appId()).append('\n');
@@ -298,6 +305,7 @@ public final class OfflineCli {
         Optional<Duration> scheduleEvery = Optional.empty();
         int port = LocalAws.DEFAULT_PORT;
         int apiPort = 8080;
+        int dashboardPort = 8081;
         Path watch;
         Path event;
         Path state = StackState.DEFAULT_PATH;
@@ -322,6 +330,7 @@ public final class OfflineCli {
                     case "--schedule-every" -> options.scheduleEvery = Optional.of(parseDuration(value(args, option)));
                     case "--port" -> options.port = Integer.parseInt(value(args, option));
                     case "--api-port" -> options.apiPort = Integer.parseInt(value(args, option));
+                    case "--dashboard-port" -> options.dashboardPort = Integer.parseInt(value(args, option));
                     case "--watch" -> options.watch = Path.of(value(args, option));
                     case "-e", "--event" -> options.event = Path.of(value(args, option));
                     case "--state" -> options.state = Path.of(value(args, option));

@@ -14,7 +14,10 @@ import java.util.function.Supplier;
 
 
 import io.github.clarifais3sync.local.aws.LocalAws;
+import io.github.clarifais3sync.config.Setting;
 import io.github.clarifais3sync.local.aws.S3Notification;
+import io.github.clarifais3sync.offline.monitor.LineTee;
+import io.github.clarifais3sync.offline.monitor.MetricsCollector;
 import io.github.clarifais3sync.offline.lambda.LambdaFunction;
 import io.github.clarifais3sync.offline.lambda.LambdaFunction.Invocation;
 import io.github.clarifais3sync.offline.sources.AsyncInvoker;
@@ -49,12 +52,24 @@ public final class OfflineStack implements AutoCloseable {
     private final SqsClient sqs;
     private AsyncInvoker asyncInvoker;
     private final List<ScheduleEventSource> schedules = new ArrayList<>();
+    private MetricsCollector metrics;
+    private LineTee standardOutput;
 
     private OfflineStack(LocalAws aws, InputsApiEndpoint inputsApi, TemplateModel model) {
         this.aws = aws;
         this.inputsApi = inputsApi;
         this.model = model;
         this.sqs = aws.sqsClient();
+    }
+
+    /** Collects the metrics in what the functions print, from now on; needs the resources provisioned. */
+    private void collectMetrics() {
+        Map<String, String> environment = model.functions().isEmpty() ? Map.of()
+                : model.environment(model.functions().get(0));
+        metrics = new MetricsCollector(
+                environment.getOrDefault(Setting.METRICS_NAMESPACE.name(), Setting.METRICS_NAMESPACE.defaultValue()),
+                environment.getOrDefault(Setting.METRICS_SERVICE.name(), Setting.METRICS_SERVICE.defaultValue()));
+        standardOutput = LineTee.install(metrics);
     }
 
     public static Builder builder() {
@@ -83,6 +98,14 @@ public final class OfflineStack implements AutoCloseable {
 
     public Map<String, LambdaFunction> functions() {
         return Map.copyOf(functions);
+    }
+
+    /**
+     * The metrics the functions emitted: their EMF lines on standard output, collected as CloudWatch would from the
+     * stack's log groups.
+     */
+    public MetricsCollector metrics() {
+        return metrics;
     }
 
     /** Every invocation of every function, as it ends. */
@@ -189,6 +212,9 @@ public final class OfflineStack implements AutoCloseable {
             closeQuietly(source);
         }
         functions.values().forEach(LambdaFunction::close);
+        if (standardOutput != null) {
+            standardOutput.uninstall();
+        }
         closeQuietly(sqs);
         closeQuietly(inputsApi);
         closeQuietly(aws);
@@ -275,6 +301,7 @@ public final class OfflineStack implements AutoCloseable {
                 OfflineStack stack = new OfflineStack(aws, api, model);
                 try {
                     stack.provision();
+                    stack.collectMetrics();
                     stack.createFunctions(functionsClassLoader);
                     if (eventSources) {
                         stack.startEventSources(scheduleEvery, asyncRetryDelay);

@@ -38,7 +38,7 @@ public final class DependencyFactory {
 
     public EnqueueService enqueueService() {
         Configuration.Enqueue config = Configuration.Enqueue.from(environment);
-        return new EnqueueService(aws.sqs(), config.queueUrl(), ledger(config.ledger()), config.imageSuffixes(),
+        return new EnqueueService(aws.sqs(), config.queueUrl(), ledger(config.ledger()), config.keys(),
                 clock);
     }
 

@@ -6,12 +6,12 @@ import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.ledger.InputState;
 import io.github.clarifais3sync.ledger.Ledger;
 import io.github.clarifais3sync.logging.Log;
+import io.github.clarifais3sync.model.KeyFilter;
 import io.github.clarifais3sync.model.ObjectVersion;
 import io.github.clarifais3sync.model.S3Records;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
@@ -35,14 +35,14 @@ public final class EnqueueService {
     private final SqsClient sqs;
     private final String queueUrl;
     private final Ledger ledger;
-    private final List<String> imageSuffixes;
+    private final KeyFilter keys;
     private final Clock clock;
 
-    public EnqueueService(SqsClient sqs, String queueUrl, Ledger ledger, List<String> imageSuffixes, Clock clock) {
+    public EnqueueService(SqsClient sqs, String queueUrl, Ledger ledger, KeyFilter keys, Clock clock) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.ledger = ledger;
-        this.imageSuffixes = List.copyOf(imageSuffixes);
+        this.keys = keys;
         this.clock = clock;
     }
 
@@ -88,9 +88,9 @@ public final class EnqueueService {
         if (eventName == null || !eventName.startsWith("ObjectCreated")) {
             return "not an ObjectCreated event: " + eventName;
         }
-        String lowerKey = version.key().toLowerCase(Locale.ROOT);
-        if (imageSuffixes.stream().noneMatch(lowerKey::endsWith)) {
-            return "not an image key (suffixes " + String.join(",", imageSuffixes) + ")";
+        String rejection = keys.rejection(version.key());
+        if (rejection != null) {
+            return rejection;
         }
         if (version.size() <= 0) {
             return ZERO_BYTES;

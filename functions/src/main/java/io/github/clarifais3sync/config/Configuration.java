@@ -1,9 +1,8 @@
 package io.github.clarifais3sync.config;
 
 import io.github.clarifais3sync.inputs.PathForm;
+import io.github.clarifais3sync.model.KeyFilter;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -56,12 +55,10 @@ public final class Configuration {
         }
     }
 
-    public record Enqueue(Ledger ledger, String queueUrl, List<String> imageSuffixes) {
+    public record Enqueue(Ledger ledger, String queueUrl, KeyFilter keys) {
         public static Enqueue from(Map<String, String> environment) {
             Reader env = new Reader(environment);
-            return new Enqueue(Ledger.from(env), env.required(Setting.QUEUE_URL),
-                    Arrays.stream(env.text(Setting.IMAGE_SUFFIXES).split(","))
-                            .map(s -> s.strip().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty()).toList());
+            return new Enqueue(Ledger.from(env), env.required(Setting.QUEUE_URL), env.keyFilter());
         }
     }
 
@@ -143,6 +140,12 @@ public final class Configuration {
             } catch (NumberFormatException e) {
                 throw invalid(setting, "a whole number");
             }
+        }
+
+        /** The synced part of the bucket: include and exclude prefixes, image suffixes. */
+        KeyFilter keyFilter() {
+            return KeyFilter.of(text(Setting.INCLUDE_PREFIXES), text(Setting.EXCLUDE_PREFIXES),
+                    text(Setting.IMAGE_SUFFIXES));
         }
 
         IllegalStateException invalid(Setting setting, String expected) {

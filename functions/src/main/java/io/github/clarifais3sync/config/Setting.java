@@ -21,6 +21,10 @@ public enum Setting {
     PRESIGNED_URL_TTL_SECONDS("21600"),
     /** Comma-separated, case-insensitive key suffixes treated as images. */
     IMAGE_SUFFIXES(".jpg,.jpeg,.png,.gif,.bmp,.tif,.tiff,.webp"),
+    /** Comma-separated key prefixes to sync; empty syncs the whole bucket. */
+    INCLUDE_PREFIXES(""),
+    /** Comma-separated key prefixes never synced, even under an include prefix. */
+    EXCLUDE_PREFIXES(""),
     /** Largest add request the upload function builds in base64 mode (Clarifai's limit is 128 MB). */
     MAX_REQUEST_BYTES("67108864"),
     /** Objects of a batch the upload function works on at once (ledger, S3 HEAD, bytes). */

@@ -9,12 +9,12 @@ import io.github.clarifais3sync.logging.Log;
 import io.github.clarifais3sync.metrics.Metric;
 import io.github.clarifais3sync.metrics.Metrics;
 import io.github.clarifais3sync.metrics.SkipReason;
+import io.github.clarifais3sync.model.KeyFilter;
 import io.github.clarifais3sync.model.ObjectVersion;
 import io.github.clarifais3sync.model.S3Records;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
@@ -37,7 +37,7 @@ public final class EnqueueService {
     private final SqsClient sqs;
     private final String queueUrl;
     private final Ledger ledger;
-    private final List<String> imageSuffixes;
+    private final KeyFilter keys;
     private final Metrics metrics;
     private final Clock clock;
 
@@ -45,12 +45,12 @@ public final class EnqueueService {
     private record Skip(SkipReason reason, String description) {
     }
 
-    public EnqueueService(SqsClient sqs, String queueUrl, Ledger ledger, List<String> imageSuffixes, Metrics metrics,
+    public EnqueueService(SqsClient sqs, String queueUrl, Ledger ledger, KeyFilter keys, Metrics metrics,
                           Clock clock) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.ledger = ledger;
-        this.imageSuffixes = List.copyOf(imageSuffixes);
+        this.keys = keys;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -100,10 +100,10 @@ public final class EnqueueService {
         if (eventName == null || !eventName.startsWith("ObjectCreated")) {
             return new Skip(SkipReason.NOT_OBJECT_CREATED, "not an ObjectCreated event: " + eventName);
         }
-        String lowerKey = version.key().toLowerCase(Locale.ROOT);
-        if (imageSuffixes.stream().noneMatch(lowerKey::endsWith)) {
-            return new Skip(SkipReason.NOT_AN_IMAGE, "not an image key (suffixes " + String.join(",", imageSuffixes)
-                    + ")");
+        String rejection = keys.rejection(version.key());
+        if (rejection != null) {
+            return new Skip(keys.inScope(version.key()) ? SkipReason.NOT_AN_IMAGE : SkipReason.OUT_OF_SCOPE,
+                    rejection);
         }
         if (version.size() <= 0) {
             return new Skip(SkipReason.ZERO_BYTES, "zero-byte object");

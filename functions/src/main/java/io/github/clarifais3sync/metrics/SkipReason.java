@@ -4,6 +4,8 @@ package io.github.clarifais3sync.metrics;
 public enum SkipReason {
     /** Enqueue: the key does not end with an image suffix. */
     NOT_AN_IMAGE("NotAnImage"),
+    /** Enqueue: the key is outside the include prefixes or under an exclude prefix. */
+    OUT_OF_SCOPE("OutOfScope"),
     /** Enqueue: a zero-byte object (a folder marker) that replaced nothing. */
     ZERO_BYTES("ZeroBytes"),
     /** Enqueue: a record that is not an ObjectCreated event. */

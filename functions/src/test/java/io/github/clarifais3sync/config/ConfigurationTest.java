@@ -41,7 +41,7 @@ class ConfigurationTest {
                 "IMAGE_SUFFIXES", " .JPG, .png ,,", "CLARIFAI_PATH_FORM", "APP-KEY", "STATUS_MAX_ATTEMPTS", "5",
                 "STATUS_RETRY_DELAY_SECONDS", "60", "IMAGE_SOURCE", "base64");
 
-        assertEquals(List.of(".jpg", ".png"), Configuration.Enqueue.from(environment).imageSuffixes());
+        assertEquals(List.of(".jpg", ".png"), Configuration.Enqueue.from(environment).keys().imageSuffixes());
         assertEquals(PathForm.APP_KEY, Configuration.Delete.from(environment).clarifai().pathForm());
         Configuration.Status status = Configuration.Status.from(environment);
         assertEquals(5, status.maxAttempts());

@@ -13,6 +13,7 @@ import io.github.clarifais3sync.fakes.RecordingMetrics;
 import io.github.clarifais3sync.fakes.RecordingSqsClient;
 import io.github.clarifais3sync.ledger.InputState;
 import io.github.clarifais3sync.model.InputIds;
+import io.github.clarifais3sync.model.KeyFilter;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -21,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 // Unit tests with the raw events in events/ (the files `sam local invoke -e` takes) and fakes of SQS and the ledger.
 class EnqueueHandlerTest {
 
-    private static final List<String> IMAGES = List.of(".jpg", ".jpeg", ".png");
+    private static final KeyFilter IMAGES = KeyFilter.of("", "", ".jpg,.jpeg,.png");
     private static final String BUCKET = "clarifai-s3-sync-123456789012-us-east-1";
 
     private final RecordingSqsClient sqs = new RecordingSqsClient();

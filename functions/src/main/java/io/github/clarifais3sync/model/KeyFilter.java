@@ -1,0 +1,65 @@
+package io.github.clarifais3sync.model;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Which keys of the bucket this product syncs: keys under one of the include prefixes (none = the whole bucket), under
+ * none of the exclude prefixes, and ending in one of the image suffixes (case-insensitive). Prefixes compare
+ * case-sensitively, as S3 keys do. Every path that decides "is this key ours" asks this one filter: the enqueue and
+ * delete functions, backfill, reconcile and labels.
+ */
+public record KeyFilter(List<String> includePrefixes, List<String> excludePrefixes, List<String> imageSuffixes) {
+
+    public KeyFilter {
+        includePrefixes = List.copyOf(includePrefixes);
+        excludePrefixes = List.copyOf(excludePrefixes);
+        imageSuffixes = imageSuffixes.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
+    }
+
+    /** From the comma-separated forms the template passes (blank entries ignored, spaces around entries trimmed). */
+    public static KeyFilter of(String includePrefixes, String excludePrefixes, String imageSuffixes) {
+        return new KeyFilter(split(includePrefixes), split(excludePrefixes), split(imageSuffixes));
+    }
+
+    /** Whether the key lies in the synced part of the bucket, whatever its suffix (deletes of any key there count). */
+    public boolean inScope(String key) {
+        Objects.requireNonNull(key, "key");
+        return (includePrefixes.isEmpty() || includePrefixes.stream().anyMatch(key::startsWith))
+                && excludePrefixes.stream().noneMatch(key::startsWith);
+    }
+
+    /** Whether the key is an image this product syncs. */
+    public boolean accepts(String key) {
+        return inScope(key) && isImage(key);
+    }
+
+    public boolean isImage(String key) {
+        String lower = key.toLowerCase(Locale.ROOT);
+        return imageSuffixes.stream().anyMatch(lower::endsWith);
+    }
+
+    /** Why a key is not synced, for the log line; null when {@link #accepts} it. */
+    public String rejection(String key) {
+        if (!includePrefixes.isEmpty() && includePrefixes.stream().noneMatch(key::startsWith)) {
+            return "outside the include prefixes " + String.join(",", includePrefixes);
+        }
+        String excludedBy = excludePrefixes.stream().filter(key::startsWith).findFirst().orElse(null);
+        if (excludedBy != null) {
+            return "under the exclude prefix " + excludedBy;
+        }
+        if (!isImage(key)) {
+            return "not an image key (suffixes " + String.join(",", imageSuffixes) + ")";
+        }
+        return null;
+    }
+
+    private static List<String> split(String commaSeparated) {
+        if (commaSeparated == null || commaSeparated.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(commaSeparated.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+}

@@ -21,7 +21,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.clarifais3sync.local.aws.LocalAws;
 import io.github.clarifais3sync.local.inputsapi.LocalInputsApiMain;
 import io.github.clarifais3sync.offline.bench.BatchingBenchmark;
+import io.github.clarifais3sync.offline.bench.StartupBenchmark;
 import io.github.clarifais3sync.offline.bench.UploadBatchBenchmark;
+import io.github.clarifais3sync.offline.bench.WedgeBenchmark;
 import io.github.clarifais3sync.offline.lambda.FunctionError;
 import io.github.clarifais3sync.offline.lambda.LambdaFunction;
 import io.github.clarifais3sync.offline.template.Specs.FunctionSpec;
@@ -42,6 +44,10 @@ public final class OfflineCli {
               inputs-api [options]        the local Inputs API alone (./offline-stack inputs-api --help)
               bench [--inputs N]          benchmarks: N adds in batches of 128, 32, 10 and 1 at 15 req/s; and one
                                           128-object upload batch with its per-object steps 1 vs 16 at a time
+              bench --startup [--runs N]  the offline stack's start time (median of N fresh starts)
+              bench --wedge [--objects N] [--writers W] [--timeout DURATION]
+                                          N small JPEGs (10000) from W writers (16) through the edge endpoint, followed
+                                          to indexed; prints peak open descriptors, sockets and wall time
 
             Options (demo, up, invoke):
               -t, --template PATH         SAM template to wire from (default: template.yaml)
@@ -129,22 +135,54 @@ public final class OfflineCli {
         });
     }
 
+    private static final String BENCH_USAGE = """
+            Usage: ./offline-stack bench [--inputs N]                  batching and upload-batch benchmarks
+                   ./offline-stack bench --startup [--runs N]          offline stack start time (median of N)
+                   ./offline-stack bench --wedge [--objects N] [--writers W] [--timeout DURATION]
+                                                                        a large drop: peak descriptors, sockets, time
+            """;
+
     private static int bench(Deque<String> rest) throws Exception {
-        int inputs = 256;
-        if (!rest.isEmpty()) {
-            if (rest.size() != 2 || !"--inputs".equals(rest.peek()) || !rest.getLast().matches("[1-9][0-9]{0,5}")) {
-                System.err.println("Usage: ./offline-stack bench [--inputs N]   (N from 1 to 999999)");
-                return 2;
+        String mode = "default";
+        Map<String, Integer> numbers = new LinkedHashMap<>(Map.of("--inputs", 256, "--runs", 5, "--objects", 10_000,
+                "--writers", 16));
+        Duration timeout = Duration.ofMinutes(20);
+        while (!rest.isEmpty()) {
+            String option = rest.poll();
+            switch (option) {
+                case "--startup", "--wedge" -> mode = option.substring(2);
+                case "--timeout" -> timeout = parseDuration(benchValue(rest, option));
+                default -> {
+                    String value = benchValue(rest, option);
+                    if (!numbers.containsKey(option) || !value.matches("[1-9][0-9]{0,5}")) {
+                        System.err.print(BENCH_USAGE);
+                        return 2;
+                    }
+                    numbers.put(option, Integer.parseInt(value));
+                }
             }
-            inputs = Integer.parseInt(rest.getLast());
         }
-        int count = inputs;
+        String selected = mode;
+        Duration wedgeTimeout = timeout;
         Path log = Path.of(".local-stack", "bench.log");
         return withLogsIn(log, console -> {
             console.println("Function and emulator logs: " + log);
-            int batching = BatchingBenchmark.run(count, console);
-            return Math.max(batching, UploadBatchBenchmark.run(console));
+            return switch (selected) {
+                case "startup" -> StartupBenchmark.run(numbers.get("--runs"), console);
+                case "wedge" -> WedgeBenchmark.run(numbers.get("--objects"), numbers.get("--writers"), wedgeTimeout,
+                        console);
+                default -> Math.max(BatchingBenchmark.run(numbers.get("--inputs"), console),
+                        UploadBatchBenchmark.run(console));
+            };
         });
+    }
+
+    private static String benchValue(Deque<String> rest, String option) {
+        String value = rest.poll();
+        if (value == null) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return value;
     }
 
     private static int up(Options options) throws Exception {

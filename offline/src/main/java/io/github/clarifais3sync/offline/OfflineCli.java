@@ -54,6 +54,8 @@ public final class OfflineCli {
               -p, --parameter NAME=VALUE  override a template parameter (repeatable)
               --schedule-every DURATION   fire schedules at this period instead of the template's rate (e.g. 2s, 1m);
                                           demo default 2s
+              --concurrency N             the account's concurrency limit: invocations of all functions at once
+                                          (default 32; AWS's default is 1000)
             Options (up):
               --port N                    AWS edge endpoint port (default 4566; 0 = any free port)
               --api-port N                local Inputs API port (default 8080; 0 = any free port)
@@ -224,7 +226,8 @@ public final class OfflineCli {
         StringBuilder text = new StringBuilder();
         text.append("\nOffline stack is up, wired from ").append(model.path()).append(" (stack ")
                 .append(model.stackName()).append(")\n");
-        text.append("  AWS endpoint (S3, SQS, DynamoDB, Secrets Manager): ").append(stack.aws().endpoint()).append('\n');
+        text.append("  AWS endpoint (S3, SQS, DynamoDB, Secrets Manager): ").append(stack.aws().endpoint())
+                .append("   (moto server pids: ").append(stack.aws().emulatorPids()).append(")\n");
         text.append("  Inputs API: ").append(api.baseUrl()).append("   key: ").append(api.apiKey()).append("   user: ")
                 .append(api.userId()).append("   app: ").append(api.appId()).append('\n');
         model.outputs().forEach((name, value) -> text.append("  ").append(name).append(": ").append(value).append('\n'));
@@ -329,6 +332,7 @@ public final class OfflineCli {
         Path watch;
         Path event;
         Path state = StackState.DEFAULT_PATH;
+        int concurrency = OfflineStack.DEFAULT_CONCURRENCY_LIMIT;
 
         static Options parse(Deque<String> args) {
             Options options = new Options();
@@ -349,6 +353,7 @@ public final class OfflineCli {
                     }
                     case "--schedule-every" -> options.scheduleEvery = Optional.of(parseDuration(value(args, option)));
                     case "--port" -> options.port = Integer.parseInt(value(args, option));
+                    case "--concurrency" -> options.concurrency = Integer.parseInt(value(args, option));
                     case "--api-port" -> options.apiPort = Integer.parseInt(value(args, option));
                     case "--watch" -> options.watch = Path.of(value(args, option));
                     case "-e", "--event" -> options.event = Path.of(value(args, option));
@@ -364,7 +369,8 @@ public final class OfflineCli {
         }
 
         OfflineStack.Builder stack() {
-            return OfflineStack.builder().template(template).parameterOverrides(parameters);
+            return OfflineStack.builder().template(template).parameterOverrides(parameters)
+                    .concurrencyLimit(concurrency);
         }
 
         private static String value(Deque<String> args, String option) {

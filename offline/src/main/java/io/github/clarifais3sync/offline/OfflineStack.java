@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -40,6 +41,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class OfflineStack implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OfflineStack.class);
+    /** Concurrent invocations of all functions; see {@link Builder#concurrencyLimit(int)}. */
+    public static final int DEFAULT_CONCURRENCY_LIMIT = 32;
     /** The Clarifai secret's name reaches the functions through this variable (the functions' contract). */
     static final String API_KEY_SECRET_VARIABLE = "CLARIFAI_API_KEY_SECRET";
 
@@ -140,10 +143,17 @@ public final class OfflineStack implements AutoCloseable {
         return "arn:aws:lambda:" + model.region() + ":" + model.accountId() + ":function:" + function.functionName();
     }
 
-    private void createFunctions(ClassLoader loader) {
+    private void createFunctions(ClassLoader loader, int concurrencyLimit) {
+        int reserved = model.functions().stream().map(FunctionSpec::reservedConcurrency).filter(Objects::nonNull)
+                .mapToInt(Integer::intValue).sum();
+        if (reserved >= concurrencyLimit) {
+            throw new TemplateException("reserved concurrency (" + reserved + ") leaves nothing of the concurrency "
+                    + "limit (" + concurrencyLimit + ") for the other functions");
+        }
+        Semaphore unreserved = new Semaphore(concurrencyLimit - reserved, true);
         for (FunctionSpec spec : model.functions()) {
             LambdaFunction function = new LambdaFunction(spec, functionEnvironment(model, spec, aws.environment()),
-                    functionArn(model, spec), loader);
+                    functionArn(model, spec), loader, unreserved);
             function.onInvocation(invocation -> listeners.forEach(listener -> listener.accept(invocation)));
             functions.put(spec.logicalId(), function);
         }
@@ -216,6 +226,7 @@ public final class OfflineStack implements AutoCloseable {
         private boolean eventSources = true;
         private Supplier<InputsApiEndpoint> inputsApi;
         private ClassLoader functionsClassLoader = OfflineStack.class.getClassLoader();
+        private int concurrencyLimit = DEFAULT_CONCURRENCY_LIMIT;
 
         public Builder template(Path template) {
             this.template = template;
@@ -267,6 +278,19 @@ public final class OfflineStack implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The account's concurrency limit: invocations of all functions at once, reserved concurrency included (AWS
+         * defaults to 1,000; new accounts may get 10). Each concurrent invocation is an execution environment with its
+         * own SDK clients and connections, so this also bounds the stack's open connections.
+         */
+        public Builder concurrencyLimit(int limit) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("the concurrency limit must be at least 1");
+            }
+            this.concurrencyLimit = limit;
+            return this;
+        }
+
         public OfflineStack start() throws Exception {
             Objects.requireNonNull(inputsApi, "inputsApi");
             LocalAws aws = LocalAws.start(gatewayPort);
@@ -278,7 +302,7 @@ public final class OfflineStack implements AutoCloseable {
                 OfflineStack stack = new OfflineStack(aws, api, model);
                 try {
                     stack.provision();
-                    stack.createFunctions(functionsClassLoader);
+                    stack.createFunctions(functionsClassLoader, concurrencyLimit);
                     if (eventSources) {
                         stack.startEventSources(scheduleEvery, asyncRetryDelay);
                     }

@@ -27,8 +27,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Integration test of {@link DynamoDbLedger}'s conditional writes against DynamoDB Local, on the table (keys, sparse
- * {@code pending} index) that template.yaml declares and the offline stack creates.
+ * Integration test of {@link DynamoDbLedger}'s conditional writes against the offline stack's DynamoDB (moto), on the
+ * table (keys, sparse {@code pending} index) that template.yaml declares and the offline stack creates.
  */
 class DynamoDbLedgerTest {
 

@@ -4,7 +4,7 @@ package io.github.clarifais3sync.local.inputsapi;
  * The final per-input status of the asynchronous download and decode (inputs-api.md §2.1, §4).
  *
  * @param format ImageIO's format name, e.g. "jpeg"; {@code null} unless the bytes were recognised
- * @param width 0 when unknown (always for WEBP, which ImageIO cannot decode)
+ * @param width 0 when unknown
  */
 record ProcessingResult(StatusCode code, String details, String format, int width, int height) {
 

@@ -55,7 +55,7 @@ public final class OfflineCli {
               --schedule-every DURATION   fire schedules at this period instead of the template's rate (e.g. 2s, 1m);
                                           demo default 2s
               --concurrency N             the account's concurrency limit: invocations of all functions at once
-                                          (default 32; AWS's default is 1000)
+                                          (default 10, a new AWS account's quota; AWS's default is 1000)
             Options (up):
               --port N                    AWS edge endpoint port (default 4566; 0 = any free port)
               --api-port N                local Inputs API port (default 8080; 0 = any free port)

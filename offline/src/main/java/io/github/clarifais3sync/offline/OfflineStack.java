@@ -41,8 +41,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class OfflineStack implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OfflineStack.class);
-    /** Concurrent invocations of all functions; see {@link Builder#concurrencyLimit(int)}. */
-    public static final int DEFAULT_CONCURRENCY_LIMIT = 32;
+    /**
+     * Concurrent invocations of all functions, as a new AWS account's concurrency quota (10); see
+     * {@link Builder#concurrencyLimit(int)}.
+     */
+    public static final int DEFAULT_CONCURRENCY_LIMIT = 10;
     /** The Clarifai secret's name reaches the functions through this variable (the functions' contract). */
     static final String API_KEY_SECRET_VARIABLE = "CLARIFAI_API_KEY_SECRET";
 

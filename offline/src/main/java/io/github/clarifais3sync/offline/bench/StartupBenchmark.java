@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 public final class StartupBenchmark {
 
     private static final String READY = "startup-bench-ready ";
+    private static final String PARTS = "startup-bench-parts ";
     private static final long LAUNCH_TIMEOUT_SECONDS = 120;
 
     private StartupBenchmark() {
@@ -37,9 +38,10 @@ public final class StartupBenchmark {
         out.printf(Locale.ROOT, "Offline stack start time, each start in a fresh JVM: one warm-up, then the median "
                 + "of %d%n", runs);
         Map<String, List<long[]>> results = new LinkedHashMap<>();
+        Map<String, List<long[]>> parts = new LinkedHashMap<>();
         for (String what : List.of("emulators", "stack")) {
             for (int run = 0; run <= runs; run++) {
-                long[] times = launch(what);
+                long[] times = launch(what, run > 0 && "emulators".equals(what) ? parts : new LinkedHashMap<>());
                 if (run > 0) {
                     results.computeIfAbsent(what, key -> new ArrayList<>()).add(times);
                 }
@@ -57,11 +59,16 @@ public final class StartupBenchmark {
                     ? "emulators + edge (LocalAws.start)" : "whole stack (OfflineStack.start)",
                     launch.get(launch.size() / 2), call.get(call.size() / 2), call.getFirst(), call.getLast());
         });
+        parts.forEach((part, times) -> {
+            List<Long> call = sorted(times, 0);
+            out.printf(Locale.ROOT, "  of which %s (in parallel) | | %d | %d-%d%n", part, call.get(call.size() / 2),
+                    call.getFirst(), call.getLast());
+        });
         return 0;
     }
 
-    /** {launch to ready, start call} in milliseconds, for one fresh JVM. */
-    private static long[] launch(String what) throws Exception {
+    /** {launch to ready, start call} in milliseconds, for one fresh JVM; adds the emulators' parts to {@code parts}. */
+    private static long[] launch(String what, Map<String, List<long[]>> parts) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>(List.of(java.toString()));
         command.addAll(ProcessHandle.current().info().arguments().map(arguments -> {
@@ -80,6 +87,13 @@ public final class StartupBenchmark {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.startsWith(PARTS)) {
+                    for (String part : line.substring(PARTS.length()).trim().split(" ")) {
+                        String[] nameAndMillis = part.split("=");
+                        parts.computeIfAbsent(nameAndMillis[0], key -> new ArrayList<>())
+                                .add(new long[] {Long.parseLong(nameAndMillis[1])});
+                    }
+                }
                 if (line.startsWith(READY)) {
                     long launchToReady = (System.nanoTime() - begin) / 1_000_000;
                     long call = Long.parseLong(line.substring(READY.length()).trim());
@@ -111,10 +125,21 @@ public final class StartupBenchmark {
 
         public static void main(String[] args) throws Exception {
             long begin = System.nanoTime();
-            AutoCloseable started = "stack".equals(args[0])
-                    ? OfflineStack.builder().template(Path.of("template.yaml"))
-                            .inputsApi(() -> LocalInputsApiEndpoint.start(0, Duration.ofMillis(200))).start()
-                    : LocalAws.start();
+            AutoCloseable started;
+            if ("stack".equals(args[0])) {
+                started = OfflineStack.builder().template(Path.of("template.yaml"))
+                        .inputsApi(() -> LocalInputsApiEndpoint.start(0, Duration.ofMillis(200))).start();
+            } else {
+                LocalAws aws = LocalAws.start();
+                StringBuilder parts = new StringBuilder(PARTS);
+                aws.startupTimes().forEach((part, time) -> {
+                    if (!"total".equals(part)) {
+                        parts.append(part).append('=').append(time.toMillis()).append(' ');
+                    }
+                });
+                System.out.println(parts.toString().trim());
+                started = aws;
+            }
             System.out.println(READY + (System.nanoTime() - begin) / 1_000_000);
             started.close();
             System.exit(0);

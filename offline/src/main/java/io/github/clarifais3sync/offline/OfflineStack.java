@@ -57,6 +57,7 @@ public final class OfflineStack implements AutoCloseable {
     private final CopyOnWriteArrayList<Consumer<Invocation>> listeners = new CopyOnWriteArrayList<>();
     private final SqsClient sqs;
     private AsyncInvoker asyncInvoker;
+    private int unreservedConcurrency;
     private final List<ScheduleEventSource> schedules = new ArrayList<>();
 
     private OfflineStack(LocalAws aws, InputsApiEndpoint inputsApi, TemplateModel model) {
@@ -153,7 +154,8 @@ public final class OfflineStack implements AutoCloseable {
             throw new TemplateException("reserved concurrency (" + reserved + ") leaves nothing of the concurrency "
                     + "limit (" + concurrencyLimit + ") for the other functions");
         }
-        Semaphore unreserved = new Semaphore(concurrencyLimit - reserved, true);
+        unreservedConcurrency = concurrencyLimit - reserved;
+        Semaphore unreserved = new Semaphore(unreservedConcurrency, true);
         for (FunctionSpec spec : model.functions()) {
             LambdaFunction function = new LambdaFunction(spec, functionEnvironment(model, spec, aws.environment()),
                     functionArn(model, spec), loader, unreserved);
@@ -165,7 +167,7 @@ public final class OfflineStack implements AutoCloseable {
     private void startEventSources(Duration scheduleEvery, Duration asyncRetryDelay) {
         asyncInvoker = new AsyncInvoker((queue, body) -> sqs.sendMessage(request -> request
                 .queueUrl(model.queueUrl(queue)).messageBody(body)),
-                function -> functionArn(model, function.spec()), asyncRetryDelay);
+                function -> functionArn(model, function.spec()), asyncRetryDelay, unreservedConcurrency);
         sources.add(asyncInvoker);
         List<Subscription> subscriptions = new ArrayList<>();
         for (LambdaFunction function : functions.values()) {

@@ -5,10 +5,12 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -28,6 +30,10 @@ import io.github.clarifais3sync.offline.template.Specs.AsyncInvokeSpec;
  * {@code firstRetryDelay}, doubling), then sends an invocation record to the {@code OnFailure} destination
  * (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html,
  * https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html).
+ *
+ * <p>Events wait in this invoker's queue, as in Lambda's, and at most {@code maxRunning} are handed to functions at once.
+ * Handing every queued event to its function at once would line thousands of them up for the account's concurrency,
+ * ahead of the SQS pollers, which ask for one slot at a time: the queue consumer would starve behind a large drop.
  */
 public final class AsyncInvoker implements AutoCloseable {
 
@@ -43,15 +49,19 @@ public final class AsyncInvoker implements AutoCloseable {
     private final Function<LambdaFunction, String> functionArns;
     private final Duration firstRetryDelay;
     private final ExecutorService invokers = Executors.newVirtualThreadPerTaskExecutor();
+    private final ConcurrentLinkedQueue<Runnable> queued = new ConcurrentLinkedQueue<>();
+    private final Semaphore running;
     private final ScheduledExecutorService delays = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("async-retry").factory());
     private final AtomicInteger inFlight = new AtomicInteger();
 
+    /** @param maxRunning events handed to functions at once; the rest wait in the queue */
     public AsyncInvoker(Destinations destinations, Function<LambdaFunction, String> functionArns,
-                        Duration firstRetryDelay) {
+                        Duration firstRetryDelay, int maxRunning) {
         this.destinations = destinations;
         this.functionArns = functionArns;
         this.firstRetryDelay = firstRetryDelay;
+        this.running = new Semaphore(maxRunning);
     }
 
     /** Queues the event and returns at once, as Lambda answers 202 to an asynchronous invoke. */
@@ -67,37 +77,65 @@ public final class AsyncInvoker implements AutoCloseable {
 
     private void attempt(LambdaFunction function, String payload, String trigger, int attempt, Instant received,
                          String requestId) {
-        invokers.execute(() -> {
-            AsyncInvokeSpec config = function.spec().asyncInvoke();
-            boolean retrying = false;
-            try {
-                function.invoke(payload, trigger);
-            } catch (FunctionError error) {
-                boolean expired = Duration.between(received, Instant.now()).toSeconds() >= config.maximumEventAgeSeconds();
-                if (attempt <= config.maximumRetryAttempts() && !expired && !delays.isShutdown()) {
-                    long delay = firstRetryDelay.toMillis() << (attempt - 1);
-                    LOG.warn("event=async_invoke_retry function={} attempt={} delay_ms={} error_type={} error=\"{}\"",
-                            function.spec().logicalId(), attempt, delay, error.errorType(), error.getMessage());
-                    try {
-                        delays.schedule(() -> attempt(function, payload, trigger, attempt + 1, received, requestId),
-                                delay, TimeUnit.MILLISECONDS);
-                        retrying = true;
-                    } catch (RejectedExecutionException closing) {
-                        LOG.warn("event=async_invoke_dropped_on_close function={}", function.spec().logicalId());
-                    }
-                } else {
-                    discard(function, payload, error, attempt, expired ? "EventAgeExceeded" : "RetriesExhausted",
-                            requestId);
-                }
-            } catch (RuntimeException unexpected) {
-                LOG.error("event=async_invoke_failed function={} error=\"{}\"", function.spec().logicalId(),
-                        unexpected.toString());
-            } finally {
-                if (!retrying) {
-                    inFlight.decrementAndGet();
-                }
+        queued.add(() -> run(function, payload, trigger, attempt, received, requestId));
+        dispatch();
+    }
+
+    /** Hands queued events to functions while fewer than maxRunning run. */
+    private void dispatch() {
+        while (!queued.isEmpty() && running.tryAcquire()) {
+            Runnable next = queued.poll();
+            if (next == null) {
+                running.release();
+                continue;
             }
-        });
+            try {
+                invokers.execute(() -> {
+                    try {
+                        next.run();
+                    } finally {
+                        running.release();
+                        dispatch();
+                    }
+                });
+            } catch (RejectedExecutionException closing) {
+                running.release();
+                return;
+            }
+        }
+    }
+
+    private void run(LambdaFunction function, String payload, String trigger, int attempt, Instant received,
+                     String requestId) {
+        AsyncInvokeSpec config = function.spec().asyncInvoke();
+        boolean retrying = false;
+        try {
+            function.invoke(payload, trigger);
+        } catch (FunctionError error) {
+            boolean expired = Duration.between(received, Instant.now()).toSeconds() >= config.maximumEventAgeSeconds();
+            if (attempt <= config.maximumRetryAttempts() && !expired && !delays.isShutdown()) {
+                long delay = firstRetryDelay.toMillis() << (attempt - 1);
+                LOG.warn("event=async_invoke_retry function={} attempt={} delay_ms={} error_type={} error=\"{}\"",
+                        function.spec().logicalId(), attempt, delay, error.errorType(), error.getMessage());
+                try {
+                    delays.schedule(() -> attempt(function, payload, trigger, attempt + 1, received, requestId),
+                            delay, TimeUnit.MILLISECONDS);
+                    retrying = true;
+                } catch (RejectedExecutionException closing) {
+                    LOG.warn("event=async_invoke_dropped_on_close function={}", function.spec().logicalId());
+                }
+            } else {
+                discard(function, payload, error, attempt, expired ? "EventAgeExceeded" : "RetriesExhausted",
+                        requestId);
+            }
+        } catch (RuntimeException unexpected) {
+            LOG.error("event=async_invoke_failed function={} error=\"{}\"", function.spec().logicalId(),
+                    unexpected.toString());
+        } finally {
+            if (!retrying) {
+                inFlight.decrementAndGet();
+            }
+        }
     }
 
     private void discard(LambdaFunction function, String payload, FunctionError error, int attempts, String condition,

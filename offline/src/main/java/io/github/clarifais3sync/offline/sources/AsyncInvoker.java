@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,9 +32,10 @@ import io.github.clarifais3sync.offline.template.Specs.AsyncInvokeSpec;
  * (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html,
  * https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html).
  *
- * <p>Events wait in this invoker's queue, as in Lambda's, and at most {@code maxRunning} are handed to functions at once.
- * Handing every queued event to its function at once would line thousands of them up for the account's concurrency,
- * ahead of the SQS pollers, which ask for one slot at a time: the queue consumer would starve behind a large drop.
+ * <p>Events wait in a queue per function, as in Lambda, and at most as many as the function can run at once (its
+ * reserved concurrency, else {@code maxRunning}) are handed to it. Handing every queued event over at once would line
+ * thousands of them up for the account's concurrency, ahead of the SQS pollers, which ask for one slot at a time, and
+ * ahead of other functions' events: a large drop would starve the queue consumer and the schedule.
  */
 public final class AsyncInvoker implements AutoCloseable {
 
@@ -49,19 +51,23 @@ public final class AsyncInvoker implements AutoCloseable {
     private final Function<LambdaFunction, String> functionArns;
     private final Duration firstRetryDelay;
     private final ExecutorService invokers = Executors.newVirtualThreadPerTaskExecutor();
-    private final ConcurrentLinkedQueue<Runnable> queued = new ConcurrentLinkedQueue<>();
-    private final Semaphore running;
+    private final Map<LambdaFunction, FunctionQueue> queues = new ConcurrentHashMap<>();
+    private final int maxRunning;
+
+    /** One function's waiting events and how many of them run. */
+    private record FunctionQueue(ConcurrentLinkedQueue<Runnable> waiting, Semaphore running) {
+    }
     private final ScheduledExecutorService delays = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("async-retry").factory());
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    /** @param maxRunning events handed to functions at once; the rest wait in the queue */
+    /** @param maxRunning events handed to one function at once (less if its reserved concurrency is lower) */
     public AsyncInvoker(Destinations destinations, Function<LambdaFunction, String> functionArns,
                         Duration firstRetryDelay, int maxRunning) {
         this.destinations = destinations;
         this.functionArns = functionArns;
         this.firstRetryDelay = firstRetryDelay;
-        this.running = new Semaphore(maxRunning);
+        this.maxRunning = maxRunning;
     }
 
     /** Queues the event and returns at once, as Lambda answers 202 to an asynchronous invoke. */
@@ -77,16 +83,19 @@ public final class AsyncInvoker implements AutoCloseable {
 
     private void attempt(LambdaFunction function, String payload, String trigger, int attempt, Instant received,
                          String requestId) {
-        queued.add(() -> run(function, payload, trigger, attempt, received, requestId));
-        dispatch();
+        FunctionQueue queue = queues.computeIfAbsent(function, key -> new FunctionQueue(
+                new ConcurrentLinkedQueue<>(), new Semaphore(key.spec().reservedConcurrency() != null
+                        ? Math.min(maxRunning, key.spec().reservedConcurrency()) : maxRunning)));
+        queue.waiting().add(() -> run(function, payload, trigger, attempt, received, requestId));
+        dispatch(queue);
     }
 
-    /** Hands queued events to functions while fewer than maxRunning run. */
-    private void dispatch() {
-        while (!queued.isEmpty() && running.tryAcquire()) {
-            Runnable next = queued.poll();
+    /** Hands the function's waiting events to it while it has room. */
+    private void dispatch(FunctionQueue queue) {
+        while (!queue.waiting().isEmpty() && queue.running().tryAcquire()) {
+            Runnable next = queue.waiting().poll();
             if (next == null) {
-                running.release();
+                queue.running().release();
                 continue;
             }
             try {
@@ -94,12 +103,12 @@ public final class AsyncInvoker implements AutoCloseable {
                     try {
                         next.run();
                     } finally {
-                        running.release();
-                        dispatch();
+                        queue.running().release();
+                        dispatch(queue);
                     }
                 });
             } catch (RejectedExecutionException closing) {
-                running.release();
+                queue.running().release();
                 return;
             }
         }

@@ -1,4 +1,5 @@
-# Sourced by ./run-tests, ./offline and .ci/run: selects a JDK 21 or newer for Maven and java.
+# Sourced by ./run-tests, ./offline-stack and .ci/run: selects a JDK 21 or newer for Maven and java. Maven itself comes
+# from the Maven Wrapper (./mvnw, pinned in .mvn/wrapper/maven-wrapper.properties), so no Maven install is needed.
 # The project compiles with --release 21 (the Lambda java21 runtime), which needs javac 21+. Many machines default to
 # an older JDK, so this looks in JAVA_HOME, then on PATH, then in the usual install folders.
 
@@ -26,7 +27,3 @@ if ! JAVA_HOME=$(pick_jdk); then
 fi
 export JAVA_HOME
 export PATH="$JAVA_HOME/bin:$PATH"
-if ! command -v mvn >/dev/null 2>&1; then
-    echo "error: Maven (mvn) is not on PATH. Install Maven 3.8 or newer." >&2
-    exit 1
-fi

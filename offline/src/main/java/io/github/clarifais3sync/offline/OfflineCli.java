@@ -21,8 +21,10 @@ import io.github.clarifais3sync.local.aws.LocalAws;
 import io.github.clarifais3sync.logging.LogLine;
 import io.github.clarifais3sync.local.inputsapi.LocalInputsApiMain;
 import io.github.clarifais3sync.offline.bench.BatchingBenchmark;
+import io.github.clarifais3sync.offline.bench.StartupBenchmark;
 import io.github.clarifais3sync.offline.bench.ThrottleStormBenchmark;
 import io.github.clarifais3sync.offline.bench.UploadBatchBenchmark;
+import io.github.clarifais3sync.offline.bench.WedgeBenchmark;
 import io.github.clarifais3sync.offline.lambda.FunctionError;
 import io.github.clarifais3sync.offline.lambda.LambdaFunction;
 import io.github.clarifais3sync.offline.monitor.LocalDashboard;
@@ -44,7 +46,11 @@ public final class OfflineCli {
               inputs-api [options]        the local Inputs API alone (./offline-stack inputs-api --help)
               bench [--inputs N]          benchmarks: N adds in batches of 128, 32, 10 and 1 at 15 req/s; and one
                                           128-object upload batch with its per-object steps 1 vs 16 at a time
-              bench storm                 put to indexed after a 429 storm: retried messages back after the
+              bench --startup [--runs N]  the offline stack's start time (median of N fresh starts)
+              bench --wedge [--objects N] [--writers W] [--timeout DURATION]
+                                          N small JPEGs (10000) from W writers (16) through the edge endpoint, followed
+                                          to indexed; prints peak open descriptors, sockets and wall time
+              bench --storm               put to indexed after a 429 storm: retried messages back after the
                                           visibility timeout (before) vs the upload function's backoff (after)
 
             Options (demo, up, invoke):
@@ -52,6 +58,8 @@ public final class OfflineCli {
               -p, --parameter NAME=VALUE  override a template parameter (repeatable)
               --schedule-every DURATION   fire schedules at this period instead of the template's rate (e.g. 2s, 1m);
                                           demo default 2s
+              --concurrency N             the account's concurrency limit: invocations of all functions at once
+                                          (default 10, a new AWS account's quota; AWS's default is 1000)
             Options (up):
               --port N                    AWS edge endpoint port (default 4566; 0 = any free port)
               --api-port N                local Inputs API port (default 8080; 0 = any free port)
@@ -136,29 +144,56 @@ public final class OfflineCli {
         });
     }
 
+    private static final String BENCH_USAGE = """
+            Usage: ./offline-stack bench [--inputs N]                  batching and upload-batch benchmarks
+                   ./offline-stack bench --startup [--runs N]          offline stack start time (median of N)
+                   ./offline-stack bench --wedge [--objects N] [--writers W] [--timeout DURATION]
+                                                                        a large drop: peak descriptors, sockets, time
+                   ./offline-stack bench --storm                       put to indexed after a 429 storm
+            """;
+
     private static int bench(Deque<String> rest) throws Exception {
-        if (rest.size() == 1 && "storm".equals(rest.peek())) {
-            Path log = Path.of(".local-stack", "bench-storm.log");
-            return withLogsIn(log, console -> {
-                console.println("Function and emulator logs: " + log);
-                return ThrottleStormBenchmark.run(Path.of("template.yaml"), console);
-            });
-        }
-        int inputs = 256;
-        if (!rest.isEmpty()) {
-            if (rest.size() != 2 || !"--inputs".equals(rest.peek()) || !rest.getLast().matches("[1-9][0-9]{0,5}")) {
-                System.err.println("Usage: ./offline-stack bench [--inputs N | storm]   (N from 1 to 999999)");
-                return 2;
+        String mode = "default";
+        Map<String, Integer> numbers = new LinkedHashMap<>(Map.of("--inputs", 256, "--runs", 5, "--objects", 10_000,
+                "--writers", 16));
+        Duration timeout = Duration.ofMinutes(20);
+        while (!rest.isEmpty()) {
+            String option = rest.poll();
+            switch (option) {
+                case "--startup", "--wedge", "--storm" -> mode = option.substring(2);
+                case "--timeout" -> timeout = parseDuration(benchValue(rest, option));
+                default -> {
+                    String value = benchValue(rest, option);
+                    if (!numbers.containsKey(option) || !value.matches("[1-9][0-9]{0,5}")) {
+                        System.err.print(BENCH_USAGE);
+                        return 2;
+                    }
+                    numbers.put(option, Integer.parseInt(value));
+                }
             }
-            inputs = Integer.parseInt(rest.getLast());
         }
-        int count = inputs;
+        String selected = mode;
+        Duration wedgeTimeout = timeout;
         Path log = Path.of(".local-stack", "bench.log");
         return withLogsIn(log, console -> {
             console.println("Function and emulator logs: " + log);
-            int batching = BatchingBenchmark.run(count, console);
-            return Math.max(batching, UploadBatchBenchmark.run(console));
+            return switch (selected) {
+                case "startup" -> StartupBenchmark.run(numbers.get("--runs"), console);
+                case "storm" -> ThrottleStormBenchmark.run(Path.of("template.yaml"), console);
+                case "wedge" -> WedgeBenchmark.run(numbers.get("--objects"), numbers.get("--writers"), wedgeTimeout,
+                        console);
+                default -> Math.max(BatchingBenchmark.run(numbers.get("--inputs"), console),
+                        UploadBatchBenchmark.run(console));
+            };
         });
+    }
+
+    private static String benchValue(Deque<String> rest, String option) {
+        String value = rest.poll();
+        if (value == null) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return value;
     }
 
     private static int up(Options options) throws Exception {
@@ -203,7 +238,8 @@ public final class OfflineCli {
         text.append("\nOffline stack is up, wired from ").append(model.path()).append(" (stack ")
                 .append(model.stackName()).append(")\n");
         text.append("  Live dashboard: ").append(dashboard.url()).append('\n');
-        text.append("  AWS endpoint (S3, SQS, DynamoDB, Secrets Manager): ").append(stack.aws().endpoint()).append('\n');
+        text.append("  AWS endpoint (S3, SQS, DynamoDB, Secrets Manager): ").append(stack.aws().endpoint())
+                .append("   (moto server pids: ").append(stack.aws().emulatorPids()).append(")\n");
         text.append("  Inputs API: ").append(api.baseUrl()).append("   key: ").append(api.apiKey()).append("   user: ")
                 .append(api.userId()).append("   app: ").append(api.appId()).append('\n');
         model.outputs().forEach((name, value) -> text.append("  ").append(name).append(": ").append(value).append('\n'));
@@ -309,6 +345,7 @@ public final class OfflineCli {
         Path watch;
         Path event;
         Path state = StackState.DEFAULT_PATH;
+        int concurrency = OfflineStack.DEFAULT_CONCURRENCY_LIMIT;
 
         static Options parse(Deque<String> args) {
             Options options = new Options();
@@ -329,6 +366,7 @@ public final class OfflineCli {
                     }
                     case "--schedule-every" -> options.scheduleEvery = Optional.of(parseDuration(value(args, option)));
                     case "--port" -> options.port = Integer.parseInt(value(args, option));
+                    case "--concurrency" -> options.concurrency = Integer.parseInt(value(args, option));
                     case "--api-port" -> options.apiPort = Integer.parseInt(value(args, option));
                     case "--dashboard-port" -> options.dashboardPort = Integer.parseInt(value(args, option));
                     case "--watch" -> options.watch = Path.of(value(args, option));
@@ -345,7 +383,8 @@ public final class OfflineCli {
         }
 
         OfflineStack.Builder stack() {
-            return OfflineStack.builder().template(template).parameterOverrides(parameters);
+            return OfflineStack.builder().template(template).parameterOverrides(parameters)
+                    .concurrencyLimit(concurrency);
         }
 
         private static String value(Deque<String> args, String option) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -40,6 +41,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class OfflineStack implements AutoCloseable {
 
+    /**
+     * Concurrent invocations of all functions, as a new AWS account's concurrency quota (10); see
+     * {@link Builder#concurrencyLimit(int)}.
+     */
+    public static final int DEFAULT_CONCURRENCY_LIMIT = 10;
     /** The Clarifai secret's name reaches the functions through this variable (the functions' contract). */
     static final String API_KEY_SECRET_VARIABLE = "CLARIFAI_API_KEY_SECRET";
 
@@ -51,6 +57,7 @@ public final class OfflineStack implements AutoCloseable {
     private final CopyOnWriteArrayList<Consumer<Invocation>> listeners = new CopyOnWriteArrayList<>();
     private final SqsClient sqs;
     private AsyncInvoker asyncInvoker;
+    private int unreservedConcurrency;
     private final List<ScheduleEventSource> schedules = new ArrayList<>();
     private MetricsCollector metrics;
     private LineTee standardOutput;
@@ -160,10 +167,18 @@ public final class OfflineStack implements AutoCloseable {
         return "arn:aws:lambda:" + model.region() + ":" + model.accountId() + ":function:" + function.functionName();
     }
 
-    private void createFunctions(ClassLoader loader) {
+    private void createFunctions(ClassLoader loader, int concurrencyLimit) {
+        int reserved = model.functions().stream().map(FunctionSpec::reservedConcurrency).filter(Objects::nonNull)
+                .mapToInt(Integer::intValue).sum();
+        if (reserved >= concurrencyLimit) {
+            throw new TemplateException("reserved concurrency (" + reserved + ") leaves nothing of the concurrency "
+                    + "limit (" + concurrencyLimit + ") for the other functions");
+        }
+        unreservedConcurrency = concurrencyLimit - reserved;
+        Semaphore unreserved = new Semaphore(unreservedConcurrency, true);
         for (FunctionSpec spec : model.functions()) {
             LambdaFunction function = new LambdaFunction(spec, functionEnvironment(model, spec, aws.environment()),
-                    functionArn(model, spec), loader);
+                    functionArn(model, spec), loader, unreserved);
             function.onInvocation(invocation -> listeners.forEach(listener -> listener.accept(invocation)));
             functions.put(spec.logicalId(), function);
         }
@@ -172,7 +187,7 @@ public final class OfflineStack implements AutoCloseable {
     private void startEventSources(Duration scheduleEvery, Duration asyncRetryDelay) {
         asyncInvoker = new AsyncInvoker((queue, body) -> sqs.sendMessage(request -> request
                 .queueUrl(model.queueUrl(queue)).messageBody(body)),
-                function -> functionArn(model, function.spec()), asyncRetryDelay);
+                function -> functionArn(model, function.spec()), asyncRetryDelay, unreservedConcurrency);
         sources.add(asyncInvoker);
         List<Subscription> subscriptions = new ArrayList<>();
         for (LambdaFunction function : functions.values()) {
@@ -239,6 +254,7 @@ public final class OfflineStack implements AutoCloseable {
         private boolean eventSources = true;
         private Supplier<InputsApiEndpoint> inputsApi;
         private ClassLoader functionsClassLoader = OfflineStack.class.getClassLoader();
+        private int concurrencyLimit = DEFAULT_CONCURRENCY_LIMIT;
 
         public Builder template(Path template) {
             this.template = template;
@@ -290,6 +306,19 @@ public final class OfflineStack implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The account's concurrency limit: invocations of all functions at once, reserved concurrency included (AWS
+         * defaults to 1,000; new accounts may get 10). Each concurrent invocation is an execution environment with its
+         * own SDK clients and connections, so this also bounds the stack's open connections.
+         */
+        public Builder concurrencyLimit(int limit) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("the concurrency limit must be at least 1");
+            }
+            this.concurrencyLimit = limit;
+            return this;
+        }
+
         public OfflineStack start() throws Exception {
             Objects.requireNonNull(inputsApi, "inputsApi");
             LocalAws aws = LocalAws.start(gatewayPort);
@@ -302,7 +331,7 @@ public final class OfflineStack implements AutoCloseable {
                 try {
                     stack.provision();
                     stack.collectMetrics();
-                    stack.createFunctions(functionsClassLoader);
+                    stack.createFunctions(functionsClassLoader, concurrencyLimit);
                     if (eventSources) {
                         stack.startEventSources(scheduleEvery, asyncRetryDelay);
                     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,9 +13,9 @@ import io.github.clarifais3sync.offline.template.Specs.QueueSpec;
 /**
  * What {@code up} leaves in {@code .local-stack/state.json} so that {@code invoke} can run a function against the
  * running stack: the template and parameter values it was started with, the emulators' environment and the queues'
- * URLs and ARNs.
+ * URLs and ARNs; and the process ids of the stack and of its emulator child process.
  */
-record StackState(long pid, String template, String stackName, String accountId, String region,
+record StackState(long pid, List<Long> emulatorPids, String template, String stackName, String accountId, String region,
                   Map<String, String> parameters, Map<String, String> awsEnvironment,
                   Map<String, Map<String, String>> queues, Map<String, String> inputsApi) {
 
@@ -29,7 +30,8 @@ record StackState(long pid, String template, String stackName, String accountId,
                     "arn", stack.model().queueArn(queue.logicalId())));
         }
         InputsApiEndpoint api = stack.inputsApi();
-        return new StackState(ProcessHandle.current().pid(), stack.model().path().toAbsolutePath().toString(),
+        return new StackState(ProcessHandle.current().pid(), stack.aws().emulatorPids(),
+                stack.model().path().toAbsolutePath().toString(),
                 stack.model().stackName(), stack.model().accountId(), stack.model().region(), parameters,
                 stack.aws().environment(), queues, Map.of("baseUrl", api.baseUrl(), "apiKey", api.apiKey(),
                         "userId", api.userId(), "appId", api.appId()));

@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The ledger contract (functions' LedgerContract) against {@link DynamoDbLedger} on the DynamoDB emulator, on the
+ * The ledger contract (functions' LedgerContract) against {@link DynamoDbLedger} on the DynamoDB emulator (moto), on the
  * table (keys, sparse {@code pending} index) that template.yaml declares and the offline stack creates; plus what
  * only the table shows: the sparse index attributes, the TTL attribute and the final time.
  */

@@ -12,20 +12,25 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.util.concurrent.Semaphore;
 
 /**
  * Downloads a URL input the way Clarifai's workers do after the add returned
  * (https://docs.clarifai.com/create-manage/inputs/upload, docs/clarifai-api-notes.md#limits): no connection gives 39996
- * INPUT_CONNECTION_FAILED; an HTTP error status, a timeout or a broken transfer gives 30002 INPUT_FAILED; more than the
- * size limit gives 30105. Sample URLs are answered from {@link SampleImages} when enabled.
+ * INPUT_CONNECTION_FAILED; an HTTP error status, a timeout or a broken transfer gives 30002 INPUT_FAILED; more than
+ * the size limit gives 30105. Sample URLs are answered from {@link SampleImages} when enabled. At most
+ * {@value #MAX_CONCURRENT_FETCHES} downloads run at once, over one HTTP/1.1 client's pooled connections, so that an add
+ * of 128 URL inputs does not open 128 connections at once (the rest wait their turn, as queued work does).
  */
 final class ImageFetcher implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    static final int MAX_CONCURRENT_FETCHES = 16;
 
     private final HttpClient client;
     private final Duration timeout;
     private final SampleImages samples;
     private final ImageInspector inspector;
+    private final Semaphore fetches = new Semaphore(MAX_CONCURRENT_FETCHES, true);
 
     record Download(byte[] bytes, ProcessingResult failure) {
         static Download failed(StatusCode code, String details) {
@@ -36,6 +41,7 @@ final class ImageFetcher implements AutoCloseable {
     /** @param samples {@code null} to fetch sample URLs from the real host */
     ImageFetcher(Duration timeout, SampleImages samples, ImageInspector inspector) {
         this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .build();
@@ -53,6 +59,20 @@ final class ImageFetcher implements AutoCloseable {
                     .orElseGet(() -> Download.failed(StatusCode.INPUT_FAILED, "HTTP 404 fetching " + url));
         }
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
+        try {
+            fetches.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Download.failed(StatusCode.INPUT_FAILED, "Interrupted fetching " + url);
+        }
+        try {
+            return download(uri, url, request);
+        } finally {
+            fetches.release();
+        }
+    }
+
+    private Download download(URI uri, String url, HttpRequest request) {
         try {
             HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = response.body()) {

@@ -11,10 +11,11 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Checks image bytes as Clarifai's processing does: under 20 MB and at most 85 megapixels
- * (docs/clarifai-api-notes.md#limits), in one of the accepted formats JPEG, PNG, TIFF, BMP, WEBP, GIF
- * (docs/clarifai-api-notes.md#limits), and decodable. Other recognisable media formats fail with 30101
- * INPUT_UNSUPPORTED_FORMAT; bytes that are no known format or do not decode fail with 30300.
+ * Checks image bytes as Clarifai's processing does: under 20 MB and at most 85 megapixels, in one of the accepted
+ * formats JPEG, PNG, TIFF, BMP, WEBP, GIF (docs/clarifai-api-notes.md#limits), and decodable. Other recognisable media
+ * formats fail with 30101 INPUT_UNSUPPORTED_FORMAT; bytes that are no known format or do not decode fail with 30300.
+ * Decoding goes through ImageIO with the TwelveMonkeys plugins on the class path, which read WEBP and convert
+ * CMYK/YCCK JPEGs.
  */
 final class ImageInspector {
     static final long DEFAULT_MAX_BYTES = 20L * 1024 * 1024;
@@ -33,9 +34,6 @@ final class ImageInspector {
     ProcessingResult inspect(byte[] bytes) {
         if (bytes.length > maxBytes) {
             return tooLarge(bytes.length);
-        }
-        if (isWebp(bytes)) {
-            return ProcessingResult.success("webp", 0, 0);
         }
         String unsupported = unsupportedFormat(bytes);
         if (unsupported != null) {
@@ -89,15 +87,8 @@ final class ImageInspector {
                 || startsWith(b, 0, 'G', 'I', 'F', '8')
                 || startsWith(b, 0, 'B', 'M')
                 || startsWith(b, 0, 'I', 'I', '*', 0)
-                || startsWith(b, 0, 'M', 'M', 0, '*');
-    }
-
-    /**
-     * WEBP is accepted by Clarifai (docs/clarifai-api-notes.md#limits) although the JDK has no decoder for it: the
-     * RIFF/WEBP header suffices.
-     */
-    private static boolean isWebp(byte[] b) {
-        return startsWith(b, 0, 'R', 'I', 'F', 'F') && startsWith(b, 8, 'W', 'E', 'B', 'P');
+                || startsWith(b, 0, 'M', 'M', 0, '*')
+                || startsWith(b, 0, 'R', 'I', 'F', 'F') && startsWith(b, 8, 'W', 'E', 'B', 'P');
     }
 
     private static String unsupportedFormat(byte[] b) {

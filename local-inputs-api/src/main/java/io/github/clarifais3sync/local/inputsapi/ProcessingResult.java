@@ -2,9 +2,10 @@ package io.github.clarifais3sync.local.inputsapi;
 
 /**
  * The final per-input status of the asynchronous download and decode
- * (https://docs.clarifai.com/create-manage/inputs/upload, docs/clarifai-api-notes.md#limits). @param format ImageIO's
- * format name, e.g. "jpeg"; {@code null} unless the bytes were recognised @param width 0 when unknown (always for WEBP,
- * which ImageIO cannot decode)
+ * (https://docs.clarifai.com/create-manage/inputs/upload, docs/clarifai-api-notes.md#limits).
+ *
+ * @param format ImageIO's format name, e.g. "jpeg"; {@code null} unless the bytes were recognised
+ * @param width 0 when unknown
  */
 record ProcessingResult(StatusCode code, String details, String format, int width, int height) {
 

@@ -3,6 +3,7 @@ package io.github.clarifais3sync.local.inputsapi;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import javax.imageio.ImageIO;
@@ -27,13 +28,21 @@ final class TestImages {
         return encode("jpeg", 32, 24);
     }
 
-    /** The RIFF/WEBP header of a lossless WEBP; ImageIO has no decoder for it. */
+    /** A lossless WEBP of 96x64 pixels (src/test/resources/images). */
     static byte[] webp() {
-        byte[] bytes = new byte[30];
-        System.arraycopy("RIFF".getBytes(StandardCharsets.US_ASCII), 0, bytes, 0, 4);
-        bytes[4] = 22;
-        System.arraycopy("WEBPVP8L".getBytes(StandardCharsets.US_ASCII), 0, bytes, 8, 8);
-        return bytes;
+        return resource("lossless.webp");
+    }
+
+    /** A file of src/test/resources/images. */
+    static byte[] resource(String name) {
+        try (InputStream in = TestImages.class.getResourceAsStream("/images/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no test image " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static byte[] pdf() {

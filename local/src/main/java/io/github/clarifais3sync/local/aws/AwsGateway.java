@@ -1,23 +1,18 @@
 package io.github.clarifais3sync.local.aws;
 
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
+import io.github.clarifais3sync.local.aws.PresignedUrls.Refusal;
 import io.github.clarifais3sync.local.aws.S3Request.ObjectChange;
+import io.github.clarifais3sync.local.http.ChunkedInputStream;
+import io.github.clarifais3sync.local.http.EdgeServer;
+import io.github.clarifais3sync.local.http.HttpFields;
+import io.github.clarifais3sync.local.http.UpstreamPool;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -27,90 +22,124 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One HTTP endpoint for every emulated service, like LocalStack's edge port: each request goes to the emulator named
- * by the service of its SigV4 credential scope ({@code s3}, {@code sqs}, {@code dynamodb}, {@code secretsmanager});
- * unsigned requests go to S3. Requests and responses are streamed through unchanged except for hop-by-hop headers.
- * Successful S3 object writes and deletes also produce S3 event notifications, see {@link #onS3Event(Consumer)}.
- * S3 must be addressed path-style (SDK {@code forcePathStyle(true)}; SDKs and the AWS CLI do so for IP endpoints).
+ * One HTTP endpoint for every emulated service, like LocalStack's edge port: each request goes to the emulator routed
+ * for the service of its SigV4 credential scope ({@code s3}, {@code sqs}, {@code dynamodb}, {@code secretsmanager}),
+ * unsigned requests to S3's. Requests and responses pass through unchanged, Host included, except for hop-by-hop
+ * fields.
+ * On the way, for S3 (requests signed for {@code s3}, and unsigned ones):
+ * <ul>
+ *   <li>presigned URLs are checked as S3 checks them ({@link PresignedUrls}): moto would serve an expired or tampered
+ *       one;</li>
+ *   <li>successful object writes, deletes and tagging changes produce S3 event notifications
+ *       ({@link #onS3Event(Consumer)}) with a sequencer, versionId and delete-marker events, which moto's own
+ *       notifications lack.</li>
+ * </ul>
+ * Load is bounded at both ends: at most {@link Limits#edgeConnections()} client connections (503 beyond, see
+ * {@link EdgeServer}) and {@link Limits#upstreamConnections()} connections to each emulator (a request waits for one,
+ * then gets 503 SlowDown). S3 must be addressed path-style (SDKs and the AWS CLI do so for IP endpoints).
  */
 public final class AwsGateway implements AutoCloseable {
     public static final String S3 = "s3";
-    public static final String SQS = "sqs";
-    public static final String DYNAMODB = "dynamodb";
-    public static final String SECRETS_MANAGER = "secretsmanager";
 
-    private static final Logger LOG = LoggerFactory.getLogger(AwsGateway.class);
-    /** Hop-by-hop headers (RFC 9110 §7.6.1) and those java.net.http.HttpClient sets itself and refuses. */
-    private static final Set<String> NOT_FORWARDED = Set.of("connection", "content-length", "expect", "host",
-            "upgrade", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "http2-settings",
-            "date");
-    /** Headers describing an aws-chunked body; replaced when the gateway decodes it (see AwsChunkedDecoder). */
-    private static final Set<String> AWS_CHUNKED_HEADERS = Set.of("content-encoding", "x-amz-content-sha256",
-            "x-amz-decoded-content-length", "x-amz-trailer");
-    private static final String AWS_CHUNKED = "aws-chunked";
-
-    private final HttpServer server;
-    private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
-    private final HttpClient client;
-    private final Map<String, Route> routes = new ConcurrentHashMap<>();
-    private final S3EventNotifier notifier;
-    private final URI endpoint;
-
-    private record Route(URI backend, HttpHandler handler) {
+    /**
+     * @param edgeConnections client connections served at once; more are answered 503
+     * @param upstreamConnections connections to each emulator at once; more requests wait
+     * @param upstreamWait how long a request waits for a connection to an emulator before it is answered 503
+     */
+    public record Limits(int edgeConnections, int upstreamConnections, Duration upstreamWait) {
+        /** 512 client connections fit in the 1,024 descriptors many systems allow a process by default. */
+        public static final Limits DEFAULT = new Limits(512, 32, Duration.ofSeconds(30));
     }
 
-    private AwsGateway(HttpServer server, String region) {
-        this.server = server;
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(10))
-                .build();
-        this.notifier = new S3EventNotifier(region, client);
-        this.endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        server.setExecutor(handlers);
-        server.createContext("/", this::handle);
+    private static final Logger LOG = LoggerFactory.getLogger(AwsGateway.class);
+    /** Hop-by-hop fields (RFC 9110 §7.6.1) and framing, which each side sets for itself. */
+    private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-connection", "te",
+            "trailer", "transfer-encoding", "upgrade", "content-length", "expect", "http2-settings");
+    /** Request bodies up to this size are read before they are sent, so that a stale connection can be retried. */
+    private static final int BUFFERED_BODY_BYTES = 1 << 20;
+    /** Longest long poll (SQS WaitTimeSeconds 20) plus margin. */
+    private static final Duration UPSTREAM_READ_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
+
+    private final EdgeServer server;
+    private final String region;
+    private final Map<String, String> credentials;
+    private final Limits limits;
+    private final Map<String, UpstreamPool> routes = new ConcurrentHashMap<>();
+    private final PresignedUrls presignedUrls;
+    private final URI endpoint;
+    private final List<Consumer<S3Notification>> listeners = new CopyOnWriteArrayList<>();
+    private volatile UpstreamPool fallback;
+    private volatile S3EventNotifier notifier;
+
+    private AwsGateway(int port, String region, Map<String, String> credentials, Limits limits, Clock clock)
+            throws IOException {
+        this.region = region;
+        this.credentials = Map.copyOf(credentials);
+        this.limits = limits;
+        this.presignedUrls = new PresignedUrls(credentials, region, clock);
+        this.server = EdgeServer.bind(port, limits.edgeConnections(), IDLE_TIMEOUT, this::handle,
+                errorXml("SlowDown", "Please reduce your request rate.", Map.of()));
+        this.endpoint = URI.create("http://127.0.0.1:" + server.port());
     }
 
     /**
-     * Binds the port (0 for any free one) on 127.0.0.1 without serving yet, so that the emulators can be told the
+     * Binds {@code port} (0 for any free one) on 127.0.0.1 without serving yet, so that emulators can be told the
      * address before {@link #start()}.
+     *
+     * @param credentials secret key by access key id: the keys presigned URLs are checked against
      */
-    public static AwsGateway bind(int port, String region) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
-        return new AwsGateway(server, region);
+    public static AwsGateway bind(int port, String region, Map<String, String> credentials, Limits limits)
+            throws IOException {
+        return new AwsGateway(port, region, credentials, limits, Clock.systemUTC());
     }
 
-    public void start() {
+    /** Sends the requests of every service without a route of its own to {@code backend}. */
+    public void routeOthers(URI backend) {
+        fallback = pool(backend);
+    }
+
+    /** Sends the service's requests (by its SigV4 signing name, e.g. {@code sqs}) to {@code backend}. */
+    public void route(String service, URI backend) {
+        routes.put(service, pool(backend));
+    }
+
+    public synchronized void start() {
+        UpstreamPool s3 = routes.getOrDefault(S3, fallback);
+        if (s3 == null) {
+            throw new IllegalStateException("no route for S3");
+        }
+        Map.Entry<String, String> signing = credentials.entrySet().iterator().next();
+        notifier = new S3EventNotifier(region, s3, signing.getKey(), signing.getValue(), listeners);
         server.start();
-        LOG.info("event=gateway_started endpoint={} services={}", endpoint, routes.keySet());
+        LOG.info("event=gateway_started endpoint={} routes={} others={} limits={}", endpoint, routes.keySet()
+                .stream().map(service -> service + "=" + routes.get(service).uri()).toList(),
+                fallback == null ? null : fallback.uri(), limits);
+    }
+
+    private UpstreamPool pool(URI backend) {
+        return new UpstreamPool(backend, limits.upstreamConnections(), limits.upstreamWait(), UPSTREAM_READ_TIMEOUT);
     }
 
     public URI endpoint() {
         return endpoint;
     }
 
-    /** Sends the service's requests to an emulator listening at {@code backend}. */
-    public void route(String service, URI backend) {
-        routes.put(service, new Route(backend, null));
-        if (S3.equals(service)) {
-            notifier.s3Backend(backend);
-        }
+    /** Client connections open now. */
+    public int activeConnections() {
+        return server.activeConnections();
     }
 
-    /** Serves the service's requests in-process. */
-    public void route(String service, HttpHandler handler) {
-        routes.put(service, new Route(null, handler));
+    /** Client connections answered 503 (connection bound or out of descriptors) since the start. */
+    public long refusedConnections() {
+        return server.refusedConnections();
     }
 
     /**
@@ -118,210 +147,167 @@ public final class AwsGateway implements AutoCloseable {
      * in the order the gateway queued them, after the S3 response was sent.
      */
     public void onS3Event(Consumer<S3Notification> listener) {
-        notifier.addListener(listener);
+        listeners.add(listener);
     }
 
     /** Waits until every S3 notification queued so far reached the listeners. */
     public void awaitS3Events(Duration timeout) throws InterruptedException, TimeoutException {
-        notifier.awaitDelivered(timeout);
+        S3EventNotifier started = notifier;
+        if (started != null) {
+            started.awaitDelivered(timeout);
+        }
     }
 
     @Override
     public void close() throws InterruptedException {
-        server.stop(0);
-        handlers.shutdown();
-        notifier.close();
-        client.close();
-    }
-
-    private void handle(HttpExchange exchange) {
-        try (exchange) {
-            String service = CredentialScope.service(exchange.getRequestHeaders().getFirst("Authorization"),
-                    exchange.getRequestURI().getRawQuery()).orElse(S3);
-            Route route = routes.get(service);
-            if (route == null) {
-                sendError(exchange, 400, "UnsupportedService", "No emulator for service " + service);
-            } else if (route.handler() != null) {
-                route.handler().handle(exchange);
-            } else if (S3.equals(service)) {
-                proxyS3(exchange, route.backend());
-            } else {
-                proxy(exchange, route.backend());
-            }
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            LOG.warn("event=gateway_request_failed method={} path=\"{}\" error=\"{}\"", exchange.getRequestMethod(),
-                    exchange.getRequestURI().getRawPath(), e.toString());
-            sendErrorQuietly(exchange, 502, "BadGateway", e.toString());
+        server.close();
+        if (notifier != null) {
+            notifier.close();
+        }
+        routes.values().forEach(UpstreamPool::close);
+        if (fallback != null) {
+            fallback.close();
         }
     }
 
-    private void proxy(HttpExchange exchange, URI backend) throws IOException, InterruptedException {
-        HttpResponse<InputStream> response = forward(exchange, backend, null);
-        relay(exchange, response.statusCode(), response.headers(), response.body());
+    private void handle(EdgeServer.Exchange exchange) throws IOException, InterruptedException {
+        String service = CredentialScope.service(exchange.requestFields().first("Authorization").orElse(null),
+                exchange.rawQuery()).orElse(S3);
+        UpstreamPool backend = routes.getOrDefault(service, fallback);
+        try {
+            if (backend == null) {
+                sendError(exchange, 400, "UnsupportedService", "No emulator for service " + service, Map.of());
+            } else if (S3.equals(service)) {
+                handleS3(exchange, backend);
+            } else {
+                relay(exchange, forward(exchange, backend, null));
+            }
+        } catch (UpstreamPool.BusyException e) {
+            LOG.warn("event=gateway_upstream_busy method={} path=\"{}\" error=\"{}\"", exchange.method(),
+                    exchange.rawPath(), e.getMessage());
+            sendError(exchange, 503, "SlowDown", "Please reduce your request rate.", Map.of());
+        } catch (IOException e) {
+            LOG.warn("event=gateway_request_failed method={} path=\"{}\" error=\"{}\"", exchange.method(),
+                    exchange.rawPath(), e.toString());
+            if (!exchange.responded()) {
+                sendError(exchange, 502, "BadGateway", e.toString(), Map.of());
+            } else {
+                throw e;
+            }
+        }
     }
 
-    private void proxyS3(HttpExchange exchange, URI backend) throws IOException, InterruptedException {
-        URI uri = exchange.getRequestURI();
-        S3Request s3 = S3Request.of(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
-                exchange.getRequestHeaders());
-        if (!s3.notifies()) {
-            proxy(exchange, backend);
+    private void handleS3(EdgeServer.Exchange exchange, UpstreamPool backend) throws IOException,
+            InterruptedException {
+        var refusal = presignedUrls.check(exchange.method(), exchange.rawPath(), exchange.rawQuery(),
+                exchange.requestFields());
+        if (refusal.isPresent()) {
+            Refusal refused = refusal.get();
+            LOG.info("event=presigned_url_refused method={} path=\"{}\" code={} message=\"{}\"", exchange.method(),
+                    exchange.rawPath(), refused.code(), refused.message());
+            sendError(exchange, refused.status(), refused.code(), refused.message(), refused.details());
             return;
         }
-        byte[] requestBody = s3.needsRequestBody() ? readRequestBody(exchange) : null;
-        HttpResponse<InputStream> response = forward(exchange, backend, requestBody);
-        byte[] responseBody = s3.needsResponseBody() ? readAll(response.body()) : null;
-        List<ObjectChange> changes = s3.changes(response.statusCode(), response.headers(), requestBody,
+        S3Request s3 = S3Request.of(exchange.method(), exchange.rawPath(), exchange.rawQuery(),
+                exchange.requestFields());
+        if (!s3.notifies()) {
+            relay(exchange, forward(exchange, backend, null));
+            return;
+        }
+        byte[] requestBody = s3.needsRequestBody() ? exchange.body().readAllBytes() : null;
+        UpstreamPool.Response response = forward(exchange, backend, requestBody);
+        byte[] responseBody = null;
+        if (s3.needsResponseBody()) {
+            try (InputStream body = response.body()) {
+                responseBody = body.readAllBytes();
+            }
+        }
+        List<ObjectChange> changes = s3.changes(response.status(), response.fields(), decoded(exchange, requestBody),
                 responseBody);
         CompletableFuture<Void> responseSent = new CompletableFuture<>();
         if (!changes.isEmpty()) {
-            String requestId = response.headers().firstValue("x-amz-request-id")
-                    .orElseGet(() -> UUID.randomUUID().toString());
-            notifier.publish(changes, requestId, exchange.getRemoteAddress().getAddress().getHostAddress(),
-                    responseSent);
+            String requestId = response.fields().first("x-amz-request-id").orElseGet(() -> UUID.randomUUID().toString());
+            notifier.publish(changes, requestId, exchange.remoteAddress().getHostAddress(), responseSent);
         }
         try {
-            relay(exchange, response.statusCode(), response.headers(),
-                    responseBody == null ? response.body() : new ByteArrayInputStream(responseBody));
-            exchange.close();
+            relay(exchange, responseBody == null ? response
+                    : new UpstreamPool.Response(response.status(), response.fields(),
+                            new ByteArrayInputStream(responseBody)));
         } finally {
             responseSent.complete(null);
         }
     }
 
-    /**
-     * Sends the request on; the body streams from the client unless it was already read into {@code body}. An
-     * aws-chunked body is decoded on the way, so that S3Proxy receives the plain payload with its length.
-     */
-    private HttpResponse<InputStream> forward(HttpExchange exchange, URI backend, byte[] body)
-            throws IOException, InterruptedException {
-        URI uri = exchange.getRequestURI();
-        String target = backend + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target));
-        Headers headers = exchange.getRequestHeaders();
-        boolean awsChunked = isAwsChunked(headers);
-        headers.forEach((name, values) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (!NOT_FORWARDED.contains(lower) && !(awsChunked && AWS_CHUNKED_HEADERS.contains(lower))) {
-                values.forEach(value -> request.header(name, value));
-            }
-        });
-        if (awsChunked) {
-            request.header("x-amz-content-sha256", "UNSIGNED-PAYLOAD");
-            String otherEncodings = String.join(",", otherContentEncodings(headers));
-            if (!otherEncodings.isEmpty()) {
-                request.header("Content-Encoding", otherEncodings);
-            }
+    /** A buffered request body without its aws-chunked framing, for reading (DeleteObjects' key list). */
+    private static byte[] decoded(EdgeServer.Exchange exchange, byte[] body) throws IOException {
+        if (body == null || !contentEncodings(exchange.requestFields()).contains("aws-chunked")) {
+            return body;
         }
-        request.method(exchange.getRequestMethod(), bodyPublisher(exchange, headers, awsChunked, body));
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-    }
-
-    private static HttpRequest.BodyPublisher bodyPublisher(HttpExchange exchange, Headers headers, boolean awsChunked,
-            byte[] body) {
-        if (body != null) {
-            return body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(body);
-        }
-        Supplier<InputStream> stream = awsChunked
-                ? () -> new AwsChunkedDecoder(exchange.getRequestBody()) : exchange::getRequestBody;
-        String length = headers.getFirst(awsChunked ? "x-amz-decoded-content-length" : "Content-Length");
-        if (length == null && (awsChunked || headers.containsKey("Transfer-Encoding"))) {
-            // Unknown length: the backend receives it chunked.
-            return HttpRequest.BodyPublishers.ofInputStream(stream);
-        }
-        long contentLength = length == null ? 0 : Long.parseLong(length.trim());
-        if (contentLength == 0) {
-            if (awsChunked) {
-                // Consume the framing of an empty payload so that the connection stays usable.
-                try (InputStream empty = stream.get()) {
-                    empty.transferTo(OutputStream.nullOutputStream());
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-            return HttpRequest.BodyPublishers.noBody();
-        }
-        return HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(stream),
-                contentLength);
-    }
-
-    private static byte[] readRequestBody(HttpExchange exchange) throws IOException {
-        InputStream body = exchange.getRequestBody();
-        try (InputStream in = isAwsChunked(exchange.getRequestHeaders()) ? new AwsChunkedDecoder(body) : body) {
+        try (InputStream in = new ChunkedInputStream(new ByteArrayInputStream(body))) {
             return in.readAllBytes();
         }
     }
 
-    private static boolean isAwsChunked(Headers headers) {
-        return contentEncodings(headers).anyMatch(AWS_CHUNKED::equalsIgnoreCase);
+    private static List<String> contentEncodings(HttpFields fields) {
+        return fields.all("Content-Encoding").stream().flatMap(value -> Arrays.stream(value.split(",")))
+                .map(encoding -> encoding.trim().toLowerCase(Locale.ROOT)).toList();
     }
 
-    private static List<String> otherContentEncodings(Headers headers) {
-        return contentEncodings(headers).filter(encoding -> !encoding.equalsIgnoreCase(AWS_CHUNKED)).toList();
+    /** Sends the request on, body as read into {@code body} or else streamed from the client. */
+    private static UpstreamPool.Response forward(EdgeServer.Exchange exchange, UpstreamPool upstream, byte[] body)
+            throws IOException, InterruptedException {
+        HttpFields fields = new HttpFields();
+        exchange.requestFields().forEach((name, value) -> {
+            if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
+                fields.add(name, value);
+            }
+        });
+        if (body != null) {
+            return upstream.send(exchange.method(), exchange.target(), fields, body);
+        }
+        HttpFields request = exchange.requestFields();
+        long length = request.isChunked() ? -1 : Math.max(0, request.contentLength());
+        if (length >= 0 && length <= BUFFERED_BODY_BYTES) {
+            return upstream.send(exchange.method(), exchange.target(), fields, exchange.body().readAllBytes());
+        }
+        return upstream.send(exchange.method(), exchange.target(), fields, exchange.body(), length);
     }
 
-    private static Stream<String> contentEncodings(Headers headers) {
-        return headers.getOrDefault("Content-Encoding", List.of()).stream()
-                .flatMap(value -> Arrays.stream(value.split(",")))
-                .map(String::trim)
-                .filter(encoding -> !encoding.isEmpty());
-    }
-
-    private static void relay(HttpExchange exchange, int status, HttpHeaders headers, InputStream body)
-            throws IOException {
-        try (body) {
-            Headers out = exchange.getResponseHeaders();
-            headers.map().forEach((name, values) -> {
-                if (!name.startsWith(":") && !NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
-                    out.put(name, values);
+    private static void relay(EdgeServer.Exchange exchange, UpstreamPool.Response response) throws IOException {
+        try (response) {
+            HttpFields fields = new HttpFields();
+            response.fields().forEach((name, value) -> {
+                if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
+                    fields.add(name, value);
                 }
             });
-            long length = headers.firstValueAsLong("Content-Length").orElse(-1);
-            boolean head = "HEAD".equals(exchange.getRequestMethod());
-            if (head || status == 204 || status == 304 || status < 200) {
-                // HttpServer sends no Content-Length for these; a HEAD answer must still carry the object's.
-                if (head && length >= 0) {
-                    out.set("Content-Length", Long.toString(length));
-                }
-                exchange.sendResponseHeaders(status, -1);
-                return;
+            long length = response.fields().isChunked() ? -1 : response.fields().contentLength();
+            if (response.body() instanceof ByteArrayInputStream buffered && !"HEAD".equals(exchange.method())) {
+                length = buffered.available();
             }
-            // sendResponseHeaders: -1 means no body, 0 means chunked.
-            exchange.sendResponseHeaders(status, length == 0 ? -1 : Math.max(length, 0));
-            if (length != 0) {
-                try (OutputStream response = exchange.getResponseBody()) {
-                    body.transferTo(response);
-                }
+            try (OutputStream out = exchange.respond(response.status(), fields, length)) {
+                response.body().transferTo(out);
             }
         }
     }
 
-    private static byte[] readAll(InputStream body) throws IOException {
-        try (body) {
-            return body.readAllBytes();
-        }
+    private static void sendError(EdgeServer.Exchange exchange, int status, String code, String message,
+            Map<String, String> details) throws IOException {
+        exchange.respond(status, new HttpFields().add("Content-Type", "application/xml")
+                .add("x-amz-request-id", UUID.randomUUID().toString().replace("-", "").substring(0, 16)),
+                errorXml(code, message, details).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void sendError(HttpExchange exchange, int status, String code, String message) throws IOException {
-        byte[] xml = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code + "</Code><Message>"
-                + message.replace("&", "&amp;").replace("<", "&lt;") + "</Message></Error>")
-                .getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/xml");
-        exchange.sendResponseHeaders(status, xml.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(xml);
-        }
+    /** S3's error document (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html). */
+    static String errorXml(String code, String message, Map<String, String> details) {
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>")
+                .append(escape(code)).append("</Code><Message>").append(escape(message)).append("</Message>");
+        details.forEach((name, value) -> xml.append('<').append(name).append('>').append(escape(value))
+                .append("</").append(name).append('>'));
+        return xml.append("</Error>").toString();
     }
 
-    private static void sendErrorQuietly(HttpExchange exchange, int status, String code, String message) {
-        try {
-            sendError(exchange, status, code, message);
-        } catch (IOException | RuntimeException ignored) {
-            // The response had already started; the client sees a broken connection.
-        }
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

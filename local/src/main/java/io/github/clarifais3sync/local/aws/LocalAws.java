@@ -2,25 +2,22 @@ package io.github.clarifais3sync.local.aws;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -32,9 +29,12 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * S3, SQS, DynamoDB and Secrets Manager emulators in this JVM behind one {@link AwsGateway} endpoint, for running the
- * functions offline with no AWS account and no Docker. The emulators start in parallel; {@link #startupTimes()} says
- * how long each took. Client factories return new clients that the caller closes.
+ * S3, SQS, DynamoDB and Secrets Manager for running the functions offline, with no AWS account and no Docker, behind
+ * one {@link AwsGateway} endpoint, which adds S3 event notifications and presigned-URL checks: DynamoDB on a moto server
+ * child process of its own, S3 and Secrets Manager on a second one, SQS on ElasticMQ in this JVM. All start empty with
+ * each instance, in parallel. moto runs one request at a time (Python's global interpreter lock): DynamoDB, the busiest
+ * service of the pipeline, gets a process to itself so that it and S3 can use two cores. {@link #startupTimes()} says
+ * how long each part took. Client factories return new clients that the caller closes.
  */
 public final class LocalAws implements AutoCloseable {
     /** The port LocalStack uses for its edge endpoint; the CLI default. Tests use {@link #start()} (any free port). */
@@ -45,47 +45,93 @@ public final class LocalAws implements AutoCloseable {
     public static final String SECRET_ACCESS_KEY = "test";
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalAws.class);
+    private static final Duration EMULATOR_START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Executor STARTER = runnable -> Thread.ofPlatform().daemon().name("local-aws-start")
+            .start(runnable);
 
+    private final MotoServer moto;
+    private final MotoServer dynamoDb;
+    private final SqsEmulator sqs;
     private final AwsGateway gateway;
-    private final List<AutoCloseable> emulators;
     private final Map<String, Duration> startupTimes;
 
-    private LocalAws(AwsGateway gateway, List<AutoCloseable> emulators, Map<String, Duration> startupTimes) {
+    private LocalAws(MotoServer moto, MotoServer dynamoDb, SqsEmulator sqs, AwsGateway gateway,
+            Map<String, Duration> startupTimes) {
+        this.moto = moto;
+        this.dynamoDb = dynamoDb;
+        this.sqs = sqs;
         this.gateway = gateway;
-        this.emulators = emulators;
         this.startupTimes = startupTimes;
     }
 
     /** Starts everything with the gateway on a free port. */
     public static LocalAws start() throws Exception {
-        return start(0);
+        return start(0, AwsGateway.Limits.DEFAULT);
     }
 
     /** Starts everything with the gateway on {@code gatewayPort} (0 for a free one) of 127.0.0.1. */
     public static LocalAws start(int gatewayPort) throws Exception {
+        return start(gatewayPort, AwsGateway.Limits.DEFAULT);
+    }
+
+    public static LocalAws start(int gatewayPort, AwsGateway.Limits limits) throws Exception {
         long begin = System.nanoTime();
-        AwsGateway gateway = AwsGateway.bind(gatewayPort, REGION.id());
-        List<AutoCloseable> started = Collections.synchronizedList(new ArrayList<>());
-        Map<String, Duration> times = Collections.synchronizedMap(new LinkedHashMap<>());
-        try (ExecutorService starter = Executors.newThreadPerTaskExecutor(
-                Thread.ofPlatform().name("local-aws-start-", 0).factory())) {
-            Future<LocalS3> s3 = starter.submit(timed("s3", times, started, LocalS3::start));
-            Future<DynamoDbLocalServer> dynamoDb = starter.submit(timed("dynamodb", times, started,
-                    DynamoDbLocalServer::start));
-            Future<SqsEmulator> sqs = starter.submit(timed("sqs", times, started,
-                    () -> SqsEmulator.start(gateway.endpoint(), REGION.id(), ACCOUNT_ID)));
-            gateway.route(AwsGateway.S3, result(s3).endpoint());
-            gateway.route(AwsGateway.DYNAMODB, result(dynamoDb).endpoint());
-            gateway.route(AwsGateway.SQS, result(sqs).endpoint());
-            gateway.route(AwsGateway.SECRETS_MANAGER, new LocalSecretsManager(REGION.id(), ACCOUNT_ID));
+        Map<String, Duration> times = new ConcurrentHashMap<>();
+        AwsGateway gateway = AwsGateway.bind(gatewayPort, REGION.id(), Map.of(ACCESS_KEY_ID, SECRET_ACCESS_KEY), limits);
+        CompletableFuture<MotoServer> moto = CompletableFuture.supplyAsync(timed("moto", times,
+                () -> MotoServer.start(ACCOUNT_ID, EMULATOR_START_TIMEOUT)), STARTER);
+        CompletableFuture<MotoServer> dynamoDb = CompletableFuture.supplyAsync(timed("dynamodb", times,
+                () -> MotoServer.start(ACCOUNT_ID, EMULATOR_START_TIMEOUT)), STARTER);
+        CompletableFuture<SqsEmulator> sqs = CompletableFuture.supplyAsync(timed("sqs", times,
+                () -> SqsEmulator.start(gateway.endpoint(), REGION.id(), ACCOUNT_ID)), STARTER);
+        try {
+            gateway.routeOthers(join(moto).endpoint());
+            gateway.route("dynamodb", join(dynamoDb).endpoint());
+            gateway.route("sqs", join(sqs).endpoint());
             gateway.start();
         } catch (Exception | Error e) {
-            closeAll(gateway, started);
+            gateway.close();
+            moto.thenAccept(MotoServer::close);
+            dynamoDb.thenAccept(MotoServer::close);
+            sqs.thenAccept(SqsEmulator::close);
             throw e;
         }
         times.put("total", Duration.ofNanos(System.nanoTime() - begin));
-        LOG.info("event=local_aws_started endpoint={} startup_ms={}", gateway.endpoint(), millis(times));
-        return new LocalAws(gateway, List.copyOf(started), Map.copyOf(times));
+        Map<String, Duration> ordered = new LinkedHashMap<>();
+        for (String part : new String[] {"moto", "dynamodb", "sqs", "total"}) {
+            ordered.put(part, times.get(part));
+        }
+        LOG.info("event=local_aws_started endpoint={} moto_pids={},{} startup_ms={}", gateway.endpoint(),
+                moto.join().pid(), dynamoDb.join().pid(), millis(ordered));
+        return new LocalAws(moto.join(), dynamoDb.join(), sqs.join(), gateway,
+                Collections.unmodifiableMap(ordered));
+    }
+
+    private interface Start<T> {
+        T call() throws Exception;
+    }
+
+    private static <T> Supplier<T> timed(String name, Map<String, Duration> times, Start<T> start) {
+        return () -> {
+            long begin = System.nanoTime();
+            try {
+                T started = start.call();
+                times.put(name, Duration.ofNanos(System.nanoTime() - begin));
+                return started;
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        };
+    }
+
+    private static <T> T join(CompletableFuture<T> future) throws Exception {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
     }
 
     public URI endpoint() {
@@ -104,22 +150,25 @@ public final class LocalAws implements AutoCloseable {
         return gateway;
     }
 
+    /** The ids of the emulator child processes (moto servers). */
+    public List<Long> emulatorPids() {
+        return List.of(moto.pid(), dynamoDb.pid());
+    }
+
     /** Shorthand for {@code gateway().onS3Event(listener)}. */
     public void onS3Event(Consumer<S3Notification> listener) {
         gateway.onS3Event(listener);
     }
 
-    /** Wall time of each emulator's start ({@code s3}, {@code sqs}, {@code dynamodb}) and of all ({@code total}). */
+    /**
+     * Wall time of starting moto for S3 and Secrets Manager ({@code moto}), moto for DynamoDB ({@code dynamodb}),
+     * ElasticMQ ({@code sqs}) and all ({@code total}, the gateway included).
+     */
     public Map<String, Duration> startupTimes() {
         return startupTimes;
     }
 
-    /**
-     * What a function or the AWS CLI needs in its environment to use these emulators. S3Proxy neither stores nor
-     * returns flexible checksums, so the checksum settings ask SDKs (Java 2.30+, botocore 1.36+) for them only where an
-     * operation requires one (https://docs.aws.amazon.com/sdkref/latest/guide/feature-dataintegrity.html); clients
-     * with the defaults work too, since the gateway decodes their aws-chunked bodies.
-     */
+    /** What a function or the AWS CLI needs in its environment to use these emulators. */
     public Map<String, String> environment() {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("AWS_ENDPOINT_URL", endpoint().toString());
@@ -127,17 +176,12 @@ public final class LocalAws implements AutoCloseable {
         environment.put("AWS_DEFAULT_REGION", REGION.id());
         environment.put("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID);
         environment.put("AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY);
-        environment.put("AWS_REQUEST_CHECKSUM_CALCULATION", "when_required");
-        environment.put("AWS_RESPONSE_CHECKSUM_VALIDATION", "when_required");
         return Collections.unmodifiableMap(environment);
     }
 
-    /** Path-style, checksums only where an operation requires them: what S3Proxy accepts. */
+    /** Path-style, as SDKs address an IP endpoint. */
     public S3Client s3Client() {
-        return configure(S3Client.builder()
-                .forcePathStyle(true)
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED));
+        return configure(S3Client.builder().forcePathStyle(true));
     }
 
     /** Presigned URLs point at the gateway, path-style. */
@@ -173,51 +217,19 @@ public final class LocalAws implements AutoCloseable {
 
     @Override
     public void close() {
-        closeAll(gateway, emulators);
-    }
-
-    private static <T extends AutoCloseable> Callable<T> timed(String name, Map<String, Duration> times,
-            List<AutoCloseable> started, Callable<T> start) {
-        return () -> {
-            long begin = System.nanoTime();
-            T emulator = start.call();
-            started.add(emulator);
-            times.put(name, Duration.ofNanos(System.nanoTime() - begin));
-            return emulator;
-        };
-    }
-
-    private static <T> T result(Future<T> future) throws Exception {
-        try {
-            return future.get();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
-        }
-    }
-
-    private static void closeAll(AwsGateway gateway, List<AutoCloseable> emulators) {
         try {
             gateway.close();
         } catch (Exception e) {
             LOG.warn("event=close_failed component=gateway error=\"{}\"", e.toString());
         }
-        List<AutoCloseable> reversed = new ArrayList<>(emulators);
-        Collections.reverse(reversed);
-        for (AutoCloseable emulator : reversed) {
-            try {
-                emulator.close();
-            } catch (Exception e) {
-                LOG.warn("event=close_failed component={} error=\"{}\"", emulator.getClass().getSimpleName(),
-                        e.toString());
-            }
-        }
+        sqs.close();
+        moto.close();
+        dynamoDb.close();
     }
 
     private static Map<String, Long> millis(Map<String, Duration> times) {
         Map<String, Long> millis = new LinkedHashMap<>();
-        synchronized (times) {
-            times.forEach((name, duration) -> millis.put(name, duration.toMillis()));
-        }
+        times.forEach((name, duration) -> millis.put(name, duration.toMillis()));
         return millis;
     }
 }

@@ -3,19 +3,14 @@ package io.github.clarifais3sync.local.aws;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.clarifais3sync.local.aws.S3Request.ObjectChange;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import io.github.clarifais3sync.local.http.HttpFields;
+import io.github.clarifais3sync.local.http.UpstreamPool;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,6 +24,9 @@ import org.slf4j.LoggerFactory;
  * Turns object changes into S3 event notification records and delivers them to listeners on one ordered thread,
  * after the response went out, as S3 does: asynchronously and at least once (a listener that throws is called again).
  * Record layout: https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html.
+ * Created and removed objects carry a sequencer; tagging records (event version 2.3) carry the key, eTag and, in a
+ * versioned bucket, versionId, and no sequencer or size. Where the response did not say an object's size or eTag
+ * (copies, multipart uploads, tagging), a signed HeadObject to the emulator reads them.
  */
 final class S3EventNotifier implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(S3EventNotifier.class);
@@ -39,25 +37,23 @@ final class S3EventNotifier implements AutoCloseable {
     private static final Duration RESPONSE_WAIT = Duration.ofSeconds(30);
 
     private final String region;
-    private final HttpClient http;
+    private final UpstreamPool s3;
+    private final String accessKeyId;
+    private final String secretKey;
     private final ObjectMapper json = new ObjectMapper();
-    private final List<Consumer<S3Notification>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<S3Notification>> listeners;
     private final ExecutorService deliveries =
             Executors.newSingleThreadExecutor(Thread.ofPlatform().name("s3-events").daemon().factory());
-    private volatile URI s3Backend;
     private long lastSequencer;
 
-    S3EventNotifier(String region, HttpClient http) {
+    /** @param listeners read at each delivery; the caller may add to it (a concurrent list) */
+    S3EventNotifier(String region, UpstreamPool s3, String accessKeyId, String secretKey,
+            List<Consumer<S3Notification>> listeners) {
         this.region = region;
-        this.http = http;
-    }
-
-    void s3Backend(URI backend) {
-        this.s3Backend = backend;
-    }
-
-    void addListener(Consumer<S3Notification> listener) {
-        listeners.add(listener);
+        this.listeners = listeners;
+        this.s3 = s3;
+        this.accessKeyId = accessKeyId;
+        this.secretKey = secretKey;
     }
 
     /**
@@ -69,7 +65,7 @@ final class S3EventNotifier implements AutoCloseable {
             CompletableFuture<Void> responseSent) {
         Instant eventTime = Instant.now();
         for (ObjectChange change : changes) {
-            String sequencer = nextSequencer();
+            String sequencer = change.isTagging() ? null : nextSequencer();
             deliveries.execute(() -> {
                 awaitQuietly(responseSent);
                 deliver(change, sequencer, eventTime, requestId, sourceIp);
@@ -78,8 +74,8 @@ final class S3EventNotifier implements AutoCloseable {
     }
 
     /**
-     * A hex sequencer, strictly increasing across all buckets and fixed at 16 digits; seeded from the clock so that
-     * it keeps increasing across restarts.
+     * A hex sequencer, strictly increasing across all buckets (so also per key, which is what S3 promises and
+     * consumers compare) and fixed at 16 digits; seeded from the clock so that it keeps increasing across restarts.
      */
     private String nextSequencer() {
         long micros = TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis());
@@ -108,8 +104,8 @@ final class S3EventNotifier implements AutoCloseable {
 
     private void deliver(ObjectChange change, String sequencer, Instant eventTime, String requestId,
             String sourceIp) {
-        ObjectChange complete = change.isCreate() && (change.size() == null || change.eTag() == null)
-                ? withHead(change) : change;
+        ObjectChange complete = (change.isCreate() || change.isTagging())
+                && (change.size() == null || change.eTag() == null) ? withHead(change) : change;
         S3Notification notification = new S3Notification(change.bucket(), change.key(), change.eventName(),
                 sequencer, render(complete, sequencer, eventTime, requestId, sourceIp));
         for (Consumer<S3Notification> listener : listeners) {
@@ -125,23 +121,21 @@ final class S3EventNotifier implements AutoCloseable {
         }
     }
 
-    /** Size and eTag of a created object, read back with HeadObject; the change as it was if that fails. */
+    /** Size and eTag of the object, read back with HeadObject; the change as it was if that fails. */
     private ObjectChange withHead(ObjectChange change) {
-        String query = change.versionId() == null ? ""
-                : "?versionId=" + URLEncoder.encode(change.versionId(), StandardCharsets.UTF_8);
-        try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(s3Backend + change.rawPath() + query))
-                    .method("HEAD", HttpRequest.BodyPublishers.noBody())
-                    .build();
-            HttpResponse<Void> head = http.send(request, HttpResponse.BodyHandlers.discarding());
-            if (head.statusCode() == 200) {
+        String query = change.versionId() == null ? null : "versionId=" + SigV4.uriEncode(change.versionId(), false);
+        String target = change.rawPath() + (query == null ? "" : "?" + query);
+        HttpFields fields = new HttpFields().add("Host", s3.uri().getAuthority());
+        SigV4.signHeaders("HEAD", change.rawPath(), query, fields, accessKeyId, secretKey, region, "s3",
+                Instant.now());
+        try (UpstreamPool.Response head = s3.send("HEAD", target, fields, new byte[0])) {
+            if (head.status() == 200) {
                 return new ObjectChange(change.eventName(), change.bucket(), change.key(), change.rawPath(),
-                        head.headers().firstValueAsLong("Content-Length").orElse(0),
-                        head.headers().firstValue("ETag").map(S3Request::unquote).orElse(""),
-                        head.headers().firstValue("x-amz-version-id").orElse(change.versionId()));
+                        contentLength(head.fields()), head.fields().first("ETag").map(S3Request::unquote).orElse(""),
+                        S3Request.versionId(head.fields().first("x-amz-version-id").orElse(change.versionId())));
             }
             LOG.warn("event=s3_notification_head_failed bucket={} key=\"{}\" status={}", change.bucket(),
-                    change.key(), head.statusCode());
+                    change.key(), head.status());
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -152,11 +146,19 @@ final class S3EventNotifier implements AutoCloseable {
         return change;
     }
 
+    private static long contentLength(HttpFields fields) {
+        try {
+            return Math.max(0, fields.contentLength());
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
     private String render(ObjectChange change, String sequencer, Instant eventTime, String requestId,
             String sourceIp) {
         ObjectNode root = json.createObjectNode();
         ObjectNode record = root.putArray("Records").addObject();
-        record.put("eventVersion", "2.1");
+        record.put("eventVersion", change.isTagging() ? "2.3" : "2.1");
         record.put("eventSource", "aws:s3");
         record.put("awsRegion", region);
         record.put("eventTime", EVENT_TIME.format(eventTime));
@@ -177,12 +179,16 @@ final class S3EventNotifier implements AutoCloseable {
         object.put("key", S3Request.eventKey(change.key()));
         if (change.isCreate()) {
             object.put("size", change.size() == null ? 0 : change.size());
+        }
+        if (change.isCreate() || change.isTagging()) {
             object.put("eTag", change.eTag() == null ? "" : change.eTag());
         }
         if (change.versionId() != null) {
             object.put("versionId", change.versionId());
         }
-        object.put("sequencer", sequencer);
+        if (sequencer != null) {
+            object.put("sequencer", sequencer);
+        }
         return root.toString();
     }
 

@@ -1,10 +1,9 @@
 package io.github.clarifais3sync.local.aws;
 
-import com.sun.net.httpserver.Headers;
+import io.github.clarifais3sync.local.http.HttpFields;
 import java.io.ByteArrayInputStream;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
-import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,9 +21,12 @@ import org.w3c.dom.NodeList;
 /**
  * A path-style S3 request as far as event notifications care: which object operation it is, if any, and which object
  * changes a successful response means. Operations and event names follow
- * https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-event-types-and-destinations.html.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-event-types-and-destinations.html;
+ * PutObjectTagging and DeleteObjectTagging ({@code ?tagging}, optionally with {@code versionId}) notify
+ * {@code ObjectTagging:Put} and {@code ObjectTagging:Delete}.
  */
-record S3Request(Operation operation, String bucket, String key, String rawPath, Long contentLength) {
+record S3Request(Operation operation, String bucket, String key, String rawPath, Long contentLength,
+        String versionIdParameter) {
 
     enum Operation {
         PUT_OBJECT("ObjectCreated:Put"),
@@ -32,6 +34,8 @@ record S3Request(Operation operation, String bucket, String key, String rawPath,
         COMPLETE_MULTIPART_UPLOAD("ObjectCreated:CompleteMultipartUpload"),
         DELETE_OBJECT("ObjectRemoved:Delete"),
         DELETE_OBJECTS("ObjectRemoved:Delete"),
+        PUT_OBJECT_TAGGING("ObjectTagging:Put"),
+        DELETE_OBJECT_TAGGING("ObjectTagging:Delete"),
         OTHER("");
 
         final String eventName;
@@ -47,12 +51,16 @@ record S3Request(Operation operation, String bucket, String key, String rawPath,
         boolean isCreate() {
             return eventName.startsWith("ObjectCreated:");
         }
+
+        boolean isTagging() {
+            return eventName.startsWith("ObjectTagging:");
+        }
     }
 
     private static final String DELETE_MARKER_CREATED = "ObjectRemoved:DeleteMarkerCreated";
 
-    static S3Request of(String method, String rawPath, String rawQuery, Headers headers) {
-        boolean hasCopySource = headers.containsKey("x-amz-copy-source");
+    static S3Request of(String method, String rawPath, String rawQuery, HttpFields headers) {
+        boolean hasCopySource = headers.has("x-amz-copy-source");
         String path = rawPath == null || rawPath.isEmpty() ? "/" : rawPath;
         int slash = path.indexOf('/', 1);
         String bucket = decodePath(slash < 0 ? path.substring(1) : path.substring(1, slash));
@@ -61,18 +69,22 @@ record S3Request(Operation operation, String bucket, String key, String rawPath,
         Operation operation = Operation.OTHER;
         if (!bucket.isEmpty() && !key.isEmpty()) {
             boolean plain = query.isEmpty();
+            boolean tagging = query.keySet().equals(Set.of("tagging"))
+                    || query.keySet().equals(Set.of("tagging", "versionId"));
             operation = switch (method) {
-                case "PUT" -> plain ? (hasCopySource ? Operation.COPY_OBJECT : Operation.PUT_OBJECT) : Operation.OTHER;
+                case "PUT" -> plain ? (hasCopySource ? Operation.COPY_OBJECT : Operation.PUT_OBJECT)
+                        : tagging ? Operation.PUT_OBJECT_TAGGING : Operation.OTHER;
                 case "POST" -> query.containsKey("uploadId") && query.size() == 1
                         ? Operation.COMPLETE_MULTIPART_UPLOAD : Operation.OTHER;
-                case "DELETE" -> plain || query.keySet().equals(Set.of("versionId"))
-                        ? Operation.DELETE_OBJECT : Operation.OTHER;
+                case "DELETE" -> plain || query.keySet().equals(Set.of("versionId")) ? Operation.DELETE_OBJECT
+                        : tagging ? Operation.DELETE_OBJECT_TAGGING : Operation.OTHER;
                 default -> Operation.OTHER;
             };
         } else if (!bucket.isEmpty() && "POST".equals(method) && query.keySet().equals(Set.of("delete"))) {
             operation = Operation.DELETE_OBJECTS;
         }
-        return new S3Request(operation, bucket, key, path, contentLength(headers));
+        return new S3Request(operation, bucket, key, path, contentLength(headers),
+                query.containsKey("versionId") ? SigV4.percentDecode(query.get("versionId")) : null);
     }
 
     boolean notifies() {
@@ -89,18 +101,20 @@ record S3Request(Operation operation, String bucket, String key, String rawPath,
                 || operation == Operation.DELETE_OBJECTS;
     }
 
-    List<ObjectChange> changes(int status, HttpHeaders response, byte[] requestBody, byte[] responseBody) {
+    List<ObjectChange> changes(int status, HttpFields response, byte[] requestBody, byte[] responseBody) {
         if (status / 100 != 2) {
             return List.of();
         }
-        String versionId = response.firstValue("x-amz-version-id").orElse(null);
+        String versionId = versionId(response.first("x-amz-version-id").orElse(null));
         return switch (operation) {
             case PUT_OBJECT -> List.of(new ObjectChange(operation.eventName, bucket, key, rawPath, contentLength,
-                    response.firstValue("ETag").map(S3Request::unquote).orElse(null), versionId));
+                    response.first("ETag").map(S3Request::unquote).orElse(null), versionId));
+            case PUT_OBJECT_TAGGING, DELETE_OBJECT_TAGGING -> List.of(new ObjectChange(operation.eventName, bucket,
+                    key, rawPath, null, null, versionId != null ? versionId : versionId(versionIdParameter)));
             case COPY_OBJECT, COMPLETE_MULTIPART_UPLOAD -> isErrorDocument(responseBody) ? List.of()
                     : List.of(new ObjectChange(operation.eventName, bucket, key, rawPath, null, null, versionId));
             case DELETE_OBJECT -> List.of(new ObjectChange(
-                    response.firstValue("x-amz-delete-marker").filter("true"::equals).isPresent()
+                    response.first("x-amz-delete-marker").filter("true"::equals).isPresent()
                             ? DELETE_MARKER_CREATED : operation.eventName,
                     bucket, key, rawPath, null, null, versionId));
             case DELETE_OBJECTS -> deletedObjects(requestBody, responseBody);
@@ -122,7 +136,7 @@ record S3Request(Operation operation, String bucket, String key, String rawPath,
                 String key = text(deleted, "Key");
                 deleteMarkers.put(key, "true".equals(text(deleted, "DeleteMarker")));
                 String version = text(deleted, "DeleteMarkerVersionId");
-                versionIds.put(key, version != null ? version : text(deleted, "VersionId"));
+                versionIds.put(key, versionId(version != null ? version : text(deleted, "VersionId")));
             }
         }
         List<ObjectChange> changes = new ArrayList<>();
@@ -141,11 +155,19 @@ record S3Request(Operation operation, String bucket, String key, String rawPath,
         return changes;
     }
 
+    /**
+     * A version id as notifications carry it: absent for objects of an unversioned bucket, whose version id S3 (and
+     * moto, after a multipart upload) reports as the literal {@code null}.
+     */
+    static String versionId(String value) {
+        return value == null || value.isEmpty() || "null".equals(value) ? null : value;
+    }
+
     /** The object size a PutObject carries; aws-chunked bodies state it in x-amz-decoded-content-length. */
-    private static Long contentLength(Headers headers) {
-        String value = headers.getFirst("x-amz-decoded-content-length");
-        if (value == null && !headers.containsKey("Transfer-Encoding")) {
-            value = headers.getFirst("Content-Length");
+    private static Long contentLength(HttpFields headers) {
+        String value = headers.first("x-amz-decoded-content-length").orElse(null);
+        if (value == null && !headers.has("Transfer-Encoding")) {
+            value = headers.first("Content-Length").orElse(null);
         }
         try {
             return value == null ? null : Long.valueOf(value.trim());

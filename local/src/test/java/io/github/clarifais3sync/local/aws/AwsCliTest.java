@@ -71,6 +71,31 @@ class AwsCliTest {
     }
 
     @Test
+    void s3apiObjectTaggingRoundTripsAndNotifies() throws Exception {
+        String bucket = "cli-tags-" + UUID.randomUUID().toString().substring(0, 8);
+        Path file = Files.writeString(tempDir.resolve("tagged.jpg"), "not really a jpeg");
+        try (S3Client s3 = aws.s3Client()) {
+            s3.createBucket(b -> b.bucket(bucket));
+        }
+        S3EventCapture events = new S3EventCapture(aws, bucket);
+        assertEquals(0, run("s3", "cp", file.toString(), "s3://" + bucket + "/labels/cat photo.jpg").exitCode());
+        events.drain();
+
+        Result put = run("s3api", "put-object-tagging", "--bucket", bucket, "--key", "labels/cat photo.jpg",
+                "--tagging", "TagSet=[{Key=concept,Value=cat}]");
+        Result get = run("s3api", "get-object-tagging", "--bucket", bucket, "--key", "labels/cat photo.jpg");
+        Result delete = run("s3api", "delete-object-tagging", "--bucket", bucket, "--key", "labels/cat photo.jpg");
+
+        assertEquals(0, put.exitCode(), put.output());
+        assertEquals(0, get.exitCode(), get.output());
+        assertTrue(get.output().contains("\"Key\": \"concept\"") && get.output().contains("\"Value\": \"cat\""),
+                get.output());
+        assertEquals(0, delete.exitCode(), delete.output());
+        assertEquals(List.of("ObjectTagging:Put", "ObjectTagging:Delete"),
+                events.drain().stream().map(S3Notification::eventName).toList());
+    }
+
+    @Test
     void sqsListQueuesShowsGatewayQueueUrls() throws Exception {
         String queue = "cli-" + UUID.randomUUID();
         try (SqsClient sqs = aws.sqsClient()) {

@@ -31,6 +31,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.Tag;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 @ExtendWith(SharedLocalAws.class)
@@ -218,6 +219,84 @@ class LocalAwsS3Test {
         S3EventNotificationRecord put = S3EventCapture.parse(events.single(), tempDir);
         assertEquals("default+checksums.bin", put.getS3().getObject().getKey());
         assertEquals(content.length, put.getS3().getObject().getSizeAsLong());
+    }
+
+    @Test
+    void versionedBucketEventsCarryVersionIdsAndDeleteMarkers() {
+        String bucket = newBucket();
+        s3.putBucketVersioning(v -> v.bucket(bucket).versioningConfiguration(c -> c.status("Enabled")));
+        S3EventCapture events = new S3EventCapture(aws, bucket);
+        String first = s3.putObject(p -> p.bucket(bucket).key(KEY), RequestBody.fromString("one")).versionId();
+        String second = s3.putObject(p -> p.bucket(bucket).key(KEY), RequestBody.fromString("two!")).versionId();
+        s3.copyObject(c -> c.sourceBucket(bucket).sourceKey(KEY).destinationBucket(bucket).destinationKey("copy.jpg"));
+        String marker = s3.deleteObject(d -> d.bucket(bucket).key(KEY)).versionId();
+        s3.deleteObject(d -> d.bucket(bucket).key(KEY).versionId(first));
+
+        List<S3EventNotificationRecord> records = events.drain().stream()
+                .map(n -> S3EventCapture.parse(n, tempDir)).toList();
+        assertEquals(List.of("ObjectCreated:Put", "ObjectCreated:Put", "ObjectCreated:Copy",
+                "ObjectRemoved:DeleteMarkerCreated", "ObjectRemoved:Delete"),
+                records.stream().map(S3EventNotificationRecord::getEventName).toList());
+        assertEquals(first, records.get(0).getS3().getObject().getVersionId());
+        assertEquals(second, records.get(1).getS3().getObject().getVersionId());
+        assertEquals(4L, records.get(2).getS3().getObject().getSizeAsLong(), "the copy's size comes from a HEAD");
+        assertTrue(records.get(2).getS3().getObject().getVersionId() != null, "a copy in a versioned bucket");
+        assertEquals(marker, records.get(3).getS3().getObject().getVersionId());
+        assertEquals(first, records.get(4).getS3().getObject().getVersionId());
+        for (int i = 1; i < records.size(); i++) {
+            if (records.get(i).getS3().getObject().getKey().equals(records.get(i - 1).getS3().getObject().getKey())) {
+                assertIncreasing(records.get(i - 1).getS3().getObject().getSequencer(),
+                        records.get(i).getS3().getObject().getSequencer());
+            }
+        }
+    }
+
+    /** Shape per https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html (2.3). */
+    @Test
+    void objectTaggingNotifiesPutAndDeleteWithKeyAndETagButNoSequencer() {
+        String bucket = newBucket();
+        S3EventCapture events = new S3EventCapture(aws, bucket);
+        String eTag = s3.putObject(p -> p.bucket(bucket).key(KEY), RequestBody.fromString("tag me")).eTag()
+                .replace("\"", "");
+        events.drain();
+
+        s3.putObjectTagging(t -> t.bucket(bucket).key(KEY).tagging(g -> g.tagSet(
+                Tag.builder().key("label").value("cat").build())));
+        s3.deleteObjectTagging(t -> t.bucket(bucket).key(KEY));
+
+        List<S3Notification> notifications = events.drain();
+        assertEquals(List.of("ObjectTagging:Put", "ObjectTagging:Delete"),
+                notifications.stream().map(S3Notification::eventName).toList());
+        for (S3Notification notification : notifications) {
+            assertTrue(notification.isObjectTagging());
+            assertEquals(null, notification.sequencer());
+            assertTrue(notification.json().contains("\"eventVersion\":\"2.3\""), notification.json());
+            assertFalse(notification.json().contains("sequencer"), notification.json());
+            assertFalse(notification.json().contains("\"size\""), notification.json());
+            assertFalse(notification.json().contains("versionId"), "unversioned bucket: " + notification.json());
+            S3EventNotificationRecord record = S3EventCapture.parse(notification, tempDir);
+            assertEquals(EVENT_KEY, record.getS3().getObject().getKey());
+            assertEquals(eTag, record.getS3().getObject().geteTag());
+        }
+    }
+
+    @Test
+    void objectTaggingInAVersionedBucketNamesTheVersion() {
+        String bucket = newBucket();
+        s3.putBucketVersioning(v -> v.bucket(bucket).versioningConfiguration(c -> c.status("Enabled")));
+        S3EventCapture events = new S3EventCapture(aws, bucket);
+        String first = s3.putObject(p -> p.bucket(bucket).key("v.jpg"), RequestBody.fromString("one")).versionId();
+        s3.putObject(p -> p.bucket(bucket).key("v.jpg"), RequestBody.fromString("two"));
+        events.drain();
+
+        s3.putObjectTagging(t -> t.bucket(bucket).key("v.jpg").versionId(first).tagging(g -> g.tagSet(
+                Tag.builder().key("label").value("dog").build())));
+
+        S3EventNotificationRecord record = S3EventCapture.parse(events.single(), tempDir);
+        assertEquals("ObjectTagging:Put", record.getEventName());
+        assertEquals(first, record.getS3().getObject().getVersionId());
+        assertEquals(s3.headObject(h -> h.bucket(bucket).key("v.jpg").versionId(first)).eTag().replace("\"", ""),
+                record.getS3().getObject().geteTag());
     }
 
     private static void assertIncreasing(String earlier, String later) {

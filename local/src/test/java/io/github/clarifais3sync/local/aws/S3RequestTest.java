@@ -2,8 +2,8 @@ package io.github.clarifais3sync.local.aws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.sun.net.httpserver.Headers;
 import io.github.clarifais3sync.local.aws.S3Request.Operation;
+import io.github.clarifais3sync.local.http.HttpFields;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,7 +27,11 @@ class S3RequestTest {
         "PUT    | /b/k                 | -                                          | PUT_OBJECT",
         "PUT    | /b/k                 | X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=x | PUT_OBJECT",
         "PUT    | /b/k                 | partNumber=1&uploadId=u                    | OTHER",
-        "PUT    | /b/k                 | tagging                                    | OTHER",
+        "PUT    | /b/k                 | tagging                                    | PUT_OBJECT_TAGGING",
+        "PUT    | /b/k                 | tagging&versionId=v1                       | PUT_OBJECT_TAGGING",
+        "DELETE | /b/k                 | tagging                                    | DELETE_OBJECT_TAGGING",
+        "GET    | /b/k                 | tagging                                    | OTHER",
+        "PUT    | /b                   | tagging                                    | OTHER",
         "PUT    | /b                   | -                                          | OTHER",
         "POST   | /b/k                 | uploadId=u                                 | COMPLETE_MULTIPART_UPLOAD",
         "POST   | /b/k                 | uploads                                    | OTHER",
@@ -42,19 +46,28 @@ class S3RequestTest {
         "GET    | /b/k                 | -                                          | OTHER",
     })
     void classifiesObjectOperations(String method, String path, String query, Operation expected) {
-        assertEquals(expected, S3Request.of(method, path, query, new Headers()).operation());
+        assertEquals(expected, S3Request.of(method, path, query, new HttpFields()).operation());
     }
 
     @Test
     void copySourceMakesAPutACopy() {
-        Headers headers = new Headers();
-        headers.add("x-amz-copy-source", "/b/src");
+        HttpFields headers = new HttpFields().add("x-amz-copy-source", "/b/src");
         assertEquals(Operation.COPY_OBJECT, S3Request.of("PUT", "/b/dst", null, headers).operation());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+        "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY | 3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY",
+        "null                            | -",
+        "-                               | -",
+    })
+    void theLiteralNullVersionOfAnUnversionedBucketIsNoVersion(String reported, String expected) {
+        assertEquals(expected, S3Request.versionId(reported));
     }
 
     @Test
     void decodesThePathButKeepsPlusLiteral() {
-        S3Request request = S3Request.of("PUT", "/my-bucket/dir/a%20b+c%C3%A9.txt", null, new Headers());
+        S3Request request = S3Request.of("PUT", "/my-bucket/dir/a%20b+c%C3%A9.txt", null, new HttpFields());
         assertEquals("my-bucket", request.bucket());
         assertEquals("dir/a b+cé.txt", request.key());
     }

@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  *   <li>after: the template's backoff ({@code UPLOAD_RETRY_BASE_SECONDS}, {@code UPLOAD_RETRY_MAX_SECONDS}).</li>
  * </ul>
  * To fit a benchmark, the visibility timeout is {@value #VISIBILITY_SECONDS} s instead of the template's 900 s and
- * the upload timeout {@value #UPLOAD_TIMEOUT_SECONDS} s instead of 120 s. Run: {@code ./offline-stack bench storm}.
+ * the upload timeout {@value #UPLOAD_TIMEOUT_SECONDS} s instead of 120 s. Run: {@code ./offline-stack bench --storm}.
  */
 public final class ThrottleStormBenchmark {
 

@@ -39,8 +39,8 @@ public final class UploadBatchBenchmark {
     }
 
     public static int run(PrintStream out) throws Exception {
-        out.printf(Locale.ROOT, "%nUploadFunction, one SQS batch of %d objects (offline stack: DynamoDB Local, S3Proxy,"
-                + " local Inputs API); one warm-up, then the median of %d batches%n", BATCH, RUNS);
+        out.printf(Locale.ROOT, "%nUploadFunction, one SQS batch of %d objects (offline stack: moto behind the edge "
+                + "gateway, local Inputs API); one warm-up, then the median of %d batches%n", BATCH, RUNS);
         try (OfflineStack stack = OfflineStack.builder().eventSources(false)
                 .inputsApi(() -> LocalInputsApiEndpoint.start(0, Duration.ofMillis(200))).start();
              S3Client s3 = stack.aws().s3Client()) {

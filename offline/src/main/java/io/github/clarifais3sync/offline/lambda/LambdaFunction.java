@@ -63,11 +63,21 @@ public final class LambdaFunction implements AutoCloseable {
     private volatile Method method;
 
     public LambdaFunction(FunctionSpec spec, Map<String, String> environment, String functionArn, ClassLoader loader) {
+        this(spec, environment, functionArn, loader, null);
+    }
+
+    /**
+     * @param unreserved the account's concurrency left unreserved, shared by every function without reserved
+     *     concurrency (https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html); null for no limit
+     */
+    public LambdaFunction(FunctionSpec spec, Map<String, String> environment, String functionArn, ClassLoader loader,
+                          Semaphore unreserved) {
         this.spec = spec;
         this.environment = Map.copyOf(environment);
         this.functionArn = functionArn;
         this.loader = loader;
-        this.concurrency = spec.reservedConcurrency() == null ? null : new Semaphore(spec.reservedConcurrency(), true);
+        this.concurrency = spec.reservedConcurrency() != null ? new Semaphore(spec.reservedConcurrency(), true)
+                : unreserved;
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().name(spec.logicalId() + "-", 1)
                 .factory());
     }
@@ -105,8 +115,10 @@ public final class LambdaFunction implements AutoCloseable {
     }
 
     private String invokeWithinTimeout(String payload) throws FunctionError {
-        // ReservedConcurrentExecutions caps concurrent invocations of the function
-        // (https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html); a caller waits for a slot.
+        // ReservedConcurrentExecutions caps concurrent invocations of the function, and the account's unreserved
+        // concurrency caps those of the others together
+        // (https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html); a caller waits for a slot, as
+        // Lambda's queue holds asynchronous events while the function is throttled.
         // The slot is released when the handler really returns, not when the caller stops waiting: a timed-out
         // handler that ignores the interrupt still occupies its sandbox (AWS would kill it), so it must not let a
         // second run of a reserved-concurrency-1 function start beside it.

@@ -175,6 +175,19 @@ public final class DynamoDbLedger implements Ledger {
     }
 
     @Override
+    public boolean retry(LedgerEntry entry, String description, Instant now) {
+        Update queued = new Update()
+                .set("state", s(InputState.QUEUED.wireName()))
+                .set("statusDescription", s(description))
+                .set("updatedAt", s(time(now)))
+                .remove("finalAt")
+                .remove("pendingPartition")
+                .remove("nextCheckAt")
+                .transition(Transition.RETRY);
+        return tryUpdate(versionKey(entry.bucket(), entry.key(), entry.inputId()), queued).applied();
+    }
+
+    @Override
     public List<LedgerEntry> dueForStatus(Instant now, int limit) {
         return query(QueryRequest.builder()
                 .indexName(PENDING_INDEX)

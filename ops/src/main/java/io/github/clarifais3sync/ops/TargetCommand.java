@@ -15,6 +15,10 @@ abstract class TargetCommand implements Callable<Integer> {
                     + "the offline stack).")
     String stackName;
 
+    @Option(names = "--stats", hidden = true,
+            description = "Print elapsed time and peak heap on standard error at the end (benchmarks).")
+    boolean stats;
+
     @ParentCommand
     SyncCli cli;
 
@@ -23,8 +27,18 @@ abstract class TargetCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
+        long started = System.nanoTime();
         try (Operations operations = Operations.connect(stackName, cli.environment())) {
             return run(operations);
+        } finally {
+            if (stats) {
+                long peak = java.lang.management.ManagementFactory.getMemoryPoolMXBeans().stream()
+                        .filter(pool -> pool.getType() == java.lang.management.MemoryType.HEAP)
+                        .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+                err().printf(java.util.Locale.ROOT, "stats: elapsed %.1f s, peak heap %.1f MB (max heap %.0f MB)%n",
+                        (System.nanoTime() - started) / 1e9, peak / 1048576.0,
+                        Runtime.getRuntime().maxMemory() / 1048576.0);
+            }
         }
     }
 

@@ -1,0 +1,202 @@
+package io.github.clarifais3sync.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.clarifais3sync.inputs.Input;
+import io.github.clarifais3sync.inputs.NewInput;
+import io.github.clarifais3sync.json.Json;
+import io.github.clarifais3sync.ledger.InputState;
+import io.github.clarifais3sync.ledger.LedgerEntry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Every command of the tool against the offline stack, with drift the test makes itself behind the product's back:
+ * an input deleted, an object deleted while the delete function was failing, an input added by hand, a duplicate
+ * input, and an object whose bytes Clarifai cannot fetch as an image.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OperationsToolTest {
+
+    private static final String KEEP = "photos/keep.png";
+    private static final String VANISH = "photos/vanish.png";
+    private static final String ORPHAN = "photos/orphan.png";
+    private static final String DUPLICATE = "photos/a b+c(1):dup.png";
+    private static final String BROKEN = "photos/broken.jpg";
+
+    private OfflineTarget target;
+
+    @BeforeAll
+    void start(@TempDir Path directory) throws Exception {
+        target = OfflineTarget.start(directory);
+    }
+
+    @AfterAll
+    void stop() {
+        if (target != null) {
+            target.close();
+        }
+    }
+
+    @Test
+    void reconcileReportsEachDrift_repairConverges_andPurgeLeavesForeignInputsAlone() throws Exception {
+        String bucket = target.bucket();
+        target.put(KEEP, OfflineTarget.png(1));
+        target.put(VANISH, OfflineTarget.png(2));
+        target.put(ORPHAN, OfflineTarget.png(3));
+        target.put(DUPLICATE, OfflineTarget.png(4));
+        target.put(BROKEN, "these bytes are no image".getBytes(StandardCharsets.UTF_8));
+        OfflineTarget.await("four keys indexed and one failed", () -> {
+            List<LedgerEntry> versions = target.ledgerVersions();
+            return versions.stream().filter(v -> v.key().startsWith("photos/") && v.state() == InputState.INDEXED)
+                    .count() == 4 && versions.stream().anyMatch(v -> v.key().equals(BROKEN) && v.state() == InputState.FAILED);
+        });
+
+        long indexed = target.ledgerVersions().stream().filter(v -> v.state() == InputState.INDEXED).count();
+        OfflineTarget.Run status = target.run("status", "--stack", OfflineTarget.STACK);
+        assertEquals(0, status.exitCode(), status.err());
+        assertTrue(matches(status.out(), "indexed\\s+" + indexed) && matches(status.out(), "failed\\s+1"),
+                status.out());
+
+        OfflineTarget.Run failures = target.run("failures", "--stack", OfflineTarget.STACK, "--json");
+        assertEquals(1, failures.exitCode(), failures.err());
+        JsonNode groups = Json.MAPPER.readTree(failures.out());
+        assertEquals(1, groups.size());
+        assertEquals(BROKEN, groups.get(0).at("/failures/0/key").asText());
+
+        OfflineTarget.Run explain = target.run("explain", "--stack", OfflineTarget.STACK, "s3://" + bucket + "/"
+                + DUPLICATE);
+        assertEquals(0, explain.exitCode(), explain.err());
+        assertTrue(explain.out().contains("indexed") && explain.out().contains("app: code 30000"), explain.out());
+
+        // Drift 1: an input deleted behind the product's back.
+        String vanished = target.ledgerVersions(VANISH).get(0).inputId();
+        target.inputs().deleteInput(vanished, OfflineTarget.deadline());
+        // Drift 2: an object deleted while the delete function fails (every Inputs API call answers 503).
+        target.inputsApi().faults().failRequestsAtRate(1.0, 503, 10030);
+        target.s3().deleteObject(r -> r.bucket(bucket).key(ORPHAN));
+        try (SqsClient sqs = target.stack().aws().sqsClient()) {
+            String failed = target.stack().model().outputs().get("S3EventFailureQueueUrl");
+            OfflineTarget.await("the delete event on the S3 failure queue", () -> Queues.depth(sqs, failed).total() > 0);
+        }
+        target.inputsApi().faults().clear();
+        // Drift 3: an input added by hand, which the product never touched.
+        target.inputs().addInputs(List.of(NewInput.fromBytes("added-by-hand", OfflineTarget.png(9))),
+                OfflineTarget.deadline());
+        // Drift 4: a second input for the same object.
+        Input original = target.appInputs(DUPLICATE).get(0);
+        target.inputs().addInputs(List.of(NewInput.fromBytes("duplicate-copy", OfflineTarget.png(4))
+                .withMetadata(((ObjectNode) original.metadata()).deepCopy())), OfflineTarget.deadline());
+
+        String before = snapshot();
+        OfflineTarget.Run report = target.run("reconcile", "--stack", OfflineTarget.STACK);
+        assertEquals(1, report.exitCode(), report.err() + report.out());
+        String text = report.out();
+        for (String line : List.of("missing\\s+1", "orphan\\s+1", "stale\\s+0", "duplicate\\s+1", "failed\\s+1",
+                "never touched\\s+1")) {
+            assertTrue(matches(text, line), line + " in\n" + text);
+        }
+        assertTrue(text.contains("missing     s3://" + bucket + "/" + VANISH), text);
+        assertTrue(text.contains("orphan      s3://" + bucket + "/" + ORPHAN), text);
+        assertTrue(text.contains("duplicate   s3://" + bucket + "/" + DUPLICATE), text);
+        assertTrue(text.contains("failed      s3://" + bucket + "/" + BROKEN), text);
+        assertTrue(text.contains("never touched: added-by-hand"), text);
+        assertEquals(before, snapshot(), "a dry run changes nothing");
+
+        OfflineTarget.Run deadLetters = target.run("status", "--stack", OfflineTarget.STACK);
+        assertEquals(1, deadLetters.exitCode(), "the failed delete event sits on the S3 failure queue");
+
+        OfflineTarget.Run repair = target.run("reconcile", "--stack", OfflineTarget.STACK, "--repair");
+        assertEquals(0, repair.exitCode(), repair.err() + repair.out());
+        OfflineTarget.await("the vanished input added again and indexed", () -> target.appInputs(VANISH).size() == 1
+                && target.ledgerVersions(VANISH).stream().anyMatch(v -> v.state() == InputState.INDEXED));
+        OfflineTarget.Run after = target.run("reconcile", "--stack", OfflineTarget.STACK);
+        for (String line : List.of("missing\\s+0", "orphan\\s+0", "stale\\s+0", "duplicate\\s+0", "ledger-only\\s+0",
+                "pending\\s+0", "failed\\s+1", "never touched\\s+1")) {
+            assertTrue(matches(after.out(), line), line + " in\n" + after.out());
+        }
+        assertEquals(List.of(), target.appInputs(ORPHAN));
+        assertTrue(target.ledgerVersions(ORPHAN).stream().allMatch(v -> v.state() == InputState.DELETED));
+        assertEquals(List.of(original.id()), target.appInputs(DUPLICATE).stream().map(Input::id).toList());
+
+        // retry: the failed version goes through the pipeline again (and fails again: its bytes are no image).
+        OfflineTarget.Run retry = target.run("retry", "--stack", OfflineTarget.STACK, "--code", "30300",
+                "--delay", "0");
+        assertEquals(0, retry.exitCode(), retry.err());
+        OfflineTarget.await("the failed version posted a second time", () -> target.ledgerVersions(BROKEN).stream()
+                .anyMatch(v -> v.state() == InputState.FAILED && v.attempts() == 2));
+
+        long products = target.appInputs().stream().filter(i -> i.metadata().has("s3_bucket")).count();
+        OfflineTarget.Run purge = target.run("purge", "--stack", OfflineTarget.STACK, "--yes");
+        assertEquals(0, purge.exitCode(), purge.err());
+        assertTrue(purge.out().contains("Will delete " + products + " input(s)") && purge.out().contains("1 other input(s) stay"),
+                purge.out());
+        assertEquals(List.of("added-by-hand"), target.appInputs().stream().map(Input::id).toList());
+        assertTrue(target.ledgerVersions().stream().allMatch(v -> v.state() == InputState.DELETED),
+                target.ledgerVersions().toString());
+    }
+
+    @Test
+    void badInput_getsOneClearMessage_exitTwo_andChangesNothing() throws Exception {
+        target.put("bad-input/cat.png", OfflineTarget.png(5));
+        OfflineTarget.await("the object indexed", () -> target.ledgerVersions("bad-input/cat.png").stream()
+                .anyMatch(v -> v.state() == InputState.INDEXED));
+        String before = snapshot();
+
+        expectUsageError(target.run("status", "--stack", "no-such-stack"), "Stack no-such-stack does not exist");
+        expectUsageError(target.run(target.environmentWith("AWS_ACCESS_KEY_ID", null), "status", "--stack",
+                OfflineTarget.STACK), "No AWS credentials found");
+        expectUsageError(target.run("explain", "--stack", OfflineTarget.STACK, "s3://" + target.bucket()
+                + "/never/seen.jpg"), "is unknown");
+        expectUsageError(target.run("explain", "--stack", OfflineTarget.STACK, "s3://other-bucket/x.jpg"),
+                "is not in the stack's bucket");
+
+        String secret = target.stack().model().parameters().get("ClarifaiApiKeySecretName");
+        try (var secrets = target.stack().aws().secretsManagerClient()) {
+            String key = secrets.getSecretValue(r -> r.secretId(secret)).secretString();
+            secrets.putSecretValue(r -> r.secretId(secret).secretString("wrong-key-12345"));
+            try {
+                OfflineTarget.Run wrongKey = target.run("purge", "--stack", OfflineTarget.STACK, "--yes");
+                expectUsageError(wrongKey, "Clarifai refused the key in secret " + secret);
+                assertFalse(wrongKey.err().contains("wrong-key-12345") || wrongKey.out().contains("wrong-key-12345"),
+                        "the key is never printed");
+            } finally {
+                secrets.putSecretValue(r -> r.secretId(secret).secretString(key));
+            }
+        }
+        assertEquals(before, snapshot(), "nothing changed");
+    }
+
+    private static void expectUsageError(OfflineTarget.Run run, String message) {
+        assertEquals(2, run.exitCode(), run.out() + run.err());
+        assertEquals(1, run.err().strip().lines().count(), "one message: " + run.err());
+        assertTrue(run.err().contains(message), run.err());
+    }
+
+    /** The ledger's versions and the app's inputs, as comparable text. */
+    private String snapshot() {
+        Set<String> ledger = target.ledgerVersions().stream().map(v -> v.key() + "#" + v.inputId() + "="
+                + v.state().wireName() + "/" + v.attempts()).collect(Collectors.toCollection(java.util.TreeSet::new));
+        Set<String> app = target.appInputs().stream().map(Input::id)
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+        return ledger + " " + app;
+    }
+
+    private static boolean matches(String text, String regex) {
+        return Pattern.compile("^\\s*" + regex + "\\b", Pattern.MULTILINE).matcher(text).find();
+    }
+}

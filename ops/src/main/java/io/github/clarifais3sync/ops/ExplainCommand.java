@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
                 + "the key, and every ledger record of every version next to Clarifai's current view of its input "
                 + "(get by id): state, codes, times, attempts.",
         footerHeading = "%nExample:%n",
-        footer = "  ./clarifai-sync explain --stack clarifai-s3-sync s3://my-bucket/photos/cat.jpg")
+        footer = "  ./clarifai-sync explain --stack clarifai-s3-sync s3://bucket/cat.jpg")
 final class ExplainCommand extends TargetCommand {
 
     @Parameters(paramLabel = "s3://BUCKET/KEY", description = "The object.")

@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
                 "Safe to run again: a version that is no longer failed is left alone."},
         footerHeading = "%nExamples:%n", footer = {"  ./clarifai-sync retry --stack clarifai-s3-sync --all",
                 "  ./clarifai-sync retry --stack clarifai-s3-sync --code 30002",
-                "  ./clarifai-sync retry --stack clarifai-s3-sync --key s3://my-bucket/photos/cat.jpg",
+                "  ./clarifai-sync retry --stack clarifai-s3-sync --key s3://bucket/cat.jpg",
                 "  ./clarifai-sync retry --stack clarifai-s3-sync --dead-letters"})
 final class RetryCommand extends TargetCommand {
 

@@ -12,11 +12,13 @@ import picocli.CommandLine.Command;
 @Command(name = "clarifai-sync", mixinStandardHelpOptions = true, version = "clarifai-sync 0.1.0",
         description = "Operate a clarifai-s3-sync stack: status, failures, retry, reconcile, explain, purge.",
         subcommands = {StatusCommand.class, FailuresCommand.class, RetryCommand.class, ReconcileCommand.class,
-                ExplainCommand.class, PurgeCommand.class, CommandLine.HelpCommand.class},
+                ExplainCommand.class, PurgeCommand.class, CommandLine.HelpCommand.class,
+                picocli.AutoComplete.GenerateCompletion.class},
         footerHeading = "%nExamples:%n",
         footer = {"  ./clarifai-sync status --stack clarifai-s3-sync",
                 "  ./clarifai-sync reconcile --stack clarifai-s3-sync --repair",
                 "Against ./offline-stack up: export the AWS_* variables it prints, then use --stack clarifai-s3-sync.",
+                "Bash/zsh completion: source <(./clarifai-sync generate-completion)",
                 "%nExit codes: 0 done, 1 findings or failures, 2 usage or target error (nothing changed)."})
 public final class SyncCli implements Runnable {
 
@@ -44,6 +46,7 @@ public final class SyncCli implements Runnable {
     public static int execute(Map<String, String> environment, StopFlag stop, PrintWriter out, PrintWriter err,
                               String... args) {
         CommandLine commandLine = new CommandLine(new SyncCli(environment, stop));
+        commandLine.setUsageHelpWidth(100);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {

@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
@@ -185,10 +184,5 @@ public final class Operations implements AutoCloseable {
             inputs.close();
         }
         aws.close();
-    }
-
-    /** An AWS error on a resource of the stack, as one line. */
-    static String describe(SdkException e) {
-        return e instanceof SdkClientException client ? clientProblem(client) : e.getMessage();
     }
 }

@@ -4,11 +4,13 @@ import io.github.clarifais3sync.ledger.InputState;
 import io.github.clarifais3sync.ledger.LedgerEntry;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -94,7 +96,7 @@ public final class Reconciler {
         LedgerEntry latest = live.stream().filter(v -> object.eTag().equals(v.eTag()))
                 .max(Comparator.comparing(LedgerEntry::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())))
                 .orElse(null);
-        Set<String> handled = new java.util.HashSet<>(inApp);
+        Set<String> handled = new HashSet<>(inApp);
         if (latest != null) {
             handled.add(latest.inputId());
         }
@@ -175,11 +177,11 @@ public final class Reconciler {
     /** An iterator with one record of look-ahead, taken a key at a time; checks that its input is sorted. */
     private static final class Peeking<T> {
         private final Iterator<T> source;
-        private final java.util.function.Function<T, String> key;
+        private final Function<T, String> key;
         private T next;
         private String lastKey;
 
-        Peeking(Iterator<T> source, java.util.function.Function<T, String> key) {
+        Peeking(Iterator<T> source, Function<T, String> key) {
             this.source = source;
             this.key = key;
             advance();

@@ -1,6 +1,7 @@
 package io.github.clarifais3sync.ops.reconcile;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.clarifais3sync.inputs.Deadline;
 import io.github.clarifais3sync.inputs.Input;
 import io.github.clarifais3sync.inputs.InputPage;
 import io.github.clarifais3sync.inputs.InputsClient;
@@ -14,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** The three views, each as an iterator sorted by key. */
@@ -71,7 +73,7 @@ public final class Views {
      */
     public static ExternalSortedView<AppInput> app(InputsClient inputs, String bucket, Path temp, int samples,
                                                    BooleanSupplier stop, LongConsumer streamed,
-                                                   java.util.function.Supplier<io.github.clarifais3sync.inputs.Deadline> deadline) {
+                                                   Supplier<Deadline> deadline) {
         ExternalSort<AppInput> sort = new ExternalSort<>(Codecs.INPUT, Codecs.INPUT_ORDER, CHUNK, temp);
         long foreign = 0;
         List<String> foreignIds = new ArrayList<>();

@@ -144,7 +144,7 @@ public final class Repairs {
 
     public String summary() {
         return String.format("queued %,d new version(s), re-queued %,d, deleted %,d input(s), closed %,d ledger "
-                + "version(s), left %,d alone (changed since the snapshot)", queued, retried, deleted, closed,
+                + "version(s), left %,d alone (changed since the snapshot, or the object is still there)", queued, retried, deleted, closed,
                 leftAlone);
     }
 }

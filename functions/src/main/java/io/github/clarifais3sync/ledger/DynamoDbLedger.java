@@ -227,7 +227,13 @@ public final class DynamoDbLedger implements Ledger {
                     .expressionAttributeValues(Map.of(":prefix", s("v#")))
                     .exclusiveStartKey(start)
                     .build());
-            page.items().forEach(item -> each.accept(entry(item)));
+            for (Map<String, AttributeValue> item : page.items()) {
+                // Every write of a version sets its state, and DynamoDB applies an update whole; the offline stack's
+                // emulator has been seen to hand a concurrent Scan an item it is still creating, without it.
+                if (item.containsKey("state")) {
+                    each.accept(entry(item));
+                }
+            }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null && !stop.getAsBoolean());
     }

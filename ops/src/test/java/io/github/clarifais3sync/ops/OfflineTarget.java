@@ -100,10 +100,13 @@ final class OfflineTarget implements AutoCloseable {
     }
 
     Run run(Map<String, String> environment, String... args) {
+        return run(environment, StopFlag.manual(), args);
+    }
+
+    Run run(Map<String, String> environment, StopFlag stop, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = SyncCli.execute(environment, StopFlag.manual(), new PrintWriter(out, true),
-                new PrintWriter(err, true), args);
+        int code = SyncCli.execute(environment, stop, new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new Run(code, out.toString(), err.toString());
     }
 

@@ -181,6 +181,38 @@ class OperationsToolTest {
         assertEquals(before, snapshot(), "nothing changed");
     }
 
+    @Test
+    void aStoppedRepairOrPurge_changesNothingAndSaysSo() throws Exception {
+        target.put("stop/dog.png", OfflineTarget.png(6));
+        OfflineTarget.await("the object indexed", () -> target.ledgerVersions("stop/dog.png").stream()
+                .anyMatch(v -> v.state() == InputState.INDEXED));
+        target.inputs().deleteInput(target.ledgerVersions("stop/dog.png").get(0).inputId(), OfflineTarget.deadline());
+        // Deletion is asynchronous in the app, as in Clarifai's.
+        OfflineTarget.await("the input gone", () -> target.appInputs("stop/dog.png").isEmpty());
+        String before = snapshot();
+        StopFlag stopped = StopFlag.manual();
+        // As after Ctrl-C: the flag is set; the commands stop at their first check.
+        stopped.stop();
+        try {
+            OfflineTarget.Run repair = target.run(target.stack().aws().environment(), stopped, "reconcile",
+                    "--stack", OfflineTarget.STACK, "--repair");
+            OfflineTarget.Run purge = target.run(target.stack().aws().environment(), stopped, "purge", "--stack",
+                    OfflineTarget.STACK, "--yes");
+
+            assertEquals(1, repair.exitCode());
+            assertTrue(repair.err().contains("Stopped before the merge; nothing changed."), repair.err());
+            assertEquals(1, purge.exitCode());
+            assertTrue(purge.err().contains("Stopped before deleting anything."), purge.err());
+            assertEquals(before, snapshot(), "nothing changed");
+        } finally {
+            // Running it again finishes what the stopped run did not do (and leaves the other tests a clean app).
+            OfflineTarget.Run again = target.run("reconcile", "--stack", OfflineTarget.STACK, "--repair");
+            assertEquals(0, again.exitCode(), again.err());
+            OfflineTarget.await("the stopped repair done by running it again", () ->
+                    target.appInputs("stop/dog.png").size() == 1);
+        }
+    }
+
     private static void expectUsageError(OfflineTarget.Run run, String message) {
         assertEquals(2, run.exitCode(), run.out() + run.err());
         assertEquals(1, run.err().strip().lines().count(), "one message: " + run.err());

@@ -82,6 +82,17 @@ public final class EnqueueService {
             }
             images.add(version);
         }
+        queue(images);
+        return new EnqueueReport(images.size(), skipped);
+    }
+
+    /**
+     * The one way into the pipeline, for events and listings alike: records each version as queued in the ledger,
+     * then puts it on the upload queue.
+     *
+     * @throws EnqueueFailedException when SQS refused any message
+     */
+    public void queue(List<ObjectVersion> images) {
         for (ObjectVersion image : images) {
             ledger.recordQueued(image, clock.instant());
         }
@@ -93,7 +104,6 @@ public final class EnqueueService {
             throw new EnqueueFailedException("SQS refused " + refused.size() + " of " + images.size()
                     + " messages: " + String.join("; ", refused));
         }
-        return new EnqueueReport(images.size(), skipped);
     }
 
     private Skip skip(ObjectEvent event, ObjectVersion version) {

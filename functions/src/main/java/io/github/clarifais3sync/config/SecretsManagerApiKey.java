@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * minutes so a rotated secret is picked up without a redeploy. The secret's {@code SecretString} is the key itself,
  * or a JSON object with an {@code apiKey} (or {@code api_key}, {@code pat}) field.
  */
-final class SecretsManagerApiKey implements Supplier<ApiKey> {
+public final class SecretsManagerApiKey implements Supplier<ApiKey> {
 
     private static final Duration CACHE_FOR = Duration.ofMinutes(5);
 
@@ -25,7 +25,7 @@ final class SecretsManagerApiKey implements Supplier<ApiKey> {
     private ApiKey cached;
     private Instant fetchedAt;
 
-    SecretsManagerApiKey(SecretsManagerClient secretsManager, String secretId, Clock clock) {
+    public SecretsManagerApiKey(SecretsManagerClient secretsManager, String secretId, Clock clock) {
         this.secretsManager = secretsManager;
         this.secretId = secretId;
         this.clock = clock;

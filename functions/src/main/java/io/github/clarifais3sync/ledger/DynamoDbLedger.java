@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -18,6 +20,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
@@ -171,6 +175,19 @@ public final class DynamoDbLedger implements Ledger {
     }
 
     @Override
+    public boolean retry(LedgerEntry entry, String description, Instant now) {
+        Update queued = new Update()
+                .set("state", s(InputState.QUEUED.wireName()))
+                .set("statusDescription", s(description))
+                .set("updatedAt", s(time(now)))
+                .remove("finalAt")
+                .remove("pendingPartition")
+                .remove("nextCheckAt")
+                .transition(Transition.RETRY);
+        return tryUpdate(versionKey(entry.bucket(), entry.key(), entry.inputId()), queued).applied();
+    }
+
+    @Override
     public List<LedgerEntry> dueForStatus(Instant now, int limit) {
         return query(QueryRequest.builder()
                 .indexName(PENDING_INDEX)
@@ -196,6 +213,24 @@ public final class DynamoDbLedger implements Ledger {
     }
 
     // ---- plumbing --------------------------------------------------------------------------------------------
+
+    /**
+     * Every version item of the table, page by page, in no particular order: a Scan, for the operations tool's
+     * counts and reconciliation (the functions never scan). Stops early when {@code stop} says so.
+     */
+    public void scanVersions(Consumer<LedgerEntry> each, BooleanSupplier stop) {
+        Map<String, AttributeValue> start = null;
+        do {
+            ScanResponse page = dynamoDb.scan(ScanRequest.builder()
+                    .tableName(table)
+                    .filterExpression("begins_with(sk, :prefix)")
+                    .expressionAttributeValues(Map.of(":prefix", s("v#")))
+                    .exclusiveStartKey(start)
+                    .build());
+            page.items().forEach(item -> each.accept(entry(item)));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null && !stop.getAsBoolean());
+    }
 
     /** Runs a query page by page until it is exhausted or {@code limit} entries were read. */
     private List<LedgerEntry> query(QueryRequest.Builder request, int limit) {

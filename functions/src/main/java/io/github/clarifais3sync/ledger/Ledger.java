@@ -49,6 +49,13 @@ public interface Ledger {
      */
     boolean requeue(LedgerEntry entry, int statusCode, String description, Instant now);
 
+    /**
+     * Puts a version back to queued at an operator's request (a failure retried, or an input missing from the app
+     * repaired), keeping its attempts; applies only from the states {@link Transition#RETRY} allows (a concurrent
+     * delete wins, and a version already queued stays as it is); returns whether it applied.
+     */
+    boolean retry(LedgerEntry entry, String description, Instant now);
+
     /** Versions awaiting a status check whose next check is due, oldest first, from a sparse index (no scan). */
     List<LedgerEntry> dueForStatus(Instant now, int limit);
 

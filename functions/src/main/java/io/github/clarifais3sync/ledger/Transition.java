@@ -14,6 +14,7 @@ import java.util.Set;
  *   (unknown) ─QUEUE→ queued ─POST→ posted ─RECORD_STATUS→ processing ─RECORD_STATUS→ indexed | failed
  *                        │  ↖──REQUEUE── posted, processing
  *                        └─FAIL_ADD→ failed ─POST / FAIL_ADD→ (again)
+ *   posted, processing, indexed, failed ─RETRY→ queued (an operator's retry or repair)
  *   any state but deleted ─DELETE→ deleted (final)
  * </pre>
  * A transition whose start state does not hold changes nothing: a stale or redelivered event never overwrites a
@@ -31,6 +32,12 @@ public enum Transition {
             EnumSet.of(InputState.PROCESSING, InputState.INDEXED, InputState.FAILED)),
     /** An input that failed for a passing reason goes back to the queue to be posted again. */
     REQUEUE(EnumSet.of(InputState.POSTED, InputState.PROCESSING), false, EnumSet.of(InputState.QUEUED)),
+    /**
+     * An operator sends a version through the pipeline again: a failure ({@code ./clarifai-sync retry}) or a
+     * version whose input is missing from the app ({@code ./clarifai-sync reconcile --repair}).
+     */
+    RETRY(EnumSet.of(InputState.POSTED, InputState.PROCESSING, InputState.INDEXED, InputState.FAILED), false,
+            EnumSet.of(InputState.QUEUED)),
     /** The object was deleted or overwritten (or the version skipped): final; a version not known yet too. */
     DELETE(EnumSet.complementOf(EnumSet.of(InputState.DELETED)), true, EnumSet.of(InputState.DELETED));
 

@@ -134,6 +134,18 @@ public final class InMemoryLedger implements Ledger {
     }
 
     @Override
+    public synchronized boolean retry(LedgerEntry entry, String description, Instant now) {
+        String id = id(entry.bucket(), entry.key(), entry.inputId());
+        LedgerEntry current = entries.get(id);
+        if (!Transition.RETRY.allowsFrom(stateOf(id))) {
+            return false;
+        }
+        entries.put(id, with(current, InputState.QUEUED, current.statusCode(), description, now));
+        nextCheck.remove(id);
+        return true;
+    }
+
+    @Override
     public synchronized List<LedgerEntry> dueForStatus(Instant now, int limit) {
         List<LedgerEntry> due = new ArrayList<>();
         nextCheck.entrySet().stream()

@@ -239,6 +239,35 @@ public abstract class LedgerContract {
     }
 
     @Test
+    void retry_queuesAFailedVersionOnceKeepingItsAttempts() {
+        ObjectVersion version = queued("refused.jpg");
+        ledger().markFailed(version, 30002, "download failed", NOW.plusSeconds(1));
+
+        boolean first = ledger().retry(entry(version), "retry requested", NOW.plusSeconds(2));
+        boolean second = ledger().retry(entry(version), "again", NOW.plusSeconds(3));
+
+        assertTrue(first);
+        assertFalse(second, "a version already queued stays as it is");
+        assertEquals(InputState.QUEUED, entry(version).state());
+        assertEquals(1, entry(version).attempts());
+        assertTrue(ledger().markPosted(version, NOW.plusSeconds(4)));
+        assertEquals(2, entry(version).attempts());
+    }
+
+    @Test
+    void retry_appliesExactlyFromTheStartStatesTheTransitionTableDeclares() {
+        for (InputState start : InputState.values()) {
+            ObjectVersion version = inState("retry-" + start.wireName() + ".jpg", start);
+
+            boolean applied = ledger().retry(entry(version), "retry requested", NOW.plusSeconds(10));
+
+            assertEquals(Transition.RETRY.allowsFrom(start), applied, "RETRY from " + start);
+            assertEquals(applied ? InputState.QUEUED : start, entry(version).state(), "RETRY from " + start);
+        }
+        assertEquals(Set.of(), keysAwaitingStatus(bucket), "a retried version awaits no status check");
+    }
+
+    @Test
     void markPosted_appliesExactlyFromTheStartStatesTheTransitionTableDeclares() {
         for (InputState start : InputState.values()) {
             ObjectVersion version = inState("from-" + start.wireName() + ".jpg", start);

@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 
+import io.github.clarifais3sync.local.aws.CloudFormationStacks;
 import io.github.clarifais3sync.local.aws.LocalAws;
 import io.github.clarifais3sync.config.Setting;
 import io.github.clarifais3sync.local.aws.S3Notification;
@@ -357,6 +358,7 @@ public final class OfflineStack implements AutoCloseable {
                 OfflineStack stack = new OfflineStack(aws, api, model);
                 try {
                     stack.provision();
+                    stack.publishStack();
                     stack.collectMetrics();
                     stack.createFunctions(functionsClassLoader, concurrencyLimit);
                     if (eventSources) {
@@ -389,6 +391,23 @@ public final class OfflineStack implements AutoCloseable {
             overrides.putAll(parameterOverrides);
             return overrides;
         }
+    }
+
+    /**
+     * Answers CloudFormation's DescribeStacks for this stack on the gateway, with the template's parameters and
+     * resolved outputs, so that tools which find a stack by name (./clarifai-sync --stack) find this one.
+     */
+    private void publishStack() {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        model.parameters().forEach((name, value) -> {
+            if (!name.startsWith("AWS::")) {
+                parameters.put(name, value);
+            }
+        });
+        CloudFormationStacks stacks = new CloudFormationStacks();
+        stacks.put(CloudFormationStacks.Stack.of(model.stackName(), model.region(), model.accountId(), parameters,
+                model.outputs()));
+        aws.gateway().serve("cloudformation", stacks);
     }
 
     private void provision() {

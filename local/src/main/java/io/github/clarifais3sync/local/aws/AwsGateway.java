@@ -76,6 +76,7 @@ public final class AwsGateway implements AutoCloseable {
     private final PresignedUrls presignedUrls;
     private final URI endpoint;
     private final List<Consumer<S3Notification>> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, LocalService> localServices = new ConcurrentHashMap<>();
     private volatile UpstreamPool fallback;
     private volatile S3EventNotifier notifier;
     /** Buckets whose notification configuration holds {@code EventBridgeConfiguration}; moto keeps but never returns it. */
@@ -106,6 +107,20 @@ public final class AwsGateway implements AutoCloseable {
     /** Sends the requests of every service without a route of its own to {@code backend}. */
     public void routeOthers(URI backend) {
         fallback = pool(backend);
+    }
+
+    /** A service the gateway answers itself, without an emulator behind it. */
+    @FunctionalInterface
+    public interface LocalService {
+        LocalResponse handle(String method, String rawQuery, byte[] body);
+    }
+
+    public record LocalResponse(int status, String contentType, byte[] body) {
+    }
+
+    /** Answers the service's requests (by its SigV4 signing name, e.g. {@code cloudformation}) with {@code handler}. */
+    public void serve(String service, LocalService handler) {
+        localServices.put(service, handler);
     }
 
     /** Sends the service's requests (by its SigV4 signing name, e.g. {@code sqs}) to {@code backend}. */
@@ -176,8 +191,14 @@ public final class AwsGateway implements AutoCloseable {
         String service = CredentialScope.service(exchange.requestFields().first("Authorization").orElse(null),
                 exchange.rawQuery()).orElse(S3);
         UpstreamPool backend = routes.getOrDefault(service, fallback);
+        LocalService local = localServices.get(service);
         try {
-            if (backend == null) {
+            if (local != null) {
+                LocalResponse answer = local.handle(exchange.method(), exchange.rawQuery(),
+                        exchange.body().readAllBytes());
+                exchange.respond(answer.status(), new HttpFields().add("Content-Type", answer.contentType())
+                        .add("x-amzn-RequestId", UUID.randomUUID().toString()), answer.body());
+            } else if (backend == null) {
                 sendError(exchange, 400, "UnsupportedService", "No emulator for service " + service, Map.of());
             } else if (S3.equals(service)) {
                 handleS3(exchange, backend);

@@ -86,7 +86,7 @@ public final class BackfillService {
         AtomicReference<Counts> counts = new AtomicReference<>(checkpoint.map(Checkpoints.Checkpoint::counts)
                 .orElse(Counts.ZERO));
         int first = checkpoint.map(Checkpoints.Checkpoint::prefixIndex).orElse(0);
-        checkpoint.ifPresent(c -> Log.info("backfill.resumed", "bucket", bucket, "prefix", prefixes.get(
+        checkpoint.ifPresent(c -> Log.debug("backfill.resumed", "bucket", bucket, "prefix", prefixes.get(
                 Math.min(c.prefixIndex(), prefixes.size() - 1)), "afterKey", c.lastKey(), "objectsSeen",
                 c.counts().objectsSeen()));
         AtomicBoolean stopped = new AtomicBoolean();
@@ -112,11 +112,16 @@ public final class BackfillService {
         }
         Counts total = counts.get();
         long requests = (total.toAdd() + options.addBatchSize() - 1) / options.addBatchSize();
-        Log.info("backfill.done", "bucket", bucket, "completed", !stopped.get(), "dryRun", options.dryRun(),
+        Log.debug("backfill.done", "bucket", bucket, "completed", !stopped.get(), "dryRun", options.dryRun(),
                 "objectsSeen", total.objectsSeen(), "images", total.images(), "alreadyKnown", total.alreadyKnown(),
                 "toAdd", total.toAdd(), "addRequests", requests);
         return new Report(bucket, prefixes, versioned, total, requests, !stopped.get(), checkpoint.isPresent(),
                 options.dryRun());
+    }
+
+    /** Drops the checkpoint an interrupted run left, so the next run starts from the beginning. */
+    public void forget(String bucket) {
+        checkpoints.clear(bucket, scope());
     }
 
     private Counts handle(String bucket, List<ListedObject> objects, boolean dryRun, Counts before) {

@@ -22,9 +22,16 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public final class S3ObjectListing implements ObjectListing {
 
     private final S3Client s3;
+    private final Integer pageSize;
 
     public S3ObjectListing(S3Client s3) {
+        this(s3, null);
+    }
+
+    /** @param pageSize keys per request (S3's default and maximum: 1,000); smaller pages checkpoint more often */
+    public S3ObjectListing(S3Client s3, Integer pageSize) {
         this.s3 = s3;
+        this.pageSize = pageSize;
     }
 
     @Override
@@ -56,7 +63,8 @@ public final class S3ObjectListing implements ObjectListing {
         while (true) {
             String continuation = token;
             ListObjectsV2Response response = s3.listObjectsV2(r -> r.bucket(bucket).prefix(prefix)
-                    .startAfter(continuation == null ? startAfter : null).continuationToken(continuation));
+                    .startAfter(continuation == null ? startAfter : null).continuationToken(continuation)
+                    .maxKeys(pageSize));
             List<ListedObject> objects = new ArrayList<>();
             for (S3Object object : response.contents()) {
                 objects.add(new ListedObject(object.key(), object.size() == null ? 0 : object.size(),
@@ -77,7 +85,7 @@ public final class S3ObjectListing implements ObjectListing {
             String keys = keyMarker;
             String versions = versionMarker;
             ListObjectVersionsResponse response = s3.listObjectVersions(r -> r.bucket(bucket).prefix(prefix)
-                    .keyMarker(keys).versionIdMarker(versions));
+                    .keyMarker(keys).versionIdMarker(versions).maxKeys(pageSize));
             List<ListedObject> objects = new ArrayList<>();
             for (ObjectVersion version : response.versions()) {
                 if (Boolean.TRUE.equals(version.isLatest())) {

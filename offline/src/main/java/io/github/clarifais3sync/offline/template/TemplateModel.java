@@ -574,6 +574,8 @@ public final class TemplateModel {
                 case "AWS::S3::Bucket.DomainName" -> name + ".s3.amazonaws.com";
                 case "AWS::DynamoDB::Table.Arn" -> "arn:aws:dynamodb:" + region + ":" + accountId + ":table/" + name;
                 case "AWS::Serverless::Function.Arn" -> "arn:aws:lambda:" + region + ":" + accountId + ":function:" + name;
+                case "AWS::IAM::Role.Arn" -> "arn:aws:iam::" + accountId + ":role/" + name;
+                case "AWS::Events::Rule.Arn" -> "arn:aws:events:" + region + ":" + accountId + ":rule/" + name;
                 default -> throw new TemplateException("Fn::GetAtt " + logicalId + "." + attribute + " (" + type
                         + ") has no local value");
             };

@@ -1,5 +1,8 @@
 package io.github.clarifais3sync.config;
 
+import io.github.clarifais3sync.backfill.BackfillService;
+import io.github.clarifais3sync.backfill.DynamoDbCheckpoints;
+import io.github.clarifais3sync.backfill.ObjectBackfill;
 import io.github.clarifais3sync.delete.DeleteService;
 import io.github.clarifais3sync.enqueue.EnqueueService;
 import io.github.clarifais3sync.inputs.InputsClient;
@@ -10,6 +13,7 @@ import io.github.clarifais3sync.metrics.EmfMetrics;
 import io.github.clarifais3sync.metrics.Metrics;
 import io.github.clarifais3sync.status.SqsRetryQueue;
 import io.github.clarifais3sync.status.StatusService;
+import io.github.clarifais3sync.storage.S3ObjectListing;
 import io.github.clarifais3sync.storage.S3ObjectStore;
 import io.github.clarifais3sync.sync.StaleInputs;
 import io.github.clarifais3sync.upload.BackoffSchedule;
@@ -81,6 +85,24 @@ public final class DependencyFactory {
         Ledger ledger = ledger(config.ledger());
         return new DeleteService(ledger, new StaleInputs(ledger, inputsClient(config.clarifai()), metrics, clock),
                 clock);
+    }
+
+    /** The S3 Batch Operations backfill: the enqueue function's settings plus HeadObject for size and eTag. */
+    public ObjectBackfill objectBackfill() {
+        Configuration.Enqueue config = Configuration.Enqueue.from(environment);
+        Ledger ledger = ledger(config.ledger());
+        return new ObjectBackfill(new S3ObjectStore(aws.s3(), aws.s3Presigner()), ledger,
+                new EnqueueService(aws.sqs(), config.queueUrl(), ledger, config.keys(), metrics, clock), config.keys());
+    }
+
+    /** The command-line backfill's service against the stack this environment describes. */
+    public BackfillService backfillService() {
+        Configuration.Enqueue config = Configuration.Enqueue.from(environment);
+        Ledger ledger = ledger(config.ledger());
+        return new BackfillService(new S3ObjectListing(aws.s3()), ledger,
+                new EnqueueService(aws.sqs(), config.queueUrl(), ledger, config.keys(), metrics, clock),
+                new DynamoDbCheckpoints(aws.dynamoDb(), config.ledger().table(), clock),
+                config.keys());
     }
 
     private Ledger ledger(Configuration.Ledger config) {

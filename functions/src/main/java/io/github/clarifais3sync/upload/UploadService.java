@@ -384,8 +384,14 @@ public final class UploadService {
         return Outcome.done(duplicate ? "already in the app" : "posted");
     }
 
-    /** An overwrite replaces the object's input: older versions' inputs go once the new one is accepted. */
+    /**
+     * An overwrite replaces the object's input: older versions' inputs go once the new one is accepted. A listed
+     * version (backfill) has no sequencer and orders before every event's version: nothing is older than it.
+     */
     private void retireOlder(ObjectVersion version, Deadline deadline) {
+        if (Sequencers.normalize(version.sequencer()).isEmpty()) {
+            return;
+        }
         staleInputs.retireOlderThan(version.bucket(), version.key(), version.sequencer(),
                 "replaced by a newer version (input " + version.inputId() + ")", deadline);
     }

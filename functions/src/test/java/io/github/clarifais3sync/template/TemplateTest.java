@@ -53,7 +53,7 @@ class TemplateTest {
 
     @Test
     void everyHandler_resolvesToAPublicClassWithThatMethodAndBothConstructors() throws Exception {
-        assertEquals(4, functions().size());
+        assertEquals(5, functions().size());
         for (Map.Entry<String, JsonNode> function : functions()) {
             String handler = function.getValue().path("Properties").path("Handler").asText();
             String[] parts = handler.split("::");
@@ -64,8 +64,9 @@ class TemplateTest {
             assertNotNull(type.getConstructor(Map.class), handler + " needs the environment constructor");
             boolean found = false;
             for (Method method : type.getMethods()) {
-                found |= method.getName().equals(parts[1]) && method.getParameterCount() == 2
-                        && method.getParameterTypes()[1] == Context.class;
+                // RequestHandler: (event, Context); RequestStreamHandler: (InputStream, OutputStream, Context).
+                found |= method.getName().equals(parts[1]) && method.getParameterCount() >= 2
+                        && method.getParameterTypes()[method.getParameterCount() - 1] == Context.class;
             }
             assertTrue(found, handler + " has no public " + parts[1] + "(event, Context)");
         }
@@ -135,7 +136,8 @@ class TemplateTest {
         }
         assertTrue(compared.containsAll(List.of("CLARIFAI_PATH_FORM", "CLARIFAI_API_BASE_URL", "CLARIFAI_USER_ID",
                 "IMAGE_SOURCE", "PRESIGNED_URL_TTL_SECONDS", "IMAGE_SUFFIXES", "STATUS_GIVE_UP_MINUTES",
-                "DELETED_ITEM_TTL_DAYS", "UPLOAD_PARALLELISM", "UPLOAD_RETRY_BASE_SECONDS", "METRICS_NAMESPACE")),
+                "DELETED_ITEM_TTL_DAYS", "UPLOAD_PARALLELISM", "UPLOAD_RETRY_BASE_SECONDS", "METRICS_NAMESPACE",
+                "INCLUDE_PREFIXES", "EXCLUDE_PREFIXES")),
                 compared.toString());
     }
 
@@ -291,8 +293,12 @@ class TemplateTest {
                 assertTrue(resourcesOfType("AWS::Logs::LogGroup").containsKey(source.group(1)), where);
             }
         }
-        assertEquals(resourcesOfType("AWS::CloudWatch::Alarm").size(), dashboard.findValues("alarms").get(0).size(),
-                "every alarm on the dashboard");
+        // A conditional alarm (of an optional part) cannot be named by the dashboard, which always exists.
+        assertEquals(template.get("Resources").properties().stream()
+                        .filter(e -> e.getValue().path("Type").asText().equals("AWS::CloudWatch::Alarm")
+                                && !e.getValue().has("Condition"))
+                        .count(),
+                dashboard.findValues("alarms").get(0).size(), "every unconditional alarm on the dashboard");
         assertTrue(seen.containsAll(List.of("ObjectsReceived", "ObjectsQueued", "InputsPosted", "InputsIndexed",
                 "InputsFailed", "ClarifaiThrottles", "ApproximateAgeOfOldestMessage", "Errors", "OldestPendingAge")),
                 "the pipeline in -> queued -> posted -> indexed / failed, throttles, queue age, errors, pending age");
@@ -333,5 +339,63 @@ class TemplateTest {
         JsonNode status = template.get("Resources").get("StatusFunction").get("Properties");
         assertEquals(1, status.get("ReservedConcurrentExecutions").asInt());
         assertEquals("ScheduleV2", status.get("Events").get("StatusSchedule").get("Type").asText());
+    }
+
+    @Test
+    void bucket_isTheStacksOwnWithPlainNotificationsOrAnExistingOneFollowedThroughEventBridge() {
+        JsonNode resources = template.get("Resources");
+        JsonNode bucket = resources.get("ImagesBucket");
+        assertEquals("CreateBucket", bucket.path("Condition").asText());
+        List<String> notified = new ArrayList<>();
+        bucket.at("/Properties/NotificationConfiguration/LambdaConfigurations").forEach(c -> notified.add(
+                c.path("Event").asText() + "->" + c.path("Function").asText()));
+        assertEquals(List.of("s3:ObjectCreated:*->EnqueueFunction.Arn", "s3:ObjectRemoved:*->DeleteFunction.Arn",
+                "s3:LifecycleExpiration:*->DeleteFunction.Arn"), notified);
+        // S3 checks it may invoke the functions when the configuration is saved.
+        List<String> dependsOn = new ArrayList<>();
+        bucket.path("DependsOn").forEach(d -> dependsOn.add(d.asText()));
+        for (String permission : dependsOn) {
+            assertEquals("s3.amazonaws.com", resources.get(permission).at("/Properties/Principal").asText());
+            assertEquals("CreateBucket", resources.get(permission).path("Condition").asText());
+        }
+        assertEquals(2, dependsOn.size());
+        functions().forEach(f -> assertTrue(f.getValue().at("/Properties/Events").isMissingNode()
+                || f.getValue().at("/Properties/Events").properties().stream()
+                        .noneMatch(e -> e.getValue().path("Type").asText().equals("S3")),
+                f.getKey() + ": SAM S3 events cannot be conditional"));
+
+        Map<String, String> ruleTargets = new java.util.TreeMap<>();
+        resources.properties().forEach(e -> {
+            if (e.getValue().path("Type").asText().equals("AWS::Events::Rule")) {
+                assertEquals("UseExistingBucket", e.getValue().path("Condition").asText(), e.getKey());
+                ruleTargets.put(e.getKey(), e.getValue().at("/Properties/Targets/0/Arn").asText());
+                assertEquals("S3EventFailureQueue.Arn",
+                        e.getValue().at("/Properties/Targets/0/DeadLetterConfig/Arn").asText(), e.getKey());
+            }
+        });
+        assertEquals(Map.of("ExistingBucketCreatedRule", "EnqueueFunction.Arn",
+                "ExistingBucketDeletedRule", "DeleteFunction.Arn"), ruleTargets);
+        assertEquals("", template.at("/Parameters/ExistingBucketName/Default").asText());
+    }
+
+    @Test
+    void uploadFunction_readsOnlyTheChosenBucketUnderTheIncludePrefixes() {
+        JsonNode policies = resourcesNamed("UploadFunction").at("/Properties/Policies");
+        String text = policies.toString();
+        assertFalse(text.contains("S3ReadPolicy"), "the managed template grants the whole bucket");
+        assertTrue(text.contains("ExistingBucketName") && text.contains("IncludePrefix"), text);
+        for (int i = 2; i <= 5; i++) {
+            assertTrue(template.at("/Conditions").has("HasIncludePrefix" + i), "condition for prefix " + i);
+        }
+        assertTrue(java.util.regex.Pattern.compile(template.at("/Parameters/IncludePrefixes/AllowedPattern").asText())
+                .matcher("a/,b c/,d/,e/,f/").matches());
+        assertFalse(java.util.regex.Pattern.compile(template.at("/Parameters/IncludePrefixes/AllowedPattern").asText())
+                .matcher("a/,b/,c/,d/,e/,f/").matches(), "six prefixes: IAM covers five");
+        assertFalse(java.util.regex.Pattern.compile(template.at("/Parameters/IncludePrefixes/AllowedPattern").asText())
+                .matcher("a/, b/").matches(), "a space after the comma would silently miss b/");
+    }
+
+    private static JsonNode resourcesNamed(String logicalId) {
+        return template.get("Resources").get(logicalId);
     }
 }

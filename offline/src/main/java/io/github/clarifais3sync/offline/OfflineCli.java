@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import io.github.clarifais3sync.local.aws.LocalAws;
 import io.github.clarifais3sync.logging.LogLine;
 import io.github.clarifais3sync.local.inputsapi.LocalInputsApiMain;
+import io.github.clarifais3sync.offline.bench.BackfillBenchmark;
 import io.github.clarifais3sync.offline.bench.BatchingBenchmark;
 import io.github.clarifais3sync.offline.bench.StartupBenchmark;
 import io.github.clarifais3sync.offline.bench.ThrottleStormBenchmark;
@@ -52,6 +53,9 @@ public final class OfflineCli {
                                           to indexed; prints peak open descriptors, sockets and wall time
               bench --storm               put to indexed after a 429 storm: retried messages back after the
                                           visibility timeout (before) vs the upload function's backoff (after)
+              bench --backfill [--objects N] [--timeout DURATION]
+                                          backfill of N objects (10000) of an existing bucket: objects listed/s,
+                                          add requests per image vs 1/128, peak heap
 
             Options (demo, up, invoke):
               -t, --template PATH         SAM template to wire from (default: template.yaml)
@@ -150,6 +154,9 @@ public final class OfflineCli {
                    ./offline-stack bench --wedge [--objects N] [--writers W] [--timeout DURATION]
                                                                         a large drop: peak descriptors, sockets, time
                    ./offline-stack bench --storm                       put to indexed after a 429 storm
+                   ./offline-stack bench --backfill [--objects N] [--timeout DURATION]
+                                                                        backfill of an existing bucket: list rate,
+                                                                        add requests per image, peak heap
             """;
 
     private static int bench(Deque<String> rest) throws Exception {
@@ -160,7 +167,7 @@ public final class OfflineCli {
         while (!rest.isEmpty()) {
             String option = rest.poll();
             switch (option) {
-                case "--startup", "--wedge", "--storm" -> mode = option.substring(2);
+                case "--startup", "--wedge", "--storm", "--backfill" -> mode = option.substring(2);
                 case "--timeout" -> timeout = parseDuration(benchValue(rest, option));
                 default -> {
                     String value = benchValue(rest, option);
@@ -180,6 +187,7 @@ public final class OfflineCli {
             return switch (selected) {
                 case "startup" -> StartupBenchmark.run(numbers.get("--runs"), console);
                 case "storm" -> ThrottleStormBenchmark.run(Path.of("template.yaml"), console);
+                case "backfill" -> BackfillBenchmark.run(numbers.get("--objects"), wedgeTimeout, console);
                 case "wedge" -> WedgeBenchmark.run(numbers.get("--objects"), numbers.get("--writers"), wedgeTimeout,
                         console);
                 default -> Math.max(BatchingBenchmark.run(numbers.get("--inputs"), console),

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
@@ -23,6 +25,7 @@ import io.github.clarifais3sync.offline.monitor.MetricsCollector;
 import io.github.clarifais3sync.offline.lambda.LambdaFunction;
 import io.github.clarifais3sync.offline.lambda.LambdaFunction.Invocation;
 import io.github.clarifais3sync.offline.sources.AsyncInvoker;
+import io.github.clarifais3sync.offline.sources.S3EventBridgeRouter;
 import io.github.clarifais3sync.offline.sources.S3NotificationRouter;
 import io.github.clarifais3sync.offline.sources.S3NotificationRouter.Subscription;
 import io.github.clarifais3sync.offline.sources.ScheduleEventSource;
@@ -38,7 +41,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * The whole pipeline in this JVM: the AWS emulators, the Inputs API, the template's resources created in them, its
  * functions built from their {@code Handler}s with the environment the template gives them, and their event sources
- * (S3 notifications, SQS event source mappings, schedules) wired from the template's {@code Events}.
+ * (S3 notifications, SQS event source mappings, schedules) wired from the template's {@code Events}, the buckets'
+ * notification configurations and its EventBridge rules.
  */
 public final class OfflineStack implements AutoCloseable {
 
@@ -121,10 +125,14 @@ public final class OfflineStack implements AutoCloseable {
         listeners.add(listener);
     }
 
-    /** The bucket the functions' S3 events subscribe to (the first, if several). */
+    /**
+     * The bucket the functions' S3 events subscribe to (the first, if several), or else the existing bucket the
+     * EventBridge rules follow.
+     */
     public String bucketName() {
         return model.functions().stream().flatMap(function -> function.s3Events().stream())
                 .map(event -> model.bucket(event.bucketLogicalId()).bucketName()).findFirst()
+                .or(() -> model.existingBucketNames().stream().findFirst())
                 .orElseGet(() -> model.buckets().get(0).bucketName());
     }
 
@@ -216,8 +224,27 @@ public final class OfflineStack implements AutoCloseable {
             }
         }
         S3NotificationRouter router = new S3NotificationRouter(subscriptions, asyncInvoker);
-        aws.onS3Event((S3Notification notification) -> router.route(notification.bucket(), notification.key(),
-                notification.eventName(), notification.json()));
+        List<S3EventBridgeRouter.Subscription> rules = model.rules().stream()
+                .map(rule -> new S3EventBridgeRouter.Subscription(rule,
+                        rule.targetFunctionIds().stream().map(this::function).toList()))
+                .toList();
+        Set<String> warnedOff = ConcurrentHashMap.newKeySet();
+        S3EventBridgeRouter eventBridgeRouter = rules.isEmpty() ? null : new S3EventBridgeRouter(rules, asyncInvoker,
+                bucket -> {
+                    boolean on = aws.gateway().eventBridgeEnabled(bucket);
+                    if (!on && warnedOff.add(bucket)) {
+                        Log.warn("eventbridge-source.off", "bucket", bucket, "hint", "S3 sends the bucket's events to "
+                                + "EventBridge only once that is turned on: aws s3api put-bucket-notification-"
+                                + "configuration (README \"Sync an existing bucket\")");
+                    }
+                    return on;
+                }, model.accountId(), model.region());
+        aws.onS3Event((S3Notification notification) -> {
+            router.route(notification.bucket(), notification.key(), notification.eventName(), notification.json());
+            if (eventBridgeRouter != null) {
+                eventBridgeRouter.route(notification.bucket(), notification.key(), notification.json());
+            }
+        });
     }
 
     @Override
@@ -388,6 +415,7 @@ public final class OfflineStack implements AutoCloseable {
         try (var s3 = aws.s3Client(); var dynamoDb = aws.dynamoDbClient();
              var secretsManager = aws.secretsManagerClient()) {
             provisioner.createBuckets(s3);
+            provisioner.createExistingBuckets(s3);
             provisioner.createQueues(sqs);
             provisioner.createTables(dynamoDb);
             model.functions().stream().map(model::environment)

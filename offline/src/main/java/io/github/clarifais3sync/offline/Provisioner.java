@@ -50,6 +50,22 @@ final class Provisioner {
         });
     }
 
+    /**
+     * The emulators start empty, so a bucket the stack is pointed at ({@code ExistingBucketName}) is created here to
+     * stand in for the user's: empty, unversioned, EventBridge off (as an untouched AWS bucket), and outside the
+     * stack's resources. Fill it and turn EventBridge on with the AWS CLI (README "Sync an existing bucket").
+     */
+    void createExistingBuckets(S3Client s3) {
+        for (String bucket : model.existingBucketNames()) {
+            try {
+                s3.createBucket(request -> request.bucket(bucket));
+            } catch (BucketAlreadyOwnedByYouException e) {
+                Log.debug("provision.bucket-exists", "bucket", bucket);
+            }
+            Log.info("provision.existing-bucket-stand-in", "bucket", bucket, "eventBridge", "off");
+        }
+    }
+
     /** Creates every queue and registers its URL and ARN with the model. */
     void createQueues(SqsClient sqs) {
         Map<String, String> created = new HashMap<>();

@@ -76,8 +76,8 @@ class EventSourcesTest {
     void s3Notifications_whenFilteredAndFailing_followTheTemplateAndEndInTheFailureDestination(
             @TempDir Path directory) throws Exception {
         Path template = templateCopy(directory,
-                "            Events: s3:ObjectCreated:*\n", """
-                            Events: s3:ObjectCreated:*
+                "          - Event: s3:ObjectCreated:*\n", """
+                          - Event: s3:ObjectCreated:*
                             Filter:
                               S3Key:
                                 Rules:

@@ -14,6 +14,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.github.clarifais3sync.offline.sources.S3EventBridgeRouter;
+import io.github.clarifais3sync.offline.template.Specs.EventRuleSpec;
 import io.github.clarifais3sync.offline.template.Specs.FunctionSpec;
 import io.github.clarifais3sync.offline.template.Specs.QueueSpec;
 import io.github.clarifais3sync.offline.template.Specs.SqsEventSpec;
@@ -63,8 +65,8 @@ class TemplateModelTest {
         assertEquals(1, status.reservedConcurrency());
         FunctionSpec delete = model.function("DeleteFunction");
         assertEquals(2, delete.reservedConcurrency());
-        assertTrue(delete.s3Events().get(0).matches("LifecycleExpiration:Delete", "a b/c.jpg"));
-        assertTrue(delete.s3Events().get(0).matches("ObjectRemoved:DeleteMarkerCreated", "a b/c.jpg"));
+        assertTrue(delete.s3Events().stream().anyMatch(e -> e.matches("LifecycleExpiration:Delete", "a b/c.jpg")));
+        assertTrue(delete.s3Events().stream().anyMatch(e -> e.matches("ObjectRemoved:DeleteMarkerCreated", "a b/c.jpg")));
     }
 
     @Test
@@ -110,9 +112,9 @@ class TemplateModelTest {
     @Test
     void load_whenFilterAndShortFormTags_evaluatesThem(@TempDir Path directory) throws Exception {
         Path copy = directory.resolve("template.yaml");
-        Files.writeString(copy, Files.readString(TEMPLATE).replace("            Events: s3:ObjectCreated:*\n",
+        Files.writeString(copy, Files.readString(TEMPLATE).replace("          - Event: s3:ObjectCreated:*\n",
                 """
-                            Events: [s3:ObjectCreated:Put]
+                          - Event: s3:ObjectCreated:Put
                             Filter:
                               S3Key:
                                 Rules:
@@ -120,7 +122,7 @@ class TemplateModelTest {
                                     Value: !Join ['', [!Select [0, !Split [',', 'in/,x']], '']]
                                   - Name: suffix
                                     Value: !If [Never, '.gif', '.jpg']
-                """).replace("Globals:", "Conditions:\n  Never: !Equals [!Ref LogLevel, NEVER]\n\nGlobals:"));
+                """).replace("Conditions:\n", "Conditions:\n  Never: !Equals [!Ref LogLevel, NEVER]\n"));
 
         TemplateModel model = TemplateModel.load(copy, "s", "000000000000", "us-east-1", Map.of());
 
@@ -129,5 +131,67 @@ class TemplateModelTest {
         assertFalse(event.matches("ObjectCreated:Copy", "in/a.jpg"));
         assertFalse(event.matches("ObjectCreated:Put", "out/a.jpg"));
         assertFalse(event.matches("ObjectCreated:Put", "in/a.gif"));
+    }
+
+    @Test
+    void load_whenNoExistingBucket_wiresTheOwnBucketsNotificationsAndNoRules() throws Exception {
+        TemplateModel model = load(Map.of());
+
+        assertEquals(List.of(), model.rules());
+        assertEquals(List.of(), model.existingBucketNames());
+        assertEquals("ImagesBucket", model.function("EnqueueFunction").s3Events().get(0).bucketLogicalId());
+        assertEquals(2, model.function("DeleteFunction").s3Events().size(), "ObjectRemoved and LifecycleExpiration");
+        assertEquals("", model.environment(model.function("EnqueueFunction")).get("INCLUDE_PREFIXES"));
+    }
+
+    @Test
+    void load_whenExistingBucket_followsItThroughEventBridgeRulesWithThePrefixes() throws Exception {
+        TemplateModel model = load(Map.of("ExistingBucketName", "photo-archive", "IncludePrefixes", "cats/,my dogs/",
+                "ExcludePrefixes", "cats/raw/"));
+
+        assertEquals(List.of(), model.buckets(), "the stack creates no bucket");
+        assertEquals(List.of("photo-archive"), model.existingBucketNames());
+        assertEquals(List.of(), model.function("EnqueueFunction").s3Events());
+        assertEquals("photo-archive", model.outputs().get("BucketName"));
+        Map<String, String> environment = model.environment(model.function("UploadFunction"));
+        assertEquals("cats/,my dogs/", environment.get("INCLUDE_PREFIXES"));
+        assertEquals("cats/raw/", environment.get("EXCLUDE_PREFIXES"));
+
+        EventRuleSpec created = model.rules().stream().filter(r -> r.logicalId().equals("ExistingBucketCreatedRule"))
+                .findFirst().orElseThrow();
+        assertEquals(List.of("EnqueueFunction"), created.targetFunctionIds());
+        assertEquals("S3EventFailureQueue", created.deadLetterQueueLogicalId());
+        assertTrue(S3EventBridgeRouter.matches(created.pattern(), event("Object Created", "photo-archive",
+                "my dogs/rex.jpg")));
+        assertFalse(S3EventBridgeRouter.matches(created.pattern(), event("Object Created", "photo-archive",
+                "birds/tweety.jpg")), "outside the include prefixes");
+        assertFalse(S3EventBridgeRouter.matches(created.pattern(), event("Object Created", "other-bucket",
+                "cats/tom.jpg")));
+        assertFalse(S3EventBridgeRouter.matches(created.pattern(), event("Object Deleted", "photo-archive",
+                "cats/tom.jpg")));
+        EventRuleSpec deleted = model.rules().stream().filter(r -> r.logicalId().equals("ExistingBucketDeletedRule"))
+                .findFirst().orElseThrow();
+        assertEquals(List.of("DeleteFunction"), deleted.targetFunctionIds());
+        assertTrue(S3EventBridgeRouter.matches(deleted.pattern(), event("Object Deleted", "photo-archive",
+                "cats/tom.jpg")));
+    }
+
+    @Test
+    void load_whenExistingBucketWithoutPrefixes_matchesEveryKeyOfThatBucket() throws Exception {
+        TemplateModel model = load(Map.of("ExistingBucketName", "photo-archive"));
+
+        EventRuleSpec created = model.rules().stream().filter(r -> r.logicalId().equals("ExistingBucketCreatedRule"))
+                .findFirst().orElseThrow();
+        assertTrue(S3EventBridgeRouter.matches(created.pattern(), event("Object Created", "photo-archive", "x.jpg")));
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode event(String detailType, String bucket, String key) {
+        com.fasterxml.jackson.databind.node.ObjectNode event = new com.fasterxml.jackson.databind.ObjectMapper()
+                .createObjectNode();
+        event.put("source", "aws.s3").put("detail-type", detailType);
+        com.fasterxml.jackson.databind.node.ObjectNode detail = event.putObject("detail");
+        detail.putObject("bucket").put("name", bucket);
+        detail.putObject("object").put("key", key);
+        return event;
     }
 }

@@ -10,9 +10,9 @@ import picocli.CommandLine.Command;
  * 1 findings or failures (status with dead letters, drift in a reconcile report), 2 usage or target errors.
  */
 @Command(name = "clarifai-sync", mixinStandardHelpOptions = true, version = "clarifai-sync 0.1.0",
-        description = "Operate a clarifai-s3-sync stack: status, failures, retry, reconcile, explain, purge.",
-        subcommands = {StatusCommand.class, FailuresCommand.class, RetryCommand.class, ReconcileCommand.class,
-                ExplainCommand.class, PurgeCommand.class, CommandLine.HelpCommand.class,
+        description = "Operate a clarifai-s3-sync stack: status, backfill, failures, retry, reconcile, explain, purge.",
+        subcommands = {StatusCommand.class, BackfillCommand.class, FailuresCommand.class, RetryCommand.class,
+                ReconcileCommand.class, ExplainCommand.class, PurgeCommand.class, CommandLine.HelpCommand.class,
                 picocli.AutoComplete.GenerateCompletion.class},
         footerHeading = "%nExamples:%n",
         footer = {"  ./clarifai-sync status --stack clarifai-s3-sync",

@@ -79,6 +79,8 @@ public final class AwsGateway implements AutoCloseable {
     private final Map<String, LocalService> localServices = new ConcurrentHashMap<>();
     private volatile UpstreamPool fallback;
     private volatile S3EventNotifier notifier;
+    /** Buckets whose notification configuration holds {@code EventBridgeConfiguration}; moto keeps but never returns it. */
+    private final Set<String> eventBridgeBuckets = ConcurrentHashMap.newKeySet();
 
     private AwsGateway(int port, String region, Map<String, String> credentials, Limits limits, Clock clock)
             throws IOException {
@@ -229,6 +231,10 @@ public final class AwsGateway implements AutoCloseable {
             sendError(exchange, refused.status(), refused.code(), refused.message(), refused.details());
             return;
         }
+        if (isBucketNotificationRequest(exchange)) {
+            handleBucketNotification(exchange, backend);
+            return;
+        }
         S3Request s3 = S3Request.of(exchange.method(), exchange.rawPath(), exchange.rawQuery(),
                 exchange.requestFields());
         if (!s3.notifies()) {
@@ -257,6 +263,72 @@ public final class AwsGateway implements AutoCloseable {
         } finally {
             responseSent.complete(null);
         }
+    }
+
+    /**
+     * Whether S3 sends the bucket's events to EventBridge: its notification configuration, as last put through this
+     * gateway, holds {@code EventBridgeConfiguration}
+     * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-event-notifications-eventbridge.html).
+     */
+    public boolean eventBridgeEnabled(String bucket) {
+        return eventBridgeBuckets.contains(bucket);
+    }
+
+    private static boolean isBucketNotificationRequest(EdgeServer.Exchange exchange) {
+        String path = exchange.rawPath() == null ? "" : exchange.rawPath();
+        String query = exchange.rawQuery() == null ? "" : exchange.rawQuery();
+        int slash = path.indexOf('/', 1);
+        boolean bucketOnly = path.length() > 1 && (slash < 0 || slash == path.length() - 1);
+        return bucketOnly && Arrays.stream(query.split("&")).anyMatch(p -> p.equals("notification")
+                || p.startsWith("notification="))
+                && ("PUT".equals(exchange.method()) || "GET".equals(exchange.method()));
+    }
+
+    /**
+     * PutBucketNotificationConfiguration replaces the whole configuration, EventBridge included; moto stores the
+     * element but leaves it out of GetBucketNotificationConfiguration, so the gateway remembers it and adds it back.
+     */
+    private void handleBucketNotification(EdgeServer.Exchange exchange, UpstreamPool backend) throws IOException,
+            InterruptedException {
+        String path = exchange.rawPath();
+        String bucket = path.substring(1, path.indexOf('/', 1) < 0 ? path.length() : path.indexOf('/', 1));
+        if ("PUT".equals(exchange.method())) {
+            byte[] body = exchange.body().readAllBytes();
+            UpstreamPool.Response response = forward(exchange, backend, body);
+            if (response.status() / 100 == 2) {
+                String xml = new String(decoded(exchange, body), StandardCharsets.UTF_8);
+                if (xml.contains("<EventBridgeConfiguration")) {
+                    eventBridgeBuckets.add(bucket);
+                } else {
+                    eventBridgeBuckets.remove(bucket);
+                }
+                LOG.info("event=bucket_notification_configured bucket={} eventbridge={}", bucket,
+                        eventBridgeBuckets.contains(bucket));
+            }
+            relay(exchange, response);
+            return;
+        }
+        UpstreamPool.Response response = forward(exchange, backend, null);
+        if (response.status() != 200 || !eventBridgeBuckets.contains(bucket)) {
+            relay(exchange, response);
+            return;
+        }
+        String xml;
+        try (InputStream in = response.body()) {
+            xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        int end = xml.lastIndexOf("</NotificationConfiguration>");
+        if (end >= 0) {
+            xml = xml.substring(0, end) + "<EventBridgeConfiguration></EventBridgeConfiguration>" + xml.substring(end);
+        } else if (xml.contains("<NotificationConfiguration")) {
+            xml = xml.replaceFirst("<NotificationConfiguration([^>]*)/>",
+                    "<NotificationConfiguration$1><EventBridgeConfiguration></EventBridgeConfiguration></NotificationConfiguration>");
+        } else {
+            xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><NotificationConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+                    + "<EventBridgeConfiguration></EventBridgeConfiguration></NotificationConfiguration>";
+        }
+        byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
+        relay(exchange, new UpstreamPool.Response(200, response.fields(), new ByteArrayInputStream(bytes)));
     }
 
     /** A buffered request body without its aws-chunked framing, for reading (DeleteObjects' key list). */

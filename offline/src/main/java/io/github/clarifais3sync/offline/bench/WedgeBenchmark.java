@@ -98,7 +98,7 @@ public final class WedgeBenchmark {
     }
 
     /** Puts {@code objects} keys from {@code writers} threads; returns how many puts succeeded. */
-    private static int drop(S3Client s3, String bucket, byte[] jpeg, int objects, int writers, long deadline,
+    static int drop(S3Client s3, String bucket, byte[] jpeg, int objects, int writers, long deadline,
             AtomicInteger failed, PrintStream out) throws Exception {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger succeeded = new AtomicInteger();
@@ -128,7 +128,7 @@ public final class WedgeBenchmark {
         return succeeded.get();
     }
 
-    private static int countIndexed(DynamoDbClient dynamoDb, String table) {
+    static int countIndexed(DynamoDbClient dynamoDb, String table) {
         int count = 0;
         Map<String, AttributeValue> start = null;
         try {
@@ -159,7 +159,7 @@ public final class WedgeBenchmark {
         return (toNanos - fromNanos) / 1e9;
     }
 
-    private static byte[] jpeg() throws IOException {
+    static byte[] jpeg() throws IOException {
         BufferedImage image = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
         for (int x = 0; x < 64; x++) {
             image.setRGB(x, x % 48, 0xff8800);

@@ -79,4 +79,23 @@ public final class Specs {
 
     public record BucketSpec(String logicalId, String bucketName) {
     }
+
+    /**
+     * An {@code AWS::Events::Rule} on the default bus whose targets are functions of the template: its event pattern
+     * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns.html) and the targets' logical ids.
+     */
+    public record EventRuleSpec(String logicalId, Map<String, Object> pattern, List<String> targetFunctionIds,
+                                String deadLetterQueueLogicalId) {
+
+        /** The bucket names the pattern's {@code detail.bucket.name} lists, if any. */
+        @SuppressWarnings("unchecked")
+        public List<String> bucketNames() {
+            Object detail = pattern.get("detail");
+            if (detail instanceof Map<?, ?> d && d.get("bucket") instanceof Map<?, ?> bucket
+                    && bucket.get("name") instanceof List<?> names) {
+                return names.stream().filter(String.class::isInstance).map(String.class::cast).toList();
+            }
+            return List.of();
+        }
+    }
 }

@@ -13,8 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.github.clarifais3sync.offline.template.Specs.AsyncInvokeSpec;
 import io.github.clarifais3sync.offline.template.Specs.BucketSpec;
+import io.github.clarifais3sync.offline.template.Specs.EventRuleSpec;
 import io.github.clarifais3sync.offline.template.Specs.FunctionSpec;
 import io.github.clarifais3sync.offline.template.Specs.IndexSpec;
 import io.github.clarifais3sync.offline.template.Specs.KeyElement;
@@ -32,6 +35,7 @@ import io.github.clarifais3sync.offline.template.Specs.TableSpec;
  */
 public final class TemplateModel {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern RATE = Pattern.compile("rate\\(\\s*(\\d+)\\s+(minute|minutes|hour|hours|day|days)\\s*\\)");
 
     private final Path path;
@@ -48,6 +52,7 @@ public final class TemplateModel {
     private final List<QueueSpec> queues = new ArrayList<>();
     private final List<TableSpec> tables = new ArrayList<>();
     private final List<BucketSpec> buckets = new ArrayList<>();
+    private final List<EventRuleSpec> rules = new ArrayList<>();
 
     private TemplateModel(Path path, Map<String, Object> document, String stackName, String accountId, String region,
                           Map<String, String> overrides) {
@@ -69,6 +74,7 @@ public final class TemplateModel {
         resources.entrySet().removeIf(entry -> entry.getValue().containsKey("Condition")
                 && !intrinsics.condition(String.valueOf(entry.getValue().get("Condition"))));
         resources.forEach(this::readResource);
+        resources.forEach(this::attachBucketNotifications);
         for (FunctionSpec function : functions) {
             function.s3Events().forEach(event -> bucket(event.bucketLogicalId()));
             for (SqsEventSpec event : function.sqsEvents()) {
@@ -138,6 +144,21 @@ public final class TemplateModel {
         return List.copyOf(buckets);
     }
 
+    /** The EventBridge rules that target the template's functions. */
+    public List<EventRuleSpec> rules() {
+        return List.copyOf(rules);
+    }
+
+    /**
+     * Buckets the stack follows but does not create: those named in its EventBridge rules' patterns (an existing
+     * bucket, {@code ExistingBucketName}).
+     */
+    public List<String> existingBucketNames() {
+        List<String> own = buckets.stream().map(BucketSpec::bucketName).toList();
+        return rules.stream().flatMap(rule -> rule.bucketNames().stream()).filter(name -> !own.contains(name))
+                .distinct().toList();
+    }
+
     public BucketSpec bucket(String logicalId) {
         return buckets.stream().filter(bucket -> bucket.logicalId().equals(logicalId)).findFirst()
                 .orElseThrow(() -> new TemplateException("no bucket " + logicalId));
@@ -183,6 +204,7 @@ public final class TemplateModel {
             case "AWS::SQS::Queue" -> queues.add(readQueue(logicalId, properties));
             case "AWS::DynamoDB::Table" -> tables.add(readTable(logicalId, properties));
             case "AWS::S3::Bucket" -> buckets.add(new BucketSpec(logicalId, localResources.physicalName(logicalId)));
+            case "AWS::Events::Rule" -> readRule(logicalId, properties);
             default -> {
                 // Policies, alarms and the like have no local counterpart.
             }
@@ -214,6 +236,70 @@ public final class TemplateModel {
                 Objects.toString(logging.get("LogFormat"), "Text"), Objects.toString(logging.get("ApplicationLogLevel"), null),
                 map(map(properties.get("Environment")).get("Variables")), readAsyncInvoke(properties),
                 s3Events, sqsEvents, schedules);
+    }
+
+    /**
+     * A bucket's {@code NotificationConfiguration.LambdaConfigurations}, written as plain CloudFormation (a conditional
+     * bucket cannot use SAM's {@code Type: S3} events): each becomes an S3 event of the function it names.
+     */
+    private void attachBucketNotifications(String logicalId, Map<String, Object> resource) {
+        if (!"AWS::S3::Bucket".equals(String.valueOf(resource.get("Type")))) {
+            return;
+        }
+        Map<String, Object> notifications = map(map(resource.get("Properties")).get("NotificationConfiguration"));
+        List<Object> configurations = list(notifications.get("LambdaConfigurations"));
+        for (int i = 0; i < configurations.size(); i++) {
+            Map<String, Object> configuration = map(configurations.get(i));
+            String functionId = logicalIdOf(configuration.get("Function"));
+            List<KeyFilterRule> keyRules = new ArrayList<>();
+            for (Object rule : list(map(map(intrinsics.resolve(configuration.get("Filter"))).get("S3Key")).get("Rules"))) {
+                Map<String, Object> body = map(rule);
+                keyRules.add(new KeyFilterRule(String.valueOf(body.get("Name")), String.valueOf(body.get("Value"))));
+            }
+            S3EventSpec event = new S3EventSpec(logicalId + ".LambdaConfigurations[" + i + "]", logicalId,
+                    List.of(string(configuration.get("Event"))), keyRules);
+            int index = functions.indexOf(function(functionId));
+            FunctionSpec f = functions.get(index);
+            List<S3EventSpec> events = new ArrayList<>(f.s3Events());
+            events.add(event);
+            functions.set(index, new FunctionSpec(f.logicalId(), f.functionName(), f.handler(), f.timeoutSeconds(),
+                    f.memorySize(), f.reservedConcurrency(), f.logFormat(), f.logLevel(), f.rawEnvironment(),
+                    f.asyncInvoke(), events, f.sqsEvents(), f.schedules()));
+        }
+    }
+
+    /** An EventBridge rule; the pattern may be a JSON string (as {@code !Sub} builds it) or an object. */
+    private void readRule(String logicalId, Map<String, Object> properties) {
+        Object pattern = intrinsics.resolve(properties.get("EventPattern"));
+        Map<String, Object> parsed;
+        if (pattern instanceof String text) {
+            try {
+                parsed = map(JSON.readValue(text, Map.class));
+            } catch (IOException e) {
+                throw new TemplateException(logicalId + " EventPattern is not JSON: " + e.getMessage());
+            }
+        } else {
+            parsed = map(pattern);
+        }
+        if (properties.containsKey("State") && !"ENABLED".equals(string(properties.get("State")))) {
+            return;
+        }
+        List<String> targets = new ArrayList<>();
+        String deadLetterQueue = null;
+        for (Object raw : list(properties.get("Targets"))) {
+            Map<String, Object> target = map(raw);
+            String targetId = logicalIdOf(target.get("Arn"));
+            if (!"AWS::Serverless::Function".equals(localResources.type(targetId))) {
+                throw new TemplateException(logicalId + " targets " + targetId + "; the offline stack delivers "
+                        + "EventBridge events to functions only");
+            }
+            targets.add(targetId);
+            Map<String, Object> deadLetter = map(target.get("DeadLetterConfig"));
+            if (deadLetter.containsKey("Arn")) {
+                deadLetterQueue = logicalIdOf(deadLetter.get("Arn"));
+            }
+        }
+        rules.add(new EventRuleSpec(logicalId, parsed, targets, deadLetterQueue));
     }
 
     private AsyncInvokeSpec readAsyncInvoke(Map<String, Object> properties) {
@@ -488,6 +574,8 @@ public final class TemplateModel {
                 case "AWS::S3::Bucket.DomainName" -> name + ".s3.amazonaws.com";
                 case "AWS::DynamoDB::Table.Arn" -> "arn:aws:dynamodb:" + region + ":" + accountId + ":table/" + name;
                 case "AWS::Serverless::Function.Arn" -> "arn:aws:lambda:" + region + ":" + accountId + ":function:" + name;
+                case "AWS::IAM::Role.Arn" -> "arn:aws:iam::" + accountId + ":role/" + name;
+                case "AWS::Events::Rule.Arn" -> "arn:aws:events:" + region + ":" + accountId + ":rule/" + name;
                 default -> throw new TemplateException("Fn::GetAtt " + logicalId + "." + attribute + " (" + type
                         + ") has no local value");
             };

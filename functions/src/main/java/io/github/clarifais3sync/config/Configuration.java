@@ -1,6 +1,7 @@
 package io.github.clarifais3sync.config;
 
 import io.github.clarifais3sync.inputs.PathForm;
+import io.github.clarifais3sync.labels.LabelRules;
 import io.github.clarifais3sync.model.KeyFilter;
 import java.time.Duration;
 import java.util.Locale;
@@ -146,6 +147,22 @@ public final class Configuration {
         KeyFilter keyFilter() {
             return KeyFilter.of(text(Setting.INCLUDE_PREFIXES), text(Setting.EXCLUDE_PREFIXES),
                     text(Setting.IMAGE_SUFFIXES));
+        }
+
+        /** How keys and tags become concepts (README "Labels"). */
+        LabelRules labelRules() {
+            try {
+                return LabelRules.of(text(Setting.LABEL_PREFIXES), (int) number(Setting.LABEL_PATH_SEGMENT, 0, 100),
+                        text(Setting.LABEL_VALUE_TAGS), flagTagPrefix());
+            } catch (IllegalArgumentException malformed) {
+                throw new IllegalStateException("Label rules: " + malformed.getMessage(), malformed);
+            }
+        }
+
+        /** A blank setting means the default, so flag tags are turned off with the word {@code none}. */
+        private String flagTagPrefix() {
+            String prefix = text(Setting.LABEL_FLAG_TAG_PREFIX);
+            return prefix.equalsIgnoreCase("none") ? "" : prefix;
         }
 
         IllegalStateException invalid(Setting setting, String expected) {

@@ -56,10 +56,24 @@ public final class Configuration {
         }
     }
 
-    public record Enqueue(Ledger ledger, String queueUrl, KeyFilter keys) {
+    /** @param labelsQueueUrl where tag changes go; blank when the stack does not follow them */
+    public record Enqueue(Ledger ledger, String queueUrl, KeyFilter keys, String labelsQueueUrl) {
         public static Enqueue from(Map<String, String> environment) {
             Reader env = new Reader(environment);
-            return new Enqueue(Ledger.from(env), env.required(Setting.QUEUE_URL), env.keyFilter());
+            return new Enqueue(Ledger.from(env), env.required(Setting.QUEUE_URL), env.keyFilter(),
+                    env.text(Setting.LABELS_QUEUE_URL));
+        }
+    }
+
+    /** The labels function: its own queue (for the retry backoff), the rules, and the upload's parallelism. */
+    public record Labels(Ledger ledger, Clarifai clarifai, String queueUrl, KeyFilter keys, LabelRules labelRules,
+                         int parallelism, Duration retryBase, Duration retryMax) {
+        public static Labels from(Map<String, String> environment) {
+            Reader env = new Reader(environment);
+            return new Labels(Ledger.from(env), Clarifai.from(env), env.required(Setting.QUEUE_URL), env.keyFilter(),
+                    env.labelRules(), (int) env.number(Setting.UPLOAD_PARALLELISM, 1, 128),
+                    Duration.ofSeconds(env.number(Setting.UPLOAD_RETRY_BASE_SECONDS, 0, 43_200)),
+                    Duration.ofSeconds(env.number(Setting.UPLOAD_RETRY_MAX_SECONDS, 0, 43_200)));
         }
     }
 
@@ -68,7 +82,7 @@ public final class Configuration {
      */
     public record Upload(Ledger ledger, Clarifai clarifai, String queueUrl, ImageSource imageSource,
                          Duration presignedUrlTtl, long maxRequestBytes, int parallelism, Duration retryBase,
-                         Duration retryMax) {
+                         Duration retryMax, LabelRules labelRules) {
         public static Upload from(Map<String, String> environment) {
             Reader env = new Reader(environment);
             String source = env.text(Setting.IMAGE_SOURCE).toLowerCase(Locale.ROOT);
@@ -82,7 +96,7 @@ public final class Configuration {
                     env.number(Setting.MAX_REQUEST_BYTES, 1, Long.MAX_VALUE),
                     (int) env.number(Setting.UPLOAD_PARALLELISM, 1, 128),
                     Duration.ofSeconds(env.number(Setting.UPLOAD_RETRY_BASE_SECONDS, 0, 43_200)),
-                    Duration.ofSeconds(env.number(Setting.UPLOAD_RETRY_MAX_SECONDS, 0, 43_200)));
+                    Duration.ofSeconds(env.number(Setting.UPLOAD_RETRY_MAX_SECONDS, 0, 43_200)), env.labelRules());
         }
     }
 

@@ -25,6 +25,8 @@ public enum Setting {
     INCLUDE_PREFIXES(""),
     /** Comma-separated key prefixes never synced, even under an include prefix. */
     EXCLUDE_PREFIXES(""),
+    /** Labels queue URL: where the enqueue function sends tag changes; blank: tag changes are not followed. */
+    LABELS_QUEUE_URL(""),
     /** Label rules (README "Labels"): {@code prefix=concept[+concept]}, comma-separated. */
     LABEL_PREFIXES(""),
     /** Label rules: the n-th folder of a key names a concept (1 = top folder); 0 turns it off. */

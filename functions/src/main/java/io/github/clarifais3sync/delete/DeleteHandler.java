@@ -2,20 +2,21 @@ package io.github.clarifais3sync.delete;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.S3Event;
 import io.github.clarifais3sync.config.Deadlines;
 import io.github.clarifais3sync.config.DependencyFactory;
 import io.github.clarifais3sync.config.OfflineSeam;
+import io.github.clarifais3sync.events.S3EventReader;
 import io.github.clarifais3sync.logging.Invocation;
 import io.github.clarifais3sync.metrics.Metrics;
 import io.github.clarifais3sync.logging.Log;
 import java.util.Map;
 
 /**
- * S3 {@code ObjectRemoved:*} → delete the object's inputs. Invoked asynchronously by S3: an exception (Clarifai
- * refused or was unreachable) makes Lambda retry, then send the event to the on-failure destination.
+ * S3 {@code ObjectRemoved:*} notifications or EventBridge {@code Object Deleted} events → delete the object's inputs.
+ * Invoked asynchronously: an exception (Clarifai refused or was unreachable, or part of the event unreadable) makes
+ * Lambda retry, then send the event to the on-failure destination.
  */
-public final class DeleteHandler implements RequestHandler<S3Event, DeleteService.DeleteReport> {
+public final class DeleteHandler implements RequestHandler<Map<String, Object>, DeleteService.DeleteReport> {
 
     private final DeleteService service;
     private final Metrics metrics;
@@ -39,13 +40,15 @@ public final class DeleteHandler implements RequestHandler<S3Event, DeleteServic
     }
 
     @Override
-    public DeleteService.DeleteReport handleRequest(S3Event event, Context context) {
+    public DeleteService.DeleteReport handleRequest(Map<String, Object> event, Context context) {
         try (Invocation ignored = Invocation.start(context, metrics)) {
-            if (event == null || event.getRecords() == null || event.getRecords().isEmpty()) {
-                Log.info("delete.no-records", "reason", "s3:TestEvent or an event without Records");
-                return new DeleteService.DeleteReport(0, 0);
+            S3EventReader.Reading reading = S3EventReader.read(event);
+            if (reading.testEvent()) {
+                Log.info("delete.test-event", "reason", "s3:TestEvent names no object");
             }
-            return service.delete(event.getRecords(), Deadlines.of(context));
+            DeleteService.DeleteReport report = service.delete(reading.events(), Deadlines.of(context));
+            reading.failIfMalformed("delete");
+            return report;
         }
     }
 }

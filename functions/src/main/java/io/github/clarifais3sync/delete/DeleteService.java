@@ -1,18 +1,18 @@
 package io.github.clarifais3sync.delete;
 
-import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
+import io.github.clarifais3sync.events.ObjectEvent;
 import io.github.clarifais3sync.inputs.Deadline;
 import io.github.clarifais3sync.ledger.Ledger;
 import io.github.clarifais3sync.logging.Log;
 import io.github.clarifais3sync.model.ObjectVersion;
-import io.github.clarifais3sync.model.S3Records;
 import io.github.clarifais3sync.sync.StaleInputs;
 import java.time.Clock;
 import java.util.List;
 
 /**
  * Handles S3 removals: {@code ObjectRemoved:Delete} and {@code :DeleteMarkerCreated}, and lifecycle expirations
- * ({@code LifecycleExpiration:*}, which S3 reports instead of ObjectRemoved). A removal of the object — a delete in an
+ * ({@code LifecycleExpiration:*}, which S3 reports instead of ObjectRemoved); over EventBridge, {@code Object Deleted}
+ * with its {@code deletion-type}. A removal of the object — a delete in an
  * unversioned bucket, or a delete marker — retires every version of the key older than it by S3's
  * {@code sequencer}, which orders events per key; it is also recorded as the key's newest event, so an upload of an
  * older version that arrives later skips it, and a removal older than the key's newest creation removes only what
@@ -36,18 +36,17 @@ public final class DeleteService {
         this.clock = clock;
     }
 
-    public DeleteReport delete(List<S3EventNotificationRecord> records, Deadline deadline) {
+    public DeleteReport delete(List<ObjectEvent> events, Deadline deadline) {
         int deleted = 0;
         int handled = 0;
-        for (S3EventNotificationRecord record : records) {
-            String eventName = record.getEventName() == null ? "" : record.getEventName();
-            if (!eventName.startsWith("ObjectRemoved") && !eventName.startsWith("LifecycleExpiration")) {
-                Log.info("delete.skipped", "eventName", eventName);
+        for (ObjectEvent event : events) {
+            if (event.kind() != ObjectEvent.Kind.REMOVED) {
+                Log.info("delete.skipped", "bucket", event.bucket(), "key", event.key(), "eventName", event.name());
                 continue;
             }
-            ObjectVersion removal = S3Records.version(record);
-            String reason = "object removed (" + eventName + ")";
-            boolean oneVersion = eventName.endsWith(":Delete") && removal.versionId() != null;
+            ObjectVersion removal = event.version();
+            String reason = "object removed (" + event.name() + ")";
+            boolean oneVersion = event.removesOneVersion();
             boolean newest = !oneVersion
                     && ledger.recordRemoved(removal.bucket(), removal.key(), removal.sequencer(), clock.instant());
             int count = oneVersion

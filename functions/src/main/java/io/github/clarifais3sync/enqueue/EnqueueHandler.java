@@ -2,20 +2,21 @@ package io.github.clarifais3sync.enqueue;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.S3Event;
 import io.github.clarifais3sync.config.DependencyFactory;
 import io.github.clarifais3sync.config.OfflineSeam;
+import io.github.clarifais3sync.events.S3EventReader;
 import io.github.clarifais3sync.logging.Invocation;
 import io.github.clarifais3sync.metrics.Metrics;
 import io.github.clarifais3sync.logging.Log;
 import java.util.Map;
 
 /**
- * S3 {@code ObjectCreated:*} → upload queue. S3 invokes this function asynchronously; a thrown exception makes Lambda
- * retry the event and, after the retries, send it to the on-failure destination (template.yaml).
- * {@code s3:TestEvent} (sent when a notification configuration is saved) has no {@code Records} and is skipped.
+ * S3 {@code ObjectCreated:*} notifications or EventBridge {@code Object Created} events → upload queue. Both invoke
+ * this function asynchronously; a thrown exception (SQS refused, or part of the event unreadable) makes Lambda retry
+ * the event and, after the retries, send it to the on-failure destination (template.yaml).
+ * {@code s3:TestEvent} (sent when a notification configuration is saved) names no object and is skipped.
  */
-public final class EnqueueHandler implements RequestHandler<S3Event, EnqueueService.EnqueueReport> {
+public final class EnqueueHandler implements RequestHandler<Map<String, Object>, EnqueueService.EnqueueReport> {
 
     private final EnqueueService service;
     private final Metrics metrics;
@@ -39,13 +40,15 @@ public final class EnqueueHandler implements RequestHandler<S3Event, EnqueueServ
     }
 
     @Override
-    public EnqueueService.EnqueueReport handleRequest(S3Event event, Context context) {
+    public EnqueueService.EnqueueReport handleRequest(Map<String, Object> event, Context context) {
         try (Invocation ignored = Invocation.start(context, metrics)) {
-            if (event == null || event.getRecords() == null || event.getRecords().isEmpty()) {
-                Log.info("enqueue.no-records", "reason", "s3:TestEvent or an event without Records");
-                return new EnqueueService.EnqueueReport(0, 0);
+            S3EventReader.Reading reading = S3EventReader.read(event);
+            if (reading.testEvent()) {
+                Log.info("enqueue.test-event", "reason", "s3:TestEvent names no object");
             }
-            return service.enqueue(event.getRecords());
+            EnqueueService.EnqueueReport report = service.enqueue(reading.events());
+            reading.failIfMalformed("enqueue");
+            return report;
         }
     }
 }

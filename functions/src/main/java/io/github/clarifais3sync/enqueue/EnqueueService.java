@@ -1,7 +1,7 @@
 package io.github.clarifais3sync.enqueue;
 
-import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.github.clarifais3sync.events.ObjectEvent;
 import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.ledger.InputState;
 import io.github.clarifais3sync.ledger.Ledger;
@@ -11,7 +11,6 @@ import io.github.clarifais3sync.metrics.Metrics;
 import io.github.clarifais3sync.metrics.SkipReason;
 import io.github.clarifais3sync.model.KeyFilter;
 import io.github.clarifais3sync.model.ObjectVersion;
-import io.github.clarifais3sync.model.S3Records;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +20,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
- * Turns S3 ObjectCreated records into upload-queue messages, one per image object, recorded as queued in the
+ * Turns S3 object-created events (notification records or EventBridge events, read by
+ * {@link io.github.clarifais3sync.events.S3EventReader}) into upload-queue messages, one per image object, recorded as queued in the
  * ledger. Non-image keys and zero-byte objects (folder markers) are skipped with a log line saying why — except a
  * zero-byte object that overwrote a known image, which is queued so the upload function retires the old input.
  */
@@ -56,18 +56,18 @@ public final class EnqueueService {
     }
 
     /**
-     * Queues the image objects among the records.
+     * Queues the image objects among the events.
      *
      * @throws EnqueueFailedException when SQS refused any message; Lambda then retries the whole (asynchronous) S3
      *                                event, which is safe because input ids are deterministic
      */
-    public EnqueueReport enqueue(List<S3EventNotificationRecord> records) {
+    public EnqueueReport enqueue(List<ObjectEvent> events) {
         List<ObjectVersion> images = new ArrayList<>();
         int skipped = 0;
-        metrics.record(Metric.OBJECTS_RECEIVED, records.size());
-        for (S3EventNotificationRecord record : records) {
-            ObjectVersion version = S3Records.version(record);
-            Skip skip = skip(record.getEventName(), version);
+        metrics.record(Metric.OBJECTS_RECEIVED, events.size());
+        for (ObjectEvent event : events) {
+            ObjectVersion version = event.version();
+            Skip skip = skip(event, version);
             if (skip != null && skip.reason() == SkipReason.ZERO_BYTES && replacesKnownVersions(version)) {
                 // Not an image any more, but it replaced one: the upload function retires the old input.
                 Log.info("enqueue.zero-byte-replacement", "bucket", version.bucket(), "key", version.key());
@@ -96,9 +96,9 @@ public final class EnqueueService {
         return new EnqueueReport(images.size(), skipped);
     }
 
-    private Skip skip(String eventName, ObjectVersion version) {
-        if (eventName == null || !eventName.startsWith("ObjectCreated")) {
-            return new Skip(SkipReason.NOT_OBJECT_CREATED, "not an ObjectCreated event: " + eventName);
+    private Skip skip(ObjectEvent event, ObjectVersion version) {
+        if (event.kind() != ObjectEvent.Kind.CREATED) {
+            return new Skip(SkipReason.NOT_OBJECT_CREATED, "not an object-created event: " + event.name());
         }
         String rejection = keys.rejection(version.key());
         if (rejection != null) {

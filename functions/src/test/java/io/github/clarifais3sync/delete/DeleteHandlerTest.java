@@ -3,11 +3,9 @@ package io.github.clarifais3sync.delete;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.lambda.runtime.events.S3Event;
-import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification;
-import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import io.github.clarifais3sync.config.Configuration.ImageSource;
+import io.github.clarifais3sync.events.Events;
 import io.github.clarifais3sync.fakes.FakeInputsClient;
 import io.github.clarifais3sync.fakes.FakeObjectStore;
 import io.github.clarifais3sync.fakes.InMemoryLedger;
@@ -21,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 
 // Unit tests of the delete handler on events/s3-delete*.json with fakes of Clarifai and the ledger.
@@ -44,8 +43,8 @@ class DeleteHandlerTest {
     }
 
     @ParameterizedTest
-    @Event(value = "events/s3-delete.json", type = S3Event.class)
-    void handleRequest_whenObjectRemoved_deletesItsInputAndMarksTheLedger(S3Event event) {
+    @Event(value = "events/s3-delete.json", type = Map.class)
+    void handleRequest_whenObjectRemoved_deletesItsInputAndMarksTheLedger(Map<String, Object> event) {
         ObjectVersion version = posted(KEY, "0067A1B2C3D4E5F601");
 
         DeleteService.DeleteReport report = handler.handleRequest(event, null);
@@ -56,8 +55,8 @@ class DeleteHandlerTest {
     }
 
     @ParameterizedTest
-    @Event(value = "events/s3-delete.json", type = S3Event.class)
-    void handleRequest_whenAnOlderDeleteArrivesAfterANewerPut_keepsTheNewerInput(S3Event event) {
+    @Event(value = "events/s3-delete.json", type = Map.class)
+    void handleRequest_whenAnOlderDeleteArrivesAfterANewerPut_keepsTheNewerInput(Map<String, Object> event) {
         ObjectVersion newer = posted(KEY, "0067A1B2C3D4E5F800");
 
         handler.handleRequest(event, null);
@@ -67,8 +66,8 @@ class DeleteHandlerTest {
     }
 
     @ParameterizedTest
-    @Event(value = "events/s3-delete.json", type = S3Event.class)
-    void handleRequest_whenTheDeleteArrivesBeforeTheUpload_theUploadSkipsTheVersion(S3Event event) {
+    @Event(value = "events/s3-delete.json", type = Map.class)
+    void handleRequest_whenTheDeleteArrivesBeforeTheUpload_theUploadSkipsTheVersion(Map<String, Object> event) {
         ObjectVersion queuedLate = ObjectVersion.of(BUCKET, KEY, 10, "etag", null, "0067A1B2C3D4E5F601", null);
         handler.handleRequest(event, null);
         ledger.recordQueued(queuedLate, Instant.now());
@@ -86,8 +85,8 @@ class DeleteHandlerTest {
     }
 
     @ParameterizedTest
-    @Event(value = "events/s3-delete-marker.json", type = S3Event.class)
-    void handleRequest_whenDeleteMarkerCreated_decodesALiteralPlusInTheKey(S3Event event) {
+    @Event(value = "events/s3-delete-marker.json", type = Map.class)
+    void handleRequest_whenDeleteMarkerCreated_decodesALiteralPlusInTheKey(Map<String, Object> event) {
         ObjectVersion version = posted("archive/2026/cat+dog.png", "0067A1B2C3D4E5F601");
 
         handler.handleRequest(event, null);
@@ -96,22 +95,15 @@ class DeleteHandlerTest {
     }
 
     @ParameterizedTest
-    @Event(value = "events/s3-delete.json", type = S3Event.class)
-    void handleRequest_whenOneVersionOfAVersionedObjectIsDeleted_keepsTheOtherVersions(S3Event event) {
+    @Event(value = "events/s3-delete.json", type = Map.class)
+    void handleRequest_whenOneVersionOfAVersionedObjectIsDeleted_keepsTheOtherVersions(Map<String, Object> event) {
         ObjectVersion v1 = ObjectVersion.of(BUCKET, KEY, 10, "e1", "version-1", "0067A1B2C3D4E5F601", null);
         ObjectVersion v2 = ObjectVersion.of(BUCKET, KEY, 10, "e2", "version-2", "0067A1B2C3D4E5F602", null);
         for (ObjectVersion v : List.of(v1, v2)) {
             ledger.recordQueued(v, Instant.now());
             ledger.markPosted(v, Instant.now());
         }
-        S3EventNotificationRecord delete = event.getRecords().get(0);
-        S3EventNotification.S3Entity s3 = delete.getS3();
-        S3EventNotification.S3ObjectEntity object = new S3EventNotification.S3ObjectEntity(s3.getObject().getKey(),
-                0L, null, "version-1", s3.getObject().getSequencer());
-        S3Event versioned = new S3Event(List.of(new S3EventNotificationRecord("us-east-1", "ObjectRemoved:Delete",
-                "aws:s3", "2026-11-23T10:20:00.000Z", "2.1", null, null,
-                new S3EventNotification.S3Entity(s3.getConfigurationId(), s3.getBucket(), object,
-                        s3.getS3SchemaVersion()), null)));
+        Map<String, Object> versioned = Events.with(event, "/Records/0/s3/object", "versionId", "version-1");
 
         handler.handleRequest(versioned, null);
 
@@ -120,15 +112,28 @@ class DeleteHandlerTest {
     }
 
     @ParameterizedTest
-    @Event(value = "events/s3-delete.json", type = S3Event.class)
-    void handleRequest_whenALifecycleRuleExpiresTheObject_deletesItsInput(S3Event event) {
+    @Event(value = "events/s3-delete.json", type = Map.class)
+    void handleRequest_whenALifecycleRuleExpiresTheObject_deletesItsInput(Map<String, Object> event) {
         ObjectVersion version = posted(KEY, "0067A1B2C3D4E5F601");
-        S3Event expiration = new S3Event(List.of(new S3EventNotificationRecord("us-east-1",
-                "LifecycleExpiration:Delete", "aws:s3", "2026-11-23T10:20:00.000Z", "2.1", null, null,
-                event.getRecords().get(0).getS3(), null)));
+        Map<String, Object> expiration = Events.with(event, "/Records/0", "eventName", "LifecycleExpiration:Delete");
 
         handler.handleRequest(expiration, null);
 
         assertEquals(List.of(version.inputId()), clarifai.deleted);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/eventbridge-object-deleted.json", type = Map.class)
+    void handleRequest_whenEventBridgeObjectDeleted_retiresOlderVersionsOfTheRawKey(Map<String, Object> event) {
+        String bucket = "photo-archive-123456789012";
+        ObjectVersion older = ObjectVersion.of(bucket, "catalog/a b+c(1):x.jpg", 10, "etag", null,
+                "0067A1B2C3D4E5F601", null);
+        ledger.recordQueued(older, Instant.now());
+        ledger.markPosted(older, Instant.now());
+
+        DeleteService.DeleteReport report = handler.handleRequest(event, null);
+
+        assertEquals(1, report.inputsDeleted());
+        assertEquals(List.of(older.inputId()), clarifai.deleted);
     }
 }

@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.clarifais3sync.events.Events;
+import io.github.clarifais3sync.events.MalformedEventException;
 import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.fakes.InMemoryLedger;
 import io.github.clarifais3sync.fakes.RecordingMetrics;
@@ -17,6 +18,7 @@ import io.github.clarifais3sync.model.KeyFilter;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 
 // Unit tests with the raw events in events/ (the files `sam local invoke -e` takes) and fakes of SQS and the ledger.
@@ -32,8 +34,8 @@ class EnqueueHandlerTest {
             metrics, Clock.systemUTC()), metrics);
 
     @ParameterizedTest
-    @Event(value = "events/s3-put.json", type = S3Event.class)
-    void handleRequest_whenPutEvent_queuesImagesWithDecodedKeysAndSkipsTheRest(S3Event event) throws Exception {
+    @Event(value = "events/s3-put.json", type = Map.class)
+    void handleRequest_whenPutEvent_queuesImagesWithDecodedKeysAndSkipsTheRest(Map<String, Object> event) throws Exception {
         EnqueueService.EnqueueReport report = handler.handleRequest(event, null);
 
         assertEquals(1, report.queued());
@@ -56,8 +58,8 @@ class EnqueueHandlerTest {
     }
 
     @ParameterizedTest
-    @Event(value = "events/s3-test-event.json", type = S3Event.class)
-    void handleRequest_whenS3TestEvent_sendsNothing(S3Event event) {
+    @Event(value = "events/s3-test-event.json", type = Map.class)
+    void handleRequest_whenS3TestEvent_sendsNothing(Map<String, Object> event) {
         EnqueueService.EnqueueReport report = handler.handleRequest(event, null);
 
         assertEquals(0, report.queued());
@@ -66,8 +68,8 @@ class EnqueueHandlerTest {
     }
 
     @ParameterizedTest
-    @Event(value = "events/s3-put.json", type = S3Event.class)
-    void handleRequest_whenSqsRefusesAMessage_failsTheInvocation(S3Event event) {
+    @Event(value = "events/s3-put.json", type = Map.class)
+    void handleRequest_whenSqsRefusesAMessage_failsTheInvocation(Map<String, Object> event) {
         sqs.refuseBodiesContaining("café");
 
         EnqueueService.EnqueueFailedException failure =
@@ -75,5 +77,49 @@ class EnqueueHandlerTest {
         assertTrue(failure.getMessage().contains("holiday photos/café (1).jpg"), failure.getMessage());
         assertEquals(0, metrics.sum("ObjectsQueued"));
         assertEquals(1, metrics.flushes, "metrics are flushed when the handler throws too");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/eventbridge-object-created.json", type = Map.class)
+    void handleRequest_whenEventBridgeObjectCreated_queuesTheKeyAsSent(Map<String, Object> event) throws Exception {
+        EnqueueService.EnqueueReport report = handler.handleRequest(event, null);
+
+        assertEquals(1, report.queued());
+        JsonNode body = Json.MAPPER.readTree(sqs.bodies().get(0));
+        assertEquals("catalog/a b+c(1):x.jpg", body.get("key").asText());
+        assertEquals("IYV3p45BT0ac8hjHg1houSdS1a.Mro8e", body.get("versionId").asText());
+        assertEquals("0067A1B2C3D4E5F601", body.get("sequencer").asText());
+        assertEquals(InputIds.forObject("photo-archive-123456789012", "catalog/a b+c(1):x.jpg",
+                "IYV3p45BT0ac8hjHg1houSdS1a.Mro8e", null, null), body.get("inputId").asText(),
+                "the same id as a notification record of the same version");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/eventbridge-tags-added.json", type = Map.class)
+    void handleRequest_whenTagsEvent_queuesNothing(Map<String, Object> event) {
+        EnqueueService.EnqueueReport report = handler.handleRequest(event, null);
+
+        assertEquals(0, report.queued());
+        assertEquals(1, metrics.sum("ObjectsSkipped/NotObjectCreated"));
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/eventbridge-malformed.json", type = Map.class)
+    void handleRequest_whenEventBridgeEventLacksTheKey_failsTheInvocationSoLambdaKeepsIt(Map<String, Object> event) {
+        MalformedEventException failure =
+                assertThrows(MalformedEventException.class, () -> handler.handleRequest(event, null));
+
+        assertTrue(failure.getMessage().contains("detail.object.key"), failure.getMessage());
+        assertTrue(sqs.batches.isEmpty());
+        assertEquals(1, metrics.flushes);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/s3-put.json", type = Map.class)
+    void handleRequest_whenOneRecordIsUnreadable_queuesTheOthersThenFails(Map<String, Object> event) {
+        Map<String, Object> partly = Events.with(event, "/Records/2/s3/object", "key", null);
+
+        assertThrows(MalformedEventException.class, () -> handler.handleRequest(partly, null));
+        assertEquals(1, sqs.bodies().size(), "the readable image is queued before the invocation fails");
     }
 }

@@ -51,8 +51,8 @@ public final class DependencyFactory {
 
     public EnqueueService enqueueService() {
         Configuration.Enqueue config = Configuration.Enqueue.from(environment);
-        return new EnqueueService(aws.sqs(), config.queueUrl(), ledger(config.ledger()), config.keys(), metrics,
-                clock);
+        return new EnqueueService(aws.sqs(), config.queueUrl(), config.labelsQueueUrl(), ledger(config.ledger()),
+                config.keys(), metrics, clock);
     }
 
     /** The upload function's service and how its retried messages come back. */

@@ -53,7 +53,7 @@ class TemplateTest {
 
     @Test
     void everyHandler_resolvesToAPublicClassWithThatMethodAndBothConstructors() throws Exception {
-        assertEquals(4, functions().size());
+        assertEquals(5, functions().size());
         for (Map.Entry<String, JsonNode> function : functions()) {
             String handler = function.getValue().path("Properties").path("Handler").asText();
             String[] parts = handler.split("::");

@@ -48,12 +48,18 @@ import java.util.UUID;
  *   <li>patch the rest, up to 128 inputs per request, and record each input's concepts in the ledger, releasing its
  *       lease.</li>
  * </ol>
- * Order: S3 puts tags without a {@code sequencer}, so no event says which tag set is newer. Reading the tags while
+ * Objects are prepared 128 at a time; when the invocation's time runs short, the rest come back (with a backoff) to
+ * a later invocation rather than time out together.
+ *
+ * <p>Order: S3 puts tags without a {@code sequencer}, so no event says which tag set is newer. Reading the tags while
  * holding the input's lease decides it: S3 reads are strongly consistent, every change is followed by an event, and
  * an event whose input is leased waits and reads again; so the last read of any input happens after its last tag
  * change, and its patch is the last one sent.
  */
 public final class LabelsService {
+
+    /** Time kept for the PATCH requests and ledger writes after the last chunk is prepared. */
+    private static final Duration PATCH_ROOM = Duration.ofSeconds(5);
 
     private final InputsClient inputs;
     private final Ledger ledger;
@@ -102,18 +108,36 @@ public final class LabelsService {
         String invocation = UUID.randomUUID().toString();
         Instant leaseUntil = deadline.at().plus(Duration.ofSeconds(10));
         List<TagChange> targets = List.copyOf(distinct.values());
-        List<Step> steps = parallel.map(targets, change -> prepare(change, invocation, leaseUntil, deadline));
         Map<String, Outcome> byTarget = new HashMap<>();
-        List<Change> changes = new ArrayList<>();
-        for (int i = 0; i < targets.size(); i++) {
-            switch (steps.get(i)) {
-                case Settled settled -> byTarget.put(targets.get(i).target(), settled.outcome());
-                case Change change -> changes.add(change);
+        List<Change> pending = new ArrayList<>();
+        Duration slowest = Duration.ZERO;
+        int size = InputsClient.MAX_INPUTS_PER_ADD;
+        for (int from = 0; from < targets.size(); from += size) {
+            List<TagChange> chunk = targets.subList(from, Math.min(targets.size(), from + size));
+            // Room for one more chunk and the patches after it, or the rest comes back to a fresh invocation.
+            if (!deadline.hasAtLeast(slowest.multipliedBy(2).plus(PATCH_ROOM))) {
+                chunk = targets.subList(from, targets.size());
+                Log.info("labels.deferred", "objects", chunk.size(), "reason", "out of time in this invocation");
+                chunk.forEach(change -> byTarget.put(change.target(), Outcome.retry("out of time in this invocation")));
+                break;
+            }
+            long started = System.nanoTime();
+            List<Step> steps = parallel.map(chunk, change -> prepare(change, invocation, leaseUntil, deadline));
+            for (int i = 0; i < chunk.size(); i++) {
+                switch (steps.get(i)) {
+                    case Settled settled -> byTarget.put(chunk.get(i).target(), settled.outcome());
+                    case Change change -> pending.add(change);
+                }
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            slowest = took.compareTo(slowest) > 0 ? took : slowest;
+            while (pending.size() >= size) {
+                byTarget.putAll(patch(List.copyOf(pending.subList(0, size)), deadline));
+                pending.subList(0, size).clear();
             }
         }
-        for (int from = 0; from < changes.size(); from += InputsClient.MAX_INPUTS_PER_ADD) {
-            List<Change> request = changes.subList(from, Math.min(changes.size(), from + InputsClient.MAX_INPUTS_PER_ADD));
-            byTarget.putAll(patch(request, deadline));
+        if (!pending.isEmpty()) {
+            byTarget.putAll(patch(pending, deadline));
         }
         List<MessageOutcome> result = new ArrayList<>();
         for (Message message : messages) {

@@ -14,6 +14,7 @@ import io.github.clarifais3sync.inputs.Input;
 import io.github.clarifais3sync.inputs.InputPatch;
 import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.ledger.InputState;
+import io.github.clarifais3sync.ledger.Ledger;
 import io.github.clarifais3sync.model.KeyFilter;
 import io.github.clarifais3sync.model.ObjectVersion;
 import io.github.clarifais3sync.sync.StaleInputs;
@@ -159,6 +160,20 @@ class LabelsServiceTest {
 
         assertTrue(outcomes.get(0).outcome().isRetry());
         assertEquals(0, clarifai.patches.size());
+    }
+
+    @Test
+    void apply_withoutTimeForAChunk_defersTheChangesUntouchedToALaterInvocation() {
+        store.put(BUCKET, "a.jpg", "e", new byte[10]);
+        ObjectVersion version = added("a.jpg", "e", "0A");
+        store.tag(BUCKET, "a.jpg", Map.of("concept:cat", "1"));
+
+        List<MessageOutcome> outcomes = labels.apply(List.of(change("a.jpg")), Deadline.after(Duration.ofSeconds(1)));
+
+        assertEquals(Outcome.retry("out of time in this invocation"), outcomes.get(0).outcome());
+        assertEquals(0, clarifai.patches.size());
+        assertEquals(Ledger.LabelsClaim.Outcome.CLAIMED, ledger.claimLabels(BUCKET, "a.jpg", version.inputId(), "next",
+                Instant.now(), Instant.now().plusSeconds(60)).outcome(), "no lease was taken");
     }
 
     @Test

@@ -49,7 +49,8 @@ import java.util.UUID;
  *       lease.</li>
  * </ol>
  * Objects are prepared 128 at a time; when the invocation's time runs short, the rest come back (with a backoff) to
- * a later invocation rather than time out together.
+ * a later invocation rather than time out together, and once a full request was sent, a last partial one waits for
+ * them too, so a burst costs about one request per 128 inputs.
  *
  * <p>Order: S3 puts tags without a {@code sequencer}, so no event says which tag set is newer. Reading the tags while
  * holding the input's lease decides it: S3 reads are strongly consistent, every change is followed by an event, and
@@ -59,7 +60,8 @@ import java.util.UUID;
 public final class LabelsService {
 
     /** Time kept for the PATCH requests and ledger writes after the last chunk is prepared. */
-    private static final Duration PATCH_ROOM = Duration.ofSeconds(5);
+    private static final Duration PATCH_ROOM = Duration.ofSeconds(10);
+    private static final String OUT_OF_TIME = "out of time in this invocation";
 
     private final InputsClient inputs;
     private final Ledger ledger;
@@ -111,14 +113,15 @@ public final class LabelsService {
         Map<String, Outcome> byTarget = new HashMap<>();
         List<Change> pending = new ArrayList<>();
         Duration slowest = Duration.ZERO;
+        boolean patchedFull = false;
         int size = InputsClient.MAX_INPUTS_PER_ADD;
         for (int from = 0; from < targets.size(); from += size) {
             List<TagChange> chunk = targets.subList(from, Math.min(targets.size(), from + size));
             // Room for one more chunk and the patches after it, or the rest comes back to a fresh invocation.
             if (!deadline.hasAtLeast(slowest.multipliedBy(2).plus(PATCH_ROOM))) {
                 chunk = targets.subList(from, targets.size());
-                Log.info("labels.deferred", "objects", chunk.size(), "reason", "out of time in this invocation");
-                chunk.forEach(change -> byTarget.put(change.target(), Outcome.retry("out of time in this invocation")));
+                Log.info("labels.deferred", "objects", chunk.size(), "reason", OUT_OF_TIME);
+                chunk.forEach(change -> byTarget.put(change.target(), Outcome.retry(OUT_OF_TIME)));
                 break;
             }
             long started = System.nanoTime();
@@ -134,9 +137,14 @@ public final class LabelsService {
             while (pending.size() >= size) {
                 byTarget.putAll(patch(List.copyOf(pending.subList(0, size)), deadline));
                 pending.subList(0, size).clear();
+                patchedFull = true;
             }
         }
-        if (!pending.isEmpty()) {
+        boolean deferred = byTarget.values().stream().anyMatch(o -> o.reason().equals(OUT_OF_TIME));
+        if (!pending.isEmpty() && deferred && patchedFull) {
+            // Work is left for a later invocation anyway: these go with it in a full request, not in a small one now.
+            pending.forEach(change -> byTarget.put(change.change().target(), release(change, OUT_OF_TIME)));
+        } else if (!pending.isEmpty()) {
             byTarget.putAll(patch(pending, deadline));
         }
         List<MessageOutcome> result = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.github.clarifais3sync.config;
 
 import io.github.clarifais3sync.inputs.PathForm;
+import io.github.clarifais3sync.labels.LabelRules;
 import io.github.clarifais3sync.model.KeyFilter;
 import java.time.Duration;
 import java.util.Locale;
@@ -55,10 +56,24 @@ public final class Configuration {
         }
     }
 
-    public record Enqueue(Ledger ledger, String queueUrl, KeyFilter keys) {
+    /** @param labelsQueueUrl where tag changes go; blank when the stack does not follow them */
+    public record Enqueue(Ledger ledger, String queueUrl, KeyFilter keys, String labelsQueueUrl) {
         public static Enqueue from(Map<String, String> environment) {
             Reader env = new Reader(environment);
-            return new Enqueue(Ledger.from(env), env.required(Setting.QUEUE_URL), env.keyFilter());
+            return new Enqueue(Ledger.from(env), env.required(Setting.QUEUE_URL), env.keyFilter(),
+                    env.text(Setting.LABELS_QUEUE_URL));
+        }
+    }
+
+    /** The labels function: its own queue (for the retry backoff), the rules, and the upload's parallelism. */
+    public record Labels(Ledger ledger, Clarifai clarifai, String queueUrl, KeyFilter keys, LabelRules labelRules,
+                         int parallelism, Duration retryBase, Duration retryMax) {
+        public static Labels from(Map<String, String> environment) {
+            Reader env = new Reader(environment);
+            return new Labels(Ledger.from(env), Clarifai.from(env), env.required(Setting.QUEUE_URL), env.keyFilter(),
+                    env.labelRules(), (int) env.number(Setting.UPLOAD_PARALLELISM, 1, 128),
+                    Duration.ofSeconds(env.number(Setting.UPLOAD_RETRY_BASE_SECONDS, 0, 43_200)),
+                    Duration.ofSeconds(env.number(Setting.UPLOAD_RETRY_MAX_SECONDS, 0, 43_200)));
         }
     }
 
@@ -67,7 +82,7 @@ public final class Configuration {
      */
     public record Upload(Ledger ledger, Clarifai clarifai, String queueUrl, ImageSource imageSource,
                          Duration presignedUrlTtl, long maxRequestBytes, int parallelism, Duration retryBase,
-                         Duration retryMax) {
+                         Duration retryMax, LabelRules labelRules) {
         public static Upload from(Map<String, String> environment) {
             Reader env = new Reader(environment);
             String source = env.text(Setting.IMAGE_SOURCE).toLowerCase(Locale.ROOT);
@@ -81,7 +96,7 @@ public final class Configuration {
                     env.number(Setting.MAX_REQUEST_BYTES, 1, Long.MAX_VALUE),
                     (int) env.number(Setting.UPLOAD_PARALLELISM, 1, 128),
                     Duration.ofSeconds(env.number(Setting.UPLOAD_RETRY_BASE_SECONDS, 0, 43_200)),
-                    Duration.ofSeconds(env.number(Setting.UPLOAD_RETRY_MAX_SECONDS, 0, 43_200)));
+                    Duration.ofSeconds(env.number(Setting.UPLOAD_RETRY_MAX_SECONDS, 0, 43_200)), env.labelRules());
         }
     }
 
@@ -146,6 +161,22 @@ public final class Configuration {
         KeyFilter keyFilter() {
             return KeyFilter.of(text(Setting.INCLUDE_PREFIXES), text(Setting.EXCLUDE_PREFIXES),
                     text(Setting.IMAGE_SUFFIXES));
+        }
+
+        /** How keys and tags become concepts (README "Labels"). */
+        LabelRules labelRules() {
+            try {
+                return LabelRules.of(text(Setting.LABEL_PREFIXES), (int) number(Setting.LABEL_PATH_SEGMENT, 0, 100),
+                        text(Setting.LABEL_VALUE_TAGS), flagTagPrefix());
+            } catch (IllegalArgumentException malformed) {
+                throw new IllegalStateException("Label rules: " + malformed.getMessage(), malformed);
+            }
+        }
+
+        /** A blank setting means the default, so flag tags are turned off with the word {@code none}. */
+        private String flagTagPrefix() {
+            String prefix = text(Setting.LABEL_FLAG_TAG_PREFIX);
+            return prefix.equalsIgnoreCase("none") ? "" : prefix;
         }
 
         IllegalStateException invalid(Setting setting, String expected) {

@@ -6,6 +6,7 @@ import io.github.clarifais3sync.backfill.ObjectBackfill;
 import io.github.clarifais3sync.delete.DeleteService;
 import io.github.clarifais3sync.enqueue.EnqueueService;
 import io.github.clarifais3sync.inputs.InputsClient;
+import io.github.clarifais3sync.labels.LabelsService;
 import io.github.clarifais3sync.ledger.DynamoDbLedger;
 import io.github.clarifais3sync.ledger.Ledger;
 import io.github.clarifais3sync.metrics.AttemptMetrics;
@@ -54,8 +55,8 @@ public final class DependencyFactory {
 
     public EnqueueService enqueueService() {
         Configuration.Enqueue config = Configuration.Enqueue.from(environment);
-        return new EnqueueService(aws.sqs(), config.queueUrl(), ledger(config.ledger()), config.keys(), metrics,
-                clock);
+        return new EnqueueService(aws.sqs(), config.queueUrl(), config.labelsQueueUrl(), ledger(config.ledger()),
+                config.keys(), metrics, clock);
     }
 
     /** The upload function's service and how its retried messages come back. */
@@ -68,8 +69,22 @@ public final class DependencyFactory {
         InputsClient inputs = inputsClient(config.clarifai());
         UploadService service = new UploadService(inputs, ledger, new S3ObjectStore(aws.s3(), aws.s3Presigner()),
                 new StaleInputs(ledger, inputs, metrics, clock), new UploadService.Options(config.imageSource(),
-                config.presignedUrlTtl(), config.maxRequestBytes(), config.parallelism()), metrics, clock);
+                config.presignedUrlTtl(), config.maxRequestBytes(), config.parallelism(), config.labelRules()), metrics,
+                clock);
         return new UploadParts(service, new SqsRedelivery(aws.sqs(), config.queueUrl(),
+                new BackoffSchedule(config.retryBase(), config.retryMax())));
+    }
+
+    /** The labels function's service and how its retried messages come back. */
+    public record LabelsParts(LabelsService service, SqsRedelivery redelivery) {
+    }
+
+    public LabelsParts labels() {
+        Configuration.Labels config = Configuration.Labels.from(environment);
+        LabelsService service = new LabelsService(inputsClient(config.clarifai()), ledger(config.ledger()),
+                new S3ObjectStore(aws.s3(), aws.s3Presigner()), config.labelRules(), config.keys(),
+                config.parallelism(), clock);
+        return new LabelsParts(service, new SqsRedelivery(aws.sqs(), config.queueUrl(),
                 new BackoffSchedule(config.retryBase(), config.retryMax())));
     }
 

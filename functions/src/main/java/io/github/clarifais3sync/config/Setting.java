@@ -25,6 +25,16 @@ public enum Setting {
     INCLUDE_PREFIXES(""),
     /** Comma-separated key prefixes never synced, even under an include prefix. */
     EXCLUDE_PREFIXES(""),
+    /** Labels queue URL: where the enqueue function sends tag changes; blank: tag changes are not followed. */
+    LABELS_QUEUE_URL(""),
+    /** Label rules (README "Labels"): {@code prefix=concept[+concept]}, comma-separated. */
+    LABEL_PREFIXES(""),
+    /** Label rules: the n-th folder of a key names a concept (1 = top folder); 0 turns it off. */
+    LABEL_PATH_SEGMENT("0"),
+    /** Label rules: comma-separated tag keys whose value names a concept. */
+    LABEL_VALUE_TAGS(""),
+    /** Label rules: tags {@code <prefix><concept>} with value 1 or 0 set a concept positive or negative; {@code none}: off. */
+    LABEL_FLAG_TAG_PREFIX("concept:"),
     /** Largest add request the upload function builds in base64 mode (Clarifai's limit is 128 MB). */
     MAX_REQUEST_BYTES("67108864"),
     /** Objects of a batch the upload function works on at once (ledger, S3 HEAD, bytes). */

@@ -3,6 +3,7 @@ package io.github.clarifais3sync.enqueue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.github.clarifais3sync.events.ObjectEvent;
 import io.github.clarifais3sync.json.Json;
+import io.github.clarifais3sync.labels.TagChange;
 import io.github.clarifais3sync.ledger.InputState;
 import io.github.clarifais3sync.ledger.Ledger;
 import io.github.clarifais3sync.logging.Log;
@@ -24,6 +25,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * {@link io.github.clarifais3sync.events.S3EventReader}) into upload-queue messages, one per image object, recorded as queued in the
  * ledger. Non-image keys and zero-byte objects (folder markers) are skipped with a log line saying why — except a
  * zero-byte object that overwrote a known image, which is queued so the upload function retires the old input.
+ * Tag changes of synced keys go to the labels queue, when the stack follows them (README "Labels").
  */
 public final class EnqueueService {
 
@@ -36,6 +38,7 @@ public final class EnqueueService {
 
     private final SqsClient sqs;
     private final String queueUrl;
+    private final String labelsQueueUrl;
     private final Ledger ledger;
     private final KeyFilter keys;
     private final Metrics metrics;
@@ -47,8 +50,15 @@ public final class EnqueueService {
 
     public EnqueueService(SqsClient sqs, String queueUrl, Ledger ledger, KeyFilter keys, Metrics metrics,
                           Clock clock) {
+        this(sqs, queueUrl, "", ledger, keys, metrics, clock);
+    }
+
+    /** @param labelsQueueUrl where tag changes go; blank: they are skipped like any other event */
+    public EnqueueService(SqsClient sqs, String queueUrl, String labelsQueueUrl, Ledger ledger, KeyFilter keys,
+                          Metrics metrics, Clock clock) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
+        this.labelsQueueUrl = labelsQueueUrl == null ? "" : labelsQueueUrl;
         this.ledger = ledger;
         this.keys = keys;
         this.metrics = metrics;
@@ -63,10 +73,15 @@ public final class EnqueueService {
      */
     public EnqueueReport enqueue(List<ObjectEvent> events) {
         List<ObjectVersion> images = new ArrayList<>();
+        List<Outgoing> tagChanges = new ArrayList<>();
         int skipped = 0;
         metrics.record(Metric.OBJECTS_RECEIVED, events.size());
         for (ObjectEvent event : events) {
             ObjectVersion version = event.version();
+            if (followsTags(event) && keys.accepts(version.key())) {
+                tagChanges.add(tagChange(event));
+                continue;
+            }
             Skip skip = skip(event, version);
             if (skip != null && skip.reason() == SkipReason.ZERO_BYTES && replacesKnownVersions(version)) {
                 // Not an image any more, but it replaced one: the upload function retires the old input.
@@ -96,13 +111,12 @@ public final class EnqueueService {
         for (ObjectVersion image : images) {
             ledger.recordQueued(image, clock.instant());
         }
-        List<String> refused = new ArrayList<>();
-        for (int from = 0; from < images.size(); from += SQS_BATCH_LIMIT) {
-            refused.addAll(send(images.subList(from, Math.min(images.size(), from + SQS_BATCH_LIMIT))));
-        }
+        List<Outgoing> uploads = images.stream().map(EnqueueService::upload).toList();
+        List<String> refused = new ArrayList<>(sendAll(queueUrl, uploads));
+        refused.addAll(sendAll(labelsQueueUrl, tagChanges));
         if (!refused.isEmpty()) {
-            throw new EnqueueFailedException("SQS refused " + refused.size() + " of " + images.size()
-                    + " messages: " + String.join("; ", refused));
+            throw new EnqueueFailedException("SQS refused " + refused.size() + " of " + (images.size()
+                    + tagChanges.size()) + " messages: " + String.join("; ", refused));
         }
     }
 
@@ -126,32 +140,61 @@ public final class EnqueueService {
                 .anyMatch(e -> e.state() != InputState.DELETED);
     }
 
-    private List<String> send(List<ObjectVersion> batch) {
-        List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-        for (int i = 0; i < batch.size(); i++) {
-            entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(json(batch.get(i)))
-                    .build());
-        }
-        SendMessageBatchResponse response = sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
-        metrics.record(Metric.OBJECTS_QUEUED, response.successful().size());
-        response.successful().forEach(ok -> {
-            ObjectVersion version = batch.get(Integer.parseInt(ok.id()));
-            Log.info("enqueue.queued", "bucket", version.bucket(), "key", version.key(), "inputId", version.inputId(),
-                    "sequencer", version.sequencer(), "messageId", ok.messageId());
-        });
+    /** A message for one of the queues, with what its log lines name. */
+    private record Outgoing(String kind, String bucket, String key, String inputId, String body) {
+    }
+
+    private static Outgoing upload(ObjectVersion version) {
+        return new Outgoing("upload", version.bucket(), version.key(), version.inputId(), json(version));
+    }
+
+    private boolean followsTags(ObjectEvent event) {
+        return !labelsQueueUrl.isBlank()
+                && (event.kind() == ObjectEvent.Kind.TAGS_PUT || event.kind() == ObjectEvent.Kind.TAGS_DELETED);
+    }
+
+    private static Outgoing tagChange(ObjectEvent event) {
+        return new Outgoing("labels", event.bucket(), event.key(), "", json(new TagChange(event.bucket(),
+                event.key(), event.versionId(), event.eTag(), event.eventTime(), event.name())));
+    }
+
+    private List<String> sendAll(String url, List<Outgoing> messages) {
         List<String> refused = new ArrayList<>();
-        for (BatchResultErrorEntry failed : response.failed()) {
-            ObjectVersion version = batch.get(Integer.parseInt(failed.id()));
-            Log.error("enqueue.refused", "bucket", version.bucket(), "key", version.key(), "code", failed.code(),
-                    "senderFault", failed.senderFault());
-            refused.add(version.location() + " (" + failed.code() + ")");
+        for (int from = 0; from < messages.size(); from += SQS_BATCH_LIMIT) {
+            refused.addAll(send(url, messages.subList(from, Math.min(messages.size(), from + SQS_BATCH_LIMIT))));
         }
         return refused;
     }
 
-    private static String json(ObjectVersion version) {
+    private List<String> send(String url, List<Outgoing> batch) {
+        List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(batch.get(i).body())
+                    .build());
+        }
+        SendMessageBatchResponse response = sqs.sendMessageBatch(r -> r.queueUrl(url).entries(entries));
+        if (url.equals(queueUrl)) {
+            metrics.record(Metric.OBJECTS_QUEUED, response.successful().size());
+        }
+        response.successful().forEach(ok -> {
+            Outgoing message = batch.get(Integer.parseInt(ok.id()));
+            Log.info("enqueue.queued", "queue", message.kind(), "bucket", message.bucket(), "key", message.key(),
+                    "inputId", message.inputId(), "messageId", ok.messageId());
+        });
+        List<String> refused = new ArrayList<>();
+        for (BatchResultErrorEntry failed : response.failed()) {
+            Outgoing message = batch.get(Integer.parseInt(failed.id()));
+            Log.error("enqueue.refused", "queue", message.kind(), "bucket", message.bucket(), "key", message.key(),
+                    "code", failed.code(), "senderFault", failed.senderFault());
+            refused.add(message.kind() + " s3://" + message.bucket() + "/" + message.key() + " (" + failed.code()
+                    + ")");
+        }
+        return refused;
+    }
+
+    private static String json(Object message) {
         try {
-            return Json.MAPPER.writeValueAsString(version);
+            return Json.MAPPER.writeValueAsString(message);
         } catch (JsonProcessingException impossible) {
             throw new IllegalStateException(impossible);
         }

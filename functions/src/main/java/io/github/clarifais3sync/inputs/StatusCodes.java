@@ -28,6 +28,8 @@ public final class StatusCodes {
     public static final int INPUT_IN_PROGRESS = 30003;
     public static final int INPUT_DUPLICATE = 30100;
     public static final int INPUT_UNSUPPORTED_FORMAT = 30101;
+    /** A PATCH (or get) of an input id the app does not have. */
+    public static final int INPUT_DOES_NOT_EXIST = 30102;
     public static final int INPUT_OVER_LIMIT = 30105;
     public static final int INPUT_MODIFY_SUCCESS = 30200;
     public static final int INPUT_STORAGE_HOST_FAILED = 30210;
@@ -69,6 +71,7 @@ public final class StatusCodes {
             Map.entry("INPUT_UNSUPPORTED_FORMAT", INPUT_UNSUPPORTED_FORMAT),
             Map.entry("INPUT_OVER_LIMIT", INPUT_OVER_LIMIT),
             Map.entry("INPUT_MODIFY_SUCCESS", INPUT_MODIFY_SUCCESS),
+            Map.entry("INPUT_DOES_NOT_EXIST", INPUT_DOES_NOT_EXIST),
             Map.entry("ALL_INPUT_INVALID_BYTES", ALL_INPUT_INVALID_BYTES),
             Map.entry("ALL_INPUT_IMAGES_INVALID_BYTES", ALL_INPUT_INVALID_BYTES),
             Map.entry("INPUT_CONNECTION_FAILED", INPUT_CONNECTION_FAILED),

@@ -106,8 +106,10 @@ public final class DynamoDbLedger implements Ledger {
     }
 
     @Override
-    public boolean markPosted(ObjectVersion version, Instant now) {
+    public boolean markPosted(ObjectVersion version, String labels, String labelProblems, Instant now) {
         Update posted = addOutcome(version, now, Transition.POST)
+                .set("labels", s(labels))
+                .set("labelProblems", s(labelProblems))
                 .set("state", s(InputState.POSTED.wireName()))
                 .set("postedAt", s(time(now)))
                 .set("statusCode", n(30001))
@@ -210,6 +212,55 @@ public final class DynamoDbLedger implements Ledger {
             update.set("finalAt", s(time(now))).remove("pendingPartition").remove("nextCheckAt");
         }
         tryUpdate(versionKey(entry.bucket(), entry.key(), entry.inputId()), update);
+    }
+
+    // ---- labels ----------------------------------------------------------------------------------------------
+
+    @Override
+    public LabelsClaim claimLabels(String bucket, String key, String inputId, String owner, Instant now,
+                                   Instant until) {
+        Update claim = new Update()
+                .set("labelsLeaseOwner", s(owner))
+                .set("labelsLeaseUntil", s(time(until)))
+                .value(":now", s(time(now)))
+                .value(":posted", s(InputState.POSTED.wireName()))
+                .value(":processing", s(InputState.PROCESSING.wireName()))
+                .value(":indexed", s(InputState.INDEXED.wireName()))
+                .condition("#state IN (:posted, :processing, :indexed)"
+                        + " AND (attribute_not_exists(#labelsLeaseUntil) OR #labelsLeaseUntil < :now)");
+        Result result = tryUpdate(versionKey(bucket, key, inputId), claim);
+        if (result.item().isEmpty() || !result.item().containsKey("state")) {
+            return new LabelsClaim(LabelsClaim.Outcome.UNKNOWN, null, "");
+        }
+        LedgerEntry entry = entry(result.item());
+        LabelsClaim.Outcome outcome = result.applied() ? LabelsClaim.Outcome.CLAIMED
+                : entry.state().accepted() ? LabelsClaim.Outcome.BUSY : LabelsClaim.Outcome.NOT_ACCEPTED;
+        return new LabelsClaim(outcome, entry, str(result.item(), "labels"));
+    }
+
+    @Override
+    public boolean recordLabels(String bucket, String key, String inputId, String owner, String labels,
+                                String problems, Instant now) {
+        Update record = new Update()
+                .set("labelProblems", s(problems))
+                .set("labelsAt", s(time(now)))
+                .remove("labelsLeaseOwner")
+                .remove("labelsLeaseUntil")
+                .value(":owner", s(owner))
+                .condition("#labelsLeaseOwner = :owner");
+        if (labels != null) {
+            record.set("labels", s(labels));
+        }
+        return tryUpdate(versionKey(bucket, key, inputId), record).applied();
+    }
+
+    @Override
+    public void releaseLabels(String bucket, String key, String inputId, String owner) {
+        tryUpdate(versionKey(bucket, key, inputId), new Update()
+                .remove("labelsLeaseOwner")
+                .remove("labelsLeaseUntil")
+                .value(":owner", s(owner))
+                .condition("#labelsLeaseOwner = :owner"));
     }
 
     // ---- plumbing --------------------------------------------------------------------------------------------
@@ -445,7 +496,10 @@ public final class DynamoDbLedger implements Ledger {
         }
 
         UpdateItemRequest toRequest(String table, Map<String, AttributeValue> key) {
-            StringBuilder expression = new StringBuilder("SET ").append(String.join(", ", sets));
+            StringBuilder expression = new StringBuilder();
+            if (!sets.isEmpty()) {
+                expression.append("SET ").append(String.join(", ", sets));
+            }
             if (!adds.isEmpty()) {
                 expression.append(" ADD ").append(String.join(", ", adds));
             }

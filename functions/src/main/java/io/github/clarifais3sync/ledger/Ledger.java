@@ -32,7 +32,15 @@ public interface Ledger {
      * Marks a version posted (awaiting status) after an add accepted it. Returns false, changing nothing, when the
      * version was deleted or superseded in the meantime: the caller must then remove the input it just created.
      */
-    boolean markPosted(ObjectVersion version, Instant now);
+    default boolean markPosted(ObjectVersion version, Instant now) {
+        return markPosted(version, "", "", now);
+    }
+
+    /**
+     * {@link #markPosted(ObjectVersion, Instant)}, recording the labels the add carried: the concepts' fingerprint
+     * (README "Labels") and what could not be mapped.
+     */
+    boolean markPosted(ObjectVersion version, String labels, String labelProblems, Instant now);
 
     /** Records a permanent failure of a version that never became an input (or whose add was refused). */
     void markFailed(ObjectVersion version, int statusCode, String description, Instant now);
@@ -65,4 +73,44 @@ public interface Ledger {
      */
     void recordStatus(LedgerEntry entry, InputState state, int statusCode, String description, Instant now,
                       Instant nextCheckAt);
+
+    // ---- labels (README "Labels") ------------------------------------------------------------------------------
+
+    /**
+     * What {@link #claimLabels} found.
+     *
+     * @param entry  the version as it was; null when the ledger does not know it
+     * @param labels the fingerprint of the concepts the input carries ("" for none)
+     */
+    record LabelsClaim(Outcome outcome, LedgerEntry entry, String labels) {
+
+        public enum Outcome {
+            /** The caller holds the version's labels lease until the time it gave. */
+            CLAIMED,
+            /** Another invocation holds the lease: try again later, and read the tags then. */
+            BUSY,
+            /** The version is known but no accepted input (queued, failed, deleted): nothing to patch. */
+            NOT_ACCEPTED,
+            /** The ledger does not know the version. */
+            UNKNOWN
+        }
+    }
+
+    /**
+     * Takes the version's labels lease: only while it is an accepted input (posted, processing, indexed) and no one
+     * else holds an unexpired lease. The holder reads the object's tags, patches the input and then
+     * {@link #recordLabels records} what it applied, so two invocations never interleave read and patch of one input.
+     * A lease expires at {@code until} (the holder's function timeout), so a crashed holder never blocks for good.
+     */
+    LabelsClaim claimLabels(String bucket, String key, String inputId, String owner, Instant now, Instant until);
+
+    /**
+     * Records the labels now on the input (fingerprint and problems; {@code labels} null keeps the recorded ones) and
+     * releases the lease; applies only while {@code owner} still holds it. Returns whether it applied.
+     */
+    boolean recordLabels(String bucket, String key, String inputId, String owner, String labels, String problems,
+                         Instant now);
+
+    /** Releases the lease without recording anything, if {@code owner} holds it. */
+    void releaseLabels(String bucket, String key, String inputId, String owner);
 }

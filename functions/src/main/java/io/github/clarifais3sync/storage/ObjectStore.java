@@ -1,6 +1,7 @@
 package io.github.clarifais3sync.storage;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /** The images bucket as the upload function needs it. */
@@ -13,4 +14,10 @@ public interface ObjectStore {
     String presignedGetUrl(String bucket, String key, String versionId, Duration ttl);
 
     byte[] read(String bucket, String key, String versionId);
+
+    /**
+     * The object's tags (key to value), or empty when it (or that version) no longer exists. S3 reads of tags are
+     * strongly consistent like reads of the object (https://aws.amazon.com/s3/consistency/).
+     */
+    Optional<Map<String, String>> tags(String bucket, String key, String versionId);
 }

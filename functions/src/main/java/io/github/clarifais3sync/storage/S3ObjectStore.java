@@ -1,6 +1,8 @@
 package io.github.clarifais3sync.storage;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
@@ -41,6 +43,24 @@ public final class S3ObjectStore implements ObjectStore {
     public String presignedGetUrl(String bucket, String key, String versionId, Duration ttl) {
         GetObjectRequest get = GetObjectRequest.builder().bucket(bucket).key(key).versionId(versionId).build();
         return presigner.presignGetObject(r -> r.signatureDuration(ttl).getObjectRequest(get)).url().toString();
+    }
+
+    @Override
+    public Optional<Map<String, String>> tags(String bucket, String key, String versionId) {
+        try {
+            Map<String, String> tags = new LinkedHashMap<>();
+            s3.getObjectTagging(r -> r.bucket(bucket).key(key).versionId(versionId)).tagSet()
+                    .forEach(tag -> tags.put(tag.key(), tag.value()));
+            return Optional.of(tags);
+        } catch (NoSuchKeyException missing) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            // A version that is gone answers NoSuchVersion (404), a delete marker 405 MethodNotAllowed.
+            if (e.statusCode() == 404 || e.statusCode() == 405) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     @Override

@@ -14,16 +14,16 @@ import java.util.function.Function;
  * the items' order. The upload function's per-object steps are network round trips (ledger reads and writes, S3
  * HEAD, reading bytes); run one after another, 128 of them dominate a batch's time.
  */
-final class BoundedParallel {
+public final class BoundedParallel {
 
     private final int limit;
 
-    BoundedParallel(int limit) {
+    public BoundedParallel(int limit) {
         this.limit = Math.max(1, limit);
     }
 
     /** Applies {@code step} to every item; a step's unchecked exception is rethrown once all steps ended. */
-    <T, R> List<R> map(List<T> items, Function<T, R> step) {
+    public <T, R> List<R> map(List<T> items, Function<T, R> step) {
         if (limit == 1 || items.size() <= 1) {
             return items.stream().map(step).toList();
         }

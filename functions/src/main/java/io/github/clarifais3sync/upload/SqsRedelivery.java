@@ -1,6 +1,7 @@
 package io.github.clarifais3sync.upload;
 
 import io.github.clarifais3sync.logging.Log;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -29,6 +30,25 @@ public final class SqsRedelivery {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.schedule = schedule;
+    }
+
+    /** The messages of a batch whose outcome says they must come back. */
+    public static List<UploadService.Message> retried(List<UploadService.MessageOutcome> outcomes) {
+        return outcomes.stream().filter(delivery -> delivery.outcome().isRetry())
+                .map(UploadService.MessageOutcome::message).toList();
+    }
+
+    /**
+     * The partial batch response listing exactly these messages; works only with
+     * {@code FunctionResponseTypes: [ReportBatchItemFailures]} on the event source
+     * (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html).
+     */
+    public static SQSBatchResponse batchResponse(List<UploadService.Message> retried) {
+        return SQSBatchResponse.builder()
+                .withBatchItemFailures(retried.stream()
+                        .map(m -> SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(m.messageId()).build())
+                        .toList())
+                .build();
     }
 
     /** Sets each message's visibility to its backoff delay; messages without a receipt handle are left alone. */

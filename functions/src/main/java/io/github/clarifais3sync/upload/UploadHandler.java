@@ -56,23 +56,17 @@ public final class UploadHandler implements RequestHandler<SQSEvent, SQSBatchRes
             List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of()
                     : event.getRecords();
             List<UploadService.Message> messages = records.stream().map(UploadHandler::message).toList();
-            List<UploadService.Message> retried = service.upload(messages, Deadlines.of(context)).stream()
-                    .filter(delivery -> delivery.outcome().isRetry())
-                    .map(UploadService.MessageOutcome::message)
-                    .toList();
+            List<UploadService.Message> retried = SqsRedelivery.retried(service.upload(messages,
+                    Deadlines.of(context)));
             redelivery.backOff(retried);
             metrics.record(Metric.MESSAGES_RETRIED, retried.size());
             Log.info("upload.batch", "messages", messages.size(), "retry", retried.size());
-            return SQSBatchResponse.builder()
-                    .withBatchItemFailures(retried.stream()
-                            .map(m -> SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(m.messageId())
-                                    .build())
-                            .toList())
-                    .build();
+            return SqsRedelivery.batchResponse(retried);
         }
     }
 
-    private static UploadService.Message message(SQSEvent.SQSMessage record) {
+    /** One SQS record as a message with its receive count (the labels function reads its queue the same way). */
+    public static UploadService.Message message(SQSEvent.SQSMessage record) {
         String count = record.getAttributes() == null ? null : record.getAttributes().get("ApproximateReceiveCount");
         int receiveCount;
         try {

@@ -1,7 +1,5 @@
 package io.github.clarifais3sync.upload;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.clarifais3sync.config.Configuration.ImageSource;
 import io.github.clarifais3sync.inputs.AddInputsResult;
 import io.github.clarifais3sync.inputs.Classifier;
@@ -18,10 +16,13 @@ import io.github.clarifais3sync.metrics.Metric;
 import io.github.clarifais3sync.metrics.Metrics;
 import io.github.clarifais3sync.metrics.SkipReason;
 import io.github.clarifais3sync.json.Json;
+import io.github.clarifais3sync.labels.LabelRules;
+import io.github.clarifais3sync.labels.Labels;
 import io.github.clarifais3sync.model.ObjectVersion;
 import io.github.clarifais3sync.model.Sequencers;
 import io.github.clarifais3sync.storage.ObjectStore;
 import io.github.clarifais3sync.storage.StoredObject;
+import io.github.clarifais3sync.sync.InputMetadata;
 import io.github.clarifais3sync.sync.StaleInputs;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,8 +48,6 @@ import java.util.Optional;
  */
 public final class UploadService {
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-
     /**
      * One SQS message: its id and body, and for the redelivery backoff its receipt handle and how often SQS has
      * delivered it ({@code ApproximateReceiveCount}).
@@ -73,7 +72,13 @@ public final class UploadService {
     /**
      * @param parallelism how many objects' network steps (ledger, S3 HEAD, bytes) run at once; 1 = one by one
      */
-    public record Options(ImageSource imageSource, Duration presignedUrlTtl, long maxRequestBytes, int parallelism) {
+    public record Options(ImageSource imageSource, Duration presignedUrlTtl, long maxRequestBytes, int parallelism,
+                          LabelRules labelRules) {
+
+        /** Without label rules: inputs are added without concepts. */
+        public Options(ImageSource imageSource, Duration presignedUrlTtl, long maxRequestBytes, int parallelism) {
+            this(imageSource, presignedUrlTtl, maxRequestBytes, parallelism, LabelRules.of("", 0, "", ""));
+        }
     }
 
     private final InputsClient inputs;
@@ -84,6 +89,7 @@ public final class UploadService {
     private final Duration presignedUrlTtl;
     private final long maxRequestBytes;
     private final BoundedParallel parallel;
+    private final LabelRules labelRules;
     private final Metrics metrics;
     private final Clock clock;
 
@@ -97,6 +103,7 @@ public final class UploadService {
         this.presignedUrlTtl = options.presignedUrlTtl();
         this.maxRequestBytes = Math.min(options.maxRequestBytes(), InputsClient.MAX_REQUEST_BYTES - 1);
         this.parallel = new BoundedParallel(options.parallelism());
+        this.labelRules = options.labelRules();
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -152,7 +159,7 @@ public final class UploadService {
     private record Settled(ObjectVersion version, Outcome outcome) implements Plan {
     }
 
-    private record Candidate(ObjectVersion version, StoredObject object) implements Plan {
+    private record Candidate(ObjectVersion version, StoredObject object, Labels labels) implements Plan {
     }
 
     private Optional<ObjectVersion> parse(Message message) {
@@ -223,7 +230,25 @@ public final class UploadService {
                     + object.get().size() + " bytes; Clarifai takes images under " + InputsClient.MAX_IMAGE_BYTES
                     + " bytes", deadline));
         }
-        return new Candidate(version, object.get());
+        return new Candidate(version, object.get(), labels(version));
+    }
+
+    /**
+     * The version's concepts from its key and its tags as they are now, carried by the add itself (README "Labels"):
+     * a tag change that arrives before the input exists is folded in here.
+     */
+    private Labels labels(ObjectVersion version) {
+        if (!labelRules.enabled()) {
+            return Labels.NONE;
+        }
+        Map<String, String> tags = labelRules.readsTags()
+                ? store.tags(version.bucket(), version.key(), version.versionId()).orElse(Map.of()) : Map.of();
+        Labels labels = labelRules.map(version.key(), tags);
+        if (!labels.problems().isEmpty()) {
+            Log.warn("labels.unmapped", "bucket", version.bucket(), "key", version.key(), "inputId",
+                    version.inputId(), "problems", labels.problemSummary());
+        }
+        return labels;
     }
 
     private Settled settled(ObjectVersion version, SkipReason skip, String reason) {
@@ -279,7 +304,7 @@ public final class UploadService {
             return everyVersion(request, Outcome.retry("add failed: " + e));
         }
         List<Outcome> recorded = parallel.map(result.outcomes(),
-                outcome -> record(request.get(outcome.index()).version(), outcome, deadline));
+                outcome -> record(request.get(outcome.index()), outcome, deadline));
         Map<String, Outcome> outcomes = new HashMap<>();
         for (int i = 0; i < recorded.size(); i++) {
             outcomes.put(request.get(result.outcomes().get(i).index()).version().inputId(), recorded.get(i));
@@ -300,33 +325,20 @@ public final class UploadService {
                 : NewInput.fromUrl(version.inputId(), store.presignedGetUrl(version.bucket(), version.key(),
                         version.versionId(), presignedUrlTtl));
         // Presigned URLs differ per signature, so Clarifai's duplicate-URL check is no use here; ids dedupe instead.
-        return input.withAllowDuplicateUrl(true).withMetadata(metadata(version, candidate.object()));
-    }
-
-    private static ObjectNode metadata(ObjectVersion version, StoredObject object) {
-        ObjectNode metadata = NODES.objectNode()
-                .put("s3_bucket", version.bucket())
-                .put("s3_key", version.key())
-                .put("etag", object.eTag())
-                .put("size", object.size())
-                .put("content_type", object.contentType() == null ? "" : object.contentType());
-        if (version.versionId() != null) {
-            metadata.put("version_id", version.versionId());
-        }
-        ObjectNode user = metadata.putObject("user_metadata");
-        object.userMetadata().forEach(user::put);
-        return metadata;
+        return input.withAllowDuplicateUrl(true).withMetadata(InputMetadata.of(version, candidate.object()))
+                .withConcepts(candidate.labels().concepts());
     }
 
     // ---- record ----------------------------------------------------------------------------------------------
 
     /** Records one input's outcome; any failure on the way retries it. */
-    private Outcome record(ObjectVersion version, InputOutcome outcome, Deadline deadline) {
+    private Outcome record(Candidate candidate, InputOutcome outcome, Deadline deadline) {
+        ObjectVersion version = candidate.version();
         try {
             return switch (outcome.kind()) {
-                case ACCEPTED, DUPLICATE_ID -> recordAccepted(version, outcome.kind() == InputOutcome.Kind.DUPLICATE_ID,
-                        deadline);
-                case PERMANENT_FAILURE -> recordRejected(version, outcome, deadline);
+                case ACCEPTED, DUPLICATE_ID -> recordAccepted(candidate,
+                        outcome.kind() == InputOutcome.Kind.DUPLICATE_ID, deadline);
+                case PERMANENT_FAILURE -> recordRejected(candidate, outcome, deadline);
                 case RETRYABLE_FAILURE -> {
                     Log.warn("upload.input-retry", "bucket", version.bucket(), "key", version.key(), "inputId",
                             version.inputId(), "code", outcome.status().code(), "description",
@@ -345,10 +357,11 @@ public final class UploadService {
      * An input the add did not take. A 30100 "duplicate" can only be this id already in the app, since every add
      * allows duplicate URLs (docs/clarifai-api-notes.md#duplicates): confirmed with a GET, it counts as posted.
      */
-    private Outcome recordRejected(ObjectVersion version, InputOutcome outcome, Deadline deadline) {
+    private Outcome recordRejected(Candidate candidate, InputOutcome outcome, Deadline deadline) {
+        ObjectVersion version = candidate.version();
         if (outcome.status().code() == StatusCodes.INPUT_DUPLICATE
                 && inputs.getInput(version.inputId(), deadline).isPresent()) {
-            return recordAccepted(version, true, deadline);
+            return recordAccepted(candidate, true, deadline);
         }
         return recordPermanentFailure(version, outcome.status().code(), outcome.status().summary(), deadline);
     }
@@ -366,8 +379,10 @@ public final class UploadService {
         return Outcome.done("failed for good with " + code);
     }
 
-    private Outcome recordAccepted(ObjectVersion version, boolean duplicate, Deadline deadline) {
-        if (!ledger.markPosted(version, clock.instant())) {
+    private Outcome recordAccepted(Candidate candidate, boolean duplicate, Deadline deadline) {
+        ObjectVersion version = candidate.version();
+        if (!ledger.markPosted(version, candidate.labels().fingerprint(), candidate.labels().problemSummary(),
+                clock.instant())) {
             // The object was removed while this add was in flight: the delete saw no input yet, so remove it here.
             inputs.deleteInput(version.inputId(), deadline);
             Log.info("upload.removed-after-racing-delete", "bucket", version.bucket(), "key", version.key(),

@@ -122,4 +122,36 @@ class EnqueueHandlerTest {
         assertThrows(MalformedEventException.class, () -> handler.handleRequest(partly, null));
         assertEquals(1, sqs.bodies().size(), "the readable image is queued before the invocation fails");
     }
+
+    @ParameterizedTest
+    @Event(value = "events/s3-tagging-put.json", type = Map.class)
+    void handleRequest_whenTagsAreFollowed_sendsTheTagChangeToTheLabelsQueue(Map<String, Object> event)
+            throws Exception {
+        EnqueueHandler following = new EnqueueHandler(new EnqueueService(sqs, "queue-url", "labels-url", ledger,
+                IMAGES, metrics, Clock.systemUTC()), metrics);
+
+        EnqueueService.EnqueueReport report = following.handleRequest(event, null);
+
+        assertEquals(0, report.queued());
+        assertEquals(0, report.skipped());
+        assertEquals("labels-url", sqs.batches.get(0).queueUrl());
+        JsonNode body = Json.MAPPER.readTree(sqs.bodies().get(0));
+        assertEquals("catalog/a b+c(1):x.jpg", body.get("key").asText());
+        assertEquals("ObjectTagging:Put", body.get("event").asText());
+        assertTrue(ledger.all().isEmpty(), "a tag change records nothing here: the labels function decides");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/eventbridge-tags-added.json", type = Map.class)
+    void handleRequest_whenTagsEventBridgeEventIsFollowed_namesTheVersion(Map<String, Object> event)
+            throws Exception {
+        EnqueueHandler following = new EnqueueHandler(new EnqueueService(sqs, "queue-url", "labels-url", ledger,
+                IMAGES, metrics, Clock.systemUTC()), metrics);
+
+        following.handleRequest(event, null);
+
+        JsonNode body = Json.MAPPER.readTree(sqs.bodies().get(0));
+        assertEquals("Object Tags Added", body.get("event").asText());
+        assertTrue(body.hasNonNull("versionId"), body.toString());
+    }
 }

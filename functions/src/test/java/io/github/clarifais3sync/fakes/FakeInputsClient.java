@@ -31,6 +31,8 @@ public final class FakeInputsClient implements InputsClient {
 
     public final List<List<NewInput>> adds = new ArrayList<>();
     public final List<String> deleted = new ArrayList<>();
+    /** Every PATCH request, as the list of input patches it carried. */
+    public final List<List<InputPatch>> patches = new ArrayList<>();
     public final Map<String, Input> app = new LinkedHashMap<>();
     private final Map<String, InputOutcome.Kind> kinds = new LinkedHashMap<>();
     private final Map<String, Integer> codes = new LinkedHashMap<>();
@@ -69,7 +71,8 @@ public final class FakeInputsClient implements InputsClient {
             int code = codes.getOrDefault(id, StatusCodes.INPUT_PENDING);
             outcomes.add(new InputOutcome(i, id, kind, ApiStatus.of(code, "code " + code)));
             if (kind == InputOutcome.Kind.ACCEPTED) {
-                status(id, StatusCodes.INPUT_PENDING);
+                app.put(id, new Input(id, "", inputs.get(i).concepts(), inputs.get(i).metadata(),
+                        ApiStatus.of(StatusCodes.INPUT_PENDING, "pending"), null, null));
             }
         }
         return new AddInputsResult(outcomes);
@@ -97,7 +100,25 @@ public final class FakeInputsClient implements InputsClient {
 
     @Override
     public synchronized List<InputOutcome> patchInputs(List<InputPatch> patches, PatchAction action, Deadline deadline) {
-        throw new UnsupportedOperationException("not used by the services");
+        this.patches.add(List.copyOf(patches));
+        List<InputOutcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < patches.size(); i++) {
+            InputPatch patch = patches.get(i);
+            Input current = app.get(patch.id());
+            if (current == null) {
+                outcomes.add(new InputOutcome(i, patch.id(), InputOutcome.Kind.PERMANENT_FAILURE,
+                        ApiStatus.of(StatusCodes.INPUT_DOES_NOT_EXIST, "input does not exist")));
+                continue;
+            }
+            if (action != PatchAction.OVERWRITE) {
+                throw new UnsupportedOperationException("the services overwrite");
+            }
+            app.put(patch.id(), new Input(patch.id(), current.imageUrl(), patch.concepts(), patch.metadata(),
+                    current.status(), current.createdAt(), current.modifiedAt()));
+            outcomes.add(new InputOutcome(i, patch.id(), InputOutcome.Kind.ACCEPTED,
+                    ApiStatus.of(StatusCodes.INPUT_MODIFY_SUCCESS, "modified")));
+        }
+        return outcomes;
     }
 
     @Override

@@ -12,6 +12,13 @@ public final class FakeObjectStore implements ObjectStore {
 
     private final Map<String, StoredObject> objects = new HashMap<>();
     private final Map<String, byte[]> bytes = new HashMap<>();
+    private final Map<String, Map<String, String>> tags = new HashMap<>();
+
+    /** Sets the object's tags (as PutObjectTagging does; an empty map as DeleteObjectTagging does). */
+    public synchronized FakeObjectStore tag(String bucket, String key, Map<String, String> tagSet) {
+        tags.put(bucket + "/" + key, Map.copyOf(tagSet));
+        return this;
+    }
 
     public synchronized FakeObjectStore put(String bucket, String key, String eTag, byte[] content) {
         objects.put(bucket + "/" + key, new StoredObject(content.length, eTag, "image/jpeg", null,
@@ -22,6 +29,7 @@ public final class FakeObjectStore implements ObjectStore {
 
     public synchronized void remove(String bucket, String key) {
         objects.remove(bucket + "/" + key);
+        tags.remove(bucket + "/" + key);
     }
 
     @Override
@@ -32,6 +40,12 @@ public final class FakeObjectStore implements ObjectStore {
     @Override
     public synchronized String presignedGetUrl(String bucket, String key, String versionId, Duration ttl) {
         return "https://" + bucket + ".s3.example/" + key.replace(" ", "%20") + "?X-Amz-Expires=" + ttl.toSeconds();
+    }
+
+    @Override
+    public synchronized Optional<Map<String, String>> tags(String bucket, String key, String versionId) {
+        return objects.containsKey(bucket + "/" + key)
+                ? Optional.of(tags.getOrDefault(bucket + "/" + key, Map.of())) : Optional.empty();
     }
 
     @Override

@@ -25,6 +25,22 @@ public final class InMemoryLedger implements Ledger {
     private final Map<String, KeyHead> heads = new HashMap<>();
     private final Map<String, LedgerEntry> entries = new LinkedHashMap<>();
     private final Map<String, Instant> nextCheck = new HashMap<>();
+    private final Map<String, String> labels = new HashMap<>();
+    private final Map<String, String> labelProblems = new HashMap<>();
+    private final Map<String, Lease> leases = new HashMap<>();
+
+    private record Lease(String owner, Instant until) {
+    }
+
+    /** The labels fingerprint recorded for a version ("" when none). */
+    public synchronized String labels(String bucket, String key, String inputId) {
+        return labels.getOrDefault(id(bucket, key, inputId), "");
+    }
+
+    /** The label problems recorded for a version ("" when none). */
+    public synchronized String labelProblems(String bucket, String key, String inputId) {
+        return labelProblems.getOrDefault(id(bucket, key, inputId), "");
+    }
 
     private static String id(String bucket, String key, String inputId) {
         return bucket + "/" + key + "#" + inputId;
@@ -86,9 +102,11 @@ public final class InMemoryLedger implements Ledger {
     }
 
     @Override
-    public synchronized boolean markPosted(ObjectVersion v, Instant now) {
+    public synchronized boolean markPosted(ObjectVersion v, String labelFingerprint, String problems, Instant now) {
         LedgerEntry current = entries.get(id(v.bucket(), v.key(), v.inputId()));
         if (Transition.POST.allowsFrom(stateOf(id(v.bucket(), v.key(), v.inputId())))) {
+            labels.put(id(v.bucket(), v.key(), v.inputId()), labelFingerprint);
+            labelProblems.put(id(v.bucket(), v.key(), v.inputId()), problems);
             int attempts = current == null ? 1 : current.attempts() + 1;
             entries.put(id(v.bucket(), v.key(), v.inputId()), entry(v, InputState.POSTED, 30001, "accepted",
                     attempts, now, now));
@@ -171,6 +189,47 @@ public final class InMemoryLedger implements Ledger {
         } else {
             nextCheck.remove(id);
         }
+    }
+
+    @Override
+    public synchronized LabelsClaim claimLabels(String bucket, String key, String inputId, String owner, Instant now,
+                                                Instant until) {
+        String id = id(bucket, key, inputId);
+        LedgerEntry current = entries.get(id);
+        if (current == null) {
+            return new LabelsClaim(LabelsClaim.Outcome.UNKNOWN, null, "");
+        }
+        String applied = labels.getOrDefault(id, "");
+        if (!current.state().accepted()) {
+            return new LabelsClaim(LabelsClaim.Outcome.NOT_ACCEPTED, current, applied);
+        }
+        Lease lease = leases.get(id);
+        if (lease != null && !lease.until().isBefore(now)) {
+            return new LabelsClaim(LabelsClaim.Outcome.BUSY, current, applied);
+        }
+        leases.put(id, new Lease(owner, until));
+        return new LabelsClaim(LabelsClaim.Outcome.CLAIMED, current, applied);
+    }
+
+    @Override
+    public synchronized boolean recordLabels(String bucket, String key, String inputId, String owner,
+                                             String labelFingerprint, String problems, Instant now) {
+        String id = id(bucket, key, inputId);
+        Lease lease = leases.get(id);
+        if (lease == null || !lease.owner().equals(owner)) {
+            return false;
+        }
+        leases.remove(id);
+        if (labelFingerprint != null) {
+            labels.put(id, labelFingerprint);
+        }
+        labelProblems.put(id, problems);
+        return true;
+    }
+
+    @Override
+    public synchronized void releaseLabels(String bucket, String key, String inputId, String owner) {
+        leases.computeIfPresent(id(bucket, key, inputId), (id, lease) -> lease.owner().equals(owner) ? null : lease);
     }
 
     private static LedgerEntry entry(ObjectVersion v, InputState state, int code, String description, int attempts,

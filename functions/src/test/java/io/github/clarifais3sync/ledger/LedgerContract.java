@@ -282,6 +282,57 @@ public abstract class LedgerContract {
 
     // ---- helpers ------------------------------------------------------------------------------------------------
 
+    @Test
+    void claimLabels_onlyAnAcceptedVersionAndOneHolderAtATime() {
+        ObjectVersion queued = version("q.jpg", 1, "e", "0A");
+        ObjectVersion posted = version("p.jpg", 1, "e", "0A");
+        ledger().recordQueued(queued, NOW);
+        ledger().recordQueued(posted, NOW);
+        ledger().markPosted(posted, "cat:1", "", NOW);
+        Instant until = NOW.plusSeconds(60);
+
+        assertEquals(Ledger.LabelsClaim.Outcome.UNKNOWN,
+                ledger().claimLabels(bucket, "x.jpg", "nope", "a", NOW, until).outcome());
+        assertEquals(Ledger.LabelsClaim.Outcome.NOT_ACCEPTED,
+                ledger().claimLabels(bucket, "q.jpg", queued.inputId(), "a", NOW, until).outcome());
+        Ledger.LabelsClaim first = ledger().claimLabels(bucket, "p.jpg", posted.inputId(), "a", NOW, until);
+        assertEquals(Ledger.LabelsClaim.Outcome.CLAIMED, first.outcome());
+        assertEquals("cat:1", first.labels());
+        assertEquals(Ledger.LabelsClaim.Outcome.BUSY,
+                ledger().claimLabels(bucket, "p.jpg", posted.inputId(), "b", NOW.plusSeconds(1), until).outcome());
+        assertEquals(Ledger.LabelsClaim.Outcome.CLAIMED, ledger().claimLabels(bucket, "p.jpg", posted.inputId(),
+                "c", until.plusSeconds(1), until.plusSeconds(61)).outcome(), "an expired lease is taken over");
+    }
+
+    @Test
+    void recordLabels_appliesOnlyForTheHolderAndReleasesTheLease() {
+        ObjectVersion posted = version("p.jpg", 1, "e", "0A");
+        ledger().recordQueued(posted, NOW);
+        ledger().markPosted(posted, "cat:1", "", NOW);
+        ledger().claimLabels(bucket, "p.jpg", posted.inputId(), "a", NOW, NOW.plusSeconds(60));
+
+        assertFalse(ledger().recordLabels(bucket, "p.jpg", posted.inputId(), "b", "dog:1", "", NOW));
+        assertTrue(ledger().recordLabels(bucket, "p.jpg", posted.inputId(), "a", "dog:1", "tag x: bad", NOW));
+        Ledger.LabelsClaim next = ledger().claimLabels(bucket, "p.jpg", posted.inputId(), "b", NOW,
+                NOW.plusSeconds(60));
+        assertEquals(Ledger.LabelsClaim.Outcome.CLAIMED, next.outcome());
+        assertEquals("dog:1", next.labels());
+        ledger().releaseLabels(bucket, "p.jpg", posted.inputId(), "b");
+        assertEquals(Ledger.LabelsClaim.Outcome.CLAIMED, ledger().claimLabels(bucket, "p.jpg", posted.inputId(),
+                "c", NOW, NOW.plusSeconds(60)).outcome());
+    }
+
+    @Test
+    void claimLabels_whenTheVersionWasDeleted_findsNothingToPatch() {
+        ObjectVersion posted = version("p.jpg", 1, "e", "0A");
+        ledger().recordQueued(posted, NOW);
+        ledger().markPosted(posted, NOW);
+        ledger().markDeleted(bucket, "p.jpg", posted.inputId(), "object removed", NOW);
+
+        assertEquals(Ledger.LabelsClaim.Outcome.NOT_ACCEPTED, ledger().claimLabels(bucket, "p.jpg",
+                posted.inputId(), "a", NOW, NOW.plusSeconds(60)).outcome());
+    }
+
     protected ObjectVersion version(String key, long size, String eTag, String sequencer) {
         return ObjectVersion.of(bucket, key, size, eTag, null, sequencer, null);
     }

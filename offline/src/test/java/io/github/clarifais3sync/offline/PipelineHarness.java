@@ -140,7 +140,12 @@ final class PipelineHarness implements AutoCloseable {
 
     /** Waits until every key has an indexed version. */
     void awaitIndexed(Collection<String> keys) throws InterruptedException {
-        TestStacks.await("every key indexed: " + keys, PIPELINE_TIMEOUT, () -> {
+        awaitIndexed(keys, PIPELINE_TIMEOUT);
+    }
+
+    /** Waits until every key has an indexed version, for at most {@code timeout}. */
+    void awaitIndexed(Collection<String> keys, Duration timeout) throws InterruptedException {
+        TestStacks.await("every key indexed: " + keys, timeout, () -> {
             List<Row> rows = ledger.rows();
             return keys.stream().allMatch(key -> rows.stream()
                     .anyMatch(row -> row.key().equals(key) && row.state().equals("indexed")));
@@ -177,6 +182,17 @@ final class PipelineHarness implements AutoCloseable {
             if (inputs.size() < 1000) {
                 return found;
             }
+        }
+    }
+
+    /** One input as GET returns it ({@code input}), or a missing node when the app does not have it. */
+    JsonNode input(String inputId) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(inputsUri("/"
+                + URLEncoder.encode(inputId, StandardCharsets.UTF_8))).GET());
+        try {
+            return JSON.readTree(response.body()).path("input");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -33,6 +35,7 @@ final class ApiHttpHandler implements HttpHandler {
     private final FaultInjector faults;
     private final SampleImages samples;
     private final Consumer<String> log;
+    private final Map<String, LongAdder> requestsByMethod = new ConcurrentHashMap<>();
 
     /** An API path split into the app it names ({@code null}s for the legacy form) and what follows "inputs". */
     private record Route(String userId, String appId, List<String> rest) {
@@ -74,7 +77,14 @@ final class ApiHttpHandler implements HttpHandler {
         }
     }
 
+    /** API requests received so far with this HTTP method (faulted and refused ones included). */
+    long requests(String method) {
+        LongAdder count = requestsByMethod.get(method);
+        return count == null ? 0 : count.sum();
+    }
+
     private void handleApi(HttpExchange exchange, String requestId, String path) throws IOException {
+        requestsByMethod.computeIfAbsent(exchange.getRequestMethod(), method -> new LongAdder()).increment();
         pause(faults.latency().toMillis());
         FaultInjector.RequestFault fault = faults.nextRequestFault();
         switch (fault.kind()) {

@@ -37,6 +37,7 @@ public final class LocalInputsApi implements AutoCloseable {
     private final Map<String, Credential> credentials;
     private HttpServer server;
     private ExecutorService requestExecutor;
+    private ApiHttpHandler handler;
     private InputProcessor processor;
     private InputsService service;
     private RateLimiter rateLimiter;
@@ -76,8 +77,9 @@ public final class LocalInputsApi implements AutoCloseable {
         }
         requestExecutor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(requestExecutor);
-        server.createContext("/", new ApiHttpHandler(service, credentials, rateLimiter, faults,
-                settings.builtInSamples ? samples : null, settings.requestLog));
+        handler = new ApiHttpHandler(service, credentials, rateLimiter, faults,
+                settings.builtInSamples ? samples : null, settings.requestLog);
+        server.createContext("/", handler);
         server.start();
         return this;
     }
@@ -92,6 +94,14 @@ public final class LocalInputsApi implements AutoCloseable {
             throw new IllegalStateException("not started");
         }
         return server.getAddress().getPort();
+    }
+
+    /**
+     * API requests received since start with this HTTP method ({@code POST} adds, {@code PATCH} patches…), so tests
+     * can count the requests a client made rather than trust the client's own count.
+     */
+    public synchronized long requests(String method) {
+        return handler == null ? 0 : handler.requests(method);
     }
 
     /** The fault switchboard; changes apply to the next request. */

@@ -71,6 +71,41 @@ class PatchTest extends LocalApiTestBase {
         assertEquals(39999, response.code());
     }
 
+    @Test
+    void overwriteOf128InputsIsOneRequestAndEachInputGetsItsOwnConcepts() {
+        StringBuilder adds = new StringBuilder();
+        StringBuilder patches = new StringBuilder();
+        for (int i = 0; i < 128; i++) {
+            adds.append(i == 0 ? "" : ",").append("""
+                    {"id": "many-%d", "data": {"image": {"url": "https://samples.clarifai.com/p.jpg",
+                      "allow_duplicate_url": true}, "concepts": [{"id": "old", "value": 1}]}}""".formatted(i));
+            patches.append(i == 0 ? "" : ",").append("""
+                    {"id": "many-%d", "data": {"concepts": [{"id": "c%d", "value": %d}]}}""".formatted(i, i, i % 2));
+        }
+        assertEquals(10000, client.post("/v2/inputs", "{\"inputs\": [" + adds + "]}").code());
+        long before = api.requests("PATCH");
+
+        ApiTestClient.Response response = client.patch("/v2/inputs",
+                "{\"action\": \"overwrite\", \"inputs\": [" + patches + "]}");
+
+        assertEquals(10000, response.code(), response.body()::toString);
+        assertEquals(1, api.requests("PATCH") - before, "one request, counted by the API");
+        assertEquals("[c7:1]", concepts(client.get("/v2/inputs/many-7").body().path("input")));
+        assertEquals("[c8:0]", concepts(client.get("/v2/inputs/many-8").body().path("input")));
+    }
+
+    @Test
+    void patchOfMoreThan128InputsIsRefusedWhole() {
+        StringBuilder patches = new StringBuilder();
+        for (int i = 0; i < 129; i++) {
+            patches.append(i == 0 ? "" : ",").append("{\"id\": \"in\", \"data\": {}}");
+        }
+        ApiTestClient.Response response = client.patch("/v2/inputs",
+                "{\"action\": \"merge\", \"inputs\": [" + patches + "]}");
+
+        assertEquals(400, response.httpStatus());
+    }
+
     private static JsonNode patch(String action, String dataFields) {
         ApiTestClient.Response response = client.patch("/v2/inputs", """
                 {"action": "%s", "inputs": [{"id": "in", "data": {%s}}]}""".formatted(action, dataFields));

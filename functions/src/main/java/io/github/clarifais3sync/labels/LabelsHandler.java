@@ -1,0 +1,67 @@
+package io.github.clarifais3sync.labels;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.github.clarifais3sync.config.Deadlines;
+import io.github.clarifais3sync.config.DependencyFactory;
+import io.github.clarifais3sync.config.OfflineSeam;
+import io.github.clarifais3sync.logging.Invocation;
+import io.github.clarifais3sync.logging.Log;
+import io.github.clarifais3sync.metrics.Metrics;
+import io.github.clarifais3sync.upload.SqsRedelivery;
+import io.github.clarifais3sync.upload.UploadHandler;
+import io.github.clarifais3sync.upload.UploadService;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Labels queue → Clarifai PATCH: tag changes of up to a batch of objects, applied in requests of up to 128 inputs.
+ * Like the upload function, it lists only the messages that must come back, which works only with
+ * {@code FunctionResponseTypes: [ReportBatchItemFailures]} (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html),
+ * and sets their visibility to a backoff delay before returning.
+ */
+public final class LabelsHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+
+    private final LabelsService service;
+    private final SqsRedelivery redelivery;
+    private final Metrics metrics;
+
+    public LabelsHandler() {
+        this(DependencyFactory.forLambda());
+    }
+
+    /** The offline stack's seam: runs with the given Lambda environment ({@link OfflineSeam}). */
+    public LabelsHandler(Map<String, String> environment) {
+        this(OfflineSeam.dependencies(environment));
+    }
+
+    private LabelsHandler(DependencyFactory dependencies) {
+        this(dependencies.labels(), dependencies.metrics());
+    }
+
+    private LabelsHandler(DependencyFactory.LabelsParts labels, Metrics metrics) {
+        this(labels.service(), labels.redelivery(), metrics);
+    }
+
+    LabelsHandler(LabelsService service, SqsRedelivery redelivery, Metrics metrics) {
+        this.service = service;
+        this.redelivery = redelivery;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        try (Invocation ignored = Invocation.start(context, metrics)) {
+            List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of()
+                    : event.getRecords();
+            List<UploadService.Message> messages = records.stream().map(UploadHandler::message).toList();
+            List<UploadService.Message> retried = SqsRedelivery.retried(service.apply(messages,
+                    Deadlines.of(context)));
+            redelivery.backOff(retried);
+            Log.info("labels.batch", "messages", messages.size(), "retry", retried.size());
+            return SqsRedelivery.batchResponse(retried);
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package io.github.clarifais3sync.labels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.clarifais3sync.config.Configuration.ImageSource;
+import io.github.clarifais3sync.fakes.FakeInputsClient;
+import io.github.clarifais3sync.fakes.FakeObjectStore;
+import io.github.clarifais3sync.fakes.InMemoryLedger;
+import io.github.clarifais3sync.fakes.RecordingMetrics;
+import io.github.clarifais3sync.inputs.Concept;
+import io.github.clarifais3sync.inputs.Deadline;
+import io.github.clarifais3sync.inputs.Input;
+import io.github.clarifais3sync.inputs.InputPatch;
+import io.github.clarifais3sync.json.Json;
+import io.github.clarifais3sync.ledger.InputState;
+import io.github.clarifais3sync.ledger.Ledger;
+import io.github.clarifais3sync.model.KeyFilter;
+import io.github.clarifais3sync.model.ObjectVersion;
+import io.github.clarifais3sync.sync.StaleInputs;
+import io.github.clarifais3sync.upload.Outcome;
+import io.github.clarifais3sync.upload.UploadService;
+import io.github.clarifais3sync.upload.UploadService.Message;
+import io.github.clarifais3sync.upload.UploadService.MessageOutcome;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The upload carrying concepts, and tag changes becoming batched PATCH overwrites, on fakes of our own boundaries
+ * (the real client against the local Inputs API and the real ledger on DynamoDB are tested elsewhere).
+ */
+class LabelsServiceTest {
+
+    private static final String BUCKET = "b";
+    private static final LabelRules RULES = LabelRules.of("cats/=cat", 0, "", "concept:");
+    private static final KeyFilter KEYS = KeyFilter.of("", "", ".jpg");
+
+    private final FakeInputsClient clarifai = new FakeInputsClient();
+    private final InMemoryLedger ledger = new InMemoryLedger();
+    private final FakeObjectStore store = new FakeObjectStore();
+    private final RecordingMetrics metrics = new RecordingMetrics();
+    private final Clock clock = Clock.systemUTC();
+    private final LabelsService labels = new LabelsService(clarifai, ledger, store, RULES, KEYS, 4, clock);
+    private final UploadService upload = new UploadService(clarifai, ledger, store,
+            new StaleInputs(ledger, clarifai, metrics, clock),
+            new UploadService.Options(ImageSource.PRESIGNED_URL, Duration.ofHours(1), 64_000_000, 4, RULES), metrics,
+            clock);
+    private int messages;
+
+    @Test
+    void upload_carriesTheObjectsConceptsInTheAddItself() {
+        store.put(BUCKET, "cats/tom.jpg", "e1", new byte[10]).tag(BUCKET, "cats/tom.jpg",
+                Map.of("concept:indoor", "1", "concept:dog", "0", "concept:x", "maybe"));
+
+        ObjectVersion version = added("cats/tom.jpg", "e1", "0A");
+
+        assertEquals(1, clarifai.adds.size());
+        assertEquals(List.of(Concept.present("cat"), Concept.absent("dog"), Concept.present("indoor")),
+                clarifai.adds.get(0).get(0).concepts());
+        assertEquals("cat:1,dog:0,indoor:1", ledger.labels(BUCKET, "cats/tom.jpg", version.inputId()));
+        assertEquals("tag concept:x=maybe: value must be 1 or 0 (true or false)",
+                ledger.labelProblems(BUCKET, "cats/tom.jpg", version.inputId()));
+    }
+
+    @Test
+    void apply_retaggedObjects_patchEveryChangedInputOverwritingInRequestsOf128() {
+        List<ObjectVersion> versions = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            String key = "many/" + i + ".jpg";
+            store.put(BUCKET, key, "e" + i, new byte[10]);
+            versions.add(added(key, "e" + i, "0A"));
+        }
+        List<Message> batch = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            store.tag(BUCKET, "many/" + i + ".jpg", Map.of("concept:bird", "1"));
+            batch.add(change("many/" + i + ".jpg"));
+            batch.add(change("many/" + i + ".jpg"));
+        }
+
+        List<MessageOutcome> outcomes = labels.apply(batch, deadline());
+
+        assertTrue(outcomes.stream().noneMatch(o -> o.outcome().isRetry()), outcomes.toString());
+        assertEquals(List.of(128, 128, 44), clarifai.patches.stream().map(List::size).toList());
+        Input first = clarifai.app.get(versions.get(0).inputId());
+        assertEquals(List.of(Concept.present("bird")), first.concepts());
+        assertEquals("many/0.jpg", first.metadata().get("s3_key").asText(), "overwrite keeps the metadata");
+        assertEquals("bird:1", ledger.labels(BUCKET, "many/0.jpg", versions.get(0).inputId()));
+    }
+
+    @Test
+    void apply_whenTheConceptsDidNotChange_sendsNothing() {
+        store.put(BUCKET, "cats/a.jpg", "e", new byte[10]).tag(BUCKET, "cats/a.jpg", Map.of("owner", "ann"));
+        added("cats/a.jpg", "e", "0A");
+        store.tag(BUCKET, "cats/a.jpg", Map.of("owner", "bob", "concept:cat", "1"));
+
+        List<MessageOutcome> outcomes = labels.apply(List.of(change("cats/a.jpg")), deadline());
+
+        assertEquals(Outcome.done("concepts unchanged"), outcomes.get(0).outcome());
+        assertEquals(0, clarifai.patches.size());
+        assertEquals(1, clarifai.adds.size(), "never added again");
+    }
+
+    @Test
+    void apply_beforeTheInputExists_leavesItToTheAddOrComesBackWhileQueued() {
+        store.put(BUCKET, "new.jpg", "e", new byte[10]).tag(BUCKET, "new.jpg", Map.of("concept:cat", "1"));
+
+        assertEquals(Outcome.done("no input yet: its add reads the tags"),
+                labels.apply(List.of(change("new.jpg")), deadline()).get(0).outcome());
+        ObjectVersion version = ObjectVersion.of(BUCKET, "new.jpg", 10, "e", null, "0A", null);
+        ledger.recordQueued(version, Instant.now());
+        assertEquals(Outcome.retry("input not added yet"),
+                labels.apply(List.of(change("new.jpg")), deadline()).get(0).outcome());
+        assertEquals(0, clarifai.patches.size());
+    }
+
+    @Test
+    void apply_whenTheVersionWasDeletedOrOverwritten_changesNothing() {
+        store.put(BUCKET, "gone.jpg", "e", new byte[10]);
+        ObjectVersion gone = added("gone.jpg", "e", "0A");
+        ledger.markDeleted(BUCKET, "gone.jpg", gone.inputId(), "object removed", Instant.now());
+        store.put(BUCKET, "over.jpg", "old", new byte[10]);
+        added("over.jpg", "old", "0A");
+        store.put(BUCKET, "over.jpg", "new", new byte[10]).tag(BUCKET, "over.jpg", Map.of("concept:cat", "1"));
+
+        List<MessageOutcome> outcomes = labels.apply(List.of(change("gone.jpg"), change("over.jpg")), deadline());
+
+        assertEquals(Outcome.done("version deleted: nothing to change"), outcomes.get(0).outcome());
+        assertEquals(Outcome.done("object overwritten since; the new version's add carries its tags"),
+                outcomes.get(1).outcome());
+        assertEquals(0, clarifai.patches.size());
+    }
+
+    @Test
+    void apply_whenThePatchIsRefusedBecauseTheInputIsGone_recordsItAndIsDone() {
+        store.put(BUCKET, "a.jpg", "e", new byte[10]);
+        ObjectVersion version = added("a.jpg", "e", "0A");
+        clarifai.app.remove(version.inputId());
+        store.tag(BUCKET, "a.jpg", Map.of("concept:cat", "1"));
+
+        List<MessageOutcome> outcomes = labels.apply(List.of(change("a.jpg")), deadline());
+
+        assertEquals(Outcome.done("PATCH refused with 30102: input does not exist"), outcomes.get(0).outcome());
+        assertEquals("PATCH refused with 30102: input does not exist",
+                ledger.labelProblems(BUCKET, "a.jpg", version.inputId()));
+        assertEquals("", ledger.labels(BUCKET, "a.jpg", version.inputId()), "the input's labels stay as recorded");
+    }
+
+    @Test
+    void apply_whileAnotherInvocationHoldsTheLease_comesBackToReadTheTagsAgain() {
+        store.put(BUCKET, "a.jpg", "e", new byte[10]).tag(BUCKET, "a.jpg", Map.of("concept:cat", "1"));
+        ObjectVersion version = added("a.jpg", "e", "0A");
+        ledger.claimLabels(BUCKET, "a.jpg", version.inputId(), "other", Instant.now(), Instant.now().plusSeconds(60));
+
+        List<MessageOutcome> outcomes = labels.apply(List.of(change("a.jpg")), deadline());
+
+        assertTrue(outcomes.get(0).outcome().isRetry());
+        assertEquals(0, clarifai.patches.size());
+    }
+
+    @Test
+    void apply_withoutTimeForAChunk_defersTheChangesUntouchedToALaterInvocation() {
+        store.put(BUCKET, "a.jpg", "e", new byte[10]);
+        ObjectVersion version = added("a.jpg", "e", "0A");
+        store.tag(BUCKET, "a.jpg", Map.of("concept:cat", "1"));
+
+        List<MessageOutcome> outcomes = labels.apply(List.of(change("a.jpg")), Deadline.after(Duration.ofSeconds(1)));
+
+        assertEquals(Outcome.retry("out of time in this invocation"), outcomes.get(0).outcome());
+        assertEquals(0, clarifai.patches.size());
+        assertEquals(Ledger.LabelsClaim.Outcome.CLAIMED, ledger.claimLabels(BUCKET, "a.jpg", version.inputId(), "next",
+                Instant.now(), Instant.now().plusSeconds(60)).outcome(), "no lease was taken");
+    }
+
+    @Test
+    void apply_malformedMessage_comesBackSoItEndsInTheDeadLetterQueue() {
+        List<MessageOutcome> outcomes = labels.apply(List.of(new Message("m", "{not json")), deadline());
+
+        assertEquals(Outcome.retry("malformed message body"), outcomes.get(0).outcome());
+    }
+
+    private ObjectVersion added(String key, String eTag, String sequencer) {
+        ObjectVersion version = ObjectVersion.of(BUCKET, key, 10, eTag, null, sequencer, null);
+        ledger.recordQueued(version, Instant.now());
+        List<MessageOutcome> outcomes = upload.upload(List.of(new Message("u" + messages++, json(version))),
+                deadline());
+        assertEquals(Outcome.done("posted"), outcomes.get(0).outcome());
+        assertEquals(InputState.POSTED, ledger.entry(BUCKET, key, version.inputId()).state());
+        return version;
+    }
+
+    private Message change(String key) {
+        return new Message("m" + messages++, json(new TagChange(BUCKET, key, null, null, null, "ObjectTagging:Put")));
+    }
+
+    private static String json(Object value) {
+        try {
+            return Json.MAPPER.writeValueAsString(value);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Deadline deadline() {
+        return Deadline.after(Duration.ofSeconds(30));
+    }
+}

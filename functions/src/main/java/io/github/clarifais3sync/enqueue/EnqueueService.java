@@ -97,7 +97,12 @@ public final class EnqueueService {
             }
             images.add(version);
         }
-        queue(images);
+        List<String> refused = new ArrayList<>(send(images));
+        refused.addAll(sendAll(labelsQueueUrl, tagChanges));
+        if (!refused.isEmpty()) {
+            throw new EnqueueFailedException("SQS refused " + refused.size() + " of " + (images.size()
+                    + tagChanges.size()) + " messages: " + String.join("; ", refused));
+        }
         return new EnqueueReport(images.size(), skipped);
     }
 
@@ -108,16 +113,19 @@ public final class EnqueueService {
      * @throws EnqueueFailedException when SQS refused any message
      */
     public void queue(List<ObjectVersion> images) {
+        List<String> refused = send(images);
+        if (!refused.isEmpty()) {
+            throw new EnqueueFailedException("SQS refused " + refused.size() + " of " + images.size()
+                    + " messages: " + String.join("; ", refused));
+        }
+    }
+
+    /** Records each version as queued, then sends it; returns SQS's refusals. */
+    private List<String> send(List<ObjectVersion> images) {
         for (ObjectVersion image : images) {
             ledger.recordQueued(image, clock.instant());
         }
-        List<Outgoing> uploads = images.stream().map(EnqueueService::upload).toList();
-        List<String> refused = new ArrayList<>(sendAll(queueUrl, uploads));
-        refused.addAll(sendAll(labelsQueueUrl, tagChanges));
-        if (!refused.isEmpty()) {
-            throw new EnqueueFailedException("SQS refused " + refused.size() + " of " + (images.size()
-                    + tagChanges.size()) + " messages: " + String.join("; ", refused));
-        }
+        return sendAll(queueUrl, images.stream().map(EnqueueService::upload).toList());
     }
 
     private Skip skip(ObjectEvent event, ObjectVersion version) {

@@ -10,7 +10,6 @@ import io.github.clarifais3sync.metrics.EmfMetrics;
 import io.github.clarifais3sync.metrics.Metrics;
 import io.github.clarifais3sync.status.SqsRetryQueue;
 import io.github.clarifais3sync.status.StatusService;
-import io.github.clarifais3sync.storage.S3ObjectStore;
 import io.github.clarifais3sync.sync.StaleInputs;
 import io.github.clarifais3sync.upload.BackoffSchedule;
 import io.github.clarifais3sync.upload.SqsRedelivery;
@@ -62,7 +61,7 @@ public final class DependencyFactory {
         Configuration.Upload config = Configuration.Upload.from(environment);
         Ledger ledger = ledger(config.ledger());
         InputsClient inputs = inputsClient(config.clarifai());
-        UploadService service = new UploadService(inputs, ledger, new S3ObjectStore(aws.s3(), aws.s3Presigner()),
+        UploadService service = new UploadService(inputs, ledger, aws.objectStore(),
                 new StaleInputs(ledger, inputs, metrics, clock), new UploadService.Options(config.imageSource(),
                 config.presignedUrlTtl(), config.maxRequestBytes(), config.parallelism()), metrics, clock);
         return new UploadParts(service, new SqsRedelivery(aws.sqs(), config.queueUrl(),

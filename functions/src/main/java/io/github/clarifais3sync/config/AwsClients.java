@@ -88,6 +88,7 @@ public final class AwsClients implements AutoCloseable {
 
     private final Overrides overrides;
     private SdkHttpClient httpClient;
+    private SharedTls tls;
     private S3ObjectStore objectStore;
     private AwsCredentialsProvider credentialsProvider;
     private SqsClient sqs;
@@ -154,9 +155,17 @@ public final class AwsClients implements AutoCloseable {
 
     private SdkHttpClient httpClient() {
         if (httpClient == null) {
-            httpClient = UrlConnectionHttpClient.create();
+            httpClient = UrlConnectionHttpClient.builder().tlsTrustManagersProvider(tls()::trustManagers).build();
         }
         return httpClient;
+    }
+
+    /** The trust store every HTTP client of the function shares, the Clarifai client's included. */
+    public synchronized SharedTls tls() {
+        if (tls == null) {
+            tls = SharedTls.load();
+        }
+        return tls;
     }
 
     @Override

@@ -94,6 +94,7 @@ public final class DependencyFactory {
                 .appId(config.appId())
                 .apiKey(new SecretsManagerApiKey(aws.secretsManager(), config.apiKeySecret(), clock))
                 .attemptListener(new AttemptMetrics(metrics))
+                .sslContext(aws.tls().context())
                 .build();
     }
 }

@@ -21,6 +21,8 @@ import io.github.clarifais3sync.local.aws.LocalAws;
 import io.github.clarifais3sync.logging.LogLine;
 import io.github.clarifais3sync.local.inputsapi.LocalInputsApiMain;
 import io.github.clarifais3sync.offline.bench.BatchingBenchmark;
+import io.github.clarifais3sync.offline.bench.ColdStartBenchmark;
+import io.github.clarifais3sync.offline.bench.MemoryBenchmark;
 import io.github.clarifais3sync.offline.bench.StartupBenchmark;
 import io.github.clarifais3sync.offline.bench.ThrottleStormBenchmark;
 import io.github.clarifais3sync.offline.bench.UploadBatchBenchmark;
@@ -52,6 +54,9 @@ public final class OfflineCli {
                                           to indexed; prints peak open descriptors, sockets and wall time
               bench --storm               put to indexed after a 429 storm: retried messages back after the
                                           visibility timeout (before) vs the upload function's backoff (after)
+              bench --cold-start [--runs N]
+                                          each function's fresh-JVM start to first response vs a hello-world handler
+              bench --memory              peak heap of one upload batch of 128 x 5 MB objects, URL vs base64
 
             Options (demo, up, invoke):
               -t, --template PATH         SAM template to wire from (default: template.yaml)
@@ -150,6 +155,8 @@ public final class OfflineCli {
                    ./offline-stack bench --wedge [--objects N] [--writers W] [--timeout DURATION]
                                                                         a large drop: peak descriptors, sockets, time
                    ./offline-stack bench --storm                       put to indexed after a 429 storm
+                   ./offline-stack bench --cold-start [--runs N]       each function's cold start vs hello world
+                   ./offline-stack bench --memory                      upload batch of 128 x 5 MB: peak heap by mode
             """;
 
     private static int bench(Deque<String> rest) throws Exception {
@@ -160,7 +167,7 @@ public final class OfflineCli {
         while (!rest.isEmpty()) {
             String option = rest.poll();
             switch (option) {
-                case "--startup", "--wedge", "--storm" -> mode = option.substring(2);
+                case "--startup", "--wedge", "--storm", "--cold-start", "--memory" -> mode = option.substring(2);
                 case "--timeout" -> timeout = parseDuration(benchValue(rest, option));
                 default -> {
                     String value = benchValue(rest, option);
@@ -179,6 +186,9 @@ public final class OfflineCli {
             console.println("Function and emulator logs: " + log);
             return switch (selected) {
                 case "startup" -> StartupBenchmark.run(numbers.get("--runs"), console);
+                case "memory" -> MemoryBenchmark.run(console);
+                case "cold-start" -> ColdStartBenchmark.run(numbers.get("--runs"), ColdStartBenchmark.LAMBDA_JVM_OPTIONS,
+                        console);
                 case "storm" -> ThrottleStormBenchmark.run(Path.of("template.yaml"), console);
                 case "wedge" -> WedgeBenchmark.run(numbers.get("--objects"), numbers.get("--writers"), wedgeTimeout,
                         console);

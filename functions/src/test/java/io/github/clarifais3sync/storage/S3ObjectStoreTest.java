@@ -56,27 +56,21 @@ class S3ObjectStoreTest {
         VERSIONS.add(null);
     }
 
+    /** Bucket, region and whether an endpoint override is set; each case tries every key and version. */
     static Stream<Arguments> cases() {
         List<Arguments> cases = new ArrayList<>();
         for (String bucket : List.of("images-bucket", "my.dotted.bucket")) {
             for (Region region : List.of(Region.US_EAST_1, Region.EU_WEST_1, Region.CN_NORTH_1)) {
-                for (String key : KEYS) {
-                    for (String version : VERSIONS) {
-                        cases.add(Arguments.of(bucket, region, key, version, false));
-                    }
-                }
+                cases.add(Arguments.of(bucket, region, false));
             }
         }
-        for (String key : KEYS) {
-            cases.add(Arguments.of("images-bucket", Region.EU_WEST_1, key, "v1", true));
-        }
+        cases.add(Arguments.of("images-bucket", Region.EU_WEST_1, true));
         return cases.stream();
     }
 
     @ParameterizedTest
     @MethodSource("cases")
-    void presignedUrlIsTheSdkPresignersOne(String bucket, Region region, String key, String versionId,
-                                           boolean override) {
+    void presignedUrlIsTheSdkPresignersOne(String bucket, Region region, boolean override) {
         AwsCredentialsProvider credentials = StaticCredentialsProvider.create(AwsSessionCredentials.create(
                 "AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "session/token+="));
         URI local = URI.create("http://127.0.0.1:4566");
@@ -85,26 +79,28 @@ class S3ObjectStoreTest {
             reference.endpointOverride(local)
                     .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build());
         }
-        URI expected;
-        try (S3Presigner presigner = reference.build()) {
-            expected = URI.create(presigner.presignGetObject(r -> r.signatureDuration(Duration.ofMinutes(30))
-                    .getObjectRequest(g -> g.bucket(bucket).key(key).versionId(versionId))).url().toString());
-        }
-        Instant signedAt = Instant.from(AMZ_DATE.parse(query(expected).get("X-Amz-Date")));
         S3Endpoint endpoint = override ? S3Endpoint.override(local, region) : S3Endpoint.regional(region);
-        URI actual = URI.create(new S3ObjectStore(endpoint, credentials, new RecordingHttpClient(),
-                Clock.fixed(signedAt, ZoneOffset.UTC)).presignedGetUrl(bucket, key, versionId,
-                Duration.ofMinutes(30)));
+        try (S3Presigner presigner = reference.build()) {
+            for (String key : KEYS) {
+                for (String versionId : VERSIONS) {
+                    URI expected = URI.create(presigner.presignGetObject(r -> r.signatureDuration(Duration.ofMinutes(30))
+                            .getObjectRequest(g -> g.bucket(bucket).key(key).versionId(versionId))).url().toString());
+                    Instant signedAt = Instant.from(AMZ_DATE.parse(query(expected).get("X-Amz-Date")));
+                    URI actual = URI.create(new S3ObjectStore(endpoint, credentials, new RecordingHttpClient(),
+                            Clock.fixed(signedAt, ZoneOffset.UTC)).presignedGetUrl(bucket, key, versionId,
+                            Duration.ofMinutes(30)));
 
-        assertEquals(expected.getScheme() + "://" + expected.getRawAuthority() + expected.getRawPath(),
-                actual.getScheme() + "://" + actual.getRawAuthority() + actual.getRawPath());
-        assertEquals(query(expected), query(actual));
+                    assertEquals(expected.getScheme() + "://" + expected.getRawAuthority() + expected.getRawPath(),
+                            actual.getScheme() + "://" + actual.getRawAuthority() + actual.getRawPath(), key);
+                    assertEquals(query(expected), query(actual), key);
+                }
+            }
+        }
     }
 
     @ParameterizedTest
     @MethodSource("cases")
-    void headAndGetGoWhereTheSdkClientSendsThem(String bucket, Region region, String key, String versionId,
-                                                boolean override) {
+    void headAndGetGoWhereTheSdkClientSendsThem(String bucket, Region region, boolean override) {
         AwsCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(
                 "AKIDEXAMPLE", "secret"));
         URI local = URI.create("http://127.0.0.1:4566");
@@ -114,17 +110,22 @@ class S3ObjectStoreTest {
         if (override) {
             reference.endpointOverride(local).forcePathStyle(true);
         }
-        try (S3Client s3 = reference.build()) {
-            s3.headObject(r -> r.bucket(bucket).key(key).versionId(versionId));
-            s3.getObjectAsBytes(r -> r.bucket(bucket).key(key).versionId(versionId));
-        }
         RecordingHttpClient ourHttp = new RecordingHttpClient();
         S3ObjectStore store = new S3ObjectStore(override ? S3Endpoint.override(local, region)
                 : S3Endpoint.regional(region), credentials, ourHttp, Clock.systemUTC());
-        store.head(bucket, key, versionId);
-        store.read(bucket, key, versionId);
+        try (S3Client s3 = reference.build()) {
+            for (String key : KEYS) {
+                for (String versionId : VERSIONS) {
+                    s3.headObject(r -> r.bucket(bucket).key(key).versionId(versionId));
+                    s3.getObjectAsBytes(r -> r.bucket(bucket).key(key).versionId(versionId));
+                    store.head(bucket, key, versionId);
+                    store.read(bucket, key, versionId);
+                }
+            }
+        }
 
-        for (int i = 0; i < 2; i++) {
+        assertEquals(sdkHttp.requests.size(), ourHttp.requests.size());
+        for (int i = 0; i < sdkHttp.requests.size(); i++) {
             SdkHttpRequest expected = sdkHttp.requests.get(i);
             SdkHttpRequest actual = ourHttp.requests.get(i);
             assertEquals(expected.method(), actual.method());

@@ -1,24 +1,24 @@
 package io.github.clarifais3sync.config;
 
+import io.github.clarifais3sync.storage.S3Endpoint;
+import io.github.clarifais3sync.storage.S3ObjectStore;
 import java.net.URI;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -88,8 +88,9 @@ public final class AwsClients implements AutoCloseable {
 
     private final Overrides overrides;
     private SdkHttpClient httpClient;
-    private S3Client s3;
-    private S3Presigner s3Presigner;
+    private SharedTls tls;
+    private S3ObjectStore objectStore;
+    private AwsCredentialsProvider credentialsProvider;
     private SqsClient sqs;
     private DynamoDbClient dynamoDb;
     private SecretsManagerClient secretsManager;
@@ -98,28 +99,22 @@ public final class AwsClients implements AutoCloseable {
         this.overrides = overrides;
     }
 
-    public synchronized S3Client s3() {
-        if (s3 == null) {
-            s3 = configure(S3Client.builder(), "S3")
-                    .forcePathStyle(pathStyle())
-                    // Checksums only where S3 requires them: emulators reject the newer default trailing checksums.
-                    .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                    .build();
+    /**
+     * The images bucket's objects: HEAD, GET and presigned GET, signed with the SDK's signer on the shared HTTP client
+     * (see {@link S3ObjectStore} for why not the SDK's S3 client). Region and credentials resolve as the SDK's clients
+     * resolve them; an S3 endpoint override ({@code AWS_ENDPOINT_URL_S3}, {@code AWS_ENDPOINT_URL}) puts buckets in the
+     * path, as emulators serve them.
+     */
+    public synchronized S3ObjectStore objectStore() {
+        if (objectStore == null) {
+            Region region = overrides.region().orElseGet(() -> new DefaultAwsRegionProviderChain().getRegion());
+            Optional<URI> override = overrides.endpointFor("S3")
+                    .or(() -> environmentUri("AWS_ENDPOINT_URL_S3")).or(() -> environmentUri("AWS_ENDPOINT_URL"));
+            credentialsProvider = overrides.credentials().orElseGet(() -> DefaultCredentialsProvider.builder().build());
+            objectStore = new S3ObjectStore(override.map(uri -> S3Endpoint.override(uri, region))
+                    .orElseGet(() -> S3Endpoint.regional(region)), credentialsProvider, httpClient(), Clock.systemUTC());
         }
-        return s3;
-    }
-
-    public synchronized S3Presigner s3Presigner() {
-        if (s3Presigner == null) {
-            S3Presigner.Builder builder = S3Presigner.builder()
-                    .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(pathStyle()).build());
-            overrides.region().ifPresent(builder::region);
-            overrides.credentials().ifPresent(builder::credentialsProvider);
-            overrides.endpointFor("S3").ifPresent(builder::endpointOverride);
-            s3Presigner = builder.build();
-        }
-        return s3Presigner;
+        return objectStore;
     }
 
     public synchronized SqsClient sqs() {
@@ -143,20 +138,23 @@ public final class AwsClients implements AutoCloseable {
         return secretsManager;
     }
 
+    /** True when S3 is reached through an endpoint override: emulators serve buckets in the path. */
+    public boolean s3PathStyle() {
+        return overrides.endpointFor("S3").or(() -> environmentUri("AWS_ENDPOINT_URL_S3"))
+                .or(() -> environmentUri("AWS_ENDPOINT_URL")).isPresent();
+    }
+
+    private static Optional<URI> environmentUri(String name) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(URI.create(value.strip()));
+    }
+
     /**
-     * S3 emulators and LocalStack serve buckets by path, not by host name: path style wherever the S3 endpoint is
-     * not AWS's own, whether an override or {@code AWS_ENDPOINT_URL[_S3]} names it.
+     * A client builder with the functions' HTTP client, retry strategy, region, credentials and endpoint override for
+     * {@code service} (the suffix of {@code AWS_ENDPOINT_URL_<SERVICE>}); the operations tool builds its S3 client
+     * with it.
      */
-    private boolean pathStyle() {
-        return overrides.endpointFor("S3").isPresent()
-                || present(System.getenv("AWS_ENDPOINT_URL_S3")) || present(System.getenv("AWS_ENDPOINT_URL"));
-    }
-
-    private static boolean present(String value) {
-        return value != null && !value.isBlank();
-    }
-
-    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, String service) {
+    public <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, String service) {
         builder.httpClient(httpClient())
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                         .maxAttempts(MAX_ATTEMPTS).build()));
@@ -168,14 +166,22 @@ public final class AwsClients implements AutoCloseable {
 
     private SdkHttpClient httpClient() {
         if (httpClient == null) {
-            httpClient = UrlConnectionHttpClient.create();
+            httpClient = UrlConnectionHttpClient.builder().tlsTrustManagersProvider(tls()::trustManagers).build();
         }
         return httpClient;
     }
 
+    /** The trust store every HTTP client of the function shares, the Clarifai client's included. */
+    public synchronized SharedTls tls() {
+        if (tls == null) {
+            tls = SharedTls.load();
+        }
+        return tls;
+    }
+
     @Override
     public synchronized void close() {
-        for (AutoCloseable client : new AutoCloseable[] {s3, s3Presigner, sqs, dynamoDb, secretsManager,
+        for (AutoCloseable client : new AutoCloseable[] {credentialsProvider instanceof AutoCloseable closeable ? closeable : null, sqs, dynamoDb, secretsManager,
                 httpClient}) {
             if (client != null) {
                 try {

@@ -14,8 +14,6 @@ import io.github.clarifais3sync.metrics.EmfMetrics;
 import io.github.clarifais3sync.metrics.Metrics;
 import io.github.clarifais3sync.status.SqsRetryQueue;
 import io.github.clarifais3sync.status.StatusService;
-import io.github.clarifais3sync.storage.S3ObjectListing;
-import io.github.clarifais3sync.storage.S3ObjectStore;
 import io.github.clarifais3sync.sync.StaleInputs;
 import io.github.clarifais3sync.upload.BackoffSchedule;
 import io.github.clarifais3sync.upload.SqsRedelivery;
@@ -67,7 +65,7 @@ public final class DependencyFactory {
         Configuration.Upload config = Configuration.Upload.from(environment);
         Ledger ledger = ledger(config.ledger());
         InputsClient inputs = inputsClient(config.clarifai());
-        UploadService service = new UploadService(inputs, ledger, new S3ObjectStore(aws.s3(), aws.s3Presigner()),
+        UploadService service = new UploadService(inputs, ledger, aws.objectStore(),
                 new StaleInputs(ledger, inputs, metrics, clock), new UploadService.Options(config.imageSource(),
                 config.presignedUrlTtl(), config.maxRequestBytes(), config.parallelism(), config.labelRules()), metrics,
                 clock);
@@ -82,7 +80,7 @@ public final class DependencyFactory {
     public LabelsParts labels() {
         Configuration.Labels config = Configuration.Labels.from(environment);
         LabelsService service = new LabelsService(inputsClient(config.clarifai()), ledger(config.ledger()),
-                new S3ObjectStore(aws.s3(), aws.s3Presigner()), config.labelRules(), config.keys(),
+                aws.objectStore(), config.labelRules(), config.keys(),
                 config.parallelism(), clock);
         return new LabelsParts(service, new SqsRedelivery(aws.sqs(), config.queueUrl(),
                 new BackoffSchedule(config.retryBase(), config.retryMax())));
@@ -106,18 +104,8 @@ public final class DependencyFactory {
     public ObjectBackfill objectBackfill() {
         Configuration.Enqueue config = Configuration.Enqueue.from(environment);
         Ledger ledger = ledger(config.ledger());
-        return new ObjectBackfill(new S3ObjectStore(aws.s3(), aws.s3Presigner()), ledger,
+        return new ObjectBackfill(aws.objectStore(), ledger,
                 new EnqueueService(aws.sqs(), config.queueUrl(), ledger, config.keys(), metrics, clock), config.keys());
-    }
-
-    /** The command-line backfill's service against the stack this environment describes. */
-    public BackfillService backfillService() {
-        Configuration.Enqueue config = Configuration.Enqueue.from(environment);
-        Ledger ledger = ledger(config.ledger());
-        return new BackfillService(new S3ObjectListing(aws.s3()), ledger,
-                new EnqueueService(aws.sqs(), config.queueUrl(), ledger, config.keys(), metrics, clock),
-                new DynamoDbCheckpoints(aws.dynamoDb(), config.ledger().table(), clock),
-                config.keys());
     }
 
     private Ledger ledger(Configuration.Ledger config) {
@@ -132,6 +120,7 @@ public final class DependencyFactory {
                 .appId(config.appId())
                 .apiKey(new SecretsManagerApiKey(aws.secretsManager(), config.apiKeySecret(), clock))
                 .attemptListener(new AttemptMetrics(metrics))
+                .sslContext(aws.tls().context())
                 .build();
     }
 }

@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 
 /**
  * Builds the REST {@link InputsClient}. The base URL, path form and key are required, and the user-app form needs a
@@ -20,6 +21,7 @@ public final class InputsClientBuilder {
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private Duration requestTimeout = Duration.ofSeconds(60);
     private HttpClient httpClient;
+    private SSLContext sslContext;
     private AttemptListener attemptListener = AttemptListener.NONE;
 
     InputsClientBuilder() {
@@ -68,6 +70,12 @@ public final class InputsClientBuilder {
         return this;
     }
 
+    /** The TLS context of the default HTTP client (ignored with {@link #httpClient}); the JDK's default if unset. */
+    public InputsClientBuilder sslContext(SSLContext value) {
+        this.sslContext = value;
+        return this;
+    }
+
     public InputsClientBuilder httpClient(HttpClient value) {
         this.httpClient = value;
         return this;
@@ -86,9 +94,15 @@ public final class InputsClientBuilder {
         if (pathForm == PathForm.USER_APP && (isBlank(userId) || isBlank(appId))) {
             throw new IllegalArgumentException("The user-app path form needs a Clarifai user id and app id");
         }
-        HttpClient http = httpClient != null ? httpClient
-                : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
-                        .build();
+        HttpClient http = httpClient;
+        if (http == null) {
+            HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(10));
+            if (sslContext != null) {
+                builder.sslContext(sslContext);
+            }
+            http = builder.build();
+        }
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         return new HttpInputsClient(new InputsTransport(URI.create(base), pathForm, userId, appId, apiKey,
                 requestTimeout, http), retryPolicy, attemptListener);

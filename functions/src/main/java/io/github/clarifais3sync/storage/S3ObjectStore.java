@@ -1,70 +1,258 @@
 package io.github.clarifais3sync.storage;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.GetObjectRequest;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner.AuthLocation;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
-/** {@link ObjectStore} on the AWS SDK's S3 client and presigner. */
+/**
+ * {@link ObjectStore} as four signed S3 REST calls: HEAD Object, GET Object, GET Object tagging and a presigned GET
+ * URL, signed with the
+ * AWS SDK's own Signature Version 4 signer and sent on the functions' one HTTP client. It takes the place of the SDK's
+ * S3 client, whose module (4.4 MB of model classes for every S3 operation) alone made the deployment package miss
+ * its 12 MB limit (README "Benchmarks"); these four calls are all the functions make.
+ *
+ * <p>S3's signing rules: the path is encoded once and not normalized, and the payload is {@code UNSIGNED-PAYLOAD}
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html,
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html). Calls that fail with a network error,
+ * 5xx or 429 are tried {@link #MAX_ATTEMPTS} times in all, with jittered exponential backoff, as the SDK's standard
+ * retry mode does (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html).
+ */
 public final class S3ObjectStore implements ObjectStore {
 
-    private final S3Client s3;
-    private final S3Presigner presigner;
+    /** Attempts per call, first included: the same as every other AWS client of the functions. */
+    public static final int MAX_ATTEMPTS = 3;
+    private static final Duration BACKOFF_BASE = Duration.ofMillis(100);
+    private static final String USER_METADATA_PREFIX = "x-amz-meta-";
+    private static final Pattern ERROR_CODE = Pattern.compile("<Code>([^<]*)</Code>");
 
-    public S3ObjectStore(S3Client s3, S3Presigner presigner) {
-        this.s3 = s3;
-        this.presigner = presigner;
+    private final S3Endpoint endpoint;
+    private final AwsCredentialsProvider credentials;
+    private final SdkHttpClient http;
+    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+    private final Clock clock;
+
+    public S3ObjectStore(S3Endpoint endpoint, AwsCredentialsProvider credentials, SdkHttpClient http, Clock clock) {
+        this.endpoint = endpoint;
+        this.credentials = credentials;
+        this.http = http;
+        this.clock = clock;
+    }
+
+    /** S3's answer other than success, or the network's failure, after the retries. */
+    public static final class S3CallException extends RuntimeException {
+        private final int statusCode;
+
+        S3CallException(String message, int statusCode, Throwable cause) {
+            super(message, cause);
+            this.statusCode = statusCode;
+        }
+
+        /** The HTTP status, or 0 when no answer came. */
+        public int statusCode() {
+            return statusCode;
+        }
     }
 
     @Override
     public Optional<StoredObject> head(String bucket, String key, String versionId) {
-        try {
-            HeadObjectResponse head = s3.headObject(r -> r.bucket(bucket).key(key).versionId(versionId));
-            return Optional.of(new StoredObject(head.contentLength() == null ? 0 : head.contentLength(), head.eTag(),
-                    head.contentType(), head.versionId(), head.metadata()));
-        } catch (NoSuchKeyException missing) {
+        Response response = call(SdkHttpMethod.HEAD, bucket, key, versionId);
+        // HEAD has no body, so a missing object or version is a bare 404.
+        if (response.status() == 404) {
             return Optional.empty();
-        } catch (S3Exception e) {
-            // HEAD has no body, so a missing object or version surfaces as a bare 404.
-            if (e.statusCode() == 404) {
-                return Optional.empty();
-            }
-            throw e;
         }
+        requireSuccess(response, "HEAD", bucket, key);
+        Map<String, String> userMetadata = new TreeMap<>();
+        response.headers().forEach((name, values) -> {
+            if (name.toLowerCase(Locale.ROOT).startsWith(USER_METADATA_PREFIX) && !values.isEmpty()) {
+                userMetadata.put(name.substring(USER_METADATA_PREFIX.length()), values.get(0));
+            }
+        });
+        String length = response.header("Content-Length");
+        return Optional.of(new StoredObject(length == null ? 0 : Long.parseLong(length.strip()),
+                response.header("ETag"), response.header("Content-Type"), response.header("x-amz-version-id"),
+                userMetadata));
     }
 
     @Override
     public String presignedGetUrl(String bucket, String key, String versionId, Duration ttl) {
-        GetObjectRequest get = GetObjectRequest.builder().bucket(bucket).key(key).versionId(versionId).build();
-        return presigner.presignGetObject(r -> r.signatureDuration(ttl).getObjectRequest(get)).url().toString();
-    }
-
-    @Override
-    public Optional<Map<String, String>> tags(String bucket, String key, String versionId) {
-        try {
-            Map<String, String> tags = new LinkedHashMap<>();
-            s3.getObjectTagging(r -> r.bucket(bucket).key(key).versionId(versionId)).tagSet()
-                    .forEach(tag -> tags.put(tag.key(), tag.value()));
-            return Optional.of(tags);
-        } catch (NoSuchKeyException missing) {
-            return Optional.empty();
-        } catch (S3Exception e) {
-            // A version that is gone answers NoSuchVersion (404), a delete marker 405 MethodNotAllowed.
-            if (e.statusCode() == 404 || e.statusCode() == 405) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return signer.sign(r -> signing(r, request(SdkHttpMethod.GET, bucket, key, versionId))
+                .putProperty(AwsV4HttpSigner.AUTH_LOCATION, AuthLocation.QUERY_STRING)
+                .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, ttl)).request().getUri().toString();
     }
 
     @Override
     public byte[] read(String bucket, String key, String versionId) {
-        return s3.getObjectAsBytes(r -> r.bucket(bucket).key(key).versionId(versionId)).asByteArray();
+        Response response = call(SdkHttpMethod.GET, bucket, key, versionId);
+        requireSuccess(response, "GET", bucket, key);
+        return response.body();
+    }
+
+    /**
+     * GetObjectTagging (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectTagging.html): a missing key or
+     * version answers 404 (NoSuchKey / NoSuchVersion), a delete marker 405 (MethodNotAllowed); both mean "no tags to
+     * follow".
+     */
+    @Override
+    public Optional<Map<String, String>> tags(String bucket, String key, String versionId) {
+        Response response = call(SdkHttpMethod.GET, bucket, key, versionId, "tagging");
+        if (response.status() == 404 || response.status() == 405) {
+            return Optional.empty();
+        }
+        requireSuccess(response, "GET tagging", bucket, key);
+        return Optional.of(tagSet(response.body()));
+    }
+
+    /** The {@code <Tagging><TagSet><Tag><Key/><Value/></Tag>…} document, in S3's order. */
+    static Map<String, String> tagSet(byte[] xml) {
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            NodeList tags = factory.newDocumentBuilder().parse(new ByteArrayInputStream(xml))
+                    .getElementsByTagName("Tag");
+            Map<String, String> result = new LinkedHashMap<>();
+            for (int i = 0; i < tags.getLength(); i++) {
+                Element tag = (Element) tags.item(i);
+                result.put(text(tag, "Key"), text(tag, "Value"));
+            }
+            return result;
+        } catch (Exception e) {
+            throw new S3CallException("S3 GET tagging answered a document that is not a tag set: " + e, 200, e);
+        }
+    }
+
+    private static String text(Element parent, String name) {
+        NodeList nodes = parent.getElementsByTagName(name);
+        return nodes.getLength() == 0 ? "" : nodes.item(0).getTextContent();
+    }
+
+    private record Response(int status, Map<String, List<String>> headers, byte[] body) {
+        String header(String name) {
+            for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+                if (header.getKey().equalsIgnoreCase(name) && !header.getValue().isEmpty()) {
+                    return header.getValue().get(0);
+                }
+            }
+            return null;
+        }
+    }
+
+    private static void requireSuccess(Response response, String method, String bucket, String key) {
+        if (response.status() / 100 != 2) {
+            Matcher code = ERROR_CODE.matcher(new String(response.body(), StandardCharsets.UTF_8));
+            throw new S3CallException("S3 " + method + " s3://" + bucket + "/" + key + " answered " + response.status()
+                    + (code.find() ? " " + code.group(1) : ""), response.status(), null);
+        }
+    }
+
+    private Response call(SdkHttpMethod method, String bucket, String key, String versionId) {
+        return call(method, bucket, key, versionId, null);
+    }
+
+    private Response call(SdkHttpMethod method, String bucket, String key, String versionId, String subresource) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Response response = send(method, bucket, key, versionId, subresource);
+                if (!retryable(response.status()) || attempt == MAX_ATTEMPTS) {
+                    return response;
+                }
+            } catch (IOException e) {
+                if (attempt == MAX_ATTEMPTS) {
+                    throw new S3CallException("S3 " + method + " s3://" + bucket + "/" + key + " failed: " + e, 0, e);
+                }
+            }
+            backOff(attempt);
+        }
+    }
+
+    private static boolean retryable(int status) {
+        return status >= 500 || status == 429;
+    }
+
+    private static void backOff(int attempt) {
+        long ceiling = BACKOFF_BASE.toMillis() << (attempt - 1);
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(ceiling + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new S3CallException("interrupted while backing off", 0, e);
+        }
+    }
+
+    private Response send(SdkHttpMethod method, String bucket, String key, String versionId, String subresource)
+            throws IOException {
+        SdkHttpRequest signed = signer.sign(r -> signing(r, request(method, bucket, key, versionId, subresource)))
+                .request();
+        HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder().request(signed).build())
+                .call();
+        byte[] body = new byte[0];
+        if (response.responseBody().isPresent()) {
+            try (InputStream in = response.responseBody().get()) {
+                body = in.readAllBytes();
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+        }
+        return new Response(response.httpResponse().statusCode(), response.httpResponse().headers(), body);
+    }
+
+    /** The unsigned request; {@link #signing} adds what S3's signature needs. */
+    SdkHttpRequest request(SdkHttpMethod method, String bucket, String key, String versionId) {
+        return request(method, bucket, key, versionId, null);
+    }
+
+    private SdkHttpRequest request(SdkHttpMethod method, String bucket, String key, String versionId,
+                                   String subresource) {
+        URI uri = endpoint.objectUri(bucket, key);
+        SdkHttpRequest.Builder request = SdkHttpRequest.builder().method(method).protocol(uri.getScheme())
+                .host(uri.getHost()).port(uri.getPort() == -1 ? null : uri.getPort()).encodedPath(uri.getRawPath());
+        if (subresource != null) {
+            request.putRawQueryParameter(subresource, "");
+        }
+        if (versionId != null) {
+            request.putRawQueryParameter("versionId", versionId);
+        }
+        return request.build();
+    }
+
+    private SignRequest.Builder<AwsCredentialsIdentity> signing(SignRequest.Builder<AwsCredentialsIdentity> builder,
+                                                                SdkHttpRequest request) {
+        return builder.request(request)
+                .identity(credentials.resolveCredentials())
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, endpoint.region())
+                .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
+                .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
+                .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)
+                .putProperty(HttpSigner.SIGNING_CLOCK, clock);
     }
 }

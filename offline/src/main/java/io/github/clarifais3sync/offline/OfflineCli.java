@@ -22,6 +22,8 @@ import io.github.clarifais3sync.logging.LogLine;
 import io.github.clarifais3sync.local.inputsapi.LocalInputsApiMain;
 import io.github.clarifais3sync.offline.bench.BackfillBenchmark;
 import io.github.clarifais3sync.offline.bench.BatchingBenchmark;
+import io.github.clarifais3sync.offline.bench.ColdStartBenchmark;
+import io.github.clarifais3sync.offline.bench.MemoryBenchmark;
 import io.github.clarifais3sync.offline.bench.StartupBenchmark;
 import io.github.clarifais3sync.offline.bench.ThrottleStormBenchmark;
 import io.github.clarifais3sync.offline.bench.UploadBatchBenchmark;
@@ -56,6 +58,9 @@ public final class OfflineCli {
               bench --backfill [--objects N] [--timeout DURATION]
                                           backfill of N objects (10000) of an existing bucket: objects listed/s,
                                           add requests per image vs 1/128, peak heap
+              bench --cold-start [--runs N]
+                                          each function's fresh-JVM start to first response vs a hello-world handler
+              bench --memory              peak heap of one upload batch of 128 x 5 MB objects, URL vs base64
 
             Options (demo, up, invoke):
               -t, --template PATH         SAM template to wire from (default: template.yaml)
@@ -157,6 +162,8 @@ public final class OfflineCli {
                    ./offline-stack bench --backfill [--objects N] [--timeout DURATION]
                                                                         backfill of an existing bucket: list rate,
                                                                         add requests per image, peak heap
+                   ./offline-stack bench --cold-start [--runs N]       each function's cold start vs hello world
+                   ./offline-stack bench --memory                      upload batch of 128 x 5 MB: peak heap by mode
             """;
 
     private static int bench(Deque<String> rest) throws Exception {
@@ -167,7 +174,7 @@ public final class OfflineCli {
         while (!rest.isEmpty()) {
             String option = rest.poll();
             switch (option) {
-                case "--startup", "--wedge", "--storm", "--backfill" -> mode = option.substring(2);
+                case "--startup", "--wedge", "--storm", "--backfill", "--cold-start", "--memory" -> mode = option.substring(2);
                 case "--timeout" -> timeout = parseDuration(benchValue(rest, option));
                 default -> {
                     String value = benchValue(rest, option);
@@ -186,6 +193,9 @@ public final class OfflineCli {
             console.println("Function and emulator logs: " + log);
             return switch (selected) {
                 case "startup" -> StartupBenchmark.run(numbers.get("--runs"), console);
+                case "memory" -> MemoryBenchmark.run(console);
+                case "cold-start" -> ColdStartBenchmark.run(numbers.get("--runs"), ColdStartBenchmark.LAMBDA_JVM_OPTIONS,
+                        console);
                 case "storm" -> ThrottleStormBenchmark.run(Path.of("template.yaml"), console);
                 case "backfill" -> BackfillBenchmark.run(numbers.get("--objects"), wedgeTimeout, console);
                 case "wedge" -> WedgeBenchmark.run(numbers.get("--objects"), numbers.get("--writers"), wedgeTimeout,

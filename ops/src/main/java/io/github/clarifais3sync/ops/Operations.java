@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
@@ -35,6 +37,7 @@ public final class Operations implements AutoCloseable {
     static final Duration CALL_BUDGET = Duration.ofMinutes(2);
 
     private final AwsClients aws;
+    private S3Client s3;
     private final StackTarget target;
     private final Clock clock = Clock.systemUTC();
     private DynamoDbLedger ledger;
@@ -117,8 +120,17 @@ public final class Operations implements AutoCloseable {
         return clock;
     }
 
-    public S3Client s3() {
-        return aws.s3();
+    /** The SDK's S3 client, for listing: the functions sign their few S3 calls themselves (README "Benchmarks"). */
+    public synchronized S3Client s3() {
+        if (s3 == null) {
+            s3 = aws.configure(S3Client.builder(), "S3")
+                    .forcePathStyle(aws.s3PathStyle())
+                    // Checksums only where S3 requires them: emulators reject the newer default trailing checksums.
+                    .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                    .build();
+        }
+        return s3;
     }
 
     public SqsClient sqs() {
@@ -182,6 +194,9 @@ public final class Operations implements AutoCloseable {
     public synchronized void close() {
         if (inputs != null) {
             inputs.close();
+        }
+        if (s3 != null) {
+            s3.close();
         }
         aws.close();
     }

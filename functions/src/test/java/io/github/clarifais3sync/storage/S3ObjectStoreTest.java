@@ -1,0 +1,232 @@
+package io.github.clarifais3sync.storage;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.AbortableInputStream;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpFullResponse;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * S3ObjectStore against the AWS SDK's S3 client and presigner as the reference: the same URLs (virtual-hosted and
+ * path style, keys that need encoding, version ids, partitions) and the same presigned signatures.
+ */
+class S3ObjectStoreTest {
+
+    private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+    private static final List<String> KEYS = List.of("photo.jpg", "a dir/with spaces+plus.JPG",
+            "ü/ñ&=?#%;,.png", "double//slash/./dot/../x.jpg", "~tilde*star'quote(1).webp", "/leading-slash.gif");
+    private static final List<String> VERSIONS = new ArrayList<>(List.of("3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY/x="));
+
+    static {
+        VERSIONS.add(null);
+    }
+
+    /** Bucket, region and whether an endpoint override is set; each case tries every key and version. */
+    static Stream<Arguments> cases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (String bucket : List.of("images-bucket", "my.dotted.bucket")) {
+            for (Region region : List.of(Region.US_EAST_1, Region.EU_WEST_1, Region.CN_NORTH_1)) {
+                cases.add(Arguments.of(bucket, region, false));
+            }
+        }
+        cases.add(Arguments.of("images-bucket", Region.EU_WEST_1, true));
+        return cases.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void presignedUrlIsTheSdkPresignersOne(String bucket, Region region, boolean override) {
+        AwsCredentialsProvider credentials = StaticCredentialsProvider.create(AwsSessionCredentials.create(
+                "AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "session/token+="));
+        URI local = URI.create("http://127.0.0.1:4566");
+        S3Presigner.Builder reference = S3Presigner.builder().region(region).credentialsProvider(credentials);
+        if (override) {
+            reference.endpointOverride(local)
+                    .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build());
+        }
+        S3Endpoint endpoint = override ? S3Endpoint.override(local, region) : S3Endpoint.regional(region);
+        try (S3Presigner presigner = reference.build()) {
+            for (String key : KEYS) {
+                for (String versionId : VERSIONS) {
+                    URI expected = URI.create(presigner.presignGetObject(r -> r.signatureDuration(Duration.ofMinutes(30))
+                            .getObjectRequest(g -> g.bucket(bucket).key(key).versionId(versionId))).url().toString());
+                    Instant signedAt = Instant.from(AMZ_DATE.parse(query(expected).get("X-Amz-Date")));
+                    URI actual = URI.create(new S3ObjectStore(endpoint, credentials, new RecordingHttpClient(),
+                            Clock.fixed(signedAt, ZoneOffset.UTC)).presignedGetUrl(bucket, key, versionId,
+                            Duration.ofMinutes(30)));
+
+                    assertEquals(expected.getScheme() + "://" + expected.getRawAuthority() + expected.getRawPath(),
+                            actual.getScheme() + "://" + actual.getRawAuthority() + actual.getRawPath(), key);
+                    assertEquals(query(expected), query(actual), key);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void headAndGetGoWhereTheSdkClientSendsThem(String bucket, Region region, boolean override) {
+        AwsCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                "AKIDEXAMPLE", "secret"));
+        URI local = URI.create("http://127.0.0.1:4566");
+        RecordingHttpClient sdkHttp = new RecordingHttpClient();
+        S3ClientBuilder reference = S3Client.builder().region(region).credentialsProvider(credentials)
+                .httpClient(sdkHttp);
+        if (override) {
+            reference.endpointOverride(local).forcePathStyle(true);
+        }
+        RecordingHttpClient ourHttp = new RecordingHttpClient();
+        S3ObjectStore store = new S3ObjectStore(override ? S3Endpoint.override(local, region)
+                : S3Endpoint.regional(region), credentials, ourHttp, Clock.systemUTC());
+        try (S3Client s3 = reference.build()) {
+            for (String key : KEYS) {
+                for (String versionId : VERSIONS) {
+                    s3.headObject(r -> r.bucket(bucket).key(key).versionId(versionId));
+                    s3.getObjectAsBytes(r -> r.bucket(bucket).key(key).versionId(versionId));
+                    store.head(bucket, key, versionId);
+                    store.read(bucket, key, versionId);
+                }
+            }
+        }
+
+        assertEquals(sdkHttp.requests.size(), ourHttp.requests.size());
+        for (int i = 0; i < sdkHttp.requests.size(); i++) {
+            SdkHttpRequest expected = sdkHttp.requests.get(i);
+            SdkHttpRequest actual = ourHttp.requests.get(i);
+            assertEquals(expected.method(), actual.method());
+            assertEquals(expected.getUri(), actual.getUri());
+            assertTrue(actual.firstMatchingHeader("Authorization").orElseThrow().startsWith(
+                    "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/"), actual.headers().toString());
+            assertEquals("UNSIGNED-PAYLOAD", actual.firstMatchingHeader("x-amz-content-sha256").orElseThrow());
+        }
+    }
+
+    @Test
+    void headReadsSizeEtagTypeVersionAndUserMetadata() {
+        RecordingHttpClient http = new RecordingHttpClient();
+        http.answer(200, Map.of("Content-Length", "1234", "ETag", "\"abc\"", "Content-Type", "image/jpeg",
+                "x-amz-version-id", "v9", "x-amz-meta-camera", "x100", "X-Amz-Meta-Place", "Oslo"), "");
+
+        StoredObject object = store(http).head("b", "k.jpg", "v9").orElseThrow();
+
+        assertEquals(new StoredObject(1234, "abc", "image/jpeg", "v9", Map.of("camera", "x100", "Place", "Oslo")),
+                object);
+    }
+
+    @Test
+    void aMissingObjectOrVersionIsEmpty() {
+        RecordingHttpClient http = new RecordingHttpClient();
+        http.answer(404, Map.of(), "");
+
+        assertEquals(Optional.empty(), store(http).head("b", "gone.jpg", null));
+    }
+
+    @Test
+    void serverErrorsAreRetriedThenSucceed() {
+        RecordingHttpClient http = new RecordingHttpClient();
+        http.answer(503, Map.of(), "<Error><Code>SlowDown</Code></Error>");
+        http.answer(500, Map.of(), "<Error><Code>InternalError</Code></Error>");
+        http.answer(200, Map.of(), "image bytes");
+
+        assertArrayEquals("image bytes".getBytes(StandardCharsets.UTF_8), store(http).read("b", "k.jpg", null));
+        assertEquals(3, http.requests.size());
+    }
+
+    @Test
+    void aRefusedReadFailsWithS3sStatusAndCode() {
+        RecordingHttpClient http = new RecordingHttpClient();
+        http.answer(403, Map.of(), "<Error><Code>AccessDenied</Code><Message>no</Message></Error>");
+
+        S3ObjectStore.S3CallException e = assertThrows(S3ObjectStore.S3CallException.class,
+                () -> store(http).read("b", "k.jpg", null));
+
+        assertEquals(403, e.statusCode());
+        assertTrue(e.getMessage().contains("AccessDenied"), e.getMessage());
+        assertEquals(1, http.requests.size());
+    }
+
+    private static S3ObjectStore store(SdkHttpClient http) {
+        return new S3ObjectStore(S3Endpoint.regional(Region.EU_WEST_1), StaticCredentialsProvider.create(
+                AwsBasicCredentials.create("AKIDEXAMPLE", "secret")), http, Clock.systemUTC());
+    }
+
+    private static Map<String, String> query(URI uri) {
+        Map<String, String> query = new TreeMap<>();
+        for (String pair : uri.getRawQuery().split("&")) {
+            int equals = pair.indexOf('=');
+            query.put(pair.substring(0, equals), pair.substring(equals + 1));
+        }
+        return query;
+    }
+
+    /** Records each request; answers as scripted, then 200 with an empty body. */
+    private static final class RecordingHttpClient implements SdkHttpClient {
+        final List<SdkHttpRequest> requests = new ArrayList<>();
+        private final List<SdkHttpFullResponse> answers = new ArrayList<>();
+
+        void answer(int status, Map<String, String> headers, String body) {
+            SdkHttpFullResponse.Builder response = SdkHttpFullResponse.builder().statusCode(status);
+            headers.forEach(response::putHeader);
+            answers.add(response.content(AbortableInputStream.create(new ByteArrayInputStream(
+                    body.getBytes(StandardCharsets.UTF_8)))).build());
+        }
+
+        @Override
+        public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+            return new ExecutableHttpRequest() {
+                @Override
+                public HttpExecuteResponse call() {
+                    requests.add(request.httpRequest());
+                    SdkHttpFullResponse response = answers.isEmpty() ? SdkHttpFullResponse.builder().statusCode(200)
+                            .putHeader("Content-Length", "0").content(AbortableInputStream.create(
+                                    new ByteArrayInputStream(new byte[0]))).build() : answers.remove(0);
+                    return HttpExecuteResponse.builder().response(response)
+                            .responseBody(response.content().orElse(null)).build();
+                }
+
+                @Override
+                public void abort() {
+                }
+            };
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

@@ -1,0 +1,262 @@
+package io.github.clarifais3sync.offline.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.clarifais3sync.offline.Json;
+import io.github.clarifais3sync.offline.LocalInputsApiEndpoint;
+import io.github.clarifais3sync.offline.OfflineStack;
+import io.github.clarifais3sync.upload.UploadHandler;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Each function's cold start next to a bare hello-world handler's, side by side in one run: a fresh JVM per start
+ * ({@link ColdStartProbe}) with the function's environment as Lambda sets it, the deployment package's class path
+ * (the functions' classes and runtime dependencies, nothing else), INIT (handler class loaded and constructed) and
+ * the first invocation against the offline stack (emulators and local Inputs API in this JVM). Each round puts a new
+ * object, so every round does the same work: enqueue its S3 event, upload it, poll statuses, delete it. One warm-up
+ * round, then the median of N. Run: {@code ./offline-stack bench --cold-start [--runs N]}.
+ */
+public final class ColdStartBenchmark {
+
+    /**
+     * The JVM settings of Lambda's java21 runtime: tiered compilation stopped at level 1 and the serial collector
+     * (https://docs.aws.amazon.com/lambda/latest/dg/java-customization.html).
+     */
+    public static final List<String> LAMBDA_JVM_OPTIONS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC");
+
+    /** Each handler at most this many times the hello-world handler's spawn-to-response time. */
+    static final double GOAL_RATIO = 2.0;
+    private static final long PROBE_TIMEOUT_SECONDS = 120;
+    private static final ObjectMapper JSON = Json.MAPPER;
+
+    private record Subject(String label, String functionId, String handlerClass) {
+    }
+
+    private static final List<Subject> SUBJECTS = List.of(
+            new Subject("hello world", "EnqueueFunction", HelloWorldHandler.class.getName()),
+            new Subject("enqueue", "EnqueueFunction", "io.github.clarifais3sync.enqueue.EnqueueHandler"),
+            new Subject("upload", "UploadFunction", "io.github.clarifais3sync.upload.UploadHandler"),
+            new Subject("status", "StatusFunction", "io.github.clarifais3sync.status.StatusHandler"),
+            new Subject("delete", "DeleteFunction", "io.github.clarifais3sync.delete.DeleteHandler"));
+
+    /**
+     * Milliseconds: process spawn to main, main to INIT end, INIT end to response, spawn to response; the peak heap in
+     * use (bytes) and the response.
+     */
+    record Start(long boot, long init, long invoke, long total, long peakHeap, String response) {
+    }
+
+    private ColdStartBenchmark() {
+    }
+
+    public static int run(int runs, List<String> jvmOptions, PrintStream out) throws Exception {
+        String classPath = packageClassPath();
+        out.printf(Locale.ROOT, "Cold starts, a fresh JVM each (%s, options %s), deployment package class path: one "
+                + "warm-up round, then the median of %d%n", System.getProperty("java.version"), jvmOptions, runs);
+        Map<String, List<Start>> starts = new LinkedHashMap<>();
+        boolean allAnswered = true;
+        Path events = Files.createTempDirectory("cold-start-events");
+        try (OfflineStack stack = OfflineStack.builder().eventSources(false)
+                .inputsApi(() -> LocalInputsApiEndpoint.start(0, Duration.ofMillis(200))).start();
+             S3Client s3 = stack.aws().s3Client()) {
+            byte[] jpeg = UploadBatchBenchmark.jpeg();
+            for (int round = 0; round <= runs; round++) {
+                Map<String, Path> roundEvents = events(stack, s3, jpeg, round, events);
+                for (Subject subject : SUBJECTS) {
+                    Start start = probe(subject, stack.function(subject.functionId()).environment(), classPath,
+                            jvmOptions, roundEvents.get(subject.label()), out);
+                    if (start == null) {
+                        allAnswered = false;
+                    } else if (round > 0) {
+                        starts.computeIfAbsent(subject.label(), key -> new ArrayList<>()).add(start);
+                    }
+                }
+            }
+        } finally {
+            try (Stream<Path> files = Files.list(events)) {
+                files.forEach(file -> file.toFile().delete());
+            }
+            Files.deleteIfExists(events);
+        }
+        if (!starts.containsKey("hello world")) {
+            out.println("The hello-world handler never answered: no figures.");
+            return 1;
+        }
+        long reference = median(starts.get("hello world"), Start::total);
+        out.println();
+        out.println("handler | spawn to first response, median (ms) | JVM start to main (ms) | INIT (ms) | "
+                + "first invoke (ms) | vs hello world | goal <= 2x");
+        out.println("------- | ---: | ---: | ---: | ---: | ---: | ---");
+        boolean allMet = true;
+        for (Map.Entry<String, List<Start>> entry : starts.entrySet()) {
+            long total = median(entry.getValue(), Start::total);
+            double ratio = (double) total / reference;
+            boolean met = ratio <= GOAL_RATIO;
+            allMet &= met || "hello world".equals(entry.getKey());
+            out.printf(Locale.ROOT, "%s | %d | %d | %d | %d | %.2fx | %s%n", entry.getKey(), total,
+                    median(entry.getValue(), Start::boot), median(entry.getValue(), Start::init),
+                    median(entry.getValue(), Start::invoke), ratio,
+                    "hello world".equals(entry.getKey()) ? "-" : met ? "met" : "MISSED");
+        }
+        if (!allAnswered) {
+            out.println("Some starts failed (see the log): the figures above are not comparable.");
+        }
+        out.println(allMet ? "Every handler within 2x of hello world." : "Goal missed for the handlers marked.");
+        return allAnswered ? 0 : 1;
+    }
+
+    private static Start probe(Subject subject, Map<String, String> environment, String classPath,
+                               List<String> jvmOptions, Path event, PrintStream out) throws Exception {
+        return probe(subject.label(), subject.handlerClass(), environment, classPath, jvmOptions, event, out);
+    }
+
+    /** One start of {@code handlerClass} in a fresh JVM; null when it gave no response (its output goes to the log). */
+    static Start probe(String label, String handlerClass, Map<String, String> environment, String classPath,
+                       List<String> jvmOptions, Path event, PrintStream out) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        String extra = System.getProperty("clarifai.coldstart.extraJvmOptions");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.replace("LABEL", label.replace(' ', '-')).split(" ")));
+        }
+        command.addAll(List.of("-cp", classPath, ColdStartProbe.class.getName(), handlerClass, event.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // Lambda's environment only: none of this shell's AWS settings or Java options.
+        builder.environment().keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("JAVA_")
+                || name.startsWith("JDK_") || name.startsWith("_JAVA"));
+        builder.environment().putAll(environment);
+        long spawnedAt = System.currentTimeMillis();
+        Process process = builder.start();
+        String result = null;
+        String response = "";
+        List<String> output = new ArrayList<>();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.startsWith(ColdStartProbe.RESPONSE)) {
+                    response = line.substring(ColdStartProbe.RESPONSE.length());
+                } else if (line.startsWith(ColdStartProbe.RESULT)) {
+                    result = line.substring(ColdStartProbe.RESULT.length());
+                } else {
+                    output.add(line);
+                }
+            }
+        }
+        if (!process.waitFor(PROBE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+        output.forEach(line -> System.err.println("[" + label + "] " + line));
+        if (result == null || process.exitValue() != 0) {
+            out.printf(Locale.ROOT, "%s: no response (exit %s); its output is in the log%n", label,
+                    process.isAlive() ? "timeout" : process.exitValue());
+            return null;
+        }
+        String[] times = result.split(" ");
+        long main = Long.parseLong(times[0]);
+        long init = Long.parseLong(times[1]);
+        long responded = Long.parseLong(times[2]);
+        return new Start(main - spawnedAt, init - main, responded - init, responded - spawnedAt,
+                Long.parseLong(times[3]), response);
+    }
+
+    /** This round's events: an object put for it, as S3, SQS and the schedule deliver them to each function. */
+    private static Map<String, Path> events(OfflineStack stack, S3Client s3, byte[] jpeg, int round, Path directory)
+            throws Exception {
+        String bucket = stack.bucketName();
+        String key = "cold-start/round " + round + ".jpg";
+        String eTag = s3.putObject(r -> r.bucket(bucket).key(key).contentType("image/jpeg"),
+                RequestBody.fromBytes(jpeg)).eTag().replace("\"", "");
+        String created = String.format(Locale.ROOT, "%016X", 2L * round + 1);
+        String removed = String.format(Locale.ROOT, "%016X", 2L * round + 2);
+        Map<String, Path> events = new LinkedHashMap<>();
+        events.put("hello world", write(directory, "hello", JSON.createObjectNode()));
+        events.put("enqueue", write(directory, "enqueue-" + round, s3Event("events/s3-put.json", bucket, key,
+                jpeg.length, eTag, created)));
+        ObjectNode message = JSON.createObjectNode().put("messageId", "cold-start-" + round)
+                .put("receiptHandle", "cold-start-" + round).put("eventSource", "aws:sqs").put("awsRegion", "us-east-1")
+                .put("body", JSON.writeValueAsString(Map.of("bucket", bucket, "key", key, "size", jpeg.length, "eTag",
+                        eTag, "sequencer", created)));
+        message.putObject("attributes").put("ApproximateReceiveCount", "1");
+        ObjectNode sqsEvent = JSON.createObjectNode();
+        sqsEvent.putArray("Records").add(message);
+        events.put("upload", write(directory, "upload-" + round, sqsEvent));
+        events.put("status", write(directory, "status", JSON.createObjectNode()));
+        events.put("delete", write(directory, "delete-" + round, s3Event("events/s3-delete.json", bucket, key, 0,
+                null, removed)));
+        return events;
+    }
+
+    private static ObjectNode s3Event(String template, String bucket, String key, long size, String eTag,
+                                      String sequencer) throws Exception {
+        ObjectNode event = (ObjectNode) JSON.readTree(Files.readString(Path.of(template)));
+        ArrayNode records = (ArrayNode) event.get("Records");
+        while (records.size() > 1) {
+            records.remove(1);
+        }
+        ObjectNode s3 = (ObjectNode) records.get(0).get("s3");
+        ((ObjectNode) s3.get("bucket")).put("name", bucket).put("arn", "arn:aws:s3:::" + bucket);
+        ObjectNode object = ((ObjectNode) s3.get("object")).put("key", URLEncoder.encode(key, StandardCharsets.UTF_8))
+                .put("sequencer", sequencer);
+        if (eTag != null) {
+            object.put("size", size).put("eTag", eTag);
+        }
+        return event;
+    }
+
+    private static Path write(Path directory, String name, ObjectNode event) throws Exception {
+        Path file = directory.resolve(name + ".json");
+        Files.writeString(file, JSON.writeValueAsString(event));
+        return file;
+    }
+
+    /**
+     * What `sam build` packages: the functions' classes and their runtime dependencies (functions/target/package-lib
+     * names them), plus this probe and the Lambda runtime's serialization library, which the runtime brings itself.
+     */
+    static String packageClassPath() throws Exception {
+        Path functions = Path.of(UploadHandler.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path probe = Path.of(ColdStartProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path serialization = Path.of(com.amazonaws.services.lambda.runtime.serialization.PojoSerializer.class
+                .getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path packageLib = Path.of("functions", "target", "package-lib");
+        if (!Files.isDirectory(packageLib)) {
+            throw new IllegalStateException(packageLib + " is missing: build the functions module first");
+        }
+        Set<String> runtimeJars;
+        try (Stream<Path> jars = Files.list(packageLib)) {
+            runtimeJars = jars.map(jar -> jar.toAbsolutePath().toString()).collect(Collectors.toSet());
+        }
+        List<String> entries = new ArrayList<>(List.of(functions.toString(), probe.toString(),
+                serialization.toString()));
+        runtimeJars.stream().sorted(Comparator.naturalOrder()).forEach(entries::add);
+        return String.join(File.pathSeparator, entries);
+    }
+
+    private static long median(List<Start> starts, java.util.function.ToLongFunction<Start> field) {
+        long[] values = starts.stream().mapToLong(field).sorted().toArray();
+        return values[values.length / 2];
+    }
+}

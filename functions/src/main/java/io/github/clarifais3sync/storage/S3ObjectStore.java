@@ -236,7 +236,7 @@ public final class S3ObjectStore implements ObjectStore {
         SdkHttpRequest.Builder request = SdkHttpRequest.builder().method(method).protocol(uri.getScheme())
                 .host(uri.getHost()).port(uri.getPort() == -1 ? null : uri.getPort()).encodedPath(uri.getRawPath());
         if (subresource != null) {
-            request.putRawQueryParameter(subresource, "");
+            request.appendRawQueryParameter(subresource, null);
         }
         if (versionId != null) {
             request.putRawQueryParameter("versionId", versionId);

@@ -136,6 +136,51 @@ class S3ObjectStoreTest {
         }
     }
 
+    private static final String TAGGING = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+            + "<Tagging xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><TagSet>"
+            + "<Tag><Key>concept</Key><Value>cat &amp; dog</Value></Tag>"
+            + "<Tag><Key>label:ünï</Key><Value>1</Value></Tag></TagSet></Tagging>";
+
+    @Test
+    void tagsGoWhereTheSdkClientSendsThemAndReadAsItReadsThem() {
+        AwsCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                "AKIDEXAMPLE", "secret"));
+        RecordingHttpClient sdkHttp = new RecordingHttpClient();
+        RecordingHttpClient ourHttp = new RecordingHttpClient();
+        S3ObjectStore store = new S3ObjectStore(S3Endpoint.regional(Region.EU_WEST_1), credentials, ourHttp,
+                Clock.systemUTC());
+        try (S3Client s3 = S3Client.builder().region(Region.EU_WEST_1).credentialsProvider(credentials)
+                .httpClient(sdkHttp).build()) {
+            for (String key : KEYS) {
+                for (String versionId : VERSIONS) {
+                    sdkHttp.answer(200, Map.of(), TAGGING);
+                    ourHttp.answer(200, Map.of(), TAGGING);
+                    Map<String, String> expected = new java.util.LinkedHashMap<>();
+                    s3.getObjectTagging(r -> r.bucket("images-bucket").key(key).versionId(versionId)).tagSet()
+                            .forEach(tag -> expected.put(tag.key(), tag.value()));
+
+                    assertEquals(Optional.of(expected), store.tags("images-bucket", key, versionId));
+                }
+            }
+        }
+
+        assertEquals(Map.of("concept", "cat & dog", "label:ünï", "1"), S3ObjectStore.tagSet(
+                TAGGING.getBytes(StandardCharsets.UTF_8)));
+        for (int i = 0; i < sdkHttp.requests.size(); i++) {
+            assertEquals(sdkHttp.requests.get(i).getUri(), ourHttp.requests.get(i).getUri());
+        }
+    }
+
+    @Test
+    void tagsOfAMissingVersionOrADeleteMarkerAreEmpty() {
+        RecordingHttpClient http = new RecordingHttpClient();
+        http.answer(404, Map.of(), "<Error><Code>NoSuchVersion</Code></Error>");
+        http.answer(405, Map.of(), "<Error><Code>MethodNotAllowed</Code></Error>");
+
+        assertEquals(Optional.empty(), store(http).tags("b", "gone.jpg", "v1"));
+        assertEquals(Optional.empty(), store(http).tags("b", "deleted.jpg", null));
+    }
+
     @Test
     void headReadsSizeEtagTypeVersionAndUserMetadata() {
         RecordingHttpClient http = new RecordingHttpClient();

@@ -53,7 +53,8 @@ class TemplateTest {
 
     @Test
     void everyHandler_resolvesToAPublicClassWithThatMethodAndBothConstructors() throws Exception {
-        assertEquals(5, functions().size());
+        // enqueue, upload, status, delete, labels, and the optional Batch Operations backfill.
+        assertEquals(6, functions().size());
         for (Map.Entry<String, JsonNode> function : functions()) {
             String handler = function.getValue().path("Properties").path("Handler").asText();
             String[] parts = handler.split("::");
@@ -349,8 +350,8 @@ class TemplateTest {
         List<String> notified = new ArrayList<>();
         bucket.at("/Properties/NotificationConfiguration/LambdaConfigurations").forEach(c -> notified.add(
                 c.path("Event").asText() + "->" + c.path("Function").asText()));
-        assertEquals(List.of("s3:ObjectCreated:*->EnqueueFunction.Arn", "s3:ObjectRemoved:*->DeleteFunction.Arn",
-                "s3:LifecycleExpiration:*->DeleteFunction.Arn"), notified);
+        assertEquals(List.of("s3:ObjectCreated:*->EnqueueFunction.Arn", "s3:ObjectTagging:*->EnqueueFunction.Arn",
+                "s3:ObjectRemoved:*->DeleteFunction.Arn", "s3:LifecycleExpiration:*->DeleteFunction.Arn"), notified);
         // S3 checks it may invoke the functions when the configuration is saved.
         List<String> dependsOn = new ArrayList<>();
         bucket.path("DependsOn").forEach(d -> dependsOn.add(d.asText()));

@@ -54,8 +54,8 @@ class LabelsTest {
 
     @BeforeAll
     static void startStack() throws Exception {
-        // Upload and labels invocations get 30 s (not the fast template's 8 s): 500 objects on a shared 2-core machine.
-        pipeline = PipelineHarness.startFast(directory, 30, Map.of("LabelPrefixes", "cats/=cat",
+        // Upload and labels invocations get 60 s (not the fast template's 8 s): 500 objects on a shared 2-core machine.
+        pipeline = PipelineHarness.startFast(directory, 60, Map.of("LabelPrefixes", "cats/=cat",
                 "LabelValueTags", "species"));
         image = SampleObjects.create().get("samples/sunrise.jpg");
     }

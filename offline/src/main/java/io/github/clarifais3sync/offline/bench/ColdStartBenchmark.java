@@ -35,7 +35,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * (the functions' classes and runtime dependencies, nothing else), INIT (handler class loaded and constructed) and
  * the first invocation against the offline stack (emulators and local Inputs API in this JVM). Each round puts a new
  * object, so every round does the same work: enqueue its S3 event, upload it, poll statuses, delete it. One warm-up
- * round, then the median of N. Run: {@code ./offline-stack bench --cold-start [--runs N]}.
+ * round, then the median of N. Run: {@code ./offline-stack bench --cold-start [--runs N]}. The system property
+ * {@code clarifai.coldstart.extraJvmOptions} adds JVM options to every start, {@code LABEL} replaced by the handler's
+ * label (e.g. {@code -Xlog:class+load:file=/tmp/classes-LABEL.log} to see what each start loads).
  */
 public final class ColdStartBenchmark {
 

@@ -270,7 +270,7 @@ class InputsClientTest {
                 inputs.add(NewInput.fromUrl("m" + i, SAMPLE).withAllowDuplicateUrl(true));
             }
 
-            AddInputsResult result = client.addInputs(inputs, Deadline.after(Duration.ofMillis(700)));
+            AddInputsResult result = client.addInputs(inputs, Deadline.after(Duration.ofSeconds(3)));
 
             assertEquals(InputOutcome.Kind.RETRYABLE_FAILURE, result.outcomes().get(0).kind());
             // Re-sending the whole add would have turned these into duplicate ids.
@@ -292,11 +292,11 @@ class InputsClientTest {
                      .apiKey(ApiKey.of("not-the-key-s3cr3t")).retryPolicy(FAST).build()) {
             api.faults().failNextRequests(1000, 500, 98004);
             InputsApiException exhausted = assertThrows(InputsApiException.class,
-                    () -> client.getInputCounts(Deadline.after(Duration.ofMillis(500))));
+                    () -> client.getInputCounts(Deadline.after(Duration.ofSeconds(3))));
             api.faults().clear();
             api.faults().throttleNextRequests(1000);
             InputsApiException throttled = assertThrows(InputsApiException.class,
-                    () -> client.getInputCounts(Deadline.after(Duration.ofMillis(500))));
+                    () -> client.getInputCounts(Deadline.after(Duration.ofSeconds(3))));
             api.faults().clear();
             InputsApiException denied = assertThrows(InputsApiException.class,
                     () -> wrongKey.getInputCounts(seconds(5)));

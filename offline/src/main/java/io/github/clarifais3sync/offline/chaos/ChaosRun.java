@@ -35,6 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -306,7 +307,7 @@ public final class ChaosRun {
             Thread.sleep(settings.pollEvery().toMillis());
             Map<String, Integer> queued = consumedQueueDepths(sqs);
             int busy = api.busyInputs(stack.inputsApi().userId(), stack.inputsApi().appId());
-            boolean asyncIdle = stack.asyncIdle();
+            boolean asyncIdle = asyncIdle();
             int queuedTotal = queued.values().stream().mapToInt(Integer::intValue).sum();
             String unsettled = "-";
             boolean quiet = false;
@@ -325,6 +326,15 @@ public final class ChaosRun {
             }
         }
         return false;
+    }
+
+    /** No S3 notification on its way and no asynchronous invocation queued; false while a backlog is delivered. */
+    private boolean asyncIdle() throws InterruptedException {
+        try {
+            return stack.asyncIdle();
+        } catch (TimeoutException stillDelivering) {
+            return false;
+        }
     }
 
     /** Visible, in-flight and delayed messages of each queue a function consumes. */

@@ -177,6 +177,15 @@ public final class DynamoDbLedger implements Ledger {
     }
 
     @Override
+    public void countUncertainAdd(ObjectVersion version, Instant now) {
+        Update uncertain = new Update()
+                .set("updatedAt", s(time(now)))
+                .add("attempts", n(1))
+                .transition(Transition.UNCERTAIN_ADD);
+        tryUpdate(versionKey(version.bucket(), version.key(), version.inputId()), uncertain);
+    }
+
+    @Override
     public boolean retry(LedgerEntry entry, String description, Instant now) {
         Update queued = new Update()
                 .set("state", s(InputState.QUEUED.wireName()))

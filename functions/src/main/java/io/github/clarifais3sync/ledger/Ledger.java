@@ -58,6 +58,13 @@ public interface Ledger {
     boolean requeue(LedgerEntry entry, int statusCode, String description, Instant now);
 
     /**
+     * Counts an add that may have carried this queued version without its answer being recorded (see
+     * {@link Transition#UNCERTAIN_ADD}); from then on {@link LedgerEntry#mayExistInApp()} holds, so a delete or an
+     * overwrite removes the input it may have created. Applies only while the version is queued.
+     */
+    void countUncertainAdd(ObjectVersion version, Instant now);
+
+    /**
      * Puts a version back to queued at an operator's request (a failure retried, or an input missing from the app
      * repaired), keeping its attempts; applies only from the states {@link Transition#RETRY} allows (a concurrent
      * delete wins, and a version already queued stays as it is); returns whether it applied.

@@ -17,11 +17,14 @@ public record LedgerEntry(String bucket, String key, String inputId, String vers
                           Instant createdAt, Instant updatedAt, Instant postedAt, Instant eventTime) {
 
     /**
-     * Whether an input with this id may exist in the app and must be deleted with its object: accepted inputs, and
-     * failed ones that an add had accepted before processing failed. An input the add refused never existed.
+     * Whether an input with this id may exist in the app and must be deleted with its object: accepted inputs,
+     * failed ones that an add had accepted before processing failed, and queued ones that an add may have carried
+     * (an earlier attempt: a requeue, an operator's retry, or an add whose answer never came). An input the add
+     * refused never existed.
      */
     public boolean mayExistInApp() {
-        return state.accepted() || (state == InputState.FAILED && postedAt != null);
+        return state.accepted() || (state == InputState.FAILED && postedAt != null)
+                || (state == InputState.QUEUED && attempts > 0);
     }
 
     /** Whether an add ever accepted this version (it keeps {@code postedAt} through later states, deleted included). */

@@ -13,7 +13,8 @@ import java.util.Set;
  * <pre>
  *   (unknown) ─QUEUE→ queued ─POST→ posted ─RECORD_STATUS→ processing ─RECORD_STATUS→ indexed | failed
  *                        │  ↖──REQUEUE── posted, processing
- *                        └─FAIL_ADD→ failed ─POST / FAIL_ADD→ (again)
+ *                        ├─FAIL_ADD→ failed ─POST / FAIL_ADD→ (again)
+ *                        └─UNCERTAIN_ADD→ queued (one more attempt: an add may have carried it)
  *   posted, processing, indexed, failed ─RETRY→ queued (an operator's retry or repair)
  *   any state but deleted ─DELETE→ deleted (final)
  * </pre>
@@ -23,6 +24,11 @@ import java.util.Set;
 public enum Transition {
     /** The enqueue function saw the version: recorded once, when the ledger does not know it yet. */
     QUEUE(EnumSet.noneOf(InputState.class), true, EnumSet.of(InputState.QUEUED)),
+    /**
+     * A redelivery found it still queued: an earlier delivery may have sent an add whose answer never came (a lost
+     * response, a timed-out invocation), so the input may exist. Counted as an attempt; the state stays.
+     */
+    UNCERTAIN_ADD(EnumSet.of(InputState.QUEUED), false, EnumSet.of(InputState.QUEUED)),
     /** An add accepted it; now awaiting status. Never after a delete, never twice. */
     POST(EnumSet.of(InputState.QUEUED, InputState.FAILED), true, EnumSet.of(InputState.POSTED)),
     /** An add refused it, or it was refused before sending (empty, too large): it will not become an input. */

@@ -206,17 +206,22 @@ public final class UploadService {
                 }
             }
         }
+        // Still queued on a redelivery: an earlier delivery may have sent an add whose answer never came, so the
+        // input may exist. Recorded before anything else, so that a delete or an overwrite from now on removes it
+        // even if this message ends on the dead-letter queue.
+        boolean mayExist = entry.isPresent() && (redelivered || entry.get().mayExistInApp());
+        if (entry.isPresent() && redelivered && !entry.get().mayExistInApp()) {
+            ledger.countUncertainAdd(version, clock.instant());
+        }
         Optional<Ledger.KeyHead> head = ledger.head(version.bucket(), version.key());
         if (head.isPresent() && Sequencers.compare(head.get().sequencer(), version.sequencer()) > 0) {
             String reason = head.get().removed() ? "object removed before upload" : "overwritten before upload";
-            ledger.markDeleted(version.bucket(), version.key(), version.inputId(), reason, clock.instant());
-            return settled(version, SkipReason.REPLACED_BEFORE_UPLOAD, reason);
+            return replacedBeforeUpload(version, mayExist, reason, SkipReason.REPLACED_BEFORE_UPLOAD, deadline);
         }
         Optional<StoredObject> object = store.head(version.bucket(), version.key(), version.versionId());
         if (object.isEmpty()) {
-            ledger.markDeleted(version.bucket(), version.key(), version.inputId(), "object no longer in the bucket",
-                    clock.instant());
-            return settled(version, SkipReason.NOT_IN_BUCKET, "object no longer in the bucket");
+            return replacedBeforeUpload(version, mayExist, "object no longer in the bucket", SkipReason.NOT_IN_BUCKET,
+                    deadline);
         }
         // A different eTag in an unversioned bucket means the key was overwritten since this event. A newer event is
         // on its way unless S3 coalesced the two writes into one notification (it may), so upload what is there now:
@@ -231,6 +236,16 @@ public final class UploadService {
                     + " bytes", deadline));
         }
         return new Candidate(version, object.get(), labels(version));
+    }
+
+    /** A version replaced or removed before its upload: its input goes too if an earlier add may have made one. */
+    private Settled replacedBeforeUpload(ObjectVersion version, boolean mayExist, String reason, SkipReason skip,
+            Deadline deadline) {
+        if (mayExist) {
+            inputs.deleteInput(version.inputId(), deadline);
+        }
+        ledger.markDeleted(version.bucket(), version.key(), version.inputId(), reason, clock.instant());
+        return settled(version, skip, reason);
     }
 
     /**

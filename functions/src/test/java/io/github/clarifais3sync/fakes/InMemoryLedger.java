@@ -152,6 +152,18 @@ public final class InMemoryLedger implements Ledger {
     }
 
     @Override
+    public synchronized void countUncertainAdd(ObjectVersion v, Instant now) {
+        String id = id(v.bucket(), v.key(), v.inputId());
+        LedgerEntry current = entries.get(id);
+        if (Transition.UNCERTAIN_ADD.allowsFrom(stateOf(id))) {
+            entries.put(id, new LedgerEntry(current.bucket(), current.key(), current.inputId(), current.versionId(),
+                    current.eTag(), current.size(), current.sequencer(), current.state(), current.statusCode(),
+                    current.statusDescription(), current.attempts() + 1, current.createdAt(), now,
+                    current.postedAt(), current.eventTime()));
+        }
+    }
+
+    @Override
     public synchronized boolean retry(LedgerEntry entry, String description, Instant now) {
         String id = id(entry.bucket(), entry.key(), entry.inputId());
         LedgerEntry current = entries.get(id);

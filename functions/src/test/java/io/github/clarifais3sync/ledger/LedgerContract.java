@@ -239,6 +239,26 @@ public abstract class LedgerContract {
     }
 
     @Test
+    void countUncertainAdd_whenQueued_countsAnAttemptSoTheInputMayExist_andChangesNothingElsewhere() {
+        ObjectVersion queued = version("uncertain.jpg", 100, "etag-1", "0A");
+        ledger().recordQueued(queued, NOW);
+        assertFalse(entry(queued).mayExistInApp(), "a version no add carried has no input");
+
+        ledger().countUncertainAdd(queued, NOW.plusSeconds(1));
+
+        assertEquals(InputState.QUEUED, entry(queued).state());
+        assertEquals(1, entry(queued).attempts());
+        assertTrue(entry(queued).mayExistInApp(), "an add may have carried it");
+        ObjectVersion posted = posted("posted.jpg", NOW);
+        ledger().countUncertainAdd(posted, NOW.plusSeconds(1));
+        assertEquals(InputState.POSTED, entry(posted).state());
+        assertEquals(1, entry(posted).attempts(), "only a queued version counts an uncertain add");
+        ObjectVersion unknown = version("unknown.jpg", 100, "etag-1", "0B");
+        ledger().countUncertainAdd(unknown, NOW);
+        assertTrue(ledger().find(bucket, "unknown.jpg", unknown.inputId()).isEmpty(), "no record is created");
+    }
+
+    @Test
     void retry_queuesAFailedVersionOnceKeepingItsAttempts() {
         ObjectVersion version = queued("refused.jpg");
         ledger().markFailed(version, 30002, "download failed", NOW.plusSeconds(1));

@@ -98,6 +98,48 @@ class UploadDeleteRequestsTest {
         assertTrue(awaitGone(version.inputId()), "the redelivery removed the input the crashed delivery created");
     }
 
+    /**
+     * Found by the chaos run: an add reached Clarifai but its answer never came, every later delivery failed too,
+     * and the message ended on the dead-letter queue with the version still queued; the delete then found "no input
+     * yet" and left the input in the app, an orphan.
+     */
+    @Test
+    void delete_whenAnAnswerlessAddMadeTheInputAndTheMessageWentToTheDeadLetterQueue_removesTheInput()
+            throws Exception {
+        ObjectVersion version = queued("dead-letter/a.jpg", "0000000000000010");
+        bucket.put(BUCKET, "dead-letter/a.jpg", "e", new byte[100]);
+        // The first delivery's add reached Clarifai; the invocation timed out before the answer.
+        client.addInputs(List.of(NewInput.fromUrl(version.inputId(), api.baseUrl() + "/samples/puppy.jpg")
+                .withAllowDuplicateUrl(true)), deadline());
+        // The redelivery's add fails too; its message will end on the dead-letter queue.
+        api.faults().failNextRequests(1000, 503, 40031);
+        List<UploadService.MessageOutcome> outcomes = upload.upload(List.of(message("m1", version, 2)),
+                Deadline.after(Duration.ofSeconds(2)));
+        api.faults().clear();
+        assertTrue(outcomes.get(0).outcome().isRetry(), "the redelivery failed: " + outcomes);
+        assertEquals(InputState.QUEUED, ledger.entry(BUCKET, "dead-letter/a.jpg", version.inputId()).state());
+
+        removeObject("dead-letter/a.jpg", "0000000000000020");
+
+        assertTrue(awaitGone(version.inputId()), "the delete removed the input the answerless add created");
+    }
+
+    /** Found by the chaos run: the same, when the key is overwritten instead, seen by the redelivery itself. */
+    @Test
+    void upload_whenARedeliveryFindsItsQueuedVersionOverwritten_deletesTheInputAnEarlierAddMayHaveMade()
+            throws Exception {
+        ObjectVersion version = queued("overwritten/a.jpg", "0000000000000010");
+        client.addInputs(List.of(NewInput.fromUrl(version.inputId(), api.baseUrl() + "/samples/puppy.jpg")
+                .withAllowDuplicateUrl(true)), deadline());
+        queued("overwritten/a.jpg", "0000000000000020");
+
+        upload.upload(List.of(message("m1", version, 2)), deadline());
+
+        assertEquals(1, count("DELETE"), requests.toString());
+        assertTrue(awaitGone(version.inputId()), "the redelivery removed the input of the overwritten version");
+        assertEquals(InputState.DELETED, ledger.entry(BUCKET, "overwritten/a.jpg", version.inputId()).state());
+    }
+
     @Test
     void upload_whenAnAddAcceptedTheVersionBeforeItWasDeleted_deletesTheInputOnADuplicateDelivery() {
         ObjectVersion version = queued("posted/a.jpg", "0000000000000010");

@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 public final class LedgerView {
 
     public record Row(String key, String inputId, String state, String statusCode, String statusDescription,
-               String updatedAt) {
+               String updatedAt, String eTag) {
     }
 
     private final DynamoDbClient dynamoDb;
@@ -62,7 +62,8 @@ public final class LedgerView {
             for (Map<String, AttributeValue> item : response.items()) {
                 if (item.containsKey("state") && item.containsKey("objectKey")) {
                     rows.add(new Row(text(item, "objectKey"), text(item, "inputId"), text(item, "state"),
-                            text(item, "statusCode"), text(item, "statusDescription"), text(item, "updatedAt")));
+                            text(item, "statusCode"), text(item, "statusDescription"), text(item, "updatedAt"),
+                            text(item, "eTag")));
                 }
             }
             start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()

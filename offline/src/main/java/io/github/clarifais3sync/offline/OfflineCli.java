@@ -28,6 +28,8 @@ import io.github.clarifais3sync.offline.bench.StartupBenchmark;
 import io.github.clarifais3sync.offline.bench.ThrottleStormBenchmark;
 import io.github.clarifais3sync.offline.bench.UploadBatchBenchmark;
 import io.github.clarifais3sync.offline.bench.WedgeBenchmark;
+import io.github.clarifais3sync.offline.chaos.ChaosFaults;
+import io.github.clarifais3sync.offline.chaos.ChaosRun;
 import io.github.clarifais3sync.offline.lambda.FunctionError;
 import io.github.clarifais3sync.offline.lambda.LambdaFunction;
 import io.github.clarifais3sync.offline.monitor.LocalDashboard;
@@ -36,7 +38,10 @@ import io.github.clarifais3sync.offline.template.Specs.ScheduleEventSpec;
 import io.github.clarifais3sync.offline.template.TemplateException;
 import io.github.clarifais3sync.offline.template.TemplateModel;
 
-/** {@code ./offline-stack demo | up | invoke FUNCTION -e FILE | inputs-api}: the offline stack's one entry point. */
+/**
+ * {@code ./offline-stack demo | up | invoke FUNCTION -e FILE | inputs-api | bench | chaos}: the offline stack's one
+ * entry point.
+ */
 public final class OfflineCli {
 
     static final String USAGE = """
@@ -61,6 +66,13 @@ public final class OfflineCli {
               bench --cold-start [--runs N]
                                           each function's fresh-JVM start to first response vs a hello-world handler
               bench --memory              peak heap of one upload batch of 128 x 5 MB objects, URL vs base64
+              chaos [--objects N] [--writers W] [--seed S] [--faults SPEC] [--timeout DURATION]
+                                          N objects (1000) with odd keys, non-images, zero-byte files, overwrites and
+                                          deletes from W writers (16) while the local Inputs API injects faults, then
+                                          bucket, ledger and app compared once quiet: lost, duplicate, stale, orphan
+                                          (must be 0; exit 1 otherwise), failures by code, requests per image by kind.
+                                          SPEC: none, or e.g. latency=30ms,throttle=0.15,5xx=0.1,drop=0.05,inputs=0.1,
+                                          for=5m (those are the defaults); --timeout bounds the wait for quiet (60m)
 
             Options (demo, up, invoke):
               -t, --template PATH         SAM template to wire from (default: template.yaml)
@@ -101,6 +113,7 @@ public final class OfflineCli {
                     yield 0;
                 }
                 case "bench" -> bench(rest);
+                case "chaos" -> chaos(rest);
                 case "help", "-h", "--help" -> {
                     System.out.print(USAGE);
                     yield 0;
@@ -204,6 +217,40 @@ public final class OfflineCli {
                         UploadBatchBenchmark.run(console));
             };
         });
+    }
+
+    private static int chaos(Deque<String> rest) throws Exception {
+        int objects = 1000;
+        int writers = 16;
+        long seed = 13;
+        ChaosFaults faults = ChaosFaults.DEFAULT;
+        Duration timeout = Duration.ofMinutes(60);
+        while (!rest.isEmpty()) {
+            String option = rest.poll();
+            String value = benchValue(rest, option);
+            switch (option) {
+                case "--objects" -> objects = positive(option, value);
+                case "--writers" -> writers = positive(option, value);
+                case "--seed" -> seed = Long.parseLong(value);
+                case "--faults" -> faults = ChaosFaults.parse(value, OfflineCli::parseDuration);
+                case "--timeout" -> timeout = parseDuration(value);
+                default -> throw new IllegalArgumentException("unknown chaos option " + option);
+            }
+        }
+        ChaosRun.Settings settings = new ChaosRun.Settings(objects, writers, seed, faults, timeout,
+                Duration.ofSeconds(10));
+        Path log = Path.of(".local-stack", "chaos.log");
+        return withLogsIn(log, console -> {
+            console.println("Function and emulator logs: " + log);
+            return ChaosRun.command(Path.of("template.yaml"), settings, console);
+        });
+    }
+
+    private static int positive(String option, String value) {
+        if (!value.matches("[1-9][0-9]{0,6}")) {
+            throw new IllegalArgumentException(option + " takes a positive number, got " + value);
+        }
+        return Integer.parseInt(value);
     }
 
     private static String benchValue(Deque<String> rest, String option) {

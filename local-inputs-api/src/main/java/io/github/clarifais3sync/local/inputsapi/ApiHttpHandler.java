@@ -36,6 +36,7 @@ final class ApiHttpHandler implements HttpHandler {
     private final SampleImages samples;
     private final Consumer<String> log;
     private final Map<String, LongAdder> requestsByMethod = new ConcurrentHashMap<>();
+    private final Map<RequestKind, LongAdder> requestsByKind = new ConcurrentHashMap<>();
 
     /** An API path split into the app it names ({@code null}s for the legacy form) and what follows "inputs". */
     private record Route(String userId, String appId, List<String> rest) {
@@ -83,8 +84,16 @@ final class ApiHttpHandler implements HttpHandler {
         return count == null ? 0 : count.sum();
     }
 
+    /** API requests received so far of this kind (faulted and refused ones included). */
+    long requests(RequestKind kind) {
+        LongAdder count = requestsByKind.get(kind);
+        return count == null ? 0 : count.sum();
+    }
+
     private void handleApi(HttpExchange exchange, String requestId, String path) throws IOException {
         requestsByMethod.computeIfAbsent(exchange.getRequestMethod(), method -> new LongAdder()).increment();
+        requestsByKind.computeIfAbsent(RequestKind.of(exchange.getRequestMethod(), path,
+                exchange.getRequestURI().getRawQuery()), kind -> new LongAdder()).increment();
         pause(faults.latency().toMillis());
         FaultInjector.RequestFault fault = faults.nextRequestFault();
         switch (fault.kind()) {

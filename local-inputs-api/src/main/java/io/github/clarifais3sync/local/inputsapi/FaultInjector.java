@@ -44,6 +44,10 @@ public final class FaultInjector {
     private int requestFailureRateCode = DEFAULT_FAILURE_CODE;
     private double throttleRate;
     private double dropRate;
+    private long droppedConnections;
+    private long failedRequests;
+    private long throttledRequests;
+    private long failedInputs;
 
     /** The next {@code count} API requests answer {@code httpStatus} (a 5xx) with body status {@code code}. */
     public synchronized FaultInjector failNextRequests(int count, int httpStatus, int code) {
@@ -139,6 +143,18 @@ public final class FaultInjector {
     }
 
     synchronized RequestFault nextRequestFault() {
+        RequestFault fault = drawRequestFault();
+        switch (fault.kind()) {
+            case DROP -> droppedConnections++;
+            case FAIL -> failedRequests++;
+            case THROTTLE -> throttledRequests++;
+            case NONE -> {
+            }
+        }
+        return fault;
+    }
+
+    private RequestFault drawRequestFault() {
         if (dropsLeft > 0) {
             dropsLeft--;
             return RequestFault.DROP;
@@ -166,12 +182,23 @@ public final class FaultInjector {
     /** The injected failure code for the valid input at {@code position} of an add request, if any. */
     synchronized OptionalInt inputFailure(int position) {
         if (position < failedInputsPerAdd) {
+            failedInputs++;
             return OptionalInt.of(failedInputCode);
         }
         if (inputFailureRate > 0 && random.nextDouble() < inputFailureRate) {
+            failedInputs++;
             return OptionalInt.of(inputFailureRateCode);
         }
         return OptionalInt.empty();
+    }
+
+    /** How many faults of each kind were injected since this injector was made (clear() keeps the counts). */
+    public synchronized Injected injected() {
+        return new Injected(droppedConnections, failedRequests, throttledRequests, failedInputs);
+    }
+
+    /** Counts of injected faults: dropped connections, 5xx answers, 429 answers, inputs failed within an add. */
+    public record Injected(long droppedConnections, long failedRequests, long throttledRequests, long failedInputs) {
     }
 
     /**

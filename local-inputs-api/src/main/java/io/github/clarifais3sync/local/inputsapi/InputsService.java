@@ -331,6 +331,26 @@ final class InputsService {
         return index;
     }
 
+    /** Every input of the app in ListInputs' JSON, oldest first. */
+    List<JsonNode> snapshot(String userId, String appId) {
+        AppInputs app = app(userId, appId);
+        List<JsonNode> inputs = new ArrayList<>();
+        synchronized (app) {
+            app.all().forEach(input -> inputs.add(ProtoJson.input(input, app.appId, null)));
+        }
+        return inputs;
+    }
+
+    /** Inputs of the app pending, in progress or being deleted. */
+    int busy(String userId, String appId) {
+        AppInputs app = app(userId, appId);
+        synchronized (app) {
+            return (int) app.all().stream().filter(input -> input.deletePending
+                    || input.status == StatusCode.INPUT_PENDING || input.status == StatusCode.INPUT_IN_PROGRESS)
+                    .count();
+        }
+    }
+
     // GetInput, docs/clarifai-api-notes.md#deletes: unknown or deleted is 404 with 11101.
     Reply get(AppInputs app, String id) {
         synchronized (app) {

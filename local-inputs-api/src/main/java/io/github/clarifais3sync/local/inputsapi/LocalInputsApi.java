@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.InstantSource;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -102,6 +103,33 @@ public final class LocalInputsApi implements AutoCloseable {
      */
     public synchronized long requests(String method) {
         return handler == null ? 0 : handler.requests(method);
+    }
+
+    /**
+     * API requests received since start of this kind, faulted and refused ones included: what a client spent of the
+     * app's rate limit on adds, deletes, patches, reads, listings and status checks.
+     */
+    public synchronized long requests(RequestKind kind) {
+        return handler == null ? 0 : handler.requests(kind);
+    }
+
+    /**
+     * Every input of the app as ListInputs shows it, read in this process: no request is counted, rate-limited or
+     * faulted, so a checker can look without spending the clients' rate limit.
+     */
+    public synchronized List<JsonNode> inputs(String userId, String appId) {
+        if (service == null) {
+            throw new IllegalStateException("not started");
+        }
+        return service.snapshot(userId, appId);
+    }
+
+    /** Inputs of the app still being processed (pending or in progress) or being deleted; 0 once the app is quiet. */
+    public synchronized int busyInputs(String userId, String appId) {
+        if (service == null) {
+            throw new IllegalStateException("not started");
+        }
+        return service.busy(userId, appId);
     }
 
     /** The fault switchboard; changes apply to the next request. */

@@ -10,6 +10,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
@@ -49,6 +50,23 @@ public final class AwsClients implements AutoCloseable {
 
         public static Overrides none() {
             return new Overrides(Optional.empty(), Map.of(), Optional.empty(), Optional.empty());
+        }
+
+        /**
+         * Lambda's process environment: the region from {@code AWS_REGION} and, when {@code AWS_ACCESS_KEY_ID} and
+         * {@code AWS_SECRET_ACCESS_KEY} are set (the execution role's credentials on an on-demand start:
+         * https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime), the
+         * SDK's environment-variable provider. That is what the SDK's default chains would settle on, without building
+         * and walking the chains (profile files, container and instance metadata providers) on every cold start.
+         * Without those variables (SnapStart serves credentials from a container endpoint instead) the SDK's default
+         * chain stays in place; endpoints are always left to the SDK.
+         */
+        public static Overrides forLambda(Map<String, String> environment) {
+            Optional<AwsCredentialsProvider> credentials = present(environment, "AWS_ACCESS_KEY_ID").isPresent()
+                    && present(environment, "AWS_SECRET_ACCESS_KEY").isPresent()
+                    ? Optional.of(EnvironmentVariableCredentialsProvider.create()) : Optional.empty();
+            return new Overrides(present(environment, "AWS_REGION").map(Region::of), Map.of(), Optional.empty(),
+                    credentials);
         }
 
         /** The endpoint for one service ({@code S3}, {@code SQS}, {@code DYNAMODB}, {@code SECRETS_MANAGER}). */

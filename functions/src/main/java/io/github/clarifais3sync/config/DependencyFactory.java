@@ -41,9 +41,10 @@ public final class DependencyFactory {
         this.metrics = new EmfMetrics(config.namespace(), config.service(), config.functionName());
     }
 
-    /** Lambda's way: the process environment, and the SDK's own region, credentials and endpoint resolution. */
+    /** Lambda's way: the process environment, read as {@link AwsClients.Overrides#forLambda} says. */
     public static DependencyFactory forLambda() {
-        return new DependencyFactory(System.getenv(), new AwsClients(AwsClients.Overrides.none()));
+        Map<String, String> environment = System.getenv();
+        return new DependencyFactory(environment, new AwsClients(AwsClients.Overrides.forLambda(environment)));
     }
 
     /** The function's metrics: what its services record, flushed by its handler after each invocation. */

@@ -1,22 +1,27 @@
 package io.github.clarifais3sync.delete;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.clarifais3sync.config.Deadlines;
 import io.github.clarifais3sync.config.DependencyFactory;
 import io.github.clarifais3sync.config.OfflineSeam;
+import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.events.S3EventReader;
 import io.github.clarifais3sync.logging.Invocation;
 import io.github.clarifais3sync.metrics.Metrics;
 import io.github.clarifais3sync.logging.Log;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Map;
 
 /**
  * S3 {@code ObjectRemoved:*} notifications or EventBridge {@code Object Deleted} events → delete the object's inputs.
  * Invoked asynchronously: an exception (Clarifai refused or was unreachable, or part of the event unreadable) makes
- * Lambda retry, then send the event to the on-failure destination.
+ * Lambda retry, then send the event to the on-failure destination. A stream handler, like the enqueue function's.
  */
-public final class DeleteHandler implements RequestHandler<Map<String, Object>, DeleteService.DeleteReport> {
+public final class DeleteHandler implements RequestStreamHandler {
 
     private final DeleteService service;
     private final Metrics metrics;
@@ -40,7 +45,14 @@ public final class DeleteHandler implements RequestHandler<Map<String, Object>, 
     }
 
     @Override
-    public DeleteService.DeleteReport handleRequest(Map<String, Object> event, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        DeleteService.DeleteReport report = handle(Json.MAPPER.readTree(input), context);
+        Json.write(output, Json.MAPPER.createObjectNode()
+                .put("records", report.records()).put("inputsDeleted", report.inputsDeleted()));
+    }
+
+    /** One S3 notification or EventBridge event: the records read and the inputs deleted. */
+    public DeleteService.DeleteReport handle(JsonNode event, Context context) {
         try (Invocation ignored = Invocation.start(context, metrics)) {
             S3EventReader.Reading reading = S3EventReader.read(event);
             if (reading.testEvent()) {

@@ -1,22 +1,29 @@
 package io.github.clarifais3sync.enqueue;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.clarifais3sync.config.DependencyFactory;
 import io.github.clarifais3sync.config.OfflineSeam;
+import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.events.S3EventReader;
 import io.github.clarifais3sync.logging.Invocation;
 import io.github.clarifais3sync.metrics.Metrics;
 import io.github.clarifais3sync.logging.Log;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Map;
 
 /**
  * S3 {@code ObjectCreated:*} notifications or EventBridge {@code Object Created} events → upload queue. Both invoke
  * this function asynchronously; a thrown exception (SQS refused, or part of the event unreadable) makes Lambda retry
  * the event and, after the retries, send it to the on-failure destination (template.yaml).
- * {@code s3:TestEvent} (sent when a notification configuration is saved) names no object and is skipped.
+ * {@code s3:TestEvent} (sent when a notification configuration is saved) names no object and is skipped. A stream
+ * handler: the event's JSON is read once by the functions' one Jackson, and the runtime's own serializer never loads
+ * (https://docs.aws.amazon.com/lambda/latest/dg/java-handler.html).
  */
-public final class EnqueueHandler implements RequestHandler<Map<String, Object>, EnqueueService.EnqueueReport> {
+public final class EnqueueHandler implements RequestStreamHandler {
 
     private final EnqueueService service;
     private final Metrics metrics;
@@ -40,7 +47,14 @@ public final class EnqueueHandler implements RequestHandler<Map<String, Object>,
     }
 
     @Override
-    public EnqueueService.EnqueueReport handleRequest(Map<String, Object> event, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        EnqueueService.EnqueueReport report = handle(Json.MAPPER.readTree(input), context);
+        Json.write(output, Json.MAPPER.createObjectNode()
+                .put("queued", report.queued()).put("skipped", report.skipped()));
+    }
+
+    /** One S3 notification or EventBridge event: what was queued and skipped. */
+    public EnqueueService.EnqueueReport handle(JsonNode event, Context context) {
         try (Invocation ignored = Invocation.start(context, metrics)) {
             S3EventReader.Reading reading = S3EventReader.read(event);
             if (reading.testEvent()) {

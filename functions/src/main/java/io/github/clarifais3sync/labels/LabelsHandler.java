@@ -1,18 +1,22 @@
 package io.github.clarifais3sync.labels;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.clarifais3sync.config.Deadlines;
 import io.github.clarifais3sync.config.DependencyFactory;
 import io.github.clarifais3sync.config.OfflineSeam;
+import io.github.clarifais3sync.events.SqsBatchResponse;
+import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.logging.Invocation;
 import io.github.clarifais3sync.logging.Log;
 import io.github.clarifais3sync.metrics.Metrics;
 import io.github.clarifais3sync.upload.SqsRedelivery;
 import io.github.clarifais3sync.upload.UploadHandler;
 import io.github.clarifais3sync.upload.UploadService;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 
@@ -20,9 +24,9 @@ import java.util.Map;
  * Labels queue → Clarifai PATCH: tag changes of up to a batch of objects, applied in requests of up to 128 inputs.
  * Like the upload function, it lists only the messages that must come back, which works only with
  * {@code FunctionResponseTypes: [ReportBatchItemFailures]} (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html),
- * and sets their visibility to a backoff delay before returning.
+ * and sets their visibility to a backoff delay before returning. A stream handler, like the upload function's.
  */
-public final class LabelsHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+public final class LabelsHandler implements RequestStreamHandler {
 
     private final LabelsService service;
     private final SqsRedelivery redelivery;
@@ -52,11 +56,14 @@ public final class LabelsHandler implements RequestHandler<SQSEvent, SQSBatchRes
     }
 
     @Override
-    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        handle(Json.MAPPER.readTree(input), context).writeTo(output);
+    }
+
+    /** One SQS batch of tag changes: the messages that must come back. */
+    public SqsBatchResponse handle(JsonNode event, Context context) {
         try (Invocation ignored = Invocation.start(context, metrics)) {
-            List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of()
-                    : event.getRecords();
-            List<UploadService.Message> messages = records.stream().map(UploadHandler::message).toList();
+            List<UploadService.Message> messages = UploadHandler.messages(event);
             List<UploadService.Message> retried = SqsRedelivery.retried(service.apply(messages,
                     Deadlines.of(context)));
             redelivery.backOff(retried);

@@ -1,20 +1,25 @@
 package io.github.clarifais3sync.status;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.github.clarifais3sync.config.Deadlines;
 import io.github.clarifais3sync.config.DependencyFactory;
 import io.github.clarifais3sync.config.OfflineSeam;
+import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.logging.Invocation;
 import io.github.clarifais3sync.metrics.Metrics;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Map;
 
 /**
  * Scheduled status poller. EventBridge Scheduler (SAM {@code ScheduleV2}) delivers only the schedule's
  * {@code Input} ({@code {}}), not the classic "Scheduled Event" envelope, so the payload is a plain map and unused.
- * The template gives it reserved concurrency 1, so runs never overlap.
+ * The template gives it reserved concurrency 1, so runs never overlap. A stream handler: the payload is not read, and
+ * the runtime's own serializer never loads.
  */
-public final class StatusHandler implements RequestHandler<Map<String, Object>, StatusReport> {
+public final class StatusHandler implements RequestStreamHandler {
 
     private final StatusService service;
     private final Metrics metrics;
@@ -38,7 +43,16 @@ public final class StatusHandler implements RequestHandler<Map<String, Object>, 
     }
 
     @Override
-    public StatusReport handleRequest(Map<String, Object> input, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        StatusReport report = handle(context);
+        Json.write(output, Json.MAPPER.createObjectNode()
+                .put("due", report.due()).put("indexed", report.indexed()).put("failed", report.failed())
+                .put("stillPending", report.stillPending()).put("gaveUp", report.gaveUp())
+                .put("retried", report.retried()).put("unchecked", report.unchecked()));
+    }
+
+    /** One scheduled run. */
+    public StatusReport handle(Context context) {
         try (Invocation ignored = Invocation.start(context, metrics)) {
             return service.poll(Deadlines.of(context));
         }

@@ -1,7 +1,7 @@
 package io.github.clarifais3sync.upload;
 
 import io.github.clarifais3sync.logging.Log;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import io.github.clarifais3sync.events.SqsBatchResponse;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -43,12 +43,8 @@ public final class SqsRedelivery {
      * {@code FunctionResponseTypes: [ReportBatchItemFailures]} on the event source
      * (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html).
      */
-    public static SQSBatchResponse batchResponse(List<UploadService.Message> retried) {
-        return SQSBatchResponse.builder()
-                .withBatchItemFailures(retried.stream()
-                        .map(m -> SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(m.messageId()).build())
-                        .toList())
-                .build();
+    public static SqsBatchResponse batchResponse(List<UploadService.Message> retried) {
+        return new SqsBatchResponse(retried.stream().map(UploadService.Message::messageId).toList());
     }
 
     /** Sets each message's visibility to its backoff delay; messages without a receipt handle are left alone. */

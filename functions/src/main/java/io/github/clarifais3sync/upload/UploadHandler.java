@@ -1,16 +1,21 @@
 package io.github.clarifais3sync.upload;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.clarifais3sync.config.Deadlines;
 import io.github.clarifais3sync.config.DependencyFactory;
 import io.github.clarifais3sync.config.OfflineSeam;
+import io.github.clarifais3sync.events.SqsBatchResponse;
+import io.github.clarifais3sync.events.SqsMessage;
+import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.logging.Invocation;
 import io.github.clarifais3sync.logging.Log;
 import io.github.clarifais3sync.metrics.Metric;
 import io.github.clarifais3sync.metrics.Metrics;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 
@@ -19,9 +24,11 @@ import java.util.Map;
  * built in one place from the messages' {@link Outcome}s: only the retried messages are listed, which works only with
  * {@code FunctionResponseTypes: [ReportBatchItemFailures]} on the event source
  * (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html); before returning, their visibility
- * is set to a backoff delay ({@link SqsRedelivery}).
+ * is set to a backoff delay ({@link SqsRedelivery}). A stream handler: the runtime hands over the event's JSON as is
+ * (https://docs.aws.amazon.com/lambda/latest/dg/java-handler.html), read once by the functions' one Jackson
+ * ({@link SqsMessage}), so no second JSON library and no event types load on the cold start.
  */
-public final class UploadHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+public final class UploadHandler implements RequestStreamHandler {
 
     private final UploadService service;
     private final SqsRedelivery redelivery;
@@ -51,11 +58,14 @@ public final class UploadHandler implements RequestHandler<SQSEvent, SQSBatchRes
     }
 
     @Override
-    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        handle(Json.MAPPER.readTree(input), context).writeTo(output);
+    }
+
+    /** One SQS batch: the messages that must come back. */
+    public SqsBatchResponse handle(JsonNode event, Context context) {
         try (Invocation ignored = Invocation.start(context, metrics)) {
-            List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of()
-                    : event.getRecords();
-            List<UploadService.Message> messages = records.stream().map(UploadHandler::message).toList();
+            List<UploadService.Message> messages = messages(event);
             List<UploadService.Message> retried = SqsRedelivery.retried(service.upload(messages,
                     Deadlines.of(context)));
             redelivery.backOff(retried);
@@ -65,16 +75,9 @@ public final class UploadHandler implements RequestHandler<SQSEvent, SQSBatchRes
         }
     }
 
-    /** One SQS record as a message with its receive count (the labels function reads its queue the same way). */
-    public static UploadService.Message message(SQSEvent.SQSMessage record) {
-        String count = record.getAttributes() == null ? null : record.getAttributes().get("ApproximateReceiveCount");
-        int receiveCount;
-        try {
-            receiveCount = count == null ? 1 : Math.max(1, Integer.parseInt(count));
-        } catch (NumberFormatException notANumber) {
-            receiveCount = 1;
-        }
-        return new UploadService.Message(record.getMessageId(), record.getBody(), record.getReceiptHandle(),
-                receiveCount);
+    /** An SQS event's records as messages with their receive counts (the labels function reads its queue the same way). */
+    public static List<UploadService.Message> messages(JsonNode event) {
+        return SqsMessage.read(event).stream().map(record -> new UploadService.Message(record.messageId(),
+                record.body(), record.receiptHandle(), record.receiveCount())).toList();
     }
 }

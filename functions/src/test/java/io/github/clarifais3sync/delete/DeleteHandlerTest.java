@@ -15,6 +15,7 @@ import io.github.clarifais3sync.model.ObjectVersion;
 import io.github.clarifais3sync.sync.StaleInputs;
 import io.github.clarifais3sync.upload.UploadService;
 import io.github.clarifais3sync.inputs.Deadline;
+import io.github.clarifais3sync.json.Json;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,7 +48,7 @@ class DeleteHandlerTest {
     void handleRequest_whenObjectRemoved_deletesItsInputAndMarksTheLedger(Map<String, Object> event) {
         ObjectVersion version = posted(KEY, "0067A1B2C3D4E5F601");
 
-        DeleteService.DeleteReport report = handler.handleRequest(event, null);
+        DeleteService.DeleteReport report = handler.handle(Json.MAPPER.valueToTree(event), null);
 
         assertEquals(1, report.inputsDeleted());
         assertEquals(List.of(version.inputId()), clarifai.deleted);
@@ -59,7 +60,7 @@ class DeleteHandlerTest {
     void handleRequest_whenAnOlderDeleteArrivesAfterANewerPut_keepsTheNewerInput(Map<String, Object> event) {
         ObjectVersion newer = posted(KEY, "0067A1B2C3D4E5F800");
 
-        handler.handleRequest(event, null);
+        handler.handle(Json.MAPPER.valueToTree(event), null);
 
         assertTrue(clarifai.deleted.isEmpty());
         assertEquals(InputState.POSTED, ledger.entry(BUCKET, KEY, newer.inputId()).state());
@@ -69,7 +70,7 @@ class DeleteHandlerTest {
     @Event(value = "events/s3-delete.json", type = Map.class)
     void handleRequest_whenTheDeleteArrivesBeforeTheUpload_theUploadSkipsTheVersion(Map<String, Object> event) {
         ObjectVersion queuedLate = ObjectVersion.of(BUCKET, KEY, 10, "etag", null, "0067A1B2C3D4E5F601", null);
-        handler.handleRequest(event, null);
+        handler.handle(Json.MAPPER.valueToTree(event), null);
         ledger.recordQueued(queuedLate, Instant.now());
         FakeObjectStore bucket = new FakeObjectStore().put(BUCKET, KEY, "etag", new byte[10]);
         UploadService upload = new UploadService(clarifai, ledger, bucket, staleInputs,
@@ -89,7 +90,7 @@ class DeleteHandlerTest {
     void handleRequest_whenDeleteMarkerCreated_decodesALiteralPlusInTheKey(Map<String, Object> event) {
         ObjectVersion version = posted("archive/2026/cat+dog.png", "0067A1B2C3D4E5F601");
 
-        handler.handleRequest(event, null);
+        handler.handle(Json.MAPPER.valueToTree(event), null);
 
         assertEquals(List.of(version.inputId()), clarifai.deleted);
     }
@@ -105,7 +106,7 @@ class DeleteHandlerTest {
         }
         Map<String, Object> versioned = Events.with(event, "/Records/0/s3/object", "versionId", "version-1");
 
-        handler.handleRequest(versioned, null);
+        handler.handle(Json.MAPPER.valueToTree(versioned), null);
 
         assertEquals(List.of(v1.inputId()), clarifai.deleted);
         assertEquals(InputState.POSTED, ledger.entry(BUCKET, KEY, v2.inputId()).state());
@@ -117,7 +118,7 @@ class DeleteHandlerTest {
         ObjectVersion version = posted(KEY, "0067A1B2C3D4E5F601");
         Map<String, Object> expiration = Events.with(event, "/Records/0", "eventName", "LifecycleExpiration:Delete");
 
-        handler.handleRequest(expiration, null);
+        handler.handle(Json.MAPPER.valueToTree(expiration), null);
 
         assertEquals(List.of(version.inputId()), clarifai.deleted);
     }
@@ -131,7 +132,7 @@ class DeleteHandlerTest {
         ledger.recordQueued(older, Instant.now());
         ledger.markPosted(older, Instant.now());
 
-        DeleteService.DeleteReport report = handler.handleRequest(event, null);
+        DeleteService.DeleteReport report = handler.handle(Json.MAPPER.valueToTree(event), null);
 
         assertEquals(1, report.inputsDeleted());
         assertEquals(List.of(older.inputId()), clarifai.deleted);

@@ -36,7 +36,7 @@ class EnqueueHandlerTest {
     @ParameterizedTest
     @Event(value = "events/s3-put.json", type = Map.class)
     void handleRequest_whenPutEvent_queuesImagesWithDecodedKeysAndSkipsTheRest(Map<String, Object> event) throws Exception {
-        EnqueueService.EnqueueReport report = handler.handleRequest(event, null);
+        EnqueueService.EnqueueReport report = handler.handle(Json.MAPPER.valueToTree(event), null);
 
         assertEquals(1, report.queued());
         assertEquals(2, report.skipped());
@@ -60,7 +60,7 @@ class EnqueueHandlerTest {
     @ParameterizedTest
     @Event(value = "events/s3-test-event.json", type = Map.class)
     void handleRequest_whenS3TestEvent_sendsNothing(Map<String, Object> event) {
-        EnqueueService.EnqueueReport report = handler.handleRequest(event, null);
+        EnqueueService.EnqueueReport report = handler.handle(Json.MAPPER.valueToTree(event), null);
 
         assertEquals(0, report.queued());
         assertTrue(sqs.batches.isEmpty());
@@ -73,7 +73,7 @@ class EnqueueHandlerTest {
         sqs.refuseBodiesContaining("café");
 
         EnqueueService.EnqueueFailedException failure =
-                assertThrows(EnqueueService.EnqueueFailedException.class, () -> handler.handleRequest(event, null));
+                assertThrows(EnqueueService.EnqueueFailedException.class, () -> handler.handle(Json.MAPPER.valueToTree(event), null));
         assertTrue(failure.getMessage().contains("holiday photos/café (1).jpg"), failure.getMessage());
         assertEquals(0, metrics.sum("ObjectsQueued"));
         assertEquals(1, metrics.flushes, "metrics are flushed when the handler throws too");
@@ -82,7 +82,7 @@ class EnqueueHandlerTest {
     @ParameterizedTest
     @Event(value = "events/eventbridge-object-created.json", type = Map.class)
     void handleRequest_whenEventBridgeObjectCreated_queuesTheKeyAsSent(Map<String, Object> event) throws Exception {
-        EnqueueService.EnqueueReport report = handler.handleRequest(event, null);
+        EnqueueService.EnqueueReport report = handler.handle(Json.MAPPER.valueToTree(event), null);
 
         assertEquals(1, report.queued());
         JsonNode body = Json.MAPPER.readTree(sqs.bodies().get(0));
@@ -97,7 +97,7 @@ class EnqueueHandlerTest {
     @ParameterizedTest
     @Event(value = "events/eventbridge-tags-added.json", type = Map.class)
     void handleRequest_whenTagsEvent_queuesNothing(Map<String, Object> event) {
-        EnqueueService.EnqueueReport report = handler.handleRequest(event, null);
+        EnqueueService.EnqueueReport report = handler.handle(Json.MAPPER.valueToTree(event), null);
 
         assertEquals(0, report.queued());
         assertEquals(1, metrics.sum("ObjectsSkipped/NotObjectCreated"));
@@ -107,7 +107,7 @@ class EnqueueHandlerTest {
     @Event(value = "events/eventbridge-malformed.json", type = Map.class)
     void handleRequest_whenEventBridgeEventLacksTheKey_failsTheInvocationSoLambdaKeepsIt(Map<String, Object> event) {
         MalformedEventException failure =
-                assertThrows(MalformedEventException.class, () -> handler.handleRequest(event, null));
+                assertThrows(MalformedEventException.class, () -> handler.handle(Json.MAPPER.valueToTree(event), null));
 
         assertTrue(failure.getMessage().contains("detail.object.key"), failure.getMessage());
         assertTrue(sqs.batches.isEmpty());
@@ -119,7 +119,7 @@ class EnqueueHandlerTest {
     void handleRequest_whenOneRecordIsUnreadable_queuesTheOthersThenFails(Map<String, Object> event) {
         Map<String, Object> partly = Events.with(event, "/Records/2/s3/object", "key", null);
 
-        assertThrows(MalformedEventException.class, () -> handler.handleRequest(partly, null));
+        assertThrows(MalformedEventException.class, () -> handler.handle(Json.MAPPER.valueToTree(partly), null));
         assertEquals(1, sqs.bodies().size(), "the readable image is queued before the invocation fails");
     }
 
@@ -130,7 +130,7 @@ class EnqueueHandlerTest {
         EnqueueHandler following = new EnqueueHandler(new EnqueueService(sqs, "queue-url", "labels-url", ledger,
                 IMAGES, metrics, Clock.systemUTC()), metrics);
 
-        EnqueueService.EnqueueReport report = following.handleRequest(event, null);
+        EnqueueService.EnqueueReport report = following.handle(Json.MAPPER.valueToTree(event), null);
 
         assertEquals(0, report.queued());
         assertEquals(0, report.skipped());
@@ -148,7 +148,7 @@ class EnqueueHandlerTest {
         EnqueueHandler following = new EnqueueHandler(new EnqueueService(sqs, "queue-url", "labels-url", ledger,
                 IMAGES, metrics, Clock.systemUTC()), metrics);
 
-        following.handleRequest(event, null);
+        following.handle(Json.MAPPER.valueToTree(event), null);
 
         JsonNode body = Json.MAPPER.readTree(sqs.bodies().get(0));
         assertEquals("Object Tags Added", body.get("event").asText());

@@ -52,7 +52,7 @@ class StatusHandlerTest {
                 new StatusService.Options(Duration.ofHours(2), 3, Duration.ofMinutes(15)), metrics,
                 Clock.fixed(now, ZoneOffset.UTC)), metrics);
 
-        StatusReport report = handler.handleRequest(input, null);
+        StatusReport report = handler.handle(null);
 
         assertEquals(new StatusReport(4, 1, 1, 1, 1, 0, 0), report);
         assertEquals(InputState.INDEXED, ledger.entry(BUCKET, "a.jpg", indexed.inputId()).state());
@@ -90,7 +90,7 @@ class StatusHandlerTest {
                 new StatusService.Options(Duration.ofHours(2), 3, Duration.ofMinutes(15)), metrics,
                 Clock.fixed(now, ZoneOffset.UTC)), metrics);
 
-        StatusReport report = handler.handleRequest(input, null);
+        StatusReport report = handler.handle(null);
 
         assertEquals(1, report.retried());
         assertEquals(1, report.failed(), "the third attempt's failure is final");

@@ -172,6 +172,18 @@ class S3ObjectStoreTest {
     }
 
     @Test
+    void tagSetReadsEscapesEmptyValuesAndAnEmptySetAndRefusesAnythingElse() {
+        assertEquals(java.util.Arrays.asList("a<b>&\"'", "é€ x", ""), new java.util.ArrayList<>(S3ObjectStore.tagSet((
+                "<Tagging><TagSet><Tag><Key>k1</Key><Value>a&lt;b&gt;&amp;&quot;&apos;</Value></Tag>"
+                + "<Tag><Key>k2</Key><Value>&#233;&#x20AC;&#32;x</Value></Tag>"
+                + "<Tag><Key>k3</Key><Value></Value></Tag></TagSet></Tagging>").getBytes(StandardCharsets.UTF_8))
+                .values()));
+        assertEquals(Map.of(), S3ObjectStore.tagSet("<Tagging><TagSet/></Tagging>".getBytes(StandardCharsets.UTF_8)));
+        org.junit.jupiter.api.Assertions.assertThrows(S3ObjectStore.S3CallException.class,
+                () -> S3ObjectStore.tagSet("<Error><Code>X</Code></Error>".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void tagsOfAMissingVersionOrADeleteMarkerAreEmpty() {
         RecordingHttpClient http = new RecordingHttpClient();
         http.answer(404, Map.of(), "<Error><Code>NoSuchVersion</Code></Error>");

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.clarifais3sync.config.Configuration.ImageSource;
+import io.github.clarifais3sync.events.SqsBatchResponse;
 import io.github.clarifais3sync.fakes.FakeInputsClient;
 import io.github.clarifais3sync.fakes.FakeObjectStore;
 import io.github.clarifais3sync.fakes.InMemoryLedger;
@@ -29,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 
 // Unit tests of the upload handler on events/sqs-upload-batch.json (12 messages + 1 poison body) with fakes.
@@ -52,11 +53,11 @@ class UploadHandlerTest {
     }
 
     /** Puts every object the batch names into the fake bucket; returns the bodies in order (null for poison). */
-    private List<JsonNode> stock(SQSEvent event) {
+    private List<JsonNode> stock(JsonNode event) {
         List<JsonNode> bodies = new ArrayList<>();
-        for (SQSEvent.SQSMessage message : event.getRecords()) {
+        for (JsonNode message : event.get("Records")) {
             try {
-                JsonNode body = JSON.readTree(message.getBody());
+                JsonNode body = JSON.readTree(message.get("body").asText());
                 bucket.put(body.get("bucket").asText(), body.get("key").asText(), body.get("eTag").asText(),
                         new byte[1000]);
                 bodies.add(body);
@@ -67,17 +68,21 @@ class UploadHandlerTest {
         return bodies;
     }
 
-    private static List<String> failedIds(SQSBatchResponse response) {
-        return response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
-                .toList();
+    private static List<String> failedIds(SqsBatchResponse response) {
+        return response.failedMessageIds();
+    }
+
+    private static JsonNode record(JsonNode event, int index) {
+        return event.get("Records").get(index);
     }
 
     @ParameterizedTest
-    @Event(value = "events/sqs-upload-batch.json", type = SQSEvent.class)
-    void handleRequest_whenAllAccepted_makesOneAddAndReturnsOnlyThePoisonMessage(SQSEvent event) {
+    @Event(value = "events/sqs-upload-batch.json", type = Map.class)
+    void handleRequest_whenAllAccepted_makesOneAddAndReturnsOnlyThePoisonMessage(Map<String, Object> raw) {
+        ObjectNode event = JSON.valueToTree(raw);
         List<JsonNode> bodies = stock(event);
 
-        SQSBatchResponse response = handler(ImageSource.PRESIGNED_URL, 64_000_000).handleRequest(event, null);
+        SqsBatchResponse response = handler(ImageSource.PRESIGNED_URL, 64_000_000).handle(event, null);
 
         assertEquals(1, clarifai.adds.size(), "one add-inputs call per batch");
         assertEquals(12, clarifai.adds.get(0).size());
@@ -86,15 +91,16 @@ class UploadHandlerTest {
         assertTrue(first.allowDuplicateUrl());
         assertEquals("batch/image-001.jpg", first.metadata().get("s3_key").asText());
         assertEquals("test", first.metadata().get("user_metadata").get("camera").asText());
-        assertEquals(List.of(event.getRecords().get(bodies.indexOf(null)).getMessageId()), failedIds(response));
+        assertEquals(List.of(record(event, bodies.indexOf(null)).get("messageId").asText()), failedIds(response));
         JsonNode body = bodies.get(0);
         assertEquals(InputState.POSTED, ledger.entry(body.get("bucket").asText(), body.get("key").asText(),
                 body.get("inputId").asText()).state());
     }
 
     @ParameterizedTest
-    @Event(value = "events/sqs-upload-batch.json", type = SQSEvent.class)
-    void handleRequest_whenMixedStatus_returnsRetryableRecordsPermanentAndCountsDuplicatesAsPosted(SQSEvent event) {
+    @Event(value = "events/sqs-upload-batch.json", type = Map.class)
+    void handleRequest_whenMixedStatus_returnsRetryableRecordsPermanentAndCountsDuplicatesAsPosted(Map<String, Object> raw) {
+        ObjectNode event = JSON.valueToTree(raw);
         List<JsonNode> bodies = stock(event);
         String retryable = bodies.get(0).get("inputId").asText();
         String permanent = bodies.get(1).get("inputId").asText();
@@ -103,12 +109,12 @@ class UploadHandlerTest {
                 .answer(permanent, InputOutcome.Kind.PERMANENT_FAILURE, StatusCodes.ALL_INPUT_INVALID_BYTES)
                 .answer(duplicate, InputOutcome.Kind.DUPLICATE_ID, StatusCodes.DATABASE_DUPLICATE_KEY);
 
-        SQSBatchResponse response = handler(ImageSource.PRESIGNED_URL, 64_000_000).handleRequest(event, null);
+        SqsBatchResponse response = handler(ImageSource.PRESIGNED_URL, 64_000_000).handle(event, null);
 
         List<String> failed = failedIds(response);
         assertEquals(2, failed.size());
-        assertTrue(failed.contains(event.getRecords().get(0).getMessageId()), "retryable input comes back");
-        assertTrue(failed.contains(event.getRecords().get(bodies.indexOf(null)).getMessageId()), "poison comes back");
+        assertTrue(failed.contains(record(event, 0).get("messageId").asText()), "retryable input comes back");
+        assertTrue(failed.contains(record(event, bodies.indexOf(null)).get("messageId").asText()), "poison comes back");
         String bucketName = bodies.get(1).get("bucket").asText();
         var refused = ledger.entry(bucketName, bodies.get(1).get("key").asText(), permanent);
         assertEquals(InputState.FAILED, refused.state());
@@ -117,29 +123,30 @@ class UploadHandlerTest {
     }
 
     @ParameterizedTest
-    @Event(value = "events/sqs-upload-batch.json", type = SQSEvent.class)
-    void handleRequest_whenTheWholeAddFails_returnsEveryMessage(SQSEvent event) {
+    @Event(value = "events/sqs-upload-batch.json", type = Map.class)
+    void handleRequest_whenTheWholeAddFails_returnsEveryMessage(Map<String, Object> raw) {
+        ObjectNode event = JSON.valueToTree(raw);
         stock(event);
         clarifai.failNextAdd(new InputsApiException("PostInputs", 429, ApiStatus.of(StatusCodes.CONN_THROTTLED,
                 "Making too many requests"), null));
 
-        SQSBatchResponse response = handler(ImageSource.PRESIGNED_URL, 64_000_000).handleRequest(event, null);
+        SqsBatchResponse response = handler(ImageSource.PRESIGNED_URL, 64_000_000).handle(event, null);
 
         assertEquals(13, failedIds(response).size());
         assertTrue(ledger.all().stream().noneMatch(e -> e.state() == InputState.POSTED));
     }
 
     @ParameterizedTest
-    @Event(value = "events/sqs-upload-batch.json", type = SQSEvent.class)
-    void handleRequest_whenObjectsWereDeletedOrOverwrittenSinceQueued_skipsTheDeletedAndSendsWhatIsThere(
-            SQSEvent event) {
+    @Event(value = "events/sqs-upload-batch.json", type = Map.class)
+    void handleRequest_whenObjectsWereDeletedOrOverwrittenSinceQueued_skipsTheDeletedAndSendsWhatIsThere(Map<String, Object> raw) {
+        ObjectNode event = JSON.valueToTree(raw);
         List<JsonNode> bodies = stock(event);
         JsonNode gone = bodies.get(0);
         JsonNode overwritten = bodies.get(1);
         bucket.remove(gone.get("bucket").asText(), gone.get("key").asText());
         bucket.put(overwritten.get("bucket").asText(), overwritten.get("key").asText(), "another-etag", new byte[5]);
 
-        SQSBatchResponse response = handler(ImageSource.PRESIGNED_URL, 64_000_000).handleRequest(event, null);
+        SqsBatchResponse response = handler(ImageSource.PRESIGNED_URL, 64_000_000).handle(event, null);
 
         assertEquals(1, failedIds(response).size(), "only the poison message");
         assertEquals(11, clarifai.adds.get(0).size());
@@ -152,12 +159,13 @@ class UploadHandlerTest {
     }
 
     @ParameterizedTest
-    @Event(value = "events/sqs-upload-batch.json", type = SQSEvent.class)
-    void handleRequest_whenBase64_splitsRequestsUnderTheSizeCap(SQSEvent event) {
+    @Event(value = "events/sqs-upload-batch.json", type = Map.class)
+    void handleRequest_whenBase64_splitsRequestsUnderTheSizeCap(Map<String, Object> raw) {
+        ObjectNode event = JSON.valueToTree(raw);
         stock(event);
         long cap = 3 * (4 * 1000 / 3 + 4096 + 10);
 
-        SQSBatchResponse response = handler(ImageSource.BASE64, cap).handleRequest(event, null);
+        SqsBatchResponse response = handler(ImageSource.BASE64, cap).handle(event, null);
 
         assertEquals(1, failedIds(response).size());
         assertEquals(4, clarifai.adds.size(), "12 inputs of ~5.4 KB each under a ~16 KB cap");
@@ -168,13 +176,14 @@ class UploadHandlerTest {
     }
 
     @ParameterizedTest
-    @Event(value = "events/sqs-upload-batch.json", type = SQSEvent.class)
-    void handleRequest_whenRedelivered_doesNotPostAgain(SQSEvent event) {
+    @Event(value = "events/sqs-upload-batch.json", type = Map.class)
+    void handleRequest_whenRedelivered_doesNotPostAgain(Map<String, Object> raw) {
+        ObjectNode event = JSON.valueToTree(raw);
         stock(event);
         UploadHandler handler = handler(ImageSource.PRESIGNED_URL, 64_000_000);
-        handler.handleRequest(event, null);
+        handler.handle(event, null);
 
-        SQSBatchResponse again = handler.handleRequest(event, null);
+        SqsBatchResponse again = handler.handle(event, null);
 
         assertEquals(1, clarifai.adds.size());
         assertEquals(1, failedIds(again).size());
@@ -182,8 +191,9 @@ class UploadHandlerTest {
     }
 
     @ParameterizedTest
-    @Event(value = "events/sqs-upload-batch.json", type = SQSEvent.class)
-    void handleRequest_whenAnOverwriteIsRefused_stillRetiresTheOldInput(SQSEvent event) {
+    @Event(value = "events/sqs-upload-batch.json", type = Map.class)
+    void handleRequest_whenAnOverwriteIsRefused_stillRetiresTheOldInput(Map<String, Object> raw) {
+        ObjectNode event = JSON.valueToTree(raw);
         List<JsonNode> bodies = stock(event);
         JsonNode body = bodies.get(0);
         String bucketName = body.get("bucket").asText();
@@ -194,7 +204,7 @@ class UploadHandlerTest {
         clarifai.answer(body.get("inputId").asText(), InputOutcome.Kind.PERMANENT_FAILURE,
                 StatusCodes.ALL_INPUT_INVALID_BYTES);
 
-        handler(ImageSource.PRESIGNED_URL, 64_000_000).handleRequest(event, null);
+        handler(ImageSource.PRESIGNED_URL, 64_000_000).handle(event, null);
 
         assertEquals(List.of(older.inputId()), clarifai.deleted, "the app must not keep the overwritten image");
         assertEquals(InputState.DELETED, ledger.entry(bucketName, key, older.inputId()).state());
@@ -202,14 +212,15 @@ class UploadHandlerTest {
     }
 
     @ParameterizedTest
-    @Event(value = "events/sqs-upload-batch.json", type = SQSEvent.class)
-    void handleRequest_whenTheObjectIsTooLarge_refusesItBeforeSending(SQSEvent event) {
+    @Event(value = "events/sqs-upload-batch.json", type = Map.class)
+    void handleRequest_whenTheObjectIsTooLarge_refusesItBeforeSending(Map<String, Object> raw) {
+        ObjectNode event = JSON.valueToTree(raw);
         List<JsonNode> bodies = stock(event);
         JsonNode body = bodies.get(0);
         bucket.put(body.get("bucket").asText(), body.get("key").asText(), body.get("eTag").asText(),
                 new byte[(int) InputsClient.MAX_IMAGE_BYTES]);
 
-        SQSBatchResponse response = handler(ImageSource.PRESIGNED_URL, 64_000_000).handleRequest(event, null);
+        SqsBatchResponse response = handler(ImageSource.PRESIGNED_URL, 64_000_000).handle(event, null);
 
         assertEquals(1, failedIds(response).size(), "only the poison message");
         assertEquals(11, clarifai.adds.get(0).size());
@@ -218,14 +229,15 @@ class UploadHandlerTest {
     }
 
     @ParameterizedTest
-    @Event(value = "events/sqs-upload-batch.json", type = SQSEvent.class)
-    void handleRequest_whenDuplicateUrlIsAnsweredForAnExistingId_countsItAsPosted(SQSEvent event) {
+    @Event(value = "events/sqs-upload-batch.json", type = Map.class)
+    void handleRequest_whenDuplicateUrlIsAnsweredForAnExistingId_countsItAsPosted(Map<String, Object> raw) {
+        ObjectNode event = JSON.valueToTree(raw);
         List<JsonNode> bodies = stock(event);
         String id = bodies.get(0).get("inputId").asText();
         clarifai.status(id, StatusCodes.INPUT_SUCCESS).answer(id, InputOutcome.Kind.PERMANENT_FAILURE,
                 StatusCodes.INPUT_DUPLICATE);
 
-        SQSBatchResponse response = handler(ImageSource.PRESIGNED_URL, 64_000_000).handleRequest(event, null);
+        SqsBatchResponse response = handler(ImageSource.PRESIGNED_URL, 64_000_000).handle(event, null);
 
         assertEquals(1, failedIds(response).size());
         assertEquals(InputState.POSTED, ledger.entry(bodies.get(0).get("bucket").asText(),
@@ -233,13 +245,14 @@ class UploadHandlerTest {
     }
 
     @ParameterizedTest
-    @Event(value = "events/sqs-upload-batch.json", type = SQSEvent.class)
-    void handleRequest_whenTheWholeAddIsTooLarge_sendsItAgainInHalves(SQSEvent event) {
+    @Event(value = "events/sqs-upload-batch.json", type = Map.class)
+    void handleRequest_whenTheWholeAddIsTooLarge_sendsItAgainInHalves(Map<String, Object> raw) {
+        ObjectNode event = JSON.valueToTree(raw);
         stock(event);
         clarifai.failNextAdd(new InputsApiException("PostInputs", 400,
                 ApiStatus.of(StatusCodes.RPC_MAX_MESSAGE_SIZE_EXCEEDED, "request too large"), null));
 
-        SQSBatchResponse response = handler(ImageSource.PRESIGNED_URL, 64_000_000).handleRequest(event, null);
+        SqsBatchResponse response = handler(ImageSource.PRESIGNED_URL, 64_000_000).handle(event, null);
 
         assertEquals(1, failedIds(response).size(), "only the poison message");
         assertEquals(List.of(12, 6, 6), clarifai.adds.stream().map(List::size).toList());
@@ -247,38 +260,64 @@ class UploadHandlerTest {
     }
 
     @ParameterizedTest
-    @Event(value = "events/sqs-upload-batch.json", type = SQSEvent.class)
-    void handleRequest_changesTheVisibilityOfExactlyTheRetriedMessagesByTheirReceiveCount(SQSEvent event) {
+    @Event(value = "events/sqs-upload-batch.json", type = Map.class)
+    void handleRequest_changesTheVisibilityOfExactlyTheRetriedMessagesByTheirReceiveCount(Map<String, Object> raw) {
+        ObjectNode event = JSON.valueToTree(raw);
         List<JsonNode> bodies = stock(event);
         clarifai.answer(bodies.get(0).get("inputId").asText(), InputOutcome.Kind.RETRYABLE_FAILURE,
                 StatusCodes.RPC_SERVER_UNAVAILABLE);
-        event.getRecords().get(0).getAttributes().put("ApproximateReceiveCount", "3");
+        ((ObjectNode) record(event, 0).get("attributes")).put("ApproximateReceiveCount", "3");
 
-        SQSBatchResponse response = handler(ImageSource.PRESIGNED_URL, 64_000_000).handleRequest(event, null);
+        SqsBatchResponse response = handler(ImageSource.PRESIGNED_URL, 64_000_000).handle(event, null);
 
-        SQSEvent.SQSMessage retried = event.getRecords().get(0);
-        SQSEvent.SQSMessage poison = event.getRecords().get(bodies.indexOf(null));
-        assertEquals(java.util.Set.of(retried.getMessageId(), poison.getMessageId()),
+        JsonNode retried = record(event, 0);
+        JsonNode poison = record(event, bodies.indexOf(null));
+        assertEquals(java.util.Set.of(retried.get("messageId").asText(), poison.get("messageId").asText()),
                 java.util.Set.copyOf(failedIds(response)));
         java.util.Map<String, Integer> visibility = sqs.visibilityByReceiptHandle();
-        assertEquals(java.util.Set.of(retried.getReceiptHandle(), poison.getReceiptHandle()), visibility.keySet(),
+        assertEquals(java.util.Set.of(retried.get("receiptHandle").asText(), poison.get("receiptHandle").asText()), visibility.keySet(),
                 "only the retried messages' visibility changes");
-        int third = visibility.get(retried.getReceiptHandle());
+        int third = visibility.get(retried.get("receiptHandle").asText());
         assertTrue(third >= 40 && third <= 80, "third receive: 20 s * 2^2 with jitter, was " + third);
-        int first = visibility.get(poison.getReceiptHandle());
+        int first = visibility.get(poison.get("receiptHandle").asText());
         assertTrue(first >= 10 && first <= 20, "first receive: 20 s with jitter, was " + first);
     }
 
     @ParameterizedTest
-    @Event(value = "events/sqs-upload-batch.json", type = SQSEvent.class)
-    void handleRequest_whenTheVisibilityChangeFails_stillReturnsTheRetriedMessages(SQSEvent event) {
+    @Event(value = "events/sqs-upload-batch.json", type = Map.class)
+    void handleRequest_whenTheVisibilityChangeFails_stillReturnsTheRetriedMessages(Map<String, Object> raw) {
+        ObjectNode event = JSON.valueToTree(raw);
         stock(event);
         clarifai.failNextAdd(new InputsApiException("PostInputs", 429, ApiStatus.of(StatusCodes.CONN_THROTTLED,
                 "Making too many requests"), null));
         sqs.failVisibilityChanges();
 
-        SQSBatchResponse response = handler(ImageSource.PRESIGNED_URL, 64_000_000).handleRequest(event, null);
+        SqsBatchResponse response = handler(ImageSource.PRESIGNED_URL, 64_000_000).handle(event, null);
 
         assertEquals(13, failedIds(response).size());
+    }
+
+    @org.junit.jupiter.api.Test
+    void handleRequest_readsTheRawEventAndAnswersWithTheDocumentedPartialBatchResponse() throws Exception {
+        byte[] raw = UploadHandlerTest.class.getResourceAsStream("/events/sqs-upload-batch.json").readAllBytes();
+        List<JsonNode> bodies = stock(JSON.readTree(raw));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+
+        handler(ImageSource.PRESIGNED_URL, 64_000_000).handleRequest(new java.io.ByteArrayInputStream(raw), out, null);
+
+        String poison = record(JSON.readTree(raw), bodies.indexOf(null)).get("messageId").asText();
+        // https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html: exactly this shape.
+        assertEquals("{\"batchItemFailures\":[{\"itemIdentifier\":\"" + poison + "\"}]}",
+                out.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @org.junit.jupiter.api.Test
+    void handleRequest_whenNothingFails_answersWithAnEmptyFailureList() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+
+        handler(ImageSource.PRESIGNED_URL, 64_000_000).handleRequest(new java.io.ByteArrayInputStream(
+                "{\"Records\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8)), out, null);
+
+        assertEquals("{\"batchItemFailures\":[]}", out.toString(java.nio.charset.StandardCharsets.UTF_8));
     }
 }

@@ -37,7 +37,14 @@ import software.amazon.awssdk.services.s3.S3Client;
  * object, so every round does the same work: enqueue its S3 event, upload it, poll statuses, delete it. One warm-up
  * round, then the median of N. Run: {@code ./offline-stack bench --cold-start [--runs N]}. The system property
  * {@code clarifai.coldstart.extraJvmOptions} adds JVM options to every start, {@code LABEL} replaced by the handler's
- * label (e.g. {@code -Xlog:class+load:file=/tmp/classes-LABEL.log} to see what each start loads).
+ * label (e.g. {@code -Xlog:class+load:file=/tmp/classes-LABEL.log} to see what each start loads);
+ * {@code clarifai.coldstart.before} names another checkout, built, whose handlers start in the same rounds, labelled
+ * "(before)", so a change is measured against its predecessor under the same load.
+ *
+ * <p>The goal compares each function with the usual hello world, a {@code RequestHandler<Map, String>} whose event
+ * and response pass through the runtime's serializer; the functions are stream handlers and skip that serializer, so
+ * a stream hello world that never reads its event is printed next to it as the stricter reference. The subjects take
+ * turns within each round, so a change in the machine's load during the run touches every subject alike.
  */
 public final class ColdStartBenchmark {
 
@@ -53,11 +60,23 @@ public final class ColdStartBenchmark {
     private static final long PROBE_TIMEOUT_SECONDS = 120;
     private static final ObjectMapper JSON = Json.MAPPER;
 
-    private record Subject(String label, String functionId, String handlerClass) {
+    /** One handler to start; {@code classPath} null for this checkout's package. */
+    private record Subject(String label, String functionId, String handlerClass, String classPath) {
+
+        Subject(String label, String functionId, String handlerClass) {
+            this(label, functionId, handlerClass, null);
+        }
+
+        boolean reference() {
+            return label.startsWith("hello world") || label.endsWith(BEFORE);
+        }
     }
+
+    private static final String BEFORE = " (before)";
 
     private static final List<Subject> SUBJECTS = List.of(
             new Subject("hello world", "EnqueueFunction", HelloWorldHandler.class.getName()),
+            new Subject("hello world (stream)", "EnqueueFunction", HelloWorldStreamHandler.class.getName()),
             new Subject("enqueue", "EnqueueFunction", "io.github.clarifais3sync.enqueue.EnqueueHandler"),
             new Subject("upload", "UploadFunction", "io.github.clarifais3sync.upload.UploadHandler"),
             new Subject("status", "StatusFunction", "io.github.clarifais3sync.status.StatusHandler"),
@@ -75,6 +94,18 @@ public final class ColdStartBenchmark {
 
     public static int run(int runs, List<String> jvmOptions, PrintStream out) throws Exception {
         String classPath = packageClassPath();
+        List<Subject> subjects = new ArrayList<>(SUBJECTS);
+        String before = System.getProperty("clarifai.coldstart.before");
+        if (before != null && !before.isBlank()) {
+            String beforeClassPath = packageClassPath(Path.of(before));
+            for (Subject subject : SUBJECTS) {
+                if (!subject.reference()) {
+                    subjects.add(new Subject(subject.label() + BEFORE, subject.functionId(), subject.handlerClass(),
+                            beforeClassPath));
+                }
+            }
+            out.println("Also starting the handlers of the build in " + before + ", labelled" + BEFORE);
+        }
         out.printf(Locale.ROOT, "Cold starts, a fresh JVM each (%s, options %s), deployment package class path: one "
                 + "warm-up round, then the median of %d%n", System.getProperty("java.version"), jvmOptions, runs);
         Map<String, List<Start>> starts = new LinkedHashMap<>();
@@ -86,9 +117,10 @@ public final class ColdStartBenchmark {
             byte[] jpeg = UploadBatchBenchmark.jpeg();
             for (int round = 0; round <= runs; round++) {
                 Map<String, Path> roundEvents = events(stack, s3, jpeg, round, events);
-                for (Subject subject : SUBJECTS) {
-                    Start start = probe(subject, stack.function(subject.functionId()).environment(), classPath,
-                            jvmOptions, roundEvents.get(subject.label()), out);
+                for (Subject subject : subjects) {
+                    Start start = probe(subject, stack.function(subject.functionId()).environment(),
+                            subject.classPath() == null ? classPath : subject.classPath(), jvmOptions,
+                            roundEvents.get(subject.label().replace(BEFORE, "")), out);
                     if (start == null) {
                         allAnswered = false;
                     } else if (round > 0) {
@@ -107,20 +139,23 @@ public final class ColdStartBenchmark {
             return 1;
         }
         long reference = median(starts.get("hello world"), Start::total);
+        long streamReference = starts.containsKey("hello world (stream)")
+                ? median(starts.get("hello world (stream)"), Start::total) : reference;
         out.println();
         out.println("handler | spawn to first response, median (ms) | JVM start to main (ms) | INIT (ms) | "
-                + "first invoke (ms) | vs hello world | goal <= 2x");
-        out.println("------- | ---: | ---: | ---: | ---: | ---: | ---");
+                + "first invoke (ms) | vs hello world | vs stream hello world | goal <= 2x");
+        out.println("------- | ---: | ---: | ---: | ---: | ---: | ---: | ---");
         boolean allMet = true;
         for (Map.Entry<String, List<Start>> entry : starts.entrySet()) {
             long total = median(entry.getValue(), Start::total);
             double ratio = (double) total / reference;
             boolean met = ratio <= GOAL_RATIO;
-            allMet &= met || "hello world".equals(entry.getKey());
-            out.printf(Locale.ROOT, "%s | %d | %d | %d | %d | %.2fx | %s%n", entry.getKey(), total,
+            boolean baseline = entry.getKey().startsWith("hello world") || entry.getKey().endsWith(BEFORE);
+            allMet &= met || baseline;
+            out.printf(Locale.ROOT, "%s | %d | %d | %d | %d | %.2fx | %.2fx | %s%n", entry.getKey(), total,
                     median(entry.getValue(), Start::boot), median(entry.getValue(), Start::init),
-                    median(entry.getValue(), Start::invoke), ratio,
-                    "hello world".equals(entry.getKey()) ? "-" : met ? "met" : "MISSED");
+                    median(entry.getValue(), Start::invoke), ratio, (double) total / streamReference,
+                    baseline ? "-" : met ? "met" : "MISSED");
         }
         if (!allAnswered) {
             out.println("Some starts failed (see the log): the figures above are not comparable.");
@@ -195,6 +230,7 @@ public final class ColdStartBenchmark {
         String removed = String.format(Locale.ROOT, "%016X", 2L * round + 2);
         Map<String, Path> events = new LinkedHashMap<>();
         events.put("hello world", write(directory, "hello", JSON.createObjectNode()));
+        events.put("hello world (stream)", events.get("hello world"));
         events.put("enqueue", write(directory, "enqueue-" + round, s3Event("events/s3-put.json", bucket, key,
                 jpeg.length, eTag, created)));
         ObjectNode message = JSON.createObjectNode().put("messageId", "cold-start-" + round)
@@ -239,11 +275,24 @@ public final class ColdStartBenchmark {
      * names them), plus this probe and the Lambda runtime's serialization library, which the runtime brings itself.
      */
     static String packageClassPath() throws Exception {
-        Path functions = Path.of(UploadHandler.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        Path probe = Path.of(ColdStartProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return packageClassPath(
+                Path.of(UploadHandler.class.getProtectionDomain().getCodeSource().getLocation().toURI()),
+                Path.of(ColdStartProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI()),
+                Path.of("functions", "target", "package-lib"));
+    }
+
+    /**
+     * The same for another checkout's build (its functions/target/classes, package-lib and probe), to start an
+     * earlier version of the handlers in the same run: system property {@code clarifai.coldstart.before}.
+     */
+    static String packageClassPath(Path checkout) throws Exception {
+        return packageClassPath(checkout.resolve("functions/target/classes"),
+                checkout.resolve("offline/target/classes"), checkout.resolve("functions/target/package-lib"));
+    }
+
+    private static String packageClassPath(Path functions, Path probe, Path packageLib) throws Exception {
         Path serialization = Path.of(com.amazonaws.services.lambda.runtime.serialization.PojoSerializer.class
                 .getProtectionDomain().getCodeSource().getLocation().toURI());
-        Path packageLib = Path.of("functions", "target", "package-lib");
         if (!Files.isDirectory(packageLib)) {
             throw new IllegalStateException(packageLib + " is missing: build the functions module first");
         }

@@ -1,9 +1,11 @@
 package io.github.clarifais3sync.offline.bench;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import io.github.clarifais3sync.offline.lambda.LocalContext;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -36,19 +38,24 @@ public final class ColdStartProbe {
         Class<?> handlerClass = Class.forName(args[0], true, loader);
         Object handler = handlerClass.getConstructor().newInstance();
         long initEnd = System.currentTimeMillis();
-        Method method = Arrays.stream(handlerClass.getMethods())
-                .filter(m -> m.getName().equals("handleRequest") && m.getParameterCount() == 2 && !m.isBridge())
-                .findFirst().orElseThrow();
-        String payload = Files.readString(Path.of(args[1]));
-        Object input = serializer(method.getParameterTypes()[0], method.getGenericParameterTypes()[0], loader)
-                .fromJson(payload);
         String functionName = System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "probe");
-        Object response = method.invoke(handler, input, new LocalContext("cold-start-probe", functionName,
+        LocalContext context = new LocalContext("cold-start-probe", functionName,
                 "arn:aws:lambda:us-east-1:000000000000:function:" + functionName, Integer.getInteger("probe.memoryMb",
-                1024), System.currentTimeMillis() + Long.getLong("probe.timeoutMillis", 60_000)));
+                1024), System.currentTimeMillis() + Long.getLong("probe.timeoutMillis", 60_000));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        if (response != null) {
-            serializer(response.getClass(), response.getClass(), loader).toJson(response, out);
+        if (handler instanceof RequestStreamHandler streamHandler) {
+            streamHandler.handleRequest(new ByteArrayInputStream(Files.readAllBytes(Path.of(args[1]))), out, context);
+        } else {
+            Method method = Arrays.stream(handlerClass.getMethods())
+                    .filter(m -> m.getName().equals("handleRequest") && m.getParameterCount() == 2 && !m.isBridge())
+                    .findFirst().orElseThrow();
+            String payload = Files.readString(Path.of(args[1]));
+            Object input = serializer(method.getParameterTypes()[0], method.getGenericParameterTypes()[0], loader)
+                    .fromJson(payload);
+            Object response = method.invoke(handler, input, context);
+            if (response != null) {
+                serializer(response.getClass(), response.getClass(), loader).toJson(response, out);
+            }
         }
         long respondedAt = System.currentTimeMillis();
         long peakHeap = 0;

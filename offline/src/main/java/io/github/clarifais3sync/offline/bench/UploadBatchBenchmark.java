@@ -1,8 +1,9 @@
 package io.github.clarifais3sync.offline.bench;
 
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.clarifais3sync.events.SqsBatchResponse;
 import io.github.clarifais3sync.offline.Json;
 import io.github.clarifais3sync.offline.LocalInputsApiEndpoint;
 import io.github.clarifais3sync.offline.OfflineStack;
@@ -54,13 +55,13 @@ public final class UploadBatchBenchmark {
                 UploadHandler handler = new UploadHandler(environment);
                 List<Long> times = new ArrayList<>();
                 for (int run = 0; run <= RUNS; run++) {
-                    SQSEvent batch = batch(s3, stack.bucketName(), "bench/p" + parallelism + "/run" + run + "/", jpeg,
+                    ObjectNode batch = batch(s3, stack.bucketName(), "bench/p" + parallelism + "/run" + run + "/", jpeg,
                             sequence);
                     sequence += BATCH;
                     long start = System.nanoTime();
-                    SQSBatchResponse response = handler.handleRequest(batch, null);
+                    SqsBatchResponse response = handler.handle(batch, null);
                     long millis = (System.nanoTime() - start) / 1_000_000;
-                    allPosted &= response.getBatchItemFailures().isEmpty();
+                    allPosted &= response.failedMessageIds().isEmpty();
                     if (run > 0) {
                         times.add(millis);
                     }
@@ -83,22 +84,18 @@ public final class UploadBatchBenchmark {
     }
 
     /** Puts {@value #BATCH} objects and returns the SQS batch the enqueue function would have queued for them. */
-    private static SQSEvent batch(S3Client s3, String bucket, String prefix, byte[] jpeg, int firstSequence)
+    private static ObjectNode batch(S3Client s3, String bucket, String prefix, byte[] jpeg, int firstSequence)
             throws IOException {
-        List<SQSEvent.SQSMessage> messages = new ArrayList<>();
+        ObjectNode event = JSON.createObjectNode();
+        ArrayNode messages = event.putArray("Records");
         for (int i = 0; i < BATCH; i++) {
             String key = prefix + "image-" + i + ".jpg";
             String eTag = s3.putObject(r -> r.bucket(bucket).key(key).contentType("image/jpeg"),
                     RequestBody.fromBytes(jpeg)).eTag();
             Map<String, Object> body = Map.of("bucket", bucket, "key", key, "size", jpeg.length, "eTag",
                     eTag.replace("\"", ""), "sequencer", String.format(Locale.ROOT, "%016X", firstSequence + i + 1));
-            SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
-            message.setMessageId(prefix + i);
-            message.setBody(JSON.writeValueAsString(body));
-            messages.add(message);
+            messages.addObject().put("messageId", prefix + i).put("body", JSON.writeValueAsString(body));
         }
-        SQSEvent event = new SQSEvent();
-        event.setRecords(messages);
         return event;
     }
 

@@ -186,9 +186,24 @@ public final class LabelsService {
                 held.add(message);
             }
         }
-        Duration heldFor = held.isEmpty() ? Duration.ZERO : Duration.between(clock.instant(),
-                ledger.labelsFlushAt(clock.instant(), hold));
-        return new Applied(result, held, heldFor.isNegative() ? Duration.ZERO : heldFor);
+        return new Applied(result, held, held.isEmpty() ? Duration.ZERO : untilFlush());
+    }
+
+    /**
+     * How long until the shared flush instant. Should the ledger not answer, the held messages still come back, after
+     * the hold from now (with the burst, if not at one instant with it).
+     */
+    private Duration untilFlush() {
+        Instant now = clock.instant();
+        Instant flushAt;
+        try {
+            flushAt = ledger.labelsFlushAt(now, hold);
+        } catch (RuntimeException e) {
+            Log.warn("labels.flush-instant-failed", "error", e.toString());
+            flushAt = now.plus(hold);
+        }
+        Duration wait = Duration.between(now, flushAt);
+        return wait.isNegative() ? Duration.ZERO : wait;
     }
 
     /** Releases the input's lease without patching: its message comes back and the tags are read again then. */

@@ -30,6 +30,7 @@ public final class InMemoryLedger implements Ledger {
     private final Map<String, String> labelProblems = new HashMap<>();
     private final Map<String, Lease> leases = new HashMap<>();
     private Instant flushAt;
+    private boolean flushUnavailable;
 
     private record Lease(String owner, Instant until) {
     }
@@ -234,8 +235,17 @@ public final class InMemoryLedger implements Ledger {
         leases.computeIfPresent(id(bucket, key, inputId), (id, lease) -> lease.owner().equals(owner) ? null : lease);
     }
 
+    /** Makes {@link #labelsFlushAt} fail from now on, as DynamoDB does when unavailable. */
+    public synchronized InMemoryLedger failLabelsFlush() {
+        flushUnavailable = true;
+        return this;
+    }
+
     @Override
     public synchronized Instant labelsFlushAt(Instant now, Duration hold) {
+        if (flushUnavailable) {
+            throw new IllegalStateException("ledger unavailable");
+        }
         if (flushAt == null || !flushAt.isAfter(now)) {
             flushAt = now.plus(hold);
         }

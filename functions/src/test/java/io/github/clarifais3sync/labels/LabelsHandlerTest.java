@@ -53,6 +53,18 @@ class LabelsHandlerTest {
     }
 
     @Test
+    void handleRequest_whenTheLedgerCannotGiveTheFlushInstant_heldChangesStillComeBackAfterTheHold() {
+        ledger.failLabelsFlush();
+
+        SQSBatchResponse response = handler.handleRequest(retagged(1, 1), null);
+
+        assertEquals(List.of("m0"), response.getBatchItemFailures().stream()
+                .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList());
+        assertEquals(Map.of("r0", 30), sqs.visibilityByReceiptHandle());
+        assertEquals(List.of(), clarifai.patches);
+    }
+
+    @Test
     void handleRequest_heldChangesComingBack_areSent() {
         SQSEvent event = retagged(2, 2);
 

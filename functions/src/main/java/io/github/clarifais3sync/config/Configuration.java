@@ -65,15 +65,19 @@ public final class Configuration {
         }
     }
 
-    /** The labels function: its own queue (for the retry backoff), the rules, and the upload's parallelism. */
+    /**
+     * The labels function: its own queue (for the retry backoff), the rules, the upload's parallelism, and how long a
+     * partial last request is held back.
+     */
     public record Labels(Ledger ledger, Clarifai clarifai, String queueUrl, KeyFilter keys, LabelRules labelRules,
-                         int parallelism, Duration retryBase, Duration retryMax) {
+                         int parallelism, Duration retryBase, Duration retryMax, Duration hold) {
         public static Labels from(Map<String, String> environment) {
             Reader env = new Reader(environment);
             return new Labels(Ledger.from(env), Clarifai.from(env), env.required(Setting.QUEUE_URL), env.keyFilter(),
                     env.labelRules(), (int) env.number(Setting.UPLOAD_PARALLELISM, 1, 128),
                     Duration.ofSeconds(env.number(Setting.UPLOAD_RETRY_BASE_SECONDS, 0, 43_200)),
-                    Duration.ofSeconds(env.number(Setting.UPLOAD_RETRY_MAX_SECONDS, 0, 43_200)));
+                    Duration.ofSeconds(env.number(Setting.UPLOAD_RETRY_MAX_SECONDS, 0, 43_200)),
+                    Duration.ofSeconds(env.number(Setting.LABELS_HOLD_SECONDS, 0, 3_600)));
         }
     }
 

@@ -82,7 +82,7 @@ public final class DependencyFactory {
         Configuration.Labels config = Configuration.Labels.from(environment);
         LabelsService service = new LabelsService(inputsClient(config.clarifai()), ledger(config.ledger()),
                 aws.objectStore(), config.labelRules(), config.keys(),
-                config.parallelism(), clock);
+                config.parallelism(), config.hold(), clock);
         return new LabelsParts(service, new SqsRedelivery(aws.sqs(), config.queueUrl(),
                 new BackoffSchedule(config.retryBase(), config.retryMax())));
     }

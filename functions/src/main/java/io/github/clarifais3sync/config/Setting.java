@@ -37,6 +37,11 @@ public enum Setting {
     LABEL_FLAG_TAG_PREFIX("concept:"),
     /** Largest add request the upload function builds in base64 mode (Clarifai's limit is 128 MB). */
     MAX_REQUEST_BYTES("67108864"),
+    /**
+     * How long the labels function holds a partial last PATCH request back so the rest of a burst of tag changes joins
+     * it (README "Labels"); 0 sends it at once.
+     */
+    LABELS_HOLD_SECONDS("30"),
     /** Objects of a batch the upload function works on at once (ledger, S3 HEAD, bytes). */
     UPLOAD_PARALLELISM("16"),
     /** First delay before a retried upload message comes back; doubles with each receive. */

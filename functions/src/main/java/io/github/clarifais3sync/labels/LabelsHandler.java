@@ -17,14 +17,17 @@ import io.github.clarifais3sync.upload.UploadService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Labels queue → Clarifai PATCH: tag changes of up to a batch of objects, applied in requests of up to 128 inputs.
  * Like the upload function, it lists only the messages that must come back, which works only with
  * {@code FunctionResponseTypes: [ReportBatchItemFailures]} (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html),
- * and sets their visibility to a backoff delay before returning. A stream handler, like the upload function's.
+ * and sets their visibility before returning: a backoff delay, or, for changes held back to share a full request,
+ * the ledger's flush instant (README "Labels"). A stream handler, like the upload function's.
  */
 public final class LabelsHandler implements RequestStreamHandler {
 
@@ -64,10 +67,14 @@ public final class LabelsHandler implements RequestStreamHandler {
     public SqsBatchResponse handle(JsonNode event, Context context) {
         try (Invocation ignored = Invocation.start(context, metrics)) {
             List<UploadService.Message> messages = UploadHandler.messages(event);
-            List<UploadService.Message> retried = SqsRedelivery.retried(service.apply(messages,
-                    Deadlines.of(context)));
-            redelivery.backOff(retried);
-            Log.info("labels.batch", "messages", messages.size(), "retry", retried.size());
+            LabelsService.Applied applied = service.apply(messages, Deadlines.of(context));
+            List<UploadService.Message> retried = SqsRedelivery.retried(applied.outcomes());
+            Set<String> held = new HashSet<>();
+            applied.held().forEach(message -> held.add(message.messageId()));
+            redelivery.backOff(retried.stream().filter(message -> !held.contains(message.messageId())).toList());
+            redelivery.holdFor(applied.held(), applied.heldFor());
+            Log.info("labels.batch", "messages", messages.size(), "retry", retried.size() - held.size(), "held",
+                    held.size(), "heldSeconds", applied.heldFor().toSeconds());
             return SqsRedelivery.batchResponse(retried);
         }
     }

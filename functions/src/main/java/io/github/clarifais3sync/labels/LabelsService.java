@@ -29,10 +29,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -48,9 +50,18 @@ import java.util.UUID;
  *   <li>patch the rest, up to 128 inputs per request, and record each input's concepts in the ledger, releasing its
  *       lease.</li>
  * </ol>
- * Objects are prepared 128 at a time; when the invocation's time runs short, the rest come back (with a backoff) to
- * a later invocation rather than time out together, and once a full request was sent, a last partial one waits for
- * them too, so a burst costs about one request per 128 inputs.
+ * Objects are prepared 128 at a time; when the invocation's time runs short, the rest come back to a later invocation
+ * rather than time out together.
+ *
+ * <p>Requests of 128 by design, not by how batches happen to fall: Lambda may hand a burst of changes to the function
+ * in any number of partial batches (several pollers, the batching window closing mid-burst:
+ * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html), so the function itself holds a partial
+ * last request back. A remainder of fewer than 128 changed inputs none of whose messages was delivered before is
+ * released (leases too) and comes back at the ledger's one {@link Ledger#labelsFlushAt flush instant}, which every
+ * invocation holding changes back shares; there the remainders of the whole burst meet again, now delivered before,
+ * and are sent. A burst of N changes that reaches the queue within the hold thus costs at most
+ * {@code floor(N/128)} full requests plus one partial request per invocation the returning changes are split into
+ * (MaximumConcurrency 2: two), within {@code ceil(N/128) + 2}; a change held back waits the hold longer.
  *
  * <p>Order: S3 puts tags without a {@code sequencer}, so no event says which tag set is newer. Reading the tags while
  * holding the input's lease decides it: S3 reads are strongly consistent, every change is followed by an event, and
@@ -62,6 +73,7 @@ public final class LabelsService {
     /** Time kept for the PATCH requests and ledger writes after the last chunk is prepared. */
     private static final Duration PATCH_ROOM = Duration.ofSeconds(10);
     private static final String OUT_OF_TIME = "out of time in this invocation";
+    private static final String HELD = "held back to join the rest of its burst in a full request";
 
     private final InputsClient inputs;
     private final Ledger ledger;
@@ -69,17 +81,28 @@ public final class LabelsService {
     private final LabelRules rules;
     private final KeyFilter keys;
     private final BoundedParallel parallel;
+    private final Duration hold;
     private final Clock clock;
 
+    /** @param hold how long a partial last request waits for the rest of its burst; zero sends it at once */
     public LabelsService(InputsClient inputs, Ledger ledger, ObjectStore store, LabelRules rules, KeyFilter keys,
-                         int parallelism, Clock clock) {
+                         int parallelism, Duration hold, Clock clock) {
         this.inputs = inputs;
         this.ledger = ledger;
         this.store = store;
         this.rules = rules;
         this.keys = keys;
         this.parallel = new BoundedParallel(parallelism);
+        this.hold = hold;
         this.clock = clock;
+    }
+
+    /**
+     * What a batch came to: every message's outcome, in the batch's order; among the messages to come back, those
+     * held back (a partial request waiting for its burst, or work deferred for time) must come back after
+     * {@code heldFor}, all together, rather than after the retry backoff.
+     */
+    public record Applied(List<MessageOutcome> outcomes, List<Message> held, Duration heldFor) {
     }
 
     /** What {@link #prepare} decided for one object: settled now, or an input to patch under a lease. */
@@ -93,8 +116,8 @@ public final class LabelsService {
             implements Step {
     }
 
-    /** Applies the batch; returns every message with its outcome, in the batch's order. */
-    public List<MessageOutcome> apply(List<Message> messages, Deadline deadline) {
+    /** Applies the batch; returns every message with its outcome, in the batch's order, and which are held back. */
+    public Applied apply(List<Message> messages, Deadline deadline) {
         Map<String, TagChange> targetOf = new HashMap<>();
         Map<String, TagChange> distinct = new LinkedHashMap<>();
         Map<String, Outcome> outcomes = new HashMap<>();
@@ -141,19 +164,53 @@ public final class LabelsService {
             }
         }
         boolean deferred = byTarget.values().stream().anyMatch(o -> o.reason().equals(OUT_OF_TIME));
-        if (!pending.isEmpty() && deferred && patchedFull) {
-            // Work is left for a later invocation anyway: these go with it in a full request, not in a small one now.
-            pending.forEach(change -> byTarget.put(change.change().target(), release(change, OUT_OF_TIME)));
+        Set<String> deliveredBefore = new HashSet<>();
+        messages.stream().filter(m -> m.receiveCount() > 1 && targetOf.containsKey(m.messageId()))
+                .forEach(m -> deliveredBefore.add(targetOf.get(m.messageId()).target()));
+        boolean waited = pending.stream().anyMatch(c -> deliveredBefore.contains(c.change().target()));
+        boolean holding = !hold.isZero() && !waited;
+        if (!pending.isEmpty() && (holding || deferred && patchedFull)) {
+            // The rest of the burst comes back later anyway: these join it in a full request, not a small one now.
+            pending.forEach(change -> byTarget.put(change.change().target(), holdBack(change)));
+            Log.info("labels.held", "inputs", pending.size(), "reason", holding ? HELD : OUT_OF_TIME);
         } else if (!pending.isEmpty()) {
             byTarget.putAll(patch(pending, deadline));
         }
         List<MessageOutcome> result = new ArrayList<>();
+        List<Message> held = new ArrayList<>();
         for (Message message : messages) {
             TagChange change = targetOf.get(message.messageId());
-            result.add(new MessageOutcome(message, change == null ? outcomes.get(message.messageId())
-                    : byTarget.get(change.target())));
+            Outcome outcome = change == null ? outcomes.get(message.messageId()) : byTarget.get(change.target());
+            result.add(new MessageOutcome(message, outcome));
+            if (!hold.isZero() && (outcome.reason().equals(HELD) || outcome.reason().equals(OUT_OF_TIME))) {
+                held.add(message);
+            }
         }
-        return result;
+        return new Applied(result, held, held.isEmpty() ? Duration.ZERO : untilFlush());
+    }
+
+    /**
+     * How long until the shared flush instant. Should the ledger not answer, the held messages still come back, after
+     * the hold from now (with the burst, if not at one instant with it).
+     */
+    private Duration untilFlush() {
+        Instant now = clock.instant();
+        Instant flushAt;
+        try {
+            flushAt = ledger.labelsFlushAt(now, hold);
+        } catch (RuntimeException e) {
+            Log.warn("labels.flush-instant-failed", "error", e.toString());
+            flushAt = now.plus(hold);
+        }
+        Duration wait = Duration.between(now, flushAt);
+        return wait.isNegative() ? Duration.ZERO : wait;
+    }
+
+    /** Releases the input's lease without patching: its message comes back and the tags are read again then. */
+    private Outcome holdBack(Change change) {
+        LedgerEntry entry = change.entry();
+        ledger.releaseLabels(entry.bucket(), entry.key(), entry.inputId(), change.owner());
+        return Outcome.retry(HELD);
     }
 
     private static Optional<TagChange> parse(Message message) {

@@ -43,6 +43,8 @@ public final class DynamoDbLedger implements Ledger {
     public static final String PENDING_INDEX = "pending";
     private static final String PENDING = "pending";
     private static final String HEAD = "head";
+    private static final String LABELS = "labels";
+    private static final String FLUSH = "flush";
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -270,6 +272,21 @@ public final class DynamoDbLedger implements Ledger {
                 .remove("labelsLeaseUntil")
                 .value(":owner", s(owner))
                 .condition("#labelsLeaseOwner = :owner"));
+    }
+
+    /**
+     * One item outside every key's partition ({@code pk = labels}, {@code sk = flush}; scans of versions filter on
+     * {@code sk} beginning {@code v#}, so they never see it), set only when the stored instant has passed.
+     */
+    @Override
+    public Instant labelsFlushAt(Instant now, Duration hold) {
+        Instant candidate = now.plus(hold);
+        Result result = tryUpdate(key(LABELS, FLUSH), new Update()
+                .set("flushAt", s(time(candidate)))
+                .value(":now", s(time(now)))
+                .condition("attribute_not_exists(#flushAt) OR #flushAt <= :now"));
+        Instant stored = result.applied() ? null : instant(result.item(), "flushAt");
+        return stored == null ? candidate : stored;
     }
 
     // ---- plumbing --------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 package io.github.clarifais3sync.ledger;
 
 import io.github.clarifais3sync.model.ObjectVersion;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -120,4 +121,11 @@ public interface Ledger {
 
     /** Releases the lease without recording anything, if {@code owner} holds it. */
     void releaseLabels(String bucket, String key, String inputId, String owner);
+
+    /**
+     * The one instant at which held-back labels changes come back (README "Labels"): the instant already set while it
+     * is still after {@code now}, otherwise {@code now + hold}, set for every later caller. One conditional write, so
+     * concurrent invocations holding changes back agree on it and their changes come back together.
+     */
+    Instant labelsFlushAt(Instant now, Duration hold);
 }

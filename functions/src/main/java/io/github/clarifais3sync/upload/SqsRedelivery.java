@@ -2,8 +2,10 @@ package io.github.clarifais3sync.upload;
 
 import io.github.clarifais3sync.logging.Log;
 import io.github.clarifais3sync.events.SqsBatchResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToLongFunction;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
@@ -49,17 +51,31 @@ public final class SqsRedelivery {
 
     /** Sets each message's visibility to its backoff delay; messages without a receipt handle are left alone. */
     public void backOff(List<UploadService.Message> retried) {
-        List<UploadService.Message> changeable = retried.stream().filter(m -> m.receiptHandle() != null).toList();
+        changeAll(retried, message -> schedule.delay(message.receiveCount()).toSeconds());
+    }
+
+    /**
+     * Sets every message's visibility to the same delay (rounded up to whole seconds, at most SQS's 12 hours), so
+     * they come back together; messages without a receipt handle are left alone.
+     */
+    public void holdFor(List<UploadService.Message> held, Duration delay) {
+        long seconds = Math.min(BackoffSchedule.MAX_VISIBILITY_SECONDS,
+                Math.max(0, delay.plusNanos(999_999_999).toSeconds()));
+        changeAll(held, message -> seconds);
+    }
+
+    private void changeAll(List<UploadService.Message> messages, ToLongFunction<UploadService.Message> seconds) {
+        List<UploadService.Message> changeable = messages.stream().filter(m -> m.receiptHandle() != null).toList();
         for (int from = 0; from < changeable.size(); from += ENTRIES_PER_CALL) {
-            change(changeable.subList(from, Math.min(changeable.size(), from + ENTRIES_PER_CALL)));
+            change(changeable.subList(from, Math.min(changeable.size(), from + ENTRIES_PER_CALL)), seconds);
         }
     }
 
-    private void change(List<UploadService.Message> messages) {
+    private void change(List<UploadService.Message> messages, ToLongFunction<UploadService.Message> delay) {
         List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
         for (int i = 0; i < messages.size(); i++) {
             UploadService.Message message = messages.get(i);
-            long seconds = schedule.delay(message.receiveCount()).toSeconds();
+            long seconds = delay.applyAsLong(message);
             entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(i))
                     .receiptHandle(message.receiptHandle()).visibilityTimeout((int) seconds).build());
             Log.info("upload.backoff", "messageId", message.messageId(), "receiveCount", message.receiveCount(),

@@ -6,6 +6,7 @@ import io.github.clarifais3sync.ledger.LedgerEntry;
 import io.github.clarifais3sync.ledger.Transition;
 import io.github.clarifais3sync.model.ObjectVersion;
 import io.github.clarifais3sync.model.Sequencers;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,6 +29,8 @@ public final class InMemoryLedger implements Ledger {
     private final Map<String, String> labels = new HashMap<>();
     private final Map<String, String> labelProblems = new HashMap<>();
     private final Map<String, Lease> leases = new HashMap<>();
+    private Instant flushAt;
+    private boolean flushUnavailable;
 
     private record Lease(String owner, Instant until) {
     }
@@ -242,6 +245,23 @@ public final class InMemoryLedger implements Ledger {
     @Override
     public synchronized void releaseLabels(String bucket, String key, String inputId, String owner) {
         leases.computeIfPresent(id(bucket, key, inputId), (id, lease) -> lease.owner().equals(owner) ? null : lease);
+    }
+
+    /** Makes {@link #labelsFlushAt} fail from now on, as DynamoDB does when unavailable. */
+    public synchronized InMemoryLedger failLabelsFlush() {
+        flushUnavailable = true;
+        return this;
+    }
+
+    @Override
+    public synchronized Instant labelsFlushAt(Instant now, Duration hold) {
+        if (flushUnavailable) {
+            throw new IllegalStateException("ledger unavailable");
+        }
+        if (flushAt == null || !flushAt.isAfter(now)) {
+            flushAt = now.plus(hold);
+        }
+        return flushAt;
     }
 
     private static LedgerEntry entry(ObjectVersion v, InputState state, int code, String description, int attempts,

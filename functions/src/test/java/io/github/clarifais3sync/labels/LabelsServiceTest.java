@@ -39,13 +39,19 @@ class LabelsServiceTest {
     private static final String BUCKET = "b";
     private static final LabelRules RULES = LabelRules.of("cats/=cat", 0, "", "concept:");
     private static final KeyFilter KEYS = KeyFilter.of("", "", ".jpg");
+    private static final Duration HOLD = Duration.ofSeconds(30);
 
     private final FakeInputsClient clarifai = new FakeInputsClient();
     private final InMemoryLedger ledger = new InMemoryLedger();
     private final FakeObjectStore store = new FakeObjectStore();
     private final RecordingMetrics metrics = new RecordingMetrics();
     private final Clock clock = Clock.systemUTC();
-    private final LabelsService labels = new LabelsService(clarifai, ledger, store, RULES, KEYS, 4, clock);
+    /** Sends every remainder at once ({@code LABELS_HOLD_SECONDS} 0): the behaviours other than the hold. */
+    private final LabelsService labels = new LabelsService(clarifai, ledger, store, RULES, KEYS, 4, Duration.ZERO,
+            clock);
+    private final SteppingClock heldClock = new SteppingClock(Instant.now());
+    /** Holds a partial last request back 30 s, as template.yaml sets it. */
+    private final LabelsService holding = new LabelsService(clarifai, ledger, store, RULES, KEYS, 4, HOLD, heldClock);
     private final UploadService upload = new UploadService(clarifai, ledger, store,
             new StaleInputs(ledger, clarifai, metrics, clock),
             new UploadService.Options(ImageSource.PRESIGNED_URL, Duration.ofHours(1), 64_000_000, 4, RULES), metrics,
@@ -82,7 +88,7 @@ class LabelsServiceTest {
             batch.add(change("many/" + i + ".jpg"));
         }
 
-        List<MessageOutcome> outcomes = labels.apply(batch, deadline());
+        List<MessageOutcome> outcomes = labels.apply(batch, deadline()).outcomes();
 
         assertTrue(outcomes.stream().noneMatch(o -> o.outcome().isRetry()), outcomes.toString());
         assertEquals(List.of(128, 128, 44), clarifai.patches.stream().map(List::size).toList());
@@ -98,7 +104,7 @@ class LabelsServiceTest {
         added("cats/a.jpg", "e", "0A");
         store.tag(BUCKET, "cats/a.jpg", Map.of("owner", "bob", "concept:cat", "1"));
 
-        List<MessageOutcome> outcomes = labels.apply(List.of(change("cats/a.jpg")), deadline());
+        List<MessageOutcome> outcomes = labels.apply(List.of(change("cats/a.jpg")), deadline()).outcomes();
 
         assertEquals(Outcome.done("concepts unchanged"), outcomes.get(0).outcome());
         assertEquals(0, clarifai.patches.size());
@@ -110,11 +116,11 @@ class LabelsServiceTest {
         store.put(BUCKET, "new.jpg", "e", new byte[10]).tag(BUCKET, "new.jpg", Map.of("concept:cat", "1"));
 
         assertEquals(Outcome.done("no input yet: its add reads the tags"),
-                labels.apply(List.of(change("new.jpg")), deadline()).get(0).outcome());
+                labels.apply(List.of(change("new.jpg")), deadline()).outcomes().get(0).outcome());
         ObjectVersion version = ObjectVersion.of(BUCKET, "new.jpg", 10, "e", null, "0A", null);
         ledger.recordQueued(version, Instant.now());
         assertEquals(Outcome.retry("input not added yet"),
-                labels.apply(List.of(change("new.jpg")), deadline()).get(0).outcome());
+                labels.apply(List.of(change("new.jpg")), deadline()).outcomes().get(0).outcome());
         assertEquals(0, clarifai.patches.size());
     }
 
@@ -127,7 +133,8 @@ class LabelsServiceTest {
         added("over.jpg", "old", "0A");
         store.put(BUCKET, "over.jpg", "new", new byte[10]).tag(BUCKET, "over.jpg", Map.of("concept:cat", "1"));
 
-        List<MessageOutcome> outcomes = labels.apply(List.of(change("gone.jpg"), change("over.jpg")), deadline());
+        List<MessageOutcome> outcomes = labels.apply(List.of(change("gone.jpg"), change("over.jpg")), deadline())
+                .outcomes();
 
         assertEquals(Outcome.done("version deleted: nothing to change"), outcomes.get(0).outcome());
         assertEquals(Outcome.done("object overwritten since; the new version's add carries its tags"),
@@ -142,7 +149,7 @@ class LabelsServiceTest {
         clarifai.app.remove(version.inputId());
         store.tag(BUCKET, "a.jpg", Map.of("concept:cat", "1"));
 
-        List<MessageOutcome> outcomes = labels.apply(List.of(change("a.jpg")), deadline());
+        List<MessageOutcome> outcomes = labels.apply(List.of(change("a.jpg")), deadline()).outcomes();
 
         assertEquals(Outcome.done("PATCH refused with 30102: input does not exist"), outcomes.get(0).outcome());
         assertEquals("PATCH refused with 30102: input does not exist",
@@ -156,7 +163,7 @@ class LabelsServiceTest {
         ObjectVersion version = added("a.jpg", "e", "0A");
         ledger.claimLabels(BUCKET, "a.jpg", version.inputId(), "other", Instant.now(), Instant.now().plusSeconds(60));
 
-        List<MessageOutcome> outcomes = labels.apply(List.of(change("a.jpg")), deadline());
+        List<MessageOutcome> outcomes = labels.apply(List.of(change("a.jpg")), deadline()).outcomes();
 
         assertTrue(outcomes.get(0).outcome().isRetry());
         assertEquals(0, clarifai.patches.size());
@@ -168,7 +175,8 @@ class LabelsServiceTest {
         ObjectVersion version = added("a.jpg", "e", "0A");
         store.tag(BUCKET, "a.jpg", Map.of("concept:cat", "1"));
 
-        List<MessageOutcome> outcomes = labels.apply(List.of(change("a.jpg")), Deadline.after(Duration.ofSeconds(1)));
+        List<MessageOutcome> outcomes = labels.apply(List.of(change("a.jpg")), Deadline.after(Duration.ofSeconds(1)))
+                .outcomes();
 
         assertEquals(Outcome.retry("out of time in this invocation"), outcomes.get(0).outcome());
         assertEquals(0, clarifai.patches.size());
@@ -178,9 +186,158 @@ class LabelsServiceTest {
 
     @Test
     void apply_malformedMessage_comesBackSoItEndsInTheDeadLetterQueue() {
-        List<MessageOutcome> outcomes = labels.apply(List.of(new Message("m", "{not json")), deadline());
+        List<MessageOutcome> outcomes = labels.apply(List.of(new Message("m", "{not json")), deadline()).outcomes();
 
         assertEquals(Outcome.retry("malformed message body"), outcomes.get(0).outcome());
+    }
+
+    // ---- the hold: requests of 128 however the burst is split --------------------------------------------------
+
+    @Test
+    void apply_aBurstSplitAcrossTwoInvocations_sendsFullRequestsAndHoldsBothRemaindersToOneInstant() {
+        List<Message> burst = retagged(500);
+
+        LabelsService.Applied first = holding.apply(burst.subList(0, 250), deadline());
+        heldClock.advance(Duration.ofSeconds(4));
+        LabelsService.Applied second = holding.apply(burst.subList(250, 500), deadline());
+
+        assertEquals(List.of(128, 128), clarifai.patches.stream().map(List::size).toList());
+        assertEquals(122, first.held().size());
+        assertEquals(122, second.held().size());
+        assertEquals(List.of(HOLD, HOLD.minusSeconds(4)), List.of(first.heldFor(), second.heldFor()),
+                "both remainders come back at the one flush instant");
+        assertTrue(first.outcomes().stream().filter(o -> first.held().contains(o.message()))
+                .allMatch(o -> o.outcome().isRetry()), "held messages are listed to come back, never deleted");
+        Message heldOne = first.held().get(0);
+        String inputId = inputIdOf(heldOne);
+        assertEquals(Ledger.LabelsClaim.Outcome.CLAIMED, ledger.claimLabels(BUCKET, keyOf(heldOne), inputId, "probe",
+                heldClock.instant(), heldClock.instant().plusSeconds(1)).outcome(), "a held change keeps no lease");
+        ledger.releaseLabels(BUCKET, keyOf(heldOne), inputId, "probe");
+    }
+
+    @Test
+    void apply_heldChangesComingBack_areSentWhateverTheSplit_withinCeilOf500Over128Plus2Requests() {
+        // How the first delivery is split (five pollers, two, one nearly empty) and how the return is (one or two).
+        List<List<List<Integer>>> splits = List.of(
+                List.of(List.of(100, 100, 100, 100, 100), List.of(1, 1)),
+                List.of(List.of(250, 250), List.of(1, 0)),
+                List.of(List.of(250, 250), List.of(1, 1)),
+                List.of(List.of(10, 490), List.of(1, 1)),
+                List.of(List.of(127, 127, 127, 119), List.of(2, 1)));
+        List<String> keys = retagged(500).stream().map(LabelsServiceTest::keyOf).toList();
+        int round = 0;
+        for (List<List<Integer>> both : splits) {
+            List<Integer> firstSplit = both.get(0);
+            List<Integer> returnSplit = both.get(1);
+            clarifai.patches.clear();
+            String concept = "concept:c" + round++;
+            List<Message> burst = keys.stream().map(key -> {
+                store.tag(BUCKET, key, Map.of(concept, "1"));
+                return new Message("m" + messages++, json(new TagChange(BUCKET, key, null, null, null,
+                        "ObjectTagging:Put")), "receipt-" + messages, 1);
+            }).toList();
+            List<Message> held = new ArrayList<>();
+            int from = 0;
+            for (int size : firstSplit) {
+                held.addAll(holding.apply(burst.subList(from, from + size), deadline()).held());
+                from += size;
+            }
+            heldClock.advance(HOLD);
+            // The held messages come back delivered before; the two invocations share them by the given ratio.
+            List<Message> back = held.stream().map(m -> new Message(m.messageId(), m.body(), m.receiptHandle(),
+                    2)).toList();
+            int cut = back.size() * returnSplit.get(0) / (returnSplit.get(0) + returnSplit.get(1));
+            LabelsService.Applied a = holding.apply(back.subList(0, cut), deadline());
+            LabelsService.Applied b = holding.apply(back.subList(cut, back.size()), deadline());
+
+            String split = firstSplit + " then " + returnSplit;
+            assertEquals(List.of(), a.held(), split);
+            assertEquals(List.of(), b.held(), split);
+            assertEquals(500, clarifai.patches.stream().mapToInt(List::size).sum(), split + ": every input once");
+            assertTrue(clarifai.patches.size() <= (500 + 127) / 128 + 2, split + ": " + clarifai.patches.size()
+                    + " requests " + clarifai.patches.stream().map(List::size).toList());
+            assertTrue(clarifai.patches.stream().filter(p -> p.size() < 128).count() <= 2, split);
+        }
+    }
+
+    @Test
+    void apply_aRemainderWithAChangeDeliveredBefore_isSentAtOnce() {
+        List<Message> burst = retagged(3);
+        Message redelivered = burst.get(2);
+
+        LabelsService.Applied applied = holding.apply(List.of(burst.get(0), burst.get(1), new Message(
+                redelivered.messageId(), redelivered.body(), "r", 2)), deadline());
+
+        assertEquals(List.of(), applied.held());
+        assertEquals(List.of(3), clarifai.patches.stream().map(List::size).toList());
+    }
+
+    @Test
+    void apply_withoutAHold_sendsTheRemainderAtOnce() {
+        List<Message> burst = retagged(130);
+
+        LabelsService.Applied applied = labels.apply(burst, deadline());
+
+        assertEquals(List.of(), applied.held());
+        assertEquals(List.of(128, 2), clarifai.patches.stream().map(List::size).toList());
+    }
+
+    /** {@code count} objects added, then re-tagged: one fresh message each. */
+    private List<Message> retagged(int count) {
+        List<Message> batch = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String key = "burst/" + i + ".jpg";
+            store.put(BUCKET, key, "e" + i, new byte[10]);
+            // Recorded as the upload leaves it (posted, its input in the app), without an add per object.
+            ObjectVersion version = ObjectVersion.of(BUCKET, key, 10, "e" + i, null, "0A", null);
+            ledger.recordQueued(version, Instant.now());
+            ledger.markPosted(version, Instant.now());
+            clarifai.status(version.inputId(), 30000);
+            store.tag(BUCKET, key, Map.of("concept:bird", "1"));
+            batch.add(new Message("m" + messages++, json(new TagChange(BUCKET, key, null, null, null,
+                    "ObjectTagging:Put")), "receipt-" + messages, 1));
+        }
+        return batch;
+    }
+
+    private static String keyOf(Message message) {
+        try {
+            return Json.MAPPER.readValue(message.body(), TagChange.class).key();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String inputIdOf(Message message) {
+        return ledger.versionsOf(BUCKET, keyOf(message)).get(0).inputId();
+    }
+
+    /** A clock a test moves on by hand. */
+    private static final class SteppingClock extends Clock {
+        private Instant now;
+
+        SteppingClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
     }
 
     private ObjectVersion added(String key, String eTag, String sequencer) {

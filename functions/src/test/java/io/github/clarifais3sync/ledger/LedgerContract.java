@@ -353,6 +353,17 @@ public abstract class LedgerContract {
                 posted.inputId(), "a", NOW, NOW.plusSeconds(60)).outcome());
     }
 
+    @Test
+    void labelsFlushAt_isOneInstantForEveryCallerUntilItPasses() {
+        Instant first = ledger().labelsFlushAt(NOW, Duration.ofSeconds(30));
+
+        assertEquals(NOW.plusSeconds(30), first);
+        assertEquals(first, ledger().labelsFlushAt(NOW.plusSeconds(29), Duration.ofSeconds(30)),
+                "a later caller joins the instant already set");
+        assertEquals(NOW.plusSeconds(60), ledger().labelsFlushAt(NOW.plusSeconds(30), Duration.ofSeconds(30)),
+                "once it has come, the next hold sets a new one");
+    }
+
     protected ObjectVersion version(String key, long size, String eTag, String sequencer) {
         return ObjectVersion.of(bucket, key, size, eTag, null, sequencer, null);
     }

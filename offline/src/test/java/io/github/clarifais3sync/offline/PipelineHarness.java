@@ -65,13 +65,15 @@ final class PipelineHarness implements AutoCloseable {
      * {@code redeliverySeconds} instead of 900 s (the upload function's timeout shrinks with it, as Lambda requires),
      * retried ones after a backoff of 1 to 2 s instead of 20 to 900 s, and batches wait 1 s instead of 20 s to fill.
      */
-    static Path fastTemplate(Path directory, int redeliverySeconds) throws IOException {
-        return TestStacks.templateCopy(directory,
+    static Path fastTemplate(Path directory, int redeliverySeconds, String... morePairs) throws IOException {
+        List<String> pairs = new ArrayList<>(List.of(
                 "VisibilityTimeout: 900", "VisibilityTimeout: " + redeliverySeconds,
                 "Timeout: 120", "Timeout: " + redeliverySeconds,
                 "MaximumBatchingWindowInSeconds: 20", "MaximumBatchingWindowInSeconds: 1",
                 "UPLOAD_RETRY_BASE_SECONDS: '20'", "UPLOAD_RETRY_BASE_SECONDS: '1'",
-                "UPLOAD_RETRY_MAX_SECONDS: '900'", "UPLOAD_RETRY_MAX_SECONDS: '2'");
+                "UPLOAD_RETRY_MAX_SECONDS: '900'", "UPLOAD_RETRY_MAX_SECONDS: '2'"));
+        pairs.addAll(List.of(morePairs));
+        return TestStacks.templateCopy(directory, pairs.toArray(String[]::new));
     }
 
     /** The fast template with every event source, the status poll every second, and these parameter overrides. */
@@ -79,9 +81,10 @@ final class PipelineHarness implements AutoCloseable {
         return startFast(directory, REDELIVERY_SECONDS, parameterOverrides);
     }
 
-    static PipelineHarness startFast(Path directory, int redeliverySeconds, Map<String, String> parameterOverrides)
-            throws Exception {
-        return start(OfflineStack.builder().template(fastTemplate(directory, redeliverySeconds))
+    /** {@link #startFast(Path, Map)} with more template text replaced: pairs of what and by what. */
+    static PipelineHarness startFast(Path directory, int redeliverySeconds, Map<String, String> parameterOverrides,
+                                     String... morePairs) throws Exception {
+        return start(OfflineStack.builder().template(fastTemplate(directory, redeliverySeconds, morePairs))
                 .parameterOverrides(parameterOverrides)
                 .scheduleEvery(Duration.ofSeconds(1)));
     }

@@ -37,7 +37,9 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * they reappear after the queue's visibility timeout, or after the visibility the function set through the records'
  * real receipt handles, and the queue's own redrive policy moves them to its DLQ. Each record carries the message's
  * system attributes ({@code ApproximateReceiveCount} among them), as Lambda's do.
- * {@code ScalingConfig.MaximumConcurrency} is the number of pollers, so no more invocations run at once.
+ * {@code ScalingConfig.MaximumConcurrency} is the number of pollers, so no more invocations run at once. As on AWS, a
+ * burst reaches the function in several partial batches (each poller gathers its own, and a window may close
+ * mid-burst), so a function that wants full batches must coalesce itself (the labels function's hold, README "Labels").
  */
 public final class SqsEventSource implements AutoCloseable {
 

@@ -270,7 +270,9 @@ class InputsClientTest {
                 inputs.add(NewInput.fromUrl("m" + i, SAMPLE).withAllowDuplicateUrl(true));
             }
 
-            AddInputsResult result = client.addInputs(inputs, Deadline.after(Duration.ofSeconds(3)));
+            // The failing input is re-sent until the deadline ends the call; the deadline must still leave room for
+            // the first round trip on a loaded machine (3 s did not).
+            AddInputsResult result = client.addInputs(inputs, Deadline.after(Duration.ofSeconds(8)));
 
             assertEquals(InputOutcome.Kind.RETRYABLE_FAILURE, result.outcomes().get(0).kind());
             // Re-sending the whole add would have turned these into duplicate ids.

@@ -10,6 +10,7 @@ import io.github.clarifais3sync.storage.ObjectListing.ListedObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -128,13 +129,13 @@ public final class BackfillService {
         long images = 0;
         long known = 0;
         List<ObjectVersion> add = new ArrayList<>();
-        for (ListedObject object : objects) {
-            // Listing under an include prefix can still meet excluded keys and non-images.
-            if (!keys.accepts(object.key()) || object.size() <= 0) {
-                continue;
-            }
+        // Listing under an include prefix can still meet excluded keys and non-images.
+        List<ListedObject> candidates = objects.stream().filter(o -> keys.accepts(o.key()) && o.size() > 0).toList();
+        // One lookup for the page (a listing page holds up to 1,000 keys), not one request per key.
+        Set<String> withHead = ledger.keysWithHead(bucket, candidates.stream().map(ListedObject::key).toList());
+        for (ListedObject object : candidates) {
             images++;
-            if (ledger.head(bucket, object.key()).isPresent()) {
+            if (withHead.contains(object.key())) {
                 known++;
                 continue;
             }

@@ -7,15 +7,21 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
@@ -45,6 +51,9 @@ public final class DynamoDbLedger implements Ledger {
     private static final String HEAD = "head";
     private static final String LABELS = "labels";
     private static final String FLUSH = "flush";
+    /** BatchGetItem's limit of keys per request. */
+    private static final int BATCH_GET_KEYS = 100;
+    private static final int MAX_UNPROCESSED_ROUNDS = 8;
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -92,6 +101,52 @@ public final class DynamoDbLedger implements Ledger {
             return Optional.empty();
         }
         return Optional.of(new KeyHead(str(item, "sequencer"), item.containsKey("removed") && item.get("removed").bool()));
+    }
+
+    /**
+     * BatchGetItem, 100 keys a request (its limit), consistent reads of the key attribute only. Keys DynamoDB leaves
+     * unprocessed (throttling, the 16 MB answer limit) are asked again after a growing pause, as the API reference
+     * recommends (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html).
+     */
+    @Override
+    public Set<String> keysWithHead(String bucket, Collection<String> keys) {
+        List<String> distinct = List.copyOf(new LinkedHashSet<>(keys));
+        Set<String> known = new HashSet<>();
+        for (int from = 0; from < distinct.size(); from += BATCH_GET_KEYS) {
+            List<Map<String, AttributeValue>> batch = new ArrayList<>();
+            for (String key : distinct.subList(from, Math.min(distinct.size(), from + BATCH_GET_KEYS))) {
+                batch.add(key(pk(bucket, key), HEAD));
+            }
+            Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder().keys(batch)
+                    .consistentRead(true).projectionExpression("pk").build());
+            for (int round = 0; !pending.isEmpty(); round++) {
+                if (round > 0) {
+                    pause(round);
+                }
+                if (round > MAX_UNPROCESSED_ROUNDS) {
+                    throw new IllegalStateException("DynamoDB left " + pending.get(table).keys().size()
+                            + " keys unprocessed after " + MAX_UNPROCESSED_ROUNDS + " retries");
+                }
+                Map<String, KeysAndAttributes> request = pending;
+                BatchGetItemResponse response = dynamoDb.batchGetItem(r -> r.requestItems(request));
+                String prefix = pk(bucket, "");
+                response.responses().getOrDefault(table, List.of()).forEach(item -> known.add(
+                        str(item, "pk").substring(prefix.length())));
+                pending = response.hasUnprocessedKeys() && response.unprocessedKeys().containsKey(table)
+                        && !response.unprocessedKeys().get(table).keys().isEmpty() ? response.unprocessedKeys()
+                        : Map.of();
+            }
+        }
+        return known;
+    }
+
+    private static void pause(int round) {
+        try {
+            Thread.sleep(Math.min(1_000L, 25L << Math.min(round, 6)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying unprocessed keys", e);
+        }
     }
 
     @Override

@@ -3,8 +3,10 @@ package io.github.clarifais3sync.ledger;
 import io.github.clarifais3sync.model.ObjectVersion;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Durable record of every object version and its input. Every state change is conditional, so a stale or
@@ -23,6 +25,12 @@ public interface Ledger {
     boolean recordRemoved(String bucket, String key, String sequencer, Instant now);
 
     Optional<KeyHead> head(String bucket, String key);
+
+    /**
+     * The keys among {@code keys} that the ledger has a head for (any event or listing recorded, put or removal): a
+     * listing's page of keys looked up at once, where {@link #head} would take one request per key.
+     */
+    Set<String> keysWithHead(String bucket, Collection<String> keys);
 
     Optional<LedgerEntry> find(String bucket, String key, String inputId);
 

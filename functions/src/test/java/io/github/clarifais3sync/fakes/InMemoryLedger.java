@@ -9,12 +9,15 @@ import io.github.clarifais3sync.model.Sequencers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The ledger's contract in memory, for unit tests of the services. Its checks come from {@link Transition}, the
@@ -92,6 +95,17 @@ public final class InMemoryLedger implements Ledger {
     @Override
     public synchronized Optional<KeyHead> head(String bucket, String key) {
         return Optional.ofNullable(heads.get(bucket + "/" + key));
+    }
+
+    @Override
+    public synchronized Set<String> keysWithHead(String bucket, Collection<String> keys) {
+        Set<String> known = new HashSet<>();
+        for (String key : keys) {
+            if (heads.containsKey(bucket + "/" + key)) {
+                known.add(key);
+            }
+        }
+        return known;
     }
 
     @Override

@@ -9,6 +9,8 @@ import io.github.clarifais3sync.ledger.Ledger.KeyHead;
 import io.github.clarifais3sync.model.ObjectVersion;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -62,6 +64,28 @@ public abstract class LedgerContract {
         assertEquals("etag-1", entry.eTag());
         assertEquals(100, entry.size());
         assertEquals(1, ledger().versionsOf(bucket, "a.jpg").size());
+    }
+
+    @Test
+    void keysWithHead_whenManyKeysAsked_returnsExactlyThoseWithAnEventRecorded() {
+        List<String> asked = new ArrayList<>();
+        Set<String> expected = new HashSet<>();
+        for (int i = 0; i < 130; i++) {
+            String key = "page/key " + i + (i % 7 == 0 ? " é.jpg" : ".jpg");
+            asked.add(key);
+            if (i % 3 == 0) {
+                ledger().recordQueued(version(key, 10, "e", "0A"), NOW);
+                expected.add(key);
+            } else if (i % 11 == 0) {
+                ledger().recordRemoved(bucket, key, "0B", NOW);
+                expected.add(key);
+            }
+        }
+        asked.add(asked.get(0));
+        ledger().recordQueued(ObjectVersion.of("other-" + bucket, "page/key 1.jpg", 10, "e", null, "0A", null), NOW);
+
+        assertEquals(expected, ledger().keysWithHead(bucket, asked));
+        assertEquals(Set.of(), ledger().keysWithHead(bucket, List.of()));
     }
 
     @Test

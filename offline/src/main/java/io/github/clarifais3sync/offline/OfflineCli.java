@@ -23,6 +23,8 @@ import io.github.clarifais3sync.local.inputsapi.LocalInputsApiMain;
 import io.github.clarifais3sync.offline.bench.BackfillBenchmark;
 import io.github.clarifais3sync.offline.bench.BatchingBenchmark;
 import io.github.clarifais3sync.offline.bench.ColdStartBenchmark;
+import io.github.clarifais3sync.offline.bench.DropBenchmark;
+import io.github.clarifais3sync.offline.bench.LedgerBenchmark;
 import io.github.clarifais3sync.offline.bench.MemoryBenchmark;
 import io.github.clarifais3sync.offline.bench.StartupBenchmark;
 import io.github.clarifais3sync.offline.bench.ThrottleStormBenchmark;
@@ -66,6 +68,11 @@ public final class OfflineCli {
               bench --cold-start [--runs N]
                                           each function's fresh-JVM start to first response vs a hello-world handler
               bench --memory              peak heap of one upload batch of 128 x 5 MB objects, URL vs base64
+              bench --drop [--objects N] [--writers W] [--timeout DURATION]
+                                          N JPEGs (10000) from W writers (16) to indexed, the pipeline (batches of
+                                          128) vs a naive uploader (batches of 1); the timeout applies to each
+              bench --ledger [--objects N]
+                                          the ledger's DynamoDB calls (ms each) on the emulator at 0, 2000 and N items
               chaos [--objects N] [--writers W] [--seed S] [--faults SPEC] [--timeout DURATION]
                                           N objects (1000) with odd keys, non-images, zero-byte files, overwrites and
                                           deletes from W writers (16) while the local Inputs API injects faults, then
@@ -177,6 +184,9 @@ public final class OfflineCli {
                                                                         add requests per image, peak heap
                    ./offline-stack bench --cold-start [--runs N]       each function's cold start vs hello world
                    ./offline-stack bench --memory                      upload batch of 128 x 5 MB: peak heap by mode
+                   ./offline-stack bench --drop [--objects N] [--writers W] [--timeout DURATION]
+                                                                       drop to indexed, batched vs naive uploader
+                   ./offline-stack bench --ledger [--objects N]        ledger calls' time at 0, 2000 and N items
             """;
 
     private static int bench(Deque<String> rest) throws Exception {
@@ -187,7 +197,7 @@ public final class OfflineCli {
         while (!rest.isEmpty()) {
             String option = rest.poll();
             switch (option) {
-                case "--startup", "--wedge", "--storm", "--backfill", "--cold-start", "--memory" -> mode = option.substring(2);
+                case "--startup", "--wedge", "--storm", "--backfill", "--cold-start", "--memory", "--ledger", "--drop" -> mode = option.substring(2);
                 case "--timeout" -> timeout = parseDuration(benchValue(rest, option));
                 default -> {
                     String value = benchValue(rest, option);
@@ -211,6 +221,9 @@ public final class OfflineCli {
                         console);
                 case "storm" -> ThrottleStormBenchmark.run(Path.of("template.yaml"), console);
                 case "backfill" -> BackfillBenchmark.run(numbers.get("--objects"), wedgeTimeout, console);
+                case "drop" -> DropBenchmark.run(numbers.get("--objects"), numbers.get("--writers"), wedgeTimeout,
+                        console);
+                case "ledger" -> LedgerBenchmark.run(numbers.get("--objects"), console);
                 case "wedge" -> WedgeBenchmark.run(numbers.get("--objects"), numbers.get("--writers"), wedgeTimeout,
                         console);
                 default -> Math.max(BatchingBenchmark.run(numbers.get("--inputs"), console),

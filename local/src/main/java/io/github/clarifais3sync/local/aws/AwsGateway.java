@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +82,17 @@ public final class AwsGateway implements AutoCloseable {
     private volatile S3EventNotifier notifier;
     /** Buckets whose notification configuration holds {@code EventBridgeConfiguration}; moto keeps but never returns it. */
     private final Set<String> eventBridgeBuckets = ConcurrentHashMap.newKeySet();
+    /** Requests and their time in the emulator, by service and JSON-protocol operation, for the benchmarks. */
+    private final Map<String, Operation> operations = new ConcurrentHashMap<>();
+
+    /** How often one operation was called since the start, and the time its requests took (gateway to response). */
+    public record OperationCount(long requests, long nanos) {
+    }
+
+    private static final class Operation {
+        final LongAdder requests = new LongAdder();
+        final LongAdder nanos = new LongAdder();
+    }
 
     private AwsGateway(int port, String region, Map<String, String> credentials, Limits limits, Clock clock)
             throws IOException {
@@ -154,6 +166,17 @@ public final class AwsGateway implements AutoCloseable {
         return server.activeConnections();
     }
 
+    /**
+     * Requests forwarded since the start, by {@code service:Operation} for the services that name the operation in
+     * {@code X-Amz-Target} (DynamoDB, SQS's JSON protocol, Secrets Manager), by {@code service} for the others.
+     */
+    public Map<String, OperationCount> operationCounts() {
+        Map<String, OperationCount> counts = new java.util.TreeMap<>();
+        operations.forEach((name, operation) -> counts.put(name, new OperationCount(operation.requests.sum(),
+                operation.nanos.sum())));
+        return counts;
+    }
+
     /** Client connections answered 503 (connection bound or out of descriptors) since the start. */
     public long refusedConnections() {
         return server.refusedConnections();
@@ -203,7 +226,15 @@ public final class AwsGateway implements AutoCloseable {
             } else if (S3.equals(service)) {
                 handleS3(exchange, backend);
             } else {
-                relay(exchange, forward(exchange, backend, null));
+                long started = System.nanoTime();
+                try {
+                    relay(exchange, forward(exchange, backend, null));
+                } finally {
+                    Operation operation = operations.computeIfAbsent(operationName(service, exchange),
+                            name -> new Operation());
+                    operation.requests.increment();
+                    operation.nanos.add(System.nanoTime() - started);
+                }
             }
         } catch (UpstreamPool.BusyException e) {
             LOG.warn("event=gateway_upstream_busy method={} path=\"{}\" error=\"{}\"", exchange.method(),
@@ -218,6 +249,12 @@ public final class AwsGateway implements AutoCloseable {
                 throw e;
             }
         }
+    }
+
+    /** {@code dynamodb:UpdateItem} from {@code X-Amz-Target: DynamoDB_20120810.UpdateItem}; the service alone without. */
+    private static String operationName(String service, EdgeServer.Exchange exchange) {
+        return exchange.requestFields().first("X-Amz-Target")
+                .map(target -> service + ":" + target.substring(target.lastIndexOf('.') + 1)).orElse(service);
     }
 
     private void handleS3(EdgeServer.Exchange exchange, UpstreamPool backend) throws IOException,

@@ -199,6 +199,10 @@ public final class OfflineCli {
             switch (option) {
                 case "--startup", "--wedge", "--storm", "--backfill", "--cold-start", "--memory", "--ledger", "--drop" -> mode = option.substring(2);
                 case "--timeout" -> timeout = parseDuration(benchValue(rest, option));
+                case "-h", "--help" -> {
+                    System.out.print(BENCH_USAGE);
+                    return 0;
+                }
                 default -> {
                     String value = benchValue(rest, option);
                     if (!numbers.containsKey(option) || !value.matches("[1-9][0-9]{0,5}")) {
@@ -240,6 +244,10 @@ public final class OfflineCli {
         Duration timeout = Duration.ofMinutes(60);
         while (!rest.isEmpty()) {
             String option = rest.poll();
+            if (option.equals("-h") || option.equals("--help")) {
+                System.out.print(USAGE);
+                return 0;
+            }
             String value = benchValue(rest, option);
             switch (option) {
                 case "--objects" -> objects = positive(option, value);

@@ -126,11 +126,29 @@ def speed_up_dynamodb():
     expressions.UpdateExpressionParser.make = classmethod(functools.lru_cache(maxsize=256)(make))
 
 
+def make_dynamodb_writes_atomic():
+    """DynamoDB applies each conditional write atomically; moto's DynamoDB checks a condition and writes the item in
+    separate steps, without a lock, and the server is threaded, so two racing writers could both see their condition
+    hold (LocalAwsDynamoDbTest shows it). One lock around each DynamoDB action restores it; moto holds Python's global
+    interpreter lock for the whole action anyway, so the lock costs little throughput."""
+    from moto.dynamodb.responses import DynamoHandler
+
+    lock = threading.Lock()
+    call_action = DynamoHandler.call_action
+
+    def atomic_call_action(self):
+        with lock:
+            return call_action(self)
+
+    DynamoHandler.call_action = atomic_call_action
+
+
 def main():
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
     from werkzeug.serving import make_server
 
     speed_up_dynamodb()
+    make_dynamodb_writes_atomic()
     # One line per request at INFO would flood the stack's log; warnings and errors still show.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     app = DomainDispatcherApplication(create_backend_app)

@@ -3,9 +3,14 @@ package io.github.clarifais3sync.local.aws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,5 +71,52 @@ class LocalAwsDynamoDbTest {
                 .expressionAttributeNames(Map.of("#s", "status"))
                 .expressionAttributeValues(Map.of(":s", AttributeValue.fromS("PENDING")))).items();
         assertEquals(List.of("bucket/key one"), pending.stream().map(i -> i.get("pk").s()).toList());
+    }
+
+    /**
+     * DynamoDB applies a conditional write atomically: of several writers racing the same condition on one item,
+     * exactly one wins (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithItems.html#WorkingWithItems.ConditionalUpdate).
+     * The ledger's transitions rely on it (an upload's retire racing the status function's "indexed").
+     */
+    @Test
+    void racingConditionalUpdatesOfOneItem_exactlyOneWins() throws Exception {
+        String table = "race-" + UUID.randomUUID();
+        dynamoDb.createTable(c -> c.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
+                .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH)));
+        dynamoDb.waiter().waitUntilTableExists(w -> w.tableName(table));
+        int writers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            for (int round = 0; round < 25; round++) {
+                String key = "item-" + round;
+                dynamoDb.putItem(p -> p.tableName(table).item(Map.of("pk", AttributeValue.fromS(key),
+                        "state", AttributeValue.fromS("posted"))));
+                List<Callable<Boolean>> attempts = new ArrayList<>();
+                for (int writer = 0; writer < writers; writer++) {
+                    String mine = "writer-" + writer;
+                    attempts.add(() -> {
+                        try {
+                            dynamoDb.updateItem(u -> u.tableName(table).key(Map.of("pk", AttributeValue.fromS(key)))
+                                    .updateExpression("SET #s = :mine")
+                                    .conditionExpression("#s = :posted")
+                                    .expressionAttributeNames(Map.of("#s", "state"))
+                                    .expressionAttributeValues(Map.of(":mine", AttributeValue.fromS(mine),
+                                            ":posted", AttributeValue.fromS("posted"))));
+                            return true;
+                        } catch (ConditionalCheckFailedException lost) {
+                            return false;
+                        }
+                    });
+                }
+                int won = 0;
+                for (Future<Boolean> attempt : pool.invokeAll(attempts)) {
+                    won += attempt.get() ? 1 : 0;
+                }
+                assertEquals(1, won, "round " + round + ": writers whose condition held");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
@@ -118,6 +119,29 @@ public final class BackfillService {
                 "toAdd", total.toAdd(), "addRequests", requests);
         return new Report(bucket, prefixes, versioned, total, requests, !stopped.get(), checkpoint.isPresent(),
                 options.dryRun());
+    }
+
+    /**
+     * Counts the objects a run lists, by listing alone (one ListObjectsV2 request per 1,000 keys, no ledger lookups),
+     * so progress can show a total and an ETA: it runs beside the backfill and ends long before it.
+     *
+     * @return the count, or -1 when {@code stop} ended it first
+     */
+    public long countListed(String bucket, BooleanSupplier stop) {
+        boolean versioned = listing.versioned(bucket);
+        long count = 0;
+        for (String prefix : listedPrefixes()) {
+            AtomicLong seen = new AtomicLong();
+            listing.list(bucket, prefix, null, versioned, page -> {
+                seen.addAndGet(page.objects().size());
+                return !stop.getAsBoolean();
+            });
+            if (stop.getAsBoolean()) {
+                return -1;
+            }
+            count += seen.get();
+        }
+        return count;
     }
 
     /** Drops the checkpoint an interrupted run left, so the next run starts from the beginning. */

@@ -1,6 +1,7 @@
 package io.github.clarifais3sync.enqueue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.github.clarifais3sync.concurrent.BoundedParallel;
 import io.github.clarifais3sync.events.ObjectEvent;
 import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.labels.TagChange;
@@ -13,8 +14,10 @@ import io.github.clarifais3sync.metrics.SkipReason;
 import io.github.clarifais3sync.model.KeyFilter;
 import io.github.clarifais3sync.model.ObjectVersion;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
@@ -32,6 +35,12 @@ public final class EnqueueService {
     /** SendMessageBatch takes at most 10 entries. */
     static final int SQS_BATCH_LIMIT = 10;
 
+    /**
+     * Ledger writes in flight at once for one call: an event brings one image, a backfill page up to 1,000, whose
+     * two conditional writes each would otherwise be round trips one after another.
+     */
+    static final int LEDGER_WRITES_AT_ONCE = 16;
+
     /** What one invocation did. */
     public record EnqueueReport(int queued, int skipped) {
     }
@@ -43,6 +52,7 @@ public final class EnqueueService {
     private final KeyFilter keys;
     private final Metrics metrics;
     private final Clock clock;
+    private final BoundedParallel ledgerWrites = new BoundedParallel(LEDGER_WRITES_AT_ONCE);
 
     /** Why a record is not queued: the metric's reason and the log line's description. */
     private record Skip(SkipReason reason, String description) {
@@ -98,7 +108,7 @@ public final class EnqueueService {
             images.add(version);
         }
         List<String> refused = new ArrayList<>(send(images));
-        refused.addAll(sendAll(labelsQueueUrl, tagChanges));
+        refused.addAll(sendAll(labelsQueueUrl, tagChanges).refused());
         if (!refused.isEmpty()) {
             throw new EnqueueFailedException("SQS refused " + refused.size() + " of " + (images.size()
                     + tagChanges.size()) + " messages: " + String.join("; ", refused));
@@ -108,7 +118,8 @@ public final class EnqueueService {
 
     /**
      * The one way into the pipeline, for events and listings alike: records each version as queued in the ledger,
-     * then puts it on the upload queue.
+     * puts it on the upload queue, then advances its key's head ({@link Ledger#recordSent}). A version SQS refused
+     * keeps no head, so the event's retry or the backfill's next run queues it again.
      *
      * @throws EnqueueFailedException when SQS refused any message
      */
@@ -120,12 +131,19 @@ public final class EnqueueService {
         }
     }
 
-    /** Records each version as queued, then sends it; returns SQS's refusals. */
+    /** Records each version as queued, sends it, and advances the heads of those sent; returns SQS's refusals. */
     private List<String> send(List<ObjectVersion> images) {
-        for (ObjectVersion image : images) {
-            ledger.recordQueued(image, clock.instant());
-        }
-        return sendAll(queueUrl, images.stream().map(EnqueueService::upload).toList());
+        Instant now = clock.instant();
+        ledgerWrites.map(images, image -> {
+            ledger.recordVersionQueued(image, now);
+            return image;
+        });
+        Sent sent = sendAll(queueUrl, images.stream().map(EnqueueService::upload).toList());
+        ledgerWrites.map(sent.accepted(), message -> {
+            ledger.recordSent(message.version(), now);
+            return message;
+        });
+        return sent.refused();
     }
 
     private Skip skip(ObjectEvent event, ObjectVersion version) {
@@ -148,12 +166,17 @@ public final class EnqueueService {
                 .anyMatch(e -> e.state() != InputState.DELETED);
     }
 
-    /** A message for one of the queues, with what its log lines name. */
-    private record Outgoing(String kind, String bucket, String key, String inputId, String body) {
+    /** A message for one of the queues, with what its log lines name; {@code version} null for tag changes. */
+    private record Outgoing(String kind, String bucket, String key, String inputId, String body,
+                            ObjectVersion version) {
+    }
+
+    /** What SQS did with some messages: those it took, and a description of each it refused. */
+    private record Sent(List<Outgoing> accepted, List<String> refused) {
     }
 
     private static Outgoing upload(ObjectVersion version) {
-        return new Outgoing("upload", version.bucket(), version.key(), version.inputId(), json(version));
+        return new Outgoing("upload", version.bucket(), version.key(), version.inputId(), json(version), version);
     }
 
     private boolean followsTags(ObjectEvent event) {
@@ -163,18 +186,31 @@ public final class EnqueueService {
 
     private static Outgoing tagChange(ObjectEvent event) {
         return new Outgoing("labels", event.bucket(), event.key(), "", json(new TagChange(event.bucket(),
-                event.key(), event.versionId(), event.eTag(), event.eventTime(), event.name())));
+                event.key(), event.versionId(), event.eTag(), event.eventTime(), event.name())), null);
     }
 
-    private List<String> sendAll(String url, List<Outgoing> messages) {
+    /** Sends in batches of ten; a batch the SDK gave up on (after its retries) counts as refused, the rest go on. */
+    private Sent sendAll(String url, List<Outgoing> messages) {
+        List<Outgoing> accepted = new ArrayList<>();
         List<String> refused = new ArrayList<>();
         for (int from = 0; from < messages.size(); from += SQS_BATCH_LIMIT) {
-            refused.addAll(send(url, messages.subList(from, Math.min(messages.size(), from + SQS_BATCH_LIMIT))));
+            List<Outgoing> batch = messages.subList(from, Math.min(messages.size(), from + SQS_BATCH_LIMIT));
+            try {
+                Sent sent = send(url, batch);
+                accepted.addAll(sent.accepted());
+                refused.addAll(sent.refused());
+            } catch (SdkException failed) {
+                for (Outgoing message : batch) {
+                    Log.error("enqueue.refused", "queue", message.kind(), "bucket", message.bucket(), "key",
+                            message.key(), "error", failed.getMessage());
+                    refused.add(describe(message, failed.getClass().getSimpleName()));
+                }
+            }
         }
-        return refused;
+        return new Sent(accepted, refused);
     }
 
-    private List<String> send(String url, List<Outgoing> batch) {
+    private Sent send(String url, List<Outgoing> batch) {
         List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(batch.get(i).body())
@@ -184,8 +220,10 @@ public final class EnqueueService {
         if (url.equals(queueUrl)) {
             metrics.record(Metric.OBJECTS_QUEUED, response.successful().size());
         }
+        List<Outgoing> accepted = new ArrayList<>();
         response.successful().forEach(ok -> {
             Outgoing message = batch.get(Integer.parseInt(ok.id()));
+            accepted.add(message);
             Log.info("enqueue.queued", "queue", message.kind(), "bucket", message.bucket(), "key", message.key(),
                     "inputId", message.inputId(), "messageId", ok.messageId());
         });
@@ -194,10 +232,13 @@ public final class EnqueueService {
             Outgoing message = batch.get(Integer.parseInt(failed.id()));
             Log.error("enqueue.refused", "queue", message.kind(), "bucket", message.bucket(), "key", message.key(),
                     "code", failed.code(), "senderFault", failed.senderFault());
-            refused.add(message.kind() + " s3://" + message.bucket() + "/" + message.key() + " (" + failed.code()
-                    + ")");
+            refused.add(describe(message, failed.code()));
         }
-        return refused;
+        return new Sent(accepted, refused);
+    }
+
+    private static String describe(Outgoing message, String why) {
+        return message.kind() + " s3://" + message.bucket() + "/" + message.key() + " (" + why + ")";
     }
 
     private static String json(Object message) {

@@ -19,7 +19,7 @@ import io.github.clarifais3sync.model.Sequencers;
 import io.github.clarifais3sync.storage.ObjectStore;
 import io.github.clarifais3sync.storage.StoredObject;
 import io.github.clarifais3sync.sync.InputMetadata;
-import io.github.clarifais3sync.upload.BoundedParallel;
+import io.github.clarifais3sync.concurrent.BoundedParallel;
 import io.github.clarifais3sync.upload.Outcome;
 import io.github.clarifais3sync.upload.UploadService.Message;
 import io.github.clarifais3sync.upload.UploadService.MessageOutcome;

@@ -68,7 +68,7 @@ public final class DynamoDbLedger implements Ledger {
     }
 
     @Override
-    public void recordQueued(ObjectVersion version, Instant now) {
+    public void recordVersionQueued(ObjectVersion version, Instant now) {
         Update put = new Update()
                 .set("state", s(InputState.QUEUED.wireName()))
                 .set("createdAt", s(time(now)))
@@ -77,6 +77,10 @@ public final class DynamoDbLedger implements Ledger {
                 .identity(version)
                 .transition(Transition.QUEUE);
         tryUpdate(versionKey(version.bucket(), version.key(), version.inputId()), put);
+    }
+
+    @Override
+    public void recordSent(ObjectVersion version, Instant now) {
         advanceHead(version.bucket(), version.key(), version.sequencer(), false, now);
     }
 

@@ -18,8 +18,23 @@ public interface Ledger {
     record KeyHead(String sequencer, boolean removed) {
     }
 
-    /** Records a version as queued unless the ledger already knows it; advances the key's head if newer. */
-    void recordQueued(ObjectVersion version, Instant now);
+    /**
+     * Records a version as queued unless the ledger already knows it; advances the key's head if newer. The enqueue
+     * path does the two steps apart, around the upload-queue send ({@link #recordVersionQueued}, {@link #recordSent}).
+     */
+    default void recordQueued(ObjectVersion version, Instant now) {
+        recordVersionQueued(version, now);
+        recordSent(version, now);
+    }
+
+    /** Records a version as queued unless the ledger already knows it; the key's head is left alone. */
+    void recordVersionQueued(ObjectVersion version, Instant now);
+
+    /**
+     * Advances the key's head to this version's event if it is newer, once its message is on the upload queue: a key
+     * with a head is one the pipeline has (a backfill skips it), so a version whose send SQS refused gets none.
+     */
+    void recordSent(ObjectVersion version, Instant now);
 
     /** Records a removal event for a key; returns true when it is the newest event seen for that key. */
     boolean recordRemoved(String bucket, String key, String sequencer, Instant now);

@@ -1,5 +1,6 @@
 package io.github.clarifais3sync.upload;
 
+import io.github.clarifais3sync.concurrent.BoundedParallel;
 import io.github.clarifais3sync.config.Configuration.ImageSource;
 import io.github.clarifais3sync.inputs.AddInputsResult;
 import io.github.clarifais3sync.inputs.Classifier;

@@ -116,6 +116,37 @@ class BackfillServiceTest {
     }
 
     @Test
+    void run_whenSqsRefusedAMessage_theNextRunQueuesThatKeyAgain() {
+        String refused = "dogs/rex café (1).png";
+        sqs.refuseBodiesContaining("rex café");
+        assertThrows(EnqueueService.EnqueueFailedException.class, () -> service(bucket(10)).run(BUCKET,
+                new BackfillService.Options(false, 128), (c, k) -> { }, () -> false));
+        assertEquals(Optional.empty(), ledger.head(BUCKET, refused), "no head: the pipeline does not have it");
+        assertTrue(ledger.head(BUCKET, "dogs/a b+c(1):x.jpg").isPresent(), "the key SQS took on that page has one");
+
+        sqs.acceptAll();
+        BackfillService.Report again = service(bucket(10)).run(BUCKET, new BackfillService.Options(false, 128),
+                (c, k) -> { }, () -> false);
+
+        assertTrue(again.resumed(), "from the checkpoint after cats/, the page before the refusal");
+        assertEquals(new BackfillService.Counts(6, 3, 1, 2), again.counts(), "cats/tom.jpg from the checkpoint, "
+                + "dogs/a b+c(1):x.jpg known, the refused key queued");
+        assertEquals(2, sqs.bodies().stream().filter(b -> b.contains("rex café")).count(),
+                "refused once, then sent again");
+        assertEquals(1, ledger.versionsOf(BUCKET, refused).size(), "the same version, not a second one");
+        assertEquals(InputState.QUEUED, ledger.versionsOf(BUCKET, refused).get(0).state());
+        assertTrue(ledger.head(BUCKET, refused).isPresent());
+    }
+
+    @Test
+    void countListed_countsWhatARunSeesUnderTheIncludePrefixes_andStopsWhenAsked() {
+        assertEquals(6, service(bucket(2)).countListed(BUCKET, () -> false), "birds/ is never listed");
+        assertEquals(-1, service(bucket(2)).countListed(BUCKET, () -> true));
+        assertTrue(ledger.all().isEmpty());
+        assertTrue(sqs.batches.isEmpty());
+    }
+
+    @Test
     void run_dryRun_countsAndChangesNothing() {
         BackfillService.Report report = service(bucket(2)).run(BUCKET, new BackfillService.Options(true, 2),
                 (c, k) -> { }, () -> false);

@@ -76,6 +76,9 @@ class EnqueueHandlerTest {
                 assertThrows(EnqueueService.EnqueueFailedException.class, () -> handler.handle(Json.MAPPER.valueToTree(event), null));
         assertTrue(failure.getMessage().contains("holiday photos/café (1).jpg"), failure.getMessage());
         assertEquals(0, metrics.sum("ObjectsQueued"));
+        assertEquals(1, ledger.versionsOf(BUCKET, "holiday photos/café (1).jpg").size(), "recorded as queued");
+        assertTrue(ledger.head(BUCKET, "holiday photos/café (1).jpg").isEmpty(),
+                "no head until SQS takes the message: Lambda's retry of the event sends it again");
         assertEquals(1, metrics.flushes, "metrics are flushed when the handler throws too");
     }
 

@@ -71,10 +71,14 @@ public final class InMemoryLedger implements Ledger {
     }
 
     @Override
-    public synchronized void recordQueued(ObjectVersion v, Instant now) {
+    public synchronized void recordVersionQueued(ObjectVersion v, Instant now) {
         if (Transition.QUEUE.allowsFrom(stateOf(id(v.bucket(), v.key(), v.inputId())))) {
             entries.put(id(v.bucket(), v.key(), v.inputId()), entry(v, InputState.QUEUED, 0, "", 0, now, null));
         }
+    }
+
+    @Override
+    public synchronized void recordSent(ObjectVersion v, Instant now) {
         advance(v.bucket(), v.key(), v.sequencer(), false);
     }
 

@@ -34,6 +34,12 @@ public final class RecordingSqsClient implements SqsClient {
         return this;
     }
 
+    /** Stops refusing: SQS is back. */
+    public RecordingSqsClient acceptAll() {
+        refuseContaining.clear();
+        return this;
+    }
+
     public List<String> bodies() {
         return batches.stream().flatMap(b -> b.entries().stream()).map(SendMessageBatchRequestEntry::messageBody)
                 .toList();

@@ -10,6 +10,7 @@ import io.github.clarifais3sync.storage.S3ObjectListing;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -66,13 +67,27 @@ final class BackfillCommand extends TargetCommand {
         PrintWriter out = out();
         BackfillService.Report report;
         AtomicLong shown = new AtomicLong();
+        AtomicBoolean finished = new AtomicBoolean();
         try (Progress progress = Progress.start(dryRun ? "objects counted" : "objects listed", -1)) {
+            // The total for the bar and ETA: a listing alone runs ahead of the backfill's ledger work.
+            Thread.ofVirtual().name("backfill-count").start(() -> {
+                try {
+                    long total = service.countListed(target.bucket(), () -> finished.get() || stop().stopped());
+                    if (total >= 0) {
+                        progress.total(total);
+                    }
+                } catch (RuntimeException failed) {
+                    // The run itself reports listing errors; without a total the bar shows count and rate only.
+                }
+            });
             report = service.run(target.bucket(), new BackfillService.Options(dryRun, batchSize), (counts, key) -> {
                 progress.advance(counts.objectsSeen() - shown.getAndSet(counts.objectsSeen()));
             }, stop()::stopped);
         } catch (ObjectListing.ListingException e) {
             err().println("clarifai-sync: " + e.getMessage());
             return SyncCli.EXIT_USAGE;
+        } finally {
+            finished.set(true);
         }
         BackfillService.Counts counts = report.counts();
         out.printf("%s bucket %s (%s), prefixes: %s%n", dryRun ? "Dry run:" : "Backfill:", report.bucket(),

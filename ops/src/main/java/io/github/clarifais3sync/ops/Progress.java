@@ -18,7 +18,7 @@ public final class Progress implements AutoCloseable {
     private static final int BAR = 30;
 
     private final String label;
-    private final long total;
+    private volatile long total;
     private final PrintStream out;
     private final boolean terminal;
     private final LongSupplier nanoTime;
@@ -70,6 +70,11 @@ public final class Progress implements AutoCloseable {
         }
     }
 
+    /** The total, once known later (a count running beside the work): the bar and the ETA show from then on. */
+    public void total(long total) {
+        this.total = total;
+    }
+
     public long done() {
         return done.get();
     }
@@ -87,6 +92,7 @@ public final class Progress implements AutoCloseable {
         double seconds = Math.max(elapsedNanos, 1) / 1e9;
         double rate = count / seconds;
         StringBuilder text = new StringBuilder(label).append(": ").append(String.format(Locale.ROOT, "%,d", count));
+        long total = this.total;
         if (total >= 0) {
             text.append('/').append(String.format(Locale.ROOT, "%,d", total));
         }
@@ -100,6 +106,7 @@ public final class Progress implements AutoCloseable {
     private void show(long count, long time, boolean last) {
         String text = line(count, time - startedAt);
         if (terminal) {
+            long total = this.total;
             String bar = "";
             if (total > 0) {
                 int filled = (int) Math.min(BAR, count * BAR / total);

@@ -22,6 +22,16 @@ class ProgressTest {
     }
 
     @Test
+    void aTotalLearnedLater_addsTheTotalAndEtaFromThenOn() {
+        Progress progress = new Progress("listed", -1, out, false, nanos::get);
+        assertEquals("listed: 250  25/s  0:10 elapsed", progress.line(250, 10_000_000_000L));
+
+        progress.total(1000);
+
+        assertEquals("listed: 250/1,000  25/s  0:10 elapsed  ETA 0:30", progress.line(250, 10_000_000_000L));
+    }
+
+    @Test
     void withoutATerminalAPlainLineComesEveryTenSecondsAndOneAtTheEnd() {
         try (Progress progress = new Progress("scanned", -1, out, false, nanos::get)) {
             progress.advance(5);

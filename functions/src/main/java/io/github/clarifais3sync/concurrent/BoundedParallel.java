@@ -1,4 +1,4 @@
-package io.github.clarifais3sync.upload;
+package io.github.clarifais3sync.concurrent;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,8 +11,9 @@ import java.util.function.Function;
 
 /**
  * Runs one independent step per item on virtual threads, at most {@code limit} at a time, and returns the results in
- * the items' order. The upload function's per-object steps are network round trips (ledger reads and writes, S3
- * HEAD, reading bytes); run one after another, 128 of them dominate a batch's time.
+ * the items' order. The functions' per-object steps are network round trips (the upload function's ledger reads and
+ * writes, S3 HEAD and reads; the ledger writes of a backfill page of 1,000 listed keys); run one after another, they
+ * dominate a batch's time.
  */
 public final class BoundedParallel {
 
@@ -52,7 +53,7 @@ public final class BoundedParallel {
                 throw new IllegalStateException(failed.getCause());
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for upload steps", interrupted);
+                throw new IllegalStateException("Interrupted while waiting for parallel steps", interrupted);
             }
         }
         return results;

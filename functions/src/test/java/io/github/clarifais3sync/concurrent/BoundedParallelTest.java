@@ -1,4 +1,4 @@
-package io.github.clarifais3sync.upload;
+package io.github.clarifais3sync.concurrent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;

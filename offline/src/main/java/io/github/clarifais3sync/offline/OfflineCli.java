@@ -21,6 +21,7 @@ import io.github.clarifais3sync.local.aws.LocalAws;
 import io.github.clarifais3sync.logging.LogLine;
 import io.github.clarifais3sync.local.inputsapi.LocalInputsApiMain;
 import io.github.clarifais3sync.offline.bench.BackfillBenchmark;
+import io.github.clarifais3sync.offline.bench.BenchAll;
 import io.github.clarifais3sync.offline.bench.BatchingBenchmark;
 import io.github.clarifais3sync.offline.bench.ColdStartBenchmark;
 import io.github.clarifais3sync.offline.bench.DropBenchmark;
@@ -73,6 +74,10 @@ public final class OfflineCli {
                                           128) vs a naive uploader (batches of 1); the timeout applies to each
               bench --ledger [--objects N]
                                           the ledger's DynamoDB calls (ms each) on the emulator at 0, 2000 and N items
+              bench --all [--objects N] [--writers W] [--runs N] [--chaos-objects N] [--timeout DURATION]
+                                          issue 13's figures in one run: package size, cold start, memory, 429 storm,
+                                          the N-object drop vs the naive uploader, a chaos run (1000); then one table
+                                          of the goals, met or MISSED
               chaos [--objects N] [--writers W] [--seed S] [--faults SPEC] [--timeout DURATION]
                                           N objects (1000) with odd keys, non-images, zero-byte files, overwrites and
                                           deletes from W writers (16) while the local Inputs API injects faults, then
@@ -187,17 +192,20 @@ public final class OfflineCli {
                    ./offline-stack bench --drop [--objects N] [--writers W] [--timeout DURATION]
                                                                        drop to indexed, batched vs naive uploader
                    ./offline-stack bench --ledger [--objects N]        ledger calls' time at 0, 2000 and N items
+                   ./offline-stack bench --all [--objects N] [--writers W] [--runs N] [--chaos-objects N]
+                                       [--timeout DURATION]            every goal of issue 13 in one run, summed up
             """;
 
     private static int bench(Deque<String> rest) throws Exception {
         String mode = "default";
         Map<String, Integer> numbers = new LinkedHashMap<>(Map.of("--inputs", 256, "--runs", 5, "--objects", 10_000,
-                "--writers", 16));
+                "--writers", 16, "--chaos-objects", 1000));
         Duration timeout = Duration.ofMinutes(20);
         while (!rest.isEmpty()) {
             String option = rest.poll();
             switch (option) {
-                case "--startup", "--wedge", "--storm", "--backfill", "--cold-start", "--memory", "--ledger", "--drop" -> mode = option.substring(2);
+                case "--startup", "--wedge", "--storm", "--backfill", "--cold-start", "--memory", "--ledger", "--drop",
+                     "--all" -> mode = option.substring(2);
                 case "--timeout" -> timeout = parseDuration(benchValue(rest, option));
                 case "-h", "--help" -> {
                     System.out.print(BENCH_USAGE);
@@ -228,6 +236,8 @@ public final class OfflineCli {
                 case "drop" -> DropBenchmark.run(numbers.get("--objects"), numbers.get("--writers"), wedgeTimeout,
                         console);
                 case "ledger" -> LedgerBenchmark.run(numbers.get("--objects"), console);
+                case "all" -> BenchAll.run(new BenchAll.Settings(numbers.get("--objects"), numbers.get("--writers"),
+                        numbers.get("--runs"), numbers.get("--chaos-objects"), wedgeTimeout), console);
                 case "wedge" -> WedgeBenchmark.run(numbers.get("--objects"), numbers.get("--writers"), wedgeTimeout,
                         console);
                 default -> Math.max(BatchingBenchmark.run(numbers.get("--inputs"), console),

@@ -1,5 +1,6 @@
 package io.github.clarifais3sync.offline.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.clarifais3sync.local.aws.AwsGateway;
 import io.github.clarifais3sync.offline.LocalInputsApiEndpoint;
 import io.github.clarifais3sync.offline.OfflineStack;
@@ -7,10 +8,13 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -30,11 +34,26 @@ public final class DropBenchmark {
     private DropBenchmark() {
     }
 
+    /** {@code inputs}: the app's inputs at the end; {@code keysWithInput}: the keys put that have one or more. */
     private record Result(String mode, int put, int indexed, double seconds, double addRequests, double posted,
-                          ProcessResources.Sample peak, Map<String, AwsGateway.OperationCount> operations) {
+                          ProcessResources.Sample peak, Map<String, AwsGateway.OperationCount> operations,
+                          int inputs, int keysWithInput) {
+        int lost() {
+            return put - keysWithInput;
+        }
+
+        int duplicates() {
+            return inputs - keysWithInput;
+        }
     }
 
     public static int run(int objects, int writers, Duration timeout, PrintStream out) throws Exception {
+        return run(objects, writers, timeout, out, new Goals());
+    }
+
+    /** The same, adding the drop's figures against the goals to {@code goals}. */
+    public static int run(int objects, int writers, Duration timeout, PrintStream out, Goals goals)
+            throws Exception {
         if (!ProcessResources.supported()) {
             out.println("This benchmark reads /proc (Linux only).");
             return 2;
@@ -47,16 +66,19 @@ public final class DropBenchmark {
         results.add(drop("naive (1)", "1", objects, writers, timeout, out));
 
         out.println();
-        out.println("uploader | objects | indexed | wall time (s) | images/s | add requests | add requests per image "
-                + "(ideal 1/128 = 0.00781) | peak fds (stack + emulators) | DynamoDB requests per image");
-        out.println("-------- | ------: | ------: | ------------: | -------: | -----------: | ------------------------"
-                + "---------------: | ---------------------------: | --------------------------:");
+        out.println("uploader | objects | indexed | inputs in the app | lost | duplicate | wall time (s) | images/s | "
+                + "add requests | add requests per image (ideal 1/128 = 0.00781) | peak fds (stack + emulators) | "
+                + "DynamoDB requests per image");
+        out.println("-------- | ------: | ------: | ----------------: | ---: | --------: | ------------: | -------: | "
+                + "-----------: | ---------------------------------------: | ---------------------------: | "
+                + "--------------------------:");
         for (Result result : results) {
             double perImage = result.addRequests() / Math.max(1, result.posted());
             long dynamoDb = result.operations().entrySet().stream().filter(e -> e.getKey().startsWith("dynamodb:"))
                     .mapToLong(e -> e.getValue().requests()).sum();
-            out.printf(Locale.ROOT, "%s | %7d | %7d | %13.1f | %8.2f | %12.0f | %.5f (%+.1f %% vs 1/128) | %d + %d |"
-                            + " %.1f%n", result.mode(), result.put(), result.indexed(), result.seconds(),
+            out.printf(Locale.ROOT, "%s | %7d | %7d | %17d | %4d | %9d | %13.1f | %8.2f | %12.0f | %.5f (%+.1f %% "
+                            + "vs 1/128) | %d + %d | %.1f%n", result.mode(), result.put(), result.indexed(),
+                    result.inputs(), result.lost(), result.duplicates(), result.seconds(),
                     result.indexed() / result.seconds(), result.addRequests(), perImage, (perImage * 128 - 1) * 100,
                     result.peak().ownFds(), result.peak().childFds(), dynamoDb / (double) Math.max(1, result.put()));
         }
@@ -77,6 +99,22 @@ public final class DropBenchmark {
                 }
             });
         }
+        double batchedPerImage = batched.addRequests() / Math.max(1, batched.posted());
+        goals.goal("drop", String.format(Locale.ROOT, "%,d objects, %d writers: every object indexed, nothing lost "
+                        + "or duplicated", objects, writers),
+                String.format(Locale.ROOT, "%,d of %,d indexed in %.0f s; %d lost, %d duplicate; peak fds %d + %d",
+                        batched.indexed(), batched.put(), batched.seconds(), batched.lost(), batched.duplicates(),
+                        batched.peak().ownFds(), batched.peak().childFds()),
+                batched.put() == objects && batched.indexed() >= objects && batched.lost() == 0
+                        && batched.duplicates() == 0);
+        goals.goal("drop", "add requests per image within 5 % of 1/128 (0.00781)",
+                String.format(Locale.ROOT, "%.5f (%+.1f %%)", batchedPerImage, (batchedPerImage * 128 - 1) * 100),
+                Math.abs(batchedPerImage * 128 - 1) <= 0.05);
+        goals.figure("drop", "images/s, batched vs naive uploader (one input per add)",
+                String.format(Locale.ROOT, "%.2f vs %.2f (%.1fx); naive: %,d of %,d indexed, %d lost",
+                        batched.indexed() / batched.seconds(), naive.indexed() / naive.seconds(),
+                        (batched.indexed() / batched.seconds()) / Math.max(1e-9, naive.indexed() / naive.seconds()),
+                        naive.indexed(), naive.put(), naive.lost()));
         boolean complete = results.stream().allMatch(r -> r.indexed() >= objects);
         out.println(complete ? "Every object was indexed in both modes."
                 : "NOT every object was indexed within the timeout (figures above are for what was).");
@@ -86,10 +124,14 @@ public final class DropBenchmark {
     private static Result drop(String mode, String batchSize, int objects, int writers, Duration timeout,
                                PrintStream out) throws Exception {
         out.printf(Locale.ROOT, "%n== %s ==%n", mode);
+        AtomicReference<LocalInputsApiEndpoint> app = new AtomicReference<>();
         try (OfflineStack stack = OfflineStack.builder().template(Path.of("template.yaml"))
                 .parameterOverrides(Map.of("UploadBatchSize", batchSize))
                 .scheduleEvery(STATUS_EVERY)
-                .inputsApi(() -> LocalInputsApiEndpoint.start(0, Duration.ofMillis(200))).start();
+                .inputsApi(() -> {
+                    app.set(LocalInputsApiEndpoint.start(0, Duration.ofMillis(200)));
+                    return app.get();
+                }).start();
              ProcessResources resources = ProcessResources.start(stack.aws().endpoint().getPort());
              S3Client s3 = stack.aws().s3Client();
              DynamoDbClient dynamoDb = stack.aws().dynamoDbClient()) {
@@ -109,8 +151,12 @@ public final class DropBenchmark {
                 Thread.sleep(POLL_EVERY.toMillis());
             }
             double seconds = (System.nanoTime() - started) / 1e9;
+            List<JsonNode> inputs = app.get().api().inputs(stack.inputsApi().userId(), stack.inputsApi().appId());
+            Set<String> keys = new HashSet<>();
+            inputs.forEach(input -> keys.add(input.at("/data/metadata/s3_key").asText()));
             return new Result(mode, put, Math.max(0, indexed), seconds, stack.metrics().sum("AddRequests"),
-                    stack.metrics().sum("InputsPosted"), resources.peak(), stack.aws().gateway().operationCounts());
+                    stack.metrics().sum("InputsPosted"), resources.peak(), stack.aws().gateway().operationCounts(),
+                    inputs.size(), keys.size());
         }
     }
 }

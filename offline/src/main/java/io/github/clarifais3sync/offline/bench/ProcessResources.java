@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * of each. {@code /proc/net/tcp} lists every socket of the network namespace; a socket is ours when one of our
  * descriptors links to its inode. TIME_WAIT sockets belong to no process any more and are counted namespace-wide.
  */
-final class ProcessResources implements AutoCloseable {
+public final class ProcessResources implements AutoCloseable {
 
     /** One sample; {@code edgeCloseWait} counts CLOSE_WAIT sockets whose local port is the edge endpoint's. */
     record Sample(int ownFds, int childFds, int established, int closeWait, int timeWait, int edgeCloseWait) {
@@ -59,6 +59,16 @@ final class ProcessResources implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /** The 1, 5 and 15 minute load averages from /proc/loadavg ("unknown" off Linux): printed beside figures. */
+    public static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException | RuntimeException unavailable) {
+            return "unknown";
+        }
     }
 
     static boolean supported() {

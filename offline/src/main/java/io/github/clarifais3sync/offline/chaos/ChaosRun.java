@@ -7,6 +7,8 @@ import io.github.clarifais3sync.offline.LedgerView;
 import io.github.clarifais3sync.offline.LedgerView.Row;
 import io.github.clarifais3sync.offline.LocalInputsApiEndpoint;
 import io.github.clarifais3sync.offline.OfflineStack;
+import io.github.clarifais3sync.offline.bench.Goals;
+import io.github.clarifais3sync.offline.bench.ProcessResources;
 import io.github.clarifais3sync.offline.chaos.Agreement.StoredObject;
 import io.github.clarifais3sync.offline.chaos.ChaosPlan.Case;
 import io.github.clarifais3sync.offline.chaos.ChaosPlan.Entry;
@@ -162,6 +164,11 @@ public final class ChaosRun {
 
     /** {@code ./offline-stack chaos}: a fresh stack from a paced copy of the template, one run; 0 when it passed. */
     public static int command(Path template, Settings settings, PrintStream out) throws Exception {
+        return command(template, settings, out, new Goals());
+    }
+
+    /** The same, adding the run's verdict to {@code goals} ({@code ./offline-stack bench --all}). */
+    public static int command(Path template, Settings settings, PrintStream out, Goals goals) throws Exception {
         Path directory = Files.createTempDirectory("chaos");
         Path paced = pacedTemplate(template, directory);
         out.printf(Locale.ROOT, "Chaos run: %d objects, %d writers, seed %d; faults: %s%n", settings.objects(),
@@ -175,6 +182,12 @@ public final class ChaosRun {
             out.printf(Locale.ROOT, "stack started in %.1f s%n", (System.nanoTime() - started) / 1e9);
             Result result = run(stack, ((LocalInputsApiEndpoint) stack.inputsApi()).api(), settings, out);
             result.print(out);
+            Agreement a = result.agreement();
+            goals.goal("chaos", String.format(Locale.ROOT, "%,d objects under faults: lost, duplicate, stale and "
+                    + "orphan inputs all 0", settings.objects()), String.format(Locale.ROOT, "%d, %d, %d, %d; "
+                    + "ledger disagreements %d; quiet after %.0f s: %s", a.lost().size(), a.duplicate().size(),
+                    a.stale().size(), a.orphan().size(), a.ledger().size(), result.wallTime().toMillis() / 1000.0,
+                    result.quiet() ? "yes" : "NO"), result.passed());
             return result.passed() ? 0 : 1;
         }
     }
@@ -210,7 +223,7 @@ public final class ChaosRun {
 
     private Result run() throws Exception {
         ChaosPlan plan = ChaosPlan.draw(settings.objects(), settings.seed());
-        String loadBefore = loadAverage();
+        String loadBefore = ProcessResources.loadAverage();
         Map<RequestKind, Long> before = requests();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "chaos-faults");
@@ -245,7 +258,8 @@ public final class ChaosRun {
             Map<RequestKind, Long> spent = new EnumMap<>(RequestKind.class);
             requests().forEach((kind, count) -> spent.put(kind, count - before.get(kind)));
             return new Result(settings, plan.counts(), plan.imagePuts(), failedPuts.get(), quiet, dropTime, wallTime,
-                    agreement, spent, api.faults().injected(), deadLetters(sqs), loadBefore, loadAverage());
+                    agreement, spent, api.faults().injected(), deadLetters(sqs), loadBefore,
+                    ProcessResources.loadAverage());
         } finally {
             timer.shutdownNow();
         }
@@ -394,14 +408,6 @@ public final class ChaosRun {
         return counts;
     }
 
-    private static String loadAverage() {
-        try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return fields[0] + " " + fields[1] + " " + fields[2];
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
-    }
 
     private static double seconds(long fromNanos) {
         return (System.nanoTime() - fromNanos) / 1e9;

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
                 + "queue and the upload function, as for events.",
                 "Running it twice adds nothing twice. Interrupted (Ctrl-C, crash), it continues from its checkpoint "
                         + "in the ledger table; --restart starts over.",
-                "Exits 1 when nothing was listed (a prefix matching nothing) or the run was stopped, 2 when the "
+                "Exits 1 when nothing was listed (a prefix matching nothing), 130 when Ctrl-C stopped it, 2 when the "
                         + "bucket does not exist or cannot be listed."},
         footerHeading = "%nExamples:%n", footer = {"  ./clarifai-sync backfill --stack clarifai-s3-sync --dry-run",
                 "  ./clarifai-sync backfill --stack clarifai-s3-sync --prefix cats/ --prefix dogs/"})

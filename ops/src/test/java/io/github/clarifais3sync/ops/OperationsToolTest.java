@@ -13,8 +13,10 @@ import io.github.clarifais3sync.ledger.InputState;
 import io.github.clarifais3sync.ledger.LedgerEntry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -212,6 +214,44 @@ class OperationsToolTest {
             assertEquals(0, again.exitCode(), again.err());
             OfflineTarget.await("the stopped repair done by running it again", () ->
                     target.appInputs("stop/dog.png").size() == 1);
+        }
+    }
+
+    @Test
+    void ctrlC_onARealProcess_stopsAtASafePoint_exitsOne_andChangesNothing() throws Exception {
+        target.put("sigint/cat.png", OfflineTarget.png(6));
+        OfflineTarget.await("the object indexed", () -> target.ledgerVersions("sigint/cat.png").stream()
+                .anyMatch(v -> v.state() == InputState.INDEXED));
+        target.inputs().deleteInput(target.ledgerVersions("sigint/cat.png").get(0).inputId(), OfflineTarget.deadline());
+        OfflineTarget.await("the input gone", () -> target.appInputs("sigint/cat.png").isEmpty());
+        String before = snapshot();
+        // Every Inputs API request now takes 4 s, so the signal lands while the tool reads the app's inputs.
+        target.inputsApi().faults().latency(Duration.ofSeconds(4));
+        long getsBefore = target.inputsApi().requests("GET") + target.inputsApi().requests("POST");
+        ProcessBuilder command = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"), SyncCli.class.getName(), "reconcile",
+                "--stack", OfflineTarget.STACK, "--repair").redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        command.environment().putAll(target.stack().aws().environment());
+        Process tool = command.start();
+        try {
+            OfflineTarget.await("the tool reading the app", () -> target.inputsApi().requests("GET")
+                    + target.inputsApi().requests("POST") > getsBefore);
+            // What Ctrl-C sends to the foreground process.
+            assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(tool.pid())).start().waitFor());
+
+            assertTrue(tool.waitFor(StopFlag.GRACE + 20, TimeUnit.SECONDS), "the tool ended after the signal");
+            String err = new String(tool.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(130, tool.exitValue(), "128 + SIGINT, as shells expect of an interrupted command: " + err);
+            assertTrue(err.contains("Stopped before the merge; nothing changed."), err);
+            target.inputsApi().faults().clear();
+            assertEquals(before, snapshot(), "the missing input was not repaired: nothing changed");
+        } finally {
+            tool.destroyForcibly();
+            target.inputsApi().faults().clear();
+            OfflineTarget.Run again = target.run("reconcile", "--stack", OfflineTarget.STACK, "--repair");
+            assertEquals(0, again.exitCode(), again.err());
+            OfflineTarget.await("the stopped repair done by running it again", () ->
+                    target.appInputs("sigint/cat.png").size() == 1);
         }
     }
 

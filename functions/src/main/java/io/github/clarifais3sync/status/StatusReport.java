@@ -25,31 +25,31 @@ public record StatusReport(int due, int indexed, int failed, int stillPending, i
             this.due = due;
         }
 
-        void indexed() {
+        synchronized void indexed() {
             indexed++;
         }
 
-        void failed() {
+        synchronized void failed() {
             failed++;
         }
 
-        void pending() {
+        synchronized void pending() {
             pending++;
         }
 
-        void gaveUp() {
+        synchronized void gaveUp() {
             gaveUp++;
         }
 
-        void retried() {
+        synchronized void retried() {
             retried++;
         }
 
-        void unchecked(int count) {
+        synchronized void unchecked(int count) {
             unchecked += count;
         }
 
-        StatusReport report() {
+        synchronized StatusReport report() {
             return new StatusReport(due, indexed, failed, pending, gaveUp, retried, unchecked);
         }
     }

@@ -1,11 +1,12 @@
 package io.github.clarifais3sync.status;
 
+import io.github.clarifais3sync.concurrent.BoundedParallel;
+import io.github.clarifais3sync.inputs.Classifier;
 import io.github.clarifais3sync.inputs.Deadline;
 import io.github.clarifais3sync.inputs.Input;
 import io.github.clarifais3sync.inputs.InputsApiException;
 import io.github.clarifais3sync.inputs.InputsClient;
 import io.github.clarifais3sync.inputs.ListInputsRequest;
-import io.github.clarifais3sync.inputs.Classifier;
 import io.github.clarifais3sync.ledger.InputState;
 import io.github.clarifais3sync.ledger.Ledger;
 import io.github.clarifais3sync.ledger.LedgerEntry;
@@ -34,6 +35,11 @@ public final class StatusService {
 
     static final int IDS_PER_REQUEST = InputsClient.MAX_INPUTS_PER_ADD;
     static final int MAX_PER_RUN = 10_000;
+    /**
+     * Inputs of one listed chunk (up to 128) recorded at once: each is a conditional ledger write, and one after
+     * another they set a large run's pace (10,000 due inputs are 10,000 round trips).
+     */
+    static final int RECORDS_AT_ONCE = 16;
     private static final Duration RESERVE = Duration.ofSeconds(10);
 
     private final InputsClient inputs;
@@ -44,6 +50,7 @@ public final class StatusService {
     private final Duration retryDelay;
     private final Metrics metrics;
     private final Clock clock;
+    private final BoundedParallel parallel = new BoundedParallel(RECORDS_AT_ONCE);
 
     /**
      * @param giveUpAfter an input still not final this long after it was posted is recorded as failed
@@ -90,9 +97,11 @@ public final class StatusService {
                 oldestPending = oldest(oldestPending, due.subList(from, due.size()));
                 break;
             }
-            for (LedgerEntry entry : chunk) {
-                if (record(entry, found.get(entry.inputId()), counter, deadline)) {
-                    oldestPending = oldest(oldestPending, List.of(entry));
+            List<Boolean> stillPending = parallel.map(chunk, entry -> record(entry, found.get(entry.inputId()),
+                    counter, deadline));
+            for (int i = 0; i < chunk.size(); i++) {
+                if (stillPending.get(i)) {
+                    oldestPending = oldest(oldestPending, List.of(chunk.get(i)));
                 }
             }
         }

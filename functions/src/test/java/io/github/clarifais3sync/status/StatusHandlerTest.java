@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class StatusHandlerTest {
 
     private final FakeInputsClient clarifai = new FakeInputsClient();
     private final InMemoryLedger ledger = new InMemoryLedger();
-    private final List<ObjectVersion> queued = new ArrayList<>();
+    private final List<ObjectVersion> queued = Collections.synchronizedList(new ArrayList<>());
     private final RecordingMetrics metrics = new RecordingMetrics();
 
     /** A version put 5 s before it was queued and posted at {@code at}. */
@@ -78,6 +79,32 @@ class StatusHandlerTest {
         assertEquals(List.of(60.0), metrics.values("OldestPendingAge"), "c.jpg, posted a minute ago");
         assertEquals(List.of(1.0), metrics.values("StatusRunsCompleted"));
         assertEquals(1, metrics.flushes);
+    }
+
+    @Test
+    void handle_withMoreDueThanOneListing_recordsEveryInputOnce() {
+        Instant now = Instant.parse("2026-11-23T12:00:00Z");
+        List<ObjectVersion> versions = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            ObjectVersion version = posted("many/" + i + ".jpg", now.minusSeconds(60));
+            versions.add(version);
+            clarifai.status(version.inputId(), i % 10 == 0 ? StatusCodes.INPUT_IN_PROGRESS : StatusCodes.INPUT_SUCCESS);
+        }
+        StatusHandler handler = new StatusHandler(new StatusService(clarifai, ledger, (v, d) -> queued.add(v),
+                new StatusService.Options(Duration.ofHours(2), 3, Duration.ofMinutes(15)), metrics,
+                Clock.fixed(now, ZoneOffset.UTC)), metrics);
+
+        StatusReport report = handler.handle(null);
+
+        assertEquals(300, report.due());
+        assertEquals(270, report.indexed(), "three listings of up to 128 ids, their inputs recorded 16 at a time");
+        assertEquals(30, report.stillPending());
+        assertEquals(270, metrics.sum("InputsIndexed"));
+        for (int i = 0; i < 300; i++) {
+            assertEquals(i % 10 == 0 ? InputState.PROCESSING : InputState.INDEXED,
+                    ledger.entry(BUCKET, "many/" + i + ".jpg", versions.get(i).inputId()).state());
+        }
+        assertEquals(List.of(30.0), metrics.values("InputsPending"));
     }
 
     @Test

@@ -42,6 +42,13 @@ class StatusHandlerTest {
         return version;
     }
 
+    /** The handler as the template configures it (give up after 2 h, 3 attempts, 15 min retry delay) at {@code now}. */
+    private StatusHandler handler(Instant now) {
+        return new StatusHandler(new StatusService(clarifai, ledger, (v, d) -> queued.add(v),
+                new StatusService.Options(Duration.ofHours(2), 3, Duration.ofMinutes(15)), metrics,
+                Clock.fixed(now, ZoneOffset.UTC)), metrics);
+    }
+
     @ParameterizedTest
     @Event(value = "events/schedule.json", type = Map.class)
     void handleRequest_recordsFinalStatusesAndKeepsPollingTheRest(Map<String, Object> input) throws IOException {
@@ -54,9 +61,7 @@ class StatusHandlerTest {
                 .status(failed.inputId(), StatusCodes.ALL_INPUT_INVALID_BYTES)
                 .status(processing.inputId(), StatusCodes.INPUT_IN_PROGRESS)
                 .status(stuck.inputId(), StatusCodes.INPUT_PENDING);
-        StatusHandler handler = new StatusHandler(new StatusService(clarifai, ledger, (v, d) -> queued.add(v),
-                new StatusService.Options(Duration.ofHours(2), 3, Duration.ofMinutes(15)), metrics,
-                Clock.fixed(now, ZoneOffset.UTC)), metrics);
+        StatusHandler handler = handler(now);
 
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         try (InputStream event = StatusHandlerTest.class.getResourceAsStream("/events/schedule.json")) {
@@ -90,9 +95,7 @@ class StatusHandlerTest {
             versions.add(version);
             clarifai.status(version.inputId(), i % 10 == 0 ? StatusCodes.INPUT_IN_PROGRESS : StatusCodes.INPUT_SUCCESS);
         }
-        StatusHandler handler = new StatusHandler(new StatusService(clarifai, ledger, (v, d) -> queued.add(v),
-                new StatusService.Options(Duration.ofHours(2), 3, Duration.ofMinutes(15)), metrics,
-                Clock.fixed(now, ZoneOffset.UTC)), metrics);
+        StatusHandler handler = handler(now);
 
         StatusReport report = handler.handle(null);
 
@@ -122,9 +125,7 @@ class StatusHandlerTest {
         assertEquals(3, ledger.entry(BUCKET, "f.jpg", exhausted.inputId()).attempts());
         clarifai.status(flaky.inputId(), StatusCodes.INPUT_CONNECTION_FAILED)
                 .status(exhausted.inputId(), StatusCodes.INPUT_CONNECTION_FAILED);
-        StatusHandler handler = new StatusHandler(new StatusService(clarifai, ledger, (v, d) -> queued.add(v),
-                new StatusService.Options(Duration.ofHours(2), 3, Duration.ofMinutes(15)), metrics,
-                Clock.fixed(now, ZoneOffset.UTC)), metrics);
+        StatusHandler handler = handler(now);
 
         StatusReport report = handler.handle(null);
 

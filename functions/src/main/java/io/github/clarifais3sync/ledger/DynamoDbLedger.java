@@ -81,20 +81,26 @@ public final class DynamoDbLedger implements Ledger {
 
     @Override
     public void recordSent(ObjectVersion version, Instant now) {
-        advanceHead(version.bucket(), version.key(), version.sequencer(), false, now);
+        advanceHead(version.bucket(), version.key(), version.sequencer(), version.inputId(), now);
     }
 
     @Override
     public boolean recordRemoved(String bucket, String key, String sequencer, Instant now) {
-        return advanceHead(bucket, key, sequencer, true, now);
+        return advanceHead(bucket, key, sequencer, null, now);
     }
 
-    private boolean advanceHead(String bucket, String key, String sequencer, boolean removed, Instant now) {
+    /** @param inputId the created version's input id; null for a removal */
+    private boolean advanceHead(String bucket, String key, String sequencer, String inputId, Instant now) {
         Update head = new Update()
                 .set("sequencer", s(Sequencers.normalize(sequencer)))
-                .set("removed", AttributeValue.fromBool(removed))
+                .set("removed", AttributeValue.fromBool(inputId == null))
                 .set("updatedAt", s(time(now)))
                 .condition("attribute_not_exists(#sequencer) OR #sequencer < :sequencer");
+        if (inputId == null) {
+            head.remove("headInputId");
+        } else {
+            head.set("headInputId", s(inputId));
+        }
         return tryUpdate(key(pk(bucket, key), HEAD), head).applied();
     }
 
@@ -104,7 +110,8 @@ public final class DynamoDbLedger implements Ledger {
         if (item == null) {
             return Optional.empty();
         }
-        return Optional.of(new KeyHead(str(item, "sequencer"), item.containsKey("removed") && item.get("removed").bool()));
+        return Optional.of(new KeyHead(str(item, "sequencer"), item.containsKey("removed") && item.get("removed").bool(),
+                item.containsKey("headInputId") ? item.get("headInputId").s() : null));
     }
 
     /**

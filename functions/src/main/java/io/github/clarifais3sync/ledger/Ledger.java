@@ -14,14 +14,22 @@ import java.util.Set;
  */
 public interface Ledger {
 
-    /** The newest event seen for a key: its sequencer and whether it created or removed the object. */
-    record KeyHead(String sequencer, boolean removed) {
+    /**
+     * The newest event seen for a key: its sequencer, whether it created or removed the object, and the input id of
+     * the version it created (null for a removal, and for heads written before the id was kept).
+     */
+    record KeyHead(String sequencer, boolean removed, String inputId) {
+
+        /**
+         * Whether the head is this very version: a listed message (no sequencer) and the event of the same object
+         * share an input id, and the event's newer sequencer must not retire the version it created itself.
+         */
+        public boolean isVersion(String versionInputId) {
+            return !removed && inputId != null && inputId.equals(versionInputId);
+        }
     }
 
-    /**
-     * Records a version as queued unless the ledger already knows it; advances the key's head if newer. The enqueue
-     * path does the two steps apart, around the upload-queue send ({@link #recordVersionQueued}, {@link #recordSent}).
-     */
+    /** Records a version as queued unless the ledger already knows it; advances the key's head if newer. */
     default void recordQueued(ObjectVersion version, Instant now) {
         recordVersionQueued(version, now);
         recordSent(version, now);

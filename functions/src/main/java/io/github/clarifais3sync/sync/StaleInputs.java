@@ -42,9 +42,19 @@ public final class StaleInputs {
      * @throws io.github.clarifais3sync.inputs.InputsApiException when the app refused the delete; nothing is marked
      */
     public int retireOlderThan(String bucket, String key, String beforeSequencer, String reason, Deadline deadline) {
+        return retireOlderThan(bucket, key, beforeSequencer, null, reason, deadline);
+    }
+
+    /**
+     * The same, sparing the version with input id {@code keep}: in a versioned bucket a listed version and the event
+     * of the same version share an id, and the ledger row keeps the sequencer of whichever came first (a listing's is
+     * empty), so the row can look older than the version it is.
+     */
+    public int retireOlderThan(String bucket, String key, String beforeSequencer, String keep, String reason,
+                               Deadline deadline) {
         boolean all = Sequencers.normalize(beforeSequencer).isEmpty();
-        return retire(bucket, key, e -> all || Sequencers.compare(e.sequencer(), beforeSequencer) < 0, reason,
-                deadline);
+        return retire(bucket, key, e -> !e.inputId().equals(keep)
+                && (all || Sequencers.compare(e.sequencer(), beforeSequencer) < 0), reason, deadline);
     }
 
     /** Retires the one version with this S3 {@code versionId} (a versioned bucket's permanent delete of it). */

@@ -215,7 +215,8 @@ public final class UploadService {
             ledger.countUncertainAdd(version, clock.instant());
         }
         Optional<Ledger.KeyHead> head = ledger.head(version.bucket(), version.key());
-        if (head.isPresent() && Sequencers.compare(head.get().sequencer(), version.sequencer()) > 0) {
+        if (head.isPresent() && Sequencers.compare(head.get().sequencer(), version.sequencer()) > 0
+                && !head.get().isVersion(version.inputId())) {
             String reason = head.get().removed() ? "object removed before upload" : "overwritten before upload";
             return replacedBeforeUpload(version, mayExist, reason, SkipReason.REPLACED_BEFORE_UPLOAD, deadline);
         }
@@ -423,7 +424,7 @@ public final class UploadService {
         if (Sequencers.normalize(version.sequencer()).isEmpty()) {
             return;
         }
-        staleInputs.retireOlderThan(version.bucket(), version.key(), version.sequencer(),
+        staleInputs.retireOlderThan(version.bucket(), version.key(), version.sequencer(), version.inputId(),
                 "replaced by a newer version (input " + version.inputId() + ")", deadline);
     }
 }

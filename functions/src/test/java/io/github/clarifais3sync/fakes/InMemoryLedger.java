@@ -79,20 +79,21 @@ public final class InMemoryLedger implements Ledger {
 
     @Override
     public synchronized void recordSent(ObjectVersion v, Instant now) {
-        advance(v.bucket(), v.key(), v.sequencer(), false);
+        advance(v.bucket(), v.key(), v.sequencer(), v.inputId());
     }
 
     @Override
     public synchronized boolean recordRemoved(String bucket, String key, String sequencer, Instant now) {
-        return advance(bucket, key, sequencer, true);
+        return advance(bucket, key, sequencer, null);
     }
 
-    private boolean advance(String bucket, String key, String sequencer, boolean removed) {
+    /** @param inputId the created version's input id; null for a removal */
+    private boolean advance(String bucket, String key, String sequencer, String inputId) {
         KeyHead head = heads.get(bucket + "/" + key);
         if (head != null && Sequencers.compare(head.sequencer(), sequencer) >= 0) {
             return false;
         }
-        heads.put(bucket + "/" + key, new KeyHead(Sequencers.normalize(sequencer), removed));
+        heads.put(bucket + "/" + key, new KeyHead(Sequencers.normalize(sequencer), inputId == null, inputId));
         return true;
     }
 

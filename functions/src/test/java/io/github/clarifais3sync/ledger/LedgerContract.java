@@ -90,23 +90,47 @@ public abstract class LedgerContract {
 
     @Test
     void head_whenEventsOfDifferentSequencerLengthsArrive_advancesOnlyToNewerOnes() {
-        ledger().recordQueued(version("k.jpg", 1, "e", "0A0000001"), NOW);
-        assertEquals(Optional.of(new KeyHead(padded("0A0000001"), false)), ledger().head(bucket, "k.jpg"));
+        ObjectVersion first = version("k.jpg", 1, "e", "0A0000001");
+        ledger().recordQueued(first, NOW);
+        assertEquals(Optional.of(new KeyHead(padded("0A0000001"), false, first.inputId())),
+                ledger().head(bucket, "k.jpg"));
 
         assertFalse(ledger().recordRemoved(bucket, "k.jpg", "0A", NOW), "0A is 0A0000000, before 0A0000001");
         assertFalse(ledger().recordRemoved(bucket, "k.jpg", "0a00000010", NOW),
                 "the same sequencer in lower case with a trailing zero is the same event");
-        assertEquals(Optional.of(new KeyHead(padded("0A0000001"), false)), ledger().head(bucket, "k.jpg"));
+        assertEquals(Optional.of(new KeyHead(padded("0A0000001"), false, first.inputId())),
+                ledger().head(bucket, "k.jpg"));
 
         assertTrue(ledger().recordRemoved(bucket, "k.jpg", "0A00000011", NOW));
-        assertEquals(Optional.of(new KeyHead(padded("0A00000011"), true)), ledger().head(bucket, "k.jpg"));
+        assertEquals(Optional.of(new KeyHead(padded("0A00000011"), true, null)), ledger().head(bucket, "k.jpg"),
+                "a removal keeps no input id");
 
         ledger().recordQueued(version("k.jpg", 1, "e", "0A00000010FF"), NOW);
-        assertEquals(Optional.of(new KeyHead(padded("0A00000011"), true)), ledger().head(bucket, "k.jpg"),
+        assertEquals(Optional.of(new KeyHead(padded("0A00000011"), true, null)), ledger().head(bucket, "k.jpg"),
                 "a longer but older put does not move the head back");
 
-        ledger().recordQueued(version("k.jpg", 1, "e", "0B"), NOW);
-        assertEquals(Optional.of(new KeyHead(padded("0B"), false)), ledger().head(bucket, "k.jpg"));
+        ObjectVersion newest = version("k.jpg", 1, "e2", "0B");
+        ledger().recordQueued(newest, NOW);
+        assertEquals(Optional.of(new KeyHead(padded("0B"), false, newest.inputId())), ledger().head(bucket, "k.jpg"));
+    }
+
+    @Test
+    void recordVersionQueued_leavesTheHeadAlone_andRecordSentAdvancesItWithTheInputId() {
+        ObjectVersion version = version("sent.jpg", 1, "e", "0A0000001");
+
+        ledger().recordVersionQueued(version, NOW);
+
+        assertEquals(InputState.QUEUED, ledger().find(bucket, "sent.jpg", version.inputId()).orElseThrow().state());
+        assertEquals(Optional.empty(), ledger().head(bucket, "sent.jpg"), "not on the queue yet: no head");
+        assertEquals(Set.of(), ledger().keysWithHead(bucket, List.of("sent.jpg")));
+
+        ledger().recordSent(version, NOW);
+
+        KeyHead head = ledger().head(bucket, "sent.jpg").orElseThrow();
+        assertEquals(new KeyHead(padded("0A0000001"), false, version.inputId()), head);
+        assertTrue(head.isVersion(version.inputId()));
+        assertFalse(head.isVersion(version("sent.jpg", 1, "other", "0A0000002").inputId()));
+        assertEquals(Set.of("sent.jpg"), ledger().keysWithHead(bucket, List.of("sent.jpg")));
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.github.clarifais3sync.inputs.Deadline;
 import io.github.clarifais3sync.inputs.InputsClient;
 import io.github.clarifais3sync.inputs.NewInput;
 import io.github.clarifais3sync.inputs.PathForm;
+import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.ledger.InputState;
 import io.github.clarifais3sync.local.inputsapi.LocalInputsApi;
 import io.github.clarifais3sync.model.ObjectVersion;
@@ -151,6 +152,36 @@ class UploadDeleteRequestsTest {
         upload.upload(List.of(message("m2", version, 1)), deadline());
 
         assertEquals(1, count("DELETE"), "an input the ledger knows was accepted is deleted: " + requests);
+    }
+
+    /**
+     * Found in review: a backfill lists a key before any event (no head), the event then queues the same version
+     * (the same input id: a versioned bucket, the same versionId) and moves the head to its sequencer, then the listed
+     * message, which
+     * has no sequencer, is uploaded. It must add the version, not take the event's head for a newer write and retire
+     * the version both messages carry (the event's own message would then skip it: the object never indexed).
+     */
+    @Test
+    void upload_ofAListedMessageForTheVersionAnEventQueuedToo_addsItOnce_andRetiresNothing() throws Exception {
+        ObjectVersion listed = ObjectVersion.of(BUCKET, "both/a.jpg", 100, "e", "v1", null, null);
+        ObjectVersion event = ObjectVersion.of(BUCKET, "both/a.jpg", 100, "e", "v1", "0000000000000010", null);
+        assertEquals(listed.inputId(), event.inputId());
+        bucket.put(BUCKET, "both/a.jpg", "e", new byte[100]);
+        ledger.recordVersionQueued(listed, Instant.now());
+        ledger.recordVersionQueued(event, Instant.now());
+        ledger.recordSent(event, Instant.now());
+        ledger.recordSent(listed, Instant.now());
+
+        upload.upload(List.of(jsonMessage("m1", listed)), deadline());
+        upload.upload(List.of(jsonMessage("m2", event)), deadline());
+
+        assertEquals(InputState.POSTED, ledger.entry(BUCKET, "both/a.jpg", listed.inputId()).state());
+        assertEquals(1, count("POST"), "one add: " + requests);
+        assertEquals(0, count("DELETE"), requests.toString());
+    }
+
+    private static UploadService.Message jsonMessage(String id, ObjectVersion version) throws Exception {
+        return new UploadService.Message(id, Json.MAPPER.writeValueAsString(version), "receipt-" + id, 1);
     }
 
     private ObjectVersion queued(String key, String sequencer) {

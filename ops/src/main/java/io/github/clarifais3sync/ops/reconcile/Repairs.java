@@ -124,8 +124,10 @@ public final class Repairs {
         }
         ObjectVersion version = ObjectVersion.of(bucket, object.key(), object.size(), object.eTag(), versionId, "",
                 object.lastModified() == null ? null : object.lastModified().toString());
-        ledger.recordQueued(version, operations.clock().instant());
+        // The head only once the message is on the queue: if the send fails, the next repair still finds the key.
+        ledger.recordVersionQueued(version, operations.clock().instant());
         queue.send(version, Duration.ZERO);
+        ledger.recordSent(version, operations.clock().instant());
         queued++;
     }
 

@@ -41,33 +41,38 @@ public final class BenchAll {
         List<String> parts = new ArrayList<>();
         boolean completed = true;
         long started = System.nanoTime();
-        completed &= part("package", parts, out, () -> packageSize(Path.of(""), out, goals));
-        completed &= part("cold start", parts, out, () -> ColdStartBenchmark.run(settings.runs(),
+        completed &= part("package", parts, goals, out, () -> packageSize(Path.of(""), out, goals));
+        completed &= part("cold start", parts, goals, out, () -> ColdStartBenchmark.run(settings.runs(),
                 ColdStartBenchmark.LAMBDA_JVM_OPTIONS, out, goals));
-        completed &= part("memory", parts, out, () -> MemoryBenchmark.run(out, goals));
-        completed &= part("429 storm", parts, out, () -> ThrottleStormBenchmark.run(Path.of("template.yaml"), out,
-                goals));
-        completed &= part("drop", parts, out, () -> DropBenchmark.run(settings.objects(), settings.writers(),
+        completed &= part("memory", parts, goals, out, () -> MemoryBenchmark.run(out, goals));
+        completed &= part("429 storm", parts, goals, out, () -> ThrottleStormBenchmark.run(Path.of("template.yaml"),
+                out, goals));
+        completed &= part("drop", parts, goals, out, () -> DropBenchmark.run(settings.objects(), settings.writers(),
                 settings.timeout(), out, goals));
-        completed &= part("chaos", parts, out, () -> ChaosRun.command(Path.of("template.yaml"),
+        completed &= part("chaos", parts, goals, out, () -> ChaosRun.command(Path.of("template.yaml"),
                 new ChaosRun.Settings(settings.chaosObjects(), settings.writers(), 13, ChaosFaults.DEFAULT,
                         Duration.ofMinutes(60), Duration.ofSeconds(10)), out, goals));
         out.println();
         out.printf(Locale.ROOT, "== Summary: %s, %d cores, load average now %s; %.0f s in all ==%n",
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"),
-                Runtime.getRuntime().availableProcessors(), ProcessResources.loadAverage(), (System.nanoTime() - started) / 1e9);
+                Runtime.getRuntime().availableProcessors(), ProcessResources.loadAverage(),
+                (System.nanoTime() - started) / 1e9);
         parts.forEach(line -> out.println("  " + line));
         out.println();
         goals.print(out);
         return completed && goals.allMet() ? 0 : 1;
     }
 
-    private interface Part {
+    interface Part {
         int run() throws Exception;
     }
 
-    /** Runs one part; a part that throws is reported and the others still run. */
-    private static boolean part(String name, List<String> parts, PrintStream out, Part part) {
+    /**
+     * Runs one part; a part that throws is reported and the others still run. A part that measured nothing (it failed,
+     * or could not run here) counts as a missed goal, so the run cannot end "every goal met" without its figures.
+     */
+    static boolean part(String name, List<String> parts, Goals goals, PrintStream out, Part part) {
+        int rowsBefore = goals.rows().size();
         out.printf(Locale.ROOT, "%n==== %s ====%n", name);
         long started = System.nanoTime();
         int exit;
@@ -79,6 +84,9 @@ public final class BenchAll {
         }
         parts.add(String.format(Locale.ROOT, "%-10s %6.0f s  %s", name, (System.nanoTime() - started) / 1e9,
                 exit == 0 ? "completed" : exit < 0 ? "FAILED (see above)" : "completed, exit " + exit));
+        if (goals.rows().size() == rowsBefore) {
+            goals.goal(name, "the part measures its figures", "nothing measured (exit " + exit + ")", false);
+        }
         return exit >= 0;
     }
 

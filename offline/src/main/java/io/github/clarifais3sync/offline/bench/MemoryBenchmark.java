@@ -55,10 +55,13 @@ public final class MemoryBenchmark {
         Path events = Files.createTempDirectory("memory-events");
         List<String> lines = new ArrayList<>();
         boolean allDone = true;
+        int templateMemory = 0;
+        int smallestBase64 = Integer.MAX_VALUE;
         try (OfflineStack stack = OfflineStack.builder().eventSources(false)
                 .inputsApi(() -> LocalInputsApiEndpoint.start(0, Duration.ofMillis(200))).start();
              S3Client s3 = stack.aws().s3Client()) {
             FunctionSpec upload = stack.function("UploadFunction").spec();
+            templateMemory = upload.memorySize();
             out.printf(Locale.ROOT, "UploadFunction, one SQS batch of %d objects of %,d bytes, a fresh JVM each (heap "
                     + "limit %.0f%% of MemorySize); template MemorySize %d MB, Timeout %d s%n", OBJECTS, OBJECT_BYTES,
                     HEAP_SHARE * 100, upload.memorySize(), upload.timeoutSeconds());
@@ -90,17 +93,13 @@ public final class MemoryBenchmark {
                     int failures = JSON.readTree(start.response()).path("batchItemFailures").size();
                     allDone &= failures == 0;
                     long peakMb = start.peakHeap() / (1024 * 1024);
-                    if (run.memoryMb() == upload.memorySize()) {
-                        boolean held = failures == 0 && peakMb < heapLimitMb;
-                        String what = run.imageSource() + ", " + OBJECTS + " x " + OBJECT_BYTES / 1_000_000 + " MB";
-                        String measured = String.format(Locale.ROOT, "peak heap %d of %d MB (MemorySize %d MB), %d "
-                                + "of %d done", peakMb, heapLimitMb, run.memoryMb(), OBJECTS - failures, OBJECTS);
-                        if (run.imageSource().equals("base64")) {
-                            goals.goal("memory", what + ": the template's MemorySize holds it with headroom",
-                                    measured, held);
-                        } else {
-                            goals.figure("memory", what, measured);
-                        }
+                    if (failures == 0 && run.imageSource().equals("base64")) {
+                        smallestBase64 = Math.min(smallestBase64, run.memoryMb());
+                    }
+                    if (run.memoryMb() == upload.memorySize() && run.imageSource().equals("presigned-url")) {
+                        goals.figure("memory", "presigned-url, " + OBJECTS + " x " + OBJECT_BYTES / 1_000_000
+                                + " MB", String.format(Locale.ROOT, "peak heap %d of %d MB (MemorySize %d MB), %d "
+                                + "of %d done", peakMb, heapLimitMb, run.memoryMb(), OBJECTS - failures, OBJECTS));
                     }
                     lines.add(String.format(Locale.ROOT, "%s | %d | %d | %d | %d (%.0f%%) | %d done, %d retried | %.1f",
                             run.imageSource(), run.memoryMb(), heapLimitMb, peakMb, heapLimitMb - peakMb,
@@ -115,6 +114,13 @@ public final class MemoryBenchmark {
             }
             Files.deleteIfExists(events);
         }
+        // Headroom as the smallest MemorySize that completes: the serial collector lets the heap fill before it
+        // collects, so the peak at the template's size says little about what base64 needs.
+        goals.goal("memory", "base64, " + OBJECTS + " x " + OBJECT_BYTES / 1_000_000 + " MB: the template's MemorySize "
+                + "holds it with 2x headroom (completes at half of it)", smallestBase64 == Integer.MAX_VALUE
+                ? "never completed" : String.format(Locale.ROOT, "completes at %d MB and above; template %d MB (%.1fx)",
+                smallestBase64, templateMemory, (double) templateMemory / smallestBase64),
+                smallestBase64 <= templateMemory / 2);
         out.println();
         out.println("image source | MemorySize (MB) | heap limit (MB) | peak heap in use (MB) | headroom (MB) | "
                 + "messages | spawn to response (s)");

@@ -408,7 +408,6 @@ public final class ChaosRun {
         return counts;
     }
 
-
     private static double seconds(long fromNanos) {
         return (System.nanoTime() - fromNanos) / 1e9;
     }

@@ -9,6 +9,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +63,26 @@ class GoalsTest {
         assertEquals(0, BenchAll.packageSize(checkout, out, over));
         assertFalse(over.allMet(), "13 MiB of random bytes cannot zip under 12 MiB");
         assertEquals(Goals.Result.MISSED, over.rows().get(0).result());
+    }
+
+    @Test
+    void aPartOfBenchAllThatMeasuredNothing_isAMissedGoal_soTheRunCannotPassWithoutIt() {
+        Goals goals = new Goals();
+        List<String> parts = new ArrayList<>();
+
+        assertTrue(BenchAll.part("measures", parts, goals, out, () -> {
+            goals.figure("measures", "a figure", "42");
+            return 0;
+        }));
+        assertTrue(BenchAll.part("cannot run here", parts, goals, out, () -> 2));
+        assertFalse(BenchAll.part("throws", parts, goals, out, () -> {
+            throw new IllegalStateException("no /proc");
+        }));
+
+        assertFalse(goals.allMet());
+        assertEquals(List.of(Goals.Result.FIGURE, Goals.Result.MISSED, Goals.Result.MISSED),
+                goals.rows().stream().map(Goals.Row::result).toList());
+        assertTrue(parts.get(2).contains("FAILED"), parts.toString());
     }
 
     @Test

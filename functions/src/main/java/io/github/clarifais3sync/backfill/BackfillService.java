@@ -144,6 +144,11 @@ public final class BackfillService {
         return count;
     }
 
+    /** The objects an interrupted run already listed, which the next run skips (0 when there is no checkpoint). */
+    public long objectsBeforeCheckpoint(String bucket) {
+        return checkpoints.load(bucket, scope()).map(c -> c.counts().objectsSeen()).orElse(0L);
+    }
+
     /** Drops the checkpoint an interrupted run left, so the next run starts from the beginning. */
     public void forget(String bucket) {
         checkpoints.clear(bucket, scope());

@@ -139,6 +139,25 @@ class BackfillServiceTest {
     }
 
     @Test
+    void run_whenTheSdkGaveUpOnABatch_nothingOfItGetsAHead_andTheNextRunQueuesIt() {
+        sqs.throwOnBodiesContaining("dogs/");
+        assertThrows(EnqueueService.EnqueueFailedException.class, () -> service(bucket(10)).run(BUCKET,
+                new BackfillService.Options(false, 128), (c, k) -> { }, () -> false));
+        assertTrue(ledger.head(BUCKET, "cats/tom.jpg").isPresent(), "the batch SQS took");
+        assertEquals(Optional.empty(), ledger.head(BUCKET, "dogs/rex café (1).png"));
+        assertEquals(Optional.empty(), ledger.head(BUCKET, "dogs/a b+c(1):x.jpg"));
+
+        sqs.acceptAll();
+        BackfillService.Report again = service(bucket(10)).run(BUCKET, new BackfillService.Options(false, 128),
+                (c, k) -> { }, () -> false);
+
+        assertEquals(new BackfillService.Counts(6, 3, 0, 3), again.counts(), "cats/ from the checkpoint, both dogs "
+                + "queued again");
+        assertTrue(ledger.head(BUCKET, "dogs/rex café (1).png").isPresent());
+        assertTrue(ledger.head(BUCKET, "dogs/a b+c(1):x.jpg").isPresent());
+    }
+
+    @Test
     void countListed_countsWhatARunSeesUnderTheIncludePrefixes_andStopsWhenAsked() {
         assertEquals(6, service(bucket(2)).countListed(BUCKET, () -> false), "birds/ is never listed");
         assertEquals(-1, service(bucket(2)).countListed(BUCKET, () -> true));
@@ -169,6 +188,8 @@ class BackfillServiceTest {
         assertEquals(1, checkpoints.saved.size());
         Checkpoints.Checkpoint checkpoint = checkpoints.saved.values().iterator().next();
         assertEquals("cats/notes.txt", checkpoint.lastKey());
+        assertEquals(checkpoint.counts().objectsSeen(), service(listing).objectsBeforeCheckpoint(BUCKET),
+                "what progress leaves out of the resumed run's rate and ETA");
         int pagesBefore = listing.pagesListed;
 
         BackfillService.Report resumed = service(listing).run(BUCKET, new BackfillService.Options(false, 128),
@@ -181,6 +202,7 @@ class BackfillServiceTest {
         assertEquals(3, sqs.bodies().size(), "nothing queued twice");
         assertTrue(listing.pagesListed - pagesBefore < 8, "did not list from the start (8 pages)");
         assertTrue(checkpoints.saved.isEmpty());
+        assertEquals(0, service(listing).objectsBeforeCheckpoint(BUCKET), "finished: no checkpoint");
     }
 
     @Test

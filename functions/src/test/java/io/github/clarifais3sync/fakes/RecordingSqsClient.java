@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequest;
@@ -34,9 +35,18 @@ public final class RecordingSqsClient implements SqsClient {
         return this;
     }
 
+    private final Set<String> throwContaining = new HashSet<>();
+
+    /** Fails a whole SendMessageBatch holding such a body, as the SDK does once its retries are spent. */
+    public RecordingSqsClient throwOnBodiesContaining(String marker) {
+        throwContaining.add(marker);
+        return this;
+    }
+
     /** Stops refusing: SQS is back. */
     public RecordingSqsClient acceptAll() {
         refuseContaining.clear();
+        throwContaining.clear();
         return this;
     }
 
@@ -52,6 +62,9 @@ public final class RecordingSqsClient implements SqsClient {
         SendMessageBatchRequest built = builder.build();
         if (built.entries().size() > 10) {
             throw new IllegalArgumentException("SQS takes at most 10 entries per batch");
+        }
+        if (built.entries().stream().anyMatch(e -> throwContaining.stream().anyMatch(e.messageBody()::contains))) {
+            throw SdkClientException.create("Unable to execute HTTP request: Connection refused (after 3 attempts)");
         }
         batches.add(built);
         List<SendMessageBatchResultEntry> ok = new ArrayList<>();

@@ -66,7 +66,9 @@ final class BackfillCommand extends TargetCommand {
         }
         PrintWriter out = out();
         BackfillService.Report report;
-        AtomicLong shown = new AtomicLong();
+        // A resumed run's counts include what the interrupted run listed; the bar, rate and ETA cover this run's part.
+        long before = dryRun ? 0 : service.objectsBeforeCheckpoint(target.bucket());
+        AtomicLong shown = new AtomicLong(before);
         AtomicBoolean finished = new AtomicBoolean();
         try (Progress progress = Progress.start(dryRun ? "objects counted" : "objects listed", -1)) {
             // The total for the bar and ETA: a listing alone runs ahead of the backfill's ledger work.
@@ -74,7 +76,7 @@ final class BackfillCommand extends TargetCommand {
                 try {
                     long total = service.countListed(target.bucket(), () -> finished.get() || stop().stopped());
                     if (total >= 0) {
-                        progress.total(total);
+                        progress.total(Math.max(0, total - before));
                     }
                 } catch (RuntimeException failed) {
                     // The run itself reports listing errors; without a total the bar shows count and rate only.

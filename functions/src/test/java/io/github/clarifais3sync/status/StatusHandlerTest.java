@@ -100,7 +100,7 @@ class StatusHandlerTest {
         StatusReport report = handler.handle(null);
 
         assertEquals(300, report.due());
-        assertEquals(270, report.indexed(), "three listings of up to 128 ids, their inputs recorded 16 at a time");
+        assertEquals(270, report.indexed(), "three listings of up to 128 ids");
         assertEquals(30, report.stillPending());
         assertEquals(270, metrics.sum("InputsIndexed"));
         for (int i = 0; i < 300; i++) {

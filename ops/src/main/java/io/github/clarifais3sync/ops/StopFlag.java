@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Ctrl-C for long commands: the first SIGINT/SIGTERM sets the flag, loops check it between pages and stop where a
  * re-run picks up safely; the JVM waits (up to {@link #GRACE}) for the command to say it has stopped. The process then
- * exits with the signal's status (130 for SIGINT, 143 for SIGTERM), not the command's: a shutdown the signal started
- * decides it (the test sends a real SIGINT). Each command's
+ * exits with the signal's status (130 for SIGINT, 143 for SIGTERM), not the command's: once a signal has started the
+ * JVM's shutdown, {@link Runtime#exit} no longer sets the status. Each command's
  * work is idempotent, so stopping anywhere loses nothing.
  */
 public final class StopFlag {

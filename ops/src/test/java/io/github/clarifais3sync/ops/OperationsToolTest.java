@@ -218,24 +218,25 @@ class OperationsToolTest {
     }
 
     @Test
-    void ctrlC_onARealProcess_stopsAtASafePoint_exitsOne_andChangesNothing() throws Exception {
+    void ctrlC_onARealProcess_stopsAtASafePoint_exits130_andChangesNothing() throws Exception {
         target.put("sigint/cat.png", OfflineTarget.png(6));
         OfflineTarget.await("the object indexed", () -> target.ledgerVersions("sigint/cat.png").stream()
                 .anyMatch(v -> v.state() == InputState.INDEXED));
         target.inputs().deleteInput(target.ledgerVersions("sigint/cat.png").get(0).inputId(), OfflineTarget.deadline());
         OfflineTarget.await("the input gone", () -> target.appInputs("sigint/cat.png").isEmpty());
         String before = snapshot();
-        // Every Inputs API request now takes 4 s, so the signal lands while the tool reads the app's inputs.
+        // Every Inputs API request now takes 4 s, so the signal lands while the tool talks to the app (its key check
+        // or its read of the inputs), before the merge that would repair the missing input.
         target.inputsApi().faults().latency(Duration.ofSeconds(4));
-        long getsBefore = target.inputsApi().requests("GET") + target.inputsApi().requests("POST");
+        long requestsBefore = target.inputsApi().requests("GET") + target.inputsApi().requests("POST");
         ProcessBuilder command = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-cp", System.getProperty("java.class.path"), SyncCli.class.getName(), "reconcile",
                 "--stack", OfflineTarget.STACK, "--repair").redirectOutput(ProcessBuilder.Redirect.DISCARD);
         command.environment().putAll(target.stack().aws().environment());
         Process tool = command.start();
         try {
-            OfflineTarget.await("the tool reading the app", () -> target.inputsApi().requests("GET")
-                    + target.inputsApi().requests("POST") > getsBefore);
+            OfflineTarget.await("the tool talking to the app", () -> target.inputsApi().requests("GET")
+                    + target.inputsApi().requests("POST") > requestsBefore);
             // What Ctrl-C sends to the foreground process.
             assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(tool.pid())).start().waitFor());
 
@@ -245,13 +246,14 @@ class OperationsToolTest {
             assertTrue(err.contains("Stopped before the merge; nothing changed."), err);
             target.inputsApi().faults().clear();
             assertEquals(before, snapshot(), "the missing input was not repaired: nothing changed");
-        } finally {
-            tool.destroyForcibly();
-            target.inputsApi().faults().clear();
+
             OfflineTarget.Run again = target.run("reconcile", "--stack", OfflineTarget.STACK, "--repair");
             assertEquals(0, again.exitCode(), again.err());
             OfflineTarget.await("the stopped repair done by running it again", () ->
                     target.appInputs("sigint/cat.png").size() == 1);
+        } finally {
+            tool.destroyForcibly();
+            target.inputsApi().faults().clear();
         }
     }
 

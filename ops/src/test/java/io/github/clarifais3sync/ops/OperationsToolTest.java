@@ -187,12 +187,7 @@ class OperationsToolTest {
 
     @Test
     void aStoppedRepairOrPurge_changesNothingAndSaysSo() throws Exception {
-        target.put("stop/dog.png", OfflineTarget.png(6));
-        OfflineTarget.await("the object indexed", () -> target.ledgerVersions("stop/dog.png").stream()
-                .anyMatch(v -> v.state() == InputState.INDEXED));
-        target.inputs().deleteInput(target.ledgerVersions("stop/dog.png").get(0).inputId(), OfflineTarget.deadline());
-        // Deletion is asynchronous in the app, as in Clarifai's.
-        OfflineTarget.await("the input gone", () -> target.appInputs("stop/dog.png").isEmpty());
+        indexThenDeleteItsInputBehindTheProductsBack("stop/dog.png");
         String before = snapshot();
         StopFlag stopped = StopFlag.manual();
         // As after Ctrl-C: the flag is set; the commands stop at their first check.
@@ -219,11 +214,7 @@ class OperationsToolTest {
 
     @Test
     void ctrlC_onARealProcess_stopsAtASafePoint_exits130_andChangesNothing() throws Exception {
-        target.put("sigint/cat.png", OfflineTarget.png(6));
-        OfflineTarget.await("the object indexed", () -> target.ledgerVersions("sigint/cat.png").stream()
-                .anyMatch(v -> v.state() == InputState.INDEXED));
-        target.inputs().deleteInput(target.ledgerVersions("sigint/cat.png").get(0).inputId(), OfflineTarget.deadline());
-        OfflineTarget.await("the input gone", () -> target.appInputs("sigint/cat.png").isEmpty());
+        indexThenDeleteItsInputBehindTheProductsBack("sigint/cat.png");
         String before = snapshot();
         // Every Inputs API request now takes 4 s, so the signal lands while the tool talks to the app (its key check
         // or its read of the inputs), before the merge that would repair the missing input.
@@ -255,6 +246,16 @@ class OperationsToolTest {
             tool.destroyForcibly();
             target.inputsApi().faults().clear();
         }
+    }
+
+    /** Drift for a repair to fix: {@code key} put and indexed, then its input deleted in the app by hand. */
+    private void indexThenDeleteItsInputBehindTheProductsBack(String key) throws InterruptedException {
+        target.put(key, OfflineTarget.png(6));
+        OfflineTarget.await("the object indexed", () -> target.ledgerVersions(key).stream()
+                .anyMatch(v -> v.state() == InputState.INDEXED));
+        target.inputs().deleteInput(target.ledgerVersions(key).get(0).inputId(), OfflineTarget.deadline());
+        // Deletion is asynchronous in the app, as in Clarifai's.
+        OfflineTarget.await("the input gone", () -> target.appInputs(key).isEmpty());
     }
 
     private static void expectUsageError(OfflineTarget.Run run, String message) {

@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -124,14 +123,10 @@ public final class DropBenchmark {
     private static Result drop(String mode, String batchSize, int objects, int writers, Duration timeout,
                                PrintStream out) throws Exception {
         out.printf(Locale.ROOT, "%n== %s ==%n", mode);
-        AtomicReference<LocalInputsApiEndpoint> app = new AtomicReference<>();
         try (OfflineStack stack = OfflineStack.builder().template(Path.of("template.yaml"))
                 .parameterOverrides(Map.of("UploadBatchSize", batchSize))
                 .scheduleEvery(STATUS_EVERY)
-                .inputsApi(() -> {
-                    app.set(LocalInputsApiEndpoint.start(0, Duration.ofMillis(200)));
-                    return app.get();
-                }).start();
+                .inputsApi(() -> LocalInputsApiEndpoint.start(0, Duration.ofMillis(200))).start();
              ProcessResources resources = ProcessResources.start(stack.aws().endpoint().getPort());
              S3Client s3 = stack.aws().s3Client();
              DynamoDbClient dynamoDb = stack.aws().dynamoDbClient()) {
@@ -151,7 +146,8 @@ public final class DropBenchmark {
                 Thread.sleep(POLL_EVERY.toMillis());
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            List<JsonNode> inputs = app.get().api().inputs(stack.inputsApi().userId(), stack.inputsApi().appId());
+            List<JsonNode> inputs = ((LocalInputsApiEndpoint) stack.inputsApi()).api().inputs(
+                    stack.inputsApi().userId(), stack.inputsApi().appId());
             Set<String> keys = new HashSet<>();
             inputs.forEach(input -> keys.add(input.at("/data/metadata/s3_key").asText()));
             return new Result(mode, put, Math.max(0, indexed), seconds, stack.metrics().sum("AddRequests"),

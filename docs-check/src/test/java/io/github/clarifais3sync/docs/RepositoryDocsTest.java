@@ -19,7 +19,7 @@ class RepositoryDocsTest {
 
     private static final Path ROOT = Path.of("..");
     private static final Pattern HISTORY = Pattern.compile(
-            "(?i)issue [0-9]+|2-core machine|other engineers|quiet machine|commit [0-9a-f]{7}");
+            "(?i)issue\\s[0-9]+|2-core\\smachine|other\\sengineers|quiet\\smachine|commit\\s[0-9a-f]{7}");
 
     @Test
     void docs_ofThisRepository_haveNoProblems() throws Exception {

@@ -47,6 +47,16 @@ public final class DependencyFactory {
         return new DependencyFactory(environment, new AwsClients(AwsClients.Overrides.forLambda(environment)));
     }
 
+    /** The function's AWS clients, for its priming before a SnapStart snapshot. */
+    public AwsClients aws() {
+        return aws;
+    }
+
+    /** The environment the function's configuration is read from. */
+    public Map<String, String> environment() {
+        return environment;
+    }
+
     /** The function's metrics: what its services record, flushed by its handler after each invocation. */
     public Metrics metrics() {
         return metrics;

@@ -11,6 +11,7 @@ import io.github.clarifais3sync.events.S3EventReader;
 import io.github.clarifais3sync.logging.Invocation;
 import io.github.clarifais3sync.metrics.Metrics;
 import io.github.clarifais3sync.logging.Log;
+import io.github.clarifais3sync.priming.DeletePriming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,6 +38,7 @@ public final class DeleteHandler implements RequestStreamHandler {
 
     private DeleteHandler(DependencyFactory dependencies) {
         this(dependencies.deleteService(), dependencies.metrics());
+        DeletePriming.ifSnapStart(dependencies.aws(), dependencies.environment());
     }
 
     DeleteHandler(DeleteService service, Metrics metrics) {

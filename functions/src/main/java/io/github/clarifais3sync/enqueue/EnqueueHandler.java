@@ -10,6 +10,7 @@ import io.github.clarifais3sync.events.S3EventReader;
 import io.github.clarifais3sync.logging.Invocation;
 import io.github.clarifais3sync.metrics.Metrics;
 import io.github.clarifais3sync.logging.Log;
+import io.github.clarifais3sync.priming.EnqueuePriming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -39,6 +40,7 @@ public final class EnqueueHandler implements RequestStreamHandler {
 
     private EnqueueHandler(DependencyFactory dependencies) {
         this(dependencies.enqueueService(), dependencies.metrics());
+        EnqueuePriming.ifSnapStart(dependencies.aws(), dependencies.environment());
     }
 
     EnqueueHandler(EnqueueService service, Metrics metrics) {

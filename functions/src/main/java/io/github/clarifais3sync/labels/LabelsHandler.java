@@ -14,6 +14,7 @@ import io.github.clarifais3sync.metrics.Metrics;
 import io.github.clarifais3sync.upload.SqsRedelivery;
 import io.github.clarifais3sync.upload.UploadHandler;
 import io.github.clarifais3sync.upload.UploadService;
+import io.github.clarifais3sync.priming.LabelsPriming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -46,6 +47,7 @@ public final class LabelsHandler implements RequestStreamHandler {
 
     private LabelsHandler(DependencyFactory dependencies) {
         this(dependencies.labels(), dependencies.metrics());
+        LabelsPriming.ifSnapStart(dependencies.aws(), dependencies.environment());
     }
 
     private LabelsHandler(DependencyFactory.LabelsParts labels, Metrics metrics) {

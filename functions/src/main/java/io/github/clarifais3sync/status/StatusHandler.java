@@ -8,6 +8,7 @@ import io.github.clarifais3sync.config.OfflineSeam;
 import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.logging.Invocation;
 import io.github.clarifais3sync.metrics.Metrics;
+import io.github.clarifais3sync.priming.StatusPriming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,6 +36,7 @@ public final class StatusHandler implements RequestStreamHandler {
 
     private StatusHandler(DependencyFactory dependencies) {
         this(dependencies.statusService(), dependencies.metrics());
+        StatusPriming.ifSnapStart(dependencies.aws(), dependencies.environment());
     }
 
     StatusHandler(StatusService service, Metrics metrics) {

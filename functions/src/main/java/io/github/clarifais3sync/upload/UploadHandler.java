@@ -13,6 +13,7 @@ import io.github.clarifais3sync.logging.Invocation;
 import io.github.clarifais3sync.logging.Log;
 import io.github.clarifais3sync.metrics.Metric;
 import io.github.clarifais3sync.metrics.Metrics;
+import io.github.clarifais3sync.priming.UploadPriming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -45,6 +46,7 @@ public final class UploadHandler implements RequestStreamHandler {
 
     private UploadHandler(DependencyFactory dependencies) {
         this(dependencies.upload(), dependencies.metrics());
+        UploadPriming.ifSnapStart(dependencies.aws(), dependencies.environment());
     }
 
     private UploadHandler(DependencyFactory.UploadParts upload, Metrics metrics) {

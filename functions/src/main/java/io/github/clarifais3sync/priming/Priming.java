@@ -22,8 +22,9 @@ import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueReques
  * <p>What priming never does (https://docs.aws.amazon.com/lambda/latest/dg/snapstart-uniqueness.html): read the
  * Clarifai key (a snapshot must not hold a secret; the key is fetched on first use, after restore), write anything,
  * keep a connection open (every priming request asks the server to close it), or create ids or random seeds. The AWS
- * calls read nothing that exists: a ledger key no item has, an empty batch SQS refuses, a secret version no secret
- * has; their expected errors are the point. A failure of priming is logged and never fails INIT.
+ * calls touch nothing that exists: a ledger key no item has (queried, and updated under a condition that cannot hold),
+ * an empty batch SQS refuses, a secret version no secret has; their expected errors are the point. A failure of
+ * priming is logged and never fails INIT.
  */
 public final class Priming {
 
@@ -91,18 +92,35 @@ public final class Priming {
         askForNoSecret(aws, apiKeySecret);
     }
 
-    /** A query of the ledger's table for a key no item has (the functions read the ledger by query). */
+    /**
+     * A query of the ledger's table for a key no item has (the functions read the ledger by query), and a conditional
+     * update of that key whose condition cannot hold, so DynamoDB writes nothing (the functions' writes are
+     * conditional updates).
+     */
     static void queryLedger(AwsClients aws, String table) {
+        Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS(NO_SUCH_KEY), "sk",
+                AttributeValue.fromS(NO_SUCH_KEY));
         call("dynamodb.query", () -> aws.dynamoDb().query(r -> r.tableName(table).limit(1)
-                .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk",
-                        AttributeValue.fromS(NO_SUCH_KEY))).overrideConfiguration(Priming::closeAfter)));
+                .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", key.get("pk")))
+                .overrideConfiguration(Priming::closeAfter)));
+        updateNothing(aws, table, key);
+    }
+
+    private static void updateNothing(AwsClients aws, String table, Map<String, AttributeValue> key) {
+        call("dynamodb.update-item", () -> aws.dynamoDb().updateItem(r -> r.tableName(table).key(key)
+                .updateExpression("SET primed = :true").conditionExpression("attribute_exists(pk)")
+                .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true)))
+                .overrideConfiguration(Priming::closeAfter)));
     }
 
     /** A query of the ledger's sparse pending index (the status function may read nothing else) for no partition. */
     static void queryPendingIndex(AwsClients aws, String table) {
-        call("dynamodb.query-index", () -> aws.dynamoDb().query(r -> r.tableName(table).indexName(DynamoDbLedger.PENDING_INDEX).limit(1)
-                .keyConditionExpression("pendingPartition = :p").expressionAttributeValues(Map.of(":p",
-                        AttributeValue.fromS(NO_SUCH_KEY))).overrideConfiguration(Priming::closeAfter)));
+        call("dynamodb.query-index", () -> aws.dynamoDb().query(r -> r.tableName(table)
+                .indexName(DynamoDbLedger.PENDING_INDEX).limit(1).keyConditionExpression("pendingPartition = :p")
+                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(NO_SUCH_KEY)))
+                .overrideConfiguration(Priming::closeAfter)));
+        updateNothing(aws, table, Map.of("pk", AttributeValue.fromS(NO_SUCH_KEY), "sk",
+                AttributeValue.fromS(NO_SUCH_KEY)));
     }
 
     /** An empty SendMessageBatch, which SQS refuses: the enqueue function's call, sending nothing. */

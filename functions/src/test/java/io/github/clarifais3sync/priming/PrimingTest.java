@@ -25,6 +25,9 @@ class PrimingTest {
     private record Seen(String operation, String connection, String body) {
     }
 
+    private static final String QUERY = "DynamoDB_20120810.Query";
+    private static final String UPDATE = "DynamoDB_20120810.UpdateItem";
+
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private HttpServer server;
     private int status = 400;
@@ -74,19 +77,19 @@ class PrimingTest {
 
     @Test
     void eachFunction_whenInitializedForASnapshot_makesOneHarmlessCallPerClient() {
-        assertEquals(List.of("DynamoDB_20120810.Query", "AmazonSQS.SendMessageBatch"),
+        assertEquals(List.of(QUERY, UPDATE, "AmazonSQS.SendMessageBatch"),
                 prime(EnqueuePriming::ifSnapStart, "snap-start"));
         seen.clear();
-        assertEquals(List.of("DynamoDB_20120810.Query", "AmazonSQS.ChangeMessageVisibilityBatch",
+        assertEquals(List.of(QUERY, UPDATE, "AmazonSQS.ChangeMessageVisibilityBatch",
                 "secretsmanager.GetSecretValue"), prime(UploadPriming::ifSnapStart, "snap-start"));
         seen.clear();
-        assertEquals(List.of("DynamoDB_20120810.Query", "AmazonSQS.SendMessageBatch",
+        assertEquals(List.of(QUERY, UPDATE, "AmazonSQS.SendMessageBatch",
                 "secretsmanager.GetSecretValue"), prime(StatusPriming::ifSnapStart, "snap-start"));
         seen.clear();
-        assertEquals(List.of("DynamoDB_20120810.Query", "secretsmanager.GetSecretValue"),
+        assertEquals(List.of(QUERY, UPDATE, "secretsmanager.GetSecretValue"),
                 prime(DeletePriming::ifSnapStart, "snap-start"));
         seen.clear();
-        assertEquals(List.of("DynamoDB_20120810.Query", "AmazonSQS.ChangeMessageVisibilityBatch",
+        assertEquals(List.of(QUERY, UPDATE, "AmazonSQS.ChangeMessageVisibilityBatch",
                 "secretsmanager.GetSecretValue"), prime(LabelsPriming::ifSnapStart, "snap-start"));
     }
 
@@ -100,7 +103,10 @@ class PrimingTest {
         for (Seen request : seen) {
             assertEquals("close", request.connection(), request.operation());
             switch (request.operation()) {
-                case "DynamoDB_20120810.Query" -> assertTrue(request.body().contains(Priming.NO_SUCH_KEY), request.body());
+                case QUERY -> assertTrue(request.body().contains(Priming.NO_SUCH_KEY), request.body());
+                case UPDATE -> assertTrue(request.body().contains(Priming.NO_SUCH_KEY)
+                        && request.body().contains("\"ConditionExpression\":\"attribute_exists(pk)\""),
+                        "a key no item has, under a condition that cannot hold: " + request.body());
                 case "AmazonSQS.SendMessageBatch", "AmazonSQS.ChangeMessageVisibilityBatch" ->
                         assertFalse(request.body().contains("Entries\":[{"), "an empty batch: " + request.body());
                 case "secretsmanager.GetSecretValue" ->
@@ -124,6 +130,6 @@ class PrimingTest {
         server.stop(0);
         prime(DeletePriming::ifSnapStart, "snap-start");
 
-        assertTrue(seen.stream().anyMatch(request -> "DynamoDB_20120810.Query".equals(request.operation())));
+        assertTrue(seen.stream().anyMatch(request -> QUERY.equals(request.operation())));
     }
 }

@@ -46,7 +46,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * a stream hello world that never reads its event is printed next to it as the stricter reference. The subjects take
  * turns within each round, so a change in the machine's load during the run touches every subject alike.
  *
- * <p>Primed mode ({@code primed}, or the system property {@code clarifai.coldstart.primed=true}) also starts each
+ * <p>Primed mode ({@code --primed}; {@code bench all} includes it) also starts each
  * function as Lambda initializes it for a SnapStart snapshot ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}: INIT
  * with the function's priming), then its first invocation, on an object of its own, and prints that first invocation
  * beside the hello world's first invocation. The snapshot's restore is not part of it: only AWS runs it.
@@ -110,16 +110,10 @@ public final class ColdStartBenchmark {
     private ColdStartBenchmark() {
     }
 
-    public static int run(int runs, List<String> jvmOptions, PrintStream out) throws Exception {
-        return run(runs, jvmOptions, out, new Goals());
-    }
-
-    /** The same, adding each handler's ratio against the goal to {@code goals}. */
-    public static int run(int runs, List<String> jvmOptions, PrintStream out, Goals goals) throws Exception {
-        return run(runs, jvmOptions, out, goals, Boolean.getBoolean("clarifai.coldstart.primed"));
-    }
-
-    /** The same; {@code primed} also starts each function primed as for a SnapStart snapshot (see the class). */
+    /**
+     * Adds each handler's ratio against the goal to {@code goals}; {@code primed} also starts each function primed as
+     * for a SnapStart snapshot (see the class).
+     */
     public static int run(int runs, List<String> jvmOptions, PrintStream out, Goals goals, boolean primed)
             throws Exception {
         String classPath = packageClassPath();

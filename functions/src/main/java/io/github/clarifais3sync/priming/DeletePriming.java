@@ -4,7 +4,7 @@ import io.github.clarifais3sync.config.AwsClients;
 import io.github.clarifais3sync.config.Configuration;
 import java.util.Map;
 
-/** The delete function's priming: its S3 events, its answer, the ledger query and Secrets Manager (never the key). */
+/** The delete function's priming: its S3 events, its answer, the ledger query and Secrets Manager (never the key), Clarifai's client without the key. */
 public final class DeletePriming {
 
     private DeletePriming() {
@@ -18,6 +18,7 @@ public final class DeletePriming {
             SampleEvents.writeReport();
             Priming.queryLedger(aws, config.ledger().table());
             Priming.askForNoSecret(aws, config.clarifai().apiKeySecret());
+            Priming.clarifaiWithoutTheKey(config.clarifai());
         });
     }
 }

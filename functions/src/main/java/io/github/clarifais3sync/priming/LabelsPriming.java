@@ -17,7 +17,7 @@ public final class LabelsPriming {
     public static void ifSnapStart(AwsClients aws, Map<String, String> environment) {
         Priming.ifSnapStart(environment, "labels", () -> {
             Configuration.Labels config = Configuration.Labels.from(environment);
-            Priming.queueConsumer(aws, config.ledger().table(), config.queueUrl(), config.clarifai().apiKeySecret());
+            Priming.queueConsumer(aws, config.ledger().table(), config.queueUrl(), config.clarifai());
         });
     }
 }

@@ -1,8 +1,11 @@
 package io.github.clarifais3sync.priming;
 
 import io.github.clarifais3sync.config.AwsClients;
+import io.github.clarifais3sync.config.Configuration;
+import io.github.clarifais3sync.inputs.InputsPriming;
 import io.github.clarifais3sync.ledger.DynamoDbLedger;
 import io.github.clarifais3sync.logging.Log;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -18,6 +21,8 @@ import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueReques
  * its JSON path and makes one harmless call per AWS client, so the classes of the first invocation (Jackson's readers
  * and writers, the SDK's marshallers, signer and TLS) are loaded and compiled in the snapshot, as AWS recommends
  * (https://docs.aws.amazon.com/lambda/latest/dg/snapstart-best-practices.html). On any other start it does nothing.
+ *
+ * <p>The Clarifai client's path is primed with a placeholder instead of the key ({@link InputsPriming}).
  *
  * <p>What priming never does (https://docs.aws.amazon.com/lambda/latest/dg/snapstart-uniqueness.html): read the
  * Clarifai key (a snapshot must not hold a secret; the key is fetched on first use, after restore), write anything,
@@ -81,15 +86,17 @@ public final class Priming {
 
     /**
      * What an SQS-triggered function reads and calls (upload, labels): a batch with the enqueue function's message,
-     * the partial batch response, the ledger, a presigned URL, the visibility change and Secrets Manager.
+     * the partial batch response, the ledger, a presigned URL, the visibility change, Secrets Manager and Clarifai's
+     * client without the key.
      */
-    static void queueConsumer(AwsClients aws, String table, String queueUrl, String apiKeySecret) {
+    static void queueConsumer(AwsClients aws, String table, String queueUrl, Configuration.Clarifai clarifai) {
         SampleEvents.readSqsBatch(SampleEvents.json(SampleEvents.objectVersion()));
         SampleEvents.writeBatchResponse();
         queryLedger(aws, table);
         presign(aws);
         changeNothing(aws, queueUrl);
-        askForNoSecret(aws, apiKeySecret);
+        askForNoSecret(aws, clarifai.apiKeySecret());
+        clarifaiWithoutTheKey(clarifai);
     }
 
     /**
@@ -140,6 +147,20 @@ public final class Priming {
         Consumer<GetSecretValueRequest.Builder> request = r -> r.secretId(secretId)
                 .versionId(NO_SUCH_SECRET_VERSION).overrideConfiguration(Priming::closeAfter);
         call("secretsmanager.get-secret-value", () -> aws.secretsManager().getSecretValue(request));
+    }
+
+    /**
+     * The Clarifai client's HTTP and JSON path with a placeholder instead of the key, which the API refuses, on a
+     * client of its own that is closed afterwards ({@link InputsPriming}).
+     */
+    static void clarifaiWithoutTheKey(Configuration.Clarifai config) {
+        try {
+            int status = InputsPriming.exchangeWithoutTheKey(config.baseUrl(), config.pathForm(), config.userId(),
+                    config.appId());
+            Log.debug("priming.call", "call", "clarifai.list-inputs", "answer", status);
+        } catch (IOException | RuntimeException e) {
+            Log.debug("priming.call", "call", "clarifai.list-inputs", "answer", e.getClass().getSimpleName());
+        }
     }
 
     /** A presigned GET URL, computed locally: the S3 signer, with no request. */

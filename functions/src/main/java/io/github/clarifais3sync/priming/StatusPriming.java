@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * The status function's priming: its answer, the message it queues again, a query of the ledger's pending index,
- * an SQS send of nothing and Secrets Manager (never the key).
+ * an SQS send of nothing and Secrets Manager (never the key), Clarifai's client without the key.
  */
 public final class StatusPriming {
 
@@ -22,6 +22,7 @@ public final class StatusPriming {
             Priming.queryPendingIndex(aws, config.ledger().table());
             Priming.sendNothing(aws, config.queueUrl());
             Priming.askForNoSecret(aws, config.clarifai().apiKeySecret());
+            Priming.clarifaiWithoutTheKey(config.clarifai());
         });
     }
 }

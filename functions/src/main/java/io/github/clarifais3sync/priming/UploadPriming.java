@@ -17,7 +17,7 @@ public final class UploadPriming {
     public static void ifSnapStart(AwsClients aws, Map<String, String> environment) {
         Priming.ifSnapStart(environment, "upload", () -> {
             Configuration.Upload config = Configuration.Upload.from(environment);
-            Priming.queueConsumer(aws, config.ledger().table(), config.queueUrl(), config.clarifai().apiKeySecret());
+            Priming.queueConsumer(aws, config.ledger().table(), config.queueUrl(), config.clarifai());
         });
     }
 }

@@ -27,6 +27,7 @@ import io.github.clarifais3sync.offline.bench.ColdStartBenchmark;
 import io.github.clarifais3sync.offline.bench.DropBenchmark;
 import io.github.clarifais3sync.offline.bench.LedgerBenchmark;
 import io.github.clarifais3sync.offline.bench.MemoryBenchmark;
+import io.github.clarifais3sync.offline.bench.PeerRace;
 import io.github.clarifais3sync.offline.bench.StartupBenchmark;
 import io.github.clarifais3sync.offline.bench.ThrottleStormBenchmark;
 import io.github.clarifais3sync.offline.bench.UploadBatchBenchmark;
@@ -192,6 +193,9 @@ public final class OfflineCli {
                    ./offline-stack bench --drop [--objects N] [--writers W] [--timeout DURATION]
                                                                        drop to indexed, batched vs naive uploader
                    ./offline-stack bench --ledger [--objects N]        ledger calls' time at 0, 2000 and N items
+                   ./offline-stack bench --peer [--objects N] [--timeout DURATION]
+                                                                       the same images by Clarifai's Python SDK
+                                                                       (upload_from_folder) and by the pipeline
                    ./offline-stack bench --all [--objects N] [--writers W] [--runs N] [--chaos-objects N]
                                        [--timeout DURATION]            every goal of issue 13 in one run, summed up
             """;
@@ -205,7 +209,7 @@ public final class OfflineCli {
             String option = rest.poll();
             switch (option) {
                 case "--startup", "--wedge", "--storm", "--backfill", "--cold-start", "--memory", "--ledger", "--drop",
-                     "--all" -> mode = option.substring(2);
+                     "--all", "--peer" -> mode = option.substring(2);
                 case "--timeout" -> timeout = parseDuration(benchValue(rest, option));
                 case "-h", "--help" -> {
                     System.out.print(BENCH_USAGE);
@@ -236,6 +240,7 @@ public final class OfflineCli {
                 case "drop" -> DropBenchmark.run(numbers.get("--objects"), numbers.get("--writers"), wedgeTimeout,
                         console);
                 case "ledger" -> LedgerBenchmark.run(numbers.get("--objects"), console);
+                case "peer" -> PeerRace.run(numbers.get("--objects"), wedgeTimeout, console);
                 case "all" -> BenchAll.run(new BenchAll.Settings(numbers.get("--objects"), numbers.get("--writers"),
                         numbers.get("--runs"), numbers.get("--chaos-objects"), wedgeTimeout), console);
                 case "wedge" -> WedgeBenchmark.run(numbers.get("--objects"), numbers.get("--writers"), wedgeTimeout,

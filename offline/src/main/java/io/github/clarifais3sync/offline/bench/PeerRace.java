@@ -255,15 +255,18 @@ public final class PeerRace {
     private static void print(List<Result> results, Restart sdkRestart, PrintStream out) {
         out.println();
         out.println("side | faults | images | indexed | wall time to all indexed (s) | add requests per image "
-                + "(1/128 = 0.00781) | refused with 429 | lost | duplicate | first to last add (s) | adds/s "
-                + "(limit 15/s)");
+                + "(1/128 = 0.00781) | refused with 429 | lost (not indexed at the end) | duplicate | first to last add (s) | "
+                + "adds/s (limit 15/s)");
         out.println("---- | ------ | -----: | ------: | ---------------------------: | -----------------------------"
-                + "---: | ---------------: | ---: | --------: | --------------------: | ----------------:");
+                + "---: | ---------------: | ---------------------------: | --------: | --------------------: | "
+                + "----------------:");
         for (Result r : results) {
-            out.printf(Locale.ROOT, "%s | %s | %d | %d | %.1f | %.5f | %d | %d | %d | %.1f | %.2f%n", r.side(),
+            // A rate needs a span: with adds less than a second apart there is none to speak of.
+            String rate = r.firstToLastAdd() >= 1
+                    ? String.format(Locale.ROOT, "%.2f", (r.acceptedAdds() - 1) / r.firstToLastAdd()) : "n/a";
+            out.printf(Locale.ROOT, "%s | %s | %d | %d | %.1f | %.5f | %d | %d | %d | %.1f | %s%n", r.side(),
                     r.faults(), r.images(), r.indexed(), r.seconds(), r.addRequests() / (double) r.images(),
-                    r.throttled(), r.lost(), r.duplicates(), r.firstToLastAdd(),
-                    r.firstToLastAdd() > 0 ? (r.acceptedAdds() - 1) / r.firstToLastAdd() : 0);
+                    r.throttled(), r.lost(), r.duplicates(), r.firstToLastAdd(), rate);
         }
         out.println();
         out.printf(Locale.ROOT, "Killed halfway and started again: %s sent %d add requests before the kill and %d "

@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * Inputs API's own, passed through as they are; {@code --grpc-port} also serves Clarifai's gRPC API over the same
  * state.
  */
-@Command(name = "inputs-api",
+@Command(name = "inputs-api", synopsisHeading = "", customSynopsis = "Usage: offline-stack inputs-api [FLAG...]",
         description = {"The local Clarifai Inputs API alone, until Ctrl-C.",
                 "The same API the offline stack uses, for a client of your own. Its flags, listed below the "
                         + "examples, are passed to it as they are."},

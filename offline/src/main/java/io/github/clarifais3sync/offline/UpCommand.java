@@ -104,7 +104,8 @@ final class UpCommand implements Callable<Integer> {
         if (api instanceof LocalInputsApiEndpoint local && local.grpc() != null) {
             text.append("  ").append(InputsApiCommand.grpcBanner(local.grpc())).append('\n');
         }
-        model.outputs().forEach((name, value) -> text.append("  ").append(name).append(": ").append(value).append('\n'));
+        model.outputs().forEach((name, value) -> text.append("  ").append(name).append(": ").append(value)
+                .append('\n'));
         for (FunctionSpec function : model.functions()) {
             for (ScheduleEventSpec schedule : function.schedules()) {
                 text.append("  ").append(function.logicalId()).append(" runs ").append(options.scheduleEvery()

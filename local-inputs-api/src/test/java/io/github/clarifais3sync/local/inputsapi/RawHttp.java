@@ -1,6 +1,7 @@
 package io.github.clarifais3sync.local.inputsapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +10,8 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -71,6 +74,24 @@ final class RawHttp {
                 out.write(piece, 0, (int) Math.min(piece.length, total - sent));
             }
         };
+    }
+
+    /** Sends each request as it is, on one connection, and reads its answer before sending the next. */
+    static List<Answer> exchange(String baseUrl, String... requests) {
+        URI uri = URI.create(baseUrl);
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(60_000);
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            List<Answer> answers = new ArrayList<>();
+            for (String request : requests) {
+                socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+                socket.getOutputStream().flush();
+                answers.add(read(in));
+            }
+            return answers;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Answer send(String baseUrl, String head, Body body) {

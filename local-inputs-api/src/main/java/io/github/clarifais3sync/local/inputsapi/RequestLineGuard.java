@@ -16,9 +16,12 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -30,10 +33,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class RequestLineGuard implements AutoCloseable {
     private static final int MAX_HEAD_BYTES = 64 * 1024;
+    private static final ThreadFactory RELAYS = Thread.ofPlatform().daemon().name("request-line-guard-", 0).factory();
 
     private final ServerSocket listener;
     private final InetSocketAddress server;
-    private final ExecutorService connections = Executors.newVirtualThreadPerTaskExecutor();
+    /**
+     * Platform threads, two for each open connection: clients keep few connections open, and a relay must not wait for
+     * a carrier thread held by busy virtual threads of the same process (virtual threads are not preempted).
+     */
+    private final ExecutorService connections = Executors.newCachedThreadPool(RELAYS);
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
     RequestLineGuard(int port, InetSocketAddress server) {
         this.server = server;
@@ -43,7 +52,7 @@ final class RequestLineGuard implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind 127.0.0.1:" + port, e);
         }
-        Thread.ofVirtual().name("request-line-guard").start(this::accept);
+        RELAYS.newThread(this::accept).start();
     }
 
     int port() {
@@ -54,6 +63,7 @@ final class RequestLineGuard implements AutoCloseable {
         while (!listener.isClosed()) {
             try {
                 Socket client = listener.accept();
+                open.add(client);
                 connections.execute(() -> serve(client));
             } catch (IOException e) {
                 // Closed, or one failed accept; the loop condition tells which.
@@ -66,7 +76,8 @@ final class RequestLineGuard implements AutoCloseable {
             client.setTcpNoDelay(true);
             upstream.setTcpNoDelay(true);
             AtomicBoolean refusing = new AtomicBoolean();
-            Thread responses = Thread.ofVirtual().start(() -> answers(upstream, client, refusing));
+            Thread responses = RELAYS.newThread(() -> answers(upstream, client, refusing));
+            responses.start();
             String refusal = requests(client, upstream, refusing);
             if (!upstream.isClosed()) {
                 upstream.shutdownOutput();
@@ -80,6 +91,8 @@ final class RequestLineGuard implements AutoCloseable {
             // A connection ended early: nothing to answer on it.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            open.remove(client);
         }
     }
 
@@ -286,6 +299,8 @@ final class RequestLineGuard implements AutoCloseable {
     @Override
     public void close() {
         closeQuietly(listener);
+        // Closing the sockets ends the relays blocked reading them.
+        open.forEach(RequestLineGuard::closeQuietly);
         connections.shutdownNow();
     }
 

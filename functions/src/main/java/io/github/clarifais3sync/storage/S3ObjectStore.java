@@ -83,9 +83,14 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public Optional<StoredObject> head(String bucket, String key, String versionId) {
         Response response = call(SdkHttpMethod.HEAD, bucket, key, versionId);
-        // HEAD has no body, so a missing object or version is a bare 404.
-        if (response.status() == 404) {
+        // HEAD has no body, so a missing object or version is a bare 404, and a version that is a delete marker a bare
+        // 405 (https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html).
+        if (response.status() == 404 || response.status() == 405) {
             return Optional.empty();
+        }
+        if (response.status() == 403) {
+            throw new S3CallException("S3 HEAD s3://" + bucket + "/" + key + " answered 403: access denied, or the "
+                    + "object is missing and the role may not s3:ListBucket the bucket", 403, null);
         }
         requireSuccess(response, "HEAD", bucket, key);
         Map<String, String> userMetadata = new TreeMap<>();

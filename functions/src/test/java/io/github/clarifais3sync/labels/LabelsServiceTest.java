@@ -143,6 +143,20 @@ class LabelsServiceTest {
     }
 
     @Test
+    void apply_whenTheObjectWasDeletedAMomentAgo_isDoneBeforeTheDeleteReachesTheLedger() {
+        store.put(BUCKET, "just-deleted.jpg", "e", new byte[10]).tag(BUCKET, "just-deleted.jpg",
+                Map.of("concept:cat", "1"));
+        added("just-deleted.jpg", "e", "0A");
+        // S3 answers the HEAD 404 (the role may list the bucket); the delete event has not reached the ledger yet.
+        store.remove(BUCKET, "just-deleted.jpg");
+
+        List<MessageOutcome> outcomes = labels.apply(List.of(change("just-deleted.jpg")), deadline()).outcomes();
+
+        assertEquals(Outcome.done("object no longer in the bucket"), outcomes.get(0).outcome());
+        assertEquals(0, clarifai.patches.size());
+    }
+
+    @Test
     void apply_whenThePatchIsRefusedBecauseTheInputIsGone_recordsItAndIsDone() {
         store.put(BUCKET, "a.jpg", "e", new byte[10]);
         ObjectVersion version = added("a.jpg", "e", "0A");

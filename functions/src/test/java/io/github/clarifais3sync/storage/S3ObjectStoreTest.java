@@ -209,8 +209,22 @@ class S3ObjectStoreTest {
     void aMissingObjectOrVersionIsEmpty() {
         RecordingHttpClient http = new RecordingHttpClient();
         http.answer(404, Map.of(), "");
+        http.answer(405, Map.of("x-amz-delete-marker", "true"), "");
 
         assertEquals(Optional.empty(), store(http).head("b", "gone.jpg", null));
+        assertEquals(Optional.empty(), store(http).head("b", "deleted.jpg", "marker-version"));
+    }
+
+    @Test
+    void aHeadRefusedWith403_saysThatAMissingListBucketPermissionLooksLikeThat() {
+        RecordingHttpClient http = new RecordingHttpClient();
+        http.answer(403, Map.of(), "");
+
+        S3ObjectStore.S3CallException e = assertThrows(S3ObjectStore.S3CallException.class,
+                () -> store(http).head("b", "just-deleted.jpg", null));
+
+        assertEquals(403, e.statusCode());
+        assertTrue(e.getMessage().contains("s3:ListBucket"), e.getMessage());
     }
 
     @Test

@@ -317,7 +317,7 @@ public final class LabelsService {
 
     private static Settled settled(TagChange change, String inputId, Outcome outcome) {
         Log.info(outcome.isRetry() ? "labels.later" : "labels.skipped", "bucket", change.bucket(), "key",
-                change.key(), "inputId", inputId == null ? "" : inputId, "event", change.event(), "reason",
+                change.key(), "inputId", inputId == null ? "" : inputId, "s3Event", change.event(), "reason",
                 outcome.reason());
         return new Settled(outcome);
     }

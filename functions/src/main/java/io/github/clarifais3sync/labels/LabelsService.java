@@ -59,7 +59,9 @@ import java.util.UUID;
  * last request back. A remainder of fewer than 128 changed inputs none of whose messages was delivered before is
  * released (leases too) and comes back at the ledger's one {@link Ledger#labelsFlushAt flush instant}, which every
  * invocation holding changes back shares; there the remainders of the whole burst meet again, now delivered before,
- * and are sent. A burst of N changes that reaches the queue within the hold thus costs at most
+ * and are sent. A change that finds its input's lease taken by another invocation comes back at that instant too, so a
+ * key re-tagged twice within a burst is never sent alone ahead of it. A burst of N changes that reaches the queue
+ * within the hold thus costs at most
  * {@code floor(N/128)} full requests plus one partial request per invocation the returning changes are split into
  * (MaximumConcurrency 2: two), within {@code ceil(N/128) + 2}; a change held back waits the hold longer.
  *
@@ -74,6 +76,7 @@ public final class LabelsService {
     private static final Duration PATCH_ROOM = Duration.ofSeconds(10);
     private static final String OUT_OF_TIME = "out of time in this invocation";
     private static final String HELD = "held back to join the rest of its burst in a full request";
+    private static final String BUSY = "another invocation is changing this input's labels; read the tags again later";
 
     private final InputsClient inputs;
     private final Ledger ledger;
@@ -182,7 +185,10 @@ public final class LabelsService {
             TagChange change = targetOf.get(message.messageId());
             Outcome outcome = change == null ? outcomes.get(message.messageId()) : byTarget.get(change.target());
             result.add(new MessageOutcome(message, outcome));
-            if (!hold.isZero() && (outcome.reason().equals(HELD) || outcome.reason().equals(OUT_OF_TIME))) {
+            // A change that met a taken lease comes back with the held ones too: back sooner, after the retry
+            // backoff, it would find the burst still held, count as delivered before and go in a request of its own.
+            if (!hold.isZero() && (outcome.reason().equals(HELD) || outcome.reason().equals(OUT_OF_TIME)
+                    || outcome.reason().equals(BUSY))) {
                 held.add(message);
             }
         }
@@ -250,8 +256,7 @@ public final class LabelsService {
                 return settled(change, entry.inputId(), Outcome.done("no input yet: its add reads the tags"));
             }
             case BUSY -> {
-                return settled(change, entry.inputId(), Outcome.retry("another invocation is changing this input's"
-                        + " labels; read the tags again later"));
+                return settled(change, entry.inputId(), Outcome.retry(BUSY));
             }
             case NOT_ACCEPTED -> {
                 return claim.entry().state() == InputState.QUEUED

@@ -275,6 +275,40 @@ class LabelsServiceTest {
     }
 
     @Test
+    void apply_aKeyRetaggedAgainWhileItsLeaseIsTaken_comesBackAtTheFlushWithItsBurst_notAloneBeforeIt() {
+        List<Message> burst = retagged(87);
+        Message first = burst.get(0);
+        String key = keyOf(first);
+        String inputId = inputIdOf(first);
+        // The key's second change, delivered to another invocation while the first one holds the key's lease.
+        Message second = new Message("m" + messages++, first.body(), "receipt-" + messages, 1);
+        ledger.claimLabels(BUCKET, key, inputId, "first-invocation", heldClock.instant(),
+                heldClock.instant().plusSeconds(60));
+        LabelsService.Applied busy = holding.apply(List.of(second), deadline());
+        ledger.releaseLabels(BUCKET, key, inputId, "first-invocation");
+        LabelsService.Applied held = holding.apply(burst, deadline());
+
+        assertEquals(List.of(second), busy.held(), "a change meeting a taken lease waits for the flush, like the rest");
+        assertTrue(busy.outcomes().get(0).outcome().isRetry());
+        assertEquals(held.heldFor(), busy.heldFor(), "both come back at the one flush instant");
+        assertEquals(List.of(), clarifai.patches, "nothing sent before the hold ends");
+
+        heldClock.advance(HOLD);
+        List<Message> back = new ArrayList<>();
+        back.add(new Message(second.messageId(), second.body(), second.receiptHandle(), 2));
+        held.held().forEach(m -> back.add(new Message(m.messageId(), m.body(), m.receiptHandle(), 2)));
+        holding.apply(back.subList(0, 40), deadline());
+        holding.apply(back.subList(40, back.size()), deadline());
+
+        assertTrue(clarifai.patches.size() <= (87 + 127) / 128 + 2, clarifai.patches.stream().map(List::size)
+                .toList().toString());
+        List<String> patched = clarifai.patches.stream().flatMap(List::stream)
+                .map(io.github.clarifais3sync.inputs.InputPatch::id).toList();
+        assertEquals(87, patched.size(), "every input once");
+        assertEquals(87, patched.stream().distinct().count(), "every input once");
+    }
+
+    @Test
     void apply_aRemainderWithAChangeDeliveredBefore_isSentAtOnce() {
         List<Message> burst = retagged(3);
         Message redelivered = burst.get(2);

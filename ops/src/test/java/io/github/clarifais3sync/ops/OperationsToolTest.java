@@ -62,6 +62,42 @@ class OperationsToolTest {
         }
     }
 
+    /** First: it needs a bucket and an app in agreement to begin with. */
+    @Test
+    @Order(1)
+    void zeroByteImages_areNotSynced_soBackfillReconcileAndRepairAgree_andNothingFails() throws Exception {
+        target.put("empty/one.jpg", new byte[0]);
+        target.put("empty/two.png", new byte[0]);
+        target.put("empty/real.png", OfflineTarget.png(40));
+        // An image overwritten with zero bytes: its input goes, and nothing failed.
+        target.put("empty/emptied.png", OfflineTarget.png(41));
+        OfflineTarget.await("the images indexed", () -> List.of("empty/real.png", "empty/emptied.png").stream()
+                .allMatch(key -> target.ledgerVersions(key).stream().anyMatch(v -> v.state() == InputState.INDEXED)));
+        target.put("empty/emptied.png", new byte[0]);
+        OfflineTarget.await("the emptied image's input removed", () -> target.appInputs("empty/emptied.png").isEmpty()
+                && target.ledgerVersions("empty/emptied.png").stream().noneMatch(v -> v.state().awaitsStatus()
+                        || v.state() == InputState.QUEUED));
+
+        OfflineTarget.Run backfill = target.run("backfill", "--stack", OfflineTarget.STACK);
+        assertEquals(0, backfill.exitCode(), backfill.out() + backfill.err());
+        OfflineTarget.Run first = target.run("reconcile", "--stack", OfflineTarget.STACK);
+        OfflineTarget.Run repair = target.run("reconcile", "--stack", OfflineTarget.STACK, "--repair");
+        assertEquals(0, repair.exitCode(), repair.out() + repair.err());
+        OfflineTarget.Run after = target.run("reconcile", "--stack", OfflineTarget.STACK);
+        OfflineTarget.Run failures = target.run("failures", "--stack", OfflineTarget.STACK);
+
+        for (OfflineTarget.Run reconcile : List.of(first, after)) {
+            assertEquals(0, reconcile.exitCode(), reconcile.out() + reconcile.err());
+            assertTrue(reconcile.out().contains("In agreement."), reconcile.out());
+        }
+        assertEquals(0, failures.exitCode(), failures.out());
+        assertTrue(failures.out().contains("No failed versions."), failures.out());
+        assertTrue(target.ledgerVersions("empty/emptied.png").stream().allMatch(v -> v.state() == InputState.DELETED),
+                target.ledgerVersions("empty/emptied.png").toString());
+        assertTrue(target.ledgerVersions("empty/one.jpg").isEmpty() && target.ledgerVersions("empty/two.png").isEmpty(),
+                "an empty object that replaced nothing is never queued");
+    }
+
     @Test
     void reconcileReportsEachDrift_repairConverges_andPurgeLeavesForeignInputsAlone() throws Exception {
         String bucket = target.bucket();

@@ -1,7 +1,7 @@
 package io.github.clarifais3sync.config;
 
 import io.github.clarifais3sync.inputs.PathForm;
-import io.github.clarifais3sync.labels.LabelRules;
+import io.github.clarifais3sync.concepts.LabelRules;
 import io.github.clarifais3sync.model.KeyFilter;
 import java.time.Duration;
 import java.util.Locale;

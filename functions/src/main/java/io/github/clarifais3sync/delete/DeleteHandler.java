@@ -3,18 +3,19 @@ package io.github.clarifais3sync.delete;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.clarifais3sync.config.Deadlines;
-import io.github.clarifais3sync.config.DependencyFactory;
-import io.github.clarifais3sync.config.OfflineSeam;
+import io.github.clarifais3sync.wiring.Deadlines;
+import io.github.clarifais3sync.config.Configuration;
+import io.github.clarifais3sync.ledger.Ledger;
+import io.github.clarifais3sync.sync.StaleInputs;
+import io.github.clarifais3sync.wiring.DependencyFactory;
 import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.events.S3EventReader;
-import io.github.clarifais3sync.logging.Invocation;
+import io.github.clarifais3sync.metrics.Invocation;
 import io.github.clarifais3sync.metrics.Metrics;
 import io.github.clarifais3sync.logging.Log;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.Map;
 
 /**
  * S3 {@code ObjectRemoved:*} notifications or EventBridge {@code Object Deleted} events → delete the object's inputs.
@@ -27,16 +28,12 @@ public final class DeleteHandler implements RequestStreamHandler {
     private final Metrics metrics;
 
     public DeleteHandler() {
-        this(DependencyFactory.forLambda());
-    }
-
-    /** The offline stack's seam: runs with the given Lambda environment ({@link OfflineSeam}). */
-    public DeleteHandler(Map<String, String> environment) {
-        this(OfflineSeam.dependencies(environment));
-    }
-
-    private DeleteHandler(DependencyFactory dependencies) {
-        this(dependencies.deleteService(), dependencies.metrics());
+        DependencyFactory dependencies = DependencyFactory.forLambda();
+        Configuration.Delete config = Configuration.Delete.from(dependencies.environment());
+        Ledger ledger = dependencies.ledger(config.ledger());
+        this.metrics = dependencies.metrics();
+        this.service = new DeleteService(ledger, new StaleInputs(ledger, dependencies.inputsClient(config.clarifai()),
+                metrics, dependencies.clock()), dependencies.clock());
     }
 
     DeleteHandler(DeleteService service, Metrics metrics) {

@@ -249,7 +249,7 @@ public final class OfflineStack implements AutoCloseable {
                     if (!on && warnedOff.add(bucket)) {
                         Log.warn("eventbridge-source.off", "bucket", bucket, "hint", "S3 sends the bucket's events to "
                                 + "EventBridge only once that is turned on: aws s3api put-bucket-notification-"
-                                + "configuration (README \"Sync an existing bucket\")");
+                                + "configuration (docs/existing-bucket.md)");
                     }
                     return on;
                 }, model.accountId(), model.region());

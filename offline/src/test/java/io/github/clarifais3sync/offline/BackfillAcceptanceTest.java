@@ -34,7 +34,7 @@ import io.github.clarifais3sync.storage.S3ObjectListing;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
- * Acceptance test of issue 9's backfill on the offline stack: an existing bucket of 500 objects under several
+ * Acceptance test of the backfill on the offline stack: an existing bucket of 500 objects under several
  * prefixes (images, non-images, zero-byte, keys with spaces and non-ASCII characters) backfilled with include and
  * exclude prefixes, killed after two pages and resumed while puts, overwrites and deletes race it through
  * EventBridge; then backfilled again. Also: a missing bucket and a prefix that matches nothing.

@@ -37,9 +37,9 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.s3.model.Tag;
 
 /**
- * Issue 10's bound: 500 objects re-tagged at once cost at most ceil(500/128) + 2 = 6 PATCH requests, counted on the
+ * The labels bound: 500 objects re-tagged at once cost at most ceil(500/128) + 2 = 6 PATCH requests, counted on the
  * local Inputs API, through the real tag path wired from template.yaml (S3 tagging notification, enqueue function,
- * LabelsQueue with its batching window and two pollers, labels function with the template's hold; README "Labels").
+ * LabelsQueue with its batching window and two pollers, labels function with the template's hold; docs/labels.md).
  *
  * <p>The 500 inputs are set up as the upload leaves them, without 500 uploads: objects put while the bucket sends no
  * ObjectCreated notification (the one line this test's template drops), their ledger versions written as indexed

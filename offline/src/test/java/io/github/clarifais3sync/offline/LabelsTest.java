@@ -42,7 +42,7 @@ class LabelsTest {
 
     @BeforeAll
     static void startStack() throws Exception {
-        // Upload and labels invocations get 60 s (not the fast template's 8 s), on a shared 2-core machine. A lone tag
+        // Upload and labels invocations get 60 s (not the fast template's 8 s), enough on a busy machine. A lone tag
         // change is sent at once rather than held for its burst (LabelsBulkTest checks the hold).
         pipeline = PipelineHarness.startFast(directory, 60, Map.of("LabelPrefixes", "cats/=cat",
                 "LabelValueTags", "species"), "LABELS_HOLD_SECONDS: '30'", "LABELS_HOLD_SECONDS: '0'");

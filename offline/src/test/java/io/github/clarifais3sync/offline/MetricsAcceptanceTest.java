@@ -26,7 +26,7 @@ import io.github.clarifais3sync.offline.monitor.LineTee;
 import io.github.clarifais3sync.offline.monitor.MetricsCollector;
 
 /**
- * Acceptance test (issue 12): the EMF lines the real functions print on the offline stack, for a scripted run — four
+ * Acceptance test: the EMF lines the real functions print on the offline stack, for a scripted run — four
  * images and a text file put, one of the images not decodable (it fails in processing), a burst of 429s, one delete —
  * carry the names, units, dimensions and values an operator's alarms and dashboard rely on. The same run's log lines
  * are JSON with top-level fields and never contain the Clarifai key.

@@ -13,6 +13,7 @@ import io.github.clarifais3sync.events.S3EventReader;
 import io.github.clarifais3sync.metrics.Invocation;
 import io.github.clarifais3sync.metrics.Metrics;
 import io.github.clarifais3sync.logging.Log;
+import io.github.clarifais3sync.wiring.priming.DeletePriming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -34,6 +35,7 @@ public final class DeleteHandler implements RequestStreamHandler {
         this.metrics = dependencies.metrics();
         this.service = new DeleteService(ledger, new StaleInputs(ledger, dependencies.inputsClient(config.clarifai()),
                 metrics, dependencies.clock()), dependencies.clock());
+        DeletePriming.ifSnapStart(dependencies.aws(), dependencies.environment());
     }
 
     DeleteHandler(DeleteService service, Metrics metrics) {

@@ -165,7 +165,10 @@ public final class OfflineStack implements AutoCloseable {
         environment.putAll(awsEnvironment);
         environment.put("AWS_LAMBDA_FUNCTION_NAME", function.functionName());
         environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(function.memorySize()));
-        environment.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        // Triggers invoke the alias (the version it points to) when the template publishes one; SnapStart initializes
+        // that version for its snapshot, which the functions' priming reads from AWS_LAMBDA_INITIALIZATION_TYPE.
+        environment.put("AWS_LAMBDA_FUNCTION_VERSION", function.alias() == null ? "$LATEST" : "1");
+        environment.put("AWS_LAMBDA_INITIALIZATION_TYPE", function.snapStart() ? "snap-start" : "on-demand");
         environment.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + function.functionName());
         environment.put("AWS_LAMBDA_LOG_FORMAT", function.logFormat().toUpperCase(java.util.Locale.ROOT));
         if (function.logLevel() != null) {
@@ -175,8 +178,10 @@ public final class OfflineStack implements AutoCloseable {
         return environment;
     }
 
+    /** The ARN its triggers invoke: the alias's when the template publishes one. */
     static String functionArn(TemplateModel model, FunctionSpec function) {
-        return "arn:aws:lambda:" + model.region() + ":" + model.accountId() + ":function:" + function.functionName();
+        return "arn:aws:lambda:" + model.region() + ":" + model.accountId() + ":function:" + function.functionName()
+                + (function.alias() == null ? "" : ":" + function.alias());
     }
 
     /**

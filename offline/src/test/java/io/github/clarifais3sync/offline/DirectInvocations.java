@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.clarifais3sync.offline.lambda.FunctionError;
+import io.github.clarifais3sync.testing.Poll;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
@@ -44,7 +45,7 @@ final class DirectInvocations {
     JsonNode handleQueued(String queueLogicalId, String function, int expected) throws Exception {
         String queue = pipeline.stack().model().queueUrl(queueLogicalId);
         List<Message> messages = new ArrayList<>();
-        TestStacks.await(expected + " message(s) on " + queueLogicalId, Duration.ofSeconds(10), () -> {
+        Poll.until(expected + " message(s) on " + queueLogicalId, Duration.ofSeconds(10), () -> {
             messages.addAll(pipeline.sqs().receiveMessage(request -> request.queueUrl(queue).maxNumberOfMessages(10)
                     .waitTimeSeconds(1).messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages());
             return messages.size() >= expected;
@@ -73,7 +74,7 @@ final class DirectInvocations {
 
     /** Runs the status function until the key's version is indexed, as the schedule would; returns its input id. */
     String awaitIndexedByStatusRuns(String key) throws Exception {
-        TestStacks.await(key + " indexed", PipelineHarness.PIPELINE_TIMEOUT, () -> {
+        Poll.until(key + " indexed", PipelineHarness.PIPELINE_TIMEOUT, () -> {
             try {
                 invoke("StatusFunction", "{}");
             } catch (FunctionError e) {

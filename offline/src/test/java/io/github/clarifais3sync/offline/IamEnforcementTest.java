@@ -52,7 +52,7 @@ class IamEnforcementTest {
     Path directory;
 
     @Test
-    void labels_objectDeletedAMomentAgo_isNotFoundAndDone_withThePolicyAsShipped_andNothingBeyondItIsAllowed() throws Exception {
+    void labels_withThePolicyAsShipped_findsADeletedObjectGoneAndMayDoNothingMore() throws Exception {
         try (PipelineHarness pipeline = start(TestStacks.templateCopy(directory, NO_HOLD))) {
             JsonNode labels = tagChangeOfADeletedObject(pipeline, "cats/deleted.jpg");
 
@@ -69,7 +69,7 @@ class IamEnforcementTest {
 
     /** https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html: 403 without s3:ListBucket. */
     @Test
-    void labels_objectDeletedAMomentAgo_isForbiddenAndRetried_withoutListBucket() throws Exception {
+    void labels_withoutListBucket_isForbiddenADeletedObjectAndRetries() throws Exception {
         try (PipelineHarness pipeline = start(TestStacks.templateCopy(directory, NO_HOLD[0], NO_HOLD[1],
                 LABELS_LIST_BUCKET, LABELS_LIST_BUCKET.replace("s3:ListBucket", "s3:GetBucketLocation")))) {
             JsonNode labels = tagChangeOfADeletedObject(pipeline, "cats/deleted.jpg");
@@ -80,7 +80,7 @@ class IamEnforcementTest {
     }
 
     @Test
-    void upload_isDenied_withoutDynamoDbUpdateItem() throws Exception {
+    void upload_withoutDynamoDbUpdateItem_isDeniedAndRetries() throws Exception {
         try (PipelineHarness pipeline = start(TestStacks.templateCopy(directory, UPLOAD_LEDGER,
                 UPLOAD_LEDGER.replace("dynamodb:UpdateItem, ", "")))) {
             DirectInvocations functions = new DirectInvocations(pipeline);

@@ -89,7 +89,7 @@ class LocalAwsIamTest {
     }
 
     @Test
-    void s3AllowsWhatThePolicyGrantsOnTheResourcesItNames() throws Exception {
+    void s3_allowsWhatThePolicyGrantsOnTheResourcesItNames() throws Exception {
         try (S3Client s3 = s3(reader(false))) {
             assertEquals("a", s3.getObjectAsBytes(g -> g.bucket(bucket).key("images/a.jpg")).asUtf8String());
             assertDenied(403, "AccessDenied", () -> s3.putObject(p -> p.bucket(bucket).key("images/b.jpg"),
@@ -102,7 +102,7 @@ class LocalAwsIamTest {
 
     /** https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html: 404 only with s3:ListBucket. */
     @Test
-    void aMissingObjectIsForbiddenWithoutListBucketAndNotFoundWithIt() throws Exception {
+    void headAndGet_ofAMissingObject_areForbiddenWithoutListBucketAndNotFoundWithIt() throws Exception {
         try (S3Client withoutList = s3(reader(false)); S3Client withList = s3(reader(true))) {
             assertDenied(403, null, () -> withoutList.headObject(h -> h.bucket(bucket).key("images/gone.jpg")));
             assertDenied(403, "AccessDenied", () -> withoutList.getObject(g -> g.bucket(bucket)
@@ -113,7 +113,7 @@ class LocalAwsIamTest {
     }
 
     @Test
-    void presignedUrlsAreAuthorizedForTheKeyThatSignedThem() throws Exception {
+    void presignedUrl_isAuthorizedForTheKeyThatSignedIt() throws Exception {
         AccessKey reader = reader(false);
         try (S3Presigner presigner = S3Presigner.builder().endpointOverride(aws.endpoint()).region(LocalAws.REGION)
                 .credentialsProvider(credentials(reader))
@@ -139,7 +139,7 @@ class LocalAwsIamTest {
     }
 
     @Test
-    void dynamoDbChecksTheActionAndTheTableArn() throws Exception {
+    void dynamoDb_checksTheActionAndTheTableArn() throws Exception {
         try (DynamoDbClient dynamoDb = configure(DynamoDbClient.builder(), reader(false))) {
             Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS("x"));
             assertEquals(Map.of(), dynamoDb.getItem(g -> g.tableName(table).key(key)).item());
@@ -150,7 +150,7 @@ class LocalAwsIamTest {
     }
 
     @Test
-    void secretsManagerMatchesTheSecretArnWithItsRandomSuffix() throws Exception {
+    void secretsManager_matchesTheSecretArnWithItsRandomSuffix() throws Exception {
         try (SecretsManagerClient secrets = configure(SecretsManagerClient.builder(), reader(false))) {
             assertEquals("the key", secrets.getSecretValue(g -> g.secretId(secret)).secretString());
             assertDenied(400, "AccessDeniedException", () -> secrets.createSecret(c -> c.name(secret + "-new")
@@ -159,7 +159,7 @@ class LocalAwsIamTest {
     }
 
     @Test
-    void aWrongSecretKeyIsRefused() throws Exception {
+    void request_withAWrongSecretKey_isRefused() throws Exception {
         AccessKey reader = reader(true);
         try (S3Client s3 = s3(new AccessKey(reader.accessKeyId(), "not-the-secret"))) {
             assertDenied(403, "SignatureDoesNotMatch", () -> s3.getObject(g -> g.bucket(bucket).key("images/a.jpg")));

@@ -282,7 +282,7 @@ class LocalAwsS3Test {
 
     /** https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObjectTagging.html: an empty TagSet removes the tags. */
     @Test
-    void emptyTagSetRemovesTheTagsAndNotifiesAPut() {
+    void putObjectTagging_withAnEmptyTagSet_removesTheTagsAndNotifiesAPut() {
         String bucket = newBucket();
         S3EventCapture events = new S3EventCapture(aws, bucket);
         s3.putObject(p -> p.bucket(bucket).key(KEY).tagging("label=cat&size=large"), RequestBody.fromString("tags"));

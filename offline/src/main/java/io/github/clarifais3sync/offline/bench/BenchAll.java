@@ -43,7 +43,7 @@ public final class BenchAll {
         long started = System.nanoTime();
         completed &= part("package", parts, goals, out, () -> packageSize(Path.of(""), out, goals));
         completed &= part("cold start", parts, goals, out, () -> ColdStartBenchmark.run(settings.runs(),
-                ColdStartBenchmark.LAMBDA_JVM_OPTIONS, out, goals));
+                ColdStartBenchmark.LAMBDA_JVM_OPTIONS, out, goals, true));
         completed &= part("memory", parts, goals, out, () -> MemoryBenchmark.run(out, goals));
         completed &= part("429 storm", parts, goals, out, () -> ThrottleStormBenchmark.run(Path.of("template.yaml"),
                 out, goals));

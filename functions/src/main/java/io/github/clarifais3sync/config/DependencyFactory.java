@@ -54,8 +54,8 @@ public final class DependencyFactory {
 
     public EnqueueService enqueueService() {
         Configuration.Enqueue config = Configuration.Enqueue.from(environment);
-        return new EnqueueService(aws.sqs(), config.queueUrl(), config.labelsQueueUrl(), ledger(config.ledger()),
-                config.keys(), metrics, clock);
+        return new EnqueueService(aws.sqs(), config.queueUrl(), config.labelsQueueUrl(), config.removalsQueueUrl(),
+                ledger(config.ledger()), config.keys(), metrics, clock);
     }
 
     /** The upload function's service and how its retried messages come back. */
@@ -94,11 +94,17 @@ public final class DependencyFactory {
                 config.maxAttempts(), config.retryDelay()), metrics, clock);
     }
 
-    public DeleteService deleteService() {
+    /** The delete function's service and how its retried removals come back. */
+    public record DeleteParts(DeleteService service, SqsRedelivery redelivery) {
+    }
+
+    public DeleteParts delete() {
         Configuration.Delete config = Configuration.Delete.from(environment);
         Ledger ledger = ledger(config.ledger());
-        return new DeleteService(ledger, new StaleInputs(ledger, inputsClient(config.clarifai()), metrics, clock),
-                clock);
+        DeleteService service = new DeleteService(ledger, new StaleInputs(ledger, inputsClient(config.clarifai()),
+                metrics, clock), clock);
+        return new DeleteParts(service, new SqsRedelivery(aws.sqs(), config.queueUrl(),
+                new BackoffSchedule(config.retryBase(), config.retryMax())));
     }
 
     /** The S3 Batch Operations backfill: the enqueue function's settings plus HeadObject for size and eTag. */

@@ -2,12 +2,18 @@ package io.github.clarifais3sync.delete;
 
 import io.github.clarifais3sync.events.ObjectEvent;
 import io.github.clarifais3sync.inputs.Deadline;
+import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.ledger.Ledger;
 import io.github.clarifais3sync.logging.Log;
 import io.github.clarifais3sync.sync.StaleInputs;
+import io.github.clarifais3sync.upload.Outcome;
+import io.github.clarifais3sync.upload.UploadService.Message;
+import io.github.clarifais3sync.upload.UploadService.MessageOutcome;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Handles S3 removals: {@code ObjectRemoved:Delete} and {@code :DeleteMarkerCreated}, and lifecycle expirations
@@ -63,6 +69,40 @@ public final class DeleteService {
             throw failure;
         }
         return new DeleteReport(removals.size(), deleted);
+    }
+
+    /**
+     * A batch from the removals queue: each message is one removal the events seam already recorded in the ledger.
+     * Retires them all ({@link #retire}); a removal whose inputs a refused request carried comes back, the others are
+     * done. A body that is not a removal comes back too, and after the queue's receives ends on its dead-letter
+     * queue.
+     */
+    public List<MessageOutcome> drain(List<Message> messages, Deadline deadline) {
+        List<ObjectEvent> removals = new ArrayList<>();
+        List<Message> read = new ArrayList<>();
+        Map<String, Outcome> outcomes = new HashMap<>();
+        for (Message message : messages) {
+            try {
+                ObjectEvent removal = Json.MAPPER.readValue(message.body(), ObjectEvent.class);
+                if (removal.kind() != ObjectEvent.Kind.REMOVED) {
+                    throw new IllegalArgumentException("not a removal: " + removal.kind());
+                }
+                removals.add(removal);
+                read.add(message);
+            } catch (Exception malformed) {
+                Log.error("delete.poison-message", "messageId", message.messageId(), "error", malformed.toString());
+                outcomes.put(message.messageId(), Outcome.retry("malformed removal message"));
+            }
+        }
+        List<StaleInputs.Retired> retired = retire(removals, deadline);
+        for (int i = 0; i < read.size(); i++) {
+            StaleInputs.Retired result = retired.get(i);
+            outcomes.put(read.get(i).messageId(), result.succeeded()
+                    ? Outcome.done(result.inputsDeleted() + " inputs deleted")
+                    : Outcome.retry("delete refused: " + result.failure().getMessage()));
+        }
+        return messages.stream().map(message -> new MessageOutcome(message, outcomes.get(message.messageId())))
+                .toList();
     }
 
     /**

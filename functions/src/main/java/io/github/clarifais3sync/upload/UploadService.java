@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Posts a batch of queued object versions to Clarifai in one add-inputs call (several in base64 mode, each under the
@@ -131,8 +132,9 @@ public final class UploadService {
         }
         Map<String, Outcome> byInput = new HashMap<>();
         List<Candidate> candidates = new ArrayList<>();
+        Map<String, StaleInputs.Retirement> retire = new ConcurrentHashMap<>();
         List<Plan> plans = parallel.map(List.copyOf(distinct.values()),
-                version -> plan(version, redelivered.get(version.inputId()), deadline));
+                version -> plan(version, redelivered.get(version.inputId()), deadline, retire));
         for (Plan plan : plans) {
             switch (plan) {
                 case Settled settled -> byInput.put(settled.version().inputId(), settled.outcome());
@@ -140,8 +142,9 @@ public final class UploadService {
             }
         }
         for (List<Candidate> request : requests(candidates)) {
-            byInput.putAll(send(request, deadline));
+            byInput.putAll(send(request, deadline, retire));
         }
+        retireOlderVersions(retire, byInput, deadline);
         List<MessageOutcome> result = new ArrayList<>(messages.size());
         for (Message message : messages) {
             ObjectVersion version = versionOf.get(message.messageId());
@@ -176,9 +179,10 @@ public final class UploadService {
     }
 
     /** Whether a version still needs posting; any failure on the way retries it. */
-    private Plan plan(ObjectVersion version, boolean redelivered, Deadline deadline) {
+    private Plan plan(ObjectVersion version, boolean redelivered, Deadline deadline,
+                      Map<String, StaleInputs.Retirement> retire) {
         try {
-            return decide(version, redelivered, deadline);
+            return decide(version, redelivered, deadline, retire);
         } catch (RuntimeException e) {
             Log.warn("upload.plan-failed", "bucket", version.bucket(), "key", version.key(), "inputId",
                     version.inputId(), "error", e.toString());
@@ -186,13 +190,14 @@ public final class UploadService {
         }
     }
 
-    private Plan decide(ObjectVersion version, boolean redelivered, Deadline deadline) {
+    private Plan decide(ObjectVersion version, boolean redelivered, Deadline deadline,
+                        Map<String, StaleInputs.Retirement> retire) {
         Optional<LedgerEntry> entry = ledger.find(version.bucket(), version.key(), version.inputId());
         if (entry.isPresent()) {
             switch (entry.get().state()) {
                 case POSTED, PROCESSING, INDEXED, FAILED -> {
                     // A redelivery: finish what the first delivery may not have, retiring the older versions.
-                    retireOlder(version, deadline);
+                    retireOlder(version, retire);
                     return settled(version, SkipReason.ALREADY_HANDLED, "already " + entry.get().state().wireName());
                 }
                 case DELETED -> {
@@ -230,12 +235,12 @@ public final class UploadService {
         // if the newer event comes, it replaces this input; if not, this is the only chance to sync the object.
         if (object.get().size() == 0) {
             return new Settled(version, recordPermanentFailure(version, StatusCodes.ZERO, "zero-byte object",
-                    deadline));
+                    retire));
         }
         if (object.get().size() >= InputsClient.MAX_IMAGE_BYTES) {
             return new Settled(version, recordPermanentFailure(version, StatusCodes.INPUT_OVER_LIMIT, "object is "
                     + object.get().size() + " bytes; Clarifai takes images under " + InputsClient.MAX_IMAGE_BYTES
-                    + " bytes", deadline));
+                    + " bytes", retire));
         }
         return new Candidate(version, object.get(), labels(version));
     }
@@ -300,7 +305,8 @@ public final class UploadService {
     }
 
     /** Posts one request; returns each version's outcome by input id. */
-    private Map<String, Outcome> send(List<Candidate> request, Deadline deadline) {
+    private Map<String, Outcome> send(List<Candidate> request, Deadline deadline,
+                                      Map<String, StaleInputs.Retirement> retire) {
         AddInputsResult result;
         metrics.increment(Metric.ADD_REQUESTS);
         metrics.record(Metric.INPUTS_PER_ADD, request.size());
@@ -309,8 +315,9 @@ public final class UploadService {
         } catch (InputsApiException e) {
             if (e.failure() == Classifier.RequestFailure.TOO_LARGE && request.size() > 1) {
                 Log.warn("upload.add-split", "inputs", request.size(), "code", e.code());
-                Map<String, Outcome> halves = new HashMap<>(send(request.subList(0, request.size() / 2), deadline));
-                halves.putAll(send(request.subList(request.size() / 2, request.size()), deadline));
+                Map<String, Outcome> halves = new HashMap<>(send(request.subList(0, request.size() / 2), deadline,
+                        retire));
+                halves.putAll(send(request.subList(request.size() / 2, request.size()), deadline, retire));
                 return halves;
             }
             Log.warn("upload.add-failed", "inputs", request.size(), "httpStatus", e.httpStatus(), "code", e.code(),
@@ -321,7 +328,7 @@ public final class UploadService {
             return everyVersion(request, Outcome.retry("add failed: " + e));
         }
         List<Outcome> recorded = parallel.map(result.outcomes(),
-                outcome -> record(request.get(outcome.index()), outcome, deadline));
+                outcome -> record(request.get(outcome.index()), outcome, deadline, retire));
         Map<String, Outcome> outcomes = new HashMap<>();
         for (int i = 0; i < recorded.size(); i++) {
             outcomes.put(request.get(result.outcomes().get(i).index()).version().inputId(), recorded.get(i));
@@ -349,13 +356,14 @@ public final class UploadService {
     // ---- record ----------------------------------------------------------------------------------------------
 
     /** Records one input's outcome; any failure on the way retries it. */
-    private Outcome record(Candidate candidate, InputOutcome outcome, Deadline deadline) {
+    private Outcome record(Candidate candidate, InputOutcome outcome, Deadline deadline,
+                           Map<String, StaleInputs.Retirement> retire) {
         ObjectVersion version = candidate.version();
         try {
             return switch (outcome.kind()) {
                 case ACCEPTED, DUPLICATE_ID -> recordAccepted(candidate,
-                        outcome.kind() == InputOutcome.Kind.DUPLICATE_ID, deadline);
-                case PERMANENT_FAILURE -> recordRejected(candidate, outcome, deadline);
+                        outcome.kind() == InputOutcome.Kind.DUPLICATE_ID, deadline, retire);
+                case PERMANENT_FAILURE -> recordRejected(candidate, outcome, deadline, retire);
                 case RETRYABLE_FAILURE -> {
                     Log.warn("upload.input-retry", "bucket", version.bucket(), "key", version.key(), "inputId",
                             version.inputId(), "code", outcome.status().code(), "description",
@@ -374,29 +382,32 @@ public final class UploadService {
      * An input the add did not take. A 30100 "duplicate" can only be this id already in the app, since every add
      * allows duplicate URLs (docs/clarifai-api-notes.md#duplicates): confirmed with a GET, it counts as posted.
      */
-    private Outcome recordRejected(Candidate candidate, InputOutcome outcome, Deadline deadline) {
+    private Outcome recordRejected(Candidate candidate, InputOutcome outcome, Deadline deadline,
+                                   Map<String, StaleInputs.Retirement> retire) {
         ObjectVersion version = candidate.version();
         if (outcome.status().code() == StatusCodes.INPUT_DUPLICATE
                 && inputs.getInput(version.inputId(), deadline).isPresent()) {
-            return recordAccepted(candidate, true, deadline);
+            return recordAccepted(candidate, true, deadline, retire);
         }
-        return recordPermanentFailure(version, outcome.status().code(), outcome.status().summary(), deadline);
+        return recordPermanentFailure(version, outcome.status().code(), outcome.status().summary(), retire);
     }
 
     /**
      * Records a version that will not become an input. It still replaced the key's older versions in S3, so their
      * inputs go: the app must not keep showing an image the bucket no longer holds.
      */
-    private Outcome recordPermanentFailure(ObjectVersion version, int code, String reason, Deadline deadline) {
+    private Outcome recordPermanentFailure(ObjectVersion version, int code, String reason,
+                                           Map<String, StaleInputs.Retirement> retire) {
         ledger.markFailed(version, code, reason, clock.instant());
         metrics.failed(code);
         Log.warn("upload.input-failed", "bucket", version.bucket(), "key", version.key(), "inputId",
                 version.inputId(), "code", code, "description", reason);
-        retireOlder(version, deadline);
+        retireOlder(version, retire);
         return Outcome.done("failed for good with " + code);
     }
 
-    private Outcome recordAccepted(Candidate candidate, boolean duplicate, Deadline deadline) {
+    private Outcome recordAccepted(Candidate candidate, boolean duplicate, Deadline deadline,
+                                   Map<String, StaleInputs.Retirement> retire) {
         ObjectVersion version = candidate.version();
         if (!ledger.markPosted(version, candidate.labels().fingerprint(), candidate.labels().problemSummary(),
                 clock.instant())) {
@@ -412,19 +423,40 @@ public final class UploadService {
         }
         Log.info("upload.posted", "bucket", version.bucket(), "key", version.key(), "inputId", version.inputId(),
                 "duplicate", duplicate);
-        retireOlder(version, deadline);
+        retireOlder(version, retire);
         return Outcome.done(duplicate ? "already in the app" : "posted");
     }
 
     /**
      * An overwrite replaces the object's input: older versions' inputs go once the new one is accepted. A listed
-     * version (backfill) has no sequencer and orders before every event's version: nothing is older than it.
+     * version (backfill) has no sequencer and orders before every event's version: nothing is older than it. Only
+     * noted here; {@link #retireOlderVersions} retires the whole batch's in shared DELETE requests.
      */
-    private void retireOlder(ObjectVersion version, Deadline deadline) {
+    private void retireOlder(ObjectVersion version, Map<String, StaleInputs.Retirement> retire) {
         if (Sequencers.normalize(version.sequencer()).isEmpty()) {
             return;
         }
-        staleInputs.retireOlderThan(version.bucket(), version.key(), version.sequencer(), version.inputId(),
-                "replaced by a newer version (input " + version.inputId() + ")", deadline);
+        retire.put(version.inputId(), StaleInputs.Retirement.olderThan(version.bucket(), version.key(),
+                version.sequencer(), version.inputId(), "replaced by a newer version (input " + version.inputId()
+                        + ")"));
+    }
+
+    /**
+     * Retires the older versions of every version of the batch that replaced them, in DELETE requests of up to 128
+     * ids; a version whose retirement Clarifai refused comes back, to finish it on its redelivery.
+     */
+    private void retireOlderVersions(Map<String, StaleInputs.Retirement> retire, Map<String, Outcome> byInput,
+                                     Deadline deadline) {
+        if (retire.isEmpty()) {
+            return;
+        }
+        List<String> ids = List.copyOf(retire.keySet());
+        List<StaleInputs.Retired> results = staleInputs.retireAll(ids.stream().map(retire::get).toList(), deadline);
+        for (int i = 0; i < ids.size(); i++) {
+            if (!results.get(i).succeeded()) {
+                byInput.put(ids.get(i), Outcome.retry("retiring older versions failed: "
+                        + results.get(i).failure().getMessage()));
+            }
+        }
     }
 }

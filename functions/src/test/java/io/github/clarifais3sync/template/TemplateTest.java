@@ -392,7 +392,7 @@ class TemplateTest {
         bucket.at("/Properties/NotificationConfiguration/LambdaConfigurations").forEach(c -> notified.add(
                 c.path("Event").asText() + "->" + c.path("Function").asText()));
         assertEquals(List.of("s3:ObjectCreated:*->EnqueueFunction.Arn", "s3:ObjectTagging:*->EnqueueFunction.Arn",
-                "s3:ObjectRemoved:*->DeleteFunction.Arn", "s3:LifecycleExpiration:*->DeleteFunction.Arn"), notified);
+                "s3:ObjectRemoved:*->EnqueueFunction.Arn", "s3:LifecycleExpiration:*->EnqueueFunction.Arn"), notified);
         // S3 checks it may invoke the functions when the configuration is saved.
         List<String> dependsOn = new ArrayList<>();
         bucket.path("DependsOn").forEach(d -> dependsOn.add(d.asText()));
@@ -400,7 +400,7 @@ class TemplateTest {
             assertEquals("s3.amazonaws.com", resources.get(permission).at("/Properties/Principal").asText());
             assertEquals("CreateBucket", resources.get(permission).path("Condition").asText());
         }
-        assertEquals(2, dependsOn.size());
+        assertEquals(1, dependsOn.size());
         functions().forEach(f -> assertTrue(f.getValue().at("/Properties/Events").isMissingNode()
                 || f.getValue().at("/Properties/Events").properties().stream()
                         .noneMatch(e -> e.getValue().path("Type").asText().equals("S3")),
@@ -416,7 +416,7 @@ class TemplateTest {
             }
         });
         assertEquals(Map.of("ExistingBucketCreatedRule", "EnqueueFunction.Arn",
-                "ExistingBucketDeletedRule", "DeleteFunction.Arn"), ruleTargets);
+                "ExistingBucketDeletedRule", "EnqueueFunction.Arn"), ruleTargets);
         assertEquals("", template.at("/Parameters/ExistingBucketName/Default").asText());
     }
 

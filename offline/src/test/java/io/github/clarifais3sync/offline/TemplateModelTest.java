@@ -65,8 +65,10 @@ class TemplateModelTest {
         assertEquals(1, status.reservedConcurrency());
         FunctionSpec delete = model.function("DeleteFunction");
         assertEquals(2, delete.reservedConcurrency());
-        assertTrue(delete.s3Events().stream().anyMatch(e -> e.matches("LifecycleExpiration:Delete", "a b/c.jpg")));
-        assertTrue(delete.s3Events().stream().anyMatch(e -> e.matches("ObjectRemoved:DeleteMarkerCreated", "a b/c.jpg")));
+        assertEquals(List.of(), delete.s3Events(), "removals reach it through the removals queue");
+        assertEquals("RemovalsQueue", delete.sqsEvents().get(0).queueLogicalId());
+        assertTrue(enqueue.s3Events().stream().anyMatch(e -> e.matches("LifecycleExpiration:Delete", "a b/c.jpg")));
+        assertTrue(enqueue.s3Events().stream().anyMatch(e -> e.matches("ObjectRemoved:DeleteMarkerCreated", "a b/c.jpg")));
     }
 
     @Test
@@ -140,7 +142,8 @@ class TemplateModelTest {
         assertEquals(List.of(), model.rules());
         assertEquals(List.of(), model.existingBucketNames());
         assertEquals("ImagesBucket", model.function("EnqueueFunction").s3Events().get(0).bucketLogicalId());
-        assertEquals(2, model.function("DeleteFunction").s3Events().size(), "ObjectRemoved and LifecycleExpiration");
+        assertEquals(4, model.function("EnqueueFunction").s3Events().size(),
+                "ObjectCreated, ObjectTagging, ObjectRemoved and LifecycleExpiration");
         assertEquals("", model.environment(model.function("EnqueueFunction")).get("INCLUDE_PREFIXES"));
     }
 
@@ -171,7 +174,7 @@ class TemplateModelTest {
                 "cats/tom.jpg")));
         EventRuleSpec deleted = model.rules().stream().filter(r -> r.logicalId().equals("ExistingBucketDeletedRule"))
                 .findFirst().orElseThrow();
-        assertEquals(List.of("DeleteFunction"), deleted.targetFunctionIds());
+        assertEquals(List.of("EnqueueFunction"), deleted.targetFunctionIds());
         assertTrue(S3EventBridgeRouter.matches(deleted.pattern(), event("Object Deleted", "photo-archive",
                 "cats/tom.jpg")));
     }

@@ -27,6 +27,7 @@ import io.github.clarifais3sync.offline.bench.ColdStartBenchmark;
 import io.github.clarifais3sync.offline.bench.DropBenchmark;
 import io.github.clarifais3sync.offline.bench.LedgerBenchmark;
 import io.github.clarifais3sync.offline.bench.MemoryBenchmark;
+import io.github.clarifais3sync.offline.bench.RemovalsBenchmark;
 import io.github.clarifais3sync.offline.bench.StartupBenchmark;
 import io.github.clarifais3sync.offline.bench.ThrottleStormBenchmark;
 import io.github.clarifais3sync.offline.bench.UploadBatchBenchmark;
@@ -74,6 +75,11 @@ public final class OfflineCli {
                                           128) vs a naive uploader (batches of 1); the timeout applies to each
               bench --ledger [--objects N]
                                           the ledger's DynamoDB calls (ms each) on the emulator at 0, 2000 and N items
+              bench --removals [--objects N] [--timeout DURATION]
+                                          N indexed objects (10000) removed with aws s3 rm --recursive and N by
+                                          lifecycle expiration: DELETE requests vs ceil(N/128), time until every
+                                          input is gone, the removals queue vs one removal per invocation, and the
+                                          same under a 429 storm
               bench --all [--objects N] [--writers W] [--runs N] [--chaos-objects N] [--timeout DURATION]
                                           issue 13's figures in one run: package size, cold start, memory, 429 storm,
                                           the N-object drop vs the naive uploader, a chaos run (1000); then one table
@@ -192,6 +198,8 @@ public final class OfflineCli {
                    ./offline-stack bench --drop [--objects N] [--writers W] [--timeout DURATION]
                                                                        drop to indexed, batched vs naive uploader
                    ./offline-stack bench --ledger [--objects N]        ledger calls' time at 0, 2000 and N items
+                   ./offline-stack bench --removals [--objects N] [--timeout DURATION]
+                                                                       N removals: DELETEs per 128, queued vs one each
                    ./offline-stack bench --all [--objects N] [--writers W] [--runs N] [--chaos-objects N]
                                        [--timeout DURATION]            every goal of issue 13 in one run, summed up
             """;
@@ -205,7 +213,7 @@ public final class OfflineCli {
             String option = rest.poll();
             switch (option) {
                 case "--startup", "--wedge", "--storm", "--backfill", "--cold-start", "--memory", "--ledger", "--drop",
-                     "--all" -> mode = option.substring(2);
+                     "--removals", "--all" -> mode = option.substring(2);
                 case "--timeout" -> timeout = parseDuration(benchValue(rest, option));
                 case "-h", "--help" -> {
                     System.out.print(BENCH_USAGE);
@@ -236,6 +244,7 @@ public final class OfflineCli {
                 case "drop" -> DropBenchmark.run(numbers.get("--objects"), numbers.get("--writers"), wedgeTimeout,
                         console);
                 case "ledger" -> LedgerBenchmark.run(numbers.get("--objects"), console);
+                case "removals" -> RemovalsBenchmark.run(numbers.get("--objects"), wedgeTimeout, console);
                 case "all" -> BenchAll.run(new BenchAll.Settings(numbers.get("--objects"), numbers.get("--writers"),
                         numbers.get("--runs"), numbers.get("--chaos-objects"), wedgeTimeout), console);
                 case "wedge" -> WedgeBenchmark.run(numbers.get("--objects"), numbers.get("--writers"), wedgeTimeout,

@@ -166,7 +166,7 @@ cp -a "$a/functions/target" "$b/functions/target"
 for module in local local-inputs-api offline; do
     cp -a "$a/$module/target" "$b/$module/target"
 done
-sed -i 's/"Demo succeeded."/"Demo succeeded (clone B)."/' "$b/offline/src/main/java/io/github/clarifais3sync/offline/OfflineCli.java"
+sed -i 's/"Demo succeeded."/"Demo succeeded (clone B)."/' "$b/offline/src/main/java/io/github/clarifais3sync/offline/DemoCommand.java"
 if demo "$b" "$work/demo-b.log" && grep -q "Demo succeeded (clone B)." "$work/demo-b.log"; then
     ok "clone B's demo runs clone B's build"
 else

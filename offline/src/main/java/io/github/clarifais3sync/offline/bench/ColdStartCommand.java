@@ -1,0 +1,25 @@
+package io.github.clarifais3sync.offline.bench;
+
+import java.util.concurrent.Callable;
+
+import io.github.clarifais3sync.offline.ConsoleLog;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code ./offline-stack bench cold-start}. */
+@Command(name = "cold-start", aliases = "--cold-start", mixinStandardHelpOptions = true,
+        description = "Each function's start in a fresh JVM (the Lambda JVM options) to its first response, against a "
+                + "hello-world handler's.",
+        footerHeading = "%nExample:%n",
+        footer = "  ./offline-stack bench cold-start")
+final class ColdStartCommand implements Callable<Integer> {
+
+    @Mixin
+    BenchOptions.Runs runs;
+
+    @Override
+    public Integer call() throws Exception {
+        return ConsoleLog.report("bench", console -> ColdStartBenchmark.run(runs.value,
+                ColdStartBenchmark.LAMBDA_JVM_OPTIONS, console));
+    }
+}

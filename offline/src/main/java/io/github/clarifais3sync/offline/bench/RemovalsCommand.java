@@ -9,7 +9,8 @@ import picocli.CommandLine.Mixin;
 @Command(name = "removals", aliases = "--removals", mixinStandardHelpOptions = true,
         description = "N indexed objects removed with aws s3 rm --recursive and N by lifecycle expiration: DELETE "
                 + "requests against ceil(N/128), the time until every input is gone, the removals queue vs one "
-                + "removal per invocation, and the queue under a 429 storm; the timeout applies to each removal.",
+                + "removal per invocation, and the queue under a 429 storm; the timeout applies to the puts, to "
+                + "indexing, and to each removal.",
         footerHeading = "%nExample:%n",
         footer = "  ./offline-stack bench removals --objects 300")
 final class RemovalsCommand implements Callable<Integer> {

@@ -5,11 +5,13 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.clarifais3sync.config.DependencyFactory;
-import io.github.clarifais3sync.config.OfflineSeam;
+import io.github.clarifais3sync.config.Configuration;
+import io.github.clarifais3sync.ledger.Ledger;
+import io.github.clarifais3sync.enqueue.EnqueueService;
+import io.github.clarifais3sync.wiring.DependencyFactory;
 import io.github.clarifais3sync.events.MalformedEventException;
 import io.github.clarifais3sync.json.Json;
-import io.github.clarifais3sync.logging.Invocation;
+import io.github.clarifais3sync.metrics.Invocation;
 import io.github.clarifais3sync.logging.Log;
 import io.github.clarifais3sync.metrics.Metrics;
 import java.io.IOException;
@@ -18,7 +20,6 @@ import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 
 /**
  * S3 Batch Operations' "Invoke AWS Lambda function" operation: one task (one object of the job's manifest) per
@@ -34,16 +35,13 @@ public final class BatchOperationsHandler implements RequestStreamHandler {
     private final Metrics metrics;
 
     public BatchOperationsHandler() {
-        this(DependencyFactory.forLambda());
-    }
-
-    /** The offline stack's seam: runs with the given Lambda environment ({@link OfflineSeam}). */
-    public BatchOperationsHandler(Map<String, String> environment) {
-        this(OfflineSeam.dependencies(environment));
-    }
-
-    private BatchOperationsHandler(DependencyFactory dependencies) {
-        this(dependencies.objectBackfill(), dependencies.metrics());
+        DependencyFactory dependencies = DependencyFactory.forLambda();
+        // The S3 Batch Operations backfill: the enqueue function's settings plus HeadObject for size and eTag.
+        Configuration.Enqueue config = Configuration.Enqueue.from(dependencies.environment());
+        Ledger ledger = dependencies.ledger(config.ledger());
+        this.metrics = dependencies.metrics();
+        this.backfill = new ObjectBackfill(dependencies.objectStore(), ledger, new EnqueueService(dependencies.sqs(),
+                config.queueUrl(), ledger, config.keys(), metrics, dependencies.clock()), config.keys());
     }
 
     BatchOperationsHandler(ObjectBackfill backfill, Metrics metrics) {

@@ -1,7 +1,7 @@
 package io.github.clarifais3sync.config;
 
 import io.github.clarifais3sync.inputs.PathForm;
-import io.github.clarifais3sync.labels.LabelRules;
+import io.github.clarifais3sync.concepts.LabelRules;
 import io.github.clarifais3sync.model.KeyFilter;
 import java.time.Duration;
 import java.util.Locale;
@@ -56,8 +56,10 @@ public final class Configuration {
         }
     }
 
-    /** @param labelsQueueUrl where tag changes go; blank when the stack does not follow them */
-    /** @param removalsQueueUrl where removals go; blank when the delete function gets them from S3 itself */
+    /**
+     * @param labelsQueueUrl   where tag changes go; blank when the stack does not follow them
+     * @param removalsQueueUrl where removals go; blank when the delete function gets them from S3 itself
+     */
     public record Enqueue(Ledger ledger, String queueUrl, KeyFilter keys, String labelsQueueUrl,
                           String removalsQueueUrl) {
         public static Enqueue from(Map<String, String> environment) {

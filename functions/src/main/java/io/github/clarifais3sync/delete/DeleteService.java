@@ -1,14 +1,15 @@
 package io.github.clarifais3sync.delete;
 
+import io.github.clarifais3sync.batch.MessageOutcome;
+import io.github.clarifais3sync.batch.Outcome;
+import io.github.clarifais3sync.batch.SqsMessage;
 import io.github.clarifais3sync.events.ObjectEvent;
 import io.github.clarifais3sync.inputs.Deadline;
 import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.ledger.Ledger;
 import io.github.clarifais3sync.logging.Log;
 import io.github.clarifais3sync.sync.StaleInputs;
-import io.github.clarifais3sync.upload.Outcome;
-import io.github.clarifais3sync.upload.UploadService.Message;
-import io.github.clarifais3sync.upload.UploadService.MessageOutcome;
+
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -77,11 +78,11 @@ public final class DeleteService {
      * done. A body that is not a removal comes back too, and after the queue's receives ends on its dead-letter
      * queue.
      */
-    public List<MessageOutcome> drain(List<Message> messages, Deadline deadline) {
+    public List<MessageOutcome> drain(List<SqsMessage> messages, Deadline deadline) {
         List<ObjectEvent> removals = new ArrayList<>();
-        List<Message> read = new ArrayList<>();
+        List<SqsMessage> read = new ArrayList<>();
         Map<String, Outcome> outcomes = new HashMap<>();
-        for (Message message : messages) {
+        for (SqsMessage message : messages) {
             try {
                 ObjectEvent removal = Json.MAPPER.readValue(message.body(), ObjectEvent.class);
                 if (removal.kind() != ObjectEvent.Kind.REMOVED) {

@@ -3,17 +3,16 @@ package io.github.clarifais3sync.enqueue;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.clarifais3sync.config.DependencyFactory;
-import io.github.clarifais3sync.config.OfflineSeam;
+import io.github.clarifais3sync.config.Configuration;
+import io.github.clarifais3sync.wiring.DependencyFactory;
 import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.events.S3EventReader;
-import io.github.clarifais3sync.logging.Invocation;
+import io.github.clarifais3sync.metrics.Invocation;
 import io.github.clarifais3sync.metrics.Metrics;
 import io.github.clarifais3sync.logging.Log;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.Map;
 
 /**
  * S3 {@code ObjectCreated:*} notifications or EventBridge {@code Object Created} events → upload queue. Both invoke
@@ -29,16 +28,12 @@ public final class EnqueueHandler implements RequestStreamHandler {
     private final Metrics metrics;
 
     public EnqueueHandler() {
-        this(DependencyFactory.forLambda());
-    }
-
-    /** The offline stack's seam: runs with the given Lambda environment ({@link OfflineSeam}). */
-    public EnqueueHandler(Map<String, String> environment) {
-        this(OfflineSeam.dependencies(environment));
-    }
-
-    private EnqueueHandler(DependencyFactory dependencies) {
-        this(dependencies.enqueueService(), dependencies.metrics());
+        DependencyFactory dependencies = DependencyFactory.forLambda();
+        Configuration.Enqueue config = Configuration.Enqueue.from(dependencies.environment());
+        this.metrics = dependencies.metrics();
+        this.service = new EnqueueService(dependencies.sqs(), config.queueUrl(), config.labelsQueueUrl(),
+                config.removalsQueueUrl(), dependencies.ledger(config.ledger()), config.keys(), metrics,
+                dependencies.clock());
     }
 
     EnqueueHandler(EnqueueService service, Metrics metrics) {

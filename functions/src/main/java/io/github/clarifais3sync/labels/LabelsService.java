@@ -1,5 +1,10 @@
 package io.github.clarifais3sync.labels;
 
+import io.github.clarifais3sync.batch.MessageOutcome;
+import io.github.clarifais3sync.batch.Outcome;
+import io.github.clarifais3sync.batch.SqsMessage;
+import io.github.clarifais3sync.concepts.LabelRules;
+import io.github.clarifais3sync.concepts.Labels;
 import io.github.clarifais3sync.inputs.Deadline;
 import io.github.clarifais3sync.inputs.InputOutcome;
 import io.github.clarifais3sync.inputs.InputPatch;
@@ -20,9 +25,6 @@ import io.github.clarifais3sync.storage.ObjectStore;
 import io.github.clarifais3sync.storage.StoredObject;
 import io.github.clarifais3sync.sync.InputMetadata;
 import io.github.clarifais3sync.concurrent.BoundedParallel;
-import io.github.clarifais3sync.upload.Outcome;
-import io.github.clarifais3sync.upload.UploadService.Message;
-import io.github.clarifais3sync.upload.UploadService.MessageOutcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -97,14 +99,6 @@ public final class LabelsService {
         this.clock = clock;
     }
 
-    /**
-     * What a batch came to: every message's outcome, in the batch's order; among the messages to come back, those
-     * held back (a partial request waiting for its burst, or work deferred for time) must come back after
-     * {@code heldFor}, all together, rather than after the retry backoff.
-     */
-    public record Applied(List<MessageOutcome> outcomes, List<Message> held, Duration heldFor) {
-    }
-
     /** What {@link #prepare} decided for one object: settled now, or an input to patch under a lease. */
     private sealed interface Step permits Settled, Change {
     }
@@ -116,12 +110,16 @@ public final class LabelsService {
             implements Step {
     }
 
-    /** Applies the batch; returns every message with its outcome, in the batch's order, and which are held back. */
-    public Applied apply(List<Message> messages, Deadline deadline) {
+    /**
+     * Applies the batch; returns every message with its outcome, in the batch's order. Messages held back (a partial
+     * request waiting for its burst, or work deferred for time) are {@link Outcome.Hold held} until the ledger's flush
+     * instant, all together, rather than retried after the backoff.
+     */
+    public List<MessageOutcome> apply(List<SqsMessage> messages, Deadline deadline) {
         Map<String, TagChange> targetOf = new HashMap<>();
         Map<String, TagChange> distinct = new LinkedHashMap<>();
         Map<String, Outcome> outcomes = new HashMap<>();
-        for (Message message : messages) {
+        for (SqsMessage message : messages) {
             Optional<TagChange> change = parse(message);
             if (change.isEmpty()) {
                 outcomes.put(message.messageId(), Outcome.retry("malformed message body"));
@@ -137,6 +135,7 @@ public final class LabelsService {
         List<Change> pending = new ArrayList<>();
         Duration slowest = Duration.ZERO;
         boolean patchedFull = false;
+        boolean deferred = false;
         int size = InputsClient.MAX_INPUTS_PER_ADD;
         for (int from = 0; from < targets.size(); from += size) {
             List<TagChange> chunk = targets.subList(from, Math.min(targets.size(), from + size));
@@ -144,7 +143,8 @@ public final class LabelsService {
             if (!deadline.hasAtLeast(slowest.multipliedBy(2).plus(PATCH_ROOM))) {
                 chunk = targets.subList(from, targets.size());
                 Log.info("labels.deferred", "objects", chunk.size(), "reason", OUT_OF_TIME);
-                chunk.forEach(change -> byTarget.put(change.target(), Outcome.retry(OUT_OF_TIME)));
+                chunk.forEach(change -> byTarget.put(change.target(), later(OUT_OF_TIME)));
+                deferred = true;
                 break;
             }
             long started = System.nanoTime();
@@ -163,7 +163,6 @@ public final class LabelsService {
                 patchedFull = true;
             }
         }
-        boolean deferred = byTarget.values().stream().anyMatch(o -> o.reason().equals(OUT_OF_TIME));
         Set<String> deliveredBefore = new HashSet<>();
         messages.stream().filter(m -> m.receiveCount() > 1 && targetOf.containsKey(m.messageId()))
                 .forEach(m -> deliveredBefore.add(targetOf.get(m.messageId()).target()));
@@ -177,16 +176,25 @@ public final class LabelsService {
             byTarget.putAll(patch(pending, deadline));
         }
         List<MessageOutcome> result = new ArrayList<>();
-        List<Message> held = new ArrayList<>();
-        for (Message message : messages) {
+        for (SqsMessage message : messages) {
             TagChange change = targetOf.get(message.messageId());
             Outcome outcome = change == null ? outcomes.get(message.messageId()) : byTarget.get(change.target());
             result.add(new MessageOutcome(message, outcome));
-            if (!hold.isZero() && (outcome.reason().equals(HELD) || outcome.reason().equals(OUT_OF_TIME))) {
-                held.add(message);
-            }
         }
-        return new Applied(result, held, held.isEmpty() ? Duration.ZERO : untilFlush());
+        if (result.stream().noneMatch(delivery -> delivery.outcome() instanceof Outcome.Hold)) {
+            return result;
+        }
+        Duration untilFlush = untilFlush();
+        return result.stream().map(delivery -> delivery.outcome() instanceof Outcome.Hold held
+                ? new MessageOutcome(delivery.message(), Outcome.hold(held.reason(), untilFlush)) : delivery).toList();
+    }
+
+    /**
+     * Work that comes back together with the rest of its burst: held until the shared flush instant, or, without a
+     * hold, retried after the backoff.
+     */
+    private Outcome later(String reason) {
+        return hold.isZero() ? Outcome.retry(reason) : Outcome.hold(reason, Duration.ZERO);
     }
 
     /**
@@ -210,10 +218,10 @@ public final class LabelsService {
     private Outcome holdBack(Change change) {
         LedgerEntry entry = change.entry();
         ledger.releaseLabels(entry.bucket(), entry.key(), entry.inputId(), change.owner());
-        return Outcome.retry(HELD);
+        return later(HELD);
     }
 
-    private static Optional<TagChange> parse(Message message) {
+    private static Optional<TagChange> parse(SqsMessage message) {
         try {
             return Optional.of(Json.MAPPER.readValue(message.body(), TagChange.class));
         } catch (Exception malformed) {
@@ -316,7 +324,7 @@ public final class LabelsService {
     }
 
     private static Settled settled(TagChange change, String inputId, Outcome outcome) {
-        Log.info(outcome.isRetry() ? "labels.later" : "labels.skipped", "bucket", change.bucket(), "key",
+        Log.info(outcome.comesBack() ? "labels.later" : "labels.skipped", "bucket", change.bucket(), "key",
                 change.key(), "inputId", inputId == null ? "" : inputId, "event", change.event(), "reason",
                 outcome.reason());
         return new Settled(outcome);

@@ -17,6 +17,7 @@ import java.util.Set;
  *                        └─UNCERTAIN_ADD→ queued (one more attempt: an add may have carried it)
  *   posted, processing, indexed, failed ─RETRY→ queued (an operator's retry or repair)
  *   any state but deleted ─DELETE→ deleted (final)
+ *   posted, processing, indexed ─CLAIM_LABELS→ (the same state, its labels lease taken)
  * </pre>
  * A transition whose start state does not hold changes nothing: a stale or redelivered event never overwrites a
  * newer state.
@@ -45,7 +46,13 @@ public enum Transition {
     RETRY(EnumSet.of(InputState.POSTED, InputState.PROCESSING, InputState.INDEXED, InputState.FAILED), false,
             EnumSet.of(InputState.QUEUED)),
     /** The object was deleted or overwritten (or the version skipped): final; a version not known yet too. */
-    DELETE(EnumSet.complementOf(EnumSet.of(InputState.DELETED)), true, EnumSet.of(InputState.DELETED));
+    DELETE(EnumSet.complementOf(EnumSet.of(InputState.DELETED)), true, EnumSet.of(InputState.DELETED)),
+    /**
+     * The labels function takes an input's labels lease: only an input the app accepted has concepts to patch. The
+     * state stays.
+     */
+    CLAIM_LABELS(EnumSet.of(InputState.POSTED, InputState.PROCESSING, InputState.INDEXED), false,
+            EnumSet.of(InputState.POSTED, InputState.PROCESSING, InputState.INDEXED));
 
     private final Set<InputState> from;
     private final boolean fromUnknown;

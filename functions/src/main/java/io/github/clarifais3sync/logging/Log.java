@@ -80,11 +80,11 @@ public final class Log {
         }
     }
 
-    static void bindRequest(String requestId) {
+    public static void bindRequest(String requestId) {
         REQUEST_ID.set(requestId);
     }
 
-    static void clearRequest() {
+    public static void clearRequest() {
         REQUEST_ID.remove();
     }
 }

@@ -2,16 +2,15 @@ package io.github.clarifais3sync.status;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import io.github.clarifais3sync.config.Deadlines;
-import io.github.clarifais3sync.config.DependencyFactory;
-import io.github.clarifais3sync.config.OfflineSeam;
+import io.github.clarifais3sync.wiring.Deadlines;
+import io.github.clarifais3sync.config.Configuration;
+import io.github.clarifais3sync.wiring.DependencyFactory;
 import io.github.clarifais3sync.json.Json;
-import io.github.clarifais3sync.logging.Invocation;
+import io.github.clarifais3sync.metrics.Invocation;
 import io.github.clarifais3sync.metrics.Metrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.Map;
 
 /**
  * Scheduled status poller. EventBridge Scheduler (SAM {@code ScheduleV2}) delivers only the schedule's
@@ -25,16 +24,13 @@ public final class StatusHandler implements RequestStreamHandler {
     private final Metrics metrics;
 
     public StatusHandler() {
-        this(DependencyFactory.forLambda());
-    }
-
-    /** The offline stack's seam: runs with the given Lambda environment ({@link OfflineSeam}). */
-    public StatusHandler(Map<String, String> environment) {
-        this(OfflineSeam.dependencies(environment));
-    }
-
-    private StatusHandler(DependencyFactory dependencies) {
-        this(dependencies.statusService(), dependencies.metrics());
+        DependencyFactory dependencies = DependencyFactory.forLambda();
+        Configuration.Status config = Configuration.Status.from(dependencies.environment());
+        this.metrics = dependencies.metrics();
+        this.service = new StatusService(dependencies.inputsClient(config.clarifai()),
+                dependencies.ledger(config.ledger()), new SqsRetryQueue(dependencies.sqs(), config.queueUrl()),
+                new StatusService.Options(config.giveUpAfter(), config.maxAttempts(), config.retryDelay()), metrics,
+                dependencies.clock());
     }
 
     StatusHandler(StatusService service, Metrics metrics) {

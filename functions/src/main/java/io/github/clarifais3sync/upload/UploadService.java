@@ -1,5 +1,8 @@
 package io.github.clarifais3sync.upload;
 
+import io.github.clarifais3sync.batch.MessageOutcome;
+import io.github.clarifais3sync.batch.Outcome;
+import io.github.clarifais3sync.batch.SqsMessage;
 import io.github.clarifais3sync.concurrent.BoundedParallel;
 import io.github.clarifais3sync.config.Configuration.ImageSource;
 import io.github.clarifais3sync.inputs.AddInputsResult;
@@ -17,8 +20,8 @@ import io.github.clarifais3sync.metrics.Metric;
 import io.github.clarifais3sync.metrics.Metrics;
 import io.github.clarifais3sync.metrics.SkipReason;
 import io.github.clarifais3sync.json.Json;
-import io.github.clarifais3sync.labels.LabelRules;
-import io.github.clarifais3sync.labels.Labels;
+import io.github.clarifais3sync.concepts.LabelRules;
+import io.github.clarifais3sync.concepts.Labels;
 import io.github.clarifais3sync.model.ObjectVersion;
 import io.github.clarifais3sync.model.Sequencers;
 import io.github.clarifais3sync.storage.ObjectStore;
@@ -49,27 +52,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * A malformed message body retries too, so that it ends in the DLQ for inspection.
  */
 public final class UploadService {
-
-    /**
-     * One SQS message: its id and body, and for the redelivery backoff its receipt handle and how often SQS has
-     * delivered it ({@code ApproximateReceiveCount}).
-     */
-    public record Message(String messageId, String body, String receiptHandle, int receiveCount) {
-
-        /** A first delivery without a receipt handle (direct invocations, tests). */
-        public Message(String messageId, String body) {
-            this(messageId, body, null, 1);
-        }
-
-        /** Delivered before: an earlier delivery may have sent the add and ended before recording it. */
-        boolean redelivered() {
-            return receiveCount > 1;
-        }
-    }
-
-    /** What became of one message. */
-    public record MessageOutcome(Message message, Outcome outcome) {
-    }
 
     /**
      * @param parallelism how many objects' network steps (ledger, S3 HEAD, bytes) run at once; 1 = one by one
@@ -111,12 +93,12 @@ public final class UploadService {
     }
 
     /** Uploads the batch; returns every message with its outcome, in the batch's order. */
-    public List<MessageOutcome> upload(List<Message> messages, Deadline deadline) {
+    public List<MessageOutcome> upload(List<SqsMessage> messages, Deadline deadline) {
         Map<String, Outcome> outcomes = new HashMap<>();
         Map<String, ObjectVersion> versionOf = new HashMap<>();
         Map<String, ObjectVersion> distinct = new LinkedHashMap<>();
         Map<String, Boolean> redelivered = new HashMap<>();
-        for (Message message : messages) {
+        for (SqsMessage message : messages) {
             Optional<ObjectVersion> parsed = parse(message);
             if (parsed.isEmpty()) {
                 outcomes.put(message.messageId(), Outcome.retry("malformed message body"));
@@ -146,7 +128,7 @@ public final class UploadService {
         }
         retireOlderVersions(retire, byInput, deadline);
         List<MessageOutcome> result = new ArrayList<>(messages.size());
-        for (Message message : messages) {
+        for (SqsMessage message : messages) {
             ObjectVersion version = versionOf.get(message.messageId());
             Outcome outcome = version == null ? outcomes.get(message.messageId()) : byInput.get(version.inputId());
             result.add(new MessageOutcome(message, outcome));
@@ -166,7 +148,7 @@ public final class UploadService {
     private record Candidate(ObjectVersion version, StoredObject object, Labels labels) implements Plan {
     }
 
-    private Optional<ObjectVersion> parse(Message message) {
+    private Optional<ObjectVersion> parse(SqsMessage message) {
         try {
             ObjectVersion version = Json.MAPPER.readValue(message.body(), ObjectVersion.class);
             return Optional.of(ObjectVersion.of(version.bucket(), version.key(), version.size(), version.eTag(),

@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.clarifais3sync.inputs.PathForm;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.regions.Region;
 
 // Unit tests of each function's configuration as built from its environment.
 class ConfigurationTest {
@@ -72,19 +69,6 @@ class ConfigurationTest {
         assertTrue(outOfRange.getMessage().contains("0 to 900"), outOfRange.getMessage());
         assertTrue(unknownForm.getMessage().contains("app-key or user-app"), unknownForm.getMessage());
         assertTrue(unknownSource.getMessage().contains("IMAGE_SOURCE"), unknownSource.getMessage());
-    }
-
-    @Test
-    void awsOverrides_fromAnEnvironment_takeTheVariablesTheSdkWouldReadFromTheProcess() {
-        AwsClients.Overrides overrides = AwsClients.Overrides.fromEnvironment(Map.of("AWS_REGION", "eu-west-1",
-                "AWS_ENDPOINT_URL", "http://127.0.0.1:4566", "AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:8000",
-                "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "secret"));
-
-        assertEquals(Optional.of(Region.EU_WEST_1), overrides.region());
-        assertEquals(Optional.of(URI.create("http://127.0.0.1:8000")), overrides.endpointFor("DYNAMODB"));
-        assertEquals(Optional.of(URI.create("http://127.0.0.1:4566")), overrides.endpointFor("S3"));
-        assertEquals("test", overrides.credentials().orElseThrow().resolveCredentials().accessKeyId());
-        assertEquals(AwsClients.Overrides.none(), AwsClients.Overrides.fromEnvironment(Map.of("PATH", "/bin")));
     }
 
     private static Map<String, String> with(String name, String value) {

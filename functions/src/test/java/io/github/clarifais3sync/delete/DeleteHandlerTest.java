@@ -3,6 +3,8 @@ package io.github.clarifais3sync.delete;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.clarifais3sync.batch.SqsMessage;
+import io.github.clarifais3sync.batch.MessageOutcome;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import io.github.clarifais3sync.config.Configuration.ImageSource;
 import io.github.clarifais3sync.events.Events;
@@ -11,8 +13,9 @@ import io.github.clarifais3sync.fakes.FakeObjectStore;
 import io.github.clarifais3sync.fakes.InMemoryLedger;
 import io.github.clarifais3sync.fakes.RecordingMetrics;
 import io.github.clarifais3sync.fakes.RecordingSqsClient;
-import io.github.clarifais3sync.upload.BackoffSchedule;
-import io.github.clarifais3sync.upload.SqsRedelivery;
+import io.github.clarifais3sync.batch.BackoffSchedule;
+import io.github.clarifais3sync.batch.SqsBatch;
+import io.github.clarifais3sync.batch.SqsRedelivery;
 import io.github.clarifais3sync.ledger.InputState;
 import io.github.clarifais3sync.model.ObjectVersion;
 import io.github.clarifais3sync.sync.StaleInputs;
@@ -38,8 +41,8 @@ class DeleteHandlerTest {
     private final RecordingMetrics metrics = new RecordingMetrics();
     private final StaleInputs staleInputs = new StaleInputs(ledger, clarifai, metrics, clock);
     private final DeleteHandler handler = new DeleteHandler(new DeleteService(ledger, staleInputs, clock),
-            new SqsRedelivery(new RecordingSqsClient(), "removals-url", new BackoffSchedule(Duration.ofSeconds(20),
-                    Duration.ofSeconds(900))), metrics);
+            new SqsBatch("delete", new SqsRedelivery("delete", new RecordingSqsClient(), "removals-url",
+                    new BackoffSchedule(Duration.ofSeconds(20), Duration.ofSeconds(900)))), metrics);
 
     private ObjectVersion posted(String key, String sequencer) {
         ObjectVersion version = ObjectVersion.of(BUCKET, key, 10, "etag", null, sequencer, null);
@@ -81,11 +84,11 @@ class DeleteHandlerTest {
         UploadService upload = new UploadService(clarifai, ledger, bucket, staleInputs,
                 new UploadService.Options(ImageSource.PRESIGNED_URL, Duration.ofHours(1), 1_000_000, 1), metrics, clock);
 
-        List<UploadService.MessageOutcome> outcomes = upload.upload(List.of(new UploadService.Message("m1",
+        List<MessageOutcome> outcomes = upload.upload(List.of(new SqsMessage("m1",
                 "{\"bucket\":\"" + BUCKET + "\",\"key\":\"" + KEY + "\",\"size\":10,\"eTag\":\"etag\","
                         + "\"sequencer\":\"0067A1B2C3D4E5F601\"}")), Deadline.after(Duration.ofSeconds(30)));
 
-        assertTrue(outcomes.stream().noneMatch(o -> o.outcome().isRetry()));
+        assertTrue(outcomes.stream().noneMatch(o -> o.outcome().comesBack()));
         assertTrue(clarifai.adds.isEmpty(), "a version removed before its upload is never posted");
         assertEquals(InputState.DELETED, ledger.entry(BUCKET, KEY, queuedLate.inputId()).state());
     }

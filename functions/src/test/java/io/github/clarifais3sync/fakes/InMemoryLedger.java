@@ -234,7 +234,7 @@ public final class InMemoryLedger implements Ledger {
             return new LabelsClaim(LabelsClaim.Outcome.UNKNOWN, null, "");
         }
         String applied = labels.getOrDefault(id, "");
-        if (!current.state().accepted()) {
+        if (!Transition.CLAIM_LABELS.allowsFrom(current.state())) {
             return new LabelsClaim(LabelsClaim.Outcome.NOT_ACCEPTED, current, applied);
         }
         Lease lease = leases.get(id);

@@ -13,8 +13,10 @@ import io.github.clarifais3sync.fakes.RecordingSqsClient;
 import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.model.KeyFilter;
 import io.github.clarifais3sync.model.ObjectVersion;
-import io.github.clarifais3sync.upload.BackoffSchedule;
-import io.github.clarifais3sync.upload.SqsRedelivery;
+import io.github.clarifais3sync.batch.BackoffSchedule;
+import io.github.clarifais3sync.batch.SqsBatch;
+import io.github.clarifais3sync.concepts.LabelRules;
+import io.github.clarifais3sync.batch.SqsRedelivery;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -40,7 +42,8 @@ class LabelsHandlerTest {
     private final LabelsHandler handler = new LabelsHandler(new LabelsService(clarifai, ledger, store,
             LabelRules.of("", 0, "", "concept:"), KeyFilter.of("", "", ".jpg"), 4, Duration.ofSeconds(30),
             Clock.fixed(NOW, ZoneOffset.UTC)),
-            new SqsRedelivery(sqs, "labels-queue", new BackoffSchedule(Duration.ofSeconds(20), Duration.ofSeconds(900))),
+            new SqsBatch("labels", new SqsRedelivery("labels", sqs, "labels-queue",
+                    new BackoffSchedule(Duration.ofSeconds(20), Duration.ofSeconds(900)))),
             new RecordingMetrics());
 
     @Test

@@ -18,10 +18,11 @@ import io.github.clarifais3sync.ledger.Ledger;
 import io.github.clarifais3sync.model.KeyFilter;
 import io.github.clarifais3sync.model.ObjectVersion;
 import io.github.clarifais3sync.sync.StaleInputs;
-import io.github.clarifais3sync.upload.Outcome;
+import io.github.clarifais3sync.batch.Outcome;
 import io.github.clarifais3sync.upload.UploadService;
-import io.github.clarifais3sync.upload.UploadService.Message;
-import io.github.clarifais3sync.upload.UploadService.MessageOutcome;
+import io.github.clarifais3sync.batch.MessageOutcome;
+import io.github.clarifais3sync.batch.SqsMessage;
+import io.github.clarifais3sync.concepts.LabelRules;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,16 +82,16 @@ class LabelsServiceTest {
             store.put(BUCKET, key, "e" + i, new byte[10]);
             versions.add(added(key, "e" + i, "0A"));
         }
-        List<Message> batch = new ArrayList<>();
+        List<SqsMessage> batch = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             store.tag(BUCKET, "many/" + i + ".jpg", Map.of("concept:bird", "1"));
             batch.add(change("many/" + i + ".jpg"));
             batch.add(change("many/" + i + ".jpg"));
         }
 
-        List<MessageOutcome> outcomes = labels.apply(batch, deadline()).outcomes();
+        List<MessageOutcome> outcomes = applied(labels, batch, deadline()).outcomes();
 
-        assertTrue(outcomes.stream().noneMatch(o -> o.outcome().isRetry()), outcomes.toString());
+        assertTrue(outcomes.stream().noneMatch(o -> o.outcome().comesBack()), outcomes.toString());
         assertEquals(List.of(128, 128, 44), clarifai.patches.stream().map(List::size).toList());
         Input first = clarifai.app.get(versions.get(0).inputId());
         assertEquals(List.of(Concept.present("bird")), first.concepts());
@@ -104,7 +105,7 @@ class LabelsServiceTest {
         added("cats/a.jpg", "e", "0A");
         store.tag(BUCKET, "cats/a.jpg", Map.of("owner", "bob", "concept:cat", "1"));
 
-        List<MessageOutcome> outcomes = labels.apply(List.of(change("cats/a.jpg")), deadline()).outcomes();
+        List<MessageOutcome> outcomes = applied(labels, List.of(change("cats/a.jpg")), deadline()).outcomes();
 
         assertEquals(Outcome.done("concepts unchanged"), outcomes.get(0).outcome());
         assertEquals(0, clarifai.patches.size());
@@ -116,11 +117,11 @@ class LabelsServiceTest {
         store.put(BUCKET, "new.jpg", "e", new byte[10]).tag(BUCKET, "new.jpg", Map.of("concept:cat", "1"));
 
         assertEquals(Outcome.done("no input yet: its add reads the tags"),
-                labels.apply(List.of(change("new.jpg")), deadline()).outcomes().get(0).outcome());
+                applied(labels, List.of(change("new.jpg")), deadline()).outcomes().get(0).outcome());
         ObjectVersion version = ObjectVersion.of(BUCKET, "new.jpg", 10, "e", null, "0A", null);
         ledger.recordQueued(version, Instant.now());
         assertEquals(Outcome.retry("input not added yet"),
-                labels.apply(List.of(change("new.jpg")), deadline()).outcomes().get(0).outcome());
+                applied(labels, List.of(change("new.jpg")), deadline()).outcomes().get(0).outcome());
         assertEquals(0, clarifai.patches.size());
     }
 
@@ -133,7 +134,7 @@ class LabelsServiceTest {
         added("over.jpg", "old", "0A");
         store.put(BUCKET, "over.jpg", "new", new byte[10]).tag(BUCKET, "over.jpg", Map.of("concept:cat", "1"));
 
-        List<MessageOutcome> outcomes = labels.apply(List.of(change("gone.jpg"), change("over.jpg")), deadline())
+        List<MessageOutcome> outcomes = applied(labels, List.of(change("gone.jpg"), change("over.jpg")), deadline())
                 .outcomes();
 
         assertEquals(Outcome.done("version deleted: nothing to change"), outcomes.get(0).outcome());
@@ -149,7 +150,7 @@ class LabelsServiceTest {
         clarifai.app.remove(version.inputId());
         store.tag(BUCKET, "a.jpg", Map.of("concept:cat", "1"));
 
-        List<MessageOutcome> outcomes = labels.apply(List.of(change("a.jpg")), deadline()).outcomes();
+        List<MessageOutcome> outcomes = applied(labels, List.of(change("a.jpg")), deadline()).outcomes();
 
         assertEquals(Outcome.done("PATCH refused with 30102: input does not exist"), outcomes.get(0).outcome());
         assertEquals("PATCH refused with 30102: input does not exist",
@@ -163,9 +164,9 @@ class LabelsServiceTest {
         ObjectVersion version = added("a.jpg", "e", "0A");
         ledger.claimLabels(BUCKET, "a.jpg", version.inputId(), "other", Instant.now(), Instant.now().plusSeconds(60));
 
-        List<MessageOutcome> outcomes = labels.apply(List.of(change("a.jpg")), deadline()).outcomes();
+        List<MessageOutcome> outcomes = applied(labels, List.of(change("a.jpg")), deadline()).outcomes();
 
-        assertTrue(outcomes.get(0).outcome().isRetry());
+        assertTrue(outcomes.get(0).outcome() instanceof Outcome.Retry);
         assertEquals(0, clarifai.patches.size());
     }
 
@@ -175,7 +176,7 @@ class LabelsServiceTest {
         ObjectVersion version = added("a.jpg", "e", "0A");
         store.tag(BUCKET, "a.jpg", Map.of("concept:cat", "1"));
 
-        List<MessageOutcome> outcomes = labels.apply(List.of(change("a.jpg")), Deadline.after(Duration.ofSeconds(1)))
+        List<MessageOutcome> outcomes = applied(labels, List.of(change("a.jpg")), Deadline.after(Duration.ofSeconds(1)))
                 .outcomes();
 
         assertEquals(Outcome.retry("out of time in this invocation"), outcomes.get(0).outcome());
@@ -186,7 +187,7 @@ class LabelsServiceTest {
 
     @Test
     void apply_malformedMessage_comesBackSoItEndsInTheDeadLetterQueue() {
-        List<MessageOutcome> outcomes = labels.apply(List.of(new Message("m", "{not json")), deadline()).outcomes();
+        List<MessageOutcome> outcomes = applied(labels, List.of(new SqsMessage("m", "{not json")), deadline()).outcomes();
 
         assertEquals(Outcome.retry("malformed message body"), outcomes.get(0).outcome());
     }
@@ -195,11 +196,11 @@ class LabelsServiceTest {
 
     @Test
     void apply_aBurstSplitAcrossTwoInvocations_sendsFullRequestsAndHoldsBothRemaindersToOneInstant() {
-        List<Message> burst = retagged(500);
+        List<SqsMessage> burst = retagged(500);
 
-        LabelsService.Applied first = holding.apply(burst.subList(0, 250), deadline());
+        Applied first = applied(holding, burst.subList(0, 250), deadline());
         heldClock.advance(Duration.ofSeconds(4));
-        LabelsService.Applied second = holding.apply(burst.subList(250, 500), deadline());
+        Applied second = applied(holding, burst.subList(250, 500), deadline());
 
         assertEquals(List.of(128, 128), clarifai.patches.stream().map(List::size).toList());
         assertEquals(122, first.held().size());
@@ -207,8 +208,8 @@ class LabelsServiceTest {
         assertEquals(List.of(HOLD, HOLD.minusSeconds(4)), List.of(first.heldFor(), second.heldFor()),
                 "both remainders come back at the one flush instant");
         assertTrue(first.outcomes().stream().filter(o -> first.held().contains(o.message()))
-                .allMatch(o -> o.outcome().isRetry()), "held messages are listed to come back, never deleted");
-        Message heldOne = first.held().get(0);
+                .allMatch(o -> o.outcome() instanceof Outcome.Hold), "held messages are listed to come back, never deleted");
+        SqsMessage heldOne = first.held().get(0);
         String inputId = inputIdOf(heldOne);
         assertEquals(Ledger.LabelsClaim.Outcome.CLAIMED, ledger.claimLabels(BUCKET, keyOf(heldOne), inputId, "probe",
                 heldClock.instant(), heldClock.instant().plusSeconds(1)).outcome(), "a held change keeps no lease");
@@ -231,24 +232,24 @@ class LabelsServiceTest {
             List<Integer> returnSplit = both.get(1);
             clarifai.patches.clear();
             String concept = "concept:c" + round++;
-            List<Message> burst = keys.stream().map(key -> {
+            List<SqsMessage> burst = keys.stream().map(key -> {
                 store.tag(BUCKET, key, Map.of(concept, "1"));
-                return new Message("m" + messages++, json(new TagChange(BUCKET, key, null, null, null,
+                return new SqsMessage("m" + messages++, json(new TagChange(BUCKET, key, null, null, null,
                         "ObjectTagging:Put")), "receipt-" + messages, 1);
             }).toList();
-            List<Message> held = new ArrayList<>();
+            List<SqsMessage> held = new ArrayList<>();
             int from = 0;
             for (int size : firstSplit) {
-                held.addAll(holding.apply(burst.subList(from, from + size), deadline()).held());
+                held.addAll(applied(holding, burst.subList(from, from + size), deadline()).held());
                 from += size;
             }
             heldClock.advance(HOLD);
             // The held messages come back delivered before; the two invocations share them by the given ratio.
-            List<Message> back = held.stream().map(m -> new Message(m.messageId(), m.body(), m.receiptHandle(),
+            List<SqsMessage> back = held.stream().map(m -> new SqsMessage(m.messageId(), m.body(), m.receiptHandle(),
                     2)).toList();
             int cut = back.size() * returnSplit.get(0) / (returnSplit.get(0) + returnSplit.get(1));
-            LabelsService.Applied a = holding.apply(back.subList(0, cut), deadline());
-            LabelsService.Applied b = holding.apply(back.subList(cut, back.size()), deadline());
+            Applied a = applied(holding, back.subList(0, cut), deadline());
+            Applied b = applied(holding, back.subList(cut, back.size()), deadline());
 
             String split = firstSplit + " then " + returnSplit;
             assertEquals(List.of(), a.held(), split);
@@ -262,10 +263,10 @@ class LabelsServiceTest {
 
     @Test
     void apply_aRemainderWithAChangeDeliveredBefore_isSentAtOnce() {
-        List<Message> burst = retagged(3);
-        Message redelivered = burst.get(2);
+        List<SqsMessage> burst = retagged(3);
+        SqsMessage redelivered = burst.get(2);
 
-        LabelsService.Applied applied = holding.apply(List.of(burst.get(0), burst.get(1), new Message(
+        Applied applied = applied(holding, List.of(burst.get(0), burst.get(1), new SqsMessage(
                 redelivered.messageId(), redelivered.body(), "r", 2)), deadline());
 
         assertEquals(List.of(), applied.held());
@@ -274,17 +275,17 @@ class LabelsServiceTest {
 
     @Test
     void apply_withoutAHold_sendsTheRemainderAtOnce() {
-        List<Message> burst = retagged(130);
+        List<SqsMessage> burst = retagged(130);
 
-        LabelsService.Applied applied = labels.apply(burst, deadline());
+        Applied applied = applied(labels, burst, deadline());
 
         assertEquals(List.of(), applied.held());
         assertEquals(List.of(128, 2), clarifai.patches.stream().map(List::size).toList());
     }
 
     /** {@code count} objects added, then re-tagged: one fresh message each. */
-    private List<Message> retagged(int count) {
-        List<Message> batch = new ArrayList<>();
+    private List<SqsMessage> retagged(int count) {
+        List<SqsMessage> batch = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String key = "burst/" + i + ".jpg";
             store.put(BUCKET, key, "e" + i, new byte[10]);
@@ -294,13 +295,13 @@ class LabelsServiceTest {
             ledger.markPosted(version, Instant.now());
             clarifai.status(version.inputId(), 30000);
             store.tag(BUCKET, key, Map.of("concept:bird", "1"));
-            batch.add(new Message("m" + messages++, json(new TagChange(BUCKET, key, null, null, null,
+            batch.add(new SqsMessage("m" + messages++, json(new TagChange(BUCKET, key, null, null, null,
                     "ObjectTagging:Put")), "receipt-" + messages, 1));
         }
         return batch;
     }
 
-    private static String keyOf(Message message) {
+    private static String keyOf(SqsMessage message) {
         try {
             return Json.MAPPER.readValue(message.body(), TagChange.class).key();
         } catch (Exception e) {
@@ -308,7 +309,7 @@ class LabelsServiceTest {
         }
     }
 
-    private String inputIdOf(Message message) {
+    private String inputIdOf(SqsMessage message) {
         return ledger.versionsOf(BUCKET, keyOf(message)).get(0).inputId();
     }
 
@@ -343,15 +344,15 @@ class LabelsServiceTest {
     private ObjectVersion added(String key, String eTag, String sequencer) {
         ObjectVersion version = ObjectVersion.of(BUCKET, key, 10, eTag, null, sequencer, null);
         ledger.recordQueued(version, Instant.now());
-        List<MessageOutcome> outcomes = upload.upload(List.of(new Message("u" + messages++, json(version))),
+        List<MessageOutcome> outcomes = upload.upload(List.of(new SqsMessage("u" + messages++, json(version))),
                 deadline());
         assertEquals(Outcome.done("posted"), outcomes.get(0).outcome());
         assertEquals(InputState.POSTED, ledger.entry(BUCKET, key, version.inputId()).state());
         return version;
     }
 
-    private Message change(String key) {
-        return new Message("m" + messages++, json(new TagChange(BUCKET, key, null, null, null, "ObjectTagging:Put")));
+    private SqsMessage change(String key) {
+        return new SqsMessage("m" + messages++, json(new TagChange(BUCKET, key, null, null, null, "ObjectTagging:Put")));
     }
 
     private static String json(Object value) {
@@ -360,6 +361,24 @@ class LabelsServiceTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A batch's outcomes, and among them the messages held back and for how long. */
+    private record Applied(List<MessageOutcome> outcomes) {
+
+        List<SqsMessage> held() {
+            return outcomes.stream().filter(o -> o.outcome() instanceof Outcome.Hold).map(MessageOutcome::message)
+                    .toList();
+        }
+
+        Duration heldFor() {
+            return outcomes.stream().map(MessageOutcome::outcome).filter(o -> o instanceof Outcome.Hold)
+                    .map(o -> ((Outcome.Hold) o).delay()).findFirst().orElse(Duration.ZERO);
+        }
+    }
+
+    private static Applied applied(LabelsService service, List<SqsMessage> batch, Deadline deadline) {
+        return new Applied(service.apply(batch, deadline));
     }
 
     private static Deadline deadline() {

@@ -9,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.clarifais3sync.fakes.RecordingMetrics;
 import io.github.clarifais3sync.json.Json;
+import io.github.clarifais3sync.metrics.Invocation;
 import io.github.clarifais3sync.logging.Log.Level;
 import java.lang.reflect.Proxy;
 import java.time.Instant;

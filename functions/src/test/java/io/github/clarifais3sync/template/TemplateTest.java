@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.github.clarifais3sync.config.Setting;
 import io.github.clarifais3sync.metrics.Metric;
-import io.github.clarifais3sync.upload.BackoffSchedule;
+import io.github.clarifais3sync.batch.BackoffSchedule;
 import java.io.InputStream;
 import java.time.Duration;
 import java.lang.reflect.Method;
@@ -52,7 +52,7 @@ class TemplateTest {
     }
 
     @Test
-    void everyHandler_resolvesToAPublicClassWithThatMethodAndBothConstructors() throws Exception {
+    void everyHandler_resolvesToAPublicClassWithThatMethodAndANoArgConstructor() throws Exception {
         // enqueue, upload, status, delete, labels, and the optional Batch Operations backfill.
         assertEquals(6, functions().size());
         for (Map.Entry<String, JsonNode> function : functions()) {
@@ -62,7 +62,6 @@ class TemplateTest {
             Class<?> type = Class.forName(parts[0]);
             assertTrue(Modifier.isPublic(type.getModifiers()), handler);
             assertNotNull(type.getConstructor(), handler + " needs a public no-arg constructor for the runtime");
-            assertNotNull(type.getConstructor(Map.class), handler + " needs the environment constructor");
             boolean found = false;
             for (Method method : type.getMethods()) {
                 // RequestHandler: (event, Context); RequestStreamHandler: (InputStream, OutputStream, Context).

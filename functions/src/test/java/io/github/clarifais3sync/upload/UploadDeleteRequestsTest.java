@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.clarifais3sync.batch.Outcome;
+import io.github.clarifais3sync.batch.SqsMessage;
+import io.github.clarifais3sync.batch.MessageOutcome;
 import io.github.clarifais3sync.config.Configuration.ImageSource;
 import io.github.clarifais3sync.delete.DeleteService;
 import io.github.clarifais3sync.events.ObjectEvent;
@@ -68,7 +71,7 @@ class UploadDeleteRequestsTest {
 
     @Test
     void upload_whenTwentyObjectsWereDeletedOrOverwrittenBeforeUpload_sendsNoRequestAtAll() throws Exception {
-        List<UploadService.Message> messages = new ArrayList<>();
+        List<SqsMessage> messages = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             String key = "gone/" + i + ".jpg";
             ObjectVersion version = queued(key, "00000000000000" + (10 + i));
@@ -80,9 +83,9 @@ class UploadDeleteRequestsTest {
             messages.add(message("m" + i, version, 1));
         }
 
-        List<UploadService.MessageOutcome> outcomes = upload.upload(messages, deadline());
+        List<MessageOutcome> outcomes = upload.upload(messages, deadline());
 
-        assertTrue(outcomes.stream().noneMatch(o -> o.outcome().isRetry()));
+        assertTrue(outcomes.stream().noneMatch(o -> o.outcome().comesBack()));
         assertEquals(0, count("DELETE"), requests.toString());
         assertEquals(0, count("POST"), requests.toString());
     }
@@ -117,10 +120,10 @@ class UploadDeleteRequestsTest {
                 .withAllowDuplicateUrl(true)), deadline());
         // The redelivery's add fails too; its message will end on the dead-letter queue.
         api.faults().failNextRequests(1000, 503, 40031);
-        List<UploadService.MessageOutcome> outcomes = upload.upload(List.of(message("m1", version, 2)),
+        List<MessageOutcome> outcomes = upload.upload(List.of(message("m1", version, 2)),
                 Deadline.after(Duration.ofSeconds(2)));
         api.faults().clear();
-        assertTrue(outcomes.get(0).outcome().isRetry(), "the redelivery failed: " + outcomes);
+        assertTrue(outcomes.get(0).outcome() instanceof Outcome.Retry, "the redelivery failed: " + outcomes);
         assertEquals(InputState.QUEUED, ledger.entry(BUCKET, "dead-letter/a.jpg", version.inputId()).state());
 
         removeObject("dead-letter/a.jpg", "0000000000000020");
@@ -183,8 +186,8 @@ class UploadDeleteRequestsTest {
         assertEquals(0, count("DELETE"), requests.toString());
     }
 
-    private static UploadService.Message jsonMessage(String id, ObjectVersion version) throws Exception {
-        return new UploadService.Message(id, Json.MAPPER.writeValueAsString(version), "receipt-" + id, 1);
+    private static SqsMessage jsonMessage(String id, ObjectVersion version) throws Exception {
+        return new SqsMessage(id, Json.MAPPER.writeValueAsString(version), "receipt-" + id, 1);
     }
 
     private ObjectVersion queued(String key, String sequencer) {
@@ -199,15 +202,15 @@ class UploadDeleteRequestsTest {
                 ObjectEvent.Removal.PERMANENT, "ObjectRemoved:Delete", ObjectEvent.Origin.NOTIFICATION);
         DeleteService delete = new DeleteService(ledger, new StaleInputs(ledger, client, Metrics.NONE, clock), clock);
         delete.recordRemoved(removal);
-        List<UploadService.MessageOutcome> drained = delete.drain(List.of(new UploadService.Message("removal",
+        List<MessageOutcome> drained = delete.drain(List.of(new SqsMessage("removal",
                 Json.MAPPER.writeValueAsString(removal))), deadline());
-        assertFalse(drained.get(0).outcome().isRetry(), drained.toString());
+        assertFalse(drained.get(0).outcome().comesBack(), drained.toString());
     }
 
-    private static UploadService.Message message(String id, ObjectVersion version, int receiveCount) {
+    private static SqsMessage message(String id, ObjectVersion version, int receiveCount) {
         String body = "{\"bucket\":\"" + version.bucket() + "\",\"key\":\"" + version.key() + "\",\"size\":100,"
                 + "\"eTag\":\"e\",\"sequencer\":\"" + version.sequencer() + "\"}";
-        return new UploadService.Message(id, body, "receipt-" + id, receiveCount);
+        return new SqsMessage(id, body, "receipt-" + id, receiveCount);
     }
 
     private long count(String method) {

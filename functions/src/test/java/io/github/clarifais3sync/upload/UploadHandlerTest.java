@@ -9,7 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.clarifais3sync.config.Configuration.ImageSource;
-import io.github.clarifais3sync.events.SqsBatchResponse;
+import io.github.clarifais3sync.batch.BackoffSchedule;
+import io.github.clarifais3sync.batch.SqsBatch;
+import io.github.clarifais3sync.batch.SqsBatchResponse;
+import io.github.clarifais3sync.batch.SqsRedelivery;
 import io.github.clarifais3sync.fakes.FakeInputsClient;
 import io.github.clarifais3sync.fakes.FakeObjectStore;
 import io.github.clarifais3sync.fakes.InMemoryLedger;
@@ -48,8 +51,8 @@ class UploadHandlerTest {
         return new UploadHandler(new UploadService(clarifai, ledger, bucket,
                 new StaleInputs(ledger, clarifai, metrics, clock),
                 new UploadService.Options(source, Duration.ofHours(6), maxRequestBytes, 8), metrics, clock),
-                new SqsRedelivery(sqs, "queue-url", new BackoffSchedule(Duration.ofSeconds(20),
-                        Duration.ofSeconds(900))), metrics);
+                new SqsBatch("upload", new SqsRedelivery("upload", sqs, "queue-url",
+                        new BackoffSchedule(Duration.ofSeconds(20), Duration.ofSeconds(900)))), metrics);
     }
 
     /** Puts every object the batch names into the fake bucket; returns the bodies in order (null for poison). */

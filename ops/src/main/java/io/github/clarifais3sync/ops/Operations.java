@@ -1,7 +1,7 @@
 package io.github.clarifais3sync.ops;
 
-import io.github.clarifais3sync.config.AwsClients;
-import io.github.clarifais3sync.config.SecretsManagerApiKey;
+import io.github.clarifais3sync.wiring.AwsClients;
+import io.github.clarifais3sync.wiring.SecretsManagerApiKey;
 import io.github.clarifais3sync.inputs.Deadline;
 import io.github.clarifais3sync.inputs.InputsApiException;
 import io.github.clarifais3sync.inputs.InputsClient;

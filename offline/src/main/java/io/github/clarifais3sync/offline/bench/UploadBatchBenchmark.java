@@ -3,11 +3,12 @@ package io.github.clarifais3sync.offline.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.clarifais3sync.events.SqsBatchResponse;
+import io.github.clarifais3sync.batch.SqsBatchResponse;
 import io.github.clarifais3sync.offline.Json;
 import io.github.clarifais3sync.offline.LocalInputsApiEndpoint;
 import io.github.clarifais3sync.offline.OfflineStack;
 import io.github.clarifais3sync.upload.UploadHandler;
+import io.github.clarifais3sync.wiring.OfflineSeam;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -52,7 +53,7 @@ public final class UploadBatchBenchmark {
             for (int parallelism : PARALLELISM) {
                 Map<String, String> environment = new HashMap<>(stack.function("UploadFunction").environment());
                 environment.put("UPLOAD_PARALLELISM", Integer.toString(parallelism));
-                UploadHandler handler = new UploadHandler(environment);
+                UploadHandler handler = OfflineSeam.newHandler(UploadHandler.class, environment);
                 List<Long> times = new ArrayList<>();
                 for (int run = 0; run <= RUNS; run++) {
                     ObjectNode batch = batch(s3, stack.bucketName(), "bench/p" + parallelism + "/run" + run + "/", jpeg,

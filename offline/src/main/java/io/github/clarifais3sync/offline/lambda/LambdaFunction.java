@@ -33,6 +33,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.github.clarifais3sync.wiring.OfflineSeam;
 import io.github.clarifais3sync.offline.Json;
 import io.github.clarifais3sync.offline.template.Specs.FunctionSpec;
 
@@ -247,11 +248,7 @@ public final class LambdaFunction implements AutoCloseable {
 
     private Object newInstance(Class<?> handlerClass) throws FunctionError {
         try {
-            try {
-                return handlerClass.getConstructor(Map.class).newInstance(environment);
-            } catch (NoSuchMethodException e) {
-                return handlerClass.getConstructor().newInstance();
-            }
+            return OfflineSeam.newHandler(handlerClass, environment);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             throw new FunctionError("Runtime.InitError", cause.getClass().getName() + ": " + cause.getMessage(), cause);

@@ -1,6 +1,5 @@
 package io.github.clarifais3sync.offline.handlers;
 
-import java.util.Map;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -9,7 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.S3Event;
 /** Test handler: every invocation fails. */
 public final class FailingS3Handler implements RequestHandler<S3Event, String> {
 
-    public FailingS3Handler(Map<String, String> environment) {
+    public FailingS3Handler() {
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.github.clarifais3sync.offline.handlers;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -16,7 +15,7 @@ public final class PoisonReportingHandler implements RequestHandler<SQSEvent, SQ
     /** "body receiveCount" per message received. */
     public static final Queue<String> RECEIVED = new ConcurrentLinkedQueue<>();
 
-    public PoisonReportingHandler(Map<String, String> environment) {
+    public PoisonReportingHandler() {
     }
 
     @Override

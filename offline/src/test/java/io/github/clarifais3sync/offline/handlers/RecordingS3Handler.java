@@ -1,6 +1,5 @@
 package io.github.clarifais3sync.offline.handlers;
 
-import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -13,7 +12,7 @@ public final class RecordingS3Handler implements RequestHandler<S3Event, String>
 
     public static final Queue<String> RECORDS = new ConcurrentLinkedQueue<>();
 
-    public RecordingS3Handler(Map<String, String> environment) {
+    public RecordingS3Handler() {
     }
 
     @Override

@@ -5,7 +5,7 @@ import io.github.clarifais3sync.inputs.Deadline;
 import io.github.clarifais3sync.inputs.Input;
 import io.github.clarifais3sync.inputs.InputPage;
 import io.github.clarifais3sync.inputs.InputsClient;
-import io.github.clarifais3sync.ledger.DynamoDbLedger;
+import io.github.clarifais3sync.ledger.LedgerScan;
 import io.github.clarifais3sync.ledger.LedgerEntry;
 import io.github.clarifais3sync.model.KeyFilter;
 import java.nio.file.Path;
@@ -55,7 +55,7 @@ public final class Views {
     }
 
     /** Every ledger version of the bucket, sorted by key through temporary files. */
-    public static ExternalSortedView<LedgerEntry> ledger(DynamoDbLedger ledger, String bucket, Path temp,
+    public static ExternalSortedView<LedgerEntry> ledger(LedgerScan ledger, String bucket, Path temp,
                                                          BooleanSupplier stop, LongConsumer scanned) {
         ExternalSort<LedgerEntry> sort = new ExternalSort<>(Codecs.LEDGER, Codecs.LEDGER_ORDER, CHUNK, temp);
         ledger.scanVersions(entry -> {

@@ -1,4 +1,4 @@
-package io.github.clarifais3sync.upload;
+package io.github.clarifais3sync.batch;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;

@@ -1,4 +1,4 @@
-package io.github.clarifais3sync.upload;
+package io.github.clarifais3sync.batch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

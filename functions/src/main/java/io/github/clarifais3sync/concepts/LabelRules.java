@@ -1,4 +1,4 @@
-package io.github.clarifais3sync.labels;
+package io.github.clarifais3sync.concepts;
 
 import io.github.clarifais3sync.inputs.Concept;
 import java.util.ArrayList;

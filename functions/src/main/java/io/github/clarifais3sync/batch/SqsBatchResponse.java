@@ -1,4 +1,4 @@
-package io.github.clarifais3sync.events;
+package io.github.clarifais3sync.batch;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.github.clarifais3sync.json.Json;

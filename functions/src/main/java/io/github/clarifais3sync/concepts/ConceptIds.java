@@ -1,4 +1,4 @@
-package io.github.clarifais3sync.labels;
+package io.github.clarifais3sync.concepts;
 
 import java.text.Normalizer;
 import java.util.Locale;

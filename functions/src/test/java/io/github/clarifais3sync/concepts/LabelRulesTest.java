@@ -1,4 +1,4 @@
-package io.github.clarifais3sync.labels;
+package io.github.clarifais3sync.concepts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

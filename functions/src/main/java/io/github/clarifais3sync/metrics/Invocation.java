@@ -1,7 +1,7 @@
-package io.github.clarifais3sync.logging;
+package io.github.clarifais3sync.metrics;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import io.github.clarifais3sync.metrics.Metrics;
+import io.github.clarifais3sync.logging.Log;
 
 /**
  * One handler invocation: while open, log records carry its request id (also on threads it starts); closing it

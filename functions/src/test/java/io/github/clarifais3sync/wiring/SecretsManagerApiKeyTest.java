@@ -1,4 +1,4 @@
-package io.github.clarifais3sync.config;
+package io.github.clarifais3sync.wiring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

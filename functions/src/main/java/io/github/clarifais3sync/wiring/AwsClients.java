@@ -1,4 +1,4 @@
-package io.github.clarifais3sync.config;
+package io.github.clarifais3sync.wiring;
 
 import io.github.clarifais3sync.storage.S3Endpoint;
 import io.github.clarifais3sync.storage.S3ObjectStore;

@@ -1,7 +1,6 @@
-package io.github.clarifais3sync.upload;
+package io.github.clarifais3sync.batch;
 
 import io.github.clarifais3sync.logging.Log;
-import io.github.clarifais3sync.events.SqsBatchResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +11,7 @@ import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchReq
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse;
 
 /**
- * Makes retried upload messages come back after {@link BackoffSchedule}'s delay instead of the queue's visibility
+ * Makes retried messages come back after {@link BackoffSchedule}'s delay instead of the queue's visibility
  * timeout: Lambda leaves the visibility of failed items alone, so they would reappear only after the worst-case
  * timeout (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html). It changes each retried
  * message's visibility, through the receipt handle of the event source's receive, before the handler returns
@@ -24,33 +23,21 @@ public final class SqsRedelivery {
 
     static final int ENTRIES_PER_CALL = 10;
 
+    private final String function;
     private final SqsClient sqs;
     private final String queueUrl;
     private final BackoffSchedule schedule;
 
-    public SqsRedelivery(SqsClient sqs, String queueUrl, BackoffSchedule schedule) {
+    /** @param function the log events' prefix, the function's short name: {@code <function>.backoff} */
+    public SqsRedelivery(String function, SqsClient sqs, String queueUrl, BackoffSchedule schedule) {
+        this.function = function;
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.schedule = schedule;
     }
 
-    /** The messages of a batch whose outcome says they must come back. */
-    public static List<UploadService.Message> retried(List<UploadService.MessageOutcome> outcomes) {
-        return outcomes.stream().filter(delivery -> delivery.outcome().isRetry())
-                .map(UploadService.MessageOutcome::message).toList();
-    }
-
-    /**
-     * The partial batch response listing exactly these messages; works only with
-     * {@code FunctionResponseTypes: [ReportBatchItemFailures]} on the event source
-     * (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html).
-     */
-    public static SqsBatchResponse batchResponse(List<UploadService.Message> retried) {
-        return new SqsBatchResponse(retried.stream().map(UploadService.Message::messageId).toList());
-    }
-
     /** Sets each message's visibility to its backoff delay; messages without a receipt handle are left alone. */
-    public void backOff(List<UploadService.Message> retried) {
+    public void backOff(List<SqsMessage> retried) {
         changeAll(retried, message -> schedule.delay(message.receiveCount()).toSeconds());
     }
 
@@ -58,38 +45,39 @@ public final class SqsRedelivery {
      * Sets every message's visibility to the same delay (rounded up to whole seconds, at most SQS's 12 hours), so
      * they come back together; messages without a receipt handle are left alone.
      */
-    public void holdFor(List<UploadService.Message> held, Duration delay) {
+    public void holdFor(List<SqsMessage> held, Duration delay) {
         long seconds = Math.min(BackoffSchedule.MAX_VISIBILITY_SECONDS,
                 Math.max(0, delay.plusNanos(999_999_999).toSeconds()));
         changeAll(held, message -> seconds);
     }
 
-    private void changeAll(List<UploadService.Message> messages, ToLongFunction<UploadService.Message> seconds) {
-        List<UploadService.Message> changeable = messages.stream().filter(m -> m.receiptHandle() != null).toList();
+    private void changeAll(List<SqsMessage> messages, ToLongFunction<SqsMessage> seconds) {
+        List<SqsMessage> changeable = messages.stream().filter(m -> m.receiptHandle() != null).toList();
         for (int from = 0; from < changeable.size(); from += ENTRIES_PER_CALL) {
             change(changeable.subList(from, Math.min(changeable.size(), from + ENTRIES_PER_CALL)), seconds);
         }
     }
 
-    private void change(List<UploadService.Message> messages, ToLongFunction<UploadService.Message> delay) {
+    private void change(List<SqsMessage> messages, ToLongFunction<SqsMessage> delay) {
         List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
         for (int i = 0; i < messages.size(); i++) {
-            UploadService.Message message = messages.get(i);
+            SqsMessage message = messages.get(i);
             long seconds = delay.applyAsLong(message);
             entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(i))
                     .receiptHandle(message.receiptHandle()).visibilityTimeout((int) seconds).build());
-            Log.info("upload.backoff", "messageId", message.messageId(), "receiveCount", message.receiveCount(),
+            Log.info(function + ".backoff", "messageId", message.messageId(), "receiveCount", message.receiveCount(),
                     "delaySeconds", seconds);
         }
         try {
             ChangeMessageVisibilityBatchResponse response = sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl)
                     .entries(entries));
             for (BatchResultErrorEntry failed : response.failed()) {
-                Log.warn("upload.backoff-failed", "messageId", messages.get(Integer.parseInt(failed.id())).messageId(),
-                        "code", failed.code(), "error", failed.message());
+                Log.warn(function + ".backoff-failed", "messageId",
+                        messages.get(Integer.parseInt(failed.id())).messageId(), "code", failed.code(), "error",
+                        failed.message());
             }
         } catch (RuntimeException e) {
-            Log.warn("upload.backoff-failed", "messages", messages.size(), "error", e.toString());
+            Log.warn(function + ".backoff-failed", "messages", messages.size(), "error", e.toString());
         }
     }
 }

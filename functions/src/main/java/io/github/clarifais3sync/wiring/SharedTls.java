@@ -1,4 +1,4 @@
-package io.github.clarifais3sync.config;
+package io.github.clarifais3sync.wiring;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;

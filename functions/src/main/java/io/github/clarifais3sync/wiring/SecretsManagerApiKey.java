@@ -1,4 +1,4 @@
-package io.github.clarifais3sync.config;
+package io.github.clarifais3sync.wiring;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.clarifais3sync.json.Json;

@@ -1,4 +1,4 @@
-package io.github.clarifais3sync.events;
+package io.github.clarifais3sync.batch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -13,6 +13,16 @@ import java.util.List;
  * @param receiveCount {@code attributes.ApproximateReceiveCount}, 1 when absent or unreadable
  */
 public record SqsMessage(String messageId, String body, String receiptHandle, int receiveCount) {
+
+    /** A first delivery without a receipt handle (direct invocations, tests). */
+    public SqsMessage(String messageId, String body) {
+        this(messageId, body, null, 1);
+    }
+
+    /** Delivered before: an earlier delivery may have done part of the work and ended before recording it. */
+    public boolean redelivered() {
+        return receiveCount > 1;
+    }
 
     /** The event's {@code Records}; none when the event is empty or has no such array. */
     public static List<SqsMessage> read(JsonNode event) {

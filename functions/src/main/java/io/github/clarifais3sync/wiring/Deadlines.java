@@ -1,4 +1,4 @@
-package io.github.clarifais3sync.config;
+package io.github.clarifais3sync.wiring;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import io.github.clarifais3sync.inputs.Deadline;

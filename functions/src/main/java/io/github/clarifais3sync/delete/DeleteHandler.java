@@ -16,6 +16,7 @@ import io.github.clarifais3sync.metrics.Metrics;
 import io.github.clarifais3sync.sync.StaleInputs;
 import io.github.clarifais3sync.wiring.Deadlines;
 import io.github.clarifais3sync.wiring.DependencyFactory;
+import io.github.clarifais3sync.wiring.priming.DeletePriming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -48,6 +49,7 @@ public final class DeleteHandler implements RequestStreamHandler {
         this.service = new DeleteService(ledger, new StaleInputs(ledger, dependencies.inputsClient(config.clarifai()),
                 metrics, dependencies.clock()), dependencies.clock());
         this.batch = dependencies.sqsBatch("delete", config.queueUrl(), config.retryBase(), config.retryMax());
+        DeletePriming.ifSnapStart(dependencies.aws(), dependencies.environment());
     }
 
     DeleteHandler(DeleteService service, SqsBatch batch, Metrics metrics) {

@@ -10,6 +10,7 @@ import io.github.clarifais3sync.events.S3EventReader;
 import io.github.clarifais3sync.metrics.Invocation;
 import io.github.clarifais3sync.metrics.Metrics;
 import io.github.clarifais3sync.logging.Log;
+import io.github.clarifais3sync.wiring.priming.EnqueuePriming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -34,6 +35,7 @@ public final class EnqueueHandler implements RequestStreamHandler {
         this.service = new EnqueueService(dependencies.sqs(), config.queueUrl(), config.labelsQueueUrl(),
                 config.removalsQueueUrl(), dependencies.ledger(config.ledger()), config.keys(), metrics,
                 dependencies.clock());
+        EnqueuePriming.ifSnapStart(dependencies.aws(), dependencies.environment());
     }
 
     EnqueueHandler(EnqueueService service, Metrics metrics) {

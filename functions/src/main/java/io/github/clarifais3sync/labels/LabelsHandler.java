@@ -11,6 +11,7 @@ import io.github.clarifais3sync.metrics.Metrics;
 import io.github.clarifais3sync.wiring.Deadlines;
 import io.github.clarifais3sync.config.Configuration;
 import io.github.clarifais3sync.wiring.DependencyFactory;
+import io.github.clarifais3sync.wiring.priming.LabelsPriming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,6 +36,7 @@ public final class LabelsHandler implements RequestStreamHandler {
                 dependencies.ledger(config.ledger()), dependencies.objectStore(), config.labelRules(), config.keys(),
                 config.parallelism(), config.hold(), dependencies.clock());
         this.batch = dependencies.sqsBatch("labels", config.queueUrl(), config.retryBase(), config.retryMax());
+        LabelsPriming.ifSnapStart(dependencies.aws(), dependencies.environment());
     }
 
     LabelsHandler(LabelsService service, SqsBatch batch, Metrics metrics) {

@@ -8,6 +8,7 @@ import io.github.clarifais3sync.wiring.DependencyFactory;
 import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.metrics.Invocation;
 import io.github.clarifais3sync.metrics.Metrics;
+import io.github.clarifais3sync.wiring.priming.StatusPriming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,6 +32,7 @@ public final class StatusHandler implements RequestStreamHandler {
                 dependencies.ledger(config.ledger()), new SqsRetryQueue(dependencies.sqs(), config.queueUrl()),
                 new StatusService.Options(config.giveUpAfter(), config.maxAttempts(), config.retryDelay()), metrics,
                 dependencies.clock());
+        StatusPriming.ifSnapStart(dependencies.aws(), dependencies.environment());
     }
 
     StatusHandler(StatusService service, Metrics metrics) {

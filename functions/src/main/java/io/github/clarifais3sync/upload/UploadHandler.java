@@ -16,6 +16,7 @@ import io.github.clarifais3sync.inputs.InputsClient;
 import io.github.clarifais3sync.ledger.Ledger;
 import io.github.clarifais3sync.sync.StaleInputs;
 import io.github.clarifais3sync.wiring.DependencyFactory;
+import io.github.clarifais3sync.wiring.priming.UploadPriming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -44,6 +45,7 @@ public final class UploadHandler implements RequestStreamHandler {
                 new UploadService.Options(config.imageSource(), config.presignedUrlTtl(), config.maxRequestBytes(),
                         config.parallelism(), config.labelRules()), metrics, dependencies.clock());
         this.batch = dependencies.sqsBatch("upload", config.queueUrl(), config.retryBase(), config.retryMax());
+        UploadPriming.ifSnapStart(dependencies.aws(), dependencies.environment());
     }
 
     UploadHandler(UploadService service, SqsBatch batch, Metrics metrics) {

@@ -55,6 +55,11 @@ public final class DependencyFactory {
         return environment;
     }
 
+    /** The function's AWS clients, for its priming before a SnapStart snapshot (package {@code priming}). */
+    public AwsClients aws() {
+        return aws;
+    }
+
     /** The function's metrics: what its services record, flushed by its handler after each invocation. */
     public Metrics metrics() {
         return metrics;

@@ -390,8 +390,8 @@ class TemplateTest {
         List<String> notified = new ArrayList<>();
         bucket.at("/Properties/NotificationConfiguration/LambdaConfigurations").forEach(c -> notified.add(
                 c.path("Event").asText() + "->" + c.path("Function").asText()));
-        assertEquals(List.of("s3:ObjectCreated:*->EnqueueFunction.Arn", "s3:ObjectTagging:*->EnqueueFunction.Arn",
-                "s3:ObjectRemoved:*->EnqueueFunction.Arn", "s3:LifecycleExpiration:*->EnqueueFunction.Arn"), notified);
+        assertEquals(List.of("s3:ObjectCreated:*->EnqueueFunction.Alias", "s3:ObjectTagging:*->EnqueueFunction.Alias",
+                "s3:ObjectRemoved:*->EnqueueFunction.Alias", "s3:LifecycleExpiration:*->EnqueueFunction.Alias"), notified);
         // S3 checks it may invoke the functions when the configuration is saved.
         List<String> dependsOn = new ArrayList<>();
         bucket.path("DependsOn").forEach(d -> dependsOn.add(d.asText()));
@@ -414,8 +414,8 @@ class TemplateTest {
                         e.getValue().at("/Properties/Targets/0/DeadLetterConfig/Arn").asText(), e.getKey());
             }
         });
-        assertEquals(Map.of("ExistingBucketCreatedRule", "EnqueueFunction.Arn",
-                "ExistingBucketDeletedRule", "EnqueueFunction.Arn"), ruleTargets);
+        assertEquals(Map.of("ExistingBucketCreatedRule", "EnqueueFunction.Alias",
+                "ExistingBucketDeletedRule", "EnqueueFunction.Alias"), ruleTargets);
         assertEquals("", template.at("/Parameters/ExistingBucketName/Default").asText());
     }
 
@@ -434,6 +434,123 @@ class TemplateTest {
                 .matcher("a/,b/,c/,d/,e/,f/").matches(), "six prefixes: IAM covers five");
         assertFalse(java.util.regex.Pattern.compile(template.at("/Parameters/IncludePrefixes/AllowedPattern").asText())
                 .matcher("a/, b/").matches(), "a space after the comma would silently miss b/");
+    }
+
+    @Test
+    void snapStart_isAParameterAndEveryFunctionPublishesTheAliasItsTriggersInvoke() {
+        JsonNode parameter = template.at("/Parameters/SnapStart");
+        assertEquals("[\"None\",\"PublishedVersions\"]", parameter.get("AllowedValues").toString());
+        JsonNode globals = template.at("/Globals/Function");
+        // SnapStart applies to published versions only; an alias published on every deploy, with SnapStart on or off,
+        // keeps every trigger the same both ways (https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html).
+        assertEquals("live", globals.path("AutoPublishAlias").asText());
+        assertEquals("SnapStart", globals.at("/SnapStart/ApplyOn").asText(), "ApplyOn: !Ref SnapStart");
+        for (Map.Entry<String, JsonNode> function : functions()) {
+            JsonNode properties = function.getValue().path("Properties");
+            assertTrue(properties.path("AutoPublishAlias").isMissingNode()
+                    && properties.path("SnapStart").isMissingNode(), function.getKey() + " overrides Globals");
+        }
+        assertFalse(template.path("Conditions").toString().contains("SnapStart"),
+                "no resource, trigger or alias may depend on the SnapStart parameter");
+        for (String value : List.of("None", "PublishedVersions")) {
+            assertEquals(List.of(), unqualifiedTriggers(value), "SnapStart=" + value);
+        }
+    }
+
+    @Test
+    void unqualifiedTriggers_areFoundWhereverATriggerNamesTheFunctionItself() throws Exception {
+        String yaml = """
+                Resources:
+                  F:
+                    Type: AWS::Serverless::Function
+                  Mapping:
+                    Type: AWS::Lambda::EventSourceMapping
+                    Properties:
+                      FunctionName: !Ref F
+                  Allowed:
+                    Type: AWS::Lambda::Permission
+                    Properties:
+                      FunctionName: !GetAtt F.Arn
+                  Rule:
+                    Type: AWS::Events::Rule
+                    Properties:
+                      Targets:
+                        - Arn: !Sub '${F.Arn}'
+                  Good:
+                    Type: AWS::Lambda::Permission
+                    Properties:
+                      FunctionName: !Ref F.Alias
+                  Alarm:
+                    Type: AWS::CloudWatch::Alarm
+                    Properties:
+                      Dimensions:
+                        - Name: FunctionName
+                          Value: !Ref F
+                Outputs:
+                  FunctionArn:
+                    Value: !GetAtt F.Arn
+                """;
+        JsonNode other = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+        assertEquals(List.of("Mapping: FunctionName names F", "Allowed: F.Arn", "Rule: ${F.Arn}",
+                "Outputs.FunctionArn: F.Arn"), unqualifiedTriggers(other));
+    }
+
+    /**
+     * What invokes a function without its alias, with the SnapStart parameter's default set to {@code value}: the
+     * wiring must not depend on it.
+     */
+    private static List<String> unqualifiedTriggers(String value) {
+        JsonNode copy = template.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) copy.at("/Parameters/SnapStart")).put("Default", value);
+        return unqualifiedTriggers(copy);
+    }
+
+    /**
+     * Every reference to a function's unqualified ARN ({@code !GetAtt F.Arn}, {@code ${F.Arn}}) outside the function
+     * itself, and every event source mapping or permission whose {@code FunctionName} is the function ({@code !Ref F})
+     * rather than its alias ({@code !Ref F.Alias}). The short forms' tags are dropped by the YAML reader, so
+     * {@code !GetAtt F.Arn} reads as {@code F.Arn}. Alarms and dashboards may name the function: metrics are per
+     * function, not per alias.
+     */
+    private static List<String> unqualifiedTriggers(JsonNode document) {
+        Set<String> functionIds = new HashSet<>();
+        document.get("Resources").properties().forEach(e -> {
+            if ("AWS::Serverless::Function".equals(e.getValue().path("Type").asText())) {
+                functionIds.add(e.getKey());
+            }
+        });
+        List<String> found = new ArrayList<>();
+        document.get("Resources").properties().forEach(e -> {
+            if (functionIds.contains(e.getKey())) {
+                return;
+            }
+            String type = e.getValue().path("Type").asText();
+            JsonNode functionName = e.getValue().at("/Properties/FunctionName");
+            if ((type.equals("AWS::Lambda::EventSourceMapping") || type.equals("AWS::Lambda::Permission")
+                    || type.equals("AWS::Lambda::EventInvokeConfig")) && functionIds.contains(functionName.asText())) {
+                found.add(e.getKey() + ": FunctionName names " + functionName.asText());
+            }
+            unqualifiedArns(e.getValue(), functionIds, e.getKey(), found);
+        });
+        document.path("Outputs").properties().forEach(e -> unqualifiedArns(e.getValue(), functionIds,
+                "Outputs." + e.getKey(), found));
+        return found;
+    }
+
+    private static void unqualifiedArns(JsonNode node, Set<String> functionIds, String where, List<String> found) {
+        if (node.isTextual()) {
+            for (String id : functionIds) {
+                String text = node.asText();
+                if (text.equals(id + ".Arn") || text.contains("${" + id + ".Arn}")) {
+                    found.add(where + ": " + text);
+                }
+            }
+        } else if (node.isArray() && node.size() == 2 && functionIds.contains(node.get(0).asText())
+                && node.get(1).asText().equals("Arn")) {
+            found.add(where + ": " + node.get(0).asText() + ".Arn");
+        } else {
+            node.forEach(child -> unqualifiedArns(child, functionIds, where, found));
+        }
     }
 
     private static JsonNode resourcesNamed(String logicalId) {

@@ -14,7 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code ./offline-stack inputs-api [flags]}: the local Inputs API alone; its flags are the local Inputs API's own,
  * passed through as they are.
  */
-@Command(name = "inputs-api",
+@Command(name = "inputs-api", synopsisHeading = "", customSynopsis = "Usage: offline-stack inputs-api [FLAG...]",
         description = {"The local Clarifai Inputs API alone, until Ctrl-C.",
                 "The same API the offline stack uses, for a client of your own. Its flags, listed below the "
                         + "examples, are passed to it as they are."},

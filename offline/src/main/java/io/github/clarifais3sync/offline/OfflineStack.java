@@ -162,7 +162,10 @@ public final class OfflineStack implements AutoCloseable {
         environment.putAll(awsEnvironment);
         environment.put("AWS_LAMBDA_FUNCTION_NAME", function.functionName());
         environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(function.memorySize()));
-        environment.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        // Triggers invoke the alias (the version it points to) when the template publishes one; SnapStart initializes
+        // that version for its snapshot, which the functions' priming reads from AWS_LAMBDA_INITIALIZATION_TYPE.
+        environment.put("AWS_LAMBDA_FUNCTION_VERSION", function.alias() == null ? "$LATEST" : "1");
+        environment.put("AWS_LAMBDA_INITIALIZATION_TYPE", function.snapStart() ? "snap-start" : "on-demand");
         environment.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + function.functionName());
         environment.put("AWS_LAMBDA_LOG_FORMAT", function.logFormat().toUpperCase(java.util.Locale.ROOT));
         if (function.logLevel() != null) {
@@ -172,8 +175,10 @@ public final class OfflineStack implements AutoCloseable {
         return environment;
     }
 
+    /** The ARN its triggers invoke: the alias's when the template publishes one. */
     static String functionArn(TemplateModel model, FunctionSpec function) {
-        return "arn:aws:lambda:" + model.region() + ":" + model.accountId() + ":function:" + function.functionName();
+        return "arn:aws:lambda:" + model.region() + ":" + model.accountId() + ":function:" + function.functionName()
+                + (function.alias() == null ? "" : ":" + function.alias());
     }
 
     private void createFunctions(ClassLoader loader, int concurrencyLimit) {
@@ -235,7 +240,7 @@ public final class OfflineStack implements AutoCloseable {
                     if (!on && warnedOff.add(bucket)) {
                         Log.warn("eventbridge-source.off", "bucket", bucket, "hint", "S3 sends the bucket's events to "
                                 + "EventBridge only once that is turned on: aws s3api put-bucket-notification-"
-                                + "configuration (README \"Sync an existing bucket\")");
+                                + "configuration (docs/existing-bucket.md)");
                     }
                     return on;
                 }, model.accountId(), model.region());

@@ -53,7 +53,7 @@ final class Provisioner {
     /**
      * The emulators start empty, so a bucket the stack is pointed at ({@code ExistingBucketName}) is created here to
      * stand in for the user's: empty, unversioned, EventBridge off (as an untouched AWS bucket), and outside the
-     * stack's resources. Fill it and turn EventBridge on with the AWS CLI (README "Sync an existing bucket").
+     * stack's resources. Fill it and turn EventBridge on with the AWS CLI (docs/existing-bucket.md).
      */
     void createExistingBuckets(S3Client s3) {
         for (String bucket : model.existingBucketNames()) {

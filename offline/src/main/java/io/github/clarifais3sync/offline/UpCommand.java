@@ -96,7 +96,8 @@ final class UpCommand implements Callable<Integer> {
                 .append("   (moto server pids: ").append(stack.aws().emulatorPids()).append(")\n");
         text.append("  Inputs API: ").append(api.baseUrl()).append("   key: ").append(api.apiKey()).append("   user: ")
                 .append(api.userId()).append("   app: ").append(api.appId()).append('\n');
-        model.outputs().forEach((name, value) -> text.append("  ").append(name).append(": ").append(value).append('\n'));
+        model.outputs().forEach((name, value) -> text.append("  ").append(name).append(": ").append(value)
+                .append('\n'));
         for (FunctionSpec function : model.functions()) {
             for (ScheduleEventSpec schedule : function.schedules()) {
                 text.append("  ").append(function.logicalId()).append(" runs ").append(options.scheduleEvery()

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.clarifais3sync.testing.Poll;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +35,7 @@ import io.github.clarifais3sync.storage.S3ObjectListing;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
- * Acceptance test of issue 9's backfill on the offline stack: an existing bucket of 500 objects under several
+ * Acceptance test of the backfill on the offline stack: an existing bucket of 500 objects under several
  * prefixes (images, non-images, zero-byte, keys with spaces and non-ASCII characters) backfilled with include and
  * exclude prefixes, killed after two pages and resumed while puts, overwrites and deletes race it through
  * EventBridge; then backfilled again. Also: a missing bucket and a prefix that matches nothing.
@@ -132,7 +133,7 @@ class BackfillAcceptanceTest {
 
     /** Waits until every expected key has exactly one input in the app and one live, indexed version. */
     private static void awaitAgreement(PipelineHarness pipeline, Set<String> expected) throws InterruptedException {
-        TestStacks.await("app and ledger agreeing with the bucket", SETTLE, () -> {
+        Poll.until("app and ledger agreeing with the bucket", SETTLE, () -> {
             Map<String, Integer> inputs = new TreeMap<>();
             for (JsonNode input : pipeline.inputsUnder("")) {
                 inputs.merge(input.at("/data/metadata/s3_key").asText(), 1, Integer::sum);

@@ -3,6 +3,7 @@ package io.github.clarifais3sync.offline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.clarifais3sync.testing.Poll;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,9 +38,9 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.s3.model.Tag;
 
 /**
- * Issue 10's bound: 500 objects re-tagged at once cost at most ceil(500/128) + 2 = 6 PATCH requests, counted on the
+ * The labels bound: 500 objects re-tagged at once cost at most ceil(500/128) + 2 = 6 PATCH requests, counted on the
  * local Inputs API, through the real tag path wired from template.yaml (S3 tagging notification, enqueue function,
- * LabelsQueue with its batching window and two pollers, labels function with the template's hold; README "Labels").
+ * LabelsQueue with its batching window and two pollers, labels function with the template's hold; docs/labels.md).
  *
  * <p>The 500 inputs are set up as the upload leaves them, without 500 uploads: objects put while the bucket sends no
  * ObjectCreated notification (the one line this test's template drops), their ledger versions written as indexed
@@ -80,11 +81,11 @@ class LabelsBulkTest {
         parallel(keys, key -> pipeline.s3().putObjectTagging(r -> r.bucket(pipeline.bucket()).key(key)
                 .tagging(t -> t.tagSet(Tag.builder().key("concept:bird").value("1").build()))));
         double tagged = seconds(started);
-        TestStacks.await("every input labelled", TIMEOUT, () -> pipeline.inputsUnder("bulk/").stream()
+        Poll.until("every input labelled", TIMEOUT, () -> pipeline.inputsUnder("bulk/").stream()
                 .filter(input -> input.path("data").path("concepts").toString().contains("\"id\":\"bird\""))
                 .count() == OBJECTS);
         double labelled = seconds(started);
-        TestStacks.await("every tag change handled and deleted, none left to come back", TIMEOUT,
+        Poll.until("every tag change handled and deleted, none left to come back", TIMEOUT,
                 LabelsBulkTest::labelsQueueEmpty);
 
         long sent = pipeline.inputsApi().requests("PATCH") - patches;

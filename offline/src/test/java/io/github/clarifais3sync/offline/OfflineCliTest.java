@@ -18,7 +18,7 @@ import picocli.CommandLine.ParseResult;
 /** The command tree of {@code ./offline-stack}: parsing, help and exit codes, without starting a stack. */
 class OfflineCliTest {
 
-    private static final Pattern HISTORY = Pattern.compile("(?i)issue [0-9]+|2-core|other engineers|quiet machine");
+    private static final Pattern HISTORY = Pattern.compile("(?i)issue\\s[0-9]+|2-core|other\\sengineers|quiet\\smachine");
 
     @Test
     void parse_whenBenchmarkGivenInOptionForm_selectsTheSameSubcommandAsTheWordForm() {

@@ -188,6 +188,45 @@ class TemplateModelTest {
         assertTrue(S3EventBridgeRouter.matches(created.pattern(), event("Object Created", "photo-archive", "x.jpg")));
     }
 
+    @Test
+    void load_withSnapStartOnOrOff_wiresEveryTriggerToTheAlias() throws Exception {
+        for (String snapStart : List.of("None", "PublishedVersions")) {
+            TemplateModel own = load(Map.of("SnapStart", snapStart, "BatchBackfill", "Enabled"));
+            TemplateModel existing = load(Map.of("SnapStart", snapStart, "ExistingBucketName", "photo-archive"));
+
+            for (FunctionSpec function : own.functions()) {
+                assertEquals("live", function.alias(), function.logicalId());
+                assertEquals(snapStart.equals("PublishedVersions"), function.snapStart(), function.logicalId());
+            }
+            assertEquals(List.of("EnqueueFunction", "EnqueueFunction", "DeleteFunction", "DeleteFunction"),
+                    own.functions().stream().flatMap(f -> f.s3Events().stream().map(e -> f.logicalId())).toList(),
+                    "the bucket's notifications name the aliases and reach the functions");
+            assertEquals("arn:aws:lambda:us-east-1:000000000000:function:clarifai-s3-sync-BackfillFunction:live",
+                    own.outputs().get("BackfillFunctionArn"));
+            assertEquals(List.of(List.of("EnqueueFunction"), List.of("DeleteFunction")),
+                    existing.rules().stream().map(EventRuleSpec::targetFunctionIds).toList());
+            Map<String, String> environment = OfflineStack.functionEnvironment(own, own.function("UploadFunction"),
+                    Map.of());
+            assertEquals(snapStart.equals("PublishedVersions") ? "snap-start" : "on-demand",
+                    environment.get("AWS_LAMBDA_INITIALIZATION_TYPE"));
+            assertTrue(OfflineStack.functionArn(own, own.function("UploadFunction")).endsWith(":live"));
+        }
+    }
+
+    @Test
+    void load_whenATriggerNamesTheAliasResource_resolvesItToTheFunction(@TempDir Path directory) throws Exception {
+        Path copy = directory.resolve("template.yaml");
+        Files.writeString(copy, Files.readString(TEMPLATE)
+                .replace("Arn: !Ref EnqueueFunction.Alias", "Arn: !Ref EnqueueFunctionAliaslive")
+                .replace("Arn: !Ref DeleteFunction.Alias", "Arn: !Sub '${DeleteFunction.Alias}'"));
+
+        TemplateModel model = TemplateModel.load(copy, "s", "000000000000", "us-east-1",
+                Map.of("ExistingBucketName", "photo-archive"));
+
+        assertEquals(List.of(List.of("EnqueueFunction"), List.of("DeleteFunction")),
+                model.rules().stream().map(EventRuleSpec::targetFunctionIds).toList());
+    }
+
     private static com.fasterxml.jackson.databind.JsonNode event(String detailType, String bucket, String key) {
         com.fasterxml.jackson.databind.node.ObjectNode event = new com.fasterxml.jackson.databind.ObjectMapper()
                 .createObjectNode();

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.github.clarifais3sync.offline.lambda.LambdaFunction.Invocation;
 
 /**
- * Integration test (issue 13, "a 15-minute stall after a throttling storm"): the local Inputs API answers 429 until
+ * Integration test (no 15-minute stall after a throttling storm): the local Inputs API answers 429 until
  * several upload invocations gave up; the retried messages come back after the function's backoff, not after the
  * upload queue's visibility timeout, which stays the template's 900 s, far longer than this test may take.
  */

@@ -120,7 +120,7 @@ public final class Operations implements AutoCloseable {
         return clock;
     }
 
-    /** The SDK's S3 client, for listing: the functions sign their few S3 calls themselves (README "Benchmarks"). */
+    /** The SDK's S3 client, for listing: the functions sign their few S3 calls themselves (docs/benchmarks.md). */
     public synchronized S3Client s3() {
         if (s3 == null) {
             s3 = aws.configure(S3Client.builder(), "S3")

@@ -45,8 +45,7 @@ public final class SyncCli implements Runnable {
     /** Runs one command line against the AWS (or offline) endpoint the environment names; returns the exit code. */
     public static int execute(Map<String, String> environment, StopFlag stop, PrintWriter out, PrintWriter err,
                               String... args) {
-        CommandLine commandLine = new CommandLine(new SyncCli(environment, stop));
-        commandLine.setUsageHelpWidth(100);
+        CommandLine commandLine = commandLine(environment, stop);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {
@@ -62,6 +61,13 @@ public final class SyncCli implements Runnable {
         } finally {
             stop.finished();
         }
+    }
+
+    /** The command tree, as {@code ./clarifai-sync} parses it (also read by the docs check). */
+    public static CommandLine commandLine(Map<String, String> environment, StopFlag stop) {
+        CommandLine commandLine = new CommandLine(new SyncCli(environment, stop));
+        commandLine.setUsageHelpWidth(100);
+        return commandLine;
     }
 
     Map<String, String> environment() {

@@ -16,13 +16,13 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * {@code ./offline-stack bench --all}: every figure issue 13 asks for, in one run, one part after another on fresh
+ * {@code ./offline-stack bench all}: every performance goal's figure in one run, one part after another on fresh
  * stacks (package size, cold start, memory, the 429 storm, the N-object drop against the naive uploader, the chaos
  * run), then one table of the goals with what this run measured ({@link Goals}).
  */
 public final class BenchAll {
 
-    /** The deployment zip's budget (issue 13; {@code DeploymentPackageSizeTest} holds the build to it). */
+    /** The deployment zip's budget ({@code DeploymentPackageSizeTest} holds the build to it). */
     static final long PACKAGE_LIMIT_BYTES = 12L * 1024 * 1024;
 
     /**
@@ -43,7 +43,7 @@ public final class BenchAll {
         long started = System.nanoTime();
         completed &= part("package", parts, goals, out, () -> packageSize(Path.of(""), out, goals));
         completed &= part("cold start", parts, goals, out, () -> ColdStartBenchmark.run(settings.runs(),
-                ColdStartBenchmark.LAMBDA_JVM_OPTIONS, out, goals));
+                ColdStartBenchmark.LAMBDA_JVM_OPTIONS, out, goals, true));
         completed &= part("memory", parts, goals, out, () -> MemoryBenchmark.run(out, goals));
         completed &= part("429 storm", parts, goals, out, () -> ThrottleStormBenchmark.run(Path.of("template.yaml"),
                 out, goals));

@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Issue 13's large drop, end to end (S3 events to indexed), twice in one run on fresh offline stacks wired from
+ * The large drop, end to end (S3 events to indexed), twice in one run on fresh offline stacks wired from
  * template.yaml: the pipeline as deployed (UploadBatchSize 128), then the naive uploader, the same stack with
  * UploadBatchSize 1 (one add-inputs request per image). Each drop is N small JPEGs from W concurrent writers through
  * the edge endpoint, followed until every image is indexed or the mode's timeout passes. Prints wall time, images/s,

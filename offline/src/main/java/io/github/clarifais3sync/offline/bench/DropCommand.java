@@ -25,6 +25,7 @@ final class DropCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return ConsoleLog.report("bench", console -> DropBenchmark.run(objects.value, writers.value, timeout.value, console));
+        return ConsoleLog.report("bench", console -> DropBenchmark.run(objects.value, writers.value, timeout.value,
+                console));
     }
 }

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The figures a benchmark run measured against the goals issue 13 set (README "Benchmarks"), collected part by part
+ * The figures a benchmark run measured against the performance goals (docs/benchmarks.md), collected part by part
  * and printed as one table at the end of {@code ./offline-stack bench --all}: each goal with what this run measured
  * and whether it was met; figures without a goal are listed too.
  */

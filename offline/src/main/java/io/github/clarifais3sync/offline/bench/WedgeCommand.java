@@ -25,6 +25,7 @@ final class WedgeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return ConsoleLog.report("bench", console -> WedgeBenchmark.run(objects.value, writers.value, timeout.value, console));
+        return ConsoleLog.report("bench", console -> WedgeBenchmark.run(objects.value, writers.value, timeout.value,
+                console));
     }
 }

@@ -166,7 +166,7 @@ public final class Intrinsics {
                 replacement = "${" + name.substring(1) + "}";
             } else if (variables.containsKey(name)) {
                 replacement = String.valueOf(variables.get(name));
-            } else if (name.contains(".") && !name.startsWith("AWS::")) {
+            } else if (name.contains(".") && !name.startsWith("AWS::") && !resources.declares(name)) {
                 int dot = name.indexOf('.');
                 replacement = String.valueOf(getAtt(List.of(name.substring(0, dot), name.substring(dot + 1))));
             } else {

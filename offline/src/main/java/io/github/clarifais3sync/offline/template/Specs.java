@@ -10,12 +10,22 @@ public final class Specs {
     private Specs() {
     }
 
-    /** An {@code AWS::Serverless::Function} after {@code Globals.Function} is applied. */
+    /**
+     * An {@code AWS::Serverless::Function} after {@code Globals.Function} is applied. {@code alias} is its
+     * {@code AutoPublishAlias} (null without one), which every trigger invokes; {@code snapStart} is true when
+     * {@code SnapStart.ApplyOn} is {@code PublishedVersions}.
+     */
     public record FunctionSpec(String logicalId, String functionName, String handler, int timeoutSeconds,
                                int memorySize, Integer reservedConcurrency, String logFormat, String logLevel,
                                Map<String, Object> rawEnvironment, AsyncInvokeSpec asyncInvoke,
                                List<S3EventSpec> s3Events, List<SqsEventSpec> sqsEvents,
-                               List<ScheduleEventSpec> schedules) {
+                               List<ScheduleEventSpec> schedules, String alias, boolean snapStart) {
+
+        /** The same function with {@code events} as its S3 events. */
+        public FunctionSpec withS3Events(List<S3EventSpec> events) {
+            return new FunctionSpec(logicalId, functionName, handler, timeoutSeconds, memorySize, reservedConcurrency,
+                    logFormat, logLevel, rawEnvironment, asyncInvoke, events, sqsEvents, schedules, alias, snapStart);
+        }
     }
 
     /**

@@ -235,7 +235,8 @@ public final class TemplateModel {
                         ? integer(properties.get("ReservedConcurrentExecutions"), 0) : null,
                 Objects.toString(logging.get("LogFormat"), "Text"), Objects.toString(logging.get("ApplicationLogLevel"), null),
                 map(map(properties.get("Environment")).get("Variables")), readAsyncInvoke(properties),
-                s3Events, sqsEvents, schedules);
+                s3Events, sqsEvents, schedules, string(properties.get("AutoPublishAlias")),
+                "PublishedVersions".equals(string(map(properties.get("SnapStart")).get("ApplyOn"))));
     }
 
     /**
@@ -262,9 +263,7 @@ public final class TemplateModel {
             FunctionSpec f = functions.get(index);
             List<S3EventSpec> events = new ArrayList<>(f.s3Events());
             events.add(event);
-            functions.set(index, new FunctionSpec(f.logicalId(), f.functionName(), f.handler(), f.timeoutSeconds(),
-                    f.memorySize(), f.reservedConcurrency(), f.logFormat(), f.logLevel(), f.rawEnvironment(),
-                    f.asyncInvoke(), events, f.sqsEvents(), f.schedules()));
+            functions.set(index, f.withS3Events(events));
         }
     }
 
@@ -397,12 +396,16 @@ public final class TemplateModel {
         return elements;
     }
 
-    /** The logical id a {@code Ref}, {@code Fn::GetAtt} or ARN/URL/name string points to. */
+    /** The logical id a {@code Ref}, {@code Fn::GetAtt} or ARN/URL/name string points to; a function for its alias. */
     private String logicalIdOf(Object raw) {
         if (raw instanceof Map<?, ?> map && map.size() == 1) {
             Object ref = map.get("Ref");
             if (ref != null && resources.containsKey(String.valueOf(ref))) {
                 return String.valueOf(ref);
+            }
+            Optional<String> aliased = ref == null ? Optional.empty() : localResources.aliasedFunction(String.valueOf(ref));
+            if (aliased.isPresent()) {
+                return aliased.get();
             }
             if (map.get("Fn::GetAtt") instanceof List<?> getAtt && resources.containsKey(String.valueOf(getAtt.get(0)))) {
                 return String.valueOf(getAtt.get(0));
@@ -410,7 +413,9 @@ public final class TemplateModel {
         }
         String value = intrinsics.resolveString(raw);
         return resources.keySet().stream()
-                .filter(id -> value.equals(localResources.physicalName(id)) || value.endsWith(":" + localResources.physicalName(id)))
+                .filter(id -> value.equals(localResources.physicalName(id)) || value.endsWith(":" + localResources.physicalName(id))
+                        || localResources.alias(id).filter(alias -> value.endsWith(":" + localResources.physicalName(id)
+                                + ":" + alias)).isPresent())
                 .findFirst()
                 .orElseThrow(() -> new TemplateException(value + " is not a resource of this template; the offline "
                         + "stack only wires resources it creates"));
@@ -521,7 +526,31 @@ public final class TemplateModel {
 
         @Override
         public boolean declares(String logicalId) {
-            return resources.containsKey(logicalId);
+            return resources.containsKey(logicalId) || aliasedFunction(logicalId).isPresent();
+        }
+
+        /**
+         * The function whose {@code AutoPublishAlias} a name stands for: SAM's {@code <Function>.Alias}, or the
+         * logical id SAM gives the alias resource, {@code <Function>Alias<alias>}
+         * (https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-generated-resources-function.html).
+         */
+        Optional<String> aliasedFunction(String name) {
+            if (name.endsWith(".Alias")) {
+                String function = name.substring(0, name.length() - ".Alias".length());
+                return alias(function).map(alias -> function);
+            }
+            return resources.keySet().stream()
+                    .filter(id -> alias(id).filter(alias -> name.equals(id + "Alias" + alias)).isPresent()).findFirst();
+        }
+
+        /** A function's {@code AutoPublishAlias}, Globals included. */
+        Optional<String> alias(String logicalId) {
+            Map<String, Object> resource = resources.get(logicalId);
+            if (resource == null || !"AWS::Serverless::Function".equals(String.valueOf(resource.get("Type")))) {
+                return Optional.empty();
+            }
+            Object alias = merge(globalFunction, map(resource.get("Properties"))).get("AutoPublishAlias");
+            return Optional.ofNullable(alias == null ? null : string(alias));
         }
 
         String type(String logicalId) {
@@ -551,6 +580,11 @@ public final class TemplateModel {
 
         @Override
         public Object ref(String logicalId) {
+            Optional<String> aliased = aliasedFunction(logicalId);
+            if (aliased.isPresent() && !resources.containsKey(logicalId)) {
+                // Ref of an AWS::Lambda::Alias is its ARN.
+                return attribute(aliased.get(), "Arn") + ":" + alias(aliased.get()).orElseThrow();
+            }
             if (type(logicalId).equals("AWS::SQS::Queue")) {
                 String url = queueUrls.get(logicalId);
                 if (url == null) {

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
  * The functions' deployment package stays within its budget: the zip `sam build` + `sam deploy` upload, built the same
  * way (functions/target/classes at the root, the runtime dependencies the functions build copies to
  * functions/target/package-lib in lib/, deflated), must not pass 12 MiB. Every megabyte is paid at each cold start's
- * code download and unpacking; issue 13 measured 16 MB before the S3 client was replaced (README "Benchmarks").
- * The same measurement is the package part of {@code ./offline-stack bench --all}.
+ * code download and unpacking (docs/benchmarks.md "Package").
+ * The same measurement is the package part of {@code ./offline-stack bench all}.
  */
 class DeploymentPackageSizeTest {
 

@@ -188,13 +188,15 @@ class InputsClientTest {
             client.addInputs(IntStream.range(0, 5).mapToObj(i -> NewInput.fromUrl("g" + i, SAMPLE)
                     .withAllowDuplicateUrl(true)).toList(), seconds(10));
             client.deleteInput("g0", seconds(5));
-            assertTrue(await(() -> client.getInput("g0", seconds(5)), Optional::isEmpty).isEmpty());
+            assertTrue(Poll.until("input g0 gone", WAIT, () -> client.getInput("g0", seconds(5)), Optional::isEmpty)
+                    .isEmpty());
             long deletesBefore = api.requests("DELETE");
             long listsBefore = api.requests(RequestKind.STATUS);
 
             client.deleteInputs(List.of("g0", "g1", "g2", "g3", "g4", "never"), seconds(5));
 
-            assertTrue(await(() -> client.streamInputs(null, 10, false, seconds(5)), InputPage::isEmpty).isEmpty());
+            assertTrue(Poll.until("no inputs left", WAIT, () -> client.streamInputs(null, 10, false, seconds(5)),
+                    InputPage::isEmpty).isEmpty());
             assertEquals(2, api.requests("DELETE") - deletesBefore, "the refused batch, then the ids still listed");
             assertEquals(1, api.requests(RequestKind.STATUS) - listsBefore, "one listing of the refused batch's ids");
         }

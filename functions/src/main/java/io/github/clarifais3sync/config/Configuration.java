@@ -61,12 +61,16 @@ public final class Configuration {
         }
     }
 
-    /** @param labelsQueueUrl where tag changes go; blank when the stack does not follow them */
-    public record Enqueue(Ledger ledger, String queueUrl, KeyFilter keys, String labelsQueueUrl) {
+    /**
+     * @param labelsQueueUrl   where tag changes go; blank when the stack does not follow them
+     * @param removalsQueueUrl where removals go; blank when the delete function gets them from S3 itself
+     */
+    public record Enqueue(Ledger ledger, String queueUrl, KeyFilter keys, String labelsQueueUrl,
+                          String removalsQueueUrl) {
         public static Enqueue from(Map<String, String> environment) {
             Reader env = new Reader(environment);
             return new Enqueue(Ledger.from(env), env.required(Setting.QUEUE_URL), env.keyFilter(),
-                    env.text(Setting.LABELS_QUEUE_URL));
+                    env.text(Setting.LABELS_QUEUE_URL), env.text(Setting.REMOVALS_QUEUE_URL));
         }
     }
 
@@ -124,10 +128,16 @@ public final class Configuration {
         }
     }
 
-    public record Delete(Ledger ledger, Clarifai clarifai) {
+    /**
+     * The delete function: its removals queue (for the retry backoff; blank when it is invoked by S3 directly) and
+     * the backoff, the upload function's.
+     */
+    public record Delete(Ledger ledger, Clarifai clarifai, String queueUrl, Duration retryBase, Duration retryMax) {
         public static Delete from(Map<String, String> environment) {
             Reader env = new Reader(environment);
-            return new Delete(Ledger.from(env), Clarifai.from(env));
+            return new Delete(Ledger.from(env), Clarifai.from(env), env.text(Setting.QUEUE_URL),
+                    Duration.ofSeconds(env.number(Setting.UPLOAD_RETRY_BASE_SECONDS, 0, 43_200)),
+                    Duration.ofSeconds(env.number(Setting.UPLOAD_RETRY_MAX_SECONDS, 0, 43_200)));
         }
     }
 

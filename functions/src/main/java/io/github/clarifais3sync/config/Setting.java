@@ -27,6 +27,8 @@ public enum Setting {
     EXCLUDE_PREFIXES(""),
     /** Labels queue URL: where the enqueue function sends tag changes; blank: tag changes are not followed. */
     LABELS_QUEUE_URL(""),
+    /** Removals queue URL: where the enqueue function sends removals; blank: the delete function gets them from S3. */
+    REMOVALS_QUEUE_URL(""),
     /** Label rules (README "Labels"): {@code prefix=concept[+concept]}, comma-separated. */
     LABEL_PREFIXES(""),
     /** Label rules: the n-th folder of a key names a concept (1 = top folder); 0 turns it off. */

@@ -33,7 +33,8 @@ public final class EnqueueHandler implements RequestStreamHandler {
         Configuration.Enqueue config = Configuration.Enqueue.from(dependencies.environment());
         this.metrics = dependencies.metrics();
         this.service = new EnqueueService(dependencies.sqs(), config.queueUrl(), config.labelsQueueUrl(),
-                dependencies.ledger(config.ledger()), config.keys(), metrics, dependencies.clock());
+                config.removalsQueueUrl(), dependencies.ledger(config.ledger()), config.keys(), metrics,
+                dependencies.clock());
         EnqueuePriming.ifSnapStart(dependencies.aws(), dependencies.environment());
     }
 

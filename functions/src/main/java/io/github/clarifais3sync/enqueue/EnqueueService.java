@@ -28,7 +28,10 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * {@link io.github.clarifais3sync.events.S3EventReader}) into upload-queue messages, one per image object, recorded as queued in the
  * ledger. Non-image keys and zero-byte objects (folder markers) are skipped with a log line saying why — except a
  * zero-byte object that overwrote a known image, which is queued so the upload function retires the old input.
- * Tag changes of synced keys go to the labels queue, when the stack follows them (README "Labels").
+ * Tag changes of synced keys go to the labels queue, when the stack follows them (README "Labels"). Removals
+ * (deletes, delete markers, lifecycle expirations) go to the removals queue, when the stack has one: the ledger is told
+ * first, so an upload of an older version that arrives later skips it, and the delete function retires the removed
+ * versions' inputs in batches (docs/notes-removals.md).
  */
 public final class EnqueueService {
 
@@ -48,6 +51,7 @@ public final class EnqueueService {
     private final SqsClient sqs;
     private final String queueUrl;
     private final String labelsQueueUrl;
+    private final String removalsQueueUrl;
     private final Ledger ledger;
     private final KeyFilter keys;
     private final Metrics metrics;
@@ -66,9 +70,16 @@ public final class EnqueueService {
     /** @param labelsQueueUrl where tag changes go; blank: they are skipped like any other event */
     public EnqueueService(SqsClient sqs, String queueUrl, String labelsQueueUrl, Ledger ledger, KeyFilter keys,
                           Metrics metrics, Clock clock) {
+        this(sqs, queueUrl, labelsQueueUrl, "", ledger, keys, metrics, clock);
+    }
+
+    /** @param removalsQueueUrl where removals go; blank: they are skipped like any other event */
+    public EnqueueService(SqsClient sqs, String queueUrl, String labelsQueueUrl, String removalsQueueUrl,
+                          Ledger ledger, KeyFilter keys, Metrics metrics, Clock clock) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.labelsQueueUrl = labelsQueueUrl == null ? "" : labelsQueueUrl;
+        this.removalsQueueUrl = removalsQueueUrl == null ? "" : removalsQueueUrl;
         this.ledger = ledger;
         this.keys = keys;
         this.metrics = metrics;
@@ -84,9 +95,14 @@ public final class EnqueueService {
     public EnqueueReport enqueue(List<ObjectEvent> events) {
         List<ObjectVersion> images = new ArrayList<>();
         List<Outgoing> tagChanges = new ArrayList<>();
+        List<ObjectEvent> removals = new ArrayList<>();
         int skipped = 0;
         metrics.record(Metric.OBJECTS_RECEIVED, events.size());
         for (ObjectEvent event : events) {
+            if (event.kind() == ObjectEvent.Kind.REMOVED && !removalsQueueUrl.isBlank()) {
+                removals.add(event);
+                continue;
+            }
             ObjectVersion version = event.version();
             if (followsTags(event) && keys.accepts(version.key())) {
                 tagChanges.add(tagChange(event));
@@ -110,11 +126,25 @@ public final class EnqueueService {
         }
         List<String> refused = new ArrayList<>(send(images));
         refused.addAll(sendAll(labelsQueueUrl, tagChanges).refused());
+        refused.addAll(sendAll(removalsQueueUrl, removals(removals)).refused());
         if (!refused.isEmpty()) {
             throw new EnqueueFailedException("SQS refused " + refused.size() + " of " + (images.size()
-                    + tagChanges.size()) + " messages: " + String.join("; ", refused));
+                    + tagChanges.size() + removals.size()) + " messages: " + String.join("; ", refused));
         }
-        return new EnqueueReport(images.size(), skipped);
+        return new EnqueueReport(images.size() + removals.size(), skipped);
+    }
+
+    /**
+     * Tells the ledger of each removal of a whole object (an unversioned delete, a delete marker) as its key's newest
+     * event, then makes the removals queue's messages. A permanent delete of one version records nothing: the key's
+     * other versions stay. Recording again on a retried event changes nothing.
+     */
+    private List<Outgoing> removals(List<ObjectEvent> removals) {
+        Instant now = clock.instant();
+        ledgerWrites.map(removals.stream().filter(removal -> !removal.removesOneVersion()).toList(), removal ->
+                ledger.recordRemoved(removal.bucket(), removal.key(), removal.sequencer(), now));
+        return removals.stream().map(removal -> new Outgoing("removals", removal.bucket(), removal.key(), "",
+                json(removal), null)).toList();
     }
 
     /**

@@ -21,6 +21,9 @@ import java.util.StringJoiner;
  */
 final class HttpInputsClient implements InputsClient {
 
+    /** DeleteInputs requests for one batch answered "not found" before its remaining ids go one by one. */
+    private static final int NOT_FOUND_ROUNDS = 3;
+
     private final InputsTransport transport;
     private final RetryingCaller caller;
 
@@ -181,13 +184,27 @@ final class HttpInputsClient implements InputsClient {
         List<String> all = List.copyOf(ids);
         for (int from = 0; from < all.size(); from += MAX_IDS_PER_DELETE) {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + MAX_IDS_PER_DELETE));
-            ApiResponse response = caller.call("DeleteInputs", new InputsTransport.Request("DELETE", "", "",
-                    InputsJson.deleteRequest(chunk)), deadline, r -> r.isSuccess() || r.isNotFound());
-            // docs/clarifai-api-notes.md#deletes: on "not found" the others may not have gone, so each goes alone.
-            if (response.isNotFound() && chunk.size() > 1) {
-                chunk.forEach(id -> deleteInput(id, deadline));
-            }
+            deleteBatch(chunk, deadline);
         }
+    }
+
+    /**
+     * One DeleteInputs request. How it answers a batch naming an id the app no longer has is undocumented
+     * (docs/clarifai-api-notes.md#deletes): on "not found" the others may not have gone, so the ids the app still
+     * lists are sent again, a few times, then each alone.
+     */
+    private void deleteBatch(List<String> ids, Deadline deadline) {
+        List<String> remaining = ids;
+        for (int attempt = 0; attempt < NOT_FOUND_ROUNDS && !remaining.isEmpty(); attempt++) {
+            ApiResponse response = caller.call("DeleteInputs", new InputsTransport.Request("DELETE", "", "",
+                    InputsJson.deleteRequest(remaining)), deadline, r -> r.isSuccess() || r.isNotFound());
+            if (!response.isNotFound() || remaining.size() == 1) {
+                return;
+            }
+            remaining = listInputs(ListInputsRequest.ofIds(remaining), deadline).inputs().stream()
+                    .map(Input::id).toList();
+        }
+        remaining.forEach(id -> deleteInput(id, deadline));
     }
 
     /**

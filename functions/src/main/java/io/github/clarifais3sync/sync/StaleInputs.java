@@ -10,8 +10,14 @@ import io.github.clarifais3sync.metrics.Metric;
 import io.github.clarifais3sync.metrics.Metrics;
 import io.github.clarifais3sync.model.Sequencers;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -19,9 +25,43 @@ import java.util.function.Predicate;
  * Removes the inputs of object versions that S3 no longer serves: older versions of an overwritten key, every
  * version older than a delete, or one version deleted by id. Inputs are deleted from the app first and marked
  * deleted in the ledger second, so a failed delete is retried whole; a version that became an input between the two
- * steps (an upload racing this delete) is noticed from the ledger's previous state and deleted too.
+ * steps (an upload racing this delete) is noticed from the ledger's previous state and deleted too. Many keys'
+ * retirements share DeleteInputs requests of at most {@value InputsClient#MAX_IDS_PER_DELETE} ids
+ * ({@link #retireAll}); a request the app refuses fails only the retirements whose ids it carried.
  */
 public final class StaleInputs {
+
+    /** Which versions of one key to retire, and why (for the ledger and the log). */
+    public record Retirement(String bucket, String key, Predicate<LedgerEntry> which, String reason) {
+
+        /**
+         * Every version of {@code bucket/key} whose sequencer is before {@code beforeSequencer} (all versions when it
+         * is empty), sparing the version with input id {@code keep} (may be null): in a versioned bucket a listed
+         * version and the event of the same version share an id, and the ledger row keeps the sequencer of whichever
+         * came first (a listing's is empty), so the row can look older than the version it is.
+         */
+        public static Retirement olderThan(String bucket, String key, String beforeSequencer, String keep,
+                                           String reason) {
+            boolean all = Sequencers.normalize(beforeSequencer).isEmpty();
+            return new Retirement(bucket, key, e -> !e.inputId().equals(keep)
+                    && (all || Sequencers.compare(e.sequencer(), beforeSequencer) < 0), reason);
+        }
+
+        /** The one version with this S3 {@code versionId} (a versioned bucket's permanent delete of it). */
+        public static Retirement version(String bucket, String key, String versionId, String reason) {
+            return new Retirement(bucket, key, e -> versionId.equals(e.versionId()), reason);
+        }
+    }
+
+    /**
+     * What became of one retirement: the inputs it deleted from the app, or why it did not happen (then nothing of
+     * it is marked deleted, and it may be tried again whole).
+     */
+    public record Retired(Retirement retirement, int inputsDeleted, RuntimeException failure) {
+        public boolean succeeded() {
+            return failure == null;
+        }
+    }
 
     private final Ledger ledger;
     private final InputsClient inputs;
@@ -45,45 +85,124 @@ public final class StaleInputs {
         return retireOlderThan(bucket, key, beforeSequencer, null, reason, deadline);
     }
 
-    /**
-     * The same, sparing the version with input id {@code keep}: in a versioned bucket a listed version and the event
-     * of the same version share an id, and the ledger row keeps the sequencer of whichever came first (a listing's is
-     * empty), so the row can look older than the version it is.
-     */
+    /** The same, sparing the version with input id {@code keep} ({@link Retirement#olderThan}). */
     public int retireOlderThan(String bucket, String key, String beforeSequencer, String keep, String reason,
                                Deadline deadline) {
-        boolean all = Sequencers.normalize(beforeSequencer).isEmpty();
-        return retire(bucket, key, e -> !e.inputId().equals(keep)
-                && (all || Sequencers.compare(e.sequencer(), beforeSequencer) < 0), reason, deadline);
+        return retireOne(Retirement.olderThan(bucket, key, beforeSequencer, keep, reason), deadline);
     }
 
     /** Retires the one version with this S3 {@code versionId} (a versioned bucket's permanent delete of it). */
     public int retireVersion(String bucket, String key, String versionId, String reason, Deadline deadline) {
-        return retire(bucket, key, e -> versionId.equals(e.versionId()), reason, deadline);
+        return retireOne(Retirement.version(bucket, key, versionId, reason), deadline);
     }
 
-    private int retire(String bucket, String key, Predicate<LedgerEntry> which, String reason, Deadline deadline) {
-        List<LedgerEntry> stale = ledger.versionsOf(bucket, key).stream()
-                .filter(e -> e.state() != InputState.DELETED)
-                .filter(which)
-                .toList();
-        Set<String> deleted = new HashSet<>();
-        stale.stream().filter(LedgerEntry::mayExistInApp).forEach(e -> deleted.add(e.inputId()));
-        if (!deleted.isEmpty()) {
-            inputs.deleteInputs(List.copyOf(deleted), deadline);
+    private int retireOne(Retirement retirement, Deadline deadline) {
+        Retired retired = retireAll(List.of(retirement), deadline).get(0);
+        if (!retired.succeeded()) {
+            throw retired.failure();
         }
-        for (LedgerEntry entry : stale) {
-            LedgerEntry previous = ledger.markDeleted(bucket, key, entry.inputId(), reason, clock.instant())
-                    .orElse(null);
-            if (previous != null && previous.mayExistInApp() && deleted.add(entry.inputId())) {
-                inputs.deleteInput(entry.inputId(), deadline);
+        return retired.inputsDeleted();
+    }
+
+    /**
+     * Carries out many retirements with as few DeleteInputs requests as their inputs need: each request takes at
+     * most {@value InputsClient#MAX_IDS_PER_DELETE} ids, and a retirement's ids share a request unless it has more.
+     * A version that may not be in the app (never accepted) costs no request. Returns one result per retirement, in
+     * order; a refused request fails the retirements whose ids it carried and no other.
+     */
+    public List<Retired> retireAll(List<Retirement> retirements, Deadline deadline) {
+        List<List<LedgerEntry>> stale = new ArrayList<>();
+        List<Set<String>> ids = new ArrayList<>();
+        for (Retirement retirement : retirements) {
+            List<LedgerEntry> entries = ledger.versionsOf(retirement.bucket(), retirement.key()).stream()
+                    .filter(e -> e.state() != InputState.DELETED)
+                    .filter(retirement.which())
+                    .toList();
+            stale.add(entries);
+            Set<String> inApp = new LinkedHashSet<>();
+            entries.stream().filter(LedgerEntry::mayExistInApp).forEach(e -> inApp.add(e.inputId()));
+            ids.add(inApp);
+        }
+        RuntimeException[] failures = deleteInBatches(ids, deadline);
+        List<Retired> results = new ArrayList<>();
+        Set<String> deletedEverywhere = new HashSet<>();
+        ids.forEach(deletedEverywhere::addAll);
+        Map<Integer, List<String>> racing = new LinkedHashMap<>();
+        for (int i = 0; i < retirements.size(); i++) {
+            if (failures[i] != null) {
+                continue;
             }
-            Log.info("input.retired", "bucket", bucket, "key", key, "inputId", entry.inputId(),
-                    "previousState", previous == null ? null : previous.state().wireName(), "reason", reason);
+            Retirement retirement = retirements.get(i);
+            for (LedgerEntry entry : stale.get(i)) {
+                LedgerEntry previous = ledger.markDeleted(retirement.bucket(), retirement.key(), entry.inputId(),
+                        retirement.reason(), clock.instant()).orElse(null);
+                if (previous != null && previous.mayExistInApp() && deletedEverywhere.add(entry.inputId())) {
+                    racing.computeIfAbsent(i, k -> new ArrayList<>()).add(entry.inputId());
+                }
+                Log.info("input.retired", "bucket", retirement.bucket(), "key", retirement.key(), "inputId",
+                        entry.inputId(), "previousState", previous == null ? null : previous.state().wireName(),
+                        "reason", retirement.reason());
+            }
         }
-        if (!deleted.isEmpty()) {
-            metrics.record(Metric.INPUTS_DELETED, deleted.size());
+        if (!racing.isEmpty()) {
+            List<String> late = racing.values().stream().flatMap(List::stream).toList();
+            try {
+                inputs.deleteInputs(late, deadline);
+                racing.forEach((i, lateIds) -> ids.get(i).addAll(lateIds));
+            } catch (RuntimeException refused) {
+                racing.keySet().forEach(i -> failures[i] = refused);
+            }
         }
-        return deleted.size();
+        int deleted = 0;
+        for (int i = 0; i < retirements.size(); i++) {
+            int count = failures[i] == null ? ids.get(i).size() : 0;
+            deleted += count;
+            results.add(new Retired(retirements.get(i), count, failures[i]));
+        }
+        if (deleted > 0) {
+            metrics.record(Metric.INPUTS_DELETED, deleted);
+        }
+        return results;
+    }
+
+    /**
+     * Packs each retirement's ids into requests of at most {@value InputsClient#MAX_IDS_PER_DELETE}, keeping a
+     * retirement's ids together when they fit; returns, per retirement, the refusal of a request that carried its ids.
+     */
+    private RuntimeException[] deleteInBatches(List<Set<String>> ids, Deadline deadline) {
+        Map<String, RuntimeException> refusedIds = new HashMap<>();
+        List<String> request = new ArrayList<>();
+        Set<String> packed = new HashSet<>();
+        for (Set<String> own : ids) {
+            List<String> fresh = own.stream().filter(packed::add).toList();
+            if (!request.isEmpty() && request.size() + fresh.size() > InputsClient.MAX_IDS_PER_DELETE) {
+                send(request, refusedIds, deadline);
+                request = new ArrayList<>();
+            }
+            for (String id : fresh) {
+                if (request.size() == InputsClient.MAX_IDS_PER_DELETE) {
+                    send(request, refusedIds, deadline);
+                    request = new ArrayList<>();
+                }
+                request.add(id);
+            }
+        }
+        if (!request.isEmpty()) {
+            send(request, refusedIds, deadline);
+        }
+        RuntimeException[] failures = new RuntimeException[ids.size()];
+        for (int i = 0; i < ids.size(); i++) {
+            failures[i] = ids.get(i).stream().map(refusedIds::get).filter(Objects::nonNull).findFirst().orElse(null);
+        }
+        return failures;
+    }
+
+    private void send(List<String> request, Map<String, RuntimeException> refusedIds, Deadline deadline) {
+        try {
+            inputs.deleteInputs(request, deadline);
+        } catch (RuntimeException refused) {
+            Log.warn("input.delete-refused", "inputs", request.size(), "error", refused.toString());
+            request.forEach(id -> refusedIds.put(id, refused));
+        }
     }
 }

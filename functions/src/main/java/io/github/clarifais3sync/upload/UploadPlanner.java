@@ -16,6 +16,7 @@ import io.github.clarifais3sync.model.ObjectVersion;
 import io.github.clarifais3sync.model.Sequencers;
 import io.github.clarifais3sync.storage.ObjectStore;
 import io.github.clarifais3sync.storage.StoredObject;
+import io.github.clarifais3sync.sync.StaleInputs;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -49,9 +50,10 @@ final class UploadPlanner {
     }
 
     /** Whether a version still needs posting; any failure on the way retries it. */
-    UploadPlan plan(ObjectVersion version, boolean redelivered, Deadline deadline) {
+    UploadPlan plan(ObjectVersion version, boolean redelivered, Deadline deadline,
+                    Map<String, StaleInputs.Retirement> retire) {
         try {
-            return decide(version, redelivered, deadline);
+            return decide(version, redelivered, deadline, retire);
         } catch (RuntimeException e) {
             Log.warn("upload.plan-failed", "bucket", version.bucket(), "key", version.key(), "inputId",
                     version.inputId(), "error", e.toString());
@@ -59,13 +61,14 @@ final class UploadPlanner {
         }
     }
 
-    private UploadPlan decide(ObjectVersion version, boolean redelivered, Deadline deadline) {
+    private UploadPlan decide(ObjectVersion version, boolean redelivered, Deadline deadline,
+                              Map<String, StaleInputs.Retirement> retire) {
         Optional<LedgerEntry> entry = ledger.find(version.bucket(), version.key(), version.inputId());
         if (entry.isPresent()) {
             switch (entry.get().state()) {
                 case POSTED, PROCESSING, INDEXED, FAILED -> {
                     // A redelivery: finish what the first delivery may not have, retiring the older versions.
-                    recorder.retireOlder(version, deadline);
+                    recorder.retireOlder(version, retire);
                     return settled(version, SkipReason.ALREADY_HANDLED, "already " + entry.get().state().wireName());
                 }
                 case DELETED -> {
@@ -105,7 +108,7 @@ final class UploadPlanner {
         if (sizeProblem != null) {
             // Not synced (KeyFilter's one rule), so nothing failed: as for any overwrite the key's older inputs go,
             // and this version, never to be an input, is recorded deleted.
-            recorder.retireOlder(version, deadline);
+            recorder.retireOlder(version, retire);
             return replacedBeforeUpload(version, mayExist, "not synced: " + sizeProblem,
                     object.get().size() <= 0 ? SkipReason.ZERO_BYTES : SkipReason.TOO_LARGE, deadline);
         }

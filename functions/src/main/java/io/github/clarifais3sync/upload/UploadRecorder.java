@@ -13,6 +13,8 @@ import io.github.clarifais3sync.model.ObjectVersion;
 import io.github.clarifais3sync.model.Sequencers;
 import io.github.clarifais3sync.sync.StaleInputs;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 import io.github.clarifais3sync.upload.UploadPlan.Candidate;
 
 /**
@@ -37,13 +39,14 @@ final class UploadRecorder {
     }
 
     /** Records one input's outcome; any failure on the way retries it. */
-    Outcome record(Candidate candidate, InputOutcome outcome, Deadline deadline) {
+    Outcome record(Candidate candidate, InputOutcome outcome, Deadline deadline,
+                   Map<String, StaleInputs.Retirement> retire) {
         ObjectVersion version = candidate.version();
         try {
             return switch (outcome.kind()) {
                 case ACCEPTED, DUPLICATE_ID -> recordAccepted(candidate,
-                        outcome.kind() == InputOutcome.Kind.DUPLICATE_ID, deadline);
-                case PERMANENT_FAILURE -> recordRejected(candidate, outcome, deadline);
+                        outcome.kind() == InputOutcome.Kind.DUPLICATE_ID, deadline, retire);
+                case PERMANENT_FAILURE -> recordRejected(candidate, outcome, deadline, retire);
                 case RETRYABLE_FAILURE -> {
                     Log.warn("upload.input-retry", "bucket", version.bucket(), "key", version.key(), "inputId",
                             version.inputId(), "code", outcome.status().code(), "description",
@@ -62,29 +65,32 @@ final class UploadRecorder {
      * An input the add did not take. A 30100 "duplicate" can only be this id already in the app, since every add
      * allows duplicate URLs (docs/clarifai-api-notes.md#duplicates): confirmed with a GET, it counts as posted.
      */
-    private Outcome recordRejected(Candidate candidate, InputOutcome outcome, Deadline deadline) {
+    private Outcome recordRejected(Candidate candidate, InputOutcome outcome, Deadline deadline,
+                                   Map<String, StaleInputs.Retirement> retire) {
         ObjectVersion version = candidate.version();
         if (outcome.status().code() == StatusCodes.INPUT_DUPLICATE
                 && inputs.getInput(version.inputId(), deadline).isPresent()) {
-            return recordAccepted(candidate, true, deadline);
+            return recordAccepted(candidate, true, deadline, retire);
         }
-        return recordPermanentFailure(version, outcome.status().code(), outcome.status().summary(), deadline);
+        return recordPermanentFailure(version, outcome.status().code(), outcome.status().summary(), retire);
     }
 
     /**
      * Records a version that will not become an input. It still replaced the key's older versions in S3, so their
      * inputs go: the app must not keep showing an image the bucket no longer holds.
      */
-    Outcome recordPermanentFailure(ObjectVersion version, int code, String reason, Deadline deadline) {
+    Outcome recordPermanentFailure(ObjectVersion version, int code, String reason,
+                                   Map<String, StaleInputs.Retirement> retire) {
         ledger.markFailed(version, code, reason, clock.instant());
         metrics.failed(code);
         Log.warn("upload.input-failed", "bucket", version.bucket(), "key", version.key(), "inputId",
                 version.inputId(), "code", code, "description", reason);
-        retireOlder(version, deadline);
+        retireOlder(version, retire);
         return Outcome.done("failed for good with " + code);
     }
 
-    private Outcome recordAccepted(Candidate candidate, boolean duplicate, Deadline deadline) {
+    private Outcome recordAccepted(Candidate candidate, boolean duplicate, Deadline deadline,
+                                   Map<String, StaleInputs.Retirement> retire) {
         ObjectVersion version = candidate.version();
         if (!ledger.markPosted(version, candidate.labels().fingerprint(), candidate.labels().problemSummary(),
                 clock.instant())) {
@@ -100,19 +106,40 @@ final class UploadRecorder {
         }
         Log.info("upload.posted", "bucket", version.bucket(), "key", version.key(), "inputId", version.inputId(),
                 "duplicate", duplicate);
-        retireOlder(version, deadline);
+        retireOlder(version, retire);
         return Outcome.done(duplicate ? "already in the app" : "posted");
     }
 
     /**
      * An overwrite replaces the object's input: older versions' inputs go once the new one is accepted. A listed
-     * version (backfill) has no sequencer and orders before every event's version: nothing is older than it.
+     * version (backfill) has no sequencer and orders before every event's version: nothing is older than it. Only
+     * noted here; {@link #retireOlderVersions} retires the whole batch's in shared DELETE requests.
      */
-    void retireOlder(ObjectVersion version, Deadline deadline) {
+    void retireOlder(ObjectVersion version, Map<String, StaleInputs.Retirement> retire) {
         if (Sequencers.normalize(version.sequencer()).isEmpty()) {
             return;
         }
-        staleInputs.retireOlderThan(version.bucket(), version.key(), version.sequencer(), version.inputId(),
-                "replaced by a newer version (input " + version.inputId() + ")", deadline);
+        retire.put(version.inputId(), StaleInputs.Retirement.olderThan(version.bucket(), version.key(),
+                version.sequencer(), version.inputId(), "replaced by a newer version (input " + version.inputId()
+                        + ")"));
+    }
+
+    /**
+     * Retires the older versions of every version of the batch that replaced them, in DELETE requests of up to 128
+     * ids; a version whose retirement Clarifai refused comes back, to finish it on its redelivery.
+     */
+    void retireOlderVersions(Map<String, StaleInputs.Retirement> retire, Map<String, Outcome> byInput,
+                             Deadline deadline) {
+        if (retire.isEmpty()) {
+            return;
+        }
+        List<String> ids = List.copyOf(retire.keySet());
+        List<StaleInputs.Retired> results = staleInputs.retireAll(ids.stream().map(retire::get).toList(), deadline);
+        for (int i = 0; i < ids.size(); i++) {
+            if (!results.get(i).succeeded()) {
+                byInput.put(ids.get(i), Outcome.retry("retiring older versions failed: "
+                        + results.get(i).failure().getMessage()));
+            }
+        }
     }
 }

@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Posts a batch of queued object versions to Clarifai in one add-inputs call (several in base64 mode, each under the
@@ -105,8 +106,9 @@ public final class UploadService {
         }
         Map<String, Outcome> byInput = new HashMap<>();
         List<Candidate> candidates = new ArrayList<>();
+        Map<String, StaleInputs.Retirement> retire = new ConcurrentHashMap<>();
         List<UploadPlan> plans = parallel.map(List.copyOf(distinct.values()),
-                version -> planner.plan(version, redelivered.get(version.inputId()), deadline));
+                version -> planner.plan(version, redelivered.get(version.inputId()), deadline, retire));
         for (UploadPlan plan : plans) {
             switch (plan) {
                 case Settled settled -> byInput.put(settled.version().inputId(), settled.outcome());
@@ -114,8 +116,9 @@ public final class UploadService {
             }
         }
         for (List<Candidate> request : requests(candidates)) {
-            byInput.putAll(send(request, deadline));
+            byInput.putAll(send(request, deadline, retire));
         }
+        recorder.retireOlderVersions(retire, byInput, deadline);
         List<MessageOutcome> result = new ArrayList<>(messages.size());
         for (SqsMessage message : messages) {
             ObjectVersion version = versionOf.get(message.messageId());
@@ -162,7 +165,8 @@ public final class UploadService {
     }
 
     /** Posts one request; returns each version's outcome by input id. */
-    private Map<String, Outcome> send(List<Candidate> request, Deadline deadline) {
+    private Map<String, Outcome> send(List<Candidate> request, Deadline deadline,
+                                      Map<String, StaleInputs.Retirement> retire) {
         AddInputsResult result;
         metrics.increment(Metric.ADD_REQUESTS);
         metrics.record(Metric.INPUTS_PER_ADD, request.size());
@@ -171,8 +175,9 @@ public final class UploadService {
         } catch (InputsApiException e) {
             if (e.failure() == Classifier.RequestFailure.TOO_LARGE && request.size() > 1) {
                 Log.warn("upload.add-split", "inputs", request.size(), "code", e.code());
-                Map<String, Outcome> halves = new HashMap<>(send(request.subList(0, request.size() / 2), deadline));
-                halves.putAll(send(request.subList(request.size() / 2, request.size()), deadline));
+                Map<String, Outcome> halves = new HashMap<>(send(request.subList(0, request.size() / 2), deadline,
+                        retire));
+                halves.putAll(send(request.subList(request.size() / 2, request.size()), deadline, retire));
                 return halves;
             }
             Log.warn("upload.add-failed", "inputs", request.size(), "httpStatus", e.httpStatus(), "code", e.code(),
@@ -183,7 +188,7 @@ public final class UploadService {
             return everyVersion(request, Outcome.retry("add failed: " + e));
         }
         List<Outcome> recorded = parallel.map(result.outcomes(),
-                outcome -> recorder.record(request.get(outcome.index()), outcome, deadline));
+                outcome -> recorder.record(request.get(outcome.index()), outcome, deadline, retire));
         Map<String, Outcome> outcomes = new HashMap<>();
         for (int i = 0; i < recorded.size(); i++) {
             outcomes.put(request.get(result.outcomes().get(i).index()).version().inputId(), recorded.get(i));

@@ -12,6 +12,10 @@ import io.github.clarifais3sync.fakes.FakeInputsClient;
 import io.github.clarifais3sync.fakes.FakeObjectStore;
 import io.github.clarifais3sync.fakes.InMemoryLedger;
 import io.github.clarifais3sync.fakes.RecordingMetrics;
+import io.github.clarifais3sync.fakes.RecordingSqsClient;
+import io.github.clarifais3sync.batch.BackoffSchedule;
+import io.github.clarifais3sync.batch.SqsBatch;
+import io.github.clarifais3sync.batch.SqsRedelivery;
 import io.github.clarifais3sync.ledger.InputState;
 import io.github.clarifais3sync.model.ObjectVersion;
 import io.github.clarifais3sync.sync.StaleInputs;
@@ -36,7 +40,9 @@ class DeleteHandlerTest {
     private final InMemoryLedger ledger = new InMemoryLedger();
     private final RecordingMetrics metrics = new RecordingMetrics();
     private final StaleInputs staleInputs = new StaleInputs(ledger, clarifai, metrics, clock);
-    private final DeleteHandler handler = new DeleteHandler(new DeleteService(ledger, staleInputs, clock), metrics);
+    private final DeleteHandler handler = new DeleteHandler(new DeleteService(ledger, staleInputs, clock),
+            new SqsBatch("delete", new SqsRedelivery("delete", new RecordingSqsClient(), "removals-url",
+                    new BackoffSchedule(Duration.ofSeconds(20), Duration.ofSeconds(900)))), metrics);
 
     private ObjectVersion posted(String key, String sequencer) {
         ObjectVersion version = ObjectVersion.of(BUCKET, key, 10, "etag", null, sequencer, null);

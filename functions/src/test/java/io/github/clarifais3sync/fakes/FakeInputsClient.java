@@ -31,6 +31,9 @@ public final class FakeInputsClient implements InputsClient {
 
     public final List<List<NewInput>> adds = new ArrayList<>();
     public final List<String> deleted = new ArrayList<>();
+    /** The ids of each DeleteInputs request, refused ones included. */
+    public final List<List<String>> deleteRequests = new ArrayList<>();
+    private final java.util.Set<String> refusedDeletes = new java.util.HashSet<>();
     /** Every PATCH request, as the list of input patches it carried. */
     public final List<List<InputPatch>> patches = new ArrayList<>();
     public final Map<String, Input> app = new LinkedHashMap<>();
@@ -127,8 +130,18 @@ public final class FakeInputsClient implements InputsClient {
         app.remove(id);
     }
 
+    /** A DeleteInputs request naming this id is refused with 503 / 40031 (retryable), and deletes nothing. */
+    public synchronized FakeInputsClient refuseDeletesOf(String id) {
+        refusedDeletes.add(id);
+        return this;
+    }
+
     @Override
     public synchronized void deleteInputs(Collection<String> ids, Deadline deadline) {
+        deleteRequests.add(List.copyOf(ids));
+        if (ids.stream().anyMatch(refusedDeletes::contains)) {
+            throw new InputsApiException("DeleteInputs", 503, ApiStatus.of(40031, "Server unavailable"), null);
+        }
         ids.forEach(id -> deleteInput(id, deadline));
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.github.clarifais3sync.local.inputsapi.LocalInputsApi;
+import io.github.clarifais3sync.local.inputsapi.RequestKind;
 import io.github.clarifais3sync.testing.Poll;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -193,6 +194,26 @@ class InputsClientTest {
                 .apiKey(ApiKey.of(KEY)).build()) {
             assertTrue(api.baseUrl().startsWith("http://127.0.0.1:"));
             assertFalse(loopback.streamInputs(null, 1, false, seconds(5)) == null);
+        }
+    }
+
+    @Test
+    void deleteInputs_aBatchNamingAGoneInput_deletesTheRestWithoutGoingOneByOne() throws Exception {
+        try (InputsClient client = client(PathForm.APP_KEY)) {
+            client.addInputs(IntStream.range(0, 5).mapToObj(i -> NewInput.fromUrl("g" + i, SAMPLE)
+                    .withAllowDuplicateUrl(true)).toList(), seconds(10));
+            client.deleteInput("g0", seconds(5));
+            assertTrue(Poll.until("input g0 gone", WAIT, () -> client.getInput("g0", seconds(5)), Optional::isEmpty)
+                    .isEmpty());
+            long deletesBefore = api.requests("DELETE");
+            long listsBefore = api.requests(RequestKind.STATUS);
+
+            client.deleteInputs(List.of("g0", "g1", "g2", "g3", "g4", "never"), seconds(5));
+
+            assertTrue(Poll.until("no inputs left", WAIT, () -> client.streamInputs(null, 10, false, seconds(5)),
+                    InputPage::isEmpty).isEmpty());
+            assertEquals(2, api.requests("DELETE") - deletesBefore, "the refused batch, then the ids still listed");
+            assertEquals(1, api.requests(RequestKind.STATUS) - listsBefore, "one listing of the refused batch's ids");
         }
     }
 

@@ -74,25 +74,66 @@ class TemplateTest {
 
     @Test
     void uploadEventSource_followsTheSqsRules() {
-        JsonNode upload = template.get("Resources").get("UploadFunction").get("Properties");
-        JsonNode sqs = upload.get("Events").get("UploadBatch").get("Properties");
-        int timeout = upload.get("Timeout").asInt();
-        int window = sqs.get("MaximumBatchingWindowInSeconds").asInt();
+        assertFollowsTheSqsRules("UploadFunction", "UploadBatch", "UploadQueue", "UploadDeadLetterQueue");
         int defaultBatch = template.get("Parameters").get("UploadBatchSize").get("Default").asInt();
-        JsonNode queue = template.get("Resources").get("UploadQueue").get("Properties");
-
         assertEquals(128, defaultBatch, "one add-inputs call takes at most 128 inputs");
-        assertTrue(window >= 1, "BatchSize > 10 requires MaximumBatchingWindowInSeconds >= 1");
-        assertTrue(sqs.get("FunctionResponseTypes").toString().contains("ReportBatchItemFailures"),
-                "without it the partial batch response is ignored and failures are deleted as successes");
-        assertTrue(queue.get("VisibilityTimeout").asInt() >= 6 * timeout + window,
-                "visibility timeout must be >= 6 x function timeout + batching window");
-        assertTrue(queue.get("RedrivePolicy").get("maxReceiveCount").asInt() >= 5);
-        JsonNode dlq = template.get("Resources").get("UploadDeadLetterQueue").get("Properties");
-        assertTrue(dlq.get("MessageRetentionPeriod").asInt() > queue.get("MessageRetentionPeriod").asInt(),
-                "the DLQ keeps the original enqueue time, so it must retain messages longer");
         assertTrue(template.get("Parameters").get("UploadMaxConcurrency").get("MinValue").asInt() >= 2,
                 "ScalingConfig.MaximumConcurrency ranges from 2");
+    }
+
+    @Test
+    void removalsEventSource_followsTheSqsRulesAndClarifaisRateLimit() {
+        assertFollowsTheSqsRules("DeleteFunction", "RemovalsBatch", "RemovalsQueue", "RemovalsDeadLetterQueue");
+        JsonNode parameters = template.get("Parameters");
+        JsonNode sqs = template.get("Resources").get("DeleteFunction").get("Properties").get("Events")
+                .get("RemovalsBatch").get("Properties");
+        assertEquals("RemovalsBatchSize", sqs.get("BatchSize").asText());
+        assertEquals("RemovalsBatchingWindowSeconds", sqs.get("MaximumBatchingWindowInSeconds").asText());
+        assertEquals("RemovalsMaxConcurrency", sqs.get("ScalingConfig").get("MaximumConcurrency").asText());
+        assertEquals(128, parameters.get("RemovalsBatchSize").get("Default").asInt());
+        assertEquals(128, parameters.get("RemovalsBatchSize").get("MaxValue").asInt(),
+                "one DELETE takes at most 128 ids");
+        assertTrue(parameters.get("RemovalsBatchingWindowSeconds").get("MinValue").asInt() >= 1,
+                "BatchSize > 10 requires MaximumBatchingWindowInSeconds >= 1");
+        int timeout = template.get("Resources").get("DeleteFunction").get("Properties").get("Timeout").asInt();
+        int visibility = template.get("Resources").get("RemovalsQueue").get("Properties").get("VisibilityTimeout")
+                .asInt();
+        assertTrue(visibility >= 6 * timeout + parameters.get("RemovalsBatchingWindowSeconds").get("MaxValue").asInt(),
+                "visibility timeout must be >= 6 x function timeout + the largest batching window");
+        assertTrue(parameters.get("RemovalsMaxConcurrency").get("MinValue").asInt() >= 2,
+                "ScalingConfig.MaximumConcurrency ranges from 2");
+        assertTrue(parameters.get("RemovalsMaxConcurrency").get("MaxValue").asInt() <= 15,
+                "Clarifai allows 15 requests/s per app by default; more invocations at once are only throttled");
+        assertTrue(parameters.get("DeleteMaxConcurrency").get("Default").asInt()
+                        >= parameters.get("RemovalsMaxConcurrency").get("Default").asInt(),
+                "reserved concurrency below the mapping's maximum throttles its batches");
+        JsonNode enqueue = template.get("Resources").get("EnqueueFunction").get("Properties");
+        assertEquals("RemovalsQueue", enqueue.get("Environment").get("Variables").get("REMOVALS_QUEUE_URL").asText());
+        assertTrue(enqueue.get("Policies").toString().contains("RemovalsQueue.QueueName"),
+                "the enqueue function sends removals to the removals queue");
+        assertTrue(resourcesOfType("AWS::CloudWatch::Alarm").values().stream().anyMatch(alarm -> alarm
+                        .path("Dimensions").toString().contains("RemovalsDeadLetterQueue.QueueName")),
+                "an alarm on the removals dead-letter queue");
+    }
+
+    private static void assertFollowsTheSqsRules(String functionId, String eventName, String queueId, String dlqId) {
+        JsonNode function = template.get("Resources").get(functionId).get("Properties");
+        JsonNode sqs = function.get("Events").get(eventName).get("Properties");
+        JsonNode queue = template.get("Resources").get(queueId).get("Properties");
+        assertEquals(queueId + ".Arn", sqs.get("Queue").asText());
+        assertTrue(sqs.get("FunctionResponseTypes").toString().contains("ReportBatchItemFailures"),
+                "without it the partial batch response is ignored and failures are deleted as successes");
+        JsonNode window = sqs.get("MaximumBatchingWindowInSeconds");
+        int seconds = window.isInt() ? window.asInt()
+                : template.get("Parameters").get(window.asText()).get("MaxValue").asInt();
+        assertTrue(seconds >= 1, "BatchSize > 10 requires MaximumBatchingWindowInSeconds >= 1");
+        assertTrue(queue.get("VisibilityTimeout").asInt() >= 6 * function.get("Timeout").asInt() + seconds,
+                "visibility timeout must be >= 6 x function timeout + batching window");
+        assertTrue(queue.get("RedrivePolicy").get("maxReceiveCount").asInt() >= 5);
+        assertEquals(dlqId + ".Arn", queue.get("RedrivePolicy").get("deadLetterTargetArn").asText());
+        JsonNode dlq = template.get("Resources").get(dlqId).get("Properties");
+        assertTrue(dlq.get("MessageRetentionPeriod").asInt() > queue.get("MessageRetentionPeriod").asInt(),
+                "the DLQ keeps the original enqueue time, so it must retain messages longer");
     }
 
     @Test
@@ -350,7 +391,7 @@ class TemplateTest {
         bucket.at("/Properties/NotificationConfiguration/LambdaConfigurations").forEach(c -> notified.add(
                 c.path("Event").asText() + "->" + c.path("Function").asText()));
         assertEquals(List.of("s3:ObjectCreated:*->EnqueueFunction.Alias", "s3:ObjectTagging:*->EnqueueFunction.Alias",
-                "s3:ObjectRemoved:*->DeleteFunction.Alias", "s3:LifecycleExpiration:*->DeleteFunction.Alias"), notified);
+                "s3:ObjectRemoved:*->EnqueueFunction.Alias", "s3:LifecycleExpiration:*->EnqueueFunction.Alias"), notified);
         // S3 checks it may invoke the functions when the configuration is saved.
         List<String> dependsOn = new ArrayList<>();
         bucket.path("DependsOn").forEach(d -> dependsOn.add(d.asText()));
@@ -358,7 +399,7 @@ class TemplateTest {
             assertEquals("s3.amazonaws.com", resources.get(permission).at("/Properties/Principal").asText());
             assertEquals("CreateBucket", resources.get(permission).path("Condition").asText());
         }
-        assertEquals(2, dependsOn.size());
+        assertEquals(1, dependsOn.size());
         functions().forEach(f -> assertTrue(f.getValue().at("/Properties/Events").isMissingNode()
                 || f.getValue().at("/Properties/Events").properties().stream()
                         .noneMatch(e -> e.getValue().path("Type").asText().equals("S3")),
@@ -374,7 +415,7 @@ class TemplateTest {
             }
         });
         assertEquals(Map.of("ExistingBucketCreatedRule", "EnqueueFunction.Alias",
-                "ExistingBucketDeletedRule", "DeleteFunction.Alias"), ruleTargets);
+                "ExistingBucketDeletedRule", "EnqueueFunction.Alias"), ruleTargets);
         assertEquals("", template.at("/Parameters/ExistingBucketName/Default").asText());
     }
 

@@ -1,12 +1,15 @@
 package io.github.clarifais3sync.upload;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.clarifais3sync.batch.Outcome;
 import io.github.clarifais3sync.batch.SqsMessage;
 import io.github.clarifais3sync.batch.MessageOutcome;
 import io.github.clarifais3sync.config.Configuration.ImageSource;
+import io.github.clarifais3sync.delete.DeleteService;
+import io.github.clarifais3sync.events.ObjectEvent;
 import io.github.clarifais3sync.fakes.FakeObjectStore;
 import io.github.clarifais3sync.fakes.InMemoryLedger;
 import io.github.clarifais3sync.metrics.Metrics;
@@ -68,7 +71,7 @@ class UploadDeleteRequestsTest {
     }
 
     @Test
-    void upload_whenTwentyObjectsWereDeletedOrOverwrittenBeforeUpload_sendsNoRequestAtAll() {
+    void upload_whenTwentyObjectsWereDeletedOrOverwrittenBeforeUpload_sendsNoRequestAtAll() throws Exception {
         List<SqsMessage> messages = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             String key = "gone/" + i + ".jpg";
@@ -197,9 +200,15 @@ class UploadDeleteRequestsTest {
         return version;
     }
 
-    private void removeObject(String key, String sequencer) {
-        ledger.recordRemoved(BUCKET, key, sequencer, Instant.now());
-        new StaleInputs(ledger, client, Metrics.NONE, clock).retireOlderThan(BUCKET, key, sequencer, "object removed", deadline());
+    /** A removal as the events seam queues it, drained by the delete function's service. */
+    private void removeObject(String key, String sequencer) throws Exception {
+        ObjectEvent removal = new ObjectEvent(ObjectEvent.Kind.REMOVED, BUCKET, key, 0, null, null, sequencer, null,
+                ObjectEvent.Removal.PERMANENT, "ObjectRemoved:Delete", ObjectEvent.Origin.NOTIFICATION);
+        DeleteService delete = new DeleteService(ledger, new StaleInputs(ledger, client, Metrics.NONE, clock), clock);
+        delete.recordRemoved(removal);
+        List<MessageOutcome> drained = delete.drain(List.of(new SqsMessage("removal",
+                Json.MAPPER.writeValueAsString(removal))), deadline());
+        assertFalse(drained.get(0).outcome().comesBack(), drained.toString());
     }
 
     private static SqsMessage message(String id, ObjectVersion version, int receiveCount) {

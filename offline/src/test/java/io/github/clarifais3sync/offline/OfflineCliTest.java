@@ -30,6 +30,9 @@ class OfflineCliTest {
         assertEquals("drop", leaf(wordForm).commandSpec().name());
         assertEquals(50, leaf(optionForm).matchedOptionValue("--objects", 0));
         assertEquals(4, leaf(optionForm).matchedOptionValue("--writers", 0));
+        ParseResult removals = OfflineCli.commandLine().parseArgs("bench", "--removals", "--objects", "300");
+        assertEquals("removals", leaf(removals).commandSpec().name());
+        assertEquals(300, leaf(removals).matchedOptionValue("--objects", 0));
     }
 
     @Test

@@ -16,14 +16,16 @@ import io.github.clarifais3sync.offline.lambda.FunctionError;
 
 /**
  * Integration test of S3 events arriving out of order: the real functions, built from template.yaml, are invoked
- * directly in the racy order (no event source runs), against the real emulators and the local Inputs API. Each
- * event's sequencer is chosen by the test; the object itself is really in the bucket, so only the sequencer can
- * decide.
+ * directly in the racy order (no event source runs), against the real emulators and the local Inputs API. Removals
+ * take the template's path: the enqueue function tells the ledger and puts them on the removals queue, which the
+ * test hands to the delete function as Lambda's event source would. Each event's sequencer is chosen by the test; the
+ * object itself is really in the bucket, so only the sequencer can decide.
  */
 class OutOfOrderEventsTest {
 
     private static final String OLDER = "0067A1B2C3D4E5F600";
     private static final String NEWER = "0067A1B2C3D4E5F700";
+    private static final String NEWEST = "0067A1B2C3D4E5F800";
 
     private static PipelineHarness pipeline;
     private static DirectInvocations functions;
@@ -47,11 +49,11 @@ class OutOfOrderEventsTest {
         byte[] image = SAMPLES.get("samples/sunrise.jpg");
         String eTag = pipeline.put(key, image);
 
-        JsonNode removal = invoke("DeleteFunction", s3Event("ObjectRemoved:Delete", key, 0, null, NEWER));
+        JsonNode removal = remove(key, NEWER);
         invoke("EnqueueFunction", s3Event("ObjectCreated:Put", key, image.length, eTag, OLDER));
         JsonNode upload = uploadQueued(1);
 
-        assertEquals(0, removal.path("inputsDeleted").asInt());
+        assertEquals(0, removal.path("batchItemFailures").size(), removal.toString());
         assertEquals(0, upload.path("batchItemFailures").size(), upload.toString());
         assertDeletedAndNeverAnInput(key, "object removed before upload");
     }
@@ -63,7 +65,7 @@ class OutOfOrderEventsTest {
         String eTag = pipeline.put(key, image);
 
         invoke("EnqueueFunction", s3Event("ObjectCreated:Put", key, image.length, eTag, OLDER));
-        invoke("DeleteFunction", s3Event("ObjectRemoved:Delete", key, 0, null, NEWER));
+        remove(key, NEWER);
         JsonNode upload = uploadQueued(1);
 
         assertEquals(0, upload.path("batchItemFailures").size(), upload.toString());
@@ -79,9 +81,9 @@ class OutOfOrderEventsTest {
         uploadQueued(1);
         String inputId = awaitIndexedByStatusRuns(key);
 
-        JsonNode removal = invoke("DeleteFunction", s3Event("ObjectRemoved:Delete", key, 0, null, OLDER));
+        JsonNode removal = remove(key, OLDER);
 
-        assertEquals(0, removal.path("inputsDeleted").asInt());
+        assertEquals(0, removal.path("batchItemFailures").size(), removal.toString());
         assertEquals("indexed", single(key).state());
         assertEquals(200, pipeline.inputStatus(inputId));
         assertEquals(List.of(inputId), ids(pipeline.inputsUnder(key)));
@@ -109,6 +111,36 @@ class OutOfOrderEventsTest {
         assertEquals("overwritten before upload", late.statusDescription());
         assertEquals("indexed", pipeline.version(key, newerInput).orElseThrow().state());
         assertEquals(List.of(newerInput), ids(pipeline.inputsUnder(key)));
+    }
+
+    @Test
+    void delete_whenARemovalAndARePutOfTheKeyLandInOneBatchWindow_keepsTheNewObjectsInput() throws Exception {
+        String key = "race/removed-and-put-again.jpg";
+        byte[] first = SAMPLES.get("samples/sunrise.jpg");
+        byte[] second = SAMPLES.get("samples/forest.png");
+        String firstETag = pipeline.put(key, first);
+        invoke("EnqueueFunction", s3Event("ObjectCreated:Put", key, first.length, firstETag, OLDER));
+        uploadQueued(1);
+        String firstInput = awaitIndexedByStatusRuns(key);
+        String secondETag = pipeline.put(key, second);
+
+        // The removal is queued; before the delete function drains it, the key is put again and uploaded.
+        invoke("EnqueueFunction", s3Event("ObjectRemoved:Delete", key, 0, null, NEWER));
+        invoke("EnqueueFunction", s3Event("ObjectCreated:Put", key, second.length, secondETag, NEWEST));
+        uploadQueued(1);
+        JsonNode removal = functions.handleQueued("RemovalsQueue", "DeleteFunction", 1);
+
+        assertEquals(0, removal.path("batchItemFailures").size(), removal.toString());
+        assertEquals("deleted", pipeline.version(key, firstInput).orElseThrow().state());
+        Row kept = pipeline.versions(key).stream().filter(row -> !row.inputId().equals(firstInput)).findFirst()
+                .orElseThrow();
+        assertEquals(List.of(kept.inputId()), ids(pipeline.inputsUnder(key)));
+    }
+
+    /** A removal as S3 reports it: through the enqueue function and the removals queue to the delete function. */
+    private static JsonNode remove(String key, String sequencer) throws Exception {
+        invoke("EnqueueFunction", s3Event("ObjectRemoved:Delete", key, 0, null, sequencer));
+        return functions.handleQueued("RemovalsQueue", "DeleteFunction", 1);
     }
 
     private static JsonNode invoke(String function, String payload) throws FunctionError {

@@ -65,8 +65,10 @@ class TemplateModelTest {
         assertEquals(1, status.reservedConcurrency());
         FunctionSpec delete = model.function("DeleteFunction");
         assertEquals(2, delete.reservedConcurrency());
-        assertTrue(delete.s3Events().stream().anyMatch(e -> e.matches("LifecycleExpiration:Delete", "a b/c.jpg")));
-        assertTrue(delete.s3Events().stream().anyMatch(e -> e.matches("ObjectRemoved:DeleteMarkerCreated", "a b/c.jpg")));
+        assertEquals(List.of(), delete.s3Events(), "removals reach it through the removals queue");
+        assertEquals("RemovalsQueue", delete.sqsEvents().get(0).queueLogicalId());
+        assertTrue(enqueue.s3Events().stream().anyMatch(e -> e.matches("LifecycleExpiration:Delete", "a b/c.jpg")));
+        assertTrue(enqueue.s3Events().stream().anyMatch(e -> e.matches("ObjectRemoved:DeleteMarkerCreated", "a b/c.jpg")));
     }
 
     @Test
@@ -140,7 +142,8 @@ class TemplateModelTest {
         assertEquals(List.of(), model.rules());
         assertEquals(List.of(), model.existingBucketNames());
         assertEquals("ImagesBucket", model.function("EnqueueFunction").s3Events().get(0).bucketLogicalId());
-        assertEquals(2, model.function("DeleteFunction").s3Events().size(), "ObjectRemoved and LifecycleExpiration");
+        assertEquals(4, model.function("EnqueueFunction").s3Events().size(),
+                "ObjectCreated, ObjectTagging, ObjectRemoved and LifecycleExpiration");
         assertEquals("", model.environment(model.function("EnqueueFunction")).get("INCLUDE_PREFIXES"));
     }
 
@@ -171,7 +174,7 @@ class TemplateModelTest {
                 "cats/tom.jpg")));
         EventRuleSpec deleted = model.rules().stream().filter(r -> r.logicalId().equals("ExistingBucketDeletedRule"))
                 .findFirst().orElseThrow();
-        assertEquals(List.of("DeleteFunction"), deleted.targetFunctionIds());
+        assertEquals(List.of("EnqueueFunction"), deleted.targetFunctionIds());
         assertTrue(S3EventBridgeRouter.matches(deleted.pattern(), event("Object Deleted", "photo-archive",
                 "cats/tom.jpg")));
     }
@@ -195,12 +198,12 @@ class TemplateModelTest {
                 assertEquals("live", function.alias(), function.logicalId());
                 assertEquals(snapStart.equals("PublishedVersions"), function.snapStart(), function.logicalId());
             }
-            assertEquals(List.of("EnqueueFunction", "EnqueueFunction", "DeleteFunction", "DeleteFunction"),
+            assertEquals(List.of("EnqueueFunction", "EnqueueFunction", "EnqueueFunction", "EnqueueFunction"),
                     own.functions().stream().flatMap(f -> f.s3Events().stream().map(e -> f.logicalId())).toList(),
                     "the bucket's notifications name the aliases and reach the functions");
             assertEquals("arn:aws:lambda:us-east-1:000000000000:function:clarifai-s3-sync-BackfillFunction:live",
                     own.outputs().get("BackfillFunctionArn"));
-            assertEquals(List.of(List.of("EnqueueFunction"), List.of("DeleteFunction")),
+            assertEquals(List.of(List.of("EnqueueFunction"), List.of("EnqueueFunction")),
                     existing.rules().stream().map(EventRuleSpec::targetFunctionIds).toList());
             Map<String, String> environment = OfflineStack.functionEnvironment(own, own.function("UploadFunction"),
                     Map.of());
@@ -214,13 +217,13 @@ class TemplateModelTest {
     void load_whenATriggerNamesTheAliasResource_resolvesItToTheFunction(@TempDir Path directory) throws Exception {
         Path copy = directory.resolve("template.yaml");
         Files.writeString(copy, Files.readString(TEMPLATE)
-                .replace("Arn: !Ref EnqueueFunction.Alias", "Arn: !Ref EnqueueFunctionAliaslive")
-                .replace("Arn: !Ref DeleteFunction.Alias", "Arn: !Sub '${DeleteFunction.Alias}'"));
+                .replaceFirst("Arn: !Ref EnqueueFunction\\.Alias", "Arn: !Ref EnqueueFunctionAliaslive")
+                .replace("Arn: !Ref EnqueueFunction.Alias", "Arn: !Sub '${EnqueueFunction.Alias}'"));
 
         TemplateModel model = TemplateModel.load(copy, "s", "000000000000", "us-east-1",
                 Map.of("ExistingBucketName", "photo-archive"));
 
-        assertEquals(List.of(List.of("EnqueueFunction"), List.of("DeleteFunction")),
+        assertEquals(List.of(List.of("EnqueueFunction"), List.of("EnqueueFunction")),
                 model.rules().stream().map(EventRuleSpec::targetFunctionIds).toList());
     }
 

@@ -6,8 +6,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -17,7 +19,8 @@ import java.util.function.Consumer;
  * HTTP front of the local API: the two path forms of docs/clarifai-api-notes.md#paths, {@code Authorization: Key}
  * authentication (docs/clarifai-api-notes.md#paths), the per-key rate limit (docs/clarifai-api-notes.md#limits),
  * injected faults, a {@code status} in every body with the HTTP status of docs/clarifai-api-notes.md#codes, plus the
- * local-only {@code /_local/faults}, {@code /_local/reset} and {@code /samples/<name>} endpoints.
+ * local-only {@code /_local/faults}, {@code /_local/requests} (requests by kind and answer), {@code /_local/reset}
+ * and {@code /samples/<name>} endpoints.
  */
 final class ApiHttpHandler implements HttpHandler {
     private static final String AUTHORIZATION_PREFIX = "Key ";
@@ -36,6 +39,10 @@ final class ApiHttpHandler implements HttpHandler {
     private final RequestBodies bodies;
     private final Map<String, LongAdder> requestsByMethod = new ConcurrentHashMap<>();
     private final Map<RequestKind, LongAdder> requestsByKind = new ConcurrentHashMap<>();
+    /** API requests by kind, then by how they were answered: the HTTP status, or {@value #DROPPED}. */
+    private final Map<RequestKind, Map<String, LongAdder>> answersByKind = new ConcurrentHashMap<>();
+    private static final String DROPPED = "dropped";
+    private static final String KIND_ATTRIBUTE = "inputs-api.request-kind";
 
     /** An API path split into the app it names ({@code null}s for the legacy form) and what follows "inputs". */
     private record Route(String userId, String appId, List<String> rest) {
@@ -90,14 +97,30 @@ final class ApiHttpHandler implements HttpHandler {
         return count == null ? 0 : count.sum();
     }
 
+    /**
+     * API requests received so far, by kind and then by answer: the HTTP status as text ({@code "200"},
+     * {@code "429"}…) or {@code "dropped"} for a connection closed without one.
+     */
+    Map<RequestKind, Map<String, Long>> answers() {
+        Map<RequestKind, Map<String, Long>> answers = new EnumMap<>(RequestKind.class);
+        answersByKind.forEach((kind, byAnswer) -> {
+            Map<String, Long> counts = new TreeMap<>();
+            byAnswer.forEach((answer, count) -> counts.put(answer, count.sum()));
+            answers.put(kind, counts);
+        });
+        return answers;
+    }
+
     private void handleApi(HttpExchange exchange, String requestId, String path) throws IOException {
+        RequestKind kind = RequestKind.of(exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery());
         requestsByMethod.computeIfAbsent(exchange.getRequestMethod(), method -> new LongAdder()).increment();
-        requestsByKind.computeIfAbsent(RequestKind.of(exchange.getRequestMethod(), path,
-                exchange.getRequestURI().getRawQuery()), kind -> new LongAdder()).increment();
+        requestsByKind.computeIfAbsent(kind, k -> new LongAdder()).increment();
+        exchange.setAttribute(KIND_ATTRIBUTE, kind);
         pause(faults.latency().toMillis());
         FaultInjector.RequestFault fault = faults.nextRequestFault();
         switch (fault.kind()) {
             case DROP -> {
+                countAnswer(exchange, DROPPED);
                 logLine(exchange, "dropped", requestId);
                 return;
             }
@@ -235,6 +258,15 @@ final class ApiHttpHandler implements HttpHandler {
             ObjectNode body = status(StatusCode.SUCCESS.number(), StatusCode.SUCCESS.description(), null, requestId);
             body.set("faults", faults.toJson());
             send(exchange, requestId, 200, body);
+        } else if (path.equals("/_local/requests") && method.equals("GET")) {
+            ObjectNode body = status(StatusCode.SUCCESS.number(), StatusCode.SUCCESS.description(), null, requestId);
+            ObjectNode requests = body.putObject("requests");
+            answers().forEach((kind, byAnswer) -> {
+                ObjectNode counts = requests.putObject(kind.wireName());
+                counts.put("total", byAnswer.values().stream().mapToLong(Long::longValue).sum());
+                byAnswer.forEach(counts::put);
+            });
+            send(exchange, requestId, 200, body);
         } else if (path.equals("/_local/reset") && method.equals("POST")) {
             service.reset();
             rateLimiter.reset();
@@ -286,7 +318,15 @@ final class ApiHttpHandler implements HttpHandler {
         exchange.getResponseHeaders().set("X-Clarifai-Request-Id", requestId);
         exchange.sendResponseHeaders(httpStatus, bytes.length);
         exchange.getResponseBody().write(bytes);
+        countAnswer(exchange, Integer.toString(httpStatus));
         logLine(exchange, Integer.toString(httpStatus), requestId);
+    }
+
+    private void countAnswer(HttpExchange exchange, String answer) {
+        if (exchange.getAttribute(KIND_ATTRIBUTE) instanceof RequestKind kind) {
+            answersByKind.computeIfAbsent(kind, k -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(answer, a -> new LongAdder()).increment();
+        }
     }
 
     private void logLine(HttpExchange exchange, String outcome, String requestId) {

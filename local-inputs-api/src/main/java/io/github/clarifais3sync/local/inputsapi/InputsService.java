@@ -466,7 +466,14 @@ final class InputsService {
         return Reply.ok(ProtoJson.MAPPER.createObjectNode());
     }
 
-    // DeleteInputs, docs/clarifai-api-notes.md#deletes; delete_all was removed from the real API in 2021.
+    /*
+     * DeleteInputs, docs/clarifai-api-notes.md#deletes; delete_all was removed from the real API in 2021. Clarifai's
+     * Inputs guide ("Delete A List Of Inputs") does not say what a batch
+     * naming an id the app no longer has does. This API gives the answer that loses nothing whichever way the real one
+     * goes: the whole batch is refused with 404/11101 and nothing is deleted. A client that then finds which ids remain
+     * and sends those again removes every input against this answer and against a server that skips unknown ids; a
+     * client that took a lenient answer for granted would leave the batch's other inputs behind here.
+     */
     Reply deleteMany(AppInputs app, JsonNode body) {
         RequestParsing.requireKnownFields(body, "clarifai.api.DeleteInputsRequest",
                 deleteAllHonoured ? DELETE_FIELDS_WITH_DELETE_ALL : DELETE_FIELDS);
@@ -480,7 +487,12 @@ final class InputsService {
             if (deleteAll) {
                 doomed.addAll(app.all());
             } else {
-                ids.stream().map(app::get).filter(input -> input != null).forEach(doomed::add);
+                List<String> unknown = ids.stream().filter(id -> app.get(id) == null).distinct().toList();
+                if (!unknown.isEmpty()) {
+                    throw new ApiException(StatusCode.CONN_DOES_NOT_EXIST, "no input with id " + String.join(", ",
+                            unknown) + "; nothing in this request was deleted");
+                }
+                ids.stream().distinct().map(app::get).forEach(doomed::add);
             }
             scheduleDelete(app, doomed);
         }

@@ -129,6 +129,14 @@ public final class LocalInputsApi implements AutoCloseable {
     }
 
     /**
+     * API requests received since start, by kind and then by answer: the HTTP status as text ({@code "200"},
+     * {@code "404"}, {@code "429"}…) or {@code "dropped"}. What {@code GET /_local/requests} reports.
+     */
+    public synchronized Map<RequestKind, Map<String, Long>> answers() {
+        return handler == null ? Map.of() : handler.answers();
+    }
+
+    /**
      * Every input of the app as ListInputs shows it, read in this process: no request is counted, rate-limited or
      * faulted, so a checker can look without spending the clients' rate limit.
      */

@@ -5,12 +5,30 @@ import java.util.List;
 
 /**
  * What an Inputs API request does, for counting what a client spends of the app's rate limit: adds (PostInputs),
- * deletes (DeleteInput and DeleteInputs), patches (PatchInputs), single-input reads (GetInput), listings (ListInputs
- * and StreamInputs without ids), status checks (ListInputs filtered by {@code ids}, which is how a client polls the
- * processing status of inputs it added, and GetInputCount), and anything else (add-job reads, unknown paths).
+ * batch deletes (DeleteInputs, ids in the body), single deletes (DeleteInput), patches (PatchInputs), single-input
+ * reads (GetInput), listings (ListInputs and StreamInputs without ids), status checks (ListInputs filtered by
+ * {@code ids}, which is how a client polls the processing status of inputs it added, and GetInputCount), and anything
+ * else (add-job reads, unknown paths).
  */
 public enum RequestKind {
-    ADD, DELETE, PATCH, GET, LIST, STATUS, OTHER;
+    ADD("add"), DELETE_BATCH("delete-batch"), DELETE_ONE("delete-one"), PATCH("patch"), GET("get"), LIST("list"),
+    STATUS("status"), OTHER("other");
+
+    private final String wireName;
+
+    RequestKind(String wireName) {
+        this.wireName = wireName;
+    }
+
+    /** The name reports and {@code GET /_local/requests} use, e.g. {@code delete-batch}. */
+    public String wireName() {
+        return wireName;
+    }
+
+    /** Both kinds of delete. */
+    public boolean isDelete() {
+        return this == DELETE_BATCH || this == DELETE_ONE;
+    }
 
     /** The kind of a request under {@code /v2}, from its method, raw path and raw query. */
     static RequestKind of(String method, String rawPath, String rawQuery) {
@@ -22,7 +40,7 @@ public enum RequestKind {
             return switch (method) {
                 case "POST" -> ADD;
                 case "PATCH" -> PATCH;
-                case "DELETE" -> DELETE;
+                case "DELETE" -> DELETE_BATCH;
                 case "GET" -> new QueryParameters(rawQuery).all("ids").isEmpty() ? LIST : STATUS;
                 default -> OTHER;
             };
@@ -35,7 +53,7 @@ public enum RequestKind {
             };
         }
         if (rest.size() == 1 && method.equals("DELETE")) {
-            return DELETE;
+            return DELETE_ONE;
         }
         return OTHER;
     }

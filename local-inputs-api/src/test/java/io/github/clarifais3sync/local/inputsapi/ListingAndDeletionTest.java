@@ -76,11 +76,29 @@ class ListingAndDeletionTest extends LocalApiTestBase {
         assertEquals(10000, client.delete("/v2/inputs/in1", null).code());
         assertEquals(11101, client.awaitGone("/v2/inputs/in1").code());
 
-        assertEquals(10000, client.delete("/v2/inputs", "{\"ids\": [\"in2\", \"in3\", \"never\"]}").code());
+        assertEquals(10000, client.delete("/v2/inputs", "{\"ids\": [\"in2\", \"in3\"]}").code());
         client.awaitGone("/v2/inputs/in2");
         client.awaitGone("/v2/inputs/in3");
         assertEquals(List.of("in5", "in4"), ids(client.get("/v2/inputs")));
         assertEquals(404, client.delete("/v2/inputs/in1", null).httpStatus());
+    }
+
+    @Test
+    void aBatchNamingAnUnknownIdIsRefusedWholeAndDeletesNothing() {
+        ApiTestClient.Response refused = client.delete("/v2/inputs", "{\"ids\": [\"in2\", \"never\", \"in3\"]}");
+        assertEquals(404, refused.httpStatus());
+        assertEquals(11101, refused.code());
+        assertTrue(refused.details().contains("never") && !refused.details().contains("in2"), refused.details());
+        assertEquals(List.of("in5", "in4", "in3", "in2", "in1"), ids(client.get("/v2/inputs")));
+
+        client.delete("/v2/inputs/in1", null);
+        client.awaitGone("/v2/inputs/in1");
+        assertEquals(404, client.delete("/v2/inputs", "{\"ids\": [\"in1\", \"in2\"]}").httpStatus());
+        assertEquals(200, client.get("/v2/inputs/in2").httpStatus());
+
+        assertEquals(10000, client.delete("/v2/inputs", "{\"ids\": [\"in2\", \"in3\", \"in2\"]}").code());
+        client.awaitGone("/v2/inputs/in2");
+        client.awaitGone("/v2/inputs/in3");
     }
 
     @Test

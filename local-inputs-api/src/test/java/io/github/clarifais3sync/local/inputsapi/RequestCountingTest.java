@@ -2,6 +2,8 @@ package io.github.clarifais3sync.local.inputsapi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,7 +35,29 @@ class RequestCountingTest extends LocalApiTestBase {
         Map<RequestKind, Long> spent = new EnumMap<>(RequestKind.class);
         counts().forEach((kind, count) -> spent.put(kind, count - before.get(kind)));
         assertEquals(Map.of(RequestKind.ADD, 2L, RequestKind.GET, 2L, RequestKind.LIST, 2L, RequestKind.STATUS, 2L,
-                RequestKind.PATCH, 1L, RequestKind.DELETE, 2L, RequestKind.OTHER, 0L), spent);
+                RequestKind.PATCH, 1L, RequestKind.DELETE_ONE, 1L, RequestKind.DELETE_BATCH, 1L, RequestKind.OTHER,
+                0L), spent);
+    }
+
+    @Test
+    void eachRequestIsCountedByHowItWasAnswered() {
+        try (LocalInputsApi own = LocalInputsApi.builder().processingDelay(Duration.ZERO).rateLimit(0).build()
+                .start()) {
+            ApiTestClient ownClient = new ApiTestClient(own.baseUrl(), LocalInputsApi.DEFAULT_API_KEY);
+            ownClient.addUrl("one", "https://samples.clarifai.com/1.jpg");
+            ownClient.delete("/v2/inputs", "{\"ids\": [\"one\", \"never\"]}");
+            own.faults().throttleNextRequests(1);
+            ownClient.delete("/v2/inputs", "{\"ids\": [\"one\"]}");
+            ownClient.delete("/v2/inputs", "{\"ids\": [\"one\"]}");
+            ownClient.delete("/v2/inputs/never", null);
+
+            assertEquals(Map.of("200", 1L, "404", 1L, "429", 1L), own.answers().get(RequestKind.DELETE_BATCH));
+            assertEquals(Map.of("404", 1L), own.answers().get(RequestKind.DELETE_ONE));
+            JsonNode reported = ownClient.get("/_local/requests").body().path("requests");
+            assertEquals(3, reported.path("delete-batch").path("total").asLong());
+            assertEquals(1, reported.path("delete-batch").path("404").asLong());
+            assertEquals(1, reported.path("add").path("200").asLong());
+        }
     }
 
     @Test

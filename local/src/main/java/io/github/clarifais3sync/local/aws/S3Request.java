@@ -23,10 +23,15 @@ import org.w3c.dom.NodeList;
  * changes a successful response means. Operations and event names follow
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-event-types-and-destinations.html;
  * PutObjectTagging and DeleteObjectTagging ({@code ?tagging}, optionally with {@code versionId}) notify
- * {@code ObjectTagging:Put} and {@code ObjectTagging:Delete}.
+ * {@code ObjectTagging:Put} and {@code ObjectTagging:Delete}. A delete carrying the local-only header
+ * {@value #LIFECYCLE_EXPIRATION_HEADER} stands for a lifecycle rule expiring the object, which S3 reports as
+ * {@code LifecycleExpiration:Delete} or {@code LifecycleExpiration:DeleteMarkerCreated} instead of ObjectRemoved.
  */
 record S3Request(Operation operation, String bucket, String key, String rawPath, Long contentLength,
-        String versionIdParameter) {
+        String versionIdParameter, boolean lifecycleExpiration) {
+
+    /** Local-only: this DeleteObject or DeleteObjects is a lifecycle expiration (moto runs no lifecycle rules). */
+    public static final String LIFECYCLE_EXPIRATION_HEADER = "x-local-lifecycle-expiration";
 
     enum Operation {
         PUT_OBJECT("ObjectCreated:Put"),
@@ -84,7 +89,8 @@ record S3Request(Operation operation, String bucket, String key, String rawPath,
             operation = Operation.DELETE_OBJECTS;
         }
         return new S3Request(operation, bucket, key, path, contentLength(headers),
-                query.containsKey("versionId") ? SigV4.percentDecode(query.get("versionId")) : null);
+                query.containsKey("versionId") ? SigV4.percentDecode(query.get("versionId")) : null,
+                headers.has(LIFECYCLE_EXPIRATION_HEADER));
     }
 
     boolean notifies() {
@@ -102,6 +108,17 @@ record S3Request(Operation operation, String bucket, String key, String rawPath,
     }
 
     List<ObjectChange> changes(int status, HttpFields response, byte[] requestBody, byte[] responseBody) {
+        List<ObjectChange> changes = objectChanges(status, response, requestBody, responseBody);
+        if (!lifecycleExpiration) {
+            return changes;
+        }
+        return changes.stream().map(change -> new ObjectChange(change.eventName()
+                        .replace("ObjectRemoved:", "LifecycleExpiration:"), change.bucket(), change.key(),
+                change.rawPath(), change.size(), change.eTag(), change.versionId())).toList();
+    }
+
+    private List<ObjectChange> objectChanges(int status, HttpFields response, byte[] requestBody,
+                                             byte[] responseBody) {
         if (status / 100 != 2) {
             return List.of();
         }

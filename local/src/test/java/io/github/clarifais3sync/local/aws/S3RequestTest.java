@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.clarifais3sync.local.aws.S3Request.Operation;
 import io.github.clarifais3sync.local.http.HttpFields;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -63,6 +64,26 @@ class S3RequestTest {
     })
     void theLiteralNullVersionOfAnUnversionedBucketIsNoVersion(String reported, String expected) {
         assertEquals(expected, S3Request.versionId(reported));
+    }
+
+    @Test
+    void aDeleteMarkedAsALifecycleExpirationNotifiesAsOne() {
+        HttpFields lifecycle = new HttpFields().add(S3Request.LIFECYCLE_EXPIRATION_HEADER, "true");
+        byte[] request = """
+                <Delete><Object><Key>a.jpg</Key></Object><Object><Key>b.jpg</Key></Object></Delete>"""
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] result = """
+                <DeleteResult><Deleted><Key>a.jpg</Key></Deleted><Deleted><Key>b.jpg</Key>\
+                <DeleteMarker>true</DeleteMarker><DeleteMarkerVersionId>v2</DeleteMarkerVersionId></Deleted>\
+                </DeleteResult>""".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        List<String> events = S3Request.of("POST", "/b", "delete", lifecycle)
+                .changes(200, new HttpFields(), request, result).stream().map(S3Request.ObjectChange::eventName)
+                .toList();
+        assertEquals(List.of("LifecycleExpiration:Delete", "LifecycleExpiration:DeleteMarkerCreated"), events);
+        assertEquals(List.of("ObjectRemoved:Delete"), S3Request.of("DELETE", "/b/a.jpg", null, new HttpFields())
+                .changes(204, new HttpFields(), new byte[0], new byte[0]).stream()
+                .map(S3Request.ObjectChange::eventName).toList());
     }
 
     @Test

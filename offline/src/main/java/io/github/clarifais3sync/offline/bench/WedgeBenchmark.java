@@ -100,6 +100,12 @@ public final class WedgeBenchmark {
     /** Puts {@code objects} keys from {@code writers} threads; returns how many puts succeeded. */
     static int drop(S3Client s3, String bucket, byte[] jpeg, int objects, int writers, long deadline,
             AtomicInteger failed, PrintStream out) throws Exception {
+        return drop(s3, bucket, "bulk/", jpeg, objects, writers, deadline, failed, out);
+    }
+
+    /** The same under {@code prefix}. */
+    static int drop(S3Client s3, String bucket, String prefix, byte[] jpeg, int objects, int writers, long deadline,
+            AtomicInteger failed, PrintStream out) throws Exception {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger succeeded = new AtomicInteger();
         try (ExecutorService pool = Executors.newFixedThreadPool(writers)) {
@@ -108,7 +114,7 @@ public final class WedgeBenchmark {
                 running.add(pool.submit(() -> {
                     for (int i = next.getAndIncrement(); i < objects && System.nanoTime() < deadline;
                             i = next.getAndIncrement()) {
-                        String key = String.format(Locale.ROOT, "bulk/%02d/image-%05d.jpg", i % 100, i);
+                        String key = String.format(Locale.ROOT, "%s%02d/image-%05d.jpg", prefix, i % 100, i);
                         try {
                             s3.putObject(request -> request.bucket(bucket).key(key).contentType("image/jpeg"),
                                     RequestBody.fromBytes(jpeg));

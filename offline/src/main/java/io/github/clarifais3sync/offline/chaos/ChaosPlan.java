@@ -163,6 +163,20 @@ public final class ChaosPlan {
         return puts;
     }
 
+    /**
+     * How many image versions the plan removes, by a delete or an overwrite (each overwritten or deleted image counts):
+     * the denominator of deletes per removed version.
+     */
+    public int removedVersions() {
+        int removed = 0;
+        for (Entry entry : entries) {
+            long images = Stream.concat(entry.first().stream(), entry.later().stream())
+                    .filter(step -> step.action() == Action.PUT_IMAGE).count();
+            removed += (int) (entry.kind().remains() ? Math.max(0, images - 1) : images);
+        }
+        return removed;
+    }
+
     /** How many keys of each case. */
     public Map<Case, Integer> counts() {
         Map<Case, Integer> counts = new EnumMap<>(Case.class);

@@ -2,11 +2,11 @@ package io.github.clarifais3sync.offline.chaos;
 
 import io.github.clarifais3sync.local.inputsapi.FaultInjector;
 import io.github.clarifais3sync.local.inputsapi.LocalInputsApi;
-import io.github.clarifais3sync.local.inputsapi.RequestKind;
 import io.github.clarifais3sync.offline.LedgerView;
 import io.github.clarifais3sync.offline.LedgerView.Row;
 import io.github.clarifais3sync.offline.LocalInputsApiEndpoint;
 import io.github.clarifais3sync.offline.OfflineStack;
+import io.github.clarifais3sync.offline.RequestReport;
 import io.github.clarifais3sync.offline.bench.Goals;
 import io.github.clarifais3sync.offline.bench.ProcessResources;
 import io.github.clarifais3sync.offline.chaos.Agreement.StoredObject;
@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,10 +74,10 @@ public final class ChaosRun {
     }
 
     /** What a run found; {@link #passed()} when the pipeline became quiet and bucket, ledger and app agree. */
-    public record Result(Settings settings, Map<Case, Integer> cases, int imagePuts, int failedPuts, boolean quiet,
-                         Duration dropTime, Duration wallTime, Agreement agreement, Map<RequestKind, Long> requests,
-                         FaultInjector.Injected injected, Map<String, Integer> deadLetters, String loadBefore,
-                         String loadAfter) {
+    public record Result(Settings settings, Map<Case, Integer> cases, int imagePuts, int removedVersions,
+                         int failedPuts, boolean quiet, Duration dropTime, Duration wallTime, Agreement agreement,
+                         RequestReport requests, FaultInjector.Injected injected, Map<String, Integer> deadLetters,
+                         String loadBefore, String loadAfter) {
 
         public boolean passed() {
             return quiet && failedPuts == 0 && agreement.holds();
@@ -95,16 +94,7 @@ public final class ChaosRun {
                     settings.objects(), settings.writers(), settings.seed(), imagePuts, wallTime.toMillis() / 1000.0,
                     a.lost().size(), a.duplicate().size(), a.stale().size(), a.orphan().size(), a.ledger().size());
             out.println();
-            out.printf(Locale.ROOT, "requests per image put (%d image puts), counted on the local Inputs API:%n",
-                    imagePuts);
-            long total = 0;
-            for (Map.Entry<String, Long> kind : byKind().entrySet()) {
-                total += kind.getValue();
-                out.printf(Locale.ROOT, "  %-9s %7d  %.4f per image%n", kind.getKey(), kind.getValue(),
-                        kind.getValue() / (double) Math.max(1, imagePuts));
-            }
-            out.printf(Locale.ROOT, "  %-9s %7d  %.4f per image (ideal adds: 1/128 = %.4f)%n", "total", total,
-                    total / (double) Math.max(1, imagePuts), 1 / 128.0);
+            requests.print(out, new RequestReport.Work(imagePuts, removedVersions, 0));
             out.printf(Locale.ROOT, "faults injected: %d answered 429, %d answered 503, %d connections dropped, %d"
                     + " inputs failed within an add%n", injected.throttledRequests(), injected.failedRequests(),
                     injected.droppedConnections(), injected.failedInputs());
@@ -122,18 +112,6 @@ public final class ChaosRun {
             printSome(out, "ledger", a.ledger());
             out.println(passed() ? "PASSED: nothing lost, duplicated, stale or orphaned."
                     : "FAILED: see the counts above.");
-        }
-
-        /** Requests by the kinds of the report: add, delete, patch, get/list, status, other. */
-        public Map<String, Long> byKind() {
-            Map<String, Long> kinds = new LinkedHashMap<>();
-            kinds.put("add", requests.get(RequestKind.ADD));
-            kinds.put("delete", requests.get(RequestKind.DELETE));
-            kinds.put("patch", requests.get(RequestKind.PATCH));
-            kinds.put("get/list", requests.get(RequestKind.GET) + requests.get(RequestKind.LIST));
-            kinds.put("status", requests.get(RequestKind.STATUS));
-            kinds.put("other", requests.get(RequestKind.OTHER));
-            return kinds;
         }
 
         private static void printSome(PrintStream out, String what, List<String> problems) {
@@ -224,7 +202,7 @@ public final class ChaosRun {
     private Result run() throws Exception {
         ChaosPlan plan = ChaosPlan.draw(settings.objects(), settings.seed());
         String loadBefore = ProcessResources.loadAverage();
-        Map<RequestKind, Long> before = requests();
+        RequestReport before = RequestReport.of(api);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "chaos-faults");
             thread.setDaemon(true);
@@ -255,10 +233,9 @@ public final class ChaosRun {
             api.faults().clear();
             Agreement agreement = Agreement.of(plan, bucket(s3), ledger.rows(),
                     api.inputs(stack.inputsApi().userId(), stack.inputsApi().appId()));
-            Map<RequestKind, Long> spent = new EnumMap<>(RequestKind.class);
-            requests().forEach((kind, count) -> spent.put(kind, count - before.get(kind)));
-            return new Result(settings, plan.counts(), plan.imagePuts(), failedPuts.get(), quiet, dropTime, wallTime,
-                    agreement, spent, api.faults().injected(), deadLetters(sqs), loadBefore,
+            return new Result(settings, plan.counts(), plan.imagePuts(), plan.removedVersions(), failedPuts.get(),
+                    quiet, dropTime, wallTime, agreement, RequestReport.of(api).since(before), api.faults().injected(),
+                    deadLetters(stack, sqs), loadBefore,
                     ProcessResources.loadAverage());
         } finally {
             timer.shutdownNow();
@@ -354,7 +331,7 @@ public final class ChaosRun {
     /** Visible, in-flight and delayed messages of each queue a function consumes. */
     private Map<String, Integer> consumedQueueDepths(SqsClient sqs) {
         Map<String, Integer> depths = new LinkedHashMap<>();
-        for (String queue : consumedQueues()) {
+        for (String queue : consumedQueues(stack)) {
             Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(request -> request
                     .queueUrl(stack.model().queueUrl(queue)).attributeNames(
                             QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
@@ -366,8 +343,8 @@ public final class ChaosRun {
     }
 
     /** Messages on every queue no function consumes: the dead-letter queues and the S3 event failure queue. */
-    private Map<String, Integer> deadLetters(SqsClient sqs) {
-        Set<String> consumed = consumedQueues();
+    public static Map<String, Integer> deadLetters(OfflineStack stack, SqsClient sqs) {
+        Set<String> consumed = consumedQueues(stack);
         Map<String, Integer> depths = new LinkedHashMap<>();
         for (QueueSpec queue : stack.model().queues()) {
             if (!consumed.contains(queue.logicalId())) {
@@ -380,7 +357,7 @@ public final class ChaosRun {
         return depths;
     }
 
-    private Set<String> consumedQueues() {
+    private static Set<String> consumedQueues(OfflineStack stack) {
         TemplateModel model = stack.model();
         Set<String> consumed = new TreeSet<>();
         for (FunctionSpec function : model.functions()) {
@@ -398,14 +375,6 @@ public final class ChaosRun {
             objects.put(object.key(), new StoredObject(object.eTag().replace("\"", ""), object.size()));
         }
         return objects;
-    }
-
-    private Map<RequestKind, Long> requests() {
-        Map<RequestKind, Long> counts = new EnumMap<>(RequestKind.class);
-        for (RequestKind kind : RequestKind.values()) {
-            counts.put(kind, api.requests(kind));
-        }
-        return counts;
     }
 
     private static double seconds(long fromNanos) {

@@ -216,7 +216,7 @@ class UploadHandlerTest {
 
     @ParameterizedTest
     @Event(value = "events/sqs-upload-batch.json", type = Map.class)
-    void handleRequest_whenTheObjectIsTooLargeOrEmpty_skipsIt_retiresTheImageItReplaced_andNothingFails(
+    void handleRequest_whenTheObjectIsTooLargeOrEmpty_skipsItRetiringTheImageItReplacedAndNothingFails(
             Map<String, Object> raw) {
         ObjectNode event = JSON.valueToTree(raw);
         List<JsonNode> bodies = stock(event);

@@ -6,30 +6,20 @@ import io.github.clarifais3sync.batch.SqsMessage;
 import io.github.clarifais3sync.concepts.LabelRules;
 import io.github.clarifais3sync.concepts.Labels;
 import io.github.clarifais3sync.inputs.Deadline;
-import io.github.clarifais3sync.inputs.InputOutcome;
-import io.github.clarifais3sync.inputs.InputPatch;
-import io.github.clarifais3sync.inputs.InputsApiException;
 import io.github.clarifais3sync.inputs.InputsClient;
-import io.github.clarifais3sync.inputs.PatchAction;
 import io.github.clarifais3sync.json.Json;
-import io.github.clarifais3sync.ledger.InputState;
+import io.github.clarifais3sync.labels.LabelsStep.Change;
+import io.github.clarifais3sync.labels.LabelsStep.Settled;
 import io.github.clarifais3sync.ledger.Ledger;
-import io.github.clarifais3sync.ledger.Ledger.LabelsClaim;
 import io.github.clarifais3sync.ledger.LedgerEntry;
 import io.github.clarifais3sync.logging.Log;
-import io.github.clarifais3sync.model.InputIds;
 import io.github.clarifais3sync.model.KeyFilter;
-import io.github.clarifais3sync.model.ObjectVersion;
-import io.github.clarifais3sync.model.Sequencers;
 import io.github.clarifais3sync.storage.ObjectStore;
-import io.github.clarifais3sync.storage.StoredObject;
-import io.github.clarifais3sync.sync.InputMetadata;
 import io.github.clarifais3sync.concurrent.BoundedParallel;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -77,11 +67,9 @@ public final class LabelsService {
     private static final String OUT_OF_TIME = "out of time in this invocation";
     private static final String HELD = "held back to join the rest of its burst in a full request";
 
-    private final InputsClient inputs;
     private final Ledger ledger;
-    private final ObjectStore store;
-    private final LabelRules rules;
-    private final KeyFilter keys;
+    private final LabelsPreparer preparer;
+    private final LabelsPatcher patcher;
     private final BoundedParallel parallel;
     private final Duration hold;
     private final Clock clock;
@@ -89,25 +77,12 @@ public final class LabelsService {
     /** @param hold how long a partial last request waits for the rest of its burst; zero sends it at once */
     public LabelsService(InputsClient inputs, Ledger ledger, ObjectStore store, LabelRules rules, KeyFilter keys,
                          int parallelism, Duration hold, Clock clock) {
-        this.inputs = inputs;
         this.ledger = ledger;
-        this.store = store;
-        this.rules = rules;
-        this.keys = keys;
+        this.preparer = new LabelsPreparer(ledger, store, rules, keys, clock);
+        this.patcher = new LabelsPatcher(inputs, ledger, clock);
         this.parallel = new BoundedParallel(parallelism);
         this.hold = hold;
         this.clock = clock;
-    }
-
-    /** What {@link #prepare} decided for one object: settled now, or an input to patch under a lease. */
-    private sealed interface Step permits Settled, Change {
-    }
-
-    private record Settled(Outcome outcome) implements Step {
-    }
-
-    private record Change(TagChange change, LedgerEntry entry, String owner, Labels labels, InputPatch patch)
-            implements Step {
     }
 
     /**
@@ -148,7 +123,8 @@ public final class LabelsService {
                 break;
             }
             long started = System.nanoTime();
-            List<Step> steps = parallel.map(chunk, change -> prepare(change, invocation, leaseUntil, deadline));
+            List<LabelsStep> steps = parallel.map(chunk,
+                    change -> preparer.prepare(change, invocation, leaseUntil, deadline));
             for (int i = 0; i < chunk.size(); i++) {
                 switch (steps.get(i)) {
                     case Settled settled -> byTarget.put(chunk.get(i).target(), settled.outcome());
@@ -158,7 +134,7 @@ public final class LabelsService {
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             slowest = took.compareTo(slowest) > 0 ? took : slowest;
             while (pending.size() >= size) {
-                byTarget.putAll(patch(List.copyOf(pending.subList(0, size)), deadline));
+                byTarget.putAll(patcher.patch(List.copyOf(pending.subList(0, size)), deadline));
                 pending.subList(0, size).clear();
                 patchedFull = true;
             }
@@ -173,7 +149,7 @@ public final class LabelsService {
             pending.forEach(change -> byTarget.put(change.change().target(), holdBack(change)));
             Log.info("labels.held", "inputs", pending.size(), "reason", holding ? HELD : OUT_OF_TIME);
         } else if (!pending.isEmpty()) {
-            byTarget.putAll(patch(pending, deadline));
+            byTarget.putAll(patcher.patch(pending, deadline));
         }
         List<MessageOutcome> result = new ArrayList<>();
         for (SqsMessage message : messages) {
@@ -229,169 +205,5 @@ public final class LabelsService {
                     malformed.getClass().getSimpleName());
             return Optional.empty();
         }
-    }
-
-    // ---- prepare ---------------------------------------------------------------------------------------------
-
-    private Step prepare(TagChange change, String invocation, Instant leaseUntil, Deadline deadline) {
-        try {
-            return decide(change, invocation + "/" + change.target().hashCode(), leaseUntil);
-        } catch (RuntimeException e) {
-            Log.warn("labels.prepare-failed", "bucket", change.bucket(), "key", change.key(), "error", e.toString());
-            return new Settled(Outcome.retry("preparing failed: " + e));
-        }
-    }
-
-    private Step decide(TagChange change, String owner, Instant leaseUntil) {
-        if (!keys.accepts(change.key())) {
-            return settled(change, null, Outcome.done("not a synced key: " + keys.rejection(change.key())));
-        }
-        Optional<LedgerEntry> target = target(change);
-        if (target.isEmpty()) {
-            return settled(change, null, Outcome.done("no input yet: its add reads the tags"));
-        }
-        LedgerEntry entry = target.get();
-        LabelsClaim claim = ledger.claimLabels(entry.bucket(), entry.key(), entry.inputId(), owner, clock.instant(),
-                leaseUntil);
-        switch (claim.outcome()) {
-            case UNKNOWN -> {
-                return settled(change, entry.inputId(), Outcome.done("no input yet: its add reads the tags"));
-            }
-            case BUSY -> {
-                return settled(change, entry.inputId(), Outcome.retry("another invocation is changing this input's"
-                        + " labels; read the tags again later"));
-            }
-            case NOT_ACCEPTED -> {
-                return claim.entry().state() == InputState.QUEUED
-                        // The add may have read the tags before this change: look again once it is recorded.
-                        ? settled(change, entry.inputId(), Outcome.retry("input not added yet"))
-                        : settled(change, entry.inputId(), Outcome.done("version " + claim.entry().state().wireName()
-                                + ": nothing to change"));
-            }
-            case CLAIMED -> {
-                return read(change, claim, owner);
-            }
-            default -> throw new IllegalStateException("unknown claim outcome " + claim.outcome());
-        }
-    }
-
-    /**
-     * The ledger entry of the version the change names: by version id in a versioned bucket; otherwise the key's
-     * newest version not deleted (tag changes carry no sequencer, so the tags belong to the object there now).
-     */
-    private Optional<LedgerEntry> target(TagChange change) {
-        if (change.versionId() != null) {
-            String inputId = InputIds.forObject(change.bucket(), change.key(), change.versionId(), null, null);
-            return ledger.find(change.bucket(), change.key(), inputId);
-        }
-        List<LedgerEntry> versions = ledger.versionsOf(change.bucket(), change.key());
-        Optional<LedgerEntry> live = versions.stream().filter(e -> e.state() != InputState.DELETED)
-                .max(Comparator.comparing(LedgerEntry::sequencer, Sequencers::compare));
-        return live.isPresent() ? live : versions.stream().findAny();
-    }
-
-    /** Holding the lease: reads the object and its tags as they are now and decides whether the input changes. */
-    private Step read(TagChange change, LabelsClaim claim, String owner) {
-        LedgerEntry entry = claim.entry();
-        Optional<StoredObject> object = store.head(entry.bucket(), entry.key(), entry.versionId());
-        Optional<Map<String, String>> tags = object.isEmpty() ? Optional.empty()
-                : rules.readsTags() ? store.tags(entry.bucket(), entry.key(), entry.versionId())
-                : Optional.of(Map.of());
-        if (object.isEmpty() || tags.isEmpty()) {
-            ledger.releaseLabels(entry.bucket(), entry.key(), entry.inputId(), owner);
-            return settled(change, entry.inputId(), Outcome.done("object no longer in the bucket"));
-        }
-        if (entry.versionId() == null && !entry.eTag().isEmpty() && !entry.eTag().equals(object.get().eTag())) {
-            ledger.releaseLabels(entry.bucket(), entry.key(), entry.inputId(), owner);
-            return settled(change, entry.inputId(), Outcome.done("object overwritten since; the new version's add"
-                    + " carries its tags"));
-        }
-        Labels labels = rules.map(entry.key(), tags.get());
-        if (!labels.problems().isEmpty()) {
-            Log.warn("labels.unmapped", "bucket", entry.bucket(), "key", entry.key(), "inputId", entry.inputId(),
-                    "problems", labels.problemSummary());
-        }
-        if (labels.fingerprint().equals(claim.labels())) {
-            ledger.recordLabels(entry.bucket(), entry.key(), entry.inputId(), owner, null, labels.problemSummary(),
-                    clock.instant());
-            return settled(change, entry.inputId(), Outcome.done("concepts unchanged"));
-        }
-        ObjectVersion version = new ObjectVersion(entry.bucket(), entry.key(), entry.size(), entry.eTag(),
-                entry.versionId(), entry.sequencer(), null, entry.inputId());
-        // Overwrite replaces concepts and metadata as a whole, so the metadata the add wrote goes again.
-        InputPatch patch = new InputPatch(entry.inputId(), labels.concepts(), InputMetadata.of(version, object.get()));
-        return new Change(change, entry, owner, labels, patch);
-    }
-
-    private static Settled settled(TagChange change, String inputId, Outcome outcome) {
-        Log.info(outcome.comesBack() ? "labels.later" : "labels.skipped", "bucket", change.bucket(), "key",
-                change.key(), "inputId", inputId == null ? "" : inputId, "event", change.event(), "reason",
-                outcome.reason());
-        return new Settled(outcome);
-    }
-
-    // ---- patch -----------------------------------------------------------------------------------------------
-
-    /**
-     * One PATCH overwrite of up to 128 inputs (https://docs.clarifai.com/api-guide/advanced-topics/patching). An
-     * input the API refuses for good (gone, invalid concept) is recorded and done; a passing failure comes back.
-     */
-    private Map<String, Outcome> patch(List<Change> request, Deadline deadline) {
-        Map<String, Outcome> outcomes = new HashMap<>();
-        List<InputOutcome> results;
-        try {
-            results = inputs.patchInputs(request.stream().map(Change::patch).toList(), PatchAction.OVERWRITE,
-                    deadline);
-        } catch (InputsApiException e) {
-            Log.warn("labels.patch-failed", "inputs", request.size(), "httpStatus", e.httpStatus(), "code", e.code(),
-                    "retryable", e.retryable(), "error", e.getMessage());
-            for (Change change : request) {
-                outcomes.put(change.change().target(), e.retryable() ? release(change, "patch failed: "
-                        + e.getMessage()) : refused(change, e.code(), e.getMessage()));
-            }
-            return outcomes;
-        } catch (RuntimeException e) {
-            Log.error("labels.patch-failed", "inputs", request.size(), "error", e.toString());
-            request.forEach(change -> outcomes.put(change.change().target(), release(change, "patch failed: " + e)));
-            return outcomes;
-        }
-        for (InputOutcome result : results) {
-            Change change = request.get(result.index());
-            outcomes.put(change.change().target(), switch (result.kind()) {
-                case ACCEPTED, DUPLICATE_ID -> recordPatched(change);
-                case PERMANENT_FAILURE -> refused(change, result.status().code(), result.status().summary());
-                case RETRYABLE_FAILURE -> release(change, "patch of the input failed with " + result.status().code());
-            });
-        }
-        return outcomes;
-    }
-
-    private Outcome recordPatched(Change change) {
-        LedgerEntry entry = change.entry();
-        boolean recorded = ledger.recordLabels(entry.bucket(), entry.key(), entry.inputId(), change.owner(),
-                change.labels().fingerprint(), change.labels().problemSummary(), clock.instant());
-        Log.info("labels.patched", "bucket", entry.bucket(), "key", entry.key(), "inputId", entry.inputId(),
-                "concepts", change.labels().fingerprint(), "recorded", recorded);
-        // A lease lost meanwhile (it expired) means another invocation took over; it reads the tags again.
-        return Outcome.done("concepts " + change.labels().fingerprint());
-    }
-
-    /** A PATCH the API refused for good: recorded in the ledger and logged, never sent again. */
-    private Outcome refused(Change change, int code, String description) {
-        LedgerEntry entry = change.entry();
-        String problem = "PATCH refused with " + code + ": " + description;
-        ledger.recordLabels(entry.bucket(), entry.key(), entry.inputId(), change.owner(), null, problem,
-                clock.instant());
-        Log.warn("labels.patch-refused", "bucket", entry.bucket(), "key", entry.key(), "inputId", entry.inputId(),
-                "code", code, "description", description);
-        return Outcome.done(problem);
-    }
-
-    private Outcome release(Change change, String reason) {
-        LedgerEntry entry = change.entry();
-        ledger.releaseLabels(entry.bucket(), entry.key(), entry.inputId(), change.owner());
-        Log.warn("labels.patch-retry", "bucket", entry.bucket(), "key", entry.key(), "inputId", entry.inputId(),
-                "reason", reason);
-        return Outcome.retry(reason);
     }
 }

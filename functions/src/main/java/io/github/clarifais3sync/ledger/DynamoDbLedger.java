@@ -107,7 +107,8 @@ public final class DynamoDbLedger implements Ledger, LedgerScan {
                 .set("statusDescription", s("accepted; processing"))
                 .set("pendingPartition", s(PENDING))
                 .set("nextCheckAt", s(time(now)));
-        LedgerTable.Result result = table.tryUpdate(versionKey(version.bucket(), version.key(), version.inputId()), posted);
+        LedgerTable.Result result = table.tryUpdate(versionKey(version.bucket(), version.key(), version.inputId()),
+                posted);
         // Refused: the item as it is came back with the failed condition (no second read).
         return result.applied()
                 || (!result.item().isEmpty() && !InputState.DELETED.wireName().equals(str(result.item(), "state")));

@@ -10,7 +10,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
-/** A Scan of the ledger table's version items (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Scan.html). */
+/**
+ * A Scan of the ledger table's version items, page by page
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Scan.html).
+ */
 public final class DynamoDbLedgerScan implements LedgerScan {
 
     private final DynamoDbClient dynamoDb;

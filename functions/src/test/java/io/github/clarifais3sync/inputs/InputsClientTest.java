@@ -7,14 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.github.clarifais3sync.local.inputsapi.LocalInputsApi;
+import io.github.clarifais3sync.testing.Poll;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
@@ -27,6 +26,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 // The functions' InputsClient against the local Inputs API (no mocks): every operation in both path forms, and each
 // retryable and permanent failure class through the local API's fault injection.
 class InputsClientTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
 
     private static final String KEY = "client-test-key";
     private static final String PAT = "client-test-pat";
@@ -74,17 +75,6 @@ class InputsClientTest {
         return out.toByteArray();
     }
 
-    /** Polls until the condition holds or 20 s pass; the test fails on the assertion that follows, not here. */
-    private static <T> T await(Supplier<T> value, java.util.function.Predicate<T> done) throws InterruptedException {
-        Instant giveUp = Instant.now().plusSeconds(20);
-        T current = value.get();
-        while (!done.test(current) && Instant.now().isBefore(giveUp)) {
-            Thread.sleep(25);
-            current = value.get();
-        }
-        return current;
-    }
-
     @ParameterizedTest
     @EnumSource(PathForm.class)
     void addInputs_byUrlAndBytes_areAcceptedAndReachInputSuccess(PathForm form) throws Exception {
@@ -96,12 +86,14 @@ class InputsClientTest {
                     NewInput.fromBytes("by-bytes", png())), seconds(10));
 
             assertTrue(result.outcomes().stream().allMatch(o -> o.kind() == InputOutcome.Kind.ACCEPTED));
-            Optional<Input> done = await(() -> client.getInput("by-url", seconds(5)),
+            Optional<Input> done = Poll.until("the input added by URL processed", WAIT,
+                    () -> client.getInput("by-url", seconds(5)),
                     i -> i.isPresent() && i.get().status().code() == StatusCodes.INPUT_SUCCESS);
             assertEquals(StatusCodes.INPUT_SUCCESS, done.orElseThrow().status().code());
             assertEquals("a b/ü.jpg", done.get().metadata().get("s3_key").asText());
             assertEquals(List.of(new Concept("train", 1)), done.get().concepts());
-            Optional<Input> bytes = await(() -> client.getInput("by-bytes", seconds(5)),
+            Optional<Input> bytes = Poll.until("the input added as bytes processed", WAIT,
+                    () -> client.getInput("by-bytes", seconds(5)),
                     i -> i.isPresent() && i.get().status().code() == StatusCodes.INPUT_SUCCESS);
             assertEquals(StatusCodes.INPUT_SUCCESS, bytes.orElseThrow().status().code());
         }
@@ -126,7 +118,7 @@ class InputsClientTest {
             List<NewInput> inputs = IntStream.range(0, 5)
                     .mapToObj(i -> NewInput.fromUrl("in-" + i, SAMPLE).withAllowDuplicateUrl(true)).toList();
             client.addInputs(inputs, seconds(10));
-            await(() -> client.getInputCounts(seconds(5)), c -> c.processed() == 5);
+            Poll.until("five inputs processed", WAIT, () -> client.getInputCounts(seconds(5)), c -> c.processed() == 5);
 
             assertEquals(2, client.listInputs(ListInputsRequest.page(1, 2), seconds(5)).inputs().size());
             assertEquals(1, client.listInputs(ListInputsRequest.page(3, 2), seconds(5)).inputs().size());
@@ -179,11 +171,13 @@ class InputsClientTest {
 
             client.deleteInput("d0", seconds(5));
             client.deleteInputs(List.of("d1", "d2"), seconds(5));
-            assertTrue(await(() -> client.getInput("d2", seconds(5)), Optional::isEmpty).isEmpty());
+            assertTrue(Poll.until("input d2 gone", WAIT,
+                    () -> client.getInput("d2", seconds(5)), Optional::isEmpty).isEmpty());
             DeleteAllResult all = client.deleteAll(seconds(10));
 
             assertTrue(all.usedDeleteAll());
-            assertTrue(await(() -> client.streamInputs(null, 10, false, seconds(5)), InputPage::isEmpty).isEmpty());
+            assertTrue(Poll.until("no inputs left", WAIT,
+                    () -> client.streamInputs(null, 10, false, seconds(5)), InputPage::isEmpty).isEmpty());
         }
     }
 
@@ -204,7 +198,8 @@ class InputsClientTest {
 
             assertFalse(result.usedDeleteAll());
             assertEquals(300, result.deletedIds());
-            assertTrue(await(() -> client.streamInputs(null, 10, false, seconds(5)), InputPage::isEmpty).isEmpty());
+            assertTrue(Poll.until("no inputs left", WAIT,
+                    () -> client.streamInputs(null, 10, false, seconds(5)), InputPage::isEmpty).isEmpty());
         }
     }
 

@@ -70,7 +70,7 @@ class S3ObjectStoreTest {
 
     @ParameterizedTest
     @MethodSource("cases")
-    void presignedUrlIsTheSdkPresignersOne(String bucket, Region region, boolean override) {
+    void presignedGetUrl_isTheSdkPresignersOne(String bucket, Region region, boolean override) {
         AwsCredentialsProvider credentials = StaticCredentialsProvider.create(AwsSessionCredentials.create(
                 "AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "session/token+="));
         URI local = URI.create("http://127.0.0.1:4566");
@@ -100,7 +100,7 @@ class S3ObjectStoreTest {
 
     @ParameterizedTest
     @MethodSource("cases")
-    void headAndGetGoWhereTheSdkClientSendsThem(String bucket, Region region, boolean override) {
+    void headAndRead_goWhereTheSdkClientSendsThem(String bucket, Region region, boolean override) {
         AwsCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(
                 "AKIDEXAMPLE", "secret"));
         URI local = URI.create("http://127.0.0.1:4566");
@@ -142,7 +142,7 @@ class S3ObjectStoreTest {
             + "<Tag><Key>label:ünï</Key><Value>1</Value></Tag></TagSet></Tagging>";
 
     @Test
-    void tagsGoWhereTheSdkClientSendsThemAndReadAsItReadsThem() {
+    void tags_goWhereTheSdkClientSendsThem_andReadAsItReadsThem() {
         AwsCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(
                 "AKIDEXAMPLE", "secret"));
         RecordingHttpClient sdkHttp = new RecordingHttpClient();
@@ -172,7 +172,7 @@ class S3ObjectStoreTest {
     }
 
     @Test
-    void tagSetReadsEscapesEmptyValuesAndAnEmptySetAndRefusesAnythingElse() {
+    void tagSet_readsEscapesEmptyValuesAndAnEmptySet_andRefusesAnythingElse() {
         assertEquals(java.util.Arrays.asList("a<b>&\"'", "é€ x", ""), new java.util.ArrayList<>(S3ObjectStore.tagSet((
                 "<Tagging><TagSet><Tag><Key>k1</Key><Value>a&lt;b&gt;&amp;&quot;&apos;</Value></Tag>"
                 + "<Tag><Key>k2</Key><Value>&#233;&#x20AC;&#32;x</Value></Tag>"
@@ -184,7 +184,7 @@ class S3ObjectStoreTest {
     }
 
     @Test
-    void tagsOfAMissingVersionOrADeleteMarkerAreEmpty() {
+    void tags_ofAMissingVersionOrADeleteMarker_areEmpty() {
         RecordingHttpClient http = new RecordingHttpClient();
         http.answer(404, Map.of(), "<Error><Code>NoSuchVersion</Code></Error>");
         http.answer(405, Map.of(), "<Error><Code>MethodNotAllowed</Code></Error>");
@@ -194,7 +194,7 @@ class S3ObjectStoreTest {
     }
 
     @Test
-    void headReadsSizeEtagTypeVersionAndUserMetadata() {
+    void head_readsSizeEtagTypeVersionAndUserMetadata() {
         RecordingHttpClient http = new RecordingHttpClient();
         http.answer(200, Map.of("Content-Length", "1234", "ETag", "\"abc\"", "Content-Type", "image/jpeg",
                 "x-amz-version-id", "v9", "x-amz-meta-camera", "x100", "X-Amz-Meta-Place", "Oslo"), "");
@@ -206,7 +206,7 @@ class S3ObjectStoreTest {
     }
 
     @Test
-    void aMissingObjectOrVersionIsEmpty() {
+    void head_ofAMissingObjectOrVersion_isEmpty() {
         RecordingHttpClient http = new RecordingHttpClient();
         http.answer(404, Map.of(), "");
 
@@ -214,7 +214,7 @@ class S3ObjectStoreTest {
     }
 
     @Test
-    void serverErrorsAreRetriedThenSucceed() {
+    void read_whenTheServerErrs_isRetriedUntilItSucceeds() {
         RecordingHttpClient http = new RecordingHttpClient();
         http.answer(503, Map.of(), "<Error><Code>SlowDown</Code></Error>");
         http.answer(500, Map.of(), "<Error><Code>InternalError</Code></Error>");
@@ -225,7 +225,7 @@ class S3ObjectStoreTest {
     }
 
     @Test
-    void aRefusedReadFailsWithS3sStatusAndCode() {
+    void read_whenRefused_failsWithS3sStatusAndCode() {
         RecordingHttpClient http = new RecordingHttpClient();
         http.answer(403, Map.of(), "<Error><Code>AccessDenied</Code><Message>no</Message></Error>");
 

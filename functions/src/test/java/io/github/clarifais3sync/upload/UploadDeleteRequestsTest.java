@@ -20,6 +20,7 @@ import io.github.clarifais3sync.ledger.InputState;
 import io.github.clarifais3sync.local.inputsapi.LocalInputsApi;
 import io.github.clarifais3sync.model.ObjectVersion;
 import io.github.clarifais3sync.sync.StaleInputs;
+import io.github.clarifais3sync.testing.Poll;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Regression test (issue 13, "requests without purpose"): the upload function sends a DELETE for a version already
+ * No request without a purpose: the upload function sends a DELETE for a version already
  * deleted only when an input of it may exist. Counted on the local Inputs API's request log, with the real client.
  */
 class UploadDeleteRequestsTest {
@@ -99,7 +100,8 @@ class UploadDeleteRequestsTest {
         upload.upload(List.of(message("m1", version, 2)), deadline());
 
         assertEquals(1, count("DELETE"), requests.toString());
-        assertTrue(awaitGone(version.inputId()), "the redelivery removed the input the crashed delivery created");
+        Poll.until("the redelivery removed the input the crashed delivery created", Duration.ofSeconds(10),
+                () -> client.getInput(version.inputId(), deadline()).isEmpty());
     }
 
     /**
@@ -125,7 +127,8 @@ class UploadDeleteRequestsTest {
 
         removeObject("dead-letter/a.jpg", "0000000000000020");
 
-        assertTrue(awaitGone(version.inputId()), "the delete removed the input the answerless add created");
+        Poll.until("the delete removed the input the answerless add created", Duration.ofSeconds(10),
+                () -> client.getInput(version.inputId(), deadline()).isEmpty());
     }
 
     /** Found by the chaos run: the same, when the key is overwritten instead, seen by the redelivery itself. */
@@ -140,7 +143,8 @@ class UploadDeleteRequestsTest {
         upload.upload(List.of(message("m1", version, 2)), deadline());
 
         assertEquals(1, count("DELETE"), requests.toString());
-        assertTrue(awaitGone(version.inputId()), "the redelivery removed the input of the overwritten version");
+        Poll.until("the redelivery removed the input of the overwritten version", Duration.ofSeconds(10),
+                () -> client.getInput(version.inputId(), deadline()).isEmpty());
         assertEquals(InputState.DELETED, ledger.entry(BUCKET, "overwritten/a.jpg", version.inputId()).state());
     }
 
@@ -206,16 +210,6 @@ class UploadDeleteRequestsTest {
 
     private long count(String method) {
         return requests.stream().filter(line -> line.contains("\"method\":\"" + method + "\"")).count();
-    }
-
-    private boolean awaitGone(String inputId) throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
-            if (client.getInput(inputId, deadline()).isEmpty()) {
-                return true;
-            }
-            Thread.sleep(20);
-        }
-        return false;
     }
 
     private static Deadline deadline() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.clarifais3sync.testing.Poll;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -132,7 +133,7 @@ class BackfillAcceptanceTest {
 
     /** Waits until every expected key has exactly one input in the app and one live, indexed version. */
     private static void awaitAgreement(PipelineHarness pipeline, Set<String> expected) throws InterruptedException {
-        TestStacks.await("app and ledger agreeing with the bucket", SETTLE, () -> {
+        Poll.until("app and ledger agreeing with the bucket", SETTLE, () -> {
             Map<String, Integer> inputs = new TreeMap<>();
             for (JsonNode input : pipeline.inputsUnder("")) {
                 inputs.merge(input.at("/data/metadata/s3_key").asText(), 1, Integer::sum);

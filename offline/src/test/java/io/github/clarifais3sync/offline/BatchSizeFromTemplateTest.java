@@ -1,6 +1,6 @@
 package io.github.clarifais3sync.offline;
 
-import static io.github.clarifais3sync.offline.TestStacks.await;
+import static io.github.clarifais3sync.testing.Poll.until;
 import static io.github.clarifais3sync.offline.TestStacks.templateCopy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,7 +44,7 @@ class BatchSizeFromTemplateTest {
                 s3.putObject(request -> request.bucket(stack.bucketName()).key(key), RequestBody.fromBytes(image));
             }
 
-            await("every object through the upload function", Duration.ofSeconds(60), () -> uploads.stream()
+            until("every object through the upload function", Duration.ofSeconds(60), () -> uploads.stream()
                     .filter(Invocation::succeeded).mapToInt(Invocation::records).sum() >= OBJECTS);
         }
 

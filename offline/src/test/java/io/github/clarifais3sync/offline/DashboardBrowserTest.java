@@ -3,6 +3,7 @@ package io.github.clarifais3sync.offline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.clarifais3sync.testing.Poll;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,7 @@ class DashboardBrowserTest {
                      .scheduleEvery(Duration.ofSeconds(1)));
              LocalDashboard dashboard = LocalDashboard.start(pipeline.stack(), 0)) {
             browser.navigate(dashboard.url());
-            TestStacks.await("the page's first poll", Duration.ofSeconds(30),
+            Poll.until("the page's first poll", Duration.ofSeconds(30),
                     () -> evaluate(browser, "window.dashboard ? window.dashboard.polls : 0") >= 1);
             String loadId = browser.evaluate("window.dashboard.loadId").asText();
             assertEquals("0", browser.text("#count-indexed"));
@@ -49,20 +50,23 @@ class DashboardBrowserTest {
             Future<Boolean> demo = demoThread.submit(() -> new Demo(pipeline.stack(), out).run());
             // What the page shows, read as a person would, until it shows the demo's delete.
             List<String> indexedSeen = new ArrayList<>(List.of("0"));
-            long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
-            while (!(demo.isDone() && browser.text("#count-deleted").equals("1")) && System.nanoTime() < deadline) {
-                String indexed = browser.text("#count-indexed");
+            Poll.until("the demo's delete on the page", RUN_TIMEOUT, () -> {
+                String indexed = text(browser, "#count-indexed");
                 if (!indexed.equals(indexedSeen.get(indexedSeen.size() - 1))) {
                     indexedSeen.add(indexed);
                 }
-                Thread.sleep(250);
-            }
+                return demo.isDone() && text(browser, "#count-deleted").equals("1");
+            });
             assertTrue(demo.get(), demoOutput.toString(StandardCharsets.UTF_8));
             String shown = browser.text("#count-indexed");
             if (!shown.equals(indexedSeen.get(indexedSeen.size() - 1))) {
                 indexedSeen.add(shown);
             }
-            Thread.sleep(1500);
+            // The charts and the metrics table draw from the page's next poll after the demo's last metrics.
+            Poll.until("the charts and the metrics table to show the whole run", Duration.ofSeconds(30),
+                    () -> text(browser, "#legend-throughput").contains("indexed (5)")
+                            && text(browser, "#legend-throttles").contains("throttled answers (" + THROTTLED + ")")
+                            && text(browser, "#metrics-table").contains("PutToIndexed"));
             byte[] screenshot = browser.screenshot();
 
             assertEquals("4", indexedSeen.get(indexedSeen.size() - 1), "five indexed, one of them deleted since: "

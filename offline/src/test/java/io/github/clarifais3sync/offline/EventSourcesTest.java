@@ -1,6 +1,6 @@
 package io.github.clarifais3sync.offline;
 
-import static io.github.clarifais3sync.offline.TestStacks.await;
+import static io.github.clarifais3sync.testing.Poll.until;
 import static io.github.clarifais3sync.offline.TestStacks.templateCopy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,7 +55,7 @@ class EventSourcesTest {
                 sqs.sendMessage(request -> request.queueUrl(queue).messageBody(body));
             }
 
-            await("the poison message in the DLQ", Duration.ofSeconds(60), () -> !sqs.receiveMessage(request -> request
+            until("the poison message in the DLQ", Duration.ofSeconds(60), () -> !sqs.receiveMessage(request -> request
                     .queueUrl(deadLetterQueue).visibilityTimeout(0)).messages().isEmpty());
 
             List<Message> dead = sqs.receiveMessage(request -> request.queueUrl(deadLetterQueue)
@@ -101,10 +101,10 @@ class EventSourcesTest {
             s3.deleteObject(request -> request.bucket(bucket).key("in/a.jpg"));
             String failures = stack.model().queueUrl("S3EventFailureQueue");
 
-            await("the failed delete event in the on-failure destination", Duration.ofSeconds(30),
+            until("the failed delete event in the on-failure destination", Duration.ofSeconds(30),
                     () -> !sqs.receiveMessage(request -> request.queueUrl(failures).visibilityTimeout(0))
                             .messages().isEmpty());
-            await("asynchronous invocations to finish", Duration.ofSeconds(30), () -> idle(stack));
+            until("asynchronous invocations to finish", Duration.ofSeconds(30), () -> idle(stack));
 
             Set<String> records = Set.copyOf(RecordingS3Handler.RECORDS);
             assertEquals(Set.of("ObjectCreated:Put in/a.jpg", "ObjectCreated:Put in/holiday photos/café (1).jpg"),

@@ -3,6 +3,7 @@ package io.github.clarifais3sync.offline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.clarifais3sync.testing.Poll;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -49,14 +50,14 @@ class ExistingBucketTest {
             assertEquals(1, pipeline.inputsUnder("").size());
 
             pipeline.s3().deleteObject(request -> request.bucket(BUCKET).key(key));
-            TestStacks.await("the input deleted after Object Deleted", PipelineHarness.PIPELINE_TIMEOUT,
+            Poll.until("the input deleted after Object Deleted", PipelineHarness.PIPELINE_TIMEOUT,
                     () -> pipeline.inputStatus(indexed.inputId()) == 404);
             assertEquals("deleted", pipeline.version(key, indexed.inputId()).orElseThrow().state());
         }
     }
 
     private static void awaitQuiet(PipelineHarness pipeline) throws InterruptedException {
-        TestStacks.await("no event in flight", Duration.ofSeconds(30), () -> {
+        Poll.until("no event in flight", Duration.ofSeconds(30), () -> {
             try {
                 return pipeline.stack().asyncIdle();
             } catch (Exception e) {

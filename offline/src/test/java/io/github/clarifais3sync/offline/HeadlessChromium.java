@@ -2,6 +2,7 @@ package io.github.clarifais3sync.offline;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.github.clarifais3sync.testing.Poll;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -91,14 +93,12 @@ final class HeadlessChromium implements AutoCloseable {
         try {
             // Chromium writes the port it chose into the profile (first line of DevToolsActivePort).
             Path activePort = profile.resolve("DevToolsActivePort");
-            long deadline = System.nanoTime() + STARTUP.toNanos();
-            while (!Files.exists(activePort) || Files.readAllLines(activePort).isEmpty()) {
-                if (System.nanoTime() > deadline || !process.isAlive()) {
-                    throw new IllegalStateException("chromium did not start: "
-                            + Files.readString(profile.resolve("chromium.log")));
+            Poll.until("chromium's DevToolsActivePort", STARTUP, () -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("chromium did not start: " + chromiumLog(profile));
                 }
-                Thread.sleep(100);
-            }
+                return Files.exists(activePort) && !chromiumLines(activePort).isEmpty();
+            });
             int port = Integer.parseInt(Files.readAllLines(activePort).get(0).strip());
             HttpResponse<String> targets = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/json/list")).build(), HttpResponse.BodyHandlers.ofString());
@@ -209,6 +209,22 @@ final class HeadlessChromium implements AutoCloseable {
             }
             webSocket.request(1);
             return null;
+        }
+    }
+
+    private static String chromiumLog(Path profile) {
+        try {
+            return Files.readString(profile.resolve("chromium.log"));
+        } catch (IOException e) {
+            return "(no chromium.log: " + e + ")";
+        }
+    }
+
+    private static List<String> chromiumLines(Path file) {
+        try {
+            return Files.readAllLines(file);
+        } catch (IOException e) {
+            return List.of();
         }
     }
 }

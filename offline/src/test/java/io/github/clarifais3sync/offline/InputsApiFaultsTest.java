@@ -3,6 +3,7 @@ package io.github.clarifais3sync.offline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.clarifais3sync.testing.Poll;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,7 +95,7 @@ class InputsApiFaultsTest {
         pipeline.inputsApi().faults().failFirstInputsOfEachAdd(1, 40031);
 
         List<String> keys = putImages(prefix);
-        TestStacks.await("an upload batch answered with the injected input failure", PipelineHarness.PIPELINE_TIMEOUT,
+        Poll.until("an upload batch answered with the injected input failure", PipelineHarness.PIPELINE_TIMEOUT,
                 () -> UPLOADS.stream().anyMatch(Invocation::succeeded));
         pipeline.inputsApi().faults().clear();
         pipeline.awaitIndexed(keys);

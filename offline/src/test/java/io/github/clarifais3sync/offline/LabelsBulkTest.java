@@ -3,6 +3,7 @@ package io.github.clarifais3sync.offline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.clarifais3sync.testing.Poll;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -80,11 +81,11 @@ class LabelsBulkTest {
         parallel(keys, key -> pipeline.s3().putObjectTagging(r -> r.bucket(pipeline.bucket()).key(key)
                 .tagging(t -> t.tagSet(Tag.builder().key("concept:bird").value("1").build()))));
         double tagged = seconds(started);
-        TestStacks.await("every input labelled", TIMEOUT, () -> pipeline.inputsUnder("bulk/").stream()
+        Poll.until("every input labelled", TIMEOUT, () -> pipeline.inputsUnder("bulk/").stream()
                 .filter(input -> input.path("data").path("concepts").toString().contains("\"id\":\"bird\""))
                 .count() == OBJECTS);
         double labelled = seconds(started);
-        TestStacks.await("every tag change handled and deleted, none left to come back", TIMEOUT,
+        Poll.until("every tag change handled and deleted, none left to come back", TIMEOUT,
                 LabelsBulkTest::labelsQueueEmpty);
 
         long sent = pipeline.inputsApi().requests("PATCH") - patches;

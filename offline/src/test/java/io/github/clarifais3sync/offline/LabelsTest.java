@@ -3,6 +3,7 @@ package io.github.clarifais3sync.offline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.github.clarifais3sync.testing.Poll;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -82,7 +83,7 @@ class LabelsTest {
         String patchedAt = ledger(key, row.inputId(), "labelsAt");
         long patches = pipeline.inputsApi().requests("PATCH");
         tag(key, Map.of("owner", "bob"));
-        TestStacks.await("the tag change handled", PipelineHarness.PIPELINE_TIMEOUT,
+        Poll.until("the tag change handled", PipelineHarness.PIPELINE_TIMEOUT,
                 () -> !ledger(key, row.inputId(), "labelsAt").equals(patchedAt));
 
         assertEquals(patches, pipeline.inputsApi().requests("PATCH"), "a change mapping to the same concepts sends nothing");
@@ -128,9 +129,9 @@ class LabelsTest {
         long patches = pipeline.inputsApi().requests("PATCH");
 
         tag(key, Map.of("concept:dog", "1"));
-        TestStacks.await("the refusal recorded", PipelineHarness.PIPELINE_TIMEOUT,
+        Poll.until("the refusal recorded", PipelineHarness.PIPELINE_TIMEOUT,
                 () -> ledger(key, row.inputId(), "labelProblems").startsWith("PATCH refused with 30102"));
-        TestStacks.await("the change done, not waiting to come back", PipelineHarness.PIPELINE_TIMEOUT,
+        Poll.until("the change done, not waiting to come back", PipelineHarness.PIPELINE_TIMEOUT,
                 LabelsTest::labelsQueueEmpty);
 
         assertEquals(patches + 1, pipeline.inputsApi().requests("PATCH"), "sent once, never again");
@@ -150,7 +151,7 @@ class LabelsTest {
     }
 
     private static void awaitConcepts(String inputId, String expected) throws InterruptedException {
-        TestStacks.await("concepts " + expected + " on " + inputId, PipelineHarness.PIPELINE_TIMEOUT,
+        Poll.until("concepts " + expected + " on " + inputId, PipelineHarness.PIPELINE_TIMEOUT,
                 () -> concepts(pipeline.input(inputId)).equals(expected));
     }
 
@@ -191,7 +192,7 @@ class LabelsTest {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, response.statusCode(), response.body());
         }
-        TestStacks.await("the input gone", PipelineHarness.PIPELINE_TIMEOUT,
+        Poll.until("the input gone", PipelineHarness.PIPELINE_TIMEOUT,
                 () -> pipeline.inputStatus(inputId) == 404);
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.clarifais3sync.testing.Poll;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,10 +58,10 @@ class MetricsAcceptanceTest {
             Row failed = pipeline.awaitVersion("the undecodable image failed", BAD, row -> row.state().equals("failed"));
             String deleted = pipeline.versions(GOOD.get(0)).get(0).inputId();
             pipeline.s3().deleteObject(request -> request.bucket(pipeline.bucket()).key(GOOD.get(0)));
-            TestStacks.await("the deleted object's input gone", PipelineHarness.PIPELINE_TIMEOUT,
+            Poll.until("the deleted object's input gone", PipelineHarness.PIPELINE_TIMEOUT,
                     () -> pipeline.inputStatus(deleted) == 404);
             MetricsCollector metrics = pipeline.stack().metrics();
-            TestStacks.await("the delete function's metrics and a status run after everything was final",
+            Poll.until("the delete function's metrics and a status run after everything was final",
                     PipelineHarness.PIPELINE_TIMEOUT, () -> metrics.sum("InputsDeleted") == 1
                             && lastValue(metrics, "InputsPending") == 0.0 && lastValue(metrics, "OldestPendingAge") == 0.0);
             String apiKey = pipeline.stack().inputsApi().apiKey();

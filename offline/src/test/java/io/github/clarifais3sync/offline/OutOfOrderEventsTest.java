@@ -2,6 +2,7 @@ package io.github.clarifais3sync.offline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.clarifais3sync.testing.Poll;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -137,7 +138,7 @@ class OutOfOrderEventsTest {
     private static JsonNode uploadQueued(int expected) throws Exception {
         String queue = pipeline.stack().model().queueUrl("UploadQueue");
         List<Message> messages = new ArrayList<>();
-        TestStacks.await(expected + " message(s) on the upload queue", Duration.ofSeconds(10), () -> {
+        Poll.until(expected + " message(s) on the upload queue", Duration.ofSeconds(10), () -> {
             messages.addAll(pipeline.sqs().receiveMessage(request -> request.queueUrl(queue).maxNumberOfMessages(10)
                     .waitTimeSeconds(1).messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages());
             return messages.size() >= expected;
@@ -166,7 +167,7 @@ class OutOfOrderEventsTest {
 
     /** Runs the status function until the key's version is indexed, as the schedule would; returns its input id. */
     private static String awaitIndexedByStatusRuns(String key) throws Exception {
-        TestStacks.await(key + " indexed", PipelineHarness.PIPELINE_TIMEOUT, () -> {
+        Poll.until(key + " indexed", PipelineHarness.PIPELINE_TIMEOUT, () -> {
             try {
                 invoke("StatusFunction", "{}");
             } catch (FunctionError e) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.clarifais3sync.testing.Poll;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ class OverwriteTest {
             String secondETag = pipeline.put(key, samples.get("samples/ocean.jpeg"));
             Row second = pipeline.awaitVersion("the second version indexed", key,
                     row -> !row.inputId().equals(first.inputId()) && row.state().equals("indexed"));
-            TestStacks.await("the first version's input gone from the app", PipelineHarness.PIPELINE_TIMEOUT,
+            Poll.until("the first version's input gone from the app", PipelineHarness.PIPELINE_TIMEOUT,
                     () -> pipeline.inputStatus(first.inputId()) == 404 && pipeline.inputsUnder(key).size() == 1);
 
             assertNotEquals(first.inputId(), second.inputId());

@@ -1,5 +1,6 @@
 package io.github.clarifais3sync.offline;
 
+import io.github.clarifais3sync.testing.Poll;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -136,7 +137,7 @@ final class PipelineHarness implements AutoCloseable {
 
     /** Waits until some version row of the key matches; returns it. */
     Row awaitVersion(String what, String key, Predicate<Row> condition) throws InterruptedException {
-        TestStacks.await(what + " for " + key, PIPELINE_TIMEOUT,
+        Poll.until(what + " for " + key, PIPELINE_TIMEOUT,
                 () -> versions(key).stream().anyMatch(condition));
         return versions(key).stream().filter(condition).findFirst().orElseThrow();
     }
@@ -148,7 +149,7 @@ final class PipelineHarness implements AutoCloseable {
 
     /** Waits until every key has an indexed version, for at most {@code timeout}. */
     void awaitIndexed(Collection<String> keys, Duration timeout) throws InterruptedException {
-        TestStacks.await("every key indexed: " + keys, timeout, () -> {
+        Poll.until("every key indexed: " + keys, timeout, () -> {
             List<Row> rows = ledger.rows();
             return keys.stream().allMatch(key -> rows.stream()
                     .anyMatch(row -> row.key().equals(key) && row.state().equals("indexed")));

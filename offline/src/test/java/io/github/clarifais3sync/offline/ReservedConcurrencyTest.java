@@ -25,7 +25,7 @@ class ReservedConcurrencyTest {
         static final AtomicInteger RUNNING = new AtomicInteger();
         static final AtomicInteger MOST_AT_ONCE = new AtomicInteger();
 
-        public StubbornHandler(Map<String, String> environment) {
+        public StubbornHandler() {
         }
 
         @Override

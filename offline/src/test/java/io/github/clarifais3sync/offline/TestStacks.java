@@ -3,8 +3,6 @@ package io.github.clarifais3sync.offline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.function.BooleanSupplier;
 
 /** Template copies and bounded waits shared by the stack tests. */
 final class TestStacks {
@@ -52,14 +50,4 @@ final class TestStacks {
         };
     }
 
-    /** Polls until the condition holds; fails after the timeout. */
-    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            Thread.sleep(200);
-        }
-    }
 }

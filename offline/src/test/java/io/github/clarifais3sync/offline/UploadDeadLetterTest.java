@@ -2,6 +2,7 @@ package io.github.clarifais3sync.offline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.clarifais3sync.testing.Poll;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ class UploadDeadLetterTest {
             pipeline.sqs().sendMessage(request -> request.queueUrl(queue).messageBody(POISON));
             pipeline.put(key, SampleObjects.create().get("samples/forest.png"));
 
-            TestStacks.await("the poison message in the upload DLQ", PipelineHarness.PIPELINE_TIMEOUT,
+            Poll.until("the poison message in the upload DLQ", PipelineHarness.PIPELINE_TIMEOUT,
                     () -> !pipeline.sqs().receiveMessage(request -> request.queueUrl(deadLetterQueue)
                             .visibilityTimeout(0)).messages().isEmpty());
             pipeline.awaitIndexed(List.of(key));

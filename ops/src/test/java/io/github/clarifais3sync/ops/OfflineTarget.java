@@ -154,16 +154,6 @@ final class OfflineTarget implements AutoCloseable {
         return Deadline.after(Duration.ofSeconds(30));
     }
 
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + TIMEOUT + " waiting for " + what);
-            }
-            Thread.sleep(200);
-        }
-    }
-
     /** A small PNG, different for each seed. */
     static byte[] png(int seed) {
         BufferedImage image = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);

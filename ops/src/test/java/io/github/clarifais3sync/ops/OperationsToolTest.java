@@ -11,6 +11,7 @@ import io.github.clarifais3sync.inputs.NewInput;
 import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.ledger.InputState;
 import io.github.clarifais3sync.ledger.LedgerEntry;
+import io.github.clarifais3sync.testing.Poll;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,7 +63,7 @@ class OperationsToolTest {
         target.put(ORPHAN, OfflineTarget.png(3));
         target.put(DUPLICATE, OfflineTarget.png(4));
         target.put(BROKEN, "these bytes are no image".getBytes(StandardCharsets.UTF_8));
-        OfflineTarget.await("four keys indexed and one failed", () -> {
+        Poll.until("four keys indexed and one failed", OfflineTarget.TIMEOUT, () -> {
             List<LedgerEntry> versions = target.ledgerVersions();
             return versions.stream().filter(v -> v.key().startsWith("photos/") && v.state() == InputState.INDEXED)
                     .count() == 4 && versions.stream().anyMatch(v -> v.key().equals(BROKEN) && v.state() == InputState.FAILED);
@@ -93,7 +94,8 @@ class OperationsToolTest {
         target.s3().deleteObject(r -> r.bucket(bucket).key(ORPHAN));
         try (SqsClient sqs = target.stack().aws().sqsClient()) {
             String failed = target.stack().model().outputs().get("S3EventFailureQueueUrl");
-            OfflineTarget.await("the delete event on the S3 failure queue", () -> Queues.depth(sqs, failed).total() > 0);
+            Poll.until("the delete event on the S3 failure queue", OfflineTarget.TIMEOUT,
+                    () -> Queues.depth(sqs, failed).total() > 0);
         }
         target.inputsApi().faults().clear();
         // Drift 3: an input added by hand, which the product never touched.
@@ -124,7 +126,8 @@ class OperationsToolTest {
 
         OfflineTarget.Run repair = target.run("reconcile", "--stack", OfflineTarget.STACK, "--repair");
         assertEquals(0, repair.exitCode(), repair.err() + repair.out());
-        OfflineTarget.await("the vanished input added again and indexed", () -> target.appInputs(VANISH).size() == 1
+        Poll.until("the vanished input added again and indexed", OfflineTarget.TIMEOUT,
+                () -> target.appInputs(VANISH).size() == 1
                 && target.ledgerVersions(VANISH).stream().anyMatch(v -> v.state() == InputState.INDEXED));
         OfflineTarget.Run after = target.run("reconcile", "--stack", OfflineTarget.STACK);
         for (String line : List.of("missing\\s+0", "orphan\\s+0", "stale\\s+0", "duplicate\\s+0", "ledger-only\\s+0",
@@ -139,7 +142,8 @@ class OperationsToolTest {
         OfflineTarget.Run retry = target.run("retry", "--stack", OfflineTarget.STACK, "--code", "30300",
                 "--delay", "0");
         assertEquals(0, retry.exitCode(), retry.err());
-        OfflineTarget.await("the failed version posted a second time", () -> target.ledgerVersions(BROKEN).stream()
+        Poll.until("the failed version posted a second time", OfflineTarget.TIMEOUT,
+                () -> target.ledgerVersions(BROKEN).stream()
                 .anyMatch(v -> v.state() == InputState.FAILED && v.attempts() == 2));
 
         long products = target.appInputs().stream().filter(i -> i.metadata().has("s3_bucket")).count();
@@ -148,7 +152,8 @@ class OperationsToolTest {
         assertTrue(purge.out().contains("Will delete " + products + " input(s)") && purge.out().contains("1 other input(s) stay"),
                 purge.out());
         // Deletes are asynchronous (the local Inputs API, like Clarifai, removes an input shortly after the request).
-        OfflineTarget.await("only the input added by hand left", () -> target.appInputs().stream().map(Input::id)
+        Poll.until("only the input added by hand left", OfflineTarget.TIMEOUT,
+                () -> target.appInputs().stream().map(Input::id)
                 .toList().equals(List.of("added-by-hand")));
         assertTrue(target.ledgerVersions().stream().allMatch(v -> v.state() == InputState.DELETED),
                 target.ledgerVersions().toString());
@@ -157,7 +162,8 @@ class OperationsToolTest {
     @Test
     void badInput_getsOneClearMessage_exitTwo_andChangesNothing() throws Exception {
         target.put("bad-input/cat.png", OfflineTarget.png(5));
-        OfflineTarget.await("the object indexed", () -> target.ledgerVersions("bad-input/cat.png").stream()
+        Poll.until("the object indexed", OfflineTarget.TIMEOUT,
+                () -> target.ledgerVersions("bad-input/cat.png").stream()
                 .anyMatch(v -> v.state() == InputState.INDEXED));
         String before = snapshot();
 
@@ -207,7 +213,7 @@ class OperationsToolTest {
             // Running it again finishes what the stopped run did not do (and leaves the other tests a clean app).
             OfflineTarget.Run again = target.run("reconcile", "--stack", OfflineTarget.STACK, "--repair");
             assertEquals(0, again.exitCode(), again.err());
-            OfflineTarget.await("the stopped repair done by running it again", () ->
+            Poll.until("the stopped repair done by running it again", OfflineTarget.TIMEOUT, () ->
                     target.appInputs("stop/dog.png").size() == 1);
         }
     }
@@ -226,7 +232,7 @@ class OperationsToolTest {
         command.environment().putAll(target.stack().aws().environment());
         Process tool = command.start();
         try {
-            OfflineTarget.await("the tool talking to the app", () -> target.inputsApi().requests("GET")
+            Poll.until("the tool talking to the app", OfflineTarget.TIMEOUT, () -> target.inputsApi().requests("GET")
                     + target.inputsApi().requests("POST") > requestsBefore);
             // What Ctrl-C sends to the foreground process.
             assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(tool.pid())).start().waitFor());
@@ -240,7 +246,7 @@ class OperationsToolTest {
 
             OfflineTarget.Run again = target.run("reconcile", "--stack", OfflineTarget.STACK, "--repair");
             assertEquals(0, again.exitCode(), again.err());
-            OfflineTarget.await("the stopped repair done by running it again", () ->
+            Poll.until("the stopped repair done by running it again", OfflineTarget.TIMEOUT, () ->
                     target.appInputs("sigint/cat.png").size() == 1);
         } finally {
             tool.destroyForcibly();
@@ -251,11 +257,11 @@ class OperationsToolTest {
     /** Drift for a repair to fix: {@code key} put and indexed, then its input deleted in the app by hand. */
     private void indexThenDeleteItsInputBehindTheProductsBack(String key) throws InterruptedException {
         target.put(key, OfflineTarget.png(6));
-        OfflineTarget.await("the object indexed", () -> target.ledgerVersions(key).stream()
+        Poll.until("the object indexed", OfflineTarget.TIMEOUT, () -> target.ledgerVersions(key).stream()
                 .anyMatch(v -> v.state() == InputState.INDEXED));
         target.inputs().deleteInput(target.ledgerVersions(key).get(0).inputId(), OfflineTarget.deadline());
         // Deletion is asynchronous in the app, as in Clarifai's.
-        OfflineTarget.await("the input gone", () -> target.appInputs(key).isEmpty());
+        Poll.until("the input gone", OfflineTarget.TIMEOUT, () -> target.appInputs(key).isEmpty());
     }
 
     private static void expectUsageError(OfflineTarget.Run run, String message) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.clarifais3sync.testing.Poll;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -109,7 +110,8 @@ final class ApiTestClient {
 
     /** Polls GetInput until the input's status satisfies {@code done}; fails after a generous bound. */
     JsonNode awaitInput(String id, Predicate<Integer> done) {
-        return await(() -> get("/v2/inputs/" + id), response -> response.httpStatus() == 200
+        return Poll.until("input " + id + " in the awaited status", WAIT_LIMIT, () -> get("/v2/inputs/" + id),
+                response -> response.httpStatus() == 200
                 && done.test(response.body().path("input").path("status").path("code").asInt()))
                 .body().path("input");
     }
@@ -120,25 +122,7 @@ final class ApiTestClient {
 
     /** Polls GetInput until it answers 404 (deleted). */
     Response awaitGone(String path) {
-        return await(() -> get(path), response -> response.httpStatus() == 404);
+        return Poll.until(path + " gone", WAIT_LIMIT, () -> get(path), response -> response.httpStatus() == 404);
     }
 
-    static Response await(java.util.function.Supplier<Response> call, Predicate<Response> done) {
-        long deadline = System.nanoTime() + WAIT_LIMIT.toNanos();
-        Response last = null;
-        while (System.nanoTime() < deadline) {
-            last = call.get();
-            if (done.test(last)) {
-                return last;
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        return fail("condition not reached within " + WAIT_LIMIT + "; last response: "
-                + (last == null ? null : last.body()));
-    }
 }

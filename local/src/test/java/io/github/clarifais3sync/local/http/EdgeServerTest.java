@@ -3,6 +3,7 @@ package io.github.clarifais3sync.local.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.clarifais3sync.testing.Poll;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -148,16 +149,14 @@ class EdgeServerTest {
                 socket.close();
             }
             idle.clear();
-            boolean servedAgain = false;
-            for (int i = 0; i < 100 && !servedAgain; i++) {
+            Poll.until("served again once descriptors were free", Duration.ofSeconds(10), () -> {
                 try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
                     socket.setSoTimeout(2000);
-                    servedAgain = status(exchange(socket, "GET /again HTTP/1.1\r\nHost: x\r\n\r\n")) == 200;
+                    return status(exchange(socket, "GET /again HTTP/1.1\r\nHost: x\r\n\r\n")) == 200;
                 } catch (IOException e) {
-                    Thread.sleep(50);
+                    return false;
                 }
-            }
-            assertTrue(servedAgain, "served again once descriptors were free");
+            });
         } finally {
             for (Socket socket : idle) {
                 socket.close();
@@ -195,10 +194,8 @@ class EdgeServerTest {
     }
 
     /** Waits (bounded) until the server has seen the connections close. */
-    private void awaitActive(int expected) throws InterruptedException {
-        for (int i = 0; i < 500 && server.activeConnections() != expected; i++) {
-            Thread.sleep(10);
-        }
-        assertEquals(expected, server.activeConnections());
+    private void awaitActive(int expected) {
+        Poll.until(expected + " active connections", Duration.ofSeconds(5), server::activeConnections,
+                active -> active == expected);
     }
 }

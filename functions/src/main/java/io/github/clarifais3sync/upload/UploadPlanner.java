@@ -1,0 +1,149 @@
+package io.github.clarifais3sync.upload;
+
+import io.github.clarifais3sync.batch.Outcome;
+import io.github.clarifais3sync.inputs.Deadline;
+import io.github.clarifais3sync.inputs.InputsClient;
+import io.github.clarifais3sync.inputs.StatusCodes;
+import io.github.clarifais3sync.ledger.Ledger;
+import io.github.clarifais3sync.ledger.LedgerEntry;
+import io.github.clarifais3sync.logging.Log;
+import io.github.clarifais3sync.metrics.Metrics;
+import io.github.clarifais3sync.metrics.SkipReason;
+import io.github.clarifais3sync.concepts.LabelRules;
+import io.github.clarifais3sync.concepts.Labels;
+import io.github.clarifais3sync.model.ObjectVersion;
+import io.github.clarifais3sync.model.Sequencers;
+import io.github.clarifais3sync.storage.ObjectStore;
+import io.github.clarifais3sync.storage.StoredObject;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import io.github.clarifais3sync.upload.UploadPlan.Candidate;
+import io.github.clarifais3sync.upload.UploadPlan.Settled;
+
+/**
+ * The upload's first step: per object version, whether it still needs posting. Versions deleted or overwritten since
+ * they were queued, already handled, or refused before sending (empty, too large) are settled {@link Outcome#done
+ * done}; the rest become candidates for an add, with the concepts their key and tags map to.
+ */
+final class UploadPlanner {
+
+    private final InputsClient inputs;
+    private final Ledger ledger;
+    private final ObjectStore store;
+    private final LabelRules labelRules;
+    private final UploadRecorder recorder;
+    private final Metrics metrics;
+    private final Clock clock;
+
+    UploadPlanner(InputsClient inputs, Ledger ledger, ObjectStore store, LabelRules labelRules,
+                  UploadRecorder recorder, Metrics metrics, Clock clock) {
+        this.inputs = inputs;
+        this.ledger = ledger;
+        this.store = store;
+        this.labelRules = labelRules;
+        this.recorder = recorder;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** Whether a version still needs posting; any failure on the way retries it. */
+    UploadPlan plan(ObjectVersion version, boolean redelivered, Deadline deadline) {
+        try {
+            return decide(version, redelivered, deadline);
+        } catch (RuntimeException e) {
+            Log.warn("upload.plan-failed", "bucket", version.bucket(), "key", version.key(), "inputId",
+                    version.inputId(), "error", e.toString());
+            return new Settled(version, Outcome.retry("planning failed: " + e));
+        }
+    }
+
+    private UploadPlan decide(ObjectVersion version, boolean redelivered, Deadline deadline) {
+        Optional<LedgerEntry> entry = ledger.find(version.bucket(), version.key(), version.inputId());
+        if (entry.isPresent()) {
+            switch (entry.get().state()) {
+                case POSTED, PROCESSING, INDEXED, FAILED -> {
+                    // A redelivery: finish what the first delivery may not have, retiring the older versions.
+                    recorder.retireOlder(version, deadline);
+                    return settled(version, SkipReason.ALREADY_HANDLED, "already " + entry.get().state().wireName());
+                }
+                case DELETED -> {
+                    // Removed before this delivery. An input exists only if an add accepted it (the ledger knows),
+                    // or if an earlier delivery sent the add and ended before recording it; then it goes.
+                    if (entry.get().everAccepted() || redelivered) {
+                        inputs.deleteInput(version.inputId(), deadline);
+                    }
+                    return settled(version, SkipReason.REPLACED_BEFORE_UPLOAD, "deleted before upload");
+                }
+                default -> {
+                }
+            }
+        }
+        // Still queued on a redelivery: an earlier delivery may have sent an add whose answer never came, so the
+        // input may exist. Recorded before anything else, so that a delete or an overwrite from now on removes it
+        // even if this message ends on the dead-letter queue.
+        boolean mayExist = entry.isPresent() && (redelivered || entry.get().mayExistInApp());
+        if (entry.isPresent() && redelivered && !entry.get().mayExistInApp()) {
+            ledger.countUncertainAdd(version, clock.instant());
+        }
+        Optional<Ledger.KeyHead> head = ledger.head(version.bucket(), version.key());
+        if (head.isPresent() && Sequencers.compare(head.get().sequencer(), version.sequencer()) > 0
+                && !head.get().isVersion(version.inputId())) {
+            String reason = head.get().removed() ? "object removed before upload" : "overwritten before upload";
+            return replacedBeforeUpload(version, mayExist, reason, SkipReason.REPLACED_BEFORE_UPLOAD, deadline);
+        }
+        Optional<StoredObject> object = store.head(version.bucket(), version.key(), version.versionId());
+        if (object.isEmpty()) {
+            return replacedBeforeUpload(version, mayExist, "object no longer in the bucket", SkipReason.NOT_IN_BUCKET,
+                    deadline);
+        }
+        // A different eTag in an unversioned bucket means the key was overwritten since this event. A newer event is
+        // on its way unless S3 coalesced the two writes into one notification (it may), so upload what is there now:
+        // if the newer event comes, it replaces this input; if not, this is the only chance to sync the object.
+        if (object.get().size() == 0) {
+            return new Settled(version, recorder.recordPermanentFailure(version, StatusCodes.ZERO, "zero-byte object",
+                    deadline));
+        }
+        if (object.get().size() >= InputsClient.MAX_IMAGE_BYTES) {
+            return new Settled(version, recorder.recordPermanentFailure(version, StatusCodes.INPUT_OVER_LIMIT, "object is "
+                    + object.get().size() + " bytes; Clarifai takes images under " + InputsClient.MAX_IMAGE_BYTES
+                    + " bytes", deadline));
+        }
+        return new Candidate(version, object.get(), labels(version));
+    }
+
+    /** A version replaced or removed before its upload: its input goes too if an earlier add may have made one. */
+    private Settled replacedBeforeUpload(ObjectVersion version, boolean mayExist, String reason, SkipReason skip,
+            Deadline deadline) {
+        if (mayExist) {
+            inputs.deleteInput(version.inputId(), deadline);
+        }
+        ledger.markDeleted(version.bucket(), version.key(), version.inputId(), reason, clock.instant());
+        return settled(version, skip, reason);
+    }
+
+    /**
+     * The version's concepts from its key and its tags as they are now, carried by the add itself (docs/labels.md):
+     * a tag change that arrives before the input exists is folded in here.
+     */
+    private Labels labels(ObjectVersion version) {
+        if (!labelRules.enabled()) {
+            return Labels.NONE;
+        }
+        Map<String, String> tags = labelRules.readsTags()
+                ? store.tags(version.bucket(), version.key(), version.versionId()).orElse(Map.of()) : Map.of();
+        Labels labels = labelRules.map(version.key(), tags);
+        if (!labels.problems().isEmpty()) {
+            Log.warn("labels.unmapped", "bucket", version.bucket(), "key", version.key(), "inputId",
+                    version.inputId(), "problems", labels.problemSummary());
+        }
+        return labels;
+    }
+
+    private Settled settled(ObjectVersion version, SkipReason skip, String reason) {
+        metrics.skipped(skip);
+        Log.info("upload.skipped", "bucket", version.bucket(), "key", version.key(), "inputId", version.inputId(),
+                "reason", reason);
+        return new Settled(version, Outcome.done(reason));
+    }
+}

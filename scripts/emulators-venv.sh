@@ -2,33 +2,5 @@
 # Creates .venv-emulators with moto server, pinned in scripts/emulators-requirements.txt, for the offline stack and the
 # tests (the AWS emulators run as a child process of the stack's JVM); reinstalls when the pins change. Prints the
 # venv's python. Needs Python 3.9 or newer (python3).
-set -euo pipefail
-cd "$(dirname "$0")/.."
-requirements=scripts/emulators-requirements.txt
-venv=.venv-emulators
-stamp="$venv/.requirements"
-install() {
-    if ! command -v python3 >/dev/null 2>&1 \
-            || ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 9))' 2>/dev/null; then
-        echo "error: the offline stack's AWS emulators (moto) need Python 3.9 or newer as python3." >&2
-        exit 1
-    fi
-    echo "Installing the AWS emulators (moto server) into $venv; once, takes a minute or two..." >&2
-    rm -rf "$venv"
-    python3 -m venv "$venv"
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements" >&2
-    cp "$requirements" "$stamp"
-}
-if [ ! -x "$venv/bin/python" ] || ! cmp -s "$requirements" "$stamp"; then
-    if command -v flock >/dev/null 2>&1; then
-        # Two commands started at once in one checkout install once.
-        exec 9>"$venv.lock"
-        flock 9
-        if [ ! -x "$venv/bin/python" ] || ! cmp -s "$requirements" "$stamp"; then
-            install
-        fi
-    else
-        install
-    fi
-fi
-echo "$PWD/$venv/bin/python"
+exec "$(dirname "$0")/pinned-venv.sh" .venv-emulators scripts/emulators-requirements.txt \
+    "the offline stack's AWS emulators (moto server)"

@@ -3,14 +3,27 @@ package io.github.clarifais3sync.offline;
 import java.time.Duration;
 
 import io.github.clarifais3sync.local.inputsapi.LocalInputsApi;
+import io.github.clarifais3sync.local.inputsapi.grpc.LocalInputsGrpcServer;
 
-/** The local, Clarifai-compatible Inputs API, in this JVM, with an app-scoped key. */
+/** The local, Clarifai-compatible Inputs API, in this JVM, with an app-scoped key; optionally its gRPC endpoint too. */
 public final class LocalInputsApiEndpoint implements InputsApiEndpoint {
 
     private final LocalInputsApi api;
+    private LocalInputsGrpcServer grpc;
 
     private LocalInputsApiEndpoint(LocalInputsApi api) {
         this.api = api;
+    }
+
+    /** Also serves Clarifai's gRPC API over the same state on 127.0.0.1:{@code port} (0 = a free port). */
+    public LocalInputsApiEndpoint withGrpc(int port) {
+        grpc = LocalInputsGrpcServer.builder(api).port(port).build().start();
+        return this;
+    }
+
+    /** The gRPC endpoint, or null when none was started. */
+    public LocalInputsGrpcServer grpc() {
+        return grpc;
     }
 
     /** @param processingDelay how long a new input stays "in progress" before it is indexed or fails */
@@ -22,6 +35,11 @@ public final class LocalInputsApiEndpoint implements InputsApiEndpoint {
                 .deleteDelay(processingDelay)
                 .build()
                 .start());
+    }
+
+    /** An API started elsewhere (with its own settings); it must hold the default API key. */
+    public static LocalInputsApiEndpoint of(LocalInputsApi api) {
+        return new LocalInputsApiEndpoint(api);
     }
 
     public LocalInputsApi api() {
@@ -50,6 +68,9 @@ public final class LocalInputsApiEndpoint implements InputsApiEndpoint {
 
     @Override
     public void close() {
+        if (grpc != null) {
+            grpc.close();
+        }
         api.close();
     }
 }

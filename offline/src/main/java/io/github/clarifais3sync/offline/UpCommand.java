@@ -19,12 +19,12 @@ import picocli.CommandLine.Option;
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = {"Start the stack and keep it running until Ctrl-C.",
                 "Prints the AWS endpoint (S3, SQS, "
-                + "DynamoDB, Secrets Manager), the local Inputs API and its key, the live dashboard, and the "
+                + "DynamoDB, Secrets Manager), the local Inputs API and its key, its gRPC endpoint, the live dashboard, and the "
                 + "AWS_* variables to export for the AWS CLI, an SDK or ./clarifai-sync."},
         footerHeading = "%nExamples:%n",
         footer = {"  ./offline-stack up",
                 "  ./offline-stack up --watch ./photos -p BatchBackfill=Enabled",
-                "  ./offline-stack up --port 0 --api-port 0 --dashboard-port 0     any free ports"})
+                "  ./offline-stack up --port 0 --api-port 0 --grpc-port 0 --dashboard-port 0     any free ports"})
 final class UpCommand implements Callable<Integer> {
 
     @Mixin
@@ -37,6 +37,11 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--api-port", paramLabel = "N", defaultValue = "8080",
             description = "local Inputs API port (default: ${DEFAULT-VALUE}; 0 = any free port)")
     int apiPort;
+
+    @Option(names = "--grpc-port", paramLabel = "N", defaultValue = "8082",
+            description = "the local Inputs API's gRPC endpoint (Clarifai's Python SDK, clarifai-grpc) port "
+                    + "(default: ${DEFAULT-VALUE}; 0 = any free port)")
+    int grpcPort;
 
     @Option(names = "--dashboard-port", paramLabel = "N", defaultValue = "8081",
             description = "live dashboard page port (default: ${DEFAULT-VALUE}; 0 = any free port)")
@@ -54,7 +59,7 @@ final class UpCommand implements Callable<Integer> {
         OfflineStack stack = options.stack()
                 .gatewayPort(port)
                 .scheduleEvery(options.scheduleEvery().orElse(null))
-                .inputsApi(() -> LocalInputsApiEndpoint.start(apiPort, Duration.ofSeconds(1)))
+                .inputsApi(() -> LocalInputsApiEndpoint.start(apiPort, Duration.ofSeconds(1)).withGrpc(grpcPort))
                 .start();
         LocalDashboard dashboard = LocalDashboard.start(stack, dashboardPort);
         StackState.of(stack).write(state);
@@ -96,6 +101,9 @@ final class UpCommand implements Callable<Integer> {
                 .append("   (moto server pids: ").append(stack.aws().emulatorPids()).append(")\n");
         text.append("  Inputs API: ").append(api.baseUrl()).append("   key: ").append(api.apiKey()).append("   user: ")
                 .append(api.userId()).append("   app: ").append(api.appId()).append('\n');
+        if (api instanceof LocalInputsApiEndpoint local && local.grpc() != null) {
+            text.append("  ").append(InputsApiCommand.grpcBanner(local.grpc())).append('\n');
+        }
         model.outputs().forEach((name, value) -> text.append("  ").append(name).append(": ").append(value)
                 .append('\n'));
         for (FunctionSpec function : model.functions()) {

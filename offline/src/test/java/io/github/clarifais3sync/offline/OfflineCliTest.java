@@ -33,6 +33,28 @@ class OfflineCliTest {
     }
 
     @Test
+    void parse_whenPeerRaceAndGrpcPortsGiven_readsThem() {
+        ParseResult peer = OfflineCli.commandLine().parseArgs("bench", "--peer", "--objects", "200");
+        ParseResult up = OfflineCli.commandLine().parseArgs("up", "--grpc-port", "0");
+        ParseResult inputsApi = OfflineCli.commandLine().parseArgs("inputs-api", "--port", "0", "--grpc-port",
+                "18080");
+
+        assertEquals("peer", leaf(peer).commandSpec().name());
+        assertEquals(200, leaf(peer).matchedOptionValue("--objects", 0));
+        assertEquals(0, leaf(up).matchedOptionValue("--grpc-port", -1));
+        assertEquals(18080, leaf(inputsApi).matchedOptionValue("--grpc-port", 0));
+        assertEquals(List.of("--port", "0"), leaf(inputsApi).unmatched());
+    }
+
+    @Test
+    void run_whenGrpcPortOutOfRange_exitsTwoNamingTheOption() {
+        Result result = run("inputs-api", "--grpc-port", "70000");
+
+        assertEquals(2, result.exitCode());
+        assertTrue(result.err().contains("--grpc-port"), result.err());
+    }
+
+    @Test
     void run_whenHelpAsked_printsEveryCommandAndExitsZero() {
         Result result = run("--help");
 

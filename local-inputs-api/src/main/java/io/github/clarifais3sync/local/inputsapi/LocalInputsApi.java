@@ -1,5 +1,6 @@
 package io.github.clarifais3sync.local.inputsapi;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -130,6 +131,18 @@ public final class LocalInputsApi implements AutoCloseable {
             throw new IllegalStateException("not started");
         }
         return service.busy(userId, appId);
+    }
+
+    /**
+     * The REST handling itself, for requests handed over in this process: it answers exactly as the HTTP server does,
+     * with the same state, keys, rate limit, faults and request counts. Another wire (the gRPC endpoint) goes through
+     * it rather than re-implementing the API; a request it closes without any response is a dropped connection.
+     */
+    public synchronized HttpHandler inProcessHandler() {
+        if (handler == null) {
+            throw new IllegalStateException("not started");
+        }
+        return handler;
     }
 
     /** The fault switchboard; changes apply to the next request. */

@@ -63,8 +63,13 @@ public final class LocalInputsApiMain {
         stopped.await();
     }
 
-    /** @return {@code null} when only help was asked for */
-    static LocalInputsApi configure(String[] args) {
+    /**
+     * The API the flags describe, not started (for a launcher that serves it on another wire as well).
+     *
+     * @return {@code null} when only help was asked for
+     * @throws IllegalArgumentException for a bad flag
+     */
+    public static LocalInputsApi configure(String[] args) {
         Deque<String> rest = new ArrayDeque<>(List.of(args));
         LocalInputsApi.Builder builder = LocalInputsApi.builder().port(8080).requestLog(System.out::println);
         FaultInjector faults = new FaultInjector();
@@ -124,7 +129,7 @@ public final class LocalInputsApiMain {
     }
 
     /** The one place a key is printed: the point of the banner is to say which key to use. */
-    static void printBanner(LocalInputsApi api, PrintStream out) {
+    public static void printBanner(LocalInputsApi api, PrintStream out) {
         out.println("Local Clarifai Inputs API listening on " + api.baseUrl());
         for (Credential credential : api.credentials()) {
             if (credential.isPersonalAccessToken()) {

@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
                 "Each benchmark also answers to --NAME (bench --drop is bench drop). Exit 1 when a benchmark "
                         + "misses its goal or fails."},
         subcommands = {StartupCommand.class, ColdStartCommand.class, MemoryCommand.class, StormCommand.class,
-                WedgeCommand.class, DropCommand.class, BackfillCommand.class, LedgerCommand.class, AllCommand.class},
+                WedgeCommand.class, DropCommand.class, BackfillCommand.class, LedgerCommand.class, AllCommand.class,
+                PeerCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  ./offline-stack bench",
                 "  ./offline-stack bench drop --objects 1000",

@@ -88,7 +88,10 @@ EOF
 up_pid=
 start_up() {
     local checkout="$1" log="$2"
-    (cd "$checkout" && exec setsid ./offline-stack up --port 0 --api-port 0) >"$log" 2>&1 </dev/null &
+    # A background job of a non-interactive shell starts with SIGINT ignored (and so would `up`, Ctrl-C or not):
+    # reset it to the default, as a terminal's foreground job has it.
+    (cd "$checkout" && exec setsid env --default-signal=INT ./offline-stack up --port 0 --api-port 0) >"$log" 2>&1 \
+        </dev/null &
     up_pid=$!
     started_pids+=("$up_pid")
     # The first command of a fresh checkout also builds it.

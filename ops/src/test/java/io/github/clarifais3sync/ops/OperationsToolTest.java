@@ -226,8 +226,12 @@ class OperationsToolTest {
         // or its read of the inputs), before the merge that would repair the missing input.
         target.inputsApi().faults().latency(Duration.ofSeconds(4));
         long requestsBefore = target.inputsApi().requests("GET") + target.inputsApi().requests("POST");
-        ProcessBuilder command = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"), SyncCli.class.getName(), "reconcile",
+        // A background job of a non-interactive shell starts with SIGINT ignored and its children inherit that: reset
+        // it to the default, as a terminal's foreground job has it
+        // (https://www.gnu.org/software/bash/manual/html_node/Signals.html).
+        ProcessBuilder command = new ProcessBuilder("env", "--default-signal=INT",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), SyncCli.class.getName(), "reconcile",
                 "--stack", OfflineTarget.STACK, "--repair").redirectOutput(ProcessBuilder.Redirect.DISCARD);
         command.environment().putAll(target.stack().aws().environment());
         Process tool = command.start();

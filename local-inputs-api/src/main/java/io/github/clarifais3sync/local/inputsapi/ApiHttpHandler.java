@@ -1,12 +1,10 @@
 package io.github.clarifais3sync.local.inputsapi;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +33,7 @@ final class ApiHttpHandler implements HttpHandler {
     private final FaultInjector faults;
     private final SampleImages samples;
     private final Consumer<String> log;
+    private final RequestBodies bodies;
     private final Map<String, LongAdder> requestsByMethod = new ConcurrentHashMap<>();
     private final Map<RequestKind, LongAdder> requestsByKind = new ConcurrentHashMap<>();
 
@@ -43,13 +42,14 @@ final class ApiHttpHandler implements HttpHandler {
     }
 
     ApiHttpHandler(InputsService service, Map<String, Credential> credentials, RateLimiter rateLimiter,
-            FaultInjector faults, SampleImages samples, Consumer<String> log) {
+            FaultInjector faults, SampleImages samples, Consumer<String> log, RequestBodies bodies) {
         this.service = service;
         this.credentials = credentials;
         this.rateLimiter = rateLimiter;
         this.faults = faults;
         this.samples = samples;
         this.log = log;
+        this.bodies = bodies;
     }
 
     @Override
@@ -211,7 +211,12 @@ final class ApiHttpHandler implements HttpHandler {
         throw new ApiException(StatusCode.CONN_DOES_NOT_EXIST, "no such path: " + rawPath);
     }
 
+    /**
+     * The key is required here as on the API, so that a web page open in the user's browser cannot change the faults or
+     * wipe the inputs (a cross-site request carries no Authorization header).
+     */
     private void handleAdmin(HttpExchange exchange, String requestId, String path) throws IOException {
+        authenticate(exchange);
         String method = exchange.getRequestMethod();
         if (path.equals("/_local/faults")) {
             switch (method) {
@@ -252,21 +257,11 @@ final class ApiHttpHandler implements HttpHandler {
         logLine(exchange, "200", requestId);
     }
 
-    private static JsonNode body(HttpExchange exchange) throws IOException {
-        byte[] bytes = exchange.getRequestBody().readAllBytes();
-        if (new String(bytes, StandardCharsets.UTF_8).isBlank()) {
-            return ProtoJson.MAPPER.createObjectNode();
-        }
-        JsonNode json;
-        try {
-            json = ProtoJson.MAPPER.readTree(bytes);
-        } catch (JsonProcessingException e) {
-            throw RequestParsing.badFormat("Failed to parse the request body as JSON: " + e.getOriginalMessage());
-        }
-        if (!json.isObject()) {
-            throw RequestParsing.badFormat("the request body must be a JSON object");
-        }
-        return json;
+    /** An add carries image bytes, so it may be larger than any other request. */
+    private JsonNode body(HttpExchange exchange) throws IOException {
+        boolean add = exchange.getRequestMethod().equals("POST") && !exchange.getRequestURI().getRawPath()
+                .startsWith("/_local/");
+        return bodies.read(exchange, add ? RequestBodies.MAX_ADD_BYTES : RequestBodies.MAX_OTHER_BYTES);
     }
 
     private ApiException throttled() {

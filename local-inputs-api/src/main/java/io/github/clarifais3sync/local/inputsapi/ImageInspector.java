@@ -1,13 +1,17 @@
 package io.github.clarifais3sync.local.inputsapi;
 
+import java.awt.image.DataBuffer;
+import java.awt.image.SampleModel;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.concurrent.Semaphore;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 
 /**
@@ -16,15 +20,29 @@ import javax.imageio.stream.ImageInputStream;
  * formats fail with 30101 INPUT_UNSUPPORTED_FORMAT; bytes that are no known format or do not decode fail with 30300.
  * Decoding goes through ImageIO with the TwelveMonkeys plugins on the class path, which read WEBP and convert
  * CMYK/YCCK JPEGs.
+ *
+ * <p>A decode's memory is its pixels times the bytes a decoded pixel takes, which a few kilobytes of compressed bytes
+ * can make hundreds of megabytes, so it is worked out from the image's header first: over the decode budget the input
+ * fails with 30105 without being decoded. Decodes at once share the budget and are at most
+ * {@link #MAX_CONCURRENT_DECODES}; the rest wait their turn.
  */
 final class ImageInspector {
     static final long DEFAULT_MAX_BYTES = 20L * 1024 * 1024;
     static final long MAX_PIXELS = 85_000_000L;
+    /** The largest image Clarifai takes, 85 megapixels, decoded at 8 bits for each of 4 samples (RGBA). */
+    static final long DEFAULT_DECODE_BUDGET = MAX_PIXELS * 4;
+    static final int MAX_CONCURRENT_DECODES = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private static final int BUDGET_UNIT = 1024;
 
     private final long maxBytes;
+    private final long decodeBudget;
+    private final Semaphore decoders = new Semaphore(MAX_CONCURRENT_DECODES, true);
+    private final Semaphore decodeMemory;
 
-    ImageInspector(long maxBytes) {
+    ImageInspector(long maxBytes, long decodeBudget) {
         this.maxBytes = maxBytes;
+        this.decodeBudget = decodeBudget;
+        this.decodeMemory = new Semaphore(units(decodeBudget), true);
     }
 
     long maxBytes() {
@@ -52,7 +70,7 @@ final class ImageInspector {
                 "Image of " + size + " bytes is over the limit of " + maxBytes + " bytes");
     }
 
-    private static ProcessingResult decode(byte[] bytes) {
+    private ProcessingResult decode(byte[] bytes) {
         try (ImageInputStream stream = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
             if (!readers.hasNext()) {
@@ -67,14 +85,62 @@ final class ImageInspector {
                     return ProcessingResult.failure(StatusCode.INPUT_OVER_LIMIT,
                             "Image of " + width + "x" + height + " pixels is over the limit of 85 megapixels");
                 }
-                reader.read(0);
+                int bytesPerPixel = bytesPerDecodedPixel(reader);
+                long cost = (long) width * height * bytesPerPixel;
+                if (cost > decodeBudget) {
+                    return ProcessingResult.failure(StatusCode.INPUT_OVER_LIMIT, "Decoding the " + width + "x"
+                            + height + " image takes " + cost + " bytes (" + bytesPerPixel
+                            + " bytes a pixel), over the decode budget of " + decodeBudget + " bytes");
+                }
+                decodeWithin(reader, cost);
                 return ProcessingResult.success(reader.getFormatName().toLowerCase(Locale.ROOT), width, height);
             } finally {
                 reader.dispose();
             }
         } catch (IOException | RuntimeException e) {
             return undecodable(e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return undecodable("interrupted");
         }
+    }
+
+    private void decodeWithin(ImageReader reader, long cost) throws IOException, InterruptedException {
+        int units = Math.max(1, units(cost));
+        decoders.acquire();
+        try {
+            decodeMemory.acquire(units);
+            try {
+                reader.read(0);
+            } finally {
+                decodeMemory.release(units);
+            }
+        } finally {
+            decoders.release();
+        }
+    }
+
+    /** What one pixel of the decoded raster takes, from the header: e.g. 3 for 8-bit RGB, 8 for 16-bit RGBA. */
+    private static int bytesPerDecodedPixel(ImageReader reader) throws IOException {
+        int bytes = 0;
+        ImageTypeSpecifier raw = reader.getRawImageType(0);
+        if (raw != null) {
+            bytes = bytesPerPixel(raw);
+        }
+        Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
+        if (types.hasNext()) {
+            bytes = Math.max(bytes, bytesPerPixel(types.next()));
+        }
+        return bytes == 0 ? 4 : bytes;
+    }
+
+    private static int bytesPerPixel(ImageTypeSpecifier type) {
+        SampleModel model = type.getSampleModel();
+        return Math.max(1, model.getNumDataElements() * DataBuffer.getDataTypeSize(model.getDataType()) / 8);
+    }
+
+    private static int units(long bytes) {
+        return (int) Math.min(Integer.MAX_VALUE, (bytes + BUDGET_UNIT - 1) / BUDGET_UNIT);
     }
 
     private static ProcessingResult undecodable(String reason) {

@@ -56,13 +56,7 @@ final class InputProcessor implements AutoCloseable {
             input.status = StatusCode.INPUT_IN_PROGRESS;
             bytes = input.pendingBytes;
         }
-        ProcessingResult result;
-        if (bytes != null) {
-            result = inspector.inspect(bytes);
-        } else {
-            ImageFetcher.Download download = fetcher.fetch(input.url);
-            result = download.failure() != null ? download.failure() : inspector.inspect(download.bytes());
-        }
+        ProcessingResult result = result(input.url, bytes);
         if (!pause(processingDelay.minus(half))) {
             return;
         }
@@ -71,6 +65,19 @@ final class InputProcessor implements AutoCloseable {
             input.result = result;
             input.status = result.code();
             input.modifiedAt = clock.instant();
+        }
+    }
+
+    /** Whatever goes wrong, a final status: an input is never left in progress. */
+    private ProcessingResult result(String url, byte[] bytes) {
+        try {
+            if (bytes != null) {
+                return inspector.inspect(bytes);
+            }
+            ImageFetcher.Download download = fetcher.fetch(url);
+            return download.failure() != null ? download.failure() : inspector.inspect(download.bytes());
+        } catch (RuntimeException | OutOfMemoryError e) {
+            return ProcessingResult.failure(StatusCode.INPUT_FAILED, "Processing failed: " + e);
         }
     }
 

@@ -10,11 +10,13 @@ import java.time.Duration;
 import java.time.InstantSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -38,6 +40,8 @@ public final class LocalInputsApi implements AutoCloseable {
     private final FaultInjector faults;
     private final Map<String, Credential> credentials;
     private HttpServer server;
+    /** Where clients connect: it passes requests on to {@link #server}, answering malformed ones itself. */
+    private RequestLineGuard guard;
     private ExecutorService requestExecutor;
     private ApiHttpHandler handler;
     private InputProcessor processor;
@@ -65,22 +69,32 @@ public final class LocalInputsApi implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         SampleImages samples = settings.builtInSamples ? new SampleImages() : null;
-        ImageInspector inspector = new ImageInspector(settings.maxImageBytes);
-        ImageFetcher fetcher = new ImageFetcher(settings.fetchTimeout, samples, inspector);
+        ImageInspector inspector = new ImageInspector(settings.maxImageBytes, settings.decodeBudget);
+        ImageFetcher fetcher = new ImageFetcher(settings.fetchTimeout, samples, inspector,
+                new FetchPolicy(settings.allowedHosts));
         processor = new InputProcessor(settings.processingDelay, settings.deleteDelay, fetcher, inspector,
                 settings.clock);
         service = new InputsService(settings.clock, faults, processor, settings.deleteAllHonoured);
         rateLimiter = new RateLimiter(settings.rateLimit, settings.clock);
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port), 0);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
             processor.close();
-            throw new UncheckedIOException("cannot bind 127.0.0.1:" + settings.port, e);
+            throw new UncheckedIOException("cannot bind 127.0.0.1", e);
+        }
+        try {
+            guard = new RequestLineGuard(settings.port, server.getAddress());
+        } catch (UncheckedIOException e) {
+            server.stop(0);
+            server = null;
+            processor.close();
+            throw e;
         }
         requestExecutor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(requestExecutor);
         handler = new ApiHttpHandler(service, credentials, rateLimiter, faults,
-                settings.builtInSamples ? samples : null, settings.requestLog);
+                settings.builtInSamples ? samples : null, settings.requestLog,
+                new RequestBodies(settings.maxImageBytes));
         server.createContext("/", handler);
         server.start();
         return this;
@@ -95,7 +109,7 @@ public final class LocalInputsApi implements AutoCloseable {
         if (server == null) {
             throw new IllegalStateException("not started");
         }
-        return server.getAddress().getPort();
+        return guard.port();
     }
 
     /**
@@ -169,6 +183,7 @@ public final class LocalInputsApi implements AutoCloseable {
         if (server == null) {
             return;
         }
+        guard.close();
         server.stop(0);
         requestExecutor.shutdownNow();
         processor.close();
@@ -187,6 +202,8 @@ public final class LocalInputsApi implements AutoCloseable {
         private FaultInjector faults = new FaultInjector();
         private Duration fetchTimeout = Duration.ofSeconds(30);
         private long maxImageBytes = ImageInspector.DEFAULT_MAX_BYTES;
+        private long decodeBudget = ImageInspector.DEFAULT_DECODE_BUDGET;
+        private Set<String> allowedHosts = Set.of();
         private InstantSource clock = InstantSource.system();
         private Consumer<String> requestLog;
 
@@ -255,7 +272,10 @@ public final class LocalInputsApi implements AutoCloseable {
             return this;
         }
 
-        /** How long a URL download may take before it fails with 30002 (default 30 s). */
+        /**
+         * How long a URL download may take, from the request to the last byte, before it fails with 30002 (default
+         * 30 s).
+         */
         public Builder fetchTimeout(Duration timeout) {
             this.fetchTimeout = requireNonNegative(timeout);
             return this;
@@ -267,6 +287,28 @@ public final class LocalInputsApi implements AutoCloseable {
                 throw new IllegalArgumentException("maxImageBytes must be positive");
             }
             this.maxImageBytes = maxBytes;
+            return this;
+        }
+
+        /**
+         * Most memory that decoding images may take at once, worked out from each image's header as pixels times bytes
+         * a decoded pixel (default 340 MB: 85 megapixels of 8-bit RGBA, the largest image Clarifai takes); an image
+         * that alone needs more ends in 30105 without being decoded.
+         */
+        public Builder decodeBudget(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("decodeBudget must be positive");
+            }
+            this.decodeBudget = bytes;
+            return this;
+        }
+
+        /**
+         * The only hosts URL inputs are fetched from (names or IP addresses); others end in 30106. Empty (the default)
+         * allows any host. Link-local addresses are refused either way.
+         */
+        public Builder allowedHosts(Collection<String> hosts) {
+            this.allowedHosts = Set.copyOf(hosts);
             return this;
         }
 

@@ -3,12 +3,16 @@ package io.github.clarifais3sync.local.inputsapi;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /** Runs the local Inputs API until Ctrl-C. {@code --help} lists the flags. */
 public final class LocalInputsApiMain {
+    /** The environment variable that sets {@code --allowed-hosts} when the flag is not given. */
+    static final String ALLOWED_HOSTS_VARIABLE = "LOCAL_INPUTS_API_ALLOWED_HOSTS";
     private static final String USAGE = """
             Usage: java -jar clarifai-s3-sync-local-inputs-api-<version>.jar [flags]
               --port N                  port on 127.0.0.1 (default 8080; 0 picks a free one)
@@ -21,8 +25,13 @@ public final class LocalInputsApiMain {
               --rate-limit N            requests per second per key, 0 = off (default 15)
               --no-delete-all           refuse delete_all with 400/11100 like the real API
               --no-samples              fetch samples.clarifai.com for real instead of generated images
+              --allowed-hosts H1,H2     fetch URL inputs from these hosts only (names or IP addresses); others
+                                        end in 30106 (default: any host, or $%s when set).
+                                        Link-local addresses (169.254.0.0/16, fe80::/10) are never fetched from
+              --decode-budget-mb N      memory decoding images may take at once; a larger image ends in 30105
+                                        (default 340, 85 megapixels of 8-bit RGBA)
               --quiet                   no request log lines
-            Faults (also switchable at run time: POST /_local/faults):
+            Faults (also switchable at run time: POST /_local/faults, with the key):
               --fail-next N  [--fail-http-status 503] [--fail-code 40031]
               --throttle-next N         next N requests answer 429/11005
               --drop-next N             next N requests lose their connection
@@ -34,7 +43,7 @@ public final class LocalInputsApiMain {
               --drop-rate R             share of requests losing their connection
               --seed N                  seed for the rates
             """.formatted(LocalInputsApi.DEFAULT_API_KEY, LocalInputsApi.DEFAULT_USER_ID,
-            LocalInputsApi.DEFAULT_APP_ID);
+            LocalInputsApi.DEFAULT_APP_ID, ALLOWED_HOSTS_VARIABLE);
 
     private LocalInputsApiMain() {
     }
@@ -70,9 +79,18 @@ public final class LocalInputsApiMain {
      * @throws IllegalArgumentException for a bad flag
      */
     public static LocalInputsApi configure(String[] args) {
+        return configure(args, System.getenv());
+    }
+
+    /** @return {@code null} when only help was asked for */
+    static LocalInputsApi configure(String[] args, Map<String, String> environment) {
         Deque<String> rest = new ArrayDeque<>(List.of(args));
         LocalInputsApi.Builder builder = LocalInputsApi.builder().port(8080).requestLog(System.out::println);
         FaultInjector faults = new FaultInjector();
+        String fromEnvironment = environment.get(ALLOWED_HOSTS_VARIABLE);
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            builder.allowedHosts(hosts(fromEnvironment));
+        }
         String key = LocalInputsApi.DEFAULT_API_KEY;
         String user = LocalInputsApi.DEFAULT_USER_ID;
         String app = LocalInputsApi.DEFAULT_APP_ID;
@@ -100,6 +118,8 @@ public final class LocalInputsApiMain {
                 case "--rate-limit" -> builder.rateLimit(integer(flag, rest));
                 case "--no-delete-all" -> builder.deleteAllHonoured(false);
                 case "--no-samples" -> builder.builtInSamples(false);
+                case "--allowed-hosts" -> builder.allowedHosts(hosts(value(flag, rest)));
+                case "--decode-budget-mb" -> builder.decodeBudget(integer(flag, rest) * 1_000_000L);
                 case "--quiet" -> builder.requestLog(null);
                 case "--fail-next" -> failNext = integer(flag, rest);
                 case "--fail-http-status" -> failHttpStatus = integer(flag, rest);
@@ -149,9 +169,17 @@ public final class LocalInputsApiMain {
                 + "application/json\" -d '{\"inputs\": [{\"data\": {\"image\": {\"url\": "
                 + "\"https://samples.clarifai.com/metro-north.jpg\"}}}]}' " + inputs);
         out.println("  curl -H \"Authorization: Key " + first.secret() + "\" " + inputs);
-        out.println("Faults: curl -X POST -d '{\"fail_next_requests\": {\"count\": 2, \"http_status\": 503, "
-                + "\"code\": 40031}}' " + api.baseUrl() + "/_local/faults");
+        out.println("Faults: curl -X POST -H \"Authorization: Key " + first.secret() + "\" -d '{\"fail_next_requests\": "
+                + "{\"count\": 2, \"http_status\": 503, \"code\": 40031}}' " + api.baseUrl() + "/_local/faults");
         out.println("Ctrl-C stops.");
+    }
+
+    private static List<String> hosts(String list) {
+        List<String> hosts = Arrays.stream(list.split(",")).map(String::trim).filter(host -> !host.isEmpty()).toList();
+        if (hosts.isEmpty()) {
+            throw new IllegalArgumentException("--allowed-hosts needs at least one host");
+        }
+        return hosts;
     }
 
     private static String value(String flag, Deque<String> rest) {

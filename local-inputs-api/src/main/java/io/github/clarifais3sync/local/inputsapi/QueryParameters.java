@@ -65,7 +65,12 @@ final class QueryParameters {
         };
     }
 
+    /** Percent-decodes; a malformed escape is the client's error (400, 11100), not the server's. */
     static String decode(String text) {
-        return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw badFormat("malformed percent-escape in \"" + text + "\": " + e.getMessage());
+        }
     }
 }

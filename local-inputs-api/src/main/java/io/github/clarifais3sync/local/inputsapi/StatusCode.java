@@ -44,6 +44,7 @@ public enum StatusCode {
     RPC_REQUEST_QUEUE_FULL(40030, "Server is too busy", 503),
     RPC_SERVER_UNAVAILABLE(40031, "Server unavailable", 503),
     RPC_REQUEST_TIMEOUT(40032, "Request timed out", 504),
+    RPC_MAX_MESSAGE_SIZE_EXCEEDED(40033, "Request message size exceeded", 413),
     QUEUE_CONN_ERROR(41000, "Servers are busy", 503),
     INTERNAL_SERVER_ISSUE(98004, "Internal server issue", 500),
     INTERNAL_RESOURCE_EXHAUSTED(98014, "Internal resource exhausted", 503);

@@ -19,7 +19,7 @@ class FaultInjectionTest extends LocalApiTestBase {
 
     @BeforeAll
     static void startAdminClient() {
-        admin = ApiTestClient.withAuthorizationHeader(api.baseUrl(), null);
+        admin = new ApiTestClient(api.baseUrl(), LocalInputsApi.DEFAULT_API_KEY);
     }
 
     @Test
@@ -118,6 +118,26 @@ class FaultInjectionTest extends LocalApiTestBase {
         assertEquals(0, admin.get("/_local/faults").body().path("faults").path("fail_first_inputs").path("count")
                 .asInt());
         assertEquals(400, admin.post("/_local/faults", "{\"throttle_rate\": 2}").httpStatus());
+    }
+
+    /** A web page in the user's browser can send these requests, but not the key. */
+    @Test
+    void adminEndpointsNeedTheKey() {
+        client.addUrl("kept", "https://samples.clarifai.com/k.jpg");
+        api.faults().throttleNextRequests(1);
+        ApiTestClient anonymous = ApiTestClient.withAuthorizationHeader(api.baseUrl(), null);
+        ApiTestClient wrongKey = new ApiTestClient(api.baseUrl(), "not-the-key");
+        for (ApiTestClient stranger : new ApiTestClient[] {anonymous, wrongKey}) {
+            assertEquals(401, stranger.post("/_local/reset", "").httpStatus());
+            assertEquals(401, stranger.delete("/_local/faults", null).httpStatus());
+            assertEquals(401, stranger.post("/_local/faults", "{\"throttle_next_requests\": 5}").httpStatus());
+            assertEquals(401, stranger.get("/_local/faults").httpStatus());
+            assertEquals(401, stranger.get("/_local/anything").httpStatus());
+        }
+        assertEquals(11009, anonymous.post("/_local/reset", "").code());
+        assertEquals(1, admin.get("/_local/faults").body().path("faults").path("throttle_next_requests").asInt());
+        api.faults().clear();
+        assertEquals(200, client.get("/v2/inputs/kept").httpStatus(), "nothing was reset");
     }
 
     @Test

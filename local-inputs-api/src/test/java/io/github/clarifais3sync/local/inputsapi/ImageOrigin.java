@@ -56,11 +56,38 @@ final class ImageOrigin implements AutoCloseable {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
+        server.createContext("/trickle.jpg", exchange -> {
+            // One byte every 50 ms of a declared megabyte, for at most a minute: a slow origin holding a download.
+            exchange.sendResponseHeaders(200, 1024 * 1024);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(TestImages.jpeg(), 0, 3);
+                out.flush();
+                for (int sent = 0; sent < 1200; sent++) {
+                    Thread.sleep(50);
+                    out.write(0);
+                    out.flush();
+                }
+            } catch (IOException e) {
+                // The API hung up, as it should at its deadline.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        redirect("/to-photo", "/photo.jpg");
+        redirect("/to-metadata", "http://169.254.169.254/latest/meta-data/");
         server.createContext("/", exchange -> {
             exchange.sendResponseHeaders(404, -1);
             exchange.close();
         });
         server.start();
+    }
+
+    private void redirect(String path, String location) {
+        server.createContext(path, exchange -> {
+            exchange.getResponseHeaders().set("Location", location);
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
     }
 
     private void serve(String path, byte[] body) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LocalInputsApiMainTest {
@@ -32,6 +33,24 @@ class LocalInputsApiMainTest {
             assertEquals(200, new ApiTestClient(api.baseUrl(), "p1").get("/v2/users/u1/apps/any/inputs")
                     .httpStatus());
         }
+    }
+
+    @Test
+    void allowedHostsComeFromTheFlagOrTheEnvironment() {
+        try (LocalInputsApi api = LocalInputsApiMain.configure(new String[] {"--port", "0", "--quiet"},
+                Map.of(LocalInputsApiMain.ALLOWED_HOSTS_VARIABLE, "images.example.com")).start()) {
+            ApiTestClient client = new ApiTestClient(api.baseUrl(), LocalInputsApi.DEFAULT_API_KEY);
+            client.addUrl("elsewhere", "http://127.0.0.1:9/a.jpg");
+            assertEquals(30106, client.awaitFinalStatus("elsewhere"));
+        }
+        try (LocalInputsApi api = LocalInputsApiMain.configure(new String[] {"--port", "0", "--quiet",
+                "--allowed-hosts", "images.example.com, cdn.example.com"}, Map.of()).start()) {
+            ApiTestClient client = new ApiTestClient(api.baseUrl(), LocalInputsApi.DEFAULT_API_KEY);
+            client.addUrl("elsewhere", "http://127.0.0.1:9/a.jpg");
+            assertEquals(30106, client.awaitFinalStatus("elsewhere"));
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> LocalInputsApiMain.configure(new String[] {"--allowed-hosts", " , "}, Map.of()));
     }
 
     @Test

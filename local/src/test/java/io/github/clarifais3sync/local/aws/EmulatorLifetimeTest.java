@@ -40,8 +40,12 @@ class EmulatorLifetimeTest {
 
     private static void assertEmulatorEndsWith(String signal) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                LocalAwsMain.class.getName()).redirectError(ProcessBuilder.Redirect.DISCARD);
+        // A background job of a non-interactive shell starts with SIGINT ignored, its children inherit that, and a JVM
+        // started with SIGINT ignored never runs its shutdown hooks on SIGINT: reset it to the default, as a terminal's
+        // foreground job has it (https://www.gnu.org/software/bash/manual/html_node/Signals.html).
+        ProcessBuilder builder = new ProcessBuilder("env", "--default-signal=INT", java, "-cp",
+                System.getProperty("java.class.path"), LocalAwsMain.class.getName())
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
         Process jvm = builder.start();
         List<ProcessHandle> emulators = new ArrayList<>();
         try {

@@ -159,7 +159,7 @@ public final class BackfillService {
         long known = 0;
         List<ObjectVersion> add = new ArrayList<>();
         // Listing under an include prefix can still meet excluded keys and non-images.
-        List<ListedObject> candidates = objects.stream().filter(o -> keys.accepts(o.key()) && o.size() > 0).toList();
+        List<ListedObject> candidates = objects.stream().filter(o -> keys.syncs(o.key(), o.size())).toList();
         // One lookup for the page (a listing page holds up to 1,000 keys), not one request per key.
         Set<String> withHead = ledger.keysWithHead(bucket, candidates.stream().map(ListedObject::key).toList());
         for (ListedObject object : candidates) {

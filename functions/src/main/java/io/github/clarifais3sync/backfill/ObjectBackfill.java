@@ -45,8 +45,9 @@ public final class ObjectBackfill {
         if (object.isEmpty()) {
             return new Outcome(false, "skipped: no longer in the bucket");
         }
-        if (object.get().size() <= 0) {
-            return new Outcome(false, "skipped: zero-byte object");
+        String sizeProblem = KeyFilter.sizeProblem(object.get().size());
+        if (sizeProblem != null) {
+            return new Outcome(false, "skipped: " + sizeProblem);
         }
         String current = object.get().versionId();
         ObjectVersion version = ObjectVersion.of(bucket, key, object.get().size(), object.get().eTag(),

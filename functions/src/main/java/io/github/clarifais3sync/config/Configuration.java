@@ -1,5 +1,6 @@
 package io.github.clarifais3sync.config;
 
+import io.github.clarifais3sync.inputs.BaseUrls;
 import io.github.clarifais3sync.inputs.PathForm;
 import io.github.clarifais3sync.concepts.LabelRules;
 import io.github.clarifais3sync.model.KeyFilter;
@@ -36,7 +37,11 @@ public final class Configuration {
             } catch (IllegalArgumentException unknown) {
                 throw env.invalid(Setting.CLARIFAI_PATH_FORM, "app-key or user-app");
             }
-            return new Clarifai(env.text(Setting.CLARIFAI_API_BASE_URL), form, env.text(Setting.CLARIFAI_USER_ID),
+            String baseUrl = env.text(Setting.CLARIFAI_API_BASE_URL);
+            if (BaseUrls.problem(baseUrl) != null) {
+                throw env.invalid(Setting.CLARIFAI_API_BASE_URL, BaseUrls.RULE);
+            }
+            return new Clarifai(baseUrl, form, env.text(Setting.CLARIFAI_USER_ID),
                     env.text(Setting.CLARIFAI_APP_ID), env.required(Setting.CLARIFAI_API_KEY_SECRET));
         }
     }

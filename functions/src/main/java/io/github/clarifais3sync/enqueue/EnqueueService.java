@@ -93,8 +93,9 @@ public final class EnqueueService {
                 continue;
             }
             Skip skip = skip(event, version);
-            if (skip != null && skip.reason() == SkipReason.ZERO_BYTES && replacesKnownVersions(version)) {
-                // Not an image any more, but it replaced one: the upload function retires the old input.
+            if (skip != null && (skip.reason() == SkipReason.ZERO_BYTES || skip.reason() == SkipReason.TOO_LARGE)
+                    && replacesKnownVersions(version)) {
+                // Not synced, but it replaced an image: the upload function retires the old input.
                 Log.info("enqueue.zero-byte-replacement", "bucket", version.bucket(), "key", version.key());
                 skip = null;
             }
@@ -155,8 +156,9 @@ public final class EnqueueService {
             return new Skip(keys.inScope(version.key()) ? SkipReason.NOT_AN_IMAGE : SkipReason.OUT_OF_SCOPE,
                     rejection);
         }
-        if (version.size() <= 0) {
-            return new Skip(SkipReason.ZERO_BYTES, "zero-byte object");
+        String sizeProblem = KeyFilter.sizeProblem(version.size());
+        if (sizeProblem != null) {
+            return new Skip(version.size() <= 0 ? SkipReason.ZERO_BYTES : SkipReason.TOO_LARGE, sizeProblem);
         }
         return null;
     }

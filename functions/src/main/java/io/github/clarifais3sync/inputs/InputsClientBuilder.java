@@ -89,6 +89,10 @@ public final class InputsClientBuilder {
 
     public InputsClient build() {
         Objects.requireNonNull(baseUrl, "baseUrl");
+        String problem = BaseUrls.problem(baseUrl);
+        if (problem != null) {
+            throw new IllegalArgumentException("The Clarifai base URL must be " + BaseUrls.RULE + ": " + problem);
+        }
         Objects.requireNonNull(pathForm, "pathForm");
         Objects.requireNonNull(apiKey, "apiKey");
         if (pathForm == PathForm.USER_APP && (isBlank(userId) || isBlank(appId))) {

@@ -23,6 +23,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import io.github.clarifais3sync.labels.LabelsStep.Change;
 import io.github.clarifais3sync.labels.LabelsStep.Settled;
 
@@ -39,13 +40,17 @@ final class LabelsPreparer {
     private final LabelRules rules;
     private final KeyFilter keys;
     private final Clock clock;
+    private final Function<String, Outcome> later;
 
-    LabelsPreparer(Ledger ledger, ObjectStore store, LabelRules rules, KeyFilter keys, Clock clock) {
+    /** @param later the outcome of work that comes back with the rest of its burst (at the shared flush instant) */
+    LabelsPreparer(Ledger ledger, ObjectStore store, LabelRules rules, KeyFilter keys, Clock clock,
+                   Function<String, Outcome> later) {
         this.ledger = ledger;
         this.store = store;
         this.rules = rules;
         this.keys = keys;
         this.clock = clock;
+        this.later = later;
     }
 
     LabelsStep prepare(TagChange change, String invocation, Instant leaseUntil, Deadline deadline) {
@@ -73,7 +78,9 @@ final class LabelsPreparer {
                 return settled(change, entry.inputId(), Outcome.done("no input yet: its add reads the tags"));
             }
             case BUSY -> {
-                return settled(change, entry.inputId(), Outcome.retry("another invocation is changing this input's"
+                // Back at the flush instant with the held ones: back sooner, after the retry backoff, it would find
+                // the burst still held, count as delivered before and go in a request of its own.
+                return settled(change, entry.inputId(), later.apply("another invocation is changing this input's"
                         + " labels; read the tags again later"));
             }
             case NOT_ACCEPTED -> {
@@ -140,7 +147,7 @@ final class LabelsPreparer {
 
     private static Settled settled(TagChange change, String inputId, Outcome outcome) {
         Log.info(outcome.comesBack() ? "labels.later" : "labels.skipped", "bucket", change.bucket(), "key",
-                change.key(), "inputId", inputId == null ? "" : inputId, "event", change.event(), "reason",
+                change.key(), "inputId", inputId == null ? "" : inputId, "s3Event", change.event(), "reason",
                 outcome.reason());
         return new Settled(outcome);
     }

@@ -51,7 +51,9 @@ import java.util.UUID;
  * last request back. A remainder of fewer than 128 changed inputs none of whose messages was delivered before is
  * released (leases too) and comes back at the ledger's one {@link Ledger#labelsFlushAt flush instant}, which every
  * invocation holding changes back shares; there the remainders of the whole burst meet again, now delivered before,
- * and are sent. A burst of N changes that reaches the queue within the hold thus costs at most
+ * and are sent. A change that finds its input's lease taken by another invocation comes back at that instant too, so a
+ * key re-tagged twice within a burst is never sent alone ahead of it. A burst of N changes that reaches the queue
+ * within the hold thus costs at most
  * {@code floor(N/128)} full requests plus one partial request per invocation the returning changes are split into
  * (MaximumConcurrency 2: two), within {@code ceil(N/128) + 2}; a change held back waits the hold longer.
  *
@@ -78,7 +80,7 @@ public final class LabelsService {
     public LabelsService(InputsClient inputs, Ledger ledger, ObjectStore store, LabelRules rules, KeyFilter keys,
                          int parallelism, Duration hold, Clock clock) {
         this.ledger = ledger;
-        this.preparer = new LabelsPreparer(ledger, store, rules, keys, clock);
+        this.preparer = new LabelsPreparer(ledger, store, rules, keys, clock, this::later);
         this.patcher = new LabelsPatcher(inputs, ledger, clock);
         this.parallel = new BoundedParallel(parallelism);
         this.hold = hold;

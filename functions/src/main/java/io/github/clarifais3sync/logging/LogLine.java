@@ -24,12 +24,18 @@ public final class LogLine {
         return write(fields(JsonNodeFactory.instance.objectNode(), event, namesAndValues));
     }
 
-    /** Adds {@code event} and the named values to {@code record}. */
+    /**
+     * Adds {@code event} and the named values to {@code record}. A field never replaces a member the record already
+     * has ({@code event}, {@code level}, {@code timestamp}, {@code requestId}): it is written as {@code field.NAME}.
+     */
     static ObjectNode fields(ObjectNode record, String event, Object... namesAndValues) {
         record.put("event", event);
         for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
             Object value = namesAndValues[i + 1];
             String name = String.valueOf(namesAndValues[i]);
+            if (record.has(name)) {
+                name = "field." + name;
+            }
             switch (value) {
                 case null -> {
                 }

@@ -6,8 +6,10 @@ public enum SkipReason {
     NOT_AN_IMAGE("NotAnImage"),
     /** Enqueue: the key is outside the include prefixes or under an exclude prefix. */
     OUT_OF_SCOPE("OutOfScope"),
-    /** Enqueue: a zero-byte object (a folder marker) that replaced nothing. */
+    /** Enqueue: a zero-byte object (a folder marker) that replaced nothing; upload: one that replaced an image. */
     ZERO_BYTES("ZeroBytes"),
+    /** Enqueue and upload: an object at or over Clarifai's image size limit. */
+    TOO_LARGE("TooLarge"),
     /** Enqueue: a record that is not an ObjectCreated event. */
     NOT_OBJECT_CREATED("NotObjectCreated"),
     /** Upload: the object was removed, or the key overwritten, after the version was queued. */

@@ -13,7 +13,14 @@ public interface ObjectStore {
     /** A GET URL anyone can fetch until it expires; Clarifai fetches it asynchronously after accepting the input. */
     String presignedGetUrl(String bucket, String key, String versionId, Duration ttl);
 
-    byte[] read(String bucket, String key, String versionId);
+    /**
+     * The object's bytes, as long as it is still the object a HEAD saw: its eTag unchanged and at most {@code maxBytes}
+     * long. Never reads more than {@code maxBytes} (plus one, to tell a longer object), whatever S3 sends.
+     *
+     * @param eTag the HEAD's eTag (without quotes), or null to read whatever is there
+     * @throws S3ObjectStore.S3CallException when the object changed since (412) or is longer than {@code maxBytes}
+     */
+    byte[] read(String bucket, String key, String versionId, String eTag, long maxBytes);
 
     /**
      * The object's tags (key to value), or empty when it (or that version) no longer exists. S3 reads of tags are

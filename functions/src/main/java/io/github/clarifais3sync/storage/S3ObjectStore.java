@@ -17,6 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -48,6 +49,8 @@ public final class S3ObjectStore implements ObjectStore {
     private static final Duration BACKOFF_BASE = Duration.ofMillis(100);
     private static final String USER_METADATA_PREFIX = "x-amz-meta-";
     private static final Pattern ERROR_CODE = Pattern.compile("<Code>([^<]*)</Code>");
+    /** Most bytes read of a tag set or an error document (S3's are a few kilobytes at most). */
+    private static final long MAX_DOCUMENT_BYTES = 1024 * 1024;
 
     private final S3Endpoint endpoint;
     private final AwsCredentialsProvider credentials;
@@ -80,9 +83,14 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public Optional<StoredObject> head(String bucket, String key, String versionId) {
         Response response = call(SdkHttpMethod.HEAD, bucket, key, versionId);
-        // HEAD has no body, so a missing object or version is a bare 404.
-        if (response.status() == 404) {
+        // HEAD has no body, so a missing object or version is a bare 404, and a version that is a delete marker a bare
+        // 405 (https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html).
+        if (response.status() == 404 || response.status() == 405) {
             return Optional.empty();
+        }
+        if (response.status() == 403) {
+            throw new S3CallException("S3 HEAD s3://" + bucket + "/" + key + " answered 403: access denied, or the "
+                    + "object is missing and the role may not s3:ListBucket the bucket", 403, null);
         }
         requireSuccess(response, "HEAD", bucket, key);
         Map<String, String> userMetadata = new TreeMap<>();
@@ -104,10 +112,36 @@ public final class S3ObjectStore implements ObjectStore {
                 .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, ttl)).request().getUri().toString();
     }
 
+    /**
+     * A GET bounded twice over: {@code If-Match} on the HEAD's eTag, so an object overwritten since is refused with 412
+     * rather than read, and {@code Range} for one byte more than allowed, so S3 never sends more than that; the body is
+     * read only that far even if a server ignored the range
+     * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html).
+     */
     @Override
-    public byte[] read(String bucket, String key, String versionId) {
-        Response response = call(SdkHttpMethod.GET, bucket, key, versionId);
+    public byte[] read(String bucket, String key, String versionId, String eTag, long maxBytes) {
+        if (maxBytes < 0 || maxBytes == Long.MAX_VALUE) {
+            throw new IllegalArgumentException("maxBytes must be from 0 to Long.MAX_VALUE - 1, was " + maxBytes);
+        }
+        Map<String, String> conditions = new LinkedHashMap<>();
+        if (eTag != null && !eTag.isEmpty()) {
+            conditions.put("If-Match", eTag.startsWith("\"") ? eTag : "\"" + eTag + "\"");
+        }
+        conditions.put("Range", "bytes=0-" + maxBytes);
+        Response response = call(SdkHttpMethod.GET, bucket, key, versionId, null, conditions, maxBytes + 1);
+        if (response.status() == 416) {
+            // A range from byte 0 is unsatisfiable only for an empty object.
+            return new byte[0];
+        }
+        if (response.status() == 412) {
+            throw new S3CallException("S3 GET s3://" + bucket + "/" + key + " answered 412: the object changed after "
+                    + "its HEAD (eTag " + eTag + ")", 412, null);
+        }
         requireSuccess(response, "GET", bucket, key);
+        if (response.body().length > maxBytes) {
+            throw new S3CallException("S3 GET s3://" + bucket + "/" + key + " is longer than " + maxBytes
+                    + " bytes: the object changed after its HEAD", response.status(), null);
+        }
         return response.body();
     }
 
@@ -196,9 +230,15 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     private Response call(SdkHttpMethod method, String bucket, String key, String versionId, String subresource) {
+        return call(method, bucket, key, versionId, subresource, Map.of(), MAX_DOCUMENT_BYTES);
+    }
+
+    /** @param bodyLimit bytes of the body read at most; what comes after is left unread */
+    private Response call(SdkHttpMethod method, String bucket, String key, String versionId, String subresource,
+                          Map<String, String> headers, long bodyLimit) {
         for (int attempt = 1; ; attempt++) {
             try {
-                Response response = send(method, bucket, key, versionId, subresource);
+                Response response = send(method, bucket, key, versionId, subresource, headers, bodyLimit);
                 if (!retryable(response.status()) || attempt == MAX_ATTEMPTS) {
                     return response;
                 }
@@ -225,16 +265,21 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
-    private Response send(SdkHttpMethod method, String bucket, String key, String versionId, String subresource)
-            throws IOException {
-        SdkHttpRequest signed = signer.sign(r -> signing(r, request(method, bucket, key, versionId, subresource)))
-                .request();
-        HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder().request(signed).build())
-                .call();
+    private Response send(SdkHttpMethod method, String bucket, String key, String versionId, String subresource,
+                          Map<String, String> headers, long bodyLimit) throws IOException {
+        SdkHttpRequest.Builder unsigned = request(method, bucket, key, versionId, subresource).toBuilder();
+        headers.forEach(unsigned::putHeader);
+        SdkHttpRequest signed = signer.sign(r -> signing(r, unsigned.build())).request();
+        ExecutableHttpRequest call = http.prepareRequest(HttpExecuteRequest.builder().request(signed).build());
+        HttpExecuteResponse response = call.call();
         byte[] body = new byte[0];
         if (response.responseBody().isPresent()) {
             try (InputStream in = response.responseBody().get()) {
-                body = in.readAllBytes();
+                body = in.readNBytes((int) Math.min(bodyLimit, Integer.MAX_VALUE - 8));
+                if (in.read() != -1) {
+                    // More than the limit: the rest is not read, and the connection is not reused for it.
+                    call.abort();
+                }
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }

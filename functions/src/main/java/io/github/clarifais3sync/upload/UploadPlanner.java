@@ -11,6 +11,7 @@ import io.github.clarifais3sync.metrics.Metrics;
 import io.github.clarifais3sync.metrics.SkipReason;
 import io.github.clarifais3sync.concepts.LabelRules;
 import io.github.clarifais3sync.concepts.Labels;
+import io.github.clarifais3sync.model.KeyFilter;
 import io.github.clarifais3sync.model.ObjectVersion;
 import io.github.clarifais3sync.model.Sequencers;
 import io.github.clarifais3sync.storage.ObjectStore;
@@ -100,14 +101,13 @@ final class UploadPlanner {
         // A different eTag in an unversioned bucket means the key was overwritten since this event. A newer event is
         // on its way unless S3 coalesced the two writes into one notification (it may), so upload what is there now:
         // if the newer event comes, it replaces this input; if not, this is the only chance to sync the object.
-        if (object.get().size() == 0) {
-            return new Settled(version, recorder.recordPermanentFailure(version, StatusCodes.ZERO, "zero-byte object",
-                    deadline));
-        }
-        if (object.get().size() >= InputsClient.MAX_IMAGE_BYTES) {
-            return new Settled(version, recorder.recordPermanentFailure(version, StatusCodes.INPUT_OVER_LIMIT, "object is "
-                    + object.get().size() + " bytes; Clarifai takes images under " + InputsClient.MAX_IMAGE_BYTES
-                    + " bytes", deadline));
+        String sizeProblem = KeyFilter.sizeProblem(object.get().size());
+        if (sizeProblem != null) {
+            // Not synced (KeyFilter's one rule), so nothing failed: as for any overwrite the key's older inputs go,
+            // and this version, never to be an input, is recorded deleted.
+            recorder.retireOlder(version, deadline);
+            return replacedBeforeUpload(version, mayExist, "not synced: " + sizeProblem,
+                    object.get().size() <= 0 ? SkipReason.ZERO_BYTES : SkipReason.TOO_LARGE, deadline);
         }
         return new Candidate(version, object.get(), labels(version));
     }

@@ -200,7 +200,8 @@ public final class UploadService {
     private NewInput newInput(Candidate candidate) {
         ObjectVersion version = candidate.version();
         NewInput input = imageSource == ImageSource.BASE64
-                ? NewInput.fromBytes(version.inputId(), store.read(version.bucket(), version.key(), version.versionId()))
+                ? NewInput.fromBytes(version.inputId(), store.read(version.bucket(), version.key(), version.versionId(),
+                        candidate.object().eTag(), InputsClient.MAX_IMAGE_BYTES - 1))
                 : NewInput.fromUrl(version.inputId(), store.presignedGetUrl(version.bucket(), version.key(),
                         version.versionId(), presignedUrlTtl));
         // Presigned URLs differ per signature, so Clarifai's duplicate-URL check is no use here; ids dedupe instead.

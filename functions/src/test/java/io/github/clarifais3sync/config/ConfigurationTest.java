@@ -71,6 +71,21 @@ class ConfigurationTest {
         assertTrue(unknownSource.getMessage().contains("IMAGE_SOURCE"), unknownSource.getMessage());
     }
 
+    @Test
+    void clarifaiBaseUrl_mustBeHttps_orHttpForALoopbackHost() {
+        for (String allowed : List.of("https://api.clarifai.com", "https://clarifai.example:8443/base/",
+                "http://127.0.0.1:8080", "http://localhost:4000", "http://[::1]:9000/")) {
+            assertEquals(allowed, Configuration.Delete.from(with("CLARIFAI_API_BASE_URL", allowed)).clarifai().baseUrl());
+        }
+        for (String refused : List.of("http://api.clarifai.com", "http://localhost.example", "http://10.0.0.1",
+                "ftp://api.clarifai.com", "api.clarifai.com", "https://api.clarifai.com/?key=1",
+                "https://user@api.clarifai.com")) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> Configuration.Delete.from(with("CLARIFAI_API_BASE_URL", refused)), refused);
+            assertTrue(e.getMessage().contains("CLARIFAI_API_BASE_URL must be an https:// URL"), e.getMessage());
+        }
+    }
+
     private static Map<String, String> with(String name, String value) {
         java.util.HashMap<String, String> environment = new java.util.HashMap<>(REQUIRED);
         environment.put(name, value);

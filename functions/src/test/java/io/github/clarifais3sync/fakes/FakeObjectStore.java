@@ -49,7 +49,11 @@ public final class FakeObjectStore implements ObjectStore {
     }
 
     @Override
-    public synchronized byte[] read(String bucket, String key, String versionId) {
+    public synchronized byte[] read(String bucket, String key, String versionId, String eTag, long maxBytes) {
+        StoredObject object = objects.get(bucket + "/" + key);
+        if (object == null || (eTag != null && !eTag.equals(object.eTag())) || object.size() > maxBytes) {
+            throw new IllegalStateException("s3://" + bucket + "/" + key + " changed after its HEAD");
+        }
         return bytes.get(bucket + "/" + key);
     }
 }

@@ -182,6 +182,21 @@ class InputsClientTest {
     }
 
     @Test
+    void build_refusesABaseUrlThatWouldSendTheKeyInClear() {
+        for (String refused : List.of("http://api.clarifai.com", "http://192.168.1.20:8080", "ftp://127.0.0.1")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> InputsClient.builder()
+                    .baseUrl(refused).pathForm(PathForm.APP_KEY).apiKey(ApiKey.of(KEY)).build(), refused);
+            assertTrue(e.getMessage().startsWith("The Clarifai base URL must be an https:// URL"), e.getMessage());
+        }
+        // The local API on a loopback host, as the tests and the offline stack run it.
+        try (InputsClient loopback = InputsClient.builder().baseUrl(api.baseUrl()).pathForm(PathForm.APP_KEY)
+                .apiKey(ApiKey.of(KEY)).build()) {
+            assertTrue(api.baseUrl().startsWith("http://127.0.0.1:"));
+            assertFalse(loopback.streamInputs(null, 1, false, seconds(5)) == null);
+        }
+    }
+
+    @Test
     void deleteAll_whenTheServerRefusesDeleteAll_pagesIdsAndDeletesInBatches() throws Exception {
         try (LocalInputsApi modern = LocalInputsApi.builder().port(0).apiKey(KEY, USER, APP).rateLimit(0)
                 .processingDelay(Duration.ofMillis(10)).deleteDelay(Duration.ofMillis(10))

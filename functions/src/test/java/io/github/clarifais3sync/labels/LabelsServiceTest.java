@@ -144,6 +144,20 @@ class LabelsServiceTest {
     }
 
     @Test
+    void apply_whenTheObjectWasDeletedAMomentAgo_isDoneBeforeTheDeleteReachesTheLedger() {
+        store.put(BUCKET, "just-deleted.jpg", "e", new byte[10]).tag(BUCKET, "just-deleted.jpg",
+                Map.of("concept:cat", "1"));
+        added("just-deleted.jpg", "e", "0A");
+        // S3 answers the HEAD 404 (the role may list the bucket); the delete event has not reached the ledger yet.
+        store.remove(BUCKET, "just-deleted.jpg");
+
+        List<MessageOutcome> outcomes = applied(labels, List.of(change("just-deleted.jpg")), deadline()).outcomes();
+
+        assertEquals(Outcome.done("object no longer in the bucket"), outcomes.get(0).outcome());
+        assertEquals(0, clarifai.patches.size());
+    }
+
+    @Test
     void apply_whenThePatchIsRefusedBecauseTheInputIsGone_recordsItAndIsDone() {
         store.put(BUCKET, "a.jpg", "e", new byte[10]);
         ObjectVersion version = added("a.jpg", "e", "0A");
@@ -259,6 +273,40 @@ class LabelsServiceTest {
                     + " requests " + clarifai.patches.stream().map(List::size).toList());
             assertTrue(clarifai.patches.stream().filter(p -> p.size() < 128).count() <= 2, split);
         }
+    }
+
+    @Test
+    void apply_aKeyRetaggedAgainWhileItsLeaseIsTaken_comesBackAtTheFlushWithItsBurst_notAloneBeforeIt() {
+        List<SqsMessage> burst = retagged(87);
+        SqsMessage first = burst.get(0);
+        String key = keyOf(first);
+        String inputId = inputIdOf(first);
+        // The key's second change, delivered to another invocation while the first one holds the key's lease.
+        SqsMessage second = new SqsMessage("m" + messages++, first.body(), "receipt-" + messages, 1);
+        ledger.claimLabels(BUCKET, key, inputId, "first-invocation", heldClock.instant(),
+                heldClock.instant().plusSeconds(60));
+        Applied busy = applied(holding, List.of(second), deadline());
+        ledger.releaseLabels(BUCKET, key, inputId, "first-invocation");
+        Applied held = applied(holding, burst, deadline());
+
+        assertEquals(List.of(second), busy.held(), "a change meeting a taken lease waits for the flush, like the rest");
+        assertTrue(busy.outcomes().get(0).outcome() instanceof Outcome.Hold);
+        assertEquals(held.heldFor(), busy.heldFor(), "both come back at the one flush instant");
+        assertEquals(List.of(), clarifai.patches, "nothing sent before the hold ends");
+
+        heldClock.advance(HOLD);
+        List<SqsMessage> back = new ArrayList<>();
+        back.add(new SqsMessage(second.messageId(), second.body(), second.receiptHandle(), 2));
+        held.held().forEach(m -> back.add(new SqsMessage(m.messageId(), m.body(), m.receiptHandle(), 2)));
+        applied(holding, back.subList(0, 40), deadline());
+        applied(holding, back.subList(40, back.size()), deadline());
+
+        assertTrue(clarifai.patches.size() <= (87 + 127) / 128 + 2, clarifai.patches.stream().map(List::size)
+                .toList().toString());
+        List<String> patched = clarifai.patches.stream().flatMap(List::stream)
+                .map(io.github.clarifais3sync.inputs.InputPatch::id).toList();
+        assertEquals(87, patched.size(), "every input once");
+        assertEquals(87, patched.stream().distinct().count(), "every input once");
     }
 
     @Test

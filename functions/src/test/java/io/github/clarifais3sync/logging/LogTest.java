@@ -34,6 +34,17 @@ class LogTest {
     }
 
     @Test
+    void record_neverLetsAFieldReplaceTheEventName() throws Exception {
+        JsonNode record = Json.MAPPER.readTree(Log.record(Level.INFO, Level.INFO, "labels.skipped", "event",
+                "ObjectTagging:Put", "level", "mine"));
+
+        assertEquals("labels.skipped", record.get("event").asText());
+        assertEquals("INFO", record.get("level").asText());
+        assertEquals("ObjectTagging:Put", record.get("field.event").asText());
+        assertEquals("mine", record.get("field.level").asText());
+    }
+
+    @Test
     void record_dropsRecordsBelowTheApplicationLogLevel() {
         Level minimum = Log.minimum("warn");
 

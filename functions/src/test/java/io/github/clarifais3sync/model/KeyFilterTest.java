@@ -50,4 +50,20 @@ class KeyFilterTest {
         assertFalse(filter.accepts("cats/tom.jpg"));
         assertEquals(List.of("Cats/"), filter.includePrefixes());
     }
+
+    @Test
+    void syncs_takesTheSizeIntoTheOneRule_emptyAndTooLargeObjectsAreNotSynced() {
+        KeyFilter filter = KeyFilter.of("", "", ".jpg");
+        long limit = io.github.clarifais3sync.inputs.InputsClient.MAX_IMAGE_BYTES;
+
+        assertTrue(filter.syncs("a.jpg", 1));
+        assertTrue(filter.syncs("a.jpg", limit - 1));
+        assertFalse(filter.syncs("a.jpg", 0), "an empty object: a folder marker, or an image emptied");
+        assertFalse(filter.syncs("a.jpg", limit));
+        assertFalse(filter.syncs("a.txt", 100));
+        assertEquals("zero-byte object", filter.rejection("a.jpg", 0));
+        assertTrue(filter.rejection("a.jpg", limit).contains("Clarifai takes images under"));
+        assertEquals(filter.rejection("a.txt"), filter.rejection("a.txt", 0), "the key's reason first");
+        assertEquals(null, filter.rejection("a.jpg", 10));
+    }
 }

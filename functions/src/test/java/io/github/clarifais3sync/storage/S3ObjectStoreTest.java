@@ -119,7 +119,7 @@ class S3ObjectStoreTest {
                     s3.headObject(r -> r.bucket(bucket).key(key).versionId(versionId));
                     s3.getObjectAsBytes(r -> r.bucket(bucket).key(key).versionId(versionId));
                     store.head(bucket, key, versionId);
-                    store.read(bucket, key, versionId);
+                    store.read(bucket, key, versionId, null, 100);
                 }
             }
         }
@@ -209,8 +209,22 @@ class S3ObjectStoreTest {
     void head_ofAMissingObjectOrVersion_isEmpty() {
         RecordingHttpClient http = new RecordingHttpClient();
         http.answer(404, Map.of(), "");
+        http.answer(405, Map.of("x-amz-delete-marker", "true"), "");
 
         assertEquals(Optional.empty(), store(http).head("b", "gone.jpg", null));
+        assertEquals(Optional.empty(), store(http).head("b", "deleted.jpg", "marker-version"));
+    }
+
+    @Test
+    void aHeadRefusedWith403_saysThatAMissingListBucketPermissionLooksLikeThat() {
+        RecordingHttpClient http = new RecordingHttpClient();
+        http.answer(403, Map.of(), "");
+
+        S3ObjectStore.S3CallException e = assertThrows(S3ObjectStore.S3CallException.class,
+                () -> store(http).head("b", "just-deleted.jpg", null));
+
+        assertEquals(403, e.statusCode());
+        assertTrue(e.getMessage().contains("s3:ListBucket"), e.getMessage());
     }
 
     @Test
@@ -220,7 +234,8 @@ class S3ObjectStoreTest {
         http.answer(500, Map.of(), "<Error><Code>InternalError</Code></Error>");
         http.answer(200, Map.of(), "image bytes");
 
-        assertArrayEquals("image bytes".getBytes(StandardCharsets.UTF_8), store(http).read("b", "k.jpg", null));
+        assertArrayEquals("image bytes".getBytes(StandardCharsets.UTF_8), store(http).read("b", "k.jpg", null,
+                null, 100));
         assertEquals(3, http.requests.size());
     }
 
@@ -230,11 +245,78 @@ class S3ObjectStoreTest {
         http.answer(403, Map.of(), "<Error><Code>AccessDenied</Code><Message>no</Message></Error>");
 
         S3ObjectStore.S3CallException e = assertThrows(S3ObjectStore.S3CallException.class,
-                () -> store(http).read("b", "k.jpg", null));
+                () -> store(http).read("b", "k.jpg", null, null, 100));
 
         assertEquals(403, e.statusCode());
         assertTrue(e.getMessage().contains("AccessDenied"), e.getMessage());
         assertEquals(1, http.requests.size());
+    }
+
+    @Test
+    void read_isConditionalOnTheHeadsETag_andRangedToOneByteMoreThanTheLimit() {
+        RecordingHttpClient http = new RecordingHttpClient();
+        http.answer(206, Map.of(), "image bytes");
+
+        assertArrayEquals("image bytes".getBytes(StandardCharsets.UTF_8),
+                store(http).read("b", "k.jpg", "v1", "abc", 1000));
+
+        SdkHttpRequest sent = http.requests.get(0);
+        assertEquals("\"abc\"", sent.firstMatchingHeader("If-Match").orElseThrow());
+        assertEquals("bytes=0-1000", sent.firstMatchingHeader("Range").orElseThrow());
+        assertTrue(sent.firstMatchingHeader("Authorization").orElseThrow().contains("if-match;")
+                && sent.firstMatchingHeader("Authorization").orElseThrow().contains("range;"), "both signed");
+    }
+
+    @Test
+    void read_ofAnObjectOverwrittenSinceItsHead_isRefusedWithoutReadingIt() {
+        RecordingHttpClient http = new RecordingHttpClient();
+        http.answer(412, Map.of(), "<Error><Code>PreconditionFailed</Code></Error>");
+
+        S3ObjectStore.S3CallException e = assertThrows(S3ObjectStore.S3CallException.class,
+                () -> store(http).read("b", "k.jpg", null, "abc", 1000));
+
+        assertEquals(412, e.statusCode());
+        assertEquals(1, http.requests.size(), "not retried");
+    }
+
+    @Test
+    void read_stopsAtTheLimitEvenWhenTheServerSendsMore() {
+        RecordingHttpClient http = new RecordingHttpClient();
+        CountingStream endless = new CountingStream(Long.MAX_VALUE);
+        http.answer(200, Map.of(), endless);
+
+        S3ObjectStore.S3CallException e = assertThrows(S3ObjectStore.S3CallException.class,
+                () -> store(http).read("b", "k.jpg", null, "abc", 1000));
+
+        assertTrue(e.getMessage().contains("longer than 1000 bytes"), e.getMessage());
+        assertTrue(endless.read <= 1002, "read " + endless.read + " bytes of an endless body");
+    }
+
+    @Test
+    void read_ofAnEmptyObject_isEmpty() {
+        RecordingHttpClient http = new RecordingHttpClient();
+        http.answer(416, Map.of(), "<Error><Code>InvalidRange</Code></Error>");
+
+        assertArrayEquals(new byte[0], store(http).read("b", "empty.jpg", null, "d41d8cd98f00b204e9800998ecf8427e", 10));
+    }
+
+    /** A body of {@code length} bytes made up as it is read, counting them. */
+    private static final class CountingStream extends java.io.InputStream {
+        private final long length;
+        long read;
+
+        CountingStream(long length) {
+            this.length = length;
+        }
+
+        @Override
+        public int read() {
+            if (read >= length) {
+                return -1;
+            }
+            read++;
+            return 'x';
+        }
     }
 
     private static S3ObjectStore store(SdkHttpClient http) {
@@ -257,10 +339,13 @@ class S3ObjectStoreTest {
         private final List<SdkHttpFullResponse> answers = new ArrayList<>();
 
         void answer(int status, Map<String, String> headers, String body) {
+            answer(status, headers, new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
+        }
+
+        void answer(int status, Map<String, String> headers, java.io.InputStream body) {
             SdkHttpFullResponse.Builder response = SdkHttpFullResponse.builder().statusCode(status);
             headers.forEach(response::putHeader);
-            answers.add(response.content(AbortableInputStream.create(new ByteArrayInputStream(
-                    body.getBytes(StandardCharsets.UTF_8)))).build());
+            answers.add(response.content(AbortableInputStream.create(body)).build());
         }
 
         @Override

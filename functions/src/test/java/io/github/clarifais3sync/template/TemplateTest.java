@@ -512,6 +512,155 @@ class TemplateTest {
         }
     }
 
+    // ---- permissions -------------------------------------------------------------------------------------------
+
+    /** The functions that GET object bytes (the base64 read, and the URLs Clarifai fetches); HEAD needs no key. */
+    private static final Set<String> OBJECT_READERS = Set.of("UploadFunction");
+
+    @Test
+    void kmsKeyParameters_whenSet_letExactlyTheReadersDecryptThroughTheirService_andWhenEmptyNoOne() {
+        String objectsKey = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        String secretKey = "arn:aws:kms:eu-west-1:123456789012:key/0987dcba-09fe-87dc-65ba-ab0987654321";
+        Map<String, String> set = Map.of("ObjectsKmsKeyArn", objectsKey, "ApiKeySecretKmsKeyArn", secretKey);
+        Map<String, Set<String>> expected = new java.util.TreeMap<>();
+        for (Map.Entry<String, JsonNode> function : functions()) {
+            Set<String> grants = new HashSet<>();
+            if (OBJECT_READERS.contains(function.getKey())) {
+                grants.add("ObjectsKmsKeyArn via s3.${AWS::Region}.amazonaws.com");
+            }
+            if (function.getValue().at("/Properties/Policies").toString().contains("AWSSecretsManagerGetSecretValuePolicy")) {
+                grants.add("ApiKeySecretKmsKeyArn via secretsmanager.${AWS::Region}.amazonaws.com");
+            }
+            expected.put(function.getKey(), grants);
+        }
+        assertEquals(4, expected.values().stream().filter(g -> !g.isEmpty()).count(), "upload, labels, status, delete");
+
+        assertEquals(expected, decryptGrants(set));
+        Map<String, Set<String>> none = new java.util.TreeMap<>();
+        functions().forEach(f -> none.put(f.getKey(), Set.of()));
+        assertEquals(none, decryptGrants(Map.of()), "no key parameter, no kms permission");
+
+        for (String parameter : set.keySet()) {
+            Pattern allowed = Pattern.compile(template.at("/Parameters/" + parameter + "/AllowedPattern").asText());
+            assertEquals("", template.at("/Parameters/" + parameter + "/Default").asText());
+            assertTrue(allowed.matcher("").matches() && allowed.matcher(set.get(parameter)).matches(), parameter);
+            assertFalse(allowed.matcher("arn:aws:kms:eu-west-1:123456789012:alias/images").matches(),
+                    parameter + ": IAM does not match a key by its alias");
+        }
+    }
+
+    /** Per function, each kms:Decrypt it is granted as "resource parameter via service", with these parameters. */
+    private static Map<String, Set<String>> decryptGrants(Map<String, String> parameters) {
+        Map<String, Set<String>> grants = new java.util.TreeMap<>();
+        for (Map.Entry<String, JsonNode> function : functions()) {
+            Set<String> found = new HashSet<>();
+            for (JsonNode policy : function.getValue().at("/Properties/Policies")) {
+                // !If [Condition, then, else]: the YAML reader drops the tag and leaves the list.
+                if (policy.isArray() && policy.size() == 3 && template.at("/Conditions").has(policy.get(0).asText())) {
+                    policy = condition(policy.get(0).asText(), parameters) ? policy.get(1) : policy.get(2);
+                }
+                statements(policy, parameters).forEach(statement -> {
+                    String text = statement.toString();
+                    if (text.contains("kms:")) {
+                        assertEquals("Allow", statement.path("Effect").asText(), text);
+                        assertEquals("kms:Decrypt", statement.path("Action").asText(), text);
+                        List<String> keys = new ArrayList<>();
+                        statement.at("/Condition/StringEquals").fieldNames().forEachRemaining(keys::add);
+                        assertEquals(List.of("kms:ViaService"), keys, text);
+                        found.add(statement.path("Resource").asText() + " via "
+                                + statement.at("/Condition/StringEquals/kms:ViaService").asText());
+                    }
+                });
+            }
+            grants.put(function.getKey(), found);
+        }
+        return grants;
+    }
+
+    /** An inline policy's statements, or those of a managed policy of the template if its condition holds. */
+    private static List<JsonNode> statements(JsonNode policy, Map<String, String> parameters) {
+        List<JsonNode> statements = new ArrayList<>();
+        JsonNode managed = policy.isTextual() ? template.at("/Resources").path(policy.asText()) : null;
+        if (managed != null && managed.path("Type").asText().equals("AWS::IAM::ManagedPolicy")) {
+            if (!managed.has("Condition") || condition(managed.path("Condition").asText(), parameters)) {
+                managed.at("/Properties/PolicyDocument/Statement").forEach(statements::add);
+            }
+        } else {
+            policy.path("Statement").forEach(statements::add);
+        }
+        return statements;
+    }
+
+    /**
+     * A condition of the template with these parameters (the others at their defaults). Tags dropped, {@code !Not [x]}
+     * reads as a one-element list, {@code !Equals [a, b]} as two, {@code !Ref P} and {@code !Condition C} as names.
+     */
+    private static boolean condition(String name, Map<String, String> parameters) {
+        return truth(template.at("/Conditions").get(name), parameters);
+    }
+
+    private static boolean truth(JsonNode node, Map<String, String> parameters) {
+        if (node.isTextual()) {
+            return condition(node.asText(), parameters);
+        }
+        if (node.size() == 1) {
+            return !truth(node.get(0), parameters);
+        }
+        assertEquals(2, node.size(), "only !Not and !Equals of parameters are read here: " + node);
+        return value(node.get(0), parameters).equals(value(node.get(1), parameters));
+    }
+
+    private static String value(JsonNode node, Map<String, String> parameters) {
+        assertTrue(node.isTextual(), "only parameters and literals are read here: " + node);
+        String name = node.asText();
+        if (template.at("/Parameters").has(name)) {
+            return parameters.getOrDefault(name, template.at("/Parameters/" + name + "/Default").asText());
+        }
+        return name;
+    }
+
+    @Test
+    void everyFunctionThatReadsObjects_mayListTheBucket_soAMissingKeyIsA404NotA403() {
+        List<String> readers = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> function : functions()) {
+            List<String> actions = new ArrayList<>();
+            function.getValue().at("/Properties/Policies").forEach(policy -> policy.path("Statement")
+                    .forEach(statement -> statement.path("Action").forEach(a -> actions.add(a.asText()))));
+            if (actions.contains("s3:GetObject")) {
+                readers.add(function.getKey());
+                assertTrue(actions.contains("s3:ListBucket"), function.getKey()
+                        + " reads objects without s3:ListBucket: S3 would answer 403 for a key just deleted");
+            }
+        }
+        assertEquals(List.of("UploadFunction", "LabelsFunction", "BackfillFunction"), readers);
+    }
+
+    @Test
+    void clarifaiApiBaseUrl_isHttps_orHttpOnlyForALoopbackHost() {
+        Pattern allowed = Pattern.compile(template.at("/Parameters/ClarifaiApiBaseUrl/AllowedPattern").asText());
+        for (String good : List.of("https://api.clarifai.com", "https://api.clarifai.com/", "https://host:8443/base",
+                "http://127.0.0.1:8080", "http://localhost:4000/", "http://[::1]:9000")) {
+            assertTrue(allowed.matcher(good).matches(), good);
+        }
+        for (String bad : List.of("http://api.clarifai.com", "HTTP://api.clarifai.com", "ftp://api.clarifai.com",
+                "http://localhost.evil.example", "http://127.0.0.1.evil.example", "https://", "api.clarifai.com",
+                "https://api.clarifai.com?x=1", "http://10.0.0.1")) {
+            assertFalse(allowed.matcher(bad).matches(), bad);
+        }
+        assertTrue(allowed.matcher(template.at("/Parameters/ClarifaiApiBaseUrl/Default").asText()).matches());
+    }
+
+    @Test
+    void concurrencyParameters_haveCeilingsWithinClarifaisDefaultRateLimit() {
+        // 15 requests/s by default (https://docs.clarifai.com/resources/api-overview/rate-limits).
+        for (String parameter : List.of("UploadMaxConcurrency", "DeleteMaxConcurrency")) {
+            JsonNode declaration = template.at("/Parameters/" + parameter);
+            assertTrue(declaration.has("MaxValue"), parameter + " has a ceiling");
+            assertTrue(declaration.get("MaxValue").asInt() <= 15, parameter);
+            assertTrue(declaration.get("Default").asInt() <= declaration.get("MaxValue").asInt(), parameter);
+        }
+    }
+
     private static JsonNode resourcesNamed(String logicalId) {
         return template.get("Resources").get(logicalId);
     }

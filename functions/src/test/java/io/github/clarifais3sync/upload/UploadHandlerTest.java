@@ -216,19 +216,34 @@ class UploadHandlerTest {
 
     @ParameterizedTest
     @Event(value = "events/sqs-upload-batch.json", type = Map.class)
-    void handleRequest_whenTheObjectIsTooLarge_refusesItBeforeSending(Map<String, Object> raw) {
+    void handleRequest_whenTheObjectIsTooLargeOrEmpty_skipsIt_retiresTheImageItReplaced_andNothingFails(
+            Map<String, Object> raw) {
         ObjectNode event = JSON.valueToTree(raw);
         List<JsonNode> bodies = stock(event);
-        JsonNode body = bodies.get(0);
-        bucket.put(body.get("bucket").asText(), body.get("key").asText(), body.get("eTag").asText(),
+        JsonNode large = bodies.get(0);
+        JsonNode emptied = bodies.get(1);
+        bucket.put(large.get("bucket").asText(), large.get("key").asText(), large.get("eTag").asText(),
                 new byte[(int) InputsClient.MAX_IMAGE_BYTES]);
+        bucket.put(emptied.get("bucket").asText(), emptied.get("key").asText(), emptied.get("eTag").asText(),
+                new byte[0]);
+        // The emptied key held an image, posted before the overwrite with zero bytes.
+        ObjectVersion image = ObjectVersion.of(emptied.get("bucket").asText(), emptied.get("key").asText(), 10, "old",
+                null, "0000000000000001", null);
+        ledger.recordQueued(image, java.time.Instant.now());
+        ledger.markPosted(image, java.time.Instant.now());
 
         SqsBatchResponse response = handler(ImageSource.PRESIGNED_URL, 64_000_000).handle(event, null);
 
         assertEquals(1, failedIds(response).size(), "only the poison message");
-        assertEquals(11, clarifai.adds.get(0).size());
-        var refused = ledger.entry(body.get("bucket").asText(), body.get("key").asText(), body.get("inputId").asText());
-        assertEquals(StatusCodes.INPUT_OVER_LIMIT, refused.statusCode());
+        assertEquals(10, clarifai.adds.get(0).size(), "neither is sent");
+        for (JsonNode skipped : List.of(large, emptied)) {
+            var entry = ledger.entry(skipped.get("bucket").asText(), skipped.get("key").asText(),
+                    skipped.get("inputId").asText());
+            assertEquals(InputState.DELETED, entry.state(), "not synced, so not failed: " + entry);
+            assertTrue(entry.statusDescription().startsWith("not synced: "), entry.statusDescription());
+        }
+        assertEquals(List.of(image.inputId()), clarifai.deleted, "the emptied image's input goes");
+        assertEquals(InputState.DELETED, ledger.entry(image.bucket(), image.key(), image.inputId()).state());
     }
 
     @ParameterizedTest

@@ -1,5 +1,6 @@
 package io.github.clarifais3sync.offline;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 
+import io.github.clarifais3sync.local.aws.AwsGateway;
 import io.github.clarifais3sync.local.aws.CloudFormationStacks;
 import io.github.clarifais3sync.local.aws.LocalAws;
 import io.github.clarifais3sync.config.Setting;
@@ -34,6 +36,7 @@ import io.github.clarifais3sync.offline.template.Specs.FunctionSpec;
 import io.github.clarifais3sync.offline.template.Specs.ScheduleEventSpec;
 import io.github.clarifais3sync.offline.template.Specs.SqsEventSpec;
 import io.github.clarifais3sync.offline.template.TemplateException;
+import io.github.clarifais3sync.offline.template.PolicyDocuments;
 import io.github.clarifais3sync.offline.template.TemplateModel;
 import io.github.clarifais3sync.offline.template.TemplateParameters;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -181,7 +184,18 @@ public final class OfflineStack implements AutoCloseable {
                 + (function.alias() == null ? "" : ":" + function.alias());
     }
 
-    private void createFunctions(ClassLoader loader, int concurrencyLimit) {
+    /**
+     * The AWS part of the function's environment: with IAM enforced, the key of an IAM user holding exactly the
+     * function's policies, as Lambda hands a function its execution role's credentials; else the admin key.
+     */
+    private Map<String, String> credentials(FunctionSpec spec) throws IOException, InterruptedException {
+        if (!aws.enforcesIam()) {
+            return aws.environment();
+        }
+        return aws.environment(aws.addUser(spec.functionName(), PolicyDocuments.of(model, spec)));
+    }
+
+    private void createFunctions(ClassLoader loader, int concurrencyLimit) throws IOException, InterruptedException {
         int reserved = model.functions().stream().map(FunctionSpec::reservedConcurrency).filter(Objects::nonNull)
                 .mapToInt(Integer::intValue).sum();
         if (reserved >= concurrencyLimit) {
@@ -191,7 +205,7 @@ public final class OfflineStack implements AutoCloseable {
         unreservedConcurrency = concurrencyLimit - reserved;
         Semaphore unreserved = new Semaphore(unreservedConcurrency, true);
         for (FunctionSpec spec : model.functions()) {
-            LambdaFunction function = new LambdaFunction(spec, functionEnvironment(model, spec, aws.environment()),
+            LambdaFunction function = new LambdaFunction(spec, functionEnvironment(model, spec, credentials(spec)),
                     functionArn(model, spec), loader, unreserved);
             function.onInvocation(invocation -> listeners.forEach(listener -> listener.accept(invocation)));
             functions.put(spec.logicalId(), function);
@@ -288,6 +302,7 @@ public final class OfflineStack implements AutoCloseable {
         private Supplier<InputsApiEndpoint> inputsApi;
         private ClassLoader functionsClassLoader = OfflineStack.class.getClassLoader();
         private int concurrencyLimit = DEFAULT_CONCURRENCY_LIMIT;
+        private boolean enforceIam = LocalAws.iamSwitchedOn();
 
         public Builder template(Path template) {
             this.template = template;
@@ -352,9 +367,18 @@ public final class OfflineStack implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether each function gets credentials bound to its template policies and the emulators refuse what those do
+         * not allow (default: on, unless {@value LocalAws#IAM_SWITCH} is {@code off}).
+         */
+        public Builder enforceIam(boolean enabled) {
+            this.enforceIam = enabled;
+            return this;
+        }
+
         public OfflineStack start() throws Exception {
             Objects.requireNonNull(inputsApi, "inputsApi");
-            LocalAws aws = LocalAws.start(gatewayPort);
+            LocalAws aws = LocalAws.start(gatewayPort, AwsGateway.Limits.DEFAULT, enforceIam);
             InputsApiEndpoint api = null;
             try {
                 api = inputsApi.get();

@@ -2,11 +2,6 @@ package io.github.clarifais3sync.offline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.clarifais3sync.testing.Poll;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -15,14 +10,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.clarifais3sync.offline.LedgerView.Row;
 import io.github.clarifais3sync.offline.lambda.FunctionError;
-import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * Integration test of S3 events arriving out of order: the real functions, built from template.yaml, are invoked
@@ -32,16 +22,17 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  */
 class OutOfOrderEventsTest {
 
-    private static final ObjectMapper JSON = Json.MAPPER;
     private static final String OLDER = "0067A1B2C3D4E5F600";
     private static final String NEWER = "0067A1B2C3D4E5F700";
 
     private static PipelineHarness pipeline;
+    private static DirectInvocations functions;
     private static final Map<String, byte[]> SAMPLES = SampleObjects.create();
 
     @BeforeAll
     static void startStack() throws Exception {
         pipeline = PipelineHarness.start(OfflineStack.builder().template(TestStacks.TEMPLATE).eventSources(false));
+        functions = new DirectInvocations(pipeline);
     }
 
     @AfterAll
@@ -120,63 +111,16 @@ class OutOfOrderEventsTest {
         assertEquals(List.of(newerInput), ids(pipeline.inputsUnder(key)));
     }
 
-    // ---- driving the functions by hand ----------------------------------------------------------------------
-
     private static JsonNode invoke(String function, String payload) throws FunctionError {
-        String response = pipeline.stack().function(function).invoke(payload, "test");
-        try {
-            return JSON.readTree(response);
-        } catch (Exception e) {
-            throw new AssertionError(function + " answered " + response, e);
-        }
+        return functions.invoke(function, payload);
     }
 
-    /**
-     * Receives the messages the enqueue function put on the upload queue, invokes the upload function with them as
-     * Lambda's SQS event source would, and deletes them from the queue.
-     */
     private static JsonNode uploadQueued(int expected) throws Exception {
-        String queue = pipeline.stack().model().queueUrl("UploadQueue");
-        List<Message> messages = new ArrayList<>();
-        Poll.until(expected + " message(s) on the upload queue", Duration.ofSeconds(10), () -> {
-            messages.addAll(pipeline.sqs().receiveMessage(request -> request.queueUrl(queue).maxNumberOfMessages(10)
-                    .waitTimeSeconds(1).messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages());
-            return messages.size() >= expected;
-        });
-        assertEquals(expected, messages.size());
-        ObjectNode event = JSON.createObjectNode();
-        ArrayNode records = event.putArray("Records");
-        for (Message message : messages) {
-            ObjectNode record = records.addObject()
-                    .put("messageId", message.messageId())
-                    .put("receiptHandle", message.receiptHandle())
-                    .put("body", message.body())
-                    .put("md5OfBody", message.md5OfBody())
-                    .put("eventSource", "aws:sqs")
-                    .put("eventSourceARN", pipeline.stack().model().queueArn("UploadQueue"))
-                    .put("awsRegion", pipeline.stack().model().region());
-            ObjectNode attributes = record.putObject("attributes");
-            message.attributesAsStrings().forEach(attributes::put);
-        }
-        JsonNode response = invoke("UploadFunction", event.toString());
-        for (Message message : messages) {
-            pipeline.sqs().deleteMessage(request -> request.queueUrl(queue).receiptHandle(message.receiptHandle()));
-        }
-        return response;
+        return functions.handleQueued("UploadQueue", "UploadFunction", expected);
     }
 
-    /** Runs the status function until the key's version is indexed, as the schedule would; returns its input id. */
     private static String awaitIndexedByStatusRuns(String key) throws Exception {
-        Poll.until(key + " indexed", PipelineHarness.PIPELINE_TIMEOUT, () -> {
-            try {
-                invoke("StatusFunction", "{}");
-            } catch (FunctionError e) {
-                throw new AssertionError("status run failed", e);
-            }
-            return pipeline.versions(key).stream().anyMatch(row -> row.state().equals("indexed"));
-        });
-        return pipeline.versions(key).stream().filter(row -> row.state().equals("indexed")).findFirst()
-                .orElseThrow().inputId();
+        return functions.awaitIndexedByStatusRuns(key);
     }
 
     /** The key's one version is deleted for this reason, and the app has no input for the key. */
@@ -198,22 +142,7 @@ class OutOfOrderEventsTest {
         return inputs.stream().map(input -> input.path("id").asText()).toList();
     }
 
-    /** One S3 notification record in the shape S3 sends it (key form-URL-encoded). */
     private static String s3Event(String eventName, String key, long size, String eTag, String sequencer) {
-        ObjectNode event = JSON.createObjectNode();
-        ObjectNode record = event.putArray("Records").addObject()
-                .put("eventVersion", "2.1")
-                .put("eventSource", "aws:s3")
-                .put("awsRegion", pipeline.stack().model().region())
-                .put("eventTime", "2026-03-01T10:00:00.000Z")
-                .put("eventName", eventName);
-        ObjectNode s3 = record.putObject("s3").put("s3SchemaVersion", "1.0").put("configurationId", "test");
-        s3.putObject("bucket").put("name", pipeline.bucket()).put("arn", "arn:aws:s3:::" + pipeline.bucket());
-        ObjectNode object = s3.putObject("object").put("key", URLEncoder.encode(key, StandardCharsets.UTF_8))
-                .put("sequencer", sequencer);
-        if (eventName.startsWith("ObjectCreated")) {
-            object.put("size", size).put("eTag", eTag);
-        }
-        return event.toString();
+        return functions.s3Event(eventName, key, size, eTag, sequencer);
     }
 }

@@ -86,7 +86,7 @@ final class BackfillCommand extends TargetCommand {
                 progress.advance(counts.objectsSeen() - shown.getAndSet(counts.objectsSeen()));
             }, stop()::stopped);
         } catch (ObjectListing.ListingException e) {
-            err().println("clarifai-sync: " + e.getMessage());
+            err().println("clarifai-sync: " + TerminalText.safe(e.getMessage()));
             return SyncCli.EXIT_USAGE;
         } finally {
             finished.set(true);

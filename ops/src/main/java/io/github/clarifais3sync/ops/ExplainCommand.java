@@ -37,24 +37,25 @@ final class ExplainCommand extends TargetCommand {
                     + "reached the ledger");
         }
         PrintWriter out = out();
-        out.println(location);
+        out.println(TerminalText.safe(location));
         out.println(head.map(h -> String.format("  in the bucket: eTag %s, %,d bytes, last modified %s%s",
-                h.eTag(), h.contentLength(), h.lastModified(), h.versionId() == null ? ""
-                        : ", version " + h.versionId())).orElse("  not in the bucket"));
+                TerminalText.safe(h.eTag()), h.contentLength(), h.lastModified(), h.versionId() == null ? ""
+                        : ", version " + TerminalText.safe(h.versionId()))).orElse("  not in the bucket"));
         out.println(operations.target().keyFilter().accepts(location.key()) ? "  synced: the key filter accepts it"
-                : "  not synced: " + operations.target().keyFilter().rejection(location.key()));
+                : "  not synced: " + TerminalText.safe(operations.target().keyFilter().rejection(location.key())));
         out.println(keyHead.map(h -> "  newest event: " + (h.removed() ? "removed" : "created") + ", sequencer "
-                + (h.sequencer().isEmpty() ? "(none: a listing)" : h.sequencer())).orElse("  no event recorded"));
+                + (h.sequencer().isEmpty() ? "(none: a listing)" : TerminalText.safe(h.sequencer()))).orElse("  no event recorded"));
         out.printf("  %d version(s) in the ledger, newest first:%n", versions.size());
         for (LedgerEntry entry : versions) {
-            out.printf("  - input %s: %s, code %d (%s), attempts %d%n", entry.inputId(), entry.state().wireName(),
-                    entry.statusCode(), entry.statusDescription(), entry.attempts());
-            out.printf("      eTag %s, %,d bytes%s; created %s, posted %s, updated %s%n", entry.eTag(), entry.size(),
-                    entry.versionId() == null ? "" : ", version " + entry.versionId(), entry.createdAt(),
+            out.printf("  - input %s: %s, code %d (%s), attempts %d%n", TerminalText.safe(entry.inputId()),
+                    entry.state().wireName(), entry.statusCode(), TerminalText.safe(entry.statusDescription()),
+                    entry.attempts());
+            out.printf("      eTag %s, %,d bytes%s; created %s, posted %s, updated %s%n", TerminalText.safe(entry.eTag()),
+                    entry.size(), entry.versionId() == null ? "" : ", version " + TerminalText.safe(entry.versionId()), entry.createdAt(),
                     entry.postedAt() == null ? "-" : entry.postedAt(), entry.updatedAt());
             Optional<Input> input = operations.inputs().getInput(entry.inputId(), operations.deadline());
             out.println(input.map(i -> String.format("      app: code %d (%s), created %s", i.status().code(),
-                    i.status().description(), i.createdAt())).orElse("      app: no such input"));
+                    TerminalText.safe(i.status().description()), i.createdAt())).orElse("      app: no such input"));
         }
         return SyncCli.EXIT_OK;
     }

@@ -57,10 +57,12 @@ final class FailuresCommand extends TargetCommand {
             out.println("No failed versions.");
         } else {
             byCode.forEach((code, entries) -> {
-                out.printf("code %d: %,d failed (%s)%n", code, entries.size(), entries.get(0).statusDescription());
+                out.printf("code %d: %,d failed (%s)%n", code, entries.size(),
+                        TerminalText.safe(entries.get(0).statusDescription()));
                 for (LedgerEntry entry : entries) {
-                    out.printf("  s3://%s/%s  input %s  attempts %d  %s%n", entry.bucket(), entry.key(),
-                            entry.inputId(), entry.attempts(), entry.statusDescription());
+                    out.printf("  s3://%s/%s  input %s  attempts %d  %s%n", TerminalText.safe(entry.bucket()),
+                            TerminalText.safe(entry.key()), TerminalText.safe(entry.inputId()), entry.attempts(),
+                            TerminalText.safe(entry.statusDescription()));
                 }
             });
             out.println("Send them through the pipeline again: ./clarifai-sync retry --stack " + stackName

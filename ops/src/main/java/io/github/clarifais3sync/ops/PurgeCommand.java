@@ -8,6 +8,7 @@ import io.github.clarifais3sync.inputs.InputPage;
 import io.github.clarifais3sync.inputs.InputsClient;
 import io.github.clarifais3sync.ledger.InputState;
 import io.github.clarifais3sync.ledger.LedgerEntry;
+import io.github.clarifais3sync.ops.reconcile.Tsv;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -68,8 +69,8 @@ final class PurgeCommand extends TargetCommand {
                     for (Input input : page.inputs()) {
                         JsonNode metadata = input.metadata();
                         if (metadata != null && bucket.equals(metadata.path("s3_bucket").asText(null))) {
-                            writer.write(input.id() + "\t" + metadata.path("s3_key").asText("").replace("\\", "\\\\")
-                                    .replace("\n", "\\n").replace("\t", "\\t") + "\n");
+                            writer.write(Tsv.join(input.id(), metadata.path("s3_key").asText("")));
+                            writer.newLine();
                             ours++;
                         } else {
                             others++;
@@ -98,9 +99,7 @@ final class PurgeCommand extends TargetCommand {
                  Progress progress = Progress.start("deleted", ours)) {
                 List<String[]> batch = new ArrayList<>();
                 for (String line = reader.readLine(); line != null && !stop().stopped(); line = reader.readLine()) {
-                    int tab = line.indexOf('\t');
-                    batch.add(new String[] {line.substring(0, tab), line.substring(tab + 1).replace("\\t", "\t")
-                            .replace("\\n", "\n").replace("\\\\", "\\")});
+                    batch.add(Tsv.split(line));
                     if (batch.size() == InputsClient.MAX_IDS_PER_DELETE) {
                         deleted += deleteBatch(operations, batch);
                         progress.advance(InputsClient.MAX_IDS_PER_DELETE);

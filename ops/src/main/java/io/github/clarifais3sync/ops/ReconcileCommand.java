@@ -94,12 +94,12 @@ final class ReconcileCommand extends TargetCommand {
                     appView.foreign());
             for (Finding.Kind kind : Finding.Kind.values()) {
                 for (Finding finding : samples.getOrDefault(kind, List.of())) {
-                    out.printf("  %-11s s3://%s/%s: %s%n", kind.label(), target.bucket(), finding.key(),
-                            finding.detail());
+                    out.printf("  %-11s s3://%s/%s: %s%n", kind.label(), TerminalText.safe(target.bucket()),
+                            TerminalText.safe(finding.key()), TerminalText.safe(finding.detail()));
                 }
             }
             if (!appView.foreignSamples().isEmpty()) {
-                out.printf("  never touched: %s%s%n", String.join(", ", appView.foreignSamples()),
+                out.printf("  never touched: %s%s%n", TerminalText.safe(String.join(", ", appView.foreignSamples())),
                         appView.foreign() > appView.foreignSamples().size() ? ", ..." : "");
             }
             if (stop().stopped()) {

@@ -89,7 +89,8 @@ final class RetryCommand extends TargetCommand {
                                 : entry.eventTime().toString());
                 if (!version.inputId().equals(entry.inputId())) {
                     err().printf("skipped s3://%s/%s input %s: its version cannot be rebuilt from the ledger%n",
-                            entry.bucket(), entry.key(), entry.inputId());
+                            TerminalText.safe(entry.bucket()), TerminalText.safe(entry.key()),
+                            TerminalText.safe(entry.inputId()));
                     skipped++;
                     continue;
                 }
@@ -160,7 +161,7 @@ final class RetryCommand extends TargetCommand {
                 if (!sent.failed().isEmpty()) {
                     // Left on the dead-letter queue; they become visible again and a re-run moves them.
                     err().printf("%d message(s) could not be sent: %s%n", sent.failed().size(),
-                            sent.failed().get(0).message());
+                            TerminalText.safe(sent.failed().get(0).message()));
                     break;
                 }
             }

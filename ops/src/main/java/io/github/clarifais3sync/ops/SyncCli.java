@@ -46,19 +46,24 @@ public final class SyncCli implements Runnable {
     public static int execute(Map<String, String> environment, StopFlag stop, PrintWriter out, PrintWriter err,
                               String... args) {
         CommandLine commandLine = commandLine(environment, stop);
-        commandLine.setOut(out);
-        commandLine.setErr(err);
+        PrintWriter guardedOut = new PrintWriter(new TerminalText.GuardedWriter(out), true);
+        PrintWriter guardedErr = new PrintWriter(new TerminalText.GuardedWriter(err), true);
+        commandLine.setOut(guardedOut);
+        commandLine.setErr(guardedErr);
         commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {
             if (exception instanceof TargetException target) {
-                line.getErr().println("clarifai-sync: " + target.getMessage());
+                line.getErr().println("clarifai-sync: " + TerminalText.safe(target.getMessage()));
                 return EXIT_USAGE;
             }
-            line.getErr().println("clarifai-sync: " + line.getCommandName() + " failed: " + exception);
+            line.getErr().println("clarifai-sync: " + line.getCommandName() + " failed: "
+                    + TerminalText.safe(exception));
             return EXIT_FINDINGS;
         });
         try {
             return commandLine.execute(args);
         } finally {
+            guardedOut.flush();
+            guardedErr.flush();
             stop.finished();
         }
     }
@@ -67,6 +72,8 @@ public final class SyncCli implements Runnable {
     public static CommandLine commandLine(Map<String, String> environment, StopFlag stop) {
         CommandLine commandLine = new CommandLine(new SyncCli(environment, stop));
         commandLine.setUsageHelpWidth(100);
+        // No colours: every control character printed is escaped (TerminalText), ANSI styles included.
+        commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         return commandLine;
     }
 

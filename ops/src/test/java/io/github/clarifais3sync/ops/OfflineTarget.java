@@ -90,6 +90,10 @@ final class OfflineTarget implements AutoCloseable {
         return inputs;
     }
 
+    DynamoDbLedger ledger() {
+        return ledger;
+    }
+
     io.github.clarifais3sync.local.inputsapi.LocalInputsApi inputsApi() {
         return ((LocalInputsApiEndpoint) stack.inputsApi()).api();
     }

@@ -12,18 +12,25 @@ import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.ledger.InputState;
 import io.github.clarifais3sync.ledger.LedgerEntry;
 import io.github.clarifais3sync.testing.Poll;
+import io.github.clarifais3sync.model.ObjectVersion;
+import io.github.clarifais3sync.storage.StoredObject;
+import io.github.clarifais3sync.sync.InputMetadata;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -33,6 +40,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * input, and an object whose bytes Clarifai cannot fetch as an image.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OperationsToolTest {
 
     private static final String KEEP = "photos/keep.png";
@@ -53,6 +61,42 @@ class OperationsToolTest {
         if (target != null) {
             target.close();
         }
+    }
+
+    /** First: it needs a bucket and an app in agreement to begin with. */
+    @Test
+    @Order(1)
+    void zeroByteImages_areNotSynced_soBackfillReconcileAndRepairAgree_andNothingFails() throws Exception {
+        target.put("empty/one.jpg", new byte[0]);
+        target.put("empty/two.png", new byte[0]);
+        target.put("empty/real.png", OfflineTarget.png(40));
+        // An image overwritten with zero bytes: its input goes, and nothing failed.
+        target.put("empty/emptied.png", OfflineTarget.png(41));
+        Poll.until("the images indexed", OfflineTarget.TIMEOUT, () -> List.of("empty/real.png", "empty/emptied.png").stream()
+                .allMatch(key -> target.ledgerVersions(key).stream().anyMatch(v -> v.state() == InputState.INDEXED)));
+        target.put("empty/emptied.png", new byte[0]);
+        Poll.until("the emptied image's input removed", OfflineTarget.TIMEOUT, () -> target.appInputs("empty/emptied.png").isEmpty()
+                && target.ledgerVersions("empty/emptied.png").stream().noneMatch(v -> v.state().awaitsStatus()
+                        || v.state() == InputState.QUEUED));
+
+        OfflineTarget.Run backfill = target.run("backfill", "--stack", OfflineTarget.STACK);
+        assertEquals(0, backfill.exitCode(), backfill.out() + backfill.err());
+        OfflineTarget.Run first = target.run("reconcile", "--stack", OfflineTarget.STACK);
+        OfflineTarget.Run repair = target.run("reconcile", "--stack", OfflineTarget.STACK, "--repair");
+        assertEquals(0, repair.exitCode(), repair.out() + repair.err());
+        OfflineTarget.Run after = target.run("reconcile", "--stack", OfflineTarget.STACK);
+        OfflineTarget.Run failures = target.run("failures", "--stack", OfflineTarget.STACK);
+
+        for (OfflineTarget.Run reconcile : List.of(first, after)) {
+            assertEquals(0, reconcile.exitCode(), reconcile.out() + reconcile.err());
+            assertTrue(reconcile.out().contains("In agreement."), reconcile.out());
+        }
+        assertEquals(0, failures.exitCode(), failures.out());
+        assertTrue(failures.out().contains("No failed versions."), failures.out());
+        assertTrue(target.ledgerVersions("empty/emptied.png").stream().allMatch(v -> v.state() == InputState.DELETED),
+                target.ledgerVersions("empty/emptied.png").toString());
+        assertTrue(target.ledgerVersions("empty/one.jpg").isEmpty() && target.ledgerVersions("empty/two.png").isEmpty(),
+                "an empty object that replaced nothing is never queued");
     }
 
     @Test
@@ -157,6 +201,83 @@ class OperationsToolTest {
                 .toList().equals(List.of("added-by-hand")));
         assertTrue(target.ledgerVersions().stream().allMatch(v -> v.state() == InputState.DELETED),
                 target.ledgerVersions().toString());
+    }
+
+    /** Last: it purges every input of the product, the other tests' too. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void purge_overKeysWithControlCharactersAndBackslashes_removesExactlyThoseInputsAndMarksExactlyThoseKeys()
+            throws Exception {
+        // A carriage return, a tab, a backslash, and a backslash followed by n (not a line feed), through the pipeline.
+        List<String> piped = List.of("odd/carriage\rreturn.png", "odd/tab\there.png", "odd/back\\slash.png",
+                "odd/literal\\n.png");
+        for (int i = 0; i < piped.size(); i++) {
+            target.put(piped.get(i), OfflineTarget.png(20 + i));
+        }
+        // A line feed too: S3 takes it, the offline S3 (moto) does not, so its version and input are made as the
+        // pipeline would have made them.
+        String lineFeed = "odd/line\nfeed.png";
+        ObjectVersion version = ObjectVersion.of(target.bucket(), lineFeed, 100, "0123456789abcdef0123456789abcdef",
+                null, "00000000000000000A", null);
+        target.ledger().recordQueued(version, java.time.Instant.now());
+        target.ledger().markPosted(version, java.time.Instant.now());
+        target.inputs().addInputs(List.of(NewInput.fromBytes(version.inputId(), OfflineTarget.png(25)).withMetadata(
+                InputMetadata.of(version, new StoredObject(100, version.eTag(), "image/png", null, Map.of())))),
+                OfflineTarget.deadline());
+        List<String> keys = new java.util.ArrayList<>(piped);
+        keys.add(lineFeed);
+        Poll.until("the odd keys indexed", OfflineTarget.TIMEOUT, () -> piped.stream().allMatch(key -> target.ledgerVersions(key)
+                .stream().anyMatch(v -> v.state() == InputState.INDEXED)) && target.appInputs(lineFeed).size() == 1);
+        target.inputs().addInputs(List.of(NewInput.fromBytes("foreign-beside-odd-keys", OfflineTarget.png(29))),
+                OfflineTarget.deadline());
+        Set<String> foreign = target.appInputs().stream().filter(i -> !i.metadata().has("s3_bucket"))
+                .map(Input::id).collect(Collectors.toSet());
+        Set<String> ledgerKeys = target.ledgerVersions().stream().map(LedgerEntry::key).collect(Collectors.toSet());
+        Set<String> oddInputs = keys.stream().flatMap(key -> target.appInputs(key).stream()).map(Input::id)
+                .collect(Collectors.toSet());
+        assertEquals(keys.size(), oddInputs.size(), "one input per odd key");
+
+        OfflineTarget.Run purge = target.run("purge", "--stack", OfflineTarget.STACK, "--yes");
+
+        assertEquals(0, purge.exitCode(), purge.out() + purge.err());
+        Poll.until("only the inputs the product did not create left", OfflineTarget.TIMEOUT, () -> target.appInputs().stream()
+                .map(Input::id).collect(Collectors.toSet()).equals(foreign));
+        for (String key : keys) {
+            List<LedgerEntry> versions = target.ledgerVersions(key);
+            assertTrue(!versions.isEmpty() && versions.stream().allMatch(v -> v.state() == InputState.DELETED
+                    && oddInputs.contains(v.inputId())), key + ": " + versions);
+        }
+        assertEquals(ledgerKeys, target.ledgerVersions().stream().map(LedgerEntry::key).collect(Collectors.toSet()),
+                "no version marked under a key that was never in the bucket");
+    }
+
+    @Test
+    void keysAndDescriptions_arePrintedWithTheirControlCharactersEscaped() throws Exception {
+        // ESC [2J clears a terminal; U+009B is the one-character CSI; U+202E reverses the rest of the line.
+        String key = "escape/\u001b[2Jcleared\u009b31m\u202eevil.jpg";
+        target.put(key, "these bytes are no image".getBytes(StandardCharsets.UTF_8));
+        try {
+            Poll.until("the object recorded failed", OfflineTarget.TIMEOUT, () -> target.ledgerVersions(key).stream()
+                    .anyMatch(v -> v.state() == InputState.FAILED));
+
+            // Not reconcile: the offline S3 (moto) lists such a key as XML no parser reads.
+            for (OfflineTarget.Run run : List.of(target.run("failures", "--stack", OfflineTarget.STACK),
+                    target.run("failures", "--stack", OfflineTarget.STACK, "--json"),
+                    target.run("explain", "--stack", OfflineTarget.STACK, "s3://" + target.bucket() + "/" + key))) {
+                String printed = run.out() + run.err();
+                assertTrue(printed.chars().noneMatch(c -> (c < 0x20 && c != '\n') || (c >= 0x7f && c <= 0x9f)
+                        || c == 0x202e), "a control character reached the terminal: " + printed);
+                assertTrue(printed.contains("escape/\\u001B[2Jcleared\\u009B31m\\u202Eevil.jpg"), printed);
+            }
+            JsonNode failures = Json.MAPPER.readTree(target.run("failures", "--stack", OfflineTarget.STACK, "--json")
+                    .out());
+            assertTrue(failures.findValuesAsText("key").contains(key), "--json still reads back as the key itself");
+        } finally {
+            // Leave the other tests a bucket without this failure.
+            target.s3().deleteObject(r -> r.bucket(target.bucket()).key(key));
+            Poll.until("the failed object deleted", OfflineTarget.TIMEOUT, () -> target.ledgerVersions(key).stream()
+                    .allMatch(v -> v.state() == InputState.DELETED));
+        }
     }
 
     @Test

@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -71,7 +73,8 @@ public final class AwsGateway implements AutoCloseable {
 
     private final EdgeServer server;
     private final String region;
-    private final Map<String, String> credentials;
+    /** Secret key by access key id, in the order given: the first signs the gateway's own requests. */
+    private final Map<String, String> credentials = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Limits limits;
     private final Map<String, UpstreamPool> routes = new ConcurrentHashMap<>();
     private final PresignedUrls presignedUrls;
@@ -97,9 +100,9 @@ public final class AwsGateway implements AutoCloseable {
     private AwsGateway(int port, String region, Map<String, String> credentials, Limits limits, Clock clock)
             throws IOException {
         this.region = region;
-        this.credentials = Map.copyOf(credentials);
+        this.credentials.putAll(credentials);
         this.limits = limits;
-        this.presignedUrls = new PresignedUrls(credentials, region, clock);
+        this.presignedUrls = new PresignedUrls(this.credentials, region, clock);
         this.server = EdgeServer.bind(port, limits.edgeConnections(), IDLE_TIMEOUT, this::handle,
                 errorXml("SlowDown", "Please reduce your request rate.", Map.of()));
         this.endpoint = URI.create("http://127.0.0.1:" + server.port());
@@ -114,6 +117,14 @@ public final class AwsGateway implements AutoCloseable {
     public static AwsGateway bind(int port, String region, Map<String, String> credentials, Limits limits)
             throws IOException {
         return new AwsGateway(port, region, credentials, limits, Clock.systemUTC());
+    }
+
+    /**
+     * Adds a key that presigned URLs may be signed with. The gateway forwards every request with the signature its
+     * client made; the emulators decide what the key may do.
+     */
+    public void addCredentials(String accessKeyId, String secretAccessKey) {
+        credentials.put(accessKeyId, secretAccessKey);
     }
 
     /** Sends the requests of every service without a route of its own to {@code backend}. */
@@ -145,7 +156,10 @@ public final class AwsGateway implements AutoCloseable {
         if (s3 == null) {
             throw new IllegalStateException("no route for S3");
         }
-        Map.Entry<String, String> signing = credentials.entrySet().iterator().next();
+        Map.Entry<String, String> signing;
+        synchronized (credentials) {
+            signing = Map.entry(credentials.keySet().iterator().next(), credentials.values().iterator().next());
+        }
         notifier = new S3EventNotifier(region, s3, signing.getKey(), signing.getValue(), listeners);
         server.start();
         LOG.info("event=gateway_started endpoint={} routes={} others={} limits={}", endpoint, routes.keySet()

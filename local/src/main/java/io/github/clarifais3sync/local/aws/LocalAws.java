@@ -1,5 +1,6 @@
 package io.github.clarifais3sync.local.aws;
 
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Collections;
@@ -35,6 +36,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * each instance, in parallel. moto runs one request at a time (Python's global interpreter lock): DynamoDB, the busiest
  * service of the pipeline, gets a process to itself so that it and S3 can use two cores. {@link #startupTimes()} says
  * how long each part took. Client factories return new clients that the caller closes.
+ * <p>
+ * By default the moto servers enforce IAM (docs/notes-iam.md): every S3, DynamoDB and Secrets Manager request must be
+ * signed with a key they know, whose policies allow it. {@link #credentialsProvider()} is the admin key, allowed
+ * everything; {@link #addUser(String, Map)} adds a key with chosen policies. SQS (ElasticMQ) checks nothing.
  */
 public final class LocalAws implements AutoCloseable {
     /** The port LocalStack uses for its edge endpoint; the CLI default. Tests use {@link #start()} (any free port). */
@@ -43,6 +48,11 @@ public final class LocalAws implements AutoCloseable {
     public static final String ACCOUNT_ID = "000000000000";
     public static final String ACCESS_KEY_ID = "test";
     public static final String SECRET_ACCESS_KEY = "test";
+    /**
+     * Set to {@code off} (environment variable or system property) to let any signed request do anything, as the
+     * emulators do on their own; by default they enforce IAM policies (see {@link #addUser(String, Map)}).
+     */
+    public static final String IAM_SWITCH = "CLARIFAI_OFFLINE_IAM";
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalAws.class);
     private static final Duration EMULATOR_START_TIMEOUT = Duration.ofSeconds(60);
@@ -54,9 +64,11 @@ public final class LocalAws implements AutoCloseable {
     private final SqsEmulator sqs;
     private final AwsGateway gateway;
     private final Map<String, Duration> startupTimes;
+    private final boolean enforcesIam;
 
     private LocalAws(MotoServer moto, MotoServer dynamoDb, SqsEmulator sqs, AwsGateway gateway,
-            Map<String, Duration> startupTimes) {
+            Map<String, Duration> startupTimes, boolean enforcesIam) {
+        this.enforcesIam = enforcesIam;
         this.moto = moto;
         this.dynamoDb = dynamoDb;
         this.sqs = sqs;
@@ -75,13 +87,29 @@ public final class LocalAws implements AutoCloseable {
     }
 
     public static LocalAws start(int gatewayPort, AwsGateway.Limits limits) throws Exception {
+        return start(gatewayPort, limits, iamSwitchedOn());
+    }
+
+    /** Whether {@value #IAM_SWITCH} leaves IAM enforcement on (anything but {@code off}). */
+    public static boolean iamSwitchedOn() {
+        String value = System.getProperty(IAM_SWITCH, System.getenv(IAM_SWITCH));
+        return value == null || !value.trim().equalsIgnoreCase("off");
+    }
+
+    /**
+     * @param enforceIam whether the emulators authorize S3, DynamoDB and Secrets Manager requests against IAM
+     *     policies: {@link #credentialsProvider()} may do anything, keys from {@link #addUser(String, Map)} what their
+     *     policies allow
+     */
+    public static LocalAws start(int gatewayPort, AwsGateway.Limits limits, boolean enforceIam) throws Exception {
         long begin = System.nanoTime();
+        AccessKey admin = enforceIam ? new AccessKey(ACCESS_KEY_ID, SECRET_ACCESS_KEY) : null;
         Map<String, Duration> times = new ConcurrentHashMap<>();
         AwsGateway gateway = AwsGateway.bind(gatewayPort, REGION.id(), Map.of(ACCESS_KEY_ID, SECRET_ACCESS_KEY), limits);
         CompletableFuture<MotoServer> moto = CompletableFuture.supplyAsync(timed("moto", times,
-                () -> MotoServer.start(ACCOUNT_ID, EMULATOR_START_TIMEOUT)), STARTER);
+                () -> MotoServer.start(ACCOUNT_ID, EMULATOR_START_TIMEOUT, admin)), STARTER);
         CompletableFuture<MotoServer> dynamoDb = CompletableFuture.supplyAsync(timed("dynamodb", times,
-                () -> MotoServer.start(ACCOUNT_ID, EMULATOR_START_TIMEOUT)), STARTER);
+                () -> MotoServer.start(ACCOUNT_ID, EMULATOR_START_TIMEOUT, admin)), STARTER);
         CompletableFuture<SqsEmulator> sqs = CompletableFuture.supplyAsync(timed("sqs", times,
                 () -> SqsEmulator.start(gateway.endpoint(), REGION.id(), ACCOUNT_ID)), STARTER);
         try {
@@ -101,10 +129,10 @@ public final class LocalAws implements AutoCloseable {
         for (String part : new String[] {"moto", "dynamodb", "sqs", "total"}) {
             ordered.put(part, times.get(part));
         }
-        LOG.info("event=local_aws_started endpoint={} moto_pids={},{} startup_ms={}", gateway.endpoint(),
-                moto.join().pid(), dynamoDb.join().pid(), millis(ordered));
+        LOG.info("event=local_aws_started endpoint={} moto_pids={},{} iam={} startup_ms={}", gateway.endpoint(),
+                moto.join().pid(), dynamoDb.join().pid(), enforceIam ? "enforced" : "off", millis(ordered));
         return new LocalAws(moto.join(), dynamoDb.join(), sqs.join(), gateway,
-                Collections.unmodifiableMap(ordered));
+                Collections.unmodifiableMap(ordered), enforceIam);
     }
 
     private interface Start<T> {
@@ -168,15 +196,44 @@ public final class LocalAws implements AutoCloseable {
         return startupTimes;
     }
 
-    /** What a function or the AWS CLI needs in its environment to use these emulators. */
+    /** What a function or the AWS CLI needs in its environment to use these emulators, with the admin key. */
     public Map<String, String> environment() {
+        return environment(new AccessKey(ACCESS_KEY_ID, SECRET_ACCESS_KEY));
+    }
+
+    /** {@link #environment()} with {@code key} instead of the admin key. */
+    public Map<String, String> environment(AccessKey key) {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("AWS_ENDPOINT_URL", endpoint().toString());
         environment.put("AWS_REGION", REGION.id());
         environment.put("AWS_DEFAULT_REGION", REGION.id());
-        environment.put("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID);
-        environment.put("AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY);
+        environment.put("AWS_ACCESS_KEY_ID", key.accessKeyId());
+        environment.put("AWS_SECRET_ACCESS_KEY", key.secretAccessKey());
         return Collections.unmodifiableMap(environment);
+    }
+
+    /** Whether the emulators authorize requests against IAM policies. */
+    public boolean enforcesIam() {
+        return enforcesIam;
+    }
+
+    /**
+     * Creates an IAM user with {@code policies} (IAM policy documents, JSON, by name) and a new access key for it, in
+     * every emulator that enforces IAM, and lets presigned URLs be signed with that key.
+     *
+     * @throws IllegalStateException when the emulators do not enforce IAM
+     */
+    public AccessKey addUser(String userName, Map<String, String> policies) throws IOException, InterruptedException {
+        if (!enforcesIam) {
+            throw new IllegalStateException("IAM is not enforced (" + IAM_SWITCH + "=off)");
+        }
+        AccessKey key = AccessKey.generate();
+        moto.addUser(userName, key, policies);
+        dynamoDb.addUser(userName, key, policies);
+        gateway.addCredentials(key.accessKeyId(), key.secretAccessKey());
+        LOG.info("event=iam_user_added user={} access_key_id={} policies={}", userName, key.accessKeyId(),
+                policies.keySet());
+        return key;
     }
 
     /** Path-style, as SDKs address an IP endpoint. */

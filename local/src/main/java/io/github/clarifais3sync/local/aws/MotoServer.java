@@ -11,6 +11,9 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +42,7 @@ public final class MotoServer implements AutoCloseable {
     private static final String READY = "moto-ready port=";
     private static final String WRAPPER = "moto_child.py";
     private static final int KEPT_OUTPUT_LINES = 40;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Process process;
     private final OutputStream lifeline;
@@ -51,6 +56,16 @@ public final class MotoServer implements AutoCloseable {
 
     /** Starts moto server with {@code accountId} as the account of every resource; waits until it answers. */
     public static MotoServer start(String accountId, Duration timeout) throws IOException, InterruptedException {
+        return start(accountId, timeout, null);
+    }
+
+    /**
+     * Starts moto server as {@link #start(String, Duration)} does; with {@code admin}, it authorizes every request
+     * against IAM policies (see moto_child.py): {@code admin} may do anything, other keys what
+     * {@link #addUser(String, AccessKey, Map)} allows them.
+     */
+    public static MotoServer start(String accountId, Duration timeout, AccessKey admin) throws IOException,
+            InterruptedException {
         Path python = EmulatorPython.locate();
         List<String> command = new ArrayList<>(List.of(python.toString(), "-c", wrapper(), "--parent-pid",
                 Long.toString(ProcessHandle.current().pid())));
@@ -58,6 +73,9 @@ public final class MotoServer implements AutoCloseable {
         Map<String, String> environment = builder.environment();
         environment.keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("MOTO_"));
         environment.put("MOTO_ACCOUNT_ID", accountId);
+        if (admin != null) {
+            environment.put("MOTO_LOCAL_ADMIN_KEY", admin.accessKeyId() + ":" + admin.secretAccessKey());
+        }
         environment.put("PYTHONUNBUFFERED", "1");
         environment.put("PYTHONDONTWRITEBYTECODE", "1");
         Process process = builder.start();
@@ -147,6 +165,24 @@ public final class MotoServer implements AutoCloseable {
 
     public URI endpoint() {
         return endpoint;
+    }
+
+    /**
+     * Adds an IAM user with {@code key} and {@code policies} (inline policy documents by name) to a server started
+     * with an admin key.
+     */
+    public void addUser(String userName, AccessKey key, Map<String, String> policies) throws IOException,
+            InterruptedException {
+        byte[] body = JSON.writeValueAsBytes(Map.of("userName", userName, "accessKeyId", key.accessKeyId(),
+                "secretAccessKey", key.secretAccessKey(), "policies", policies));
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(endpoint.resolve("/_local/iam/users"))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new IOException("moto refused IAM user " + userName + " (HTTP " + response.statusCode() + "): "
+                        + response.body());
+            }
+        }
     }
 
     public long pid() {

@@ -40,9 +40,12 @@ final class PresignedUrls {
     private final String region;
     private final Clock clock;
 
-    /** @param secretKeys secret access key by access key id: the credentials the stack hands out */
+    /**
+     * @param secretKeys secret access key by access key id: the credentials the stack hands out, read as they are at
+     *     each check (keys may be added later)
+     */
     PresignedUrls(Map<String, String> secretKeys, String region, Clock clock) {
-        this.secretKeys = Map.copyOf(secretKeys);
+        this.secretKeys = secretKeys;
         this.region = region;
         this.clock = clock;
     }

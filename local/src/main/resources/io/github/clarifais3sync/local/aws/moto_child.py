@@ -9,6 +9,20 @@ speed_up_dynamodb() changes how moto's DynamoDB finds items, not what it answers
 for each Query (also one naming a partition key) and compares attribute values through Python-level casts, so a
 query's time grows with the table and a 10,000-object run slows to a crawl. The ledger contract tests
 (DynamoDbLedgerTest) run against the patched server.
+
+enforce_iam() (on when MOTO_LOCAL_ADMIN_KEY is set) makes the server authorize every request the way IAM does for an
+identity-based policy: the SigV4 signature must verify with a known access key, and that key's user's policies must
+allow the action on the resource. moto does the signature and the action check itself; this wrapper gives DynamoDB and
+Secrets Manager requests their resource ARN (moto checks them against "*", so any policy naming a table or a secret
+would refuse everything), matches wildcards as IAM does ("?" and literal dots broke moto's regular expressions),
+leaves condition keys unchecked (moto turned every statement with a Condition into an explicit deny), authorizes
+presigned S3 URLs (the gateway has verified their signature) for the key that signed them, and answers a GET or HEAD of
+a missing object 403 instead of 404 when the caller may not list the bucket, as S3 does
+(https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html). Users, their policies and their access keys
+are added with POST /_local/iam/users.
+
+fix_empty_object_tagging(): S3 accepts PutObjectTagging with an empty TagSet and removes the object's tags
+(https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObjectTagging.html); moto's parser fails on it with HTTP 500.
 """
 import contextvars
 import decimal
@@ -17,6 +31,7 @@ import inspect
 import json
 import logging
 import os
+import re
 import signal
 import sys
 import threading
@@ -143,15 +158,195 @@ def make_dynamodb_writes_atomic():
     DynamoHandler.call_action = atomic_call_action
 
 
+def fix_empty_object_tagging():
+    import xmltodict
+    from moto.s3.responses import S3Response
+
+    def tagging_from_xml(self):
+        tag_set = (xmltodict.parse(self.body, force_list={"Tag": True}).get("Tagging") or {}).get("TagSet") or {}
+        return {tag["Key"]: tag.get("Value") or "" for tag in tag_set.get("Tag") or []}
+
+    S3Response._tagging_from_xml = tagging_from_xml
+
+
+ALLOW_ALL = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})
+
+
+@functools.lru_cache(maxsize=1024)
+def _wildcard(pattern, ignore_case):
+    # IAM wildcards: "*" any run of characters, "?" any one character, everything else literal.
+    regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    return re.compile(regex, re.DOTALL | (re.IGNORECASE if ignore_case else 0))
+
+
+class LocalIam:
+    """The IAM side of enforce_iam(): users and keys, and whether a key's policies allow an action on a resource."""
+
+    def __init__(self, account_id):
+        from moto.iam.models import iam_backends
+        self.account_id = account_id
+        self.backend = iam_backends[account_id]["aws"]
+
+    def add_user(self, user_name, access_key_id, secret_access_key, policies):
+        user = self.backend.create_user("us-east-1", user_name)
+        for name, document in policies.items():
+            self.backend.put_user_policy(user_name, name, document)
+        key = user.create_access_key(prefix="AKIA")
+        key.access_key_id = access_key_id
+        key.secret_access_key = secret_access_key
+
+    def allows(self, access_key_id, action, resource):
+        from moto.iam.access_control import CreateAccessKeyFailure, IAMPolicy, IAMUserAccessKey, PermissionResult
+        try:
+            key = IAMUserAccessKey(self.account_id, "aws", access_key_id, {})
+        except CreateAccessKeyFailure:
+            return False
+        results = [IAMPolicy(policy).is_action_permitted(action, resource) for policy in key.collect_policies()]
+        return PermissionResult.DENIED not in results and PermissionResult.PERMITTED in results
+
+
+def _credential_key_id(environ):
+    """The access key id and service of a SigV4 request, from its Authorization field or presigned query."""
+    from urllib.parse import parse_qs
+    match = re.search(r"Credential=([^,\s]+)", environ.get("HTTP_AUTHORIZATION", ""))
+    credential = match.group(1) if match else (parse_qs(environ.get("QUERY_STRING", "")).get("X-Amz-Credential")
+                                                or [""])[0]
+    scope = credential.split("/")
+    return (scope[0], scope[3]) if len(scope) == 5 else (None, None)
+
+
+def enforce_iam(app, account_id, admin_key_id, admin_secret):
+    from moto import settings
+    from moto.core.authorization import ActionAuthenticatorMixin
+    from moto.core.exceptions import AccessDeniedError, JsonRESTError, _RESTError as RESTError
+    from moto.dynamodb.responses import DynamoHandler
+    from moto.iam.access_control import IAMPolicyStatement, S3IAMRequest
+    from moto.s3.exceptions import S3AccessDeniedError
+    from moto.secretsmanager.models import secretsmanager_backends
+    from moto.secretsmanager.responses import SecretsManagerResponse
+
+    settings.INITIAL_NO_AUTH_ACTION_COUNT = 0
+    iam = LocalIam(account_id)
+    iam.add_user("offline-admin", admin_key_id, admin_secret, {"admin": ALLOW_ALL})
+
+    def check_element_matches(self, element, value):
+        patterns = self._statement[element]
+        ignore_case = element in ("Action", "NotAction")
+        return any(_wildcard(pattern, ignore_case).fullmatch(value)
+                   for pattern in (patterns if isinstance(patterns, list) else [patterns]))
+
+    IAMPolicyStatement._check_element_matches = check_element_matches
+    IAMPolicyStatement._check_conditions = lambda self, incoming_condition_values: True
+
+    def request_json(self):
+        params = getattr(self, "params", None)
+        if isinstance(params, dict) and params:
+            return params
+        try:
+            parsed = json.loads(self.body or "{}")
+            return parsed if isinstance(parsed, dict) else {}
+        except (TypeError, ValueError):
+            return {}
+
+    def dynamodb_resource(self):
+        body = request_json(self)
+        table = body.get("TableName") or next(iter(body.get("RequestItems") or {}), None)
+        if table is None:
+            return "*"
+        arn = table if table.startswith("arn:") else "arn:aws:dynamodb:%s:%s:table/%s" % (
+            self.region, self.current_account, table)
+        return arn + ("/index/" + body["IndexName"] if body.get("IndexName") else "")
+
+    def secret_resource(self):
+        body = request_json(self)
+        secret_id = body.get("SecretId") or body.get("Name")
+        if not secret_id:
+            return "*"
+        secret = secretsmanager_backends[self.current_account][self.region].secrets.get(secret_id)
+        if secret is not None:
+            return secret.arn
+        return secret_id if secret_id.startswith("arn:") else "arn:aws:secretsmanager:%s:%s:secret:%s" % (
+            self.region, self.current_account, secret_id)
+
+    DynamoHandler._determine_resource = dynamodb_resource
+    SecretsManagerResponse._determine_resource = secret_resource
+
+    authorize = ActionAuthenticatorMixin._authenticate_and_authorize_action
+
+    # DynamoDB and Secrets Manager speak JSON: their SDKs read the error code from "__type"
+    # (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html).
+    json_errors = {"AccessDenied": "AccessDeniedException", "SignatureDoesNotMatch": "InvalidSignatureException",
+                   "InvalidClientTokenId": "UnrecognizedClientException"}
+
+    def authorize_signed(self, iam_request_cls, resource):
+        try:
+            authorize(self, iam_request_cls, resource)
+        except RESTError as error:
+            if self.service_name not in ("dynamodb", "secretsmanager") or error.error_type not in json_errors:
+                raise
+            raise JsonRESTError(json_errors[error.error_type], error.message) from error
+
+    def authorize_presigned(self, iam_request_cls, resource="*"):
+        if "Authorization" in self.headers:
+            return authorize_signed(self, iam_request_cls, resource)
+        # A presigned URL: the gateway verified its signature; its key's policies decide.
+        key_id, _ = _credential_key_id({"QUERY_STRING": self.uri.partition("?")[2]})
+        action = "%s:%s" % (self.service_name, self._get_action())
+        if key_id is not None and iam.allows(key_id, action, resource):
+            return
+        if iam_request_cls is S3IAMRequest:
+            raise S3AccessDeniedError()
+        raise AccessDeniedError(user_arn="anonymous", action=action)
+
+    ActionAuthenticatorMixin._authenticate_and_authorize_action = authorize_presigned
+
+    def middleware(environ, start_response):
+        method = environ["REQUEST_METHOD"]
+        if environ.get("PATH_INFO") == "/_local/iam/users" and method == "POST":
+            body = json.loads(environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0)))
+            iam.add_user(body["userName"], body["accessKeyId"], body["secretAccessKey"], body["policies"])
+            start_response("204 No Content", [])
+            return [b""]
+        key_id, service = _credential_key_id(environ)
+        segments = environ.get("PATH_INFO", "").lstrip("/").split("/", 1)
+        if method not in ("GET", "HEAD") or service != "s3" or len(segments) < 2 or not segments[1]:
+            return app(environ, start_response)
+        answered = {}
+
+        def hold(status, headers, exc_info=None):
+            answered.update(status=status, headers=headers, exc_info=exc_info)
+            return lambda data: None
+
+        body = app(environ, hold)
+        if not answered["status"].startswith("404") or iam.allows(key_id, "s3:ListBucket",
+                                                                    "arn:aws:s3:::" + segments[0]):
+            start_response(answered["status"], answered["headers"], answered["exc_info"])
+            return body
+        if hasattr(body, "close"):
+            body.close()
+        denied = (b'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code>'
+                  b"<Message>Access Denied</Message></Error>")
+        start_response("403 Forbidden", [("Content-Type", "application/xml"),
+                                         ("Content-Length", "0" if method == "HEAD" else str(len(denied)))])
+        return [b"" if method == "HEAD" else denied]
+
+    return middleware
+
+
 def main():
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
     from werkzeug.serving import make_server
 
     speed_up_dynamodb()
     make_dynamodb_writes_atomic()
+    fix_empty_object_tagging()
     # One line per request at INFO would flood the stack's log; warnings and errors still show.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     app = DomainDispatcherApplication(create_backend_app)
+    admin_key = os.environ.get("MOTO_LOCAL_ADMIN_KEY")
+    if admin_key:
+        admin_key_id, _, admin_secret = admin_key.partition(":")
+        app = enforce_iam(app, os.environ["MOTO_ACCOUNT_ID"], admin_key_id, admin_secret)
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=MotoRequestHandler)
     threading.Thread(target=server.serve_forever, name="moto-server", daemon=True).start()
     print("moto-ready port=%d" % server.server_port, flush=True)

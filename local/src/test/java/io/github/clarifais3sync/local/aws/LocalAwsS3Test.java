@@ -280,6 +280,20 @@ class LocalAwsS3Test {
         }
     }
 
+    /** https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObjectTagging.html: an empty TagSet removes the tags. */
+    @Test
+    void putObjectTagging_withAnEmptyTagSet_removesTheTagsAndNotifiesAPut() {
+        String bucket = newBucket();
+        S3EventCapture events = new S3EventCapture(aws, bucket);
+        s3.putObject(p -> p.bucket(bucket).key(KEY).tagging("label=cat&size=large"), RequestBody.fromString("tags"));
+        events.drain();
+
+        s3.putObjectTagging(t -> t.bucket(bucket).key(KEY).tagging(g -> g.tagSet(List.of())));
+
+        assertEquals(List.of(), s3.getObjectTagging(t -> t.bucket(bucket).key(KEY)).tagSet());
+        assertEquals("ObjectTagging:Put", events.single().eventName());
+    }
+
     @Test
     void objectTaggingInAVersionedBucketNamesTheVersion() {
         String bucket = newBucket();

@@ -177,6 +177,25 @@ public final class TemplateModel {
         return environment;
     }
 
+    /**
+     * The function's {@code Policies} (Globals merged in), every intrinsic resolved, as {@link PolicyDocuments} reads
+     * them: policy template maps, inline policy documents, and names of other policies; a reference to an
+     * {@code AWS::IAM::ManagedPolicy} of this template is replaced by its {@code PolicyDocument}.
+     */
+    public List<Object> policies(FunctionSpec function) {
+        Map<String, Object> properties = merge(globalFunction, map(resources.get(function.logicalId()).get("Properties")));
+        List<Object> policies = new ArrayList<>();
+        for (Object policy : list(intrinsics.resolve(properties.get("Policies")))) {
+            policies.add(resources.keySet().stream()
+                    .filter(id -> localResources.type(id).equals("AWS::IAM::ManagedPolicy")
+                            && localResources.physicalName(id).equals(policy))
+                    .findFirst()
+                    .<Object>map(id -> intrinsics.resolve(map(resources.get(id).get("Properties")).get("PolicyDocument")))
+                    .orElse(policy));
+        }
+        return policies;
+    }
+
     /** The template's Outputs, resolved locally. */
     public Map<String, String> outputs() {
         Map<String, String> resolved = new LinkedHashMap<>();

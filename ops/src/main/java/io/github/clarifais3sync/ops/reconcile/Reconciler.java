@@ -80,7 +80,7 @@ public final class Reconciler {
         List<LedgerEntry> live = versions.stream().filter(v -> v.state() != InputState.DELETED).toList();
         Set<String> inApp = appInputs.stream().map(AppInput::inputId).collect(Collectors.toSet());
         if (object == null || !object.accepted()) {
-            String why = object == null ? "object not in the bucket" : "the key filter no longer syncs the object";
+            String why = object == null ? "object not in the bucket" : "the object is not synced (its key or its size)";
             if (!appInputs.isEmpty()) {
                 found.add(new Finding(Finding.Kind.ORPHAN, key, why + "; input(s) " + ids(appInputs), null, null,
                         appInputs.stream().map(AppInput::inputId).toList(), closable(live)));

@@ -3,13 +3,16 @@ package io.github.clarifais3sync.ops.reconcile;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One record per line, fields separated by tabs; tab, newline, carriage return and backslash escaped; null as \N. */
-final class Tsv {
+/**
+ * The operations tool's one spill-file format: one record per line, fields separated by tabs; tab, newline, carriage
+ * return and backslash escaped; null as \N. Any key S3 allows survives a round trip.
+ */
+public final class Tsv {
 
     private Tsv() {
     }
 
-    static String join(Object... fields) {
+    public static String join(Object... fields) {
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < fields.length; i++) {
             if (i > 0) {
@@ -35,7 +38,7 @@ final class Tsv {
         return line.toString();
     }
 
-    static String[] split(String line) {
+    public static String[] split(String line) {
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();
         boolean isNull = false;

@@ -31,7 +31,8 @@ public final class Views {
 
     /**
      * The bucket's current objects under the include prefixes (the whole bucket without any), as ListObjectsV2 pages
-     * them: already in key order, so nothing is sorted or held. Prefixes inside another are dropped; the rest do not
+     * them, each marked synced or not by the functions' own rule (key and size): already in key order, so nothing is
+     * sorted or held. Prefixes inside another are dropped; the rest do not
      * overlap, so listing them in order keeps the whole in order.
      */
     public static Iterator<BucketObject> bucket(S3Client s3, String bucket, KeyFilter filter, LongConsumer listed) {
@@ -50,7 +51,7 @@ public final class Views {
                     listed.accept(1);
                     return new BucketObject(object.key(), unquoted(object.eTag()),
                             object.size() == null ? 0 : object.size(), object.lastModified(),
-                            filter.accepts(object.key()));
+                            filter.syncs(object.key(), object.size() == null ? 0 : object.size()));
                 }).iterator();
     }
 

@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The one rule that turns a folder name, a tag key or a tag value into a concept id (README "Labels"): accents are
+ * The one rule that turns a folder name, a tag key or a tag value into a concept id (docs/labels.md): accents are
  * dropped (Unicode NFKD, combining marks removed), letters lower-cased, every run of other characters becomes one
  * {@code -}, and {@code -} is trimmed from both ends. The result must be 1 to 48 characters of
  * {@code [a-z0-9]+(-[a-z0-9]+)*}, the subset of Clarifai's id characters (letters, digits, {@code -}, {@code _}) that

@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * How keys and S3 object tags become concepts, declared once from the template's parameters (README "Labels"):
+ * How keys and S3 object tags become concepts, declared once from the template's parameters (docs/labels.md):
  * <ul>
  *   <li>{@code prefixes}: {@code cats/=cat,pets/tabby/=cat+tabby} — an object under a prefix gets those concepts
  *       (positive); every matching prefix applies.</li>

@@ -182,7 +182,7 @@ public final class Configuration {
                     text(Setting.IMAGE_SUFFIXES));
         }
 
-        /** How keys and tags become concepts (README "Labels"). */
+        /** How keys and tags become concepts (docs/labels.md). */
         LabelRules labelRules() {
             try {
                 return LabelRules.of(text(Setting.LABEL_PREFIXES), (int) number(Setting.LABEL_PATH_SEGMENT, 0, 100),

@@ -29,7 +29,7 @@ public enum Setting {
     LABELS_QUEUE_URL(""),
     /** Removals queue URL: where the enqueue function sends removals; blank: the delete function gets them from S3. */
     REMOVALS_QUEUE_URL(""),
-    /** Label rules (README "Labels"): {@code prefix=concept[+concept]}, comma-separated. */
+    /** Label rules (docs/labels.md): {@code prefix=concept[+concept]}, comma-separated. */
     LABEL_PREFIXES(""),
     /** Label rules: the n-th folder of a key names a concept (1 = top folder); 0 turns it off. */
     LABEL_PATH_SEGMENT("0"),
@@ -41,7 +41,7 @@ public enum Setting {
     MAX_REQUEST_BYTES("67108864"),
     /**
      * How long the labels function holds a partial last PATCH request back so the rest of a burst of tag changes joins
-     * it (README "Labels"); 0 sends it at once.
+     * it (docs/labels.md); 0 sends it at once.
      */
     LABELS_HOLD_SECONDS("30"),
     /** Objects of a batch the upload function works on at once (ledger, S3 HEAD, bytes). */
@@ -56,7 +56,7 @@ public enum Setting {
     /** Delay before a version that failed for a passing reason is posted again (SQS allows up to 900 s). */
     STATUS_RETRY_DELAY_SECONDS("900"),
     DELETED_ITEM_TTL_DAYS("30"),
-    /** CloudWatch namespace of the functions' metrics (README "Monitor it"). */
+    /** CloudWatch namespace of the functions' metrics (docs/monitoring.md "Metrics"). */
     METRICS_NAMESPACE("ClarifaiS3Sync"),
     /** The {@code Service} dimension of every metric: the stack name, so stacks sharing a namespace stay apart. */
     METRICS_SERVICE("clarifai-s3-sync"),

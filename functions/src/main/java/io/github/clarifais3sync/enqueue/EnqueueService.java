@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * {@link io.github.clarifais3sync.events.S3EventReader}) into upload-queue messages, one per image object, recorded as queued in the
  * ledger. Non-image keys and zero-byte objects (folder markers) are skipped with a log line saying why — except a
  * zero-byte object that overwrote a known image, which is queued so the upload function retires the old input.
- * Tag changes of synced keys go to the labels queue, when the stack follows them (README "Labels"). Removals
+ * Tag changes of synced keys go to the labels queue, when the stack follows them (docs/labels.md). Removals
  * (deletes, delete markers, lifecycle expirations) go to the removals queue, when the stack has one: the ledger is told
  * first, so an upload of an older version that arrives later skips it, and the delete function retires the removed
  * versions' inputs in batches (docs/notes-removals.md).

@@ -19,8 +19,8 @@ import java.io.OutputStream;
 /**
  * Labels queue → Clarifai PATCH: tag changes of up to a batch of objects, applied in requests of up to 128 inputs,
  * through the {@link SqsBatch} machinery like the upload function: only the messages that must come back are listed,
- * after a backoff delay, or, for changes held back to share a full request, at the ledger's flush instant (README
- * "Labels"). A stream handler, like the upload function's.
+ * after a backoff delay, or, for changes held back to share a full request, at the ledger's flush instant
+ * (docs/labels.md). A stream handler, like the upload function's.
  */
 public final class LabelsHandler implements RequestStreamHandler {
 

@@ -30,7 +30,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Keeps inputs' concepts in step with their objects' tags (README "Labels"). A batch of {@link TagChange} messages
+ * Keeps inputs' concepts in step with their objects' tags (docs/labels.md). A batch of {@link TagChange} messages
  * becomes PATCH {@code overwrite} requests of up to 128 inputs each, never one request per object:
  * <ol>
  *   <li>per object (once per batch, however many messages name it): find its input in the ledger and take the

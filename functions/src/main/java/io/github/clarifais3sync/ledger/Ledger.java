@@ -70,7 +70,7 @@ public interface Ledger {
 
     /**
      * {@link #markPosted(ObjectVersion, Instant)}, recording the labels the add carried: the concepts' fingerprint
-     * (README "Labels") and what could not be mapped.
+     * (docs/labels.md) and what could not be mapped.
      */
     boolean markPosted(ObjectVersion version, String labels, String labelProblems, Instant now);
 
@@ -113,7 +113,7 @@ public interface Ledger {
     void recordStatus(LedgerEntry entry, InputState state, int statusCode, String description, Instant now,
                       Instant nextCheckAt);
 
-    // ---- labels (README "Labels") ------------------------------------------------------------------------------
+    // ---- labels (docs/labels.md) ------------------------------------------------------------------------------
 
     /**
      * What {@link #claimLabels} found.
@@ -154,7 +154,7 @@ public interface Ledger {
     void releaseLabels(String bucket, String key, String inputId, String owner);
 
     /**
-     * The one instant at which held-back labels changes come back (README "Labels"): the instant already set while it
+     * The one instant at which held-back labels changes come back (docs/labels.md): the instant already set while it
      * is still after {@code now}, otherwise {@code now + hold}, set for every later caller. One conditional write, so
      * concurrent invocations holding changes back agree on it and their changes come back together.
      */

@@ -10,7 +10,8 @@ import io.github.clarifais3sync.json.Json;
  * and the record's fields as top-level members, so that CloudWatch Logs Insights discovers them as fields
  * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_AnalyzeLogData-discoverable-fields.html).
  * Field names are shared by every module: bucket, key, inputId, messageId, code, httpStatus, reason, error, …
- * (camelCase; README "Logs"). Numbers and booleans stay JSON numbers and booleans; anything else is its string.
+ * (camelCase; docs/monitoring.md "Logs"). Numbers and booleans stay JSON numbers and booleans; anything else is its
+ * string.
  * The functions' {@link Log} and the offline stack's Log write through it.
  */
 public final class LogLine {

@@ -18,7 +18,7 @@ import java.util.Objects;
  *
  * <p>Values are kept here until {@link #flush()}. The lines are written here rather than by AWS's aws-embedded-metrics
  * library: its first flush cost about 0.3 s of every cold start, and it and its dependencies 0.75 MB of the package
- * (README "Benchmarks"); the format is small and documented.
+ * (docs/benchmarks.md "Package"); the format is small and documented.
  */
 public final class EmfMetrics implements Metrics {
 

@@ -1,9 +1,9 @@
 package io.github.clarifais3sync.metrics;
 
 /**
- * Every metric the functions emit: the one list (README "Monitor it" documents it; template alarms and the dashboard
- * may name only these). All are in one namespace with the dimension {@code Service} (the stack name); a metric with a
- * {@link #breakdown()} is published twice, once with {@code Service} alone (the total) and once with
+ * Every metric the functions emit: the one list (docs/monitoring.md "Metrics" documents it; template alarms and the
+ * dashboard may name only these). All are in one namespace with the dimension {@code Service} (the stack name); a
+ * metric with a {@link #breakdown()} is published twice, once with {@code Service} alone (the total) and once with
  * {@code Service} and the breakdown dimension, so alarms watch the total and dashboards split it.
  *
  * <p>{@link Aggregation#SUM} metrics are added up within an invocation and emitted as one value;

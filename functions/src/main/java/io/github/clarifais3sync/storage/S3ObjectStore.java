@@ -34,7 +34,7 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * URL, signed with the
  * AWS SDK's own Signature Version 4 signer and sent on the functions' one HTTP client. It takes the place of the SDK's
  * S3 client, whose module (4.4 MB of model classes for every S3 operation) alone made the deployment package miss
- * its 12 MB limit (README "Benchmarks"); these four calls are all the functions make.
+ * its 12 MB limit (docs/benchmarks.md "Package"); these four calls are all the functions make.
  *
  * <p>S3's signing rules: the path is encoded once and not normalized, and the payload is {@code UNSIGNED-PAYLOAD}
  * (https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html,

@@ -126,7 +126,7 @@ final class UploadPlanner {
     }
 
     /**
-     * The version's concepts from its key and its tags as they are now, carried by the add itself (README "Labels"):
+     * The version's concepts from its key and its tags as they are now, carried by the add itself (docs/labels.md):
      * a tag change that arrives before the input exists is folded in here.
      */
     private Labels labels(ObjectVersion version) {

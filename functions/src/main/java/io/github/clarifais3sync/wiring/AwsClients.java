@@ -35,8 +35,8 @@ public final class AwsClients implements AutoCloseable {
 
     /**
      * Attempts per AWS call, first included, in the SDK's standard retry mode: exponential backoff with full jitter
-     * from 100 ms (1 s after throttling), at most 20 s per wait. Stated here for every client; README "How it works"
-     * lists it with the other retry layers.
+     * from 100 ms (1 s after throttling), at most 20 s per wait. Stated here for every client; docs/architecture.md
+     * "Retries, layer by layer" lists it with the other retry layers.
      */
     public static final int MAX_ATTEMPTS = 3;
 

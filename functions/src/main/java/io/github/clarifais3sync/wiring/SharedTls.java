@@ -9,7 +9,7 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * The JDK's default trust store, loaded once for both HTTP clients of a function: the AWS SDK's URL-connection client
  * and the Clarifai client's {@code java.net.http} client. Left to themselves, each builds its own TLS context and
- * parses the trust store again, a few hundred milliseconds of every cold start (README "Benchmarks").
+ * parses the trust store again, a few hundred milliseconds of every cold start (docs/benchmarks.md "Cold start").
  */
 public final class SharedTls {
 

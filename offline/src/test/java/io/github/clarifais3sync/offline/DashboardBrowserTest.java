@@ -23,7 +23,7 @@ import io.github.clarifais3sync.offline.monitor.LocalDashboard;
 /**
  * The live dashboard in a real headless browser during a demo run (after a short burst of 429s): the page, loaded once
  * before the first object is put, shows the ledger counts move to every image indexed and one deleted, and draws the
- * metrics the functions emitted, throttles included. {@code -Ddashboard.screenshot=PATH} also saves the screenshot there (the README's is made that way).
+ * metrics the functions emitted, throttles included. {@code -Ddashboard.screenshot=PATH} also saves the screenshot there (the one in docs/monitoring.md is made that way).
  */
 class DashboardBrowserTest {
 

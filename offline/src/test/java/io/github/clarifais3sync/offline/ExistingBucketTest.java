@@ -34,7 +34,7 @@ class ExistingBucketTest {
             awaitQuiet(pipeline);
             assertTrue(pipeline.versions("in/before.jpg").isEmpty(), "S3 sends nothing to EventBridge until it is on");
 
-            // What README "Sync an existing bucket" has the user run, against the emulator.
+            // What docs/existing-bucket.md has the user run, against the emulator.
             pipeline.s3().putBucketNotificationConfiguration(request -> request.bucket(BUCKET)
                     .notificationConfiguration(configuration -> configuration.eventBridgeConfiguration(on -> { })));
 

@@ -36,7 +36,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * JavaScript in the page, take a screenshot. No WebDriver, no downloaded browser.
  *
  * <p>Without a chromium binary the test fails, saying how to install it; outside CI it may instead be skipped with
- * {@code -DskipBrowserTests=true} (README "Monitor it").
+ * {@code -DskipBrowserTests=true} (docs/monitoring.md "The same picture offline").
  */
 final class HeadlessChromium implements AutoCloseable {
 

@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.Tag;
 
 /**
- * Labels through the real functions wired from template.yaml (README "Labels"): concepts from prefixes and S3 tags on
+ * Labels through the real functions wired from template.yaml (docs/labels.md): concepts from prefixes and S3 tags on
  * the add, tag changes as batched PATCH overwrites, ordering, and bad input. Rules: {@code cats/=cat}, value tag
  * {@code species}, flag tags {@code concept:<name>=1|0}. Inputs are checked by getting each one from the local Inputs
  * API; requests are counted by that API.

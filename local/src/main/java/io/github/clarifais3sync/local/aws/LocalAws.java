@@ -37,9 +37,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * service of the pipeline, gets a process to itself so that it and S3 can use two cores. {@link #startupTimes()} says
  * how long each part took. Client factories return new clients that the caller closes.
  * <p>
- * By default the moto servers enforce IAM (docs/notes-iam.md): every S3, DynamoDB and Secrets Manager request must be
- * signed with a key they know, whose policies allow it. {@link #credentialsProvider()} is the admin key, allowed
- * everything; {@link #addUser(String, Map)} adds a key with chosen policies. SQS (ElasticMQ) checks nothing.
+ * By default the moto servers enforce IAM (docs/local-development.md "IAM, as on AWS"): every S3, DynamoDB and
+ * Secrets Manager request must be signed with a key they know, whose policies allow it. {@link #credentialsProvider()}
+ * is the admin key, allowed everything; {@link #addUser(String, Map)} adds a key with chosen policies. SQS (ElasticMQ)
+ * checks nothing.
  */
 public final class LocalAws implements AutoCloseable {
     /** The port LocalStack uses for its edge endpoint; the CLI default. Tests use {@link #start()} (any free port). */

@@ -17,8 +17,8 @@ import java.util.TreeMap;
  *   <li>an image in the bucket has exactly one input in the app, of its current version (the input's metadata
  *       {@code etag} is the object's), processed successfully; its ledger row for that version is {@code indexed};</li>
  *   <li>plain text under an image name has no successful input, and its ledger row is {@code failed} with a code;</li>
- *   <li>a {@code .txt} or a zero-byte object has no ledger row and no input (skipped at enqueue, README "How it
- *       works");</li>
+ *   <li>a {@code .txt} or a zero-byte object has no ledger row and no input (skipped at enqueue,
+ *       docs/architecture.md);</li>
  *   <li>a removed key has no input, and none of its ledger rows says an input exists;</li>
  *   <li>every older version's row of a key is settled ({@code deleted} or {@code failed}).</li>
  * </ul>

@@ -39,7 +39,7 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * system attributes ({@code ApproximateReceiveCount} among them), as Lambda's do.
  * {@code ScalingConfig.MaximumConcurrency} is the number of pollers, so no more invocations run at once. As on AWS, a
  * burst reaches the function in several partial batches (each poller gathers its own, and a window may close
- * mid-burst), so a function that wants full batches must coalesce itself (the labels function's hold, README "Labels").
+ * mid-burst), so a function that wants full batches must coalesce itself (the labels function's hold, docs/labels.md).
  */
 public final class SqsEventSource implements AutoCloseable {
 

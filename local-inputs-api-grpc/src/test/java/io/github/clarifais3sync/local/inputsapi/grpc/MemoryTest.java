@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
  * Many PostInputs calls of 128 inputs each keep the endpoint's memory bounded: the heap in use after a full collection,
  * once the app's inputs are forgotten (every 100 calls), has no rising floor: the lowest reading of the second half of
  * the run stays within a margin of the highest of the first half. The number of calls is the system property {@code
- * grpc.memory.calls} (default 200, two readings, to keep the suite short; the measurement in docs/notes-grpc.md used 10,000).
+ * grpc.memory.calls} (default 200, two readings, to keep the suite short; docs/benchmarks.md "The gRPC endpoint under
+ * load" has longer runs).
  */
 class MemoryTest {
     private static final int CALLS = Integer.getInteger("grpc.memory.calls", 200);

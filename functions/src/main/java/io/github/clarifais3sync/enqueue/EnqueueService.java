@@ -97,7 +97,9 @@ public final class EnqueueService {
         List<Outgoing> tagChanges = new ArrayList<>();
         List<ObjectEvent> removals = new ArrayList<>();
         int skipped = 0;
-        metrics.record(Metric.OBJECTS_RECEIVED, events.size());
+        // ObjectsReceived keeps counting what may become an input; removals have their own queue and count.
+        metrics.record(Metric.OBJECTS_RECEIVED, events.stream().filter(event -> event.kind() != ObjectEvent.Kind.REMOVED
+                || removalsQueueUrl.isBlank()).count());
         for (ObjectEvent event : events) {
             if (event.kind() == ObjectEvent.Kind.REMOVED && !removalsQueueUrl.isBlank()) {
                 removals.add(event);

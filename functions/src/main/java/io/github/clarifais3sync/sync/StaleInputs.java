@@ -153,14 +153,17 @@ public final class StaleInputs {
                 racing.keySet().forEach(i -> failures[i] = refused);
             }
         }
-        int deleted = 0;
+        // Two messages of one removal (SQS and S3 deliver at least once) name the same inputs: each input counts once.
+        Set<String> deleted = new HashSet<>();
         for (int i = 0; i < retirements.size(); i++) {
             int count = failures[i] == null ? ids.get(i).size() : 0;
-            deleted += count;
+            if (failures[i] == null) {
+                deleted.addAll(ids.get(i));
+            }
             results.add(new Retired(retirements.get(i), count, failures[i]));
         }
-        if (deleted > 0) {
-            metrics.record(Metric.INPUTS_DELETED, deleted);
+        if (!deleted.isEmpty()) {
+            metrics.record(Metric.INPUTS_DELETED, deleted.size());
         }
         return results;
     }

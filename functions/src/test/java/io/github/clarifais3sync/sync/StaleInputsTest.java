@@ -27,8 +27,8 @@ class StaleInputsTest {
 
     private final FakeInputsClient clarifai = new FakeInputsClient();
     private final InMemoryLedger ledger = new InMemoryLedger();
-    private final StaleInputs staleInputs = new StaleInputs(ledger, clarifai, new RecordingMetrics(),
-            Clock.systemUTC());
+    private final RecordingMetrics metrics = new RecordingMetrics();
+    private final StaleInputs staleInputs = new StaleInputs(ledger, clarifai, metrics, Clock.systemUTC());
 
     private ObjectVersion posted(String key, String sequencer) {
         ObjectVersion version = ObjectVersion.of(BUCKET, key, 10, "etag", null, sequencer, null);
@@ -60,6 +60,18 @@ class StaleInputsTest {
         assertEquals(300, new HashSet<>(clarifai.deleted).size());
         assertTrue(results.stream().allMatch(r -> r.succeeded() && r.inputsDeleted() == 1));
         assertEquals(InputState.DELETED, ledger.versionsOf(BUCKET, "k299").get(0).state());
+    }
+
+    @Test
+    void retireAll_ofOneRemovalDeliveredTwice_deletesItsInputInOneRequestAndCountsItOnce() {
+        posted("twice.jpg", "0001");
+
+        List<Retired> results = staleInputs.retireAll(List.of(removed("twice.jpg"), removed("twice.jpg")), deadline());
+
+        assertEquals(1, clarifai.deleteRequests.size());
+        assertEquals(1, clarifai.deleteRequests.get(0).size(), "the input's id once");
+        assertTrue(results.stream().allMatch(Retired::succeeded));
+        assertEquals(1.0, metrics.sum("InputsDeleted"));
     }
 
     @Test

@@ -64,7 +64,8 @@ final class PipelineHarness implements AutoCloseable {
     /**
      * template.yaml with what only sets the pace changed: upload messages whose invocation failed come back after
      * {@code redeliverySeconds} instead of 900 s (the upload function's timeout shrinks with it, as Lambda requires),
-     * retried ones after a backoff of 1 to 2 s instead of 20 to 900 s, and batches wait 1 s instead of 20 s to fill.
+     * retried ones after a backoff of 1 to 2 s instead of 20 to 900 s, and batches wait 1 s instead of 20 s to fill
+     * (the removals queue's window through its parameter, in {@link #startFast(Path, int, Map, String...)}).
      */
     static Path fastTemplate(Path directory, int redeliverySeconds, String... morePairs) throws IOException {
         List<String> pairs = new ArrayList<>(List.of(
@@ -85,8 +86,11 @@ final class PipelineHarness implements AutoCloseable {
     /** {@link #startFast(Path, Map)} with more template text replaced: pairs of what and by what. */
     static PipelineHarness startFast(Path directory, int redeliverySeconds, Map<String, String> parameterOverrides,
                                      String... morePairs) throws Exception {
+        // Removals wait 1 s to fill a batch too, unless the test sets its own window.
+        Map<String, String> overrides = new java.util.HashMap<>(Map.of("RemovalsBatchingWindowSeconds", "1"));
+        overrides.putAll(parameterOverrides);
         return start(OfflineStack.builder().template(fastTemplate(directory, redeliverySeconds, morePairs))
-                .parameterOverrides(parameterOverrides)
+                .parameterOverrides(overrides)
                 .scheduleEvery(Duration.ofSeconds(1)));
     }
 

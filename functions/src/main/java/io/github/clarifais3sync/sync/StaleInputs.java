@@ -34,8 +34,27 @@ import java.util.function.Predicate;
  */
 public final class StaleInputs {
 
-    /** Which versions of one key to retire, and why (for the ledger and the log). */
-    public record Retirement(String bucket, String key, Predicate<LedgerEntry> which, String reason) {
+    /**
+     * Which versions of one key to retire, and why (for the ledger and the log); {@code alsoDelete} (may be null) is
+     * an input id deleted from the app whatever the ledger says of it: a version already recorded deleted whose add
+     * may still have gone through.
+     */
+    public record Retirement(String bucket, String key, Predicate<LedgerEntry> which, String reason,
+                             String alsoDelete) {
+
+        public Retirement(String bucket, String key, Predicate<LedgerEntry> which, String reason) {
+            this(bucket, key, which, reason, null);
+        }
+
+        /** Only the input {@code inputId}, deleted from the app; the ledger already records it deleted. */
+        public static Retirement input(String bucket, String key, String inputId, String reason) {
+            return new Retirement(bucket, key, e -> false, reason, inputId);
+        }
+
+        /** This retirement, and the input {@code inputId} deleted from the app too. */
+        public Retirement alsoDeleting(String inputId) {
+            return new Retirement(bucket, key, which, reason, inputId);
+        }
 
         /**
          * Every version of {@code bucket/key} whose sequencer is before {@code beforeSequencer} (all versions when it
@@ -135,9 +154,12 @@ public final class StaleInputs {
                     .toList();
         });
         List<Set<String>> ids = new ArrayList<>();
-        for (List<LedgerEntry> entries : stale) {
+        for (int i = 0; i < retirements.size(); i++) {
             Set<String> inApp = new LinkedHashSet<>();
-            entries.stream().filter(LedgerEntry::mayExistInApp).forEach(e -> inApp.add(e.inputId()));
+            stale.get(i).stream().filter(LedgerEntry::mayExistInApp).forEach(e -> inApp.add(e.inputId()));
+            if (retirements.get(i).alsoDelete() != null) {
+                inApp.add(retirements.get(i).alsoDelete());
+            }
             ids.add(inApp);
         }
         RuntimeException[] failures = deleteInBatches(ids, deadline);

@@ -130,14 +130,16 @@ public final class Configuration {
 
     /**
      * The delete function: its removals queue (for the retry backoff; blank when it is invoked by S3 directly) and
-     * the backoff, the upload function's.
+     * the backoff and the parallelism of its ledger reads and writes, the upload function's.
      */
-    public record Delete(Ledger ledger, Clarifai clarifai, String queueUrl, Duration retryBase, Duration retryMax) {
+    public record Delete(Ledger ledger, Clarifai clarifai, String queueUrl, Duration retryBase, Duration retryMax,
+                         int parallelism) {
         public static Delete from(Map<String, String> environment) {
             Reader env = new Reader(environment);
             return new Delete(Ledger.from(env), Clarifai.from(env), env.text(Setting.QUEUE_URL),
                     Duration.ofSeconds(env.number(Setting.UPLOAD_RETRY_BASE_SECONDS, 0, 43_200)),
-                    Duration.ofSeconds(env.number(Setting.UPLOAD_RETRY_MAX_SECONDS, 0, 43_200)));
+                    Duration.ofSeconds(env.number(Setting.UPLOAD_RETRY_MAX_SECONDS, 0, 43_200)),
+                    (int) env.number(Setting.UPLOAD_PARALLELISM, 1, 128));
         }
     }
 

@@ -47,7 +47,7 @@ public final class DeleteHandler implements RequestStreamHandler {
         Ledger ledger = dependencies.ledger(config.ledger());
         this.metrics = dependencies.metrics();
         this.service = new DeleteService(ledger, new StaleInputs(ledger, dependencies.inputsClient(config.clarifai()),
-                metrics, dependencies.clock()), dependencies.clock());
+                metrics, dependencies.clock(), config.parallelism()), dependencies.clock());
         this.batch = dependencies.sqsBatch("delete", config.queueUrl(), config.retryBase(), config.retryMax());
         DeletePriming.ifSnapStart(dependencies.aws(), dependencies.environment());
     }

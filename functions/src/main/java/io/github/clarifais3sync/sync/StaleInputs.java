@@ -1,5 +1,6 @@
 package io.github.clarifais3sync.sync;
 
+import io.github.clarifais3sync.concurrent.BoundedParallel;
 import io.github.clarifais3sync.inputs.Deadline;
 import io.github.clarifais3sync.inputs.InputsClient;
 import io.github.clarifais3sync.ledger.InputState;
@@ -11,6 +12,7 @@ import io.github.clarifais3sync.metrics.Metrics;
 import io.github.clarifais3sync.model.Sequencers;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 
 /**
@@ -31,8 +34,27 @@ import java.util.function.Predicate;
  */
 public final class StaleInputs {
 
-    /** Which versions of one key to retire, and why (for the ledger and the log). */
-    public record Retirement(String bucket, String key, Predicate<LedgerEntry> which, String reason) {
+    /**
+     * Which versions of one key to retire, and why (for the ledger and the log); {@code alsoDelete} (may be null) is
+     * an input id deleted from the app whatever the ledger says of it: a version already recorded deleted whose add
+     * may still have gone through.
+     */
+    public record Retirement(String bucket, String key, Predicate<LedgerEntry> which, String reason,
+                             String alsoDelete) {
+
+        public Retirement(String bucket, String key, Predicate<LedgerEntry> which, String reason) {
+            this(bucket, key, which, reason, null);
+        }
+
+        /** Only the input {@code inputId}, deleted from the app; the ledger already records it deleted. */
+        public static Retirement input(String bucket, String key, String inputId, String reason) {
+            return new Retirement(bucket, key, e -> false, reason, inputId);
+        }
+
+        /** This retirement, and the input {@code inputId} deleted from the app too. */
+        public Retirement alsoDeleting(String inputId) {
+            return new Retirement(bucket, key, which, reason, inputId);
+        }
 
         /**
          * Every version of {@code bucket/key} whose sequencer is before {@code beforeSequencer} (all versions when it
@@ -67,12 +89,21 @@ public final class StaleInputs {
     private final InputsClient inputs;
     private final Metrics metrics;
     private final Clock clock;
+    private final BoundedParallel parallel;
 
     public StaleInputs(Ledger ledger, InputsClient inputs, Metrics metrics, Clock clock) {
+        this(ledger, inputs, metrics, clock, 1);
+    }
+
+    /**
+     * @param parallelism how many keys' ledger reads and writes run at once; one key's always run in order
+     */
+    public StaleInputs(Ledger ledger, InputsClient inputs, Metrics metrics, Clock clock, int parallelism) {
         this.ledger = ledger;
         this.inputs = inputs;
         this.metrics = metrics;
         this.clock = clock;
+        this.parallel = new BoundedParallel(parallelism);
     }
 
     /**
@@ -111,31 +142,46 @@ public final class StaleInputs {
      * order; a refused request fails the retirements whose ids it carried and no other.
      */
     public List<Retired> retireAll(List<Retirement> retirements, Deadline deadline) {
-        List<List<LedgerEntry>> stale = new ArrayList<>();
-        List<Set<String>> ids = new ArrayList<>();
-        for (Retirement retirement : retirements) {
-            List<LedgerEntry> entries = ledger.versionsOf(retirement.bucket(), retirement.key()).stream()
+        List<Integer> all = new ArrayList<>();
+        for (int i = 0; i < retirements.size(); i++) {
+            all.add(i);
+        }
+        List<List<LedgerEntry>> stale = perKey(retirements, all, i -> {
+            Retirement retirement = retirements.get(i);
+            return ledger.versionsOf(retirement.bucket(), retirement.key()).stream()
                     .filter(e -> e.state() != InputState.DELETED)
                     .filter(retirement.which())
                     .toList();
-            stale.add(entries);
+        });
+        List<Set<String>> ids = new ArrayList<>();
+        for (int i = 0; i < retirements.size(); i++) {
             Set<String> inApp = new LinkedHashSet<>();
-            entries.stream().filter(LedgerEntry::mayExistInApp).forEach(e -> inApp.add(e.inputId()));
+            stale.get(i).stream().filter(LedgerEntry::mayExistInApp).forEach(e -> inApp.add(e.inputId()));
+            if (retirements.get(i).alsoDelete() != null) {
+                inApp.add(retirements.get(i).alsoDelete());
+            }
             ids.add(inApp);
         }
         RuntimeException[] failures = deleteInBatches(ids, deadline);
         List<Retired> results = new ArrayList<>();
         Set<String> deletedEverywhere = new HashSet<>();
         ids.forEach(deletedEverywhere::addAll);
-        Map<Integer, List<String>> racing = new LinkedHashMap<>();
-        for (int i = 0; i < retirements.size(); i++) {
-            if (failures[i] != null) {
-                continue;
-            }
+        List<Integer> deletedFromApp = all.stream().filter(i -> failures[i] == null).toList();
+        List<List<LedgerEntry>> previousStates = perKey(retirements, deletedFromApp, i -> {
             Retirement retirement = retirements.get(i);
+            List<LedgerEntry> previous = new ArrayList<>();
             for (LedgerEntry entry : stale.get(i)) {
-                LedgerEntry previous = ledger.markDeleted(retirement.bucket(), retirement.key(), entry.inputId(),
-                        retirement.reason(), clock.instant()).orElse(null);
+                previous.add(ledger.markDeleted(retirement.bucket(), retirement.key(), entry.inputId(),
+                        retirement.reason(), clock.instant()).orElse(null));
+            }
+            return previous;
+        });
+        Map<Integer, List<String>> racing = new LinkedHashMap<>();
+        for (int i : deletedFromApp) {
+            Retirement retirement = retirements.get(i);
+            for (int e = 0; e < stale.get(i).size(); e++) {
+                LedgerEntry entry = stale.get(i).get(e);
+                LedgerEntry previous = previousStates.get(i).get(e);
                 if (previous != null && previous.mayExistInApp() && deletedEverywhere.add(entry.inputId())) {
                     racing.computeIfAbsent(i, k -> new ArrayList<>()).add(entry.inputId());
                 }
@@ -165,6 +211,27 @@ public final class StaleInputs {
         if (!deleted.isEmpty()) {
             metrics.record(Metric.INPUTS_DELETED, deleted.size());
         }
+        return results;
+    }
+
+    /**
+     * Applies {@code step} to the retirements at {@code indices}: different keys' in parallel, one key's in their
+     * order, so that the ledger sees each key's reads and conditional writes as it would one by one. Returns a list
+     * indexed like {@code retirements}, null where a retirement was not among {@code indices}.
+     */
+    private <R> List<R> perKey(List<Retirement> retirements, List<Integer> indices, IntFunction<R> step) {
+        Map<List<String>, List<Integer>> byKey = new LinkedHashMap<>();
+        for (int i : indices) {
+            Retirement retirement = retirements.get(i);
+            byKey.computeIfAbsent(List.of(retirement.bucket(), retirement.key()), k -> new ArrayList<>()).add(i);
+        }
+        List<Map<Integer, R>> done = parallel.map(List.copyOf(byKey.values()), group -> {
+            Map<Integer, R> results = new LinkedHashMap<>();
+            group.forEach(i -> results.put(i, step.apply(i)));
+            return results;
+        });
+        List<R> results = new ArrayList<>(Collections.nCopies(retirements.size(), (R) null));
+        done.forEach(group -> group.forEach(results::set));
         return results;
     }
 

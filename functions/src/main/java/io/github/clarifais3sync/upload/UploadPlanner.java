@@ -2,7 +2,6 @@ package io.github.clarifais3sync.upload;
 
 import io.github.clarifais3sync.batch.Outcome;
 import io.github.clarifais3sync.inputs.Deadline;
-import io.github.clarifais3sync.inputs.InputsClient;
 import io.github.clarifais3sync.inputs.StatusCodes;
 import io.github.clarifais3sync.ledger.Ledger;
 import io.github.clarifais3sync.ledger.LedgerEntry;
@@ -30,7 +29,6 @@ import io.github.clarifais3sync.upload.UploadPlan.Settled;
  */
 final class UploadPlanner {
 
-    private final InputsClient inputs;
     private final Ledger ledger;
     private final ObjectStore store;
     private final LabelRules labelRules;
@@ -38,9 +36,8 @@ final class UploadPlanner {
     private final Metrics metrics;
     private final Clock clock;
 
-    UploadPlanner(InputsClient inputs, Ledger ledger, ObjectStore store, LabelRules labelRules,
+    UploadPlanner(Ledger ledger, ObjectStore store, LabelRules labelRules,
                   UploadRecorder recorder, Metrics metrics, Clock clock) {
-        this.inputs = inputs;
         this.ledger = ledger;
         this.store = store;
         this.labelRules = labelRules;
@@ -75,7 +72,7 @@ final class UploadPlanner {
                     // Removed before this delivery. An input exists only if an add accepted it (the ledger knows),
                     // or if an earlier delivery sent the add and ended before recording it; then it goes.
                     if (entry.get().everAccepted() || redelivered) {
-                        inputs.deleteInput(version.inputId(), deadline);
+                        deleteAtBatchEnd(version, "deleted before upload", retire);
                     }
                     return settled(version, SkipReason.REPLACED_BEFORE_UPLOAD, "deleted before upload");
                 }
@@ -94,12 +91,12 @@ final class UploadPlanner {
         if (head.isPresent() && Sequencers.compare(head.get().sequencer(), version.sequencer()) > 0
                 && !head.get().isVersion(version.inputId())) {
             String reason = head.get().removed() ? "object removed before upload" : "overwritten before upload";
-            return replacedBeforeUpload(version, mayExist, reason, SkipReason.REPLACED_BEFORE_UPLOAD, deadline);
+            return replacedBeforeUpload(version, mayExist, reason, SkipReason.REPLACED_BEFORE_UPLOAD, retire);
         }
         Optional<StoredObject> object = store.head(version.bucket(), version.key(), version.versionId());
         if (object.isEmpty()) {
             return replacedBeforeUpload(version, mayExist, "object no longer in the bucket", SkipReason.NOT_IN_BUCKET,
-                    deadline);
+                    retire);
         }
         // A different eTag in an unversioned bucket means the key was overwritten since this event. A newer event is
         // on its way unless S3 coalesced the two writes into one notification (it may), so upload what is there now:
@@ -110,19 +107,32 @@ final class UploadPlanner {
             // and this version, never to be an input, is recorded deleted.
             recorder.retireOlder(version, retire);
             return replacedBeforeUpload(version, mayExist, "not synced: " + sizeProblem,
-                    object.get().size() <= 0 ? SkipReason.ZERO_BYTES : SkipReason.TOO_LARGE, deadline);
+                    object.get().size() <= 0 ? SkipReason.ZERO_BYTES : SkipReason.TOO_LARGE, retire);
         }
         return new Candidate(version, object.get(), labels(version));
     }
 
-    /** A version replaced or removed before its upload: its input goes too if an earlier add may have made one. */
+    /**
+     * A version replaced or removed before its upload: recorded deleted, and its input goes too if an earlier add may
+     * have made one ({@link #deleteAtBatchEnd}).
+     */
     private Settled replacedBeforeUpload(ObjectVersion version, boolean mayExist, String reason, SkipReason skip,
-            Deadline deadline) {
-        if (mayExist) {
-            inputs.deleteInput(version.inputId(), deadline);
-        }
+            Map<String, StaleInputs.Retirement> retire) {
         ledger.markDeleted(version.bucket(), version.key(), version.inputId(), reason, clock.instant());
+        if (mayExist) {
+            deleteAtBatchEnd(version, reason, retire);
+        }
         return settled(version, skip, reason);
+    }
+
+    /**
+     * Notes the version's input for the batch's shared DELETE requests ({@link UploadRecorder#retireOlderVersions}):
+     * if that request is refused the message comes back, and its redelivery, finding the version deleted, tries again.
+     */
+    private static void deleteAtBatchEnd(ObjectVersion version, String reason,
+                                         Map<String, StaleInputs.Retirement> retire) {
+        retire.compute(version.inputId(), (id, noted) -> noted == null
+                ? StaleInputs.Retirement.input(version.bucket(), version.key(), id, reason) : noted.alsoDeleting(id));
     }
 
     /**

@@ -81,7 +81,7 @@ public final class UploadService {
         this.parallel = new BoundedParallel(options.parallelism());
         this.metrics = metrics;
         this.recorder = new UploadRecorder(inputs, ledger, staleInputs, metrics, clock);
-        this.planner = new UploadPlanner(inputs, ledger, store, options.labelRules(), recorder, metrics, clock);
+        this.planner = new UploadPlanner(ledger, store, options.labelRules(), recorder, metrics, clock);
     }
 
     /** Uploads the batch; returns every message with its outcome, in the batch's order. */

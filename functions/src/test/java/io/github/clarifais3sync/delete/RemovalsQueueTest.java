@@ -14,15 +14,20 @@ import io.github.clarifais3sync.fakes.RecordingSqsClient;
 import io.github.clarifais3sync.inputs.Deadline;
 import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.ledger.InputState;
+import io.github.clarifais3sync.ledger.Ledger;
 import io.github.clarifais3sync.model.KeyFilter;
 import io.github.clarifais3sync.model.ObjectVersion;
 import io.github.clarifais3sync.sync.StaleInputs;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 
@@ -147,5 +152,58 @@ class RemovalsQueueTest {
         assertEquals(1000, retired.size());
         assertEquals(750, clarifai.deleted.size());
         assertEquals((750 + 127) / 128, clarifai.deleteRequests.size());
+    }
+
+    @Test
+    void aBatchOfRemovals_readsAndWritesTheLedgerInParallel_atMostTheBound() throws Exception {
+        int bound = 4;
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        // Each ledger read or write of a key waits (bounded) for a second one to start: one by one, none would.
+        Ledger counting = (Ledger) Proxy.newProxyInstance(Ledger.class.getClassLoader(), new Class<?>[]{Ledger.class},
+                (proxy, method, args) -> {
+                    boolean perKey = method.getName().equals("versionsOf") || method.getName().equals("markDeleted");
+                    if (!perKey) {
+                        return invoke(method, args);
+                    }
+                    most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                    try {
+                        long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                        while (inFlight.get() < 2 && System.nanoTime() < until) {
+                            Thread.onSpinWait();
+                        }
+                        return invoke(method, args);
+                    } finally {
+                        inFlight.decrementAndGet();
+                    }
+                });
+        DeleteService parallel = new DeleteService(counting, new StaleInputs(counting, clarifai, metrics, clock,
+                bound), clock);
+        List<ObjectEvent> removals = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            String key = "bulk/image-" + i + ".jpg";
+            posted(key, null, "0001");
+            removals.add(new ObjectEvent(ObjectEvent.Kind.REMOVED, BUCKET, key, 0, null, null, "0002", null,
+                    ObjectEvent.Removal.PERMANENT, "ObjectRemoved:Delete", ObjectEvent.Origin.NOTIFICATION));
+        }
+
+        List<StaleInputs.Retired> retired = parallel.retire(removals, deadline());
+
+        assertTrue(most.get() > 1, "ledger calls ran one by one");
+        assertTrue(most.get() <= bound, "more ledger calls at once than the bound: " + most.get());
+        assertEquals(1, clarifai.deleteRequests.size());
+        assertEquals(32, clarifai.deleteRequests.get(0).size());
+        assertTrue(retired.stream().allMatch(StaleInputs.Retired::succeeded));
+        for (ObjectEvent removal : removals) {
+            assertEquals(InputState.DELETED, ledger.versionsOf(BUCKET, removal.key()).get(0).state());
+        }
+    }
+
+    private Object invoke(Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(ledger, args);
+        } catch (InvocationTargetException failed) {
+            throw failed.getCause();
+        }
     }
 }

@@ -152,6 +152,60 @@ class UploadDeleteRequestsTest {
     }
 
     @Test
+    void upload_ofTwelveRedeliveriesOfRemovedVersions_deletesTheirInputsInOneRequest() throws Exception {
+        List<ObjectVersion> versions = removedAfterAnAnswerlessAdd("removed-batch/", 12);
+        List<SqsMessage> messages = redeliveries(versions);
+
+        List<MessageOutcome> outcomes = upload.upload(messages, deadline());
+
+        assertTrue(outcomes.stream().noneMatch(o -> o.outcome().comesBack()), outcomes.toString());
+        assertEquals(1, count("DELETE"), requests.toString());
+        Poll.until("the one request removed every input the earlier adds made", Duration.ofSeconds(10),
+                () -> versions.stream().allMatch(v -> client.getInput(v.inputId(), deadline()).isEmpty()));
+    }
+
+    @Test
+    void upload_whenTheSharedDeleteOfRemovedVersionsIsRefused_returnsEveryMessage() throws Exception {
+        List<ObjectVersion> versions = removedAfterAnAnswerlessAdd("refused-batch/", 3);
+        List<SqsMessage> messages = redeliveries(versions);
+        api.faults().failNextRequests(1000, 503, 40031);
+
+        List<MessageOutcome> outcomes = upload.upload(messages, Deadline.after(Duration.ofSeconds(2)));
+        api.faults().clear();
+
+        assertTrue(outcomes.stream().allMatch(o -> o.outcome().comesBack()), outcomes.toString());
+        upload.upload(messages, deadline());
+        Poll.until("the retried messages removed the inputs", Duration.ofSeconds(10),
+                () -> versions.stream().allMatch(v -> client.getInput(v.inputId(), deadline()).isEmpty()));
+    }
+
+    private static List<SqsMessage> redeliveries(List<ObjectVersion> versions) {
+        List<SqsMessage> messages = new ArrayList<>();
+        for (int i = 0; i < versions.size(); i++) {
+            messages.add(message("m" + i, versions.get(i), 2));
+        }
+        return messages;
+    }
+
+    /** Versions whose first delivery's add reached Clarifai and ended unrecorded, then removed from the bucket. */
+    private List<ObjectVersion> removedAfterAnAnswerlessAdd(String prefix, int count) throws Exception {
+        List<ObjectVersion> versions = new ArrayList<>();
+        List<NewInput> adds = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ObjectVersion version = queued(prefix + i + ".jpg", "0000000000000010");
+            versions.add(version);
+            adds.add(NewInput.fromUrl(version.inputId(), api.baseUrl() + "/samples/puppy.jpg")
+                    .withAllowDuplicateUrl(true));
+        }
+        client.addInputs(adds, deadline());
+        for (ObjectVersion version : versions) {
+            removeObject(version.key(), "0000000000000020");
+        }
+        requests.clear();
+        return versions;
+    }
+
+    @Test
     void upload_whenAnAddAcceptedTheVersionBeforeItWasDeleted_deletesTheInputOnADuplicateDelivery() {
         ObjectVersion version = queued("posted/a.jpg", "0000000000000010");
         bucket.put(BUCKET, "posted/a.jpg", "e", new byte[100]);

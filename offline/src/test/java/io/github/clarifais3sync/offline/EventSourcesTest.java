@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.clarifais3sync.offline.handlers.PoisonReportingHandler;
 import io.github.clarifais3sync.offline.handlers.RecordingS3Handler;
+import io.github.clarifais3sync.offline.handlers.RemovalFailingS3Handler;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -32,7 +33,6 @@ import software.amazon.awssdk.services.sqs.model.Message;
 class EventSourcesTest {
 
     private static final String ENQUEUE_HANDLER = "io.github.clarifais3sync.enqueue.EnqueueHandler::handleRequest";
-    private static final String DELETE_HANDLER = "io.github.clarifais3sync.delete.DeleteHandler::handleRequest";
     private static final String UPLOAD_HANDLER = "io.github.clarifais3sync.upload.UploadHandler::handleRequest";
     private static final ObjectMapper JSON = Json.MAPPER;
 
@@ -86,8 +86,7 @@ class EventSourcesTest {
                                   - Name: suffix
                                     Value: .jpg
                 """,
-                ENQUEUE_HANDLER, RecordingS3Handler.class.getName() + "::handleRequest",
-                DELETE_HANDLER, "io.github.clarifais3sync.offline.handlers.FailingS3Handler::handleRequest");
+                ENQUEUE_HANDLER, RemovalFailingS3Handler.class.getName() + "::handleRequest");
         RecordingS3Handler.RECORDS.clear();
 
         try (OfflineStack stack = OfflineStack.builder().template(template).asyncRetryDelay(Duration.ofMillis(100))

@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * Tag changes of synced keys go to the labels queue, when the stack follows them (docs/labels.md). Removals
  * (deletes, delete markers, lifecycle expirations) go to the removals queue, when the stack has one: the ledger is told
  * first, so an upload of an older version that arrives later skips it, and the delete function retires the removed
- * versions' inputs in batches (docs/notes-removals.md).
+ * versions' inputs in batches (docs/architecture.md "Removals").
  */
 public final class EnqueueService {
 

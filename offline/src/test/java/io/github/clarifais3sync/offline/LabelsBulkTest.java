@@ -60,7 +60,7 @@ class LabelsBulkTest {
     static void startStack() throws Exception {
         // The labels function's timeout (120 s), batching window and hold stay as template.yaml sets them.
         pipeline = PipelineHarness.startFast(directory, 120, Map.of(),
-                "          - Event: s3:ObjectCreated:*\n            Function: !GetAtt EnqueueFunction.Arn\n", "");
+                "          - Event: s3:ObjectCreated:*\n            Function: !Ref EnqueueFunction.Alias\n", "");
     }
 
     @AfterAll

@@ -41,7 +41,6 @@ public final class LocalInputsApi implements AutoCloseable {
     private final Map<String, Credential> credentials;
     private HttpServer server;
     /** Where clients connect: it passes requests on to {@link #server}, answering malformed ones itself. */
-    private RequestLineGuard guard;
     private ExecutorService requestExecutor;
     private ApiHttpHandler handler;
     private InputProcessor processor;
@@ -77,18 +76,10 @@ public final class LocalInputsApi implements AutoCloseable {
         service = new InputsService(settings.clock, faults, processor, settings.deleteAllHonoured);
         rateLimiter = new RateLimiter(settings.rateLimit, settings.clock);
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port), 0);
         } catch (IOException e) {
             processor.close();
-            throw new UncheckedIOException("cannot bind 127.0.0.1", e);
-        }
-        try {
-            guard = new RequestLineGuard(settings.port, server.getAddress());
-        } catch (UncheckedIOException e) {
-            server.stop(0);
-            server = null;
-            processor.close();
-            throw e;
+            throw new UncheckedIOException("cannot bind 127.0.0.1:" + settings.port, e);
         }
         requestExecutor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(requestExecutor);
@@ -109,7 +100,7 @@ public final class LocalInputsApi implements AutoCloseable {
         if (server == null) {
             throw new IllegalStateException("not started");
         }
-        return guard.port();
+        return server.getAddress().getPort();
     }
 
     /**
@@ -191,7 +182,6 @@ public final class LocalInputsApi implements AutoCloseable {
         if (server == null) {
             return;
         }
-        guard.close();
         server.stop(0);
         requestExecutor.shutdownNow();
         processor.close();

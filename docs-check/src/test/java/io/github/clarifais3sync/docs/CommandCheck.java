@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import picocli.CommandLine;
 
 /**
@@ -20,8 +19,7 @@ final class CommandCheck {
     /** Optional parts of a synopsis, {@code [--objects N]}. */
     private static final Pattern OPTIONAL = Pattern.compile("\\[[^\\[\\]]*\\]");
 
-    private CommandCheck() {
-    }
+    private CommandCheck() {}
 
     static List<String> problems(List<MarkdownDoc> docs, Map<String, Supplier<CommandLine>> tools) {
         List<String> problems = new ArrayList<>();
@@ -32,8 +30,8 @@ final class CommandCheck {
                 Matcher matcher = TOOL.matcher(line.text().startsWith("./") ? " " + line.text() : line.text());
                 while (matcher.find()) {
                     String tool = matcher.group(1);
-                    String rest = (line.text().startsWith("./") ? " " + line.text() : line.text())
-                            .substring(matcher.end());
+                    String rest =
+                            (line.text().startsWith("./") ? " " + line.text() : line.text()).substring(matcher.end());
                     List<String> args = arguments(rest);
                     String problem = parse(tools.get(tool).get(), args);
                     if (problem != null) {

@@ -1,5 +1,8 @@
 package io.github.clarifais3sync.docs;
 
+import io.github.clarifais3sync.offline.OfflineCli;
+import io.github.clarifais3sync.ops.StopFlag;
+import io.github.clarifais3sync.ops.SyncCli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,10 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-
-import io.github.clarifais3sync.offline.OfflineCli;
-import io.github.clarifais3sync.ops.StopFlag;
-import io.github.clarifais3sync.ops.SyncCli;
 import picocli.CommandLine;
 
 /** The documents the check covers: README.md and every docs/*.md of a repository (or of a fixture). */
@@ -19,11 +18,12 @@ final class Docs {
 
     /** The tools whose commands the docs show, by the script name that runs them. */
     static final Map<String, Supplier<CommandLine>> TOOLS = Map.of(
-            "clarifai-sync", () -> SyncCli.commandLine(Map.of(), StopFlag.manual()),
-            "offline-stack", OfflineCli::commandLine);
+            "clarifai-sync",
+            () -> SyncCli.commandLine(Map.of(), StopFlag.manual()),
+            "offline-stack",
+            OfflineCli::commandLine);
 
-    private Docs() {
-    }
+    private Docs() {}
 
     static List<MarkdownDoc> of(Path root) throws IOException {
         List<MarkdownDoc> docs = new ArrayList<>();
@@ -34,7 +34,9 @@ final class Docs {
         Path directory = root.resolve("docs");
         if (Files.isDirectory(directory)) {
             try (Stream<Path> files = Files.list(directory)) {
-                for (Path file : files.filter(path -> path.toString().endsWith(".md")).sorted().toList()) {
+                for (Path file : files.filter(path -> path.toString().endsWith(".md"))
+                        .sorted()
+                        .toList()) {
                     docs.add(MarkdownDoc.read(file));
                 }
             }

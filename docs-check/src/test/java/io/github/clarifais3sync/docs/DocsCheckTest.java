@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,9 +125,12 @@ class DocsCheckTest {
 
     @Test
     void check_whenDocumentedParameterDoesNotExist_reportsIt() throws Exception {
-        write("docs/deploy.md", DEPLOY.replace("| `AppId` | (none) | The app. |",
-                "| `AppId` | (none) | The app. |\n| `AppKey` | (none) | Gone from the template. |")
-                + generatedNumbers() + "\n");
+        write(
+                "docs/deploy.md",
+                DEPLOY.replace(
+                                "| `AppId` | (none) | The app. |",
+                                "| `AppId` | (none) | The app. |\n| `AppKey` | (none) | Gone from the template. |")
+                        + generatedNumbers() + "\n");
 
         assertOneProblem("deploy.md:9: documented parameter AppKey does not exist in template.yaml");
     }
@@ -143,20 +145,23 @@ class DocsCheckTest {
 
     @Test
     void check_whenCommandDoesNotExist_reportsIt() throws Exception {
-        write("README.md", README.replace("./clarifai-sync status --stack my-stack",
-                "./clarifai-sync stats --stack my-stack"));
+        write(
+                "README.md",
+                README.replace("./clarifai-sync status --stack my-stack", "./clarifai-sync stats --stack my-stack"));
 
         List<String> problems = Docs.problems(root);
 
         assertEquals(1, problems.size(), String.join("\n", problems));
-        assertTrue(problems.get(0).startsWith("README.md:9: ./clarifai-sync stats --stack my-stack: "),
-                problems.get(0));
+        assertTrue(
+                problems.get(0).startsWith("README.md:9: ./clarifai-sync stats --stack my-stack: "), problems.get(0));
     }
 
     @Test
     void check_whenOptionDoesNotExist_reportsIt() throws Exception {
-        write("README.md", README.replace("./offline-stack demo    # the first command",
-                "./offline-stack bench --drop --items 5"));
+        write(
+                "README.md",
+                README.replace(
+                        "./offline-stack demo    # the first command", "./offline-stack bench --drop --items 5"));
 
         List<String> problems = Docs.problems(root);
 
@@ -185,13 +190,16 @@ class DocsCheckTest {
         List<String> problems = Docs.problems(root);
 
         assertEquals(1, problems.size(), String.join("\n", problems));
-        assertTrue(problems.get(0).startsWith("deploy.md: the template-numbers tables differ from template.yaml")
-                && problems.get(0).contains("| `WorkFunction` | 60 |"), problems.get(0));
+        assertTrue(
+                problems.get(0).startsWith("deploy.md: the template-numbers tables differ from template.yaml")
+                        && problems.get(0).contains("| `WorkFunction` | 60 |"),
+                problems.get(0));
     }
 
     @Test
     void slug_ofHeadings_isGitHubs() {
-        assertEquals("invoke-locally-with-docker-sam-local-invoke",
+        assertEquals(
+                "invoke-locally-with-docker-sam-local-invoke",
                 GitHubSlug.of("Invoke locally with Docker (`sam local invoke`)"));
         assertEquals("operate-it-clarifai-sync", GitHubSlug.of("Operate it: `./clarifai-sync`"));
         assertEquals("retries-layer-by-layer", GitHubSlug.of("Retries, layer by layer"));
@@ -200,9 +208,11 @@ class DocsCheckTest {
 
     @Test
     void arguments_ofShellLines_stopAtTheShell() {
-        assertEquals(List.of("bench", "drop", "--objects", "N"),
+        assertEquals(
+                List.of("bench", "drop", "--objects", "N"),
                 CommandCheck.arguments(" bench drop [--writers W] --objects N | tee out.txt"));
-        assertEquals(List.of("up", "-p", "LabelPrefixes=cats/=cat"),
+        assertEquals(
+                List.of("up", "-p", "LabelPrefixes=cats/=cat"),
                 CommandCheck.arguments(" up -p 'LabelPrefixes=cats/=cat'   # labels"));
         assertEquals(List.of("generate-completion"), CommandCheck.arguments(" generate-completion)"));
     }

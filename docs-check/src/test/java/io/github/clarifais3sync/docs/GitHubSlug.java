@@ -9,14 +9,12 @@ import java.util.Locale;
  */
 final class GitHubSlug {
 
-    private GitHubSlug() {
-    }
+    private GitHubSlug() {}
 
     static String of(String heading) {
-        String text = heading
-                .replaceAll("!\\[([^\\]]*)\\]\\([^)]*\\)", "$1")   // images: their alt text
-                .replaceAll("\\[([^\\]]*)\\]\\([^)]*\\)", "$1")    // links: their text
-                .replaceAll("<[^>]+>", "")                         // inline HTML
+        String text = heading.replaceAll("!\\[([^\\]]*)\\]\\([^)]*\\)", "$1") // images: their alt text
+                .replaceAll("\\[([^\\]]*)\\]\\([^)]*\\)", "$1") // links: their text
+                .replaceAll("<[^>]+>", "") // inline HTML
                 .replace("`", "")
                 .replaceAll("(\\*\\*|__|\\*)", "");
         return text.toLowerCase(Locale.ROOT)

@@ -11,8 +11,7 @@ import java.util.List;
 /** Every relative link and {@code #anchor} of the docs resolves: the file exists, and the heading too. */
 final class LinkCheck {
 
-    private LinkCheck() {
-    }
+    private LinkCheck() {}
 
     static List<String> problems(List<MarkdownDoc> docs) throws IOException {
         List<String> problems = new ArrayList<>();
@@ -25,9 +24,13 @@ final class LinkCheck {
                 int hash = target.indexOf('#');
                 String file = hash < 0 ? target : target.substring(0, hash);
                 String anchor = hash < 0 ? null : target.substring(hash + 1);
-                Path resolved = file.isEmpty() ? doc.path()
-                        : doc.path().toAbsolutePath().getParent()
-                                .resolve(URLDecoder.decode(file, StandardCharsets.UTF_8)).normalize();
+                Path resolved = file.isEmpty()
+                        ? doc.path()
+                        : doc.path()
+                                .toAbsolutePath()
+                                .getParent()
+                                .resolve(URLDecoder.decode(file, StandardCharsets.UTF_8))
+                                .normalize();
                 String where = doc.path().getFileName() + ":" + link.line() + ": link " + target;
                 if (!Files.exists(resolved)) {
                     problems.add(where + ": no file " + resolved.getFileName());
@@ -37,8 +40,7 @@ final class LinkCheck {
                     MarkdownDoc targetDoc = resolved.equals(doc.path()) ? doc : MarkdownDoc.read(resolved);
                     String decoded = URLDecoder.decode(anchor, StandardCharsets.UTF_8);
                     if (!targetDoc.anchors().contains(decoded)) {
-                        problems.add(where + ": no heading with anchor #" + decoded + " in "
-                                + resolved.getFileName());
+                        problems.add(where + ": no heading with anchor #" + decoded + " in " + resolved.getFileName());
                     }
                 }
             }

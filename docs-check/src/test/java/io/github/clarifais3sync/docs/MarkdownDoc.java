@@ -20,18 +20,17 @@ import java.util.regex.Pattern;
 record MarkdownDoc(Path path, List<String> lines) {
 
     /** A link or image outside code: {@code [text](target)} or {@code ![alt](target)}. */
-    record Link(int line, String target) {
-    }
+    record Link(int line, String target) {}
 
     /** A line of text where a check looks for something, with its 1-based line number. */
-    record Line(int line, String text) {
-    }
+    record Line(int line, String text) {}
 
     private static final Pattern FENCE = Pattern.compile("^\\s*(```|~~~)");
     private static final Pattern HEADING = Pattern.compile("^(#{1,6})\\s+(.*?)\\s*#*\\s*$");
     /** {@code [text](target)} or {@code ![alt](target)}; the text may hold one level of brackets. */
-    private static final Pattern LINK = Pattern.compile(
-            "!?\\[((?:[^\\[\\]]|\\[[^\\]]*\\])*)\\]\\(\\s*<?([^)\\s>]+)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
+    private static final Pattern LINK =
+            Pattern.compile("!?\\[((?:[^\\[\\]]|\\[[^\\]]*\\])*)\\]\\(\\s*<?([^)\\s>]+)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
+
     private static final Pattern INLINE_CODE = Pattern.compile("(`+)(.+?)\\1");
     /** An explicit anchor: {@code <a id="x"></a>} or {@code <a name="x">}. */
     private static final Pattern HTML_ANCHOR = Pattern.compile("<a\\s+(?:id|name)=\"([^\"]+)\"");
@@ -132,7 +131,8 @@ record MarkdownDoc(Path path, List<String> lines) {
         for (int i = 0; i + 1 < prose.size(); i++) {
             Line header = prose.get(i);
             Line separator = prose.get(i + 1);
-            if (!header.text().strip().startsWith("|") || !separator.text().matches("^\\s*\\|[\\s:|-]+\\|\\s*$")
+            if (!header.text().strip().startsWith("|")
+                    || !separator.text().matches("^\\s*\\|[\\s:|-]+\\|\\s*$")
                     || separator.line() != header.line() + 1) {
                 continue;
             }
@@ -141,7 +141,8 @@ record MarkdownDoc(Path path, List<String> lines) {
             rows.add(cells(rawLine(header.line())));
             rowLines.add(header.line());
             int next = i + 2;
-            while (next < prose.size() && prose.get(next).text().strip().startsWith("|")
+            while (next < prose.size()
+                    && prose.get(next).text().strip().startsWith("|")
                     && prose.get(next).line() == prose.get(next - 1).line() + 1) {
                 rows.add(cells(rawLine(prose.get(next).line())));
                 rowLines.add(prose.get(next).line());

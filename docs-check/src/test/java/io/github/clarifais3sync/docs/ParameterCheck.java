@@ -17,8 +17,7 @@ final class ParameterCheck {
     private static final Pattern NAME = Pattern.compile("^`([A-Za-z][A-Za-z0-9]*)`");
     private static final List<String> NO_DEFAULT = List.of("", "(none)", "(empty)", "empty", "none");
 
-    private ParameterCheck() {
-    }
+    private ParameterCheck() {}
 
     static List<String> problems(Template template, MarkdownDoc deployGuide, List<MarkdownDoc> docs) {
         Map<String, String> defaults = template.parameterDefaults();
@@ -53,8 +52,9 @@ final class ParameterCheck {
                 for (int i = 1; i < table.rows().size(); i++) {
                     Matcher name = NAME.matcher(table.rows().get(i).get(0));
                     if (name.find() && !defaults.containsKey(name.group(1))) {
-                        problems.add(doc.path().getFileName() + ":" + table.lines().get(i) + ": documented parameter "
-                                + name.group(1) + " does not exist in template.yaml");
+                        problems.add(
+                                doc.path().getFileName() + ":" + table.lines().get(i) + ": documented parameter "
+                                        + name.group(1) + " does not exist in template.yaml");
                     }
                 }
             }
@@ -63,7 +63,9 @@ final class ParameterCheck {
     }
 
     private static List<MarkdownDoc.Table> parameterTables(MarkdownDoc doc) {
-        return doc.tables().stream().filter(table -> table.header().get(0).equalsIgnoreCase("Parameter")).toList();
+        return doc.tables().stream()
+                .filter(table -> table.header().get(0).equalsIgnoreCase("Parameter"))
+                .toList();
     }
 
     private static boolean sameDefault(String templateDefault, String cell) {

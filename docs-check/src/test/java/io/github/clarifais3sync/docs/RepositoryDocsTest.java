@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,7 +34,9 @@ class RepositoryDocsTest {
     @Test
     void readme_isTheFrontDoor_shortWithDeployingOnItsFirstScreen() throws Exception {
         List<String> lines = Files.readAllLines(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
-        int deploy = lines.indexOf(lines.stream().filter(line -> line.matches("^## Deploy.*")).findFirst()
+        int deploy = lines.indexOf(lines.stream()
+                .filter(line -> line.matches("^## Deploy.*"))
+                .findFirst()
                 .orElse("(none)"));
 
         assertTrue(lines.size() <= 250, "README.md has " + lines.size() + " lines; at most 250");
@@ -47,7 +48,8 @@ class RepositoryDocsTest {
         for (MarkdownDoc doc : Docs.of(ROOT)) {
             for (int i = 0; i < doc.lines().size(); i++) {
                 String line = doc.lines().get(i);
-                assertTrue(!HISTORY.matcher(line).find(),
+                assertTrue(
+                        !HISTORY.matcher(line).find(),
                         doc.path().getFileName() + ":" + (i + 1) + " belongs in CHANGELOG.md: " + line);
             }
         }

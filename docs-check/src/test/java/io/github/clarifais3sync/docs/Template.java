@@ -1,11 +1,10 @@
 package io.github.clarifais3sync.docs;
 
+import io.github.clarifais3sync.offline.template.CloudFormationYaml;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import io.github.clarifais3sync.offline.template.CloudFormationYaml;
 
 /** What the docs check reads of template.yaml: parameters with their defaults, and resources. */
 record Template(Map<String, Object> document) {

@@ -23,8 +23,7 @@ final class TemplateNumbers {
     private static final Pattern RECEIVES = Pattern.compile("(\\d+)\\s+receives\\b");
     private static final Pattern ALARMS = Pattern.compile("(\\d+)\\s+(?:CloudWatch\\s+|standard\\s+)?alarms\\b");
 
-    private TemplateNumbers() {
-    }
+    private TemplateNumbers() {}
 
     /** The generated block, markers included. */
     static String generate(Template template) {
@@ -51,7 +50,8 @@ final class TemplateNumbers {
                     triggers.add("SQS " + reference(eventProperties.get("Queue")));
                     batch.add(value(eventProperties.get("BatchSize"), "10"));
                     window.add(value(eventProperties.get("MaximumBatchingWindowInSeconds"), "0"));
-                    concurrency.add(value(map(eventProperties.get("ScalingConfig")).get("MaximumConcurrency"), "-"));
+                    concurrency.add(
+                            value(map(eventProperties.get("ScalingConfig")).get("MaximumConcurrency"), "-"));
                 } else if (type.startsWith("Schedule")) {
                     triggers.add("schedule " + value(eventProperties.get("ScheduleExpression"), "?"));
                 } else {
@@ -62,15 +62,24 @@ final class TemplateNumbers {
                 triggers.add(entry.getKey().startsWith("Backfill") ? "S3 Batch Operations" : "S3 events");
             }
             String condition = resource.containsKey("Condition") ? " (" + resource.get("Condition") + ")" : "";
-            text.append("| `").append(entry.getKey()).append('`').append(condition)
-                    .append(" | ").append(value(properties.getOrDefault("Timeout", globals.get("Timeout")), "3"))
+            text.append("| `")
+                    .append(entry.getKey())
+                    .append('`')
+                    .append(condition)
+                    .append(" | ")
+                    .append(value(properties.getOrDefault("Timeout", globals.get("Timeout")), "3"))
                     .append(" | ")
                     .append(value(properties.getOrDefault("MemorySize", globals.get("MemorySize")), "128"))
-                    .append(" | ").append(value(properties.get("ReservedConcurrentExecutions"), "-"))
-                    .append(" | ").append(String.join(", ", triggers))
-                    .append(" | ").append(batch.isEmpty() ? "-" : String.join(", ", batch))
-                    .append(" | ").append(window.isEmpty() ? "-" : String.join(", ", window))
-                    .append(" | ").append(concurrency.isEmpty() ? "-" : String.join(", ", concurrency))
+                    .append(" | ")
+                    .append(value(properties.get("ReservedConcurrentExecutions"), "-"))
+                    .append(" | ")
+                    .append(String.join(", ", triggers))
+                    .append(" | ")
+                    .append(batch.isEmpty() ? "-" : String.join(", ", batch))
+                    .append(" | ")
+                    .append(window.isEmpty() ? "-" : String.join(", ", window))
+                    .append(" | ")
+                    .append(concurrency.isEmpty() ? "-" : String.join(", ", concurrency))
                     .append(" |\n");
         }
         text.append("\n| Queue | Visibility timeout (s) | Retention (days) | Receives before its dead-letter queue "
@@ -82,17 +91,28 @@ final class TemplateNumbers {
             Map<String, Object> properties = map(entry.getValue().get("Properties"));
             Map<String, Object> redrive = map(properties.get("RedrivePolicy"));
             Object retention = properties.get("MessageRetentionPeriod");
-            text.append("| `").append(entry.getKey()).append("` | ")
-                    .append(value(properties.get("VisibilityTimeout"), "30")).append(" | ")
+            text.append("| `")
+                    .append(entry.getKey())
+                    .append("` | ")
+                    .append(value(properties.get("VisibilityTimeout"), "30"))
+                    .append(" | ")
                     .append(retention instanceof Number seconds ? String.valueOf(seconds.longValue() / 86_400) : "4")
-                    .append(" | ").append(value(redrive.get("maxReceiveCount"), "-")).append(" | ")
+                    .append(" | ")
+                    .append(value(redrive.get("maxReceiveCount"), "-"))
+                    .append(" | ")
                     .append(redrive.isEmpty() ? "-" : "`" + reference(redrive.get("deadLetterTargetArn")) + "`")
                     .append(" |\n");
         }
         int[] alarms = alarmCounts(template);
-        text.append("\nCloudWatch alarms: ").append(alarms[0]).append(alarms[1] > alarms[0]
-                ? ", " + alarms[1] + " with the conditional ones (" + String.join(", ", alarmConditions(template))
-                        + ")" : "").append(".\n\n").append(END);
+        text.append("\nCloudWatch alarms: ")
+                .append(alarms[0])
+                .append(
+                        alarms[1] > alarms[0]
+                                ? ", " + alarms[1] + " with the conditional ones ("
+                                        + String.join(", ", alarmConditions(template)) + ")"
+                                : "")
+                .append(".\n\n")
+                .append(END);
         return text.toString();
     }
 
@@ -162,7 +182,8 @@ final class TemplateNumbers {
     private static Set<String> receiveCounts(Template template) {
         Set<String> counts = new LinkedHashSet<>();
         for (Map<String, Object> resource : template.resources().values()) {
-            Object count = map(map(resource.get("Properties")).get("RedrivePolicy")).get("maxReceiveCount");
+            Object count =
+                    map(map(resource.get("Properties")).get("RedrivePolicy")).get("maxReceiveCount");
             if (count != null) {
                 counts.add(String.valueOf(count));
             }

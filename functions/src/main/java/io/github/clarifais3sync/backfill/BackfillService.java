@@ -47,13 +47,18 @@ public final class BackfillService {
      * @param dryRun       count only: nothing is queued and no checkpoint written
      * @param addBatchSize inputs per add request (the upload queue's batch size), for the estimate
      */
-    public record Options(boolean dryRun, int addBatchSize) {
-    }
+    public record Options(boolean dryRun, int addBatchSize) {}
 
     /** A run's outcome; {@code completed} false when it was stopped and can be resumed. */
-    public record Report(String bucket, List<String> prefixes, boolean versioned, Counts counts, long addRequests,
-                         boolean completed, boolean resumed, boolean dryRun) {
-    }
+    public record Report(
+            String bucket,
+            List<String> prefixes,
+            boolean versioned,
+            Counts counts,
+            long addRequests,
+            boolean completed,
+            boolean resumed,
+            boolean dryRun) {}
 
     /** Told after every listed page. */
     public interface Progress {
@@ -66,8 +71,8 @@ public final class BackfillService {
     private final Checkpoints checkpoints;
     private final KeyFilter keys;
 
-    public BackfillService(ObjectListing listing, Ledger ledger, EnqueueService pipeline, Checkpoints checkpoints,
-                           KeyFilter keys) {
+    public BackfillService(
+            ObjectListing listing, Ledger ledger, EnqueueService pipeline, Checkpoints checkpoints, KeyFilter keys) {
         this.listing = listing;
         this.ledger = ledger;
         this.pipeline = pipeline;
@@ -83,21 +88,31 @@ public final class BackfillService {
         boolean versioned = listing.versioned(bucket);
         List<String> prefixes = listedPrefixes();
         String scope = scope();
-        Optional<Checkpoints.Checkpoint> checkpoint = options.dryRun() ? Optional.empty()
-                : checkpoints.load(bucket, scope);
-        AtomicReference<Counts> counts = new AtomicReference<>(checkpoint.map(Checkpoints.Checkpoint::counts)
-                .orElse(Counts.ZERO));
+        Optional<Checkpoints.Checkpoint> checkpoint =
+                options.dryRun() ? Optional.empty() : checkpoints.load(bucket, scope);
+        AtomicReference<Counts> counts = new AtomicReference<>(
+                checkpoint.map(Checkpoints.Checkpoint::counts).orElse(Counts.ZERO));
         int first = checkpoint.map(Checkpoints.Checkpoint::prefixIndex).orElse(0);
-        checkpoint.ifPresent(c -> Log.debug("backfill.resumed", "bucket", bucket, "prefix", prefixes.get(
-                Math.min(c.prefixIndex(), prefixes.size() - 1)), "afterKey", c.lastKey(), "objectsSeen",
+        checkpoint.ifPresent(c -> Log.debug(
+                "backfill.resumed",
+                "bucket",
+                bucket,
+                "prefix",
+                prefixes.get(Math.min(c.prefixIndex(), prefixes.size() - 1)),
+                "afterKey",
+                c.lastKey(),
+                "objectsSeen",
                 c.counts().objectsSeen()));
         AtomicBoolean stopped = new AtomicBoolean();
         for (int i = first; i < prefixes.size() && !stopped.get(); i++) {
             int prefixIndex = i;
-            String startAfter = i == first ? checkpoint.map(Checkpoints.Checkpoint::lastKey).orElse(null) : null;
+            String startAfter =
+                    i == first ? checkpoint.map(Checkpoints.Checkpoint::lastKey).orElse(null) : null;
             listing.list(bucket, prefixes.get(i), startAfter, versioned, page -> {
                 Counts now = counts.updateAndGet(c -> handle(bucket, page.objects(), options.dryRun(), c));
-                String lastKey = page.objects().isEmpty() ? null : page.objects().get(page.objects().size() - 1).key();
+                String lastKey = page.objects().isEmpty()
+                        ? null
+                        : page.objects().get(page.objects().size() - 1).key();
                 if (!options.dryRun() && lastKey != null) {
                     checkpoints.save(bucket, scope, new Checkpoints.Checkpoint(prefixIndex, lastKey, now));
                 }
@@ -114,11 +129,26 @@ public final class BackfillService {
         }
         Counts total = counts.get();
         long requests = (total.toAdd() + options.addBatchSize() - 1) / options.addBatchSize();
-        Log.debug("backfill.done", "bucket", bucket, "completed", !stopped.get(), "dryRun", options.dryRun(),
-                "objectsSeen", total.objectsSeen(), "images", total.images(), "alreadyKnown", total.alreadyKnown(),
-                "toAdd", total.toAdd(), "addRequests", requests);
-        return new Report(bucket, prefixes, versioned, total, requests, !stopped.get(), checkpoint.isPresent(),
-                options.dryRun());
+        Log.debug(
+                "backfill.done",
+                "bucket",
+                bucket,
+                "completed",
+                !stopped.get(),
+                "dryRun",
+                options.dryRun(),
+                "objectsSeen",
+                total.objectsSeen(),
+                "images",
+                total.images(),
+                "alreadyKnown",
+                total.alreadyKnown(),
+                "toAdd",
+                total.toAdd(),
+                "addRequests",
+                requests);
+        return new Report(
+                bucket, prefixes, versioned, total, requests, !stopped.get(), checkpoint.isPresent(), options.dryRun());
     }
 
     /**
@@ -146,7 +176,10 @@ public final class BackfillService {
 
     /** The objects an interrupted run already listed, which the next run skips (0 when there is no checkpoint). */
     public long objectsBeforeCheckpoint(String bucket) {
-        return checkpoints.load(bucket, scope()).map(c -> c.counts().objectsSeen()).orElse(0L);
+        return checkpoints
+                .load(bucket, scope())
+                .map(c -> c.counts().objectsSeen())
+                .orElse(0L);
     }
 
     /** Drops the checkpoint an interrupted run left, so the next run starts from the beginning. */
@@ -159,16 +192,24 @@ public final class BackfillService {
         long known = 0;
         List<ObjectVersion> add = new ArrayList<>();
         // Listing under an include prefix can still meet excluded keys and non-images.
-        List<ListedObject> candidates = objects.stream().filter(o -> keys.syncs(o.key(), o.size())).toList();
+        List<ListedObject> candidates =
+                objects.stream().filter(o -> keys.syncs(o.key(), o.size())).toList();
         // One lookup for the page (a listing page holds up to 1,000 keys), not one request per key.
-        Set<String> withHead = ledger.keysWithHead(bucket, candidates.stream().map(ListedObject::key).toList());
+        Set<String> withHead = ledger.keysWithHead(
+                bucket, candidates.stream().map(ListedObject::key).toList());
         for (ListedObject object : candidates) {
             images++;
             if (withHead.contains(object.key())) {
                 known++;
                 continue;
             }
-            add.add(ObjectVersion.of(bucket, object.key(), object.size(), object.eTag(), object.versionId(), null,
+            add.add(ObjectVersion.of(
+                    bucket,
+                    object.key(),
+                    object.size(),
+                    object.eTag(),
+                    object.versionId(),
+                    null,
                     object.lastModified()));
         }
         if (!dryRun && !add.isEmpty()) {

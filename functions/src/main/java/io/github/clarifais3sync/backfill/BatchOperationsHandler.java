@@ -6,14 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.clarifais3sync.config.Configuration;
-import io.github.clarifais3sync.ledger.Ledger;
 import io.github.clarifais3sync.enqueue.EnqueueService;
-import io.github.clarifais3sync.wiring.DependencyFactory;
 import io.github.clarifais3sync.events.MalformedEventException;
 import io.github.clarifais3sync.json.Json;
-import io.github.clarifais3sync.metrics.Invocation;
+import io.github.clarifais3sync.ledger.Ledger;
 import io.github.clarifais3sync.logging.Log;
+import io.github.clarifais3sync.metrics.Invocation;
 import io.github.clarifais3sync.metrics.Metrics;
+import io.github.clarifais3sync.wiring.DependencyFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,8 +40,12 @@ public final class BatchOperationsHandler implements RequestStreamHandler {
         Configuration.Enqueue config = Configuration.Enqueue.from(dependencies.environment());
         Ledger ledger = dependencies.ledger(config.ledger());
         this.metrics = dependencies.metrics();
-        this.backfill = new ObjectBackfill(dependencies.objectStore(), ledger, new EnqueueService(dependencies.sqs(),
-                config.queueUrl(), ledger, config.keys(), metrics, dependencies.clock()), config.keys());
+        this.backfill = new ObjectBackfill(
+                dependencies.objectStore(),
+                ledger,
+                new EnqueueService(
+                        dependencies.sqs(), config.queueUrl(), ledger, config.keys(), metrics, dependencies.clock()),
+                config.keys());
     }
 
     BatchOperationsHandler(ObjectBackfill backfill, Metrics metrics) {
@@ -55,13 +59,19 @@ public final class BatchOperationsHandler implements RequestStreamHandler {
             JsonNode event = Json.MAPPER.readTree(input);
             JsonNode tasks = event == null ? null : event.get("tasks");
             if (tasks == null || !tasks.isArray() || !event.hasNonNull("invocationId")) {
-                Log.error("event.malformed", "function", "batch-backfill", "problem",
+                Log.error(
+                        "event.malformed",
+                        "function",
+                        "batch-backfill",
+                        "problem",
                         "not an S3 Batch Operations invocation (no invocationId or tasks)");
-                throw new MalformedEventException(List.of("not an S3 Batch Operations invocation (no invocationId "
-                        + "or tasks)"));
+                throw new MalformedEventException(
+                        List.of("not an S3 Batch Operations invocation (no invocationId " + "or tasks)"));
             }
             ObjectNode response = Json.MAPPER.createObjectNode();
-            response.put("invocationSchemaVersion", event.path("invocationSchemaVersion").asText("1.0"));
+            response.put(
+                    "invocationSchemaVersion",
+                    event.path("invocationSchemaVersion").asText("1.0"));
             response.put("treatMissingKeysAs", "PermanentFailure");
             response.put("invocationId", event.get("invocationId").asText());
             ArrayNode results = response.putArray("results");
@@ -75,7 +85,8 @@ public final class BatchOperationsHandler implements RequestStreamHandler {
     private ObjectNode result(JsonNode task) {
         ObjectNode result = Json.MAPPER.createObjectNode();
         result.put("taskId", task.path("taskId").asText());
-        String bucket = task.hasNonNull("s3Bucket") ? task.get("s3Bucket").asText()
+        String bucket = task.hasNonNull("s3Bucket")
+                ? task.get("s3Bucket").asText()
                 : task.path("s3BucketArn").asText("").replaceFirst("^arn:[^:]+:s3:::", "");
         String encodedKey = task.path("s3Key").asText(null);
         if (bucket.isEmpty() || encodedKey == null) {
@@ -88,12 +99,24 @@ public final class BatchOperationsHandler implements RequestStreamHandler {
         } catch (IllegalArgumentException e) {
             return failed(result, "PermanentFailure", "s3Key is not URL-encoded: " + encodedKey);
         }
-        String versionId = task.hasNonNull("s3VersionId") && !task.get("s3VersionId").asText().isEmpty()
-                ? task.get("s3VersionId").asText() : null;
+        String versionId = task.hasNonNull("s3VersionId")
+                        && !task.get("s3VersionId").asText().isEmpty()
+                ? task.get("s3VersionId").asText()
+                : null;
         try {
             ObjectBackfill.Outcome outcome = backfill.backfill(bucket, key, versionId);
-            Log.info("backfill.task", "bucket", bucket, "key", key, "versionId", versionId, "queued",
-                    outcome.queued(), "result", outcome.description());
+            Log.info(
+                    "backfill.task",
+                    "bucket",
+                    bucket,
+                    "key",
+                    key,
+                    "versionId",
+                    versionId,
+                    "queued",
+                    outcome.queued(),
+                    "result",
+                    outcome.description());
             result.put("resultCode", "Succeeded");
             result.put("resultString", outcome.description());
         } catch (RuntimeException e) {

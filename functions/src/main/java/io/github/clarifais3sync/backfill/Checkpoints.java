@@ -9,8 +9,7 @@ public interface Checkpoints {
      * How far a backfill got: every key up to and including {@code lastKey} under include prefix number
      * {@code prefixIndex} (and all earlier prefixes) was handled; the counts are the run's totals so far.
      */
-    record Checkpoint(int prefixIndex, String lastKey, BackfillService.Counts counts) {
-    }
+    record Checkpoint(int prefixIndex, String lastKey, BackfillService.Counts counts) {}
 
     Optional<Checkpoint> load(String bucket, String scope);
 

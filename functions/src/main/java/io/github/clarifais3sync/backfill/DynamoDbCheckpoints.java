@@ -24,14 +24,20 @@ public final class DynamoDbCheckpoints implements Checkpoints {
 
     @Override
     public Optional<Checkpoint> load(String bucket, String scope) {
-        Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(table).key(key(bucket, scope))
-                .consistentRead(true)).item();
+        Map<String, AttributeValue> item = dynamoDb.getItem(
+                        r -> r.tableName(table).key(key(bucket, scope)).consistentRead(true))
+                .item();
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Checkpoint((int) number(item, "prefixIndex"), item.get("lastKey").s(),
-                new BackfillService.Counts(number(item, "objectsSeen"), number(item, "images"),
-                        number(item, "alreadyKnown"), number(item, "toAdd"))));
+        return Optional.of(new Checkpoint(
+                (int) number(item, "prefixIndex"),
+                item.get("lastKey").s(),
+                new BackfillService.Counts(
+                        number(item, "objectsSeen"),
+                        number(item, "images"),
+                        number(item, "alreadyKnown"),
+                        number(item, "toAdd"))));
     }
 
     @Override
@@ -53,8 +59,8 @@ public final class DynamoDbCheckpoints implements Checkpoints {
     }
 
     private static Map<String, AttributeValue> key(String bucket, String scope) {
-        return Map.of("pk", AttributeValue.fromS("backfill://" + bucket), "sk", AttributeValue.fromS("checkpoint#"
-                + scope));
+        return Map.of(
+                "pk", AttributeValue.fromS("backfill://" + bucket), "sk", AttributeValue.fromS("checkpoint#" + scope));
     }
 
     private static AttributeValue n(long value) {

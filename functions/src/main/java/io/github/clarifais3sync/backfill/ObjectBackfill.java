@@ -17,8 +17,7 @@ import java.util.Optional;
 public final class ObjectBackfill {
 
     /** What happened to one object; {@code queued} true when it entered the pipeline. */
-    public record Outcome(boolean queued, String description) {
-    }
+    public record Outcome(boolean queued, String description) {}
 
     private final ObjectStore store;
     private final Ledger ledger;
@@ -50,8 +49,14 @@ public final class ObjectBackfill {
             return new Outcome(false, "skipped: " + sizeProblem);
         }
         String current = object.get().versionId();
-        ObjectVersion version = ObjectVersion.of(bucket, key, object.get().size(), object.get().eTag(),
-                current == null || current.isEmpty() || current.equals("null") ? null : current, null, null);
+        ObjectVersion version = ObjectVersion.of(
+                bucket,
+                key,
+                object.get().size(),
+                object.get().eTag(),
+                current == null || current.isEmpty() || current.equals("null") ? null : current,
+                null,
+                null);
         pipeline.queue(List.of(version));
         return new Outcome(true, "queued as input " + version.inputId());
     }

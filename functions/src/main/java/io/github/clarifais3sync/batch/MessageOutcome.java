@@ -1,5 +1,4 @@
 package io.github.clarifais3sync.batch;
 
 /** What became of one message of a batch. */
-public record MessageOutcome(SqsMessage message, Outcome outcome) {
-}
+public record MessageOutcome(SqsMessage message, Outcome outcome) {}

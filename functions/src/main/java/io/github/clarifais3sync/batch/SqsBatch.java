@@ -51,8 +51,16 @@ public final class SqsBatch {
         redelivery.backOff(retried);
         if (!held.isEmpty()) {
             redelivery.holdFor(held, heldFor);
-            Log.info(function + ".batch", "messages", messages.size(), "retry", retried.size(), "held", held.size(),
-                    "heldSeconds", heldFor.toSeconds());
+            Log.info(
+                    function + ".batch",
+                    "messages",
+                    messages.size(),
+                    "retry",
+                    retried.size(),
+                    "held",
+                    held.size(),
+                    "heldSeconds",
+                    heldFor.toSeconds());
         } else {
             Log.info(function + ".batch", "messages", messages.size(), "retry", retried.size());
         }

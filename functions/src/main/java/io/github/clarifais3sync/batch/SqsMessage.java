@@ -32,9 +32,11 @@ public record SqsMessage(String messageId, String body, String receiptHandle, in
         }
         List<SqsMessage> messages = new ArrayList<>(records.size());
         for (JsonNode record : records) {
-            messages.add(new SqsMessage(text(record, "messageId"), text(record, "body"),
-                    text(record, "receiptHandle"), receiveCount(text(record.path("attributes"),
-                    "ApproximateReceiveCount"))));
+            messages.add(new SqsMessage(
+                    text(record, "messageId"),
+                    text(record, "body"),
+                    text(record, "receiptHandle"),
+                    receiveCount(text(record.path("attributes"), "ApproximateReceiveCount"))));
         }
         return messages;
     }

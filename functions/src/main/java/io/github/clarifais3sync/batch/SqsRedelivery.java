@@ -46,13 +46,15 @@ public final class SqsRedelivery {
      * they come back together; messages without a receipt handle are left alone.
      */
     public void holdFor(List<SqsMessage> held, Duration delay) {
-        long seconds = Math.min(BackoffSchedule.MAX_VISIBILITY_SECONDS,
+        long seconds = Math.min(
+                BackoffSchedule.MAX_VISIBILITY_SECONDS,
                 Math.max(0, delay.plusNanos(999_999_999).toSeconds()));
         changeAll(held, message -> seconds);
     }
 
     private void changeAll(List<SqsMessage> messages, ToLongFunction<SqsMessage> seconds) {
-        List<SqsMessage> changeable = messages.stream().filter(m -> m.receiptHandle() != null).toList();
+        List<SqsMessage> changeable =
+                messages.stream().filter(m -> m.receiptHandle() != null).toList();
         for (int from = 0; from < changeable.size(); from += ENTRIES_PER_CALL) {
             change(changeable.subList(from, Math.min(changeable.size(), from + ENTRIES_PER_CALL)), seconds);
         }
@@ -63,17 +65,31 @@ public final class SqsRedelivery {
         for (int i = 0; i < messages.size(); i++) {
             SqsMessage message = messages.get(i);
             long seconds = delay.applyAsLong(message);
-            entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(i))
-                    .receiptHandle(message.receiptHandle()).visibilityTimeout((int) seconds).build());
-            Log.info(function + ".backoff", "messageId", message.messageId(), "receiveCount", message.receiveCount(),
-                    "delaySeconds", seconds);
+            entries.add(ChangeMessageVisibilityBatchRequestEntry.builder()
+                    .id(Integer.toString(i))
+                    .receiptHandle(message.receiptHandle())
+                    .visibilityTimeout((int) seconds)
+                    .build());
+            Log.info(
+                    function + ".backoff",
+                    "messageId",
+                    message.messageId(),
+                    "receiveCount",
+                    message.receiveCount(),
+                    "delaySeconds",
+                    seconds);
         }
         try {
-            ChangeMessageVisibilityBatchResponse response = sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl)
-                    .entries(entries));
+            ChangeMessageVisibilityBatchResponse response =
+                    sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries));
             for (BatchResultErrorEntry failed : response.failed()) {
-                Log.warn(function + ".backoff-failed", "messageId",
-                        messages.get(Integer.parseInt(failed.id())).messageId(), "code", failed.code(), "error",
+                Log.warn(
+                        function + ".backoff-failed",
+                        "messageId",
+                        messages.get(Integer.parseInt(failed.id())).messageId(),
+                        "code",
+                        failed.code(),
+                        "error",
                         failed.message());
             }
         } catch (RuntimeException e) {

@@ -23,8 +23,7 @@ public final class ConceptIds {
     private static final Pattern SEPARATORS = Pattern.compile("[^a-z0-9]+");
     private static final Pattern VALID = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
-    private ConceptIds() {
-    }
+    private ConceptIds() {}
 
     /** The concept id for the text, or empty when the rule leaves nothing valid. */
     public static Optional<String> of(String text) {
@@ -36,8 +35,12 @@ public final class ConceptIds {
     }
 
     private static String normalize(String text) {
-        String plain = MARKS.matcher(Normalizer.normalize(text, Normalizer.Form.NFKD)).replaceAll("");
-        return SEPARATORS.matcher(plain.toLowerCase(Locale.ROOT)).replaceAll("-").replaceAll("^-+|-+$", "");
+        String plain =
+                MARKS.matcher(Normalizer.normalize(text, Normalizer.Form.NFKD)).replaceAll("");
+        return SEPARATORS
+                .matcher(plain.toLowerCase(Locale.ROOT))
+                .replaceAll("-")
+                .replaceAll("^-+|-+$", "");
     }
 
     public static boolean isValid(String id) {
@@ -47,7 +50,8 @@ public final class ConceptIds {
     /** Why {@link #of} found nothing, for the log line and the ledger. */
     static String whyNot(String text) {
         String id = normalize(text);
-        return id.isEmpty() ? "no letter or digit a concept id can keep"
+        return id.isEmpty()
+                ? "no letter or digit a concept id can keep"
                 : "concept id '" + id + "' is longer than " + MAX_LENGTH + " characters";
     }
 }

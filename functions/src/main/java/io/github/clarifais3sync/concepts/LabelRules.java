@@ -29,11 +29,12 @@ import java.util.TreeMap;
  * set is not mapped at all. Whatever cannot be mapped is reported in {@link Labels#problems()} and skipped; it never
  * fails the object.
  */
-public record LabelRules(Map<String, List<String>> prefixes, int pathSegment, List<String> valueTags,
-                         String flagTagPrefix) {
+public record LabelRules(
+        Map<String, List<String>> prefixes, int pathSegment, List<String> valueTags, String flagTagPrefix) {
 
     /** S3 keeps at most 10 tags on an object. */
     public static final int MAX_TAGS = 10;
+
     private static final Set<String> POSITIVE = Set.of("1", "true");
     private static final Set<String> NEGATIVE = Set.of("0", "false");
 
@@ -56,17 +57,19 @@ public record LabelRules(Map<String, List<String>> prefixes, int pathSegment, Li
         for (String entry : split(prefixes)) {
             int equals = entry.indexOf('=');
             if (equals <= 0 || equals == entry.length() - 1) {
-                throw new IllegalArgumentException("label prefix rule '" + entry + "' must be prefix=concept[+concept]");
+                throw new IllegalArgumentException(
+                        "label prefix rule '" + entry + "' must be prefix=concept[+concept]");
             }
             List<String> concepts = new ArrayList<>();
             for (String name : entry.substring(equals + 1).split("\\+")) {
-                concepts.add(ConceptIds.of(name).orElseThrow(() -> new IllegalArgumentException("label prefix rule '"
-                        + entry + "': '" + name + "' has " + ConceptIds.whyNot(name))));
+                concepts.add(ConceptIds.of(name)
+                        .orElseThrow(() -> new IllegalArgumentException(
+                                "label prefix rule '" + entry + "': '" + name + "' has " + ConceptIds.whyNot(name))));
             }
             byPrefix.put(entry.substring(0, equals).strip(), concepts);
         }
-        return new LabelRules(byPrefix, pathSegment, split(valueTags), flagTagPrefix == null ? ""
-                : flagTagPrefix.strip());
+        return new LabelRules(
+                byPrefix, pathSegment, split(valueTags), flagTagPrefix == null ? "" : flagTagPrefix.strip());
     }
 
     /** Whether any rule reads tags: if none does, the functions never ask S3 for an object's tags. */
@@ -93,8 +96,10 @@ public record LabelRules(Map<String, List<String>> prefixes, int pathSegment, Li
             // The last part is the file name, not a folder.
             if (parts.length - 1 >= pathSegment) {
                 String folder = parts[pathSegment - 1];
-                ConceptIds.of(folder).ifPresentOrElse(id -> concepts.put(id, 1.0),
-                        () -> problems.add("folder '" + folder + "': " + ConceptIds.whyNot(folder)));
+                ConceptIds.of(folder)
+                        .ifPresentOrElse(
+                                id -> concepts.put(id, 1.0),
+                                () -> problems.add("folder '" + folder + "': " + ConceptIds.whyNot(folder)));
             }
         }
         if (tags.size() > MAX_TAGS) {
@@ -104,8 +109,10 @@ public record LabelRules(Map<String, List<String>> prefixes, int pathSegment, Li
         Map<String, String> sorted = new TreeMap<>(tags);
         sorted.forEach((tag, value) -> {
             if (valueTags.contains(tag)) {
-                ConceptIds.of(value).ifPresentOrElse(id -> concepts.put(id, 1.0),
-                        () -> problems.add("tag " + tag + "=" + value + ": " + ConceptIds.whyNot(value)));
+                ConceptIds.of(value)
+                        .ifPresentOrElse(
+                                id -> concepts.put(id, 1.0),
+                                () -> problems.add("tag " + tag + "=" + value + ": " + ConceptIds.whyNot(value)));
             }
         });
         Map<String, Double> flagged = new TreeMap<>();
@@ -116,18 +123,21 @@ public record LabelRules(Map<String, List<String>> prefixes, int pathSegment, Li
             }
             String name = tag.substring(flagTagPrefix.length());
             String flag = value.strip().toLowerCase(Locale.ROOT);
-            Double weight = POSITIVE.contains(flag) ? Double.valueOf(1) : NEGATIVE.contains(flag) ? Double.valueOf(0)
-                    : null;
+            Double weight =
+                    POSITIVE.contains(flag) ? Double.valueOf(1) : NEGATIVE.contains(flag) ? Double.valueOf(0) : null;
             if (weight == null) {
                 problems.add("tag " + tag + "=" + value + ": value must be 1 or 0 (true or false)");
                 return;
             }
-            ConceptIds.of(name).ifPresentOrElse(id -> {
-                Double earlier = flagged.putIfAbsent(id, weight);
-                if (earlier != null && !earlier.equals(weight)) {
-                    conflicting.add(id);
-                }
-            }, () -> problems.add("tag " + tag + "=" + value + ": " + ConceptIds.whyNot(name)));
+            ConceptIds.of(name)
+                    .ifPresentOrElse(
+                            id -> {
+                                Double earlier = flagged.putIfAbsent(id, weight);
+                                if (earlier != null && !earlier.equals(weight)) {
+                                    conflicting.add(id);
+                                }
+                            },
+                            () -> problems.add("tag " + tag + "=" + value + ": " + ConceptIds.whyNot(name)));
         });
         for (String id : conflicting) {
             flagged.remove(id);
@@ -147,6 +157,9 @@ public record LabelRules(Map<String, List<String>> prefixes, int pathSegment, Li
         if (list == null || list.isBlank()) {
             return List.of();
         }
-        return Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(list.split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 }

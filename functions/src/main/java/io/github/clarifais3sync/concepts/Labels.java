@@ -24,7 +24,9 @@ public record Labels(List<Concept> concepts, List<String> problems) {
      * input carries, so a change that maps to the same concepts is recognised and sends nothing.
      */
     public String fingerprint() {
-        return concepts.stream().map(c -> c.id() + ":" + (c.value() > 0 ? 1 : 0)).collect(Collectors.joining(","));
+        return concepts.stream()
+                .map(c -> c.id() + ":" + (c.value() > 0 ? 1 : 0))
+                .collect(Collectors.joining(","));
     }
 
     /** The problems as one line (empty for none). */

@@ -46,8 +46,15 @@ public final class DeleteHandler implements RequestStreamHandler {
         Configuration.Delete config = Configuration.Delete.from(dependencies.environment());
         Ledger ledger = dependencies.ledger(config.ledger());
         this.metrics = dependencies.metrics();
-        this.service = new DeleteService(ledger, new StaleInputs(ledger, dependencies.inputsClient(config.clarifai()),
-                metrics, dependencies.clock(), config.parallelism()), dependencies.clock());
+        this.service = new DeleteService(
+                ledger,
+                new StaleInputs(
+                        ledger,
+                        dependencies.inputsClient(config.clarifai()),
+                        metrics,
+                        dependencies.clock(),
+                        config.parallelism()),
+                dependencies.clock());
         this.batch = dependencies.sqsBatch("delete", config.queueUrl(), config.retryBase(), config.retryMax());
         DeletePriming.ifSnapStart(dependencies.aws(), dependencies.environment());
     }
@@ -66,14 +73,19 @@ public final class DeleteHandler implements RequestStreamHandler {
             return;
         }
         DeleteService.DeleteReport report = handle(event, context);
-        Json.write(output, Json.MAPPER.createObjectNode()
-                .put("records", report.records()).put("inputsDeleted", report.inputsDeleted()));
+        Json.write(
+                output,
+                Json.MAPPER
+                        .createObjectNode()
+                        .put("records", report.records())
+                        .put("inputsDeleted", report.inputsDeleted()));
     }
 
     /** Whether the event is an SQS batch (its records come from {@code aws:sqs}) rather than an S3 event. */
     static boolean isSqsBatch(JsonNode event) {
         JsonNode records = event.path("Records");
-        return records.isArray() && !records.isEmpty()
+        return records.isArray()
+                && !records.isEmpty()
                 && "aws:sqs".equals(records.get(0).path("eventSource").asText());
     }
 

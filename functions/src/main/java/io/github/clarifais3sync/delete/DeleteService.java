@@ -9,7 +9,6 @@ import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.ledger.Ledger;
 import io.github.clarifais3sync.logging.Log;
 import io.github.clarifais3sync.sync.StaleInputs;
-
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,8 +29,7 @@ import java.util.Map;
 public final class DeleteService {
 
     /** What one invocation did. */
-    public record DeleteReport(int records, int inputsDeleted) {
-    }
+    public record DeleteReport(int records, int inputsDeleted) {}
 
     private final Ledger ledger;
     private final StaleInputs staleInputs;
@@ -98,11 +96,15 @@ public final class DeleteService {
         List<StaleInputs.Retired> retired = retire(removals, deadline);
         for (int i = 0; i < read.size(); i++) {
             StaleInputs.Retired result = retired.get(i);
-            outcomes.put(read.get(i).messageId(), result.succeeded()
-                    ? Outcome.done(result.inputsDeleted() + " inputs deleted")
-                    : Outcome.retry("delete refused: " + result.failure().getMessage()));
+            outcomes.put(
+                    read.get(i).messageId(),
+                    result.succeeded()
+                            ? Outcome.done(result.inputsDeleted() + " inputs deleted")
+                            : Outcome.retry(
+                                    "delete refused: " + result.failure().getMessage()));
         }
-        return messages.stream().map(message -> new MessageOutcome(message, outcomes.get(message.messageId())))
+        return messages.stream()
+                .map(message -> new MessageOutcome(message, outcomes.get(message.messageId())))
                 .toList();
     }
 
@@ -112,8 +114,8 @@ public final class DeleteService {
      * Returns whether it was the key's newest event.
      */
     public boolean recordRemoved(ObjectEvent removal) {
-        return !removal.removesOneVersion() && ledger.recordRemoved(removal.bucket(), removal.key(),
-                removal.sequencer(), clock.instant());
+        return !removal.removesOneVersion()
+                && ledger.recordRemoved(removal.bucket(), removal.key(), removal.sequencer(), clock.instant());
     }
 
     /**
@@ -125,18 +127,30 @@ public final class DeleteService {
         List<StaleInputs.Retirement> retirements = new ArrayList<>();
         for (ObjectEvent removal : removals) {
             String reason = "object removed (" + removal.name() + ")";
-            retirements.add(removal.removesOneVersion()
-                    ? StaleInputs.Retirement.version(removal.bucket(), removal.key(), removal.versionId(), reason)
-                    : StaleInputs.Retirement.olderThan(removal.bucket(), removal.key(), removal.sequencer(), null,
-                            reason));
+            retirements.add(
+                    removal.removesOneVersion()
+                            ? StaleInputs.Retirement.version(
+                                    removal.bucket(), removal.key(), removal.versionId(), reason)
+                            : StaleInputs.Retirement.olderThan(
+                                    removal.bucket(), removal.key(), removal.sequencer(), null, reason));
         }
         List<StaleInputs.Retired> results = staleInputs.retireAll(retirements, deadline);
         for (int i = 0; i < removals.size(); i++) {
             ObjectEvent removal = removals.get(i);
             StaleInputs.Retired retired = results.get(i);
-            Log.info(retired.succeeded() ? "delete.done" : "delete.refused", "bucket", removal.bucket(), "key",
-                    removal.key(), "versionId", removal.versionId(), "sequencer", removal.sequencer(),
-                    "inputsDeleted", retired.inputsDeleted(), "error",
+            Log.info(
+                    retired.succeeded() ? "delete.done" : "delete.refused",
+                    "bucket",
+                    removal.bucket(),
+                    "key",
+                    removal.key(),
+                    "versionId",
+                    removal.versionId(),
+                    "sequencer",
+                    removal.sequencer(),
+                    "inputsDeleted",
+                    retired.inputsDeleted(),
+                    "error",
                     retired.succeeded() ? null : retired.failure().toString());
         }
         return results;

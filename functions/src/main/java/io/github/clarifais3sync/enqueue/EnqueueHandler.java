@@ -4,12 +4,12 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.clarifais3sync.config.Configuration;
-import io.github.clarifais3sync.wiring.DependencyFactory;
-import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.events.S3EventReader;
+import io.github.clarifais3sync.json.Json;
+import io.github.clarifais3sync.logging.Log;
 import io.github.clarifais3sync.metrics.Invocation;
 import io.github.clarifais3sync.metrics.Metrics;
-import io.github.clarifais3sync.logging.Log;
+import io.github.clarifais3sync.wiring.DependencyFactory;
 import io.github.clarifais3sync.wiring.priming.EnqueuePriming;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,8 +32,14 @@ public final class EnqueueHandler implements RequestStreamHandler {
         DependencyFactory dependencies = DependencyFactory.forLambda();
         Configuration.Enqueue config = Configuration.Enqueue.from(dependencies.environment());
         this.metrics = dependencies.metrics();
-        this.service = new EnqueueService(dependencies.sqs(), config.queueUrl(), config.labelsQueueUrl(),
-                config.removalsQueueUrl(), dependencies.ledger(config.ledger()), config.keys(), metrics,
+        this.service = new EnqueueService(
+                dependencies.sqs(),
+                config.queueUrl(),
+                config.labelsQueueUrl(),
+                config.removalsQueueUrl(),
+                dependencies.ledger(config.ledger()),
+                config.keys(),
+                metrics,
                 dependencies.clock());
         EnqueuePriming.ifSnapStart(dependencies.aws(), dependencies.environment());
     }
@@ -46,8 +52,9 @@ public final class EnqueueHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         EnqueueService.EnqueueReport report = handle(Json.MAPPER.readTree(input), context);
-        Json.write(output, Json.MAPPER.createObjectNode()
-                .put("queued", report.queued()).put("skipped", report.skipped()));
+        Json.write(
+                output,
+                Json.MAPPER.createObjectNode().put("queued", report.queued()).put("skipped", report.skipped()));
     }
 
     /** One S3 notification or EventBridge event: what was queued and skipped. */

@@ -45,8 +45,7 @@ public final class EnqueueService {
     static final int LEDGER_WRITES_AT_ONCE = 16;
 
     /** What one invocation did. */
-    public record EnqueueReport(int queued, int skipped) {
-    }
+    public record EnqueueReport(int queued, int skipped) {}
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -59,23 +58,34 @@ public final class EnqueueService {
     private final BoundedParallel ledgerWrites = new BoundedParallel(LEDGER_WRITES_AT_ONCE);
 
     /** Why a record is not queued: the metric's reason and the log line's description. */
-    private record Skip(SkipReason reason, String description) {
-    }
+    private record Skip(SkipReason reason, String description) {}
 
-    public EnqueueService(SqsClient sqs, String queueUrl, Ledger ledger, KeyFilter keys, Metrics metrics,
-                          Clock clock) {
+    public EnqueueService(SqsClient sqs, String queueUrl, Ledger ledger, KeyFilter keys, Metrics metrics, Clock clock) {
         this(sqs, queueUrl, "", ledger, keys, metrics, clock);
     }
 
     /** @param labelsQueueUrl where tag changes go; blank: they are skipped like any other event */
-    public EnqueueService(SqsClient sqs, String queueUrl, String labelsQueueUrl, Ledger ledger, KeyFilter keys,
-                          Metrics metrics, Clock clock) {
+    public EnqueueService(
+            SqsClient sqs,
+            String queueUrl,
+            String labelsQueueUrl,
+            Ledger ledger,
+            KeyFilter keys,
+            Metrics metrics,
+            Clock clock) {
         this(sqs, queueUrl, labelsQueueUrl, "", ledger, keys, metrics, clock);
     }
 
     /** @param removalsQueueUrl where removals go; blank: they are skipped like any other event */
-    public EnqueueService(SqsClient sqs, String queueUrl, String labelsQueueUrl, String removalsQueueUrl,
-                          Ledger ledger, KeyFilter keys, Metrics metrics, Clock clock) {
+    public EnqueueService(
+            SqsClient sqs,
+            String queueUrl,
+            String labelsQueueUrl,
+            String removalsQueueUrl,
+            Ledger ledger,
+            KeyFilter keys,
+            Metrics metrics,
+            Clock clock) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.labelsQueueUrl = labelsQueueUrl == null ? "" : labelsQueueUrl;
@@ -98,8 +108,11 @@ public final class EnqueueService {
         List<ObjectEvent> removals = new ArrayList<>();
         int skipped = 0;
         // ObjectsReceived keeps counting what may become an input; removals have their own queue and count.
-        metrics.record(Metric.OBJECTS_RECEIVED, events.stream().filter(event -> event.kind() != ObjectEvent.Kind.REMOVED
-                || removalsQueueUrl.isBlank()).count());
+        metrics.record(
+                Metric.OBJECTS_RECEIVED,
+                events.stream()
+                        .filter(event -> event.kind() != ObjectEvent.Kind.REMOVED || removalsQueueUrl.isBlank())
+                        .count());
         for (ObjectEvent event : events) {
             if (event.kind() == ObjectEvent.Kind.REMOVED && !removalsQueueUrl.isBlank()) {
                 removals.add(event);
@@ -111,7 +124,8 @@ public final class EnqueueService {
                 continue;
             }
             Skip skip = skip(event, version);
-            if (skip != null && (skip.reason() == SkipReason.ZERO_BYTES || skip.reason() == SkipReason.TOO_LARGE)
+            if (skip != null
+                    && (skip.reason() == SkipReason.ZERO_BYTES || skip.reason() == SkipReason.TOO_LARGE)
                     && replacesKnownVersions(version)) {
                 // Not synced, but it replaced an image: the upload function retires the old input.
                 Log.info("enqueue.zero-byte-replacement", "bucket", version.bucket(), "key", version.key());
@@ -120,7 +134,13 @@ public final class EnqueueService {
             if (skip != null) {
                 skipped++;
                 metrics.skipped(skip.reason());
-                Log.info("enqueue.skipped", "bucket", version.bucket(), "key", version.key(), "reason",
+                Log.info(
+                        "enqueue.skipped",
+                        "bucket",
+                        version.bucket(),
+                        "key",
+                        version.key(),
+                        "reason",
                         skip.description());
                 continue;
             }
@@ -130,8 +150,9 @@ public final class EnqueueService {
         refused.addAll(sendAll(labelsQueueUrl, tagChanges).refused());
         refused.addAll(sendAll(removalsQueueUrl, removals(removals)).refused());
         if (!refused.isEmpty()) {
-            throw new EnqueueFailedException("SQS refused " + refused.size() + " of " + (images.size()
-                    + tagChanges.size() + removals.size()) + " messages: " + String.join("; ", refused));
+            throw new EnqueueFailedException(
+                    "SQS refused " + refused.size() + " of " + (images.size() + tagChanges.size() + removals.size())
+                            + " messages: " + String.join("; ", refused));
         }
         return new EnqueueReport(images.size() + removals.size(), skipped);
     }
@@ -143,10 +164,14 @@ public final class EnqueueService {
      */
     private List<Outgoing> removals(List<ObjectEvent> removals) {
         Instant now = clock.instant();
-        ledgerWrites.map(removals.stream().filter(removal -> !removal.removesOneVersion()).toList(), removal ->
-                ledger.recordRemoved(removal.bucket(), removal.key(), removal.sequencer(), now));
-        return removals.stream().map(removal -> new Outgoing("removals", removal.bucket(), removal.key(), "",
-                json(removal), null)).toList();
+        ledgerWrites.map(
+                removals.stream()
+                        .filter(removal -> !removal.removesOneVersion())
+                        .toList(),
+                removal -> ledger.recordRemoved(removal.bucket(), removal.key(), removal.sequencer(), now));
+        return removals.stream()
+                .map(removal -> new Outgoing("removals", removal.bucket(), removal.key(), "", json(removal), null))
+                .toList();
     }
 
     /**
@@ -159,8 +184,8 @@ public final class EnqueueService {
     public void queue(List<ObjectVersion> images) {
         List<String> refused = send(images);
         if (!refused.isEmpty()) {
-            throw new EnqueueFailedException("SQS refused " + refused.size() + " of " + images.size()
-                    + " messages: " + String.join("; ", refused));
+            throw new EnqueueFailedException("SQS refused " + refused.size() + " of " + images.size() + " messages: "
+                    + String.join("; ", refused));
         }
     }
 
@@ -171,7 +196,8 @@ public final class EnqueueService {
             ledger.recordVersionQueued(image, now);
             return image;
         });
-        Sent sent = sendAll(queueUrl, images.stream().map(EnqueueService::upload).toList());
+        Sent sent =
+                sendAll(queueUrl, images.stream().map(EnqueueService::upload).toList());
         ledgerWrites.map(sent.accepted(), message -> {
             ledger.recordSent(message.version(), now);
             return message;
@@ -185,8 +211,7 @@ public final class EnqueueService {
         }
         String rejection = keys.rejection(version.key());
         if (rejection != null) {
-            return new Skip(keys.inScope(version.key()) ? SkipReason.NOT_AN_IMAGE : SkipReason.OUT_OF_SCOPE,
-                    rejection);
+            return new Skip(keys.inScope(version.key()) ? SkipReason.NOT_AN_IMAGE : SkipReason.OUT_OF_SCOPE, rejection);
         }
         String sizeProblem = KeyFilter.sizeProblem(version.size());
         if (sizeProblem != null) {
@@ -201,13 +226,11 @@ public final class EnqueueService {
     }
 
     /** A message for one of the queues, with what its log lines name; {@code version} null for tag changes. */
-    private record Outgoing(String kind, String bucket, String key, String inputId, String body,
-                            ObjectVersion version) {
-    }
+    private record Outgoing(
+            String kind, String bucket, String key, String inputId, String body, ObjectVersion version) {}
 
     /** What SQS did with some messages: those it took, and a description of each it refused. */
-    private record Sent(List<Outgoing> accepted, List<String> refused) {
-    }
+    private record Sent(List<Outgoing> accepted, List<String> refused) {}
 
     private static Outgoing upload(ObjectVersion version) {
         return new Outgoing("upload", version.bucket(), version.key(), version.inputId(), json(version), version);
@@ -219,8 +242,14 @@ public final class EnqueueService {
     }
 
     private static Outgoing tagChange(ObjectEvent event) {
-        return new Outgoing("labels", event.bucket(), event.key(), "", json(new TagChange(event.bucket(),
-                event.key(), event.versionId(), event.eTag(), event.eventTime(), event.name())), null);
+        return new Outgoing(
+                "labels",
+                event.bucket(),
+                event.key(),
+                "",
+                json(new TagChange(
+                        event.bucket(), event.key(), event.versionId(), event.eTag(), event.eventTime(), event.name())),
+                null);
     }
 
     /** Sends in batches of ten; a batch the SDK gave up on (after its retries) counts as refused, the rest go on. */
@@ -235,8 +264,16 @@ public final class EnqueueService {
                 refused.addAll(sent.refused());
             } catch (SdkException failed) {
                 for (Outgoing message : batch) {
-                    Log.error("enqueue.refused", "queue", message.kind(), "bucket", message.bucket(), "key",
-                            message.key(), "error", failed.getMessage());
+                    Log.error(
+                            "enqueue.refused",
+                            "queue",
+                            message.kind(),
+                            "bucket",
+                            message.bucket(),
+                            "key",
+                            message.key(),
+                            "error",
+                            failed.getMessage());
                     refused.add(describe(message, failed.getClass().getSimpleName()));
                 }
             }
@@ -247,10 +284,13 @@ public final class EnqueueService {
     private Sent send(String url, List<Outgoing> batch) {
         List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
-            entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(batch.get(i).body())
+            entries.add(SendMessageBatchRequestEntry.builder()
+                    .id(Integer.toString(i))
+                    .messageBody(batch.get(i).body())
                     .build());
         }
-        SendMessageBatchResponse response = sqs.sendMessageBatch(r -> r.queueUrl(url).entries(entries));
+        SendMessageBatchResponse response =
+                sqs.sendMessageBatch(r -> r.queueUrl(url).entries(entries));
         if (url.equals(queueUrl)) {
             metrics.record(Metric.OBJECTS_QUEUED, response.successful().size());
         }
@@ -258,14 +298,34 @@ public final class EnqueueService {
         response.successful().forEach(ok -> {
             Outgoing message = batch.get(Integer.parseInt(ok.id()));
             accepted.add(message);
-            Log.info("enqueue.queued", "queue", message.kind(), "bucket", message.bucket(), "key", message.key(),
-                    "inputId", message.inputId(), "messageId", ok.messageId());
+            Log.info(
+                    "enqueue.queued",
+                    "queue",
+                    message.kind(),
+                    "bucket",
+                    message.bucket(),
+                    "key",
+                    message.key(),
+                    "inputId",
+                    message.inputId(),
+                    "messageId",
+                    ok.messageId());
         });
         List<String> refused = new ArrayList<>();
         for (BatchResultErrorEntry failed : response.failed()) {
             Outgoing message = batch.get(Integer.parseInt(failed.id()));
-            Log.error("enqueue.refused", "queue", message.kind(), "bucket", message.bucket(), "key", message.key(),
-                    "code", failed.code(), "senderFault", failed.senderFault());
+            Log.error(
+                    "enqueue.refused",
+                    "queue",
+                    message.kind(),
+                    "bucket",
+                    message.bucket(),
+                    "key",
+                    message.key(),
+                    "code",
+                    failed.code(),
+                    "senderFault",
+                    failed.senderFault());
             refused.add(describe(message, failed.code()));
         }
         return new Sent(accepted, refused);

@@ -18,8 +18,18 @@ import java.util.Objects;
  * @param name         the source's own name for the event ({@code ObjectCreated:Put}, {@code Object Created}), for logs
  * @param origin       which of S3's delivery channels sent it
  */
-public record ObjectEvent(Kind kind, String bucket, String key, long size, String eTag, String versionId,
-                          String sequencer, String eventTime, Removal removal, String name, Origin origin) {
+public record ObjectEvent(
+        Kind kind,
+        String bucket,
+        String key,
+        long size,
+        String eTag,
+        String versionId,
+        String sequencer,
+        String eventTime,
+        Removal removal,
+        String name,
+        Origin origin) {
 
     public ObjectEvent {
         Objects.requireNonNull(kind, "kind");
@@ -51,7 +61,8 @@ public record ObjectEvent(Kind kind, String bucket, String key, long size, Strin
 
     /** Which S3 delivery channel reported the change. */
     public enum Origin {
-        NOTIFICATION, EVENTBRIDGE
+        NOTIFICATION,
+        EVENTBRIDGE
     }
 
     /** The object version this event names, with its input id. */

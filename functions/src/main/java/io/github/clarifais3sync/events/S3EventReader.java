@@ -28,8 +28,7 @@ import java.util.List;
  */
 public final class S3EventReader {
 
-    private S3EventReader() {
-    }
+    private S3EventReader() {}
 
     /** The readable events and what was wrong with the rest. */
     public record Reading(List<ObjectEvent> events, List<String> problems, boolean testEvent) {
@@ -99,8 +98,8 @@ public final class S3EventReader {
         String bucket = text(s3.path("bucket"), "name");
         String encodedKey = text(s3.path("object"), "key");
         if (name == null || bucket == null || encodedKey == null) {
-            problems.add(where + ": missing " + missing(name, "eventName", bucket, "s3.bucket.name", encodedKey,
-                    "s3.object.key"));
+            problems.add(where + ": missing "
+                    + missing(name, "eventName", bucket, "s3.bucket.name", encodedKey, "s3.object.key"));
             return;
         }
         String key;
@@ -112,16 +111,28 @@ public final class S3EventReader {
         }
         JsonNode object = s3.path("object");
         String bare = name.startsWith("s3:") ? name.substring(3) : name;
-        Kind kind = bare.startsWith("ObjectCreated:") ? Kind.CREATED
-                : bare.startsWith("ObjectRemoved:") || bare.startsWith("LifecycleExpiration:") ? Kind.REMOVED
-                : bare.equals("ObjectTagging:Put") ? Kind.TAGS_PUT
-                : bare.equals("ObjectTagging:Delete") ? Kind.TAGS_DELETED
-                : Kind.OTHER;
-        Removal removal = kind != Kind.REMOVED ? null
+        Kind kind = bare.startsWith("ObjectCreated:")
+                ? Kind.CREATED
+                : bare.startsWith("ObjectRemoved:") || bare.startsWith("LifecycleExpiration:")
+                        ? Kind.REMOVED
+                        : bare.equals("ObjectTagging:Put")
+                                ? Kind.TAGS_PUT
+                                : bare.equals("ObjectTagging:Delete") ? Kind.TAGS_DELETED : Kind.OTHER;
+        Removal removal = kind != Kind.REMOVED
+                ? null
                 : bare.endsWith(":DeleteMarkerCreated") ? Removal.DELETE_MARKER : Removal.PERMANENT;
-        events.add(new ObjectEvent(kind, bucket, key, object.path("size").asLong(0), text(object, "eTag"),
-                version(text(object, "versionId")), emptyToNull(text(object, "sequencer")),
-                text(record, "eventTime"), removal, bare, Origin.NOTIFICATION));
+        events.add(new ObjectEvent(
+                kind,
+                bucket,
+                key,
+                object.path("size").asLong(0),
+                text(object, "eTag"),
+                version(text(object, "versionId")),
+                emptyToNull(text(object, "sequencer")),
+                text(record, "eventTime"),
+                removal,
+                bare,
+                Origin.NOTIFICATION));
     }
 
     private static void readEventBridge(JsonNode event, List<ObjectEvent> events, List<String> problems) {
@@ -148,12 +159,23 @@ public final class S3EventReader {
             default -> Kind.OTHER;
         };
         // deletion-type: "Permanently Deleted" or "Delete Marker Created".
-        Removal removal = kind != Kind.REMOVED ? null
-                : "Delete Marker Created".equals(text(detail, "deletion-type")) ? Removal.DELETE_MARKER
-                : Removal.PERMANENT;
-        events.add(new ObjectEvent(kind, bucket, key, object.path("size").asLong(0), text(object, "etag"),
-                version(text(object, "version-id")), emptyToNull(text(object, "sequencer")), text(event, "time"),
-                removal, detailType, Origin.EVENTBRIDGE));
+        Removal removal = kind != Kind.REMOVED
+                ? null
+                : "Delete Marker Created".equals(text(detail, "deletion-type"))
+                        ? Removal.DELETE_MARKER
+                        : Removal.PERMANENT;
+        events.add(new ObjectEvent(
+                kind,
+                bucket,
+                key,
+                object.path("size").asLong(0),
+                text(object, "etag"),
+                version(text(object, "version-id")),
+                emptyToNull(text(object, "sequencer")),
+                text(event, "time"),
+                removal,
+                detailType,
+                Origin.EVENTBRIDGE));
     }
 
     /** Absent, empty, and "null" (an unversioned or suspended bucket's version) all mean no version. */

@@ -7,8 +7,7 @@ import java.util.Set;
 /** Clarifai's limits on one add, checked before anything is sent (docs/clarifai-api-notes.md#limits). */
 final class AddLimits {
 
-    private AddLimits() {
-    }
+    private AddLimits() {}
 
     /** @throws IllegalArgumentException naming the broken limit: count, id rules, image size, request size */
     static void check(List<NewInput> inputs) {
@@ -16,8 +15,8 @@ final class AddLimits {
             throw new IllegalArgumentException("An add needs at least one input");
         }
         if (inputs.size() > InputsClient.MAX_INPUTS_PER_ADD) {
-            throw new IllegalArgumentException("An add takes at most " + InputsClient.MAX_INPUTS_PER_ADD
-                    + " inputs, got " + inputs.size());
+            throw new IllegalArgumentException(
+                    "An add takes at most " + InputsClient.MAX_INPUTS_PER_ADD + " inputs, got " + inputs.size());
         }
         Set<String> ids = new HashSet<>();
         long requestBytes = 0;

@@ -22,6 +22,7 @@ record ApiResponse(int httpStatus, JsonNode body, ApiStatus status) {
     boolean carriesInputStatuses() {
         int code = status.code();
         return (code == StatusCodes.SUCCESS && isHttpSuccess())
-                || ((code == StatusCodes.MIXED_STATUS || code == StatusCodes.FAILURE) && body.path("inputs").size() > 0);
+                || ((code == StatusCodes.MIXED_STATUS || code == StatusCodes.FAILURE)
+                        && body.path("inputs").size() > 0);
     }
 }

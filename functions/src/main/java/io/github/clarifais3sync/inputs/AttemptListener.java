@@ -8,8 +8,7 @@ package io.github.clarifais3sync.inputs;
 @FunctionalInterface
 public interface AttemptListener {
 
-    AttemptListener NONE = (operation, failure, retrying) -> {
-    };
+    AttemptListener NONE = (operation, failure, retrying) -> {};
 
     /**
      * @param operation the Inputs API operation (PostInputs, ListInputs, DeleteInputs, …)

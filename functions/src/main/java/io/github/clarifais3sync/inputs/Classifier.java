@@ -50,8 +50,7 @@ public final class Classifier {
 
     private static final Set<Integer> UNAUTHORIZED_CODES = Set.of(11001, 11002, 11007, 11008, 11009, 11102, 11200);
 
-    private Classifier() {
-    }
+    private Classifier() {}
 
     /** What a request that was answered but not as hoped means. */
     public static RequestFailure ofResponse(int httpStatus, int code) {
@@ -88,15 +87,18 @@ public final class Classifier {
 
     /** One input of an add, given the request's code and the input's own. */
     public static InputOutcome.Kind ofAddedInput(int requestCode, int inputCode) {
-        if (requestCode == StatusCodes.SUCCESS || inputCode == StatusCodes.SUCCESS
-                || inputCode == StatusCodes.INPUT_SUCCESS || isProcessingCode(inputCode)) {
+        if (requestCode == StatusCodes.SUCCESS
+                || inputCode == StatusCodes.SUCCESS
+                || inputCode == StatusCodes.INPUT_SUCCESS
+                || isProcessingCode(inputCode)) {
             return InputOutcome.Kind.ACCEPTED;
         }
         if (inputCode == StatusCodes.DATABASE_DUPLICATE_KEY) {
             return InputOutcome.Kind.DUPLICATE_ID;
         }
         return inputCode == StatusCodes.ZERO || isPassingInputFailure(inputCode)
-                ? InputOutcome.Kind.RETRYABLE_FAILURE : InputOutcome.Kind.PERMANENT_FAILURE;
+                ? InputOutcome.Kind.RETRYABLE_FAILURE
+                : InputOutcome.Kind.PERMANENT_FAILURE;
     }
 
     /** One input of a patch, given the request's code and the input's own. */
@@ -104,7 +106,8 @@ public final class Classifier {
         if (requestCode == StatusCodes.SUCCESS || inputCode == StatusCodes.INPUT_MODIFY_SUCCESS) {
             return InputOutcome.Kind.ACCEPTED;
         }
-        return isPassingInputFailure(inputCode) ? InputOutcome.Kind.RETRYABLE_FAILURE
+        return isPassingInputFailure(inputCode)
+                ? InputOutcome.Kind.RETRYABLE_FAILURE
                 : InputOutcome.Kind.PERMANENT_FAILURE;
     }
 
@@ -125,8 +128,10 @@ public final class Classifier {
 
     /** One input failed for a passing reason: could not connect to its URL, storage host, or a busy server. */
     private static boolean isPassingInputFailure(int code) {
-        return code == StatusCodes.INPUT_CONNECTION_FAILED || code == StatusCodes.INPUT_STORAGE_HOST_FAILED
-                || code == StatusCodes.CONN_THROTTLED || code == StatusCodes.CONN_EXCEED_HOURLY_LIMIT
+        return code == StatusCodes.INPUT_CONNECTION_FAILED
+                || code == StatusCodes.INPUT_STORAGE_HOST_FAILED
+                || code == StatusCodes.CONN_THROTTLED
+                || code == StatusCodes.CONN_EXCEED_HOURLY_LIMIT
                 || isBusyOrUnavailable(code);
     }
 

@@ -6,5 +6,4 @@ package io.github.clarifais3sync.inputs;
  * @param usedDeleteAll true when the server honoured {@code {"delete_all": true}}
  * @param deletedIds    ids deleted in batches when it did not (0 when {@code usedDeleteAll})
  */
-public record DeleteAllResult(boolean usedDeleteAll, int deletedIds) {
-}
+public record DeleteAllResult(boolean usedDeleteAll, int deletedIds) {}

@@ -49,8 +49,11 @@ final class HttpInputsClient implements InputsClient {
         }
         for (int round = 1; ; round++) {
             List<NewInput> batch = pending.stream().map(inputs::get).toList();
-            ApiResponse response = caller.call("PostInputs", new InputsTransport.Request("POST", "", "",
-                    InputsJson.addRequest(batch)), deadline, ApiResponse::carriesInputStatuses);
+            ApiResponse response = caller.call(
+                    "PostInputs",
+                    new InputsTransport.Request("POST", "", "", InputsJson.addRequest(batch)),
+                    deadline,
+                    ApiResponse::carriesInputStatuses);
             List<JsonNode> returned = matchReturnedInputs(batch, response.body().path("inputs"));
             List<Integer> again = new ArrayList<>();
             boolean throttled = false;
@@ -58,8 +61,10 @@ final class HttpInputsClient implements InputsClient {
                 int index = pending.get(i);
                 JsonNode node = returned.get(i);
                 ApiStatus status = InputsJson.status(node.path("status"));
-                InputOutcome.Kind kind = Classifier.ofAddedInput(response.status().code(), status.code());
-                outcomes[index] = new InputOutcome(index, node.path("id").asText(batch.get(i).id()), kind, status);
+                InputOutcome.Kind kind =
+                        Classifier.ofAddedInput(response.status().code(), status.code());
+                outcomes[index] = new InputOutcome(
+                        index, node.path("id").asText(batch.get(i).id()), kind, status);
                 if (kind == InputOutcome.Kind.RETRYABLE_FAILURE) {
                     again.add(index);
                     throttled |= Classifier.ofResponse(0, status.code()) == Classifier.RequestFailure.THROTTLED;
@@ -70,8 +75,11 @@ final class HttpInputsClient implements InputsClient {
                 return new AddInputsResult(List.of(outcomes));
             }
             boolean retrying = caller.hasRoomAfter(wait, deadline);
-            caller.listener().failedAttempt("PostInputs", throttled ? Classifier.RequestFailure.THROTTLED
-                    : Classifier.RequestFailure.UNAVAILABLE, retrying);
+            caller.listener()
+                    .failedAttempt(
+                            "PostInputs",
+                            throttled ? Classifier.RequestFailure.THROTTLED : Classifier.RequestFailure.UNAVAILABLE,
+                            retrying);
             if (!retrying) {
                 return new AddInputsResult(List.of(outcomes));
             }
@@ -108,8 +116,11 @@ final class HttpInputsClient implements InputsClient {
         if (request.statusCode() != 0) {
             query.add("status.code=" + request.statusCode());
         }
-        ApiResponse response = caller.call("ListInputs", InputsTransport.Request.of("GET", "", query.toString()),
-                deadline, r -> r.isHttpSuccess() && (r.isSuccess() || r.status().code() == StatusCodes.MIXED_STATUS));
+        ApiResponse response = caller.call(
+                "ListInputs",
+                InputsTransport.Request.of("GET", "", query.toString()),
+                deadline,
+                r -> r.isHttpSuccess() && (r.isSuccess() || r.status().code() == StatusCodes.MIXED_STATUS));
         return new InputPage(InputsJson.inputs(response.body()));
     }
 
@@ -127,16 +138,22 @@ final class HttpInputsClient implements InputsClient {
         if (descending) {
             query.add("descending=true");
         }
-        ApiResponse response = caller.call("StreamInputs", InputsTransport.Request.of("GET", "/stream",
-                query.toString()), deadline, ApiResponse::isSuccess);
+        ApiResponse response = caller.call(
+                "StreamInputs",
+                InputsTransport.Request.of("GET", "/stream", query.toString()),
+                deadline,
+                ApiResponse::isSuccess);
         return new InputPage(InputsJson.inputs(response.body()));
     }
 
     /** The input, or empty when it does not exist or was deleted (docs/clarifai-api-notes.md#deletes). */
     @Override
     public Optional<Input> getInput(String id, Deadline deadline) {
-        ApiResponse response = caller.call("GetInput", InputsTransport.Request.of("GET",
-                "/" + InputsTransport.urlEncode(id), ""), deadline, r -> r.isSuccess() || r.isNotFound());
+        ApiResponse response = caller.call(
+                "GetInput",
+                InputsTransport.Request.of("GET", "/" + InputsTransport.urlEncode(id), ""),
+                deadline,
+                r -> r.isSuccess() || r.isNotFound());
         if (response.isNotFound()) {
             return Optional.empty();
         }
@@ -145,8 +162,8 @@ final class HttpInputsClient implements InputsClient {
 
     @Override
     public InputCounts getInputCounts(Deadline deadline) {
-        ApiResponse response = caller.call("GetInputCount", InputsTransport.Request.of("GET", "/status", ""),
-                deadline, ApiResponse::isSuccess);
+        ApiResponse response = caller.call(
+                "GetInputCount", InputsTransport.Request.of("GET", "/status", ""), deadline, ApiResponse::isSuccess);
         return InputsJson.counts(response.body());
     }
 
@@ -156,17 +173,23 @@ final class HttpInputsClient implements InputsClient {
     @Override
     public List<InputOutcome> patchInputs(List<InputPatch> patches, PatchAction action, Deadline deadline) {
         if (patches.isEmpty() || patches.size() > MAX_INPUTS_PER_ADD) {
-            throw new IllegalArgumentException("A patch takes 1 to " + MAX_INPUTS_PER_ADD + " inputs, got "
-                    + patches.size());
+            throw new IllegalArgumentException(
+                    "A patch takes 1 to " + MAX_INPUTS_PER_ADD + " inputs, got " + patches.size());
         }
-        ApiResponse response = caller.call("PatchInputs", new InputsTransport.Request("PATCH", "", "",
-                InputsJson.patchRequest(patches, action)), deadline, ApiResponse::carriesInputStatuses);
+        ApiResponse response = caller.call(
+                "PatchInputs",
+                new InputsTransport.Request("PATCH", "", "", InputsJson.patchRequest(patches, action)),
+                deadline,
+                ApiResponse::carriesInputStatuses);
         JsonNode returned = response.body().path("inputs");
         List<InputOutcome> outcomes = new ArrayList<>();
         for (int i = 0; i < patches.size(); i++) {
             ApiStatus status = InputsJson.status(returned.path(i).path("status"));
-            outcomes.add(new InputOutcome(i, patches.get(i).id(),
-                    Classifier.ofPatchedInput(response.status().code(), status.code()), status));
+            outcomes.add(new InputOutcome(
+                    i,
+                    patches.get(i).id(),
+                    Classifier.ofPatchedInput(response.status().code(), status.code()),
+                    status));
         }
         return outcomes;
     }
@@ -174,8 +197,11 @@ final class HttpInputsClient implements InputsClient {
     /** Deletes one input. Deletion is asynchronous on the server; an input already gone counts as deleted. */
     @Override
     public void deleteInput(String id, Deadline deadline) {
-        caller.call("DeleteInput", InputsTransport.Request.of("DELETE", "/" + InputsTransport.urlEncode(id), ""),
-                deadline, r -> r.isSuccess() || r.isNotFound());
+        caller.call(
+                "DeleteInput",
+                InputsTransport.Request.of("DELETE", "/" + InputsTransport.urlEncode(id), ""),
+                deadline,
+                r -> r.isSuccess() || r.isNotFound());
     }
 
     /** Deletes inputs by id, in requests of at most {@value InputsClient#MAX_IDS_PER_DELETE} ids. */
@@ -196,13 +222,17 @@ final class HttpInputsClient implements InputsClient {
     private void deleteBatch(List<String> ids, Deadline deadline) {
         List<String> remaining = ids;
         for (int attempt = 0; attempt < NOT_FOUND_ROUNDS && !remaining.isEmpty(); attempt++) {
-            ApiResponse response = caller.call("DeleteInputs", new InputsTransport.Request("DELETE", "", "",
-                    InputsJson.deleteRequest(remaining)), deadline, r -> r.isSuccess() || r.isNotFound());
+            ApiResponse response = caller.call(
+                    "DeleteInputs",
+                    new InputsTransport.Request("DELETE", "", "", InputsJson.deleteRequest(remaining)),
+                    deadline,
+                    r -> r.isSuccess() || r.isNotFound());
             if (!response.isNotFound() || remaining.size() == 1) {
                 return;
             }
             remaining = listInputs(ListInputsRequest.ofIds(remaining), deadline).inputs().stream()
-                    .map(Input::id).toList();
+                    .map(Input::id)
+                    .toList();
         }
         remaining.forEach(id -> deleteInput(id, deadline));
     }
@@ -215,8 +245,11 @@ final class HttpInputsClient implements InputsClient {
     @Override
     public DeleteAllResult deleteAll(Deadline deadline) {
         try {
-            caller.call("DeleteAllInputs", new InputsTransport.Request("DELETE", "", "",
-                    InputsJson.deleteAllRequest()), deadline, ApiResponse::isSuccess);
+            caller.call(
+                    "DeleteAllInputs",
+                    new InputsTransport.Request("DELETE", "", "", InputsJson.deleteAllRequest()),
+                    deadline,
+                    ApiResponse::isSuccess);
             return new DeleteAllResult(true, 0);
         } catch (InputsApiException refused) {
             if (refused.failure() != Classifier.RequestFailure.INVALID) {
@@ -225,7 +258,8 @@ final class HttpInputsClient implements InputsClient {
         }
         List<String> ids = new ArrayList<>();
         String lastId = null;
-        for (InputPage page = streamInputs(null, ListInputsRequest.MAX_PER_PAGE, false, deadline); !page.isEmpty();
+        for (InputPage page = streamInputs(null, ListInputsRequest.MAX_PER_PAGE, false, deadline);
+                !page.isEmpty();
                 page = streamInputs(lastId, ListInputsRequest.MAX_PER_PAGE, false, deadline)) {
             page.inputs().forEach(input -> ids.add(input.id()));
             lastId = page.lastId();

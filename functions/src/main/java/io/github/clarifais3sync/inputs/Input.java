@@ -11,8 +11,14 @@ import java.util.List;
  * @param metadata  {@code data.metadata}, an arbitrary JSON object (empty when absent)
  * @param createdAt null when the response left it out
  */
-public record Input(String id, String imageUrl, List<Concept> concepts, ObjectNode metadata, ApiStatus status,
-                    Instant createdAt, Instant modifiedAt) {
+public record Input(
+        String id,
+        String imageUrl,
+        List<Concept> concepts,
+        ObjectNode metadata,
+        ApiStatus status,
+        Instant createdAt,
+        Instant modifiedAt) {
 
     public Input {
         concepts = List.copyOf(concepts);

@@ -11,11 +11,13 @@ public final class InputIdRules {
     public static final int MAX_LENGTH = 48;
     private static final Pattern VALID = Pattern.compile("^[0-9A-Za-z]+([-_][0-9A-Za-z]+)*$");
 
-    private InputIdRules() {
-    }
+    private InputIdRules() {}
 
     public static boolean isValid(String id) {
-        return id != null && !id.isEmpty() && id.length() <= MAX_LENGTH && VALID.matcher(id).matches();
+        return id != null
+                && !id.isEmpty()
+                && id.length() <= MAX_LENGTH
+                && VALID.matcher(id).matches();
     }
 
     /** Why an id is refused, or null when it is valid. */

@@ -19,10 +19,12 @@ public class InputsApiException extends RuntimeException {
         this(operation, httpStatus, status, Classifier.ofResponse(httpStatus, status.code()), cause);
     }
 
-    private InputsApiException(String operation, int httpStatus, ApiStatus status, RequestFailure failure,
-                               Throwable cause) {
-        super(operation + " failed: " + describe(httpStatus, status) + (failure.retryable() ? " (retryable)"
-                : " (permanent)"), cause);
+    private InputsApiException(
+            String operation, int httpStatus, ApiStatus status, RequestFailure failure, Throwable cause) {
+        super(
+                operation + " failed: " + describe(httpStatus, status)
+                        + (failure.retryable() ? " (retryable)" : " (permanent)"),
+                cause);
         this.operation = operation;
         this.httpStatus = httpStatus;
         this.status = status;
@@ -31,13 +33,19 @@ public class InputsApiException extends RuntimeException {
 
     /** A request that got no answer: connection refused or dropped, or a timeout. */
     public static InputsApiException noAnswer(String operation, Exception cause) {
-        return new InputsApiException(operation, 0, ApiStatus.of(StatusCodes.ZERO, cause.getClass().getSimpleName()),
-                Classifier.ofTransportError(), cause);
+        return new InputsApiException(
+                operation,
+                0,
+                ApiStatus.of(StatusCodes.ZERO, cause.getClass().getSimpleName()),
+                Classifier.ofTransportError(),
+                cause);
     }
 
     private static String describe(int httpStatus, ApiStatus status) {
         String http = httpStatus > 0 ? "HTTP " + httpStatus : "no HTTP response";
-        return status.code() == 0 ? http + ", " + status.summary() : http + ", code " + status.code() + " " + status.summary();
+        return status.code() == 0
+                ? http + ", " + status.summary()
+                : http + ", code " + status.code() + " " + status.summary();
     }
 
     public String operation() {

@@ -24,8 +24,7 @@ public final class InputsClientBuilder {
     private SSLContext sslContext;
     private AttemptListener attemptListener = AttemptListener.NONE;
 
-    InputsClientBuilder() {
-    }
+    InputsClientBuilder() {}
 
     public InputsClientBuilder baseUrl(String value) {
         this.baseUrl = value;
@@ -100,16 +99,18 @@ public final class InputsClientBuilder {
         }
         HttpClient http = httpClient;
         if (http == null) {
-            HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(10));
+            HttpClient.Builder builder =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10));
             if (sslContext != null) {
                 builder.sslContext(sslContext);
             }
             http = builder.build();
         }
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        return new HttpInputsClient(new InputsTransport(URI.create(base), pathForm, userId, appId, apiKey,
-                requestTimeout, http), retryPolicy, attemptListener);
+        return new HttpInputsClient(
+                new InputsTransport(URI.create(base), pathForm, userId, appId, apiKey, requestTimeout, http),
+                retryPolicy,
+                attemptListener);
     }
 
     private static boolean isBlank(String value) {

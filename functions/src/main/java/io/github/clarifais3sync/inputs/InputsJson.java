@@ -22,17 +22,19 @@ final class InputsJson {
     static final ObjectMapper MAPPER = Json.MAPPER;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private InputsJson() {
-    }
+    private InputsJson() {}
 
     static ApiStatus status(JsonNode node) {
         if (node == null || !node.isObject()) {
             return ApiStatus.of(StatusCodes.ZERO, "");
         }
         JsonNode code = node.path("code");
-        int number = code.isNumber() ? code.intValue()
-                : code.isTextual() ? parseCode(code.textValue()) : StatusCodes.ZERO;
-        return new ApiStatus(number, node.path("description").asText(""), node.path("details").asText(""),
+        int number =
+                code.isNumber() ? code.intValue() : code.isTextual() ? parseCode(code.textValue()) : StatusCodes.ZERO;
+        return new ApiStatus(
+                number,
+                node.path("description").asText(""),
+                node.path("details").asText(""),
                 node.path("req_id").asText(""));
     }
 
@@ -74,13 +76,21 @@ final class InputsJson {
         List<Concept> concepts = new ArrayList<>();
         for (JsonNode concept : data.path("concepts")) {
             JsonNode value = concept.path("value");
-            double number = value.isBoolean() ? (value.booleanValue() ? 1 : 0)
+            double number = value.isBoolean()
+                    ? (value.booleanValue() ? 1 : 0)
                     : value.isMissingNode() || value.isNull() ? 1 : value.asDouble();
             concepts.add(new Concept(concept.path("id").asText(""), number));
         }
-        ObjectNode metadata = data.path("metadata").isObject() ? (ObjectNode) data.path("metadata") : NODES.objectNode();
-        return new Input(node.path("id").asText(""), data.path("image").path("url").asText(""), concepts, metadata,
-                status(node.path("status")), timestamp(node.path("created_at")), timestamp(node.path("modified_at")));
+        ObjectNode metadata =
+                data.path("metadata").isObject() ? (ObjectNode) data.path("metadata") : NODES.objectNode();
+        return new Input(
+                node.path("id").asText(""),
+                data.path("image").path("url").asText(""),
+                concepts,
+                metadata,
+                status(node.path("status")),
+                timestamp(node.path("created_at")),
+                timestamp(node.path("modified_at")));
     }
 
     static List<Input> inputs(JsonNode body) {
@@ -93,9 +103,15 @@ final class InputsJson {
 
     static InputCounts counts(JsonNode body) {
         JsonNode c = body.path("counts");
-        return new InputCounts(counter(c.path("processed")), counter(c.path("to_process")), counter(c.path("errors")),
-                counter(c.path("processing")), counter(c.path("reindexed")), counter(c.path("to_reindex")),
-                counter(c.path("reindex_errors")), counter(c.path("reindexing")));
+        return new InputCounts(
+                counter(c.path("processed")),
+                counter(c.path("to_process")),
+                counter(c.path("errors")),
+                counter(c.path("processing")),
+                counter(c.path("reindexed")),
+                counter(c.path("to_reindex")),
+                counter(c.path("reindex_errors")),
+                counter(c.path("reindexing")));
     }
 
     static ObjectNode addRequest(List<NewInput> inputs) {

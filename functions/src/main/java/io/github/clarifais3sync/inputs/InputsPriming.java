@@ -15,19 +15,23 @@ public final class InputsPriming {
 
     /** What the request carries instead of a key: the API answers it as an unknown key. */
     public static final String PLACEHOLDER_KEY = "priming-placeholder-not-a-key";
+
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    private InputsPriming() {
-    }
+    private InputsPriming() {}
 
     /** Sends the one request and returns the HTTP status the API answered; the answer itself is not used. */
     public static int exchangeWithoutTheKey(String baseUrl, PathForm pathForm, String userId, String appId)
             throws IOException {
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
-        try (InputsTransport transport = new InputsTransport(URI.create(base), pathForm, userId, appId,
-                () -> ApiKey.of(PLACEHOLDER_KEY), TIMEOUT, http)) {
-            return transport.exchange(InputsTransport.Request.of("GET", "", "per_page=1"), Deadline.after(TIMEOUT))
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(TIMEOUT)
+                .build();
+        try (InputsTransport transport = new InputsTransport(
+                URI.create(base), pathForm, userId, appId, () -> ApiKey.of(PLACEHOLDER_KEY), TIMEOUT, http)) {
+            return transport
+                    .exchange(InputsTransport.Request.of("GET", "", "per_page=1"), Deadline.after(TIMEOUT))
                     .httpStatus();
         }
     }

@@ -29,8 +29,14 @@ final class InputsTransport implements AutoCloseable {
     private final Duration requestTimeout;
     private final HttpClient http;
 
-    InputsTransport(URI baseUrl, PathForm pathForm, String userId, String appId, Supplier<ApiKey> apiKey,
-                    Duration requestTimeout, HttpClient http) {
+    InputsTransport(
+            URI baseUrl,
+            PathForm pathForm,
+            String userId,
+            String appId,
+            Supplier<ApiKey> apiKey,
+            Duration requestTimeout,
+            HttpClient http) {
         this.baseUrl = baseUrl;
         this.pathForm = pathForm;
         this.userId = userId;

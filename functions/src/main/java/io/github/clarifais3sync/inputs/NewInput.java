@@ -13,8 +13,13 @@ import java.util.Objects;
  * @param allowDuplicateUrl without it, a URL already in the app fails with 30100
  * @param metadata          {@code data.metadata}, or null
  */
-public record NewInput(String id, String imageUrl, byte[] imageBytes, boolean allowDuplicateUrl,
-                       List<Concept> concepts, ObjectNode metadata) {
+public record NewInput(
+        String id,
+        String imageUrl,
+        byte[] imageBytes,
+        boolean allowDuplicateUrl,
+        List<Concept> concepts,
+        ObjectNode metadata) {
 
     public NewInput {
         if ((imageUrl == null) == (imageBytes == null)) {

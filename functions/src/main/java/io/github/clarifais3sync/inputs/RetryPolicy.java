@@ -16,8 +16,8 @@ import java.util.concurrent.ThreadLocalRandom;
 public record RetryPolicy(Duration baseDelay, Duration maxDelay, Duration throttleDelay, Duration minAttemptTime) {
 
     public static RetryPolicy defaults() {
-        return new RetryPolicy(Duration.ofMillis(250), Duration.ofSeconds(15), Duration.ofSeconds(1),
-                Duration.ofSeconds(2));
+        return new RetryPolicy(
+                Duration.ofMillis(250), Duration.ofSeconds(15), Duration.ofSeconds(1), Duration.ofSeconds(2));
     }
 
     /** Wait before attempt {@code attempt + 1} (attempt counts from 1), with "equal jitter": half fixed, half random. */

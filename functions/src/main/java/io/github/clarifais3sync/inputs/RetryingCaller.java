@@ -27,8 +27,8 @@ final class RetryingCaller {
      * @throws InputsApiException at once for a permanent failure; for a retryable one when the deadline leaves no
      *                            room for another attempt
      */
-    ApiResponse call(String operation, InputsTransport.Request request, Deadline deadline,
-                     Predicate<ApiResponse> done) {
+    ApiResponse call(
+            String operation, InputsTransport.Request request, Deadline deadline, Predicate<ApiResponse> done) {
         for (int attempt = 1; ; attempt++) {
             InputsApiException failure;
             try {

@@ -23,6 +23,7 @@ public final class StatusCodes {
     public static final int CONN_DOES_NOT_EXIST = 11101;
     /** Downloaded, processed and indexed: the success end state of an input. */
     public static final int INPUT_SUCCESS = 30000;
+
     public static final int INPUT_PENDING = 30001;
     public static final int INPUT_FAILED = 30002;
     public static final int INPUT_IN_PROGRESS = 30003;
@@ -30,6 +31,7 @@ public final class StatusCodes {
     public static final int INPUT_UNSUPPORTED_FORMAT = 30101;
     /** A PATCH (or get) of an input id the app does not have. */
     public static final int INPUT_DOES_NOT_EXIST = 30102;
+
     public static final int INPUT_OVER_LIMIT = 30105;
     public static final int INPUT_MODIFY_SUCCESS = 30200;
     public static final int INPUT_STORAGE_HOST_FAILED = 30210;
@@ -38,6 +40,7 @@ public final class StatusCodes {
     public static final int INPUT_INVALID_REQUEST = 39999;
     /** "Object has a duplicate ID": what an add answers, per input, for an id the app already has. */
     public static final int DATABASE_DUPLICATE_KEY = 40010;
+
     public static final int RPC_SERVER_UNAVAILABLE = 40031;
     /** The request as a whole is larger than the service takes. */
     public static final int RPC_MAX_MESSAGE_SIZE_EXCEEDED = 40033;
@@ -79,8 +82,7 @@ public final class StatusCodes {
             Map.entry("DATABASE_DUPLICATE_KEY", DATABASE_DUPLICATE_KEY),
             Map.entry("RPC_SERVER_UNAVAILABLE", RPC_SERVER_UNAVAILABLE));
 
-    private StatusCodes() {
-    }
+    private StatusCodes() {}
 
     /** The number for a code sent as an enum name (one docs example does); 0 when the name is unknown. */
     public static int fromName(String name) {

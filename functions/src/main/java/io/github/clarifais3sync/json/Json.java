@@ -11,8 +11,7 @@ public final class Json {
 
     public static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private Json() {
-    }
+    private Json() {}
 
     /** A generator on a handler's output stream, which it flushes but leaves open for the runtime. */
     public static JsonGenerator generator(OutputStream output) throws IOException {

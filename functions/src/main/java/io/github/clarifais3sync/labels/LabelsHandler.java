@@ -5,11 +5,11 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.clarifais3sync.batch.SqsBatch;
 import io.github.clarifais3sync.batch.SqsBatchResponse;
+import io.github.clarifais3sync.config.Configuration;
 import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.metrics.Invocation;
 import io.github.clarifais3sync.metrics.Metrics;
 import io.github.clarifais3sync.wiring.Deadlines;
-import io.github.clarifais3sync.config.Configuration;
 import io.github.clarifais3sync.wiring.DependencyFactory;
 import io.github.clarifais3sync.wiring.priming.LabelsPriming;
 import java.io.IOException;
@@ -32,9 +32,15 @@ public final class LabelsHandler implements RequestStreamHandler {
         DependencyFactory dependencies = DependencyFactory.forLambda();
         Configuration.Labels config = Configuration.Labels.from(dependencies.environment());
         this.metrics = dependencies.metrics();
-        this.service = new LabelsService(dependencies.inputsClient(config.clarifai()),
-                dependencies.ledger(config.ledger()), dependencies.objectStore(), config.labelRules(), config.keys(),
-                config.parallelism(), config.hold(), dependencies.clock());
+        this.service = new LabelsService(
+                dependencies.inputsClient(config.clarifai()),
+                dependencies.ledger(config.ledger()),
+                dependencies.objectStore(),
+                config.labelRules(),
+                config.keys(),
+                config.parallelism(),
+                config.hold(),
+                dependencies.clock());
         this.batch = dependencies.sqsBatch("labels", config.queueUrl(), config.retryBase(), config.retryMax());
         LabelsPriming.ifSnapStart(dependencies.aws(), dependencies.environment());
     }

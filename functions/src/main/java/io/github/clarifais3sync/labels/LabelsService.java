@@ -4,7 +4,7 @@ import io.github.clarifais3sync.batch.MessageOutcome;
 import io.github.clarifais3sync.batch.Outcome;
 import io.github.clarifais3sync.batch.SqsMessage;
 import io.github.clarifais3sync.concepts.LabelRules;
-import io.github.clarifais3sync.concepts.Labels;
+import io.github.clarifais3sync.concurrent.BoundedParallel;
 import io.github.clarifais3sync.inputs.Deadline;
 import io.github.clarifais3sync.inputs.InputsClient;
 import io.github.clarifais3sync.json.Json;
@@ -15,7 +15,6 @@ import io.github.clarifais3sync.ledger.LedgerEntry;
 import io.github.clarifais3sync.logging.Log;
 import io.github.clarifais3sync.model.KeyFilter;
 import io.github.clarifais3sync.storage.ObjectStore;
-import io.github.clarifais3sync.concurrent.BoundedParallel;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,6 +65,7 @@ public final class LabelsService {
 
     /** Time kept for the PATCH requests and ledger writes after the last chunk is prepared. */
     private static final Duration PATCH_ROOM = Duration.ofSeconds(10);
+
     private static final String OUT_OF_TIME = "out of time in this invocation";
     private static final String HELD = "held back to join the rest of its burst in a full request";
 
@@ -77,8 +77,15 @@ public final class LabelsService {
     private final Clock clock;
 
     /** @param hold how long a partial last request waits for the rest of its burst; zero sends it at once */
-    public LabelsService(InputsClient inputs, Ledger ledger, ObjectStore store, LabelRules rules, KeyFilter keys,
-                         int parallelism, Duration hold, Clock clock) {
+    public LabelsService(
+            InputsClient inputs,
+            Ledger ledger,
+            ObjectStore store,
+            LabelRules rules,
+            KeyFilter keys,
+            int parallelism,
+            Duration hold,
+            Clock clock) {
         this.ledger = ledger;
         this.preparer = new LabelsPreparer(ledger, store, rules, keys, clock, this::later);
         this.patcher = new LabelsPatcher(inputs, ledger, clock);
@@ -125,8 +132,8 @@ public final class LabelsService {
                 break;
             }
             long started = System.nanoTime();
-            List<LabelsStep> steps = parallel.map(chunk,
-                    change -> preparer.prepare(change, invocation, leaseUntil, deadline));
+            List<LabelsStep> steps =
+                    parallel.map(chunk, change -> preparer.prepare(change, invocation, leaseUntil, deadline));
             for (int i = 0; i < chunk.size(); i++) {
                 switch (steps.get(i)) {
                     case Settled settled -> byTarget.put(chunk.get(i).target(), settled.outcome());
@@ -142,9 +149,11 @@ public final class LabelsService {
             }
         }
         Set<String> deliveredBefore = new HashSet<>();
-        messages.stream().filter(m -> m.receiveCount() > 1 && targetOf.containsKey(m.messageId()))
+        messages.stream()
+                .filter(m -> m.receiveCount() > 1 && targetOf.containsKey(m.messageId()))
                 .forEach(m -> deliveredBefore.add(targetOf.get(m.messageId()).target()));
-        boolean waited = pending.stream().anyMatch(c -> deliveredBefore.contains(c.change().target()));
+        boolean waited = pending.stream()
+                .anyMatch(c -> deliveredBefore.contains(c.change().target()));
         boolean holding = !hold.isZero() && !waited;
         if (!pending.isEmpty() && (holding || deferred && patchedFull)) {
             // The rest of the burst comes back later anyway: these join it in a full request, not a small one now.
@@ -163,8 +172,11 @@ public final class LabelsService {
             return result;
         }
         Duration untilFlush = untilFlush();
-        return result.stream().map(delivery -> delivery.outcome() instanceof Outcome.Hold held
-                ? new MessageOutcome(delivery.message(), Outcome.hold(held.reason(), untilFlush)) : delivery).toList();
+        return result.stream()
+                .map(delivery -> delivery.outcome() instanceof Outcome.Hold held
+                        ? new MessageOutcome(delivery.message(), Outcome.hold(held.reason(), untilFlush))
+                        : delivery)
+                .toList();
     }
 
     /**
@@ -203,7 +215,11 @@ public final class LabelsService {
         try {
             return Optional.of(Json.MAPPER.readValue(message.body(), TagChange.class));
         } catch (Exception malformed) {
-            Log.error("labels.poison-message", "messageId", message.messageId(), "error",
+            Log.error(
+                    "labels.poison-message",
+                    "messageId",
+                    message.messageId(),
+                    "error",
                     malformed.getClass().getSimpleName());
             return Optional.empty();
         }

@@ -8,10 +8,8 @@ import io.github.clarifais3sync.ledger.LedgerEntry;
 /** What {@link LabelsPreparer#prepare} decided for one object: settled now, or an input to patch under a lease. */
 sealed interface LabelsStep permits LabelsStep.Settled, LabelsStep.Change {
 
-    record Settled(Outcome outcome) implements LabelsStep {
-    }
+    record Settled(Outcome outcome) implements LabelsStep {}
 
     record Change(TagChange change, LedgerEntry entry, String owner, Labels labels, InputPatch patch)
-            implements LabelsStep {
-    }
+            implements LabelsStep {}
 }

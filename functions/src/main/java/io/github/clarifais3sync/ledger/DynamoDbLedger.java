@@ -89,11 +89,13 @@ public final class DynamoDbLedger implements Ledger, LedgerScan {
 
     @Override
     public List<LedgerEntry> versionsOf(String bucket, String key) {
-        return table.query(QueryRequest.builder()
-                .consistentRead(true)
-                .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
-                .expressionAttributeValues(Map.of(":pk", s(LedgerItems.pk(bucket, key)), ":prefix",
-                        s(LedgerItems.VERSION_PREFIX))), Integer.MAX_VALUE);
+        return table.query(
+                QueryRequest.builder()
+                        .consistentRead(true)
+                        .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                        .expressionAttributeValues(Map.of(
+                                ":pk", s(LedgerItems.pk(bucket, key)), ":prefix", s(LedgerItems.VERSION_PREFIX))),
+                Integer.MAX_VALUE);
     }
 
     @Override
@@ -107,8 +109,8 @@ public final class DynamoDbLedger implements Ledger, LedgerScan {
                 .set("statusDescription", s("accepted; processing"))
                 .set("pendingPartition", s(PENDING))
                 .set("nextCheckAt", s(time(now)));
-        LedgerTable.Result result = table.tryUpdate(versionKey(version.bucket(), version.key(), version.inputId()),
-                posted);
+        LedgerTable.Result result =
+                table.tryUpdate(versionKey(version.bucket(), version.key(), version.inputId()), posted);
         // Refused: the item as it is came back with the failed condition (no second read).
         return result.applied()
                 || (!result.item().isEmpty() && !InputState.DELETED.wireName().equals(str(result.item(), "state")));
@@ -151,7 +153,8 @@ public final class DynamoDbLedger implements Ledger, LedgerScan {
                 .remove("nextCheckAt")
                 .transition(Transition.DELETE);
         LedgerTable.Result result = table.tryUpdate(versionKey(bucket, key, inputId), deleted);
-        return result.applied() && result.item().containsKey("state") ? Optional.of(LedgerItems.entry(result.item()))
+        return result.applied() && result.item().containsKey("state")
+                ? Optional.of(LedgerItems.entry(result.item()))
                 : Optional.empty();
     }
 
@@ -165,7 +168,8 @@ public final class DynamoDbLedger implements Ledger, LedgerScan {
                 .remove("pendingPartition")
                 .remove("nextCheckAt")
                 .transition(Transition.REQUEUE);
-        return table.tryUpdate(versionKey(entry.bucket(), entry.key(), entry.inputId()), queued).applied();
+        return table.tryUpdate(versionKey(entry.bucket(), entry.key(), entry.inputId()), queued)
+                .applied();
     }
 
     @Override
@@ -187,20 +191,23 @@ public final class DynamoDbLedger implements Ledger, LedgerScan {
                 .remove("pendingPartition")
                 .remove("nextCheckAt")
                 .transition(Transition.RETRY);
-        return table.tryUpdate(versionKey(entry.bucket(), entry.key(), entry.inputId()), queued).applied();
+        return table.tryUpdate(versionKey(entry.bucket(), entry.key(), entry.inputId()), queued)
+                .applied();
     }
 
     @Override
     public List<LedgerEntry> dueForStatus(Instant now, int limit) {
-        return table.query(QueryRequest.builder()
-                .indexName(PENDING_INDEX)
-                .keyConditionExpression("pendingPartition = :pending AND nextCheckAt <= :now")
-                .expressionAttributeValues(Map.of(":pending", s(PENDING), ":now", s(time(now)))), limit);
+        return table.query(
+                QueryRequest.builder()
+                        .indexName(PENDING_INDEX)
+                        .keyConditionExpression("pendingPartition = :pending AND nextCheckAt <= :now")
+                        .expressionAttributeValues(Map.of(":pending", s(PENDING), ":now", s(time(now)))),
+                limit);
     }
 
     @Override
-    public void recordStatus(LedgerEntry entry, InputState state, int statusCode, String description, Instant now,
-                             Instant nextCheckAt) {
+    public void recordStatus(
+            LedgerEntry entry, InputState state, int statusCode, String description, Instant now, Instant nextCheckAt) {
         UpdateExpression update = new UpdateExpression()
                 .set("state", s(Transition.RECORD_STATUS.requireTarget(state).wireName()))
                 .set("statusCode", n(statusCode))
@@ -216,14 +223,14 @@ public final class DynamoDbLedger implements Ledger, LedgerScan {
     }
 
     @Override
-    public LabelsClaim claimLabels(String bucket, String key, String inputId, String owner, Instant now,
-                                   Instant until) {
+    public LabelsClaim claimLabels(
+            String bucket, String key, String inputId, String owner, Instant now, Instant until) {
         return labels.claim(bucket, key, inputId, owner, now, until);
     }
 
     @Override
-    public boolean recordLabels(String bucket, String key, String inputId, String owner, String labels,
-                                String problems, Instant now) {
+    public boolean recordLabels(
+            String bucket, String key, String inputId, String owner, String labels, String problems, Instant now) {
         return this.labels.record(bucket, key, inputId, owner, labels, problems, now);
     }
 

@@ -25,6 +25,7 @@ final class KeyHeads {
 
     /** BatchGetItem's limit of keys per request. */
     private static final int BATCH_GET_KEYS = 100;
+
     private static final int MAX_UNPROCESSED_ROUNDS = 8;
 
     private final LedgerTable table;
@@ -53,7 +54,8 @@ final class KeyHeads {
         if (item == null) {
             return Optional.empty();
         }
-        return Optional.of(new Ledger.KeyHead(str(item, "sequencer"),
+        return Optional.of(new Ledger.KeyHead(
+                str(item, "sequencer"),
                 item.containsKey("removed") && item.get("removed").bool(),
                 item.containsKey("headInputId") ? item.get("headInputId").s() : null));
     }
@@ -71,24 +73,36 @@ final class KeyHeads {
             for (String key : distinct.subList(from, Math.min(distinct.size(), from + BATCH_GET_KEYS))) {
                 batch.add(headKey(bucket, key));
             }
-            Map<String, KeysAndAttributes> pending = Map.of(table.name(), KeysAndAttributes.builder().keys(batch)
-                    .consistentRead(true).projectionExpression("pk").build());
+            Map<String, KeysAndAttributes> pending = Map.of(
+                    table.name(),
+                    KeysAndAttributes.builder()
+                            .keys(batch)
+                            .consistentRead(true)
+                            .projectionExpression("pk")
+                            .build());
             for (int round = 0; !pending.isEmpty(); round++) {
                 if (round > 0) {
                     pause(round);
                 }
                 if (round > MAX_UNPROCESSED_ROUNDS) {
-                    throw new IllegalStateException("DynamoDB left " + pending.get(table.name()).keys().size()
-                            + " keys unprocessed after " + MAX_UNPROCESSED_ROUNDS + " retries");
+                    throw new IllegalStateException(
+                            "DynamoDB left " + pending.get(table.name()).keys().size() + " keys unprocessed after "
+                                    + MAX_UNPROCESSED_ROUNDS + " retries");
                 }
                 Map<String, KeysAndAttributes> request = pending;
                 BatchGetItemResponse response = table.client().batchGetItem(r -> r.requestItems(request));
                 String prefix = pk(bucket, "");
-                response.responses().getOrDefault(table.name(), List.of()).forEach(item -> known.add(
-                        str(item, "pk").substring(prefix.length())));
-                pending = response.hasUnprocessedKeys() && response.unprocessedKeys().containsKey(table.name())
-                        && !response.unprocessedKeys().get(table.name()).keys().isEmpty()
-                        ? response.unprocessedKeys() : Map.of();
+                response.responses()
+                        .getOrDefault(table.name(), List.of())
+                        .forEach(item -> known.add(str(item, "pk").substring(prefix.length())));
+                pending = response.hasUnprocessedKeys()
+                                && response.unprocessedKeys().containsKey(table.name())
+                                && !response.unprocessedKeys()
+                                        .get(table.name())
+                                        .keys()
+                                        .isEmpty()
+                        ? response.unprocessedKeys()
+                        : Map.of();
             }
         }
         return known;

@@ -30,14 +30,16 @@ final class LabelsLeases {
             return new Ledger.LabelsClaim(Ledger.LabelsClaim.Outcome.UNKNOWN, null, "");
         }
         LedgerEntry entry = LedgerItems.entry(result.item());
-        Ledger.LabelsClaim.Outcome outcome = result.applied() ? Ledger.LabelsClaim.Outcome.CLAIMED
-                : Transition.CLAIM_LABELS.allowsFrom(entry.state()) ? Ledger.LabelsClaim.Outcome.BUSY
-                : Ledger.LabelsClaim.Outcome.NOT_ACCEPTED;
+        Ledger.LabelsClaim.Outcome outcome = result.applied()
+                ? Ledger.LabelsClaim.Outcome.CLAIMED
+                : Transition.CLAIM_LABELS.allowsFrom(entry.state())
+                        ? Ledger.LabelsClaim.Outcome.BUSY
+                        : Ledger.LabelsClaim.Outcome.NOT_ACCEPTED;
         return new Ledger.LabelsClaim(outcome, entry, str(result.item(), "labels"));
     }
 
-    boolean record(String bucket, String key, String inputId, String owner, String labels, String problems,
-                   Instant now) {
+    boolean record(
+            String bucket, String key, String inputId, String owner, String labels, String problems, Instant now) {
         UpdateExpression record = new UpdateExpression()
                 .set("labelProblems", s(problems))
                 .set("labelsAt", s(time(now)))
@@ -52,11 +54,13 @@ final class LabelsLeases {
     }
 
     void release(String bucket, String key, String inputId, String owner) {
-        table.tryUpdate(versionKey(bucket, key, inputId), new UpdateExpression()
-                .remove("labelsLeaseOwner")
-                .remove("labelsLeaseUntil")
-                .value(":owner", s(owner))
-                .condition("#labelsLeaseOwner = :owner"));
+        table.tryUpdate(
+                versionKey(bucket, key, inputId),
+                new UpdateExpression()
+                        .remove("labelsLeaseOwner")
+                        .remove("labelsLeaseUntil")
+                        .value(":owner", s(owner))
+                        .condition("#labelsLeaseOwner = :owner"));
     }
 
     /**
@@ -65,10 +69,12 @@ final class LabelsLeases {
      */
     Instant flushAt(Instant now, Duration hold) {
         Instant candidate = now.plus(hold);
-        LedgerTable.Result result = table.tryUpdate(LedgerItems.labelsFlushKey(), new UpdateExpression()
-                .set("flushAt", s(time(candidate)))
-                .value(":now", s(time(now)))
-                .condition("attribute_not_exists(#flushAt) OR #flushAt <= :now"));
+        LedgerTable.Result result = table.tryUpdate(
+                LedgerItems.labelsFlushKey(),
+                new UpdateExpression()
+                        .set("flushAt", s(time(candidate)))
+                        .value(":now", s(time(now)))
+                        .condition("attribute_not_exists(#flushAt) OR #flushAt <= :now"));
         Instant stored = result.applied() ? null : instant(result.item(), "flushAt");
         return stored == null ? candidate : stored;
     }

@@ -110,8 +110,8 @@ public interface Ledger {
      * Records a status check. Applies only while the version still awaits status (a concurrent delete wins).
      * {@code state} is {@link InputState#PROCESSING}, {@link InputState#INDEXED} or {@link InputState#FAILED}.
      */
-    void recordStatus(LedgerEntry entry, InputState state, int statusCode, String description, Instant now,
-                      Instant nextCheckAt);
+    void recordStatus(
+            LedgerEntry entry, InputState state, int statusCode, String description, Instant now, Instant nextCheckAt);
 
     // ---- labels (docs/labels.md) ------------------------------------------------------------------------------
 
@@ -147,8 +147,8 @@ public interface Ledger {
      * Records the labels now on the input (fingerprint and problems; {@code labels} null keeps the recorded ones) and
      * releases the lease; applies only while {@code owner} still holds it. Returns whether it applied.
      */
-    boolean recordLabels(String bucket, String key, String inputId, String owner, String labels, String problems,
-                         Instant now);
+    boolean recordLabels(
+            String bucket, String key, String inputId, String owner, String labels, String problems, Instant now);
 
     /** Releases the lease without recording anything, if {@code owner} holds it. */
     void releaseLabels(String bucket, String key, String inputId, String owner);

@@ -12,9 +12,22 @@ import java.time.Instant;
  * @param postedAt          when an add accepted it (null before)
  * @param eventTime         when the object was put (the S3 event's {@code eventTime}; null when unknown)
  */
-public record LedgerEntry(String bucket, String key, String inputId, String versionId, String eTag, long size,
-                          String sequencer, InputState state, int statusCode, String statusDescription, int attempts,
-                          Instant createdAt, Instant updatedAt, Instant postedAt, Instant eventTime) {
+public record LedgerEntry(
+        String bucket,
+        String key,
+        String inputId,
+        String versionId,
+        String eTag,
+        long size,
+        String sequencer,
+        InputState state,
+        int statusCode,
+        String statusDescription,
+        int attempts,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant postedAt,
+        Instant eventTime) {
 
     /**
      * Whether an input with this id may exist in the app and must be deleted with its object: accepted inputs,
@@ -23,7 +36,8 @@ public record LedgerEntry(String bucket, String key, String inputId, String vers
      * refused never existed.
      */
     public boolean mayExistInApp() {
-        return state.accepted() || (state == InputState.FAILED && postedAt != null)
+        return state.accepted()
+                || (state == InputState.FAILED && postedAt != null)
                 || (state == InputState.QUEUED && attempts > 0);
     }
 

@@ -30,8 +30,7 @@ final class LedgerItems {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    private LedgerItems() {
-    }
+    private LedgerItems() {}
 
     static String pk(String bucket, String key) {
         return "s3://" + bucket + "/" + key;
@@ -54,11 +53,21 @@ final class LedgerItems {
     }
 
     static LedgerEntry entry(Map<String, AttributeValue> item) {
-        return new LedgerEntry(str(item, "bucket"), str(item, "objectKey"), str(item, "inputId"),
-                item.containsKey("versionId") ? str(item, "versionId") : null, str(item, "eTag"),
-                num(item, "size"), str(item, "sequencer"), InputState.fromWire(str(item, "state")),
-                (int) num(item, "statusCode"), str(item, "statusDescription"), (int) num(item, "attempts"),
-                instant(item, "createdAt"), instant(item, "updatedAt"), instant(item, "postedAt"),
+        return new LedgerEntry(
+                str(item, "bucket"),
+                str(item, "objectKey"),
+                str(item, "inputId"),
+                item.containsKey("versionId") ? str(item, "versionId") : null,
+                str(item, "eTag"),
+                num(item, "size"),
+                str(item, "sequencer"),
+                InputState.fromWire(str(item, "state")),
+                (int) num(item, "statusCode"),
+                str(item, "statusDescription"),
+                (int) num(item, "attempts"),
+                instant(item, "createdAt"),
+                instant(item, "updatedAt"),
+                instant(item, "postedAt"),
                 instant(item, "eventTime"));
     }
 

@@ -17,8 +17,7 @@ final class LedgerTable {
      * What a conditional update did: applied, with the item's attributes before it; or not, with the item as it is
      * (both from the one call: {@code ReturnValues} and {@code ReturnValuesOnConditionCheckFailure} are ALL_OLD).
      */
-    record Result(boolean applied, Map<String, AttributeValue> item) {
-    }
+    record Result(boolean applied, Map<String, AttributeValue> item) {}
 
     private final DynamoDbClient dynamoDb;
     private final String name;

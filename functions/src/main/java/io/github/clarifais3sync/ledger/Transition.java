@@ -35,7 +35,9 @@ public enum Transition {
     /** An add refused it, or it was refused before sending (empty, too large): it will not become an input. */
     FAIL_ADD(EnumSet.of(InputState.QUEUED, InputState.FAILED), true, EnumSet.of(InputState.FAILED)),
     /** A status check of an input awaiting status: still processing, indexed, or failed. */
-    RECORD_STATUS(EnumSet.of(InputState.POSTED, InputState.PROCESSING), false,
+    RECORD_STATUS(
+            EnumSet.of(InputState.POSTED, InputState.PROCESSING),
+            false,
             EnumSet.of(InputState.PROCESSING, InputState.INDEXED, InputState.FAILED)),
     /** An input that failed for a passing reason goes back to the queue to be posted again. */
     REQUEUE(EnumSet.of(InputState.POSTED, InputState.PROCESSING), false, EnumSet.of(InputState.QUEUED)),
@@ -43,7 +45,9 @@ public enum Transition {
      * An operator sends a version through the pipeline again: a failure ({@code ./clarifai-sync retry}) or a
      * version whose input is missing from the app ({@code ./clarifai-sync reconcile --repair}).
      */
-    RETRY(EnumSet.of(InputState.POSTED, InputState.PROCESSING, InputState.INDEXED, InputState.FAILED), false,
+    RETRY(
+            EnumSet.of(InputState.POSTED, InputState.PROCESSING, InputState.INDEXED, InputState.FAILED),
+            false,
             EnumSet.of(InputState.QUEUED)),
     /** The object was deleted or overwritten (or the version skipped): final; a version not known yet too. */
     DELETE(EnumSet.complementOf(EnumSet.of(InputState.DELETED)), true, EnumSet.of(InputState.DELETED)),
@@ -51,7 +55,9 @@ public enum Transition {
      * The labels function takes an input's labels lease: only an input the app accepted has concepts to patch. The
      * state stays.
      */
-    CLAIM_LABELS(EnumSet.of(InputState.POSTED, InputState.PROCESSING, InputState.INDEXED), false,
+    CLAIM_LABELS(
+            EnumSet.of(InputState.POSTED, InputState.PROCESSING, InputState.INDEXED),
+            false,
             EnumSet.of(InputState.POSTED, InputState.PROCESSING, InputState.INDEXED));
 
     private final Set<InputState> from;

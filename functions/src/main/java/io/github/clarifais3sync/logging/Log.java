@@ -22,13 +22,19 @@ import java.util.Locale;
 public final class Log {
 
     /** Lambda's application log levels, least severe first. */
-    public enum Level { TRACE, DEBUG, INFO, WARN, ERROR, FATAL }
+    public enum Level {
+        TRACE,
+        DEBUG,
+        INFO,
+        WARN,
+        ERROR,
+        FATAL
+    }
 
     private static final Level MINIMUM = minimum(System.getenv("AWS_LAMBDA_LOG_LEVEL"));
     private static final InheritableThreadLocal<String> REQUEST_ID = new InheritableThreadLocal<>();
 
-    private Log() {
-    }
+    private Log() {}
 
     public static void info(String event, Object... keyValues) {
         write(Level.INFO, event, keyValues);
@@ -63,7 +69,8 @@ public final class Log {
         if (level.ordinal() < minimum.ordinal()) {
             return null;
         }
-        ObjectNode record = JsonNodeFactory.instance.objectNode()
+        ObjectNode record = JsonNodeFactory.instance
+                .objectNode()
                 .put("timestamp", Instant.now().toString())
                 .put("level", level.name());
         String requestId = REQUEST_ID.get();

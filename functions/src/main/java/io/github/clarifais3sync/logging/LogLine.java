@@ -16,8 +16,7 @@ import io.github.clarifais3sync.json.Json;
  */
 public final class LogLine {
 
-    private LogLine() {
-    }
+    private LogLine() {}
 
     /** The record for {@code event} and alternating names and values, as one line of JSON; nulls are left out. */
     public static String format(String event, Object... namesAndValues) {
@@ -37,8 +36,7 @@ public final class LogLine {
                 name = "field." + name;
             }
             switch (value) {
-                case null -> {
-                }
+                case null -> {}
                 case Integer number -> record.put(name, number);
                 case Long number -> record.put(name, number);
                 case Double number -> record.put(name, number);

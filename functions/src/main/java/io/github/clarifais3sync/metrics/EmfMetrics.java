@@ -22,8 +22,7 @@ import java.util.Objects;
  */
 public final class EmfMetrics implements Metrics {
 
-    private record Key(Metric metric, String breakdownValue) {
-    }
+    private record Key(Metric metric, String breakdownValue) {}
 
     private final String namespace;
     private final String service;
@@ -43,7 +42,8 @@ public final class EmfMetrics implements Metrics {
         if (metric.breakdown() == Metric.Dimension.FUNCTION_NAME) {
             put(new Key(metric, functionName), value);
         } else if (metric.breakdown() != null) {
-            throw new IllegalArgumentException(metric + " needs a " + metric.breakdown().cloudWatchName());
+            throw new IllegalArgumentException(
+                    metric + " needs a " + metric.breakdown().cloudWatchName());
         } else {
             put(new Key(metric, null), value);
         }
@@ -77,15 +77,25 @@ public final class EmfMetrics implements Metrics {
         Map<Key, List<Double>> toWrite = takeRecorded();
         // One line per breakdown value: its dimension sets apply to every metric of the line.
         Map<String, Map<Key, List<Double>>> lines = new LinkedHashMap<>();
-        toWrite.forEach((key, values) -> lines.computeIfAbsent(key.breakdownValue() == null ? ""
-                : key.metric().breakdown().cloudWatchName() + "=" + key.breakdownValue(), k -> new LinkedHashMap<>())
+        toWrite.forEach((key, values) -> lines.computeIfAbsent(
+                        key.breakdownValue() == null
+                                ? ""
+                                : key.metric().breakdown().cloudWatchName() + "=" + key.breakdownValue(),
+                        k -> new LinkedHashMap<>())
                 .put(key, values));
         for (Map<Key, List<Double>> line : lines.values()) {
             try {
                 write(line);
             } catch (Exception | LinkageError e) {
-                Log.warn("metrics.flush-failed", "metrics", line.keySet().stream().map(k -> k.metric()
-                        .cloudWatchName()).toList().toString(), "error", e.toString());
+                Log.warn(
+                        "metrics.flush-failed",
+                        "metrics",
+                        line.keySet().stream()
+                                .map(k -> k.metric().cloudWatchName())
+                                .toList()
+                                .toString(),
+                        "error",
+                        e.toString());
             }
         }
     }
@@ -105,8 +115,11 @@ public final class EmfMetrics implements Metrics {
     private ObjectNode line(Map<Key, List<Double>> line, int from) {
         Key first = line.keySet().iterator().next();
         ObjectNode root = Json.MAPPER.createObjectNode();
-        ObjectNode directive = root.putObject("_aws").put("Timestamp", System.currentTimeMillis())
-                .putArray("CloudWatchMetrics").addObject().put("Namespace", namespace);
+        ObjectNode directive = root.putObject("_aws")
+                .put("Timestamp", System.currentTimeMillis())
+                .putArray("CloudWatchMetrics")
+                .addObject()
+                .put("Namespace", namespace);
         ArrayNode dimensions = directive.putArray("Dimensions");
         dimensions.addArray().add(Metric.SERVICE_DIMENSION);
         root.put(Metric.SERVICE_DIMENSION, service);
@@ -123,8 +136,10 @@ public final class EmfMetrics implements Metrics {
                 continue;
             }
             String name = metric.getKey().metric().cloudWatchName();
-            definitions.addObject().put("Name", name).put("Unit",
-                    metric.getKey().metric().unit() == Metric.Unit.SECONDS ? "Seconds" : "Count");
+            definitions
+                    .addObject()
+                    .put("Name", name)
+                    .put("Unit", metric.getKey().metric().unit() == Metric.Unit.SECONDS ? "Seconds" : "Count");
             List<Double> chunk = values.subList(from, Math.min(values.size(), from + MAX_VALUES_PER_METRIC));
             if (chunk.size() == 1) {
                 root.put(name, chunk.get(0));

@@ -54,7 +54,8 @@ public enum Metric {
 
     /** CloudWatch units used here (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDatum.html). */
     public enum Unit {
-        COUNT("Count"), SECONDS("Seconds");
+        COUNT("Count"),
+        SECONDS("Seconds");
 
         private final String cloudWatchName;
 
@@ -67,7 +68,10 @@ public enum Metric {
         }
     }
 
-    public enum Aggregation { SUM, EACH }
+    public enum Aggregation {
+        SUM,
+        EACH
+    }
 
     /** Breakdown dimensions; their values come from small fixed sets. */
     public enum Dimension {

@@ -10,16 +10,13 @@ public interface Metrics {
     /** Metrics that go nowhere, for code run outside a function (tools, some tests). */
     Metrics NONE = new Metrics() {
         @Override
-        public void record(Metric metric, double value) {
-        }
+        public void record(Metric metric, double value) {}
 
         @Override
-        public void record(Metric metric, String breakdownValue, double value) {
-        }
+        public void record(Metric metric, String breakdownValue, double value) {}
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
     };
 
     /**

@@ -17,14 +17,15 @@ public final class InputIds {
 
     private static final int LENGTH = 40;
 
-    private InputIds() {
-    }
+    private InputIds() {}
 
     public static String forObject(String bucket, String key, String versionId, String sequencer, String eTag) {
         // The sequencer in its normalized form, so the ledger's stored (normalized) copy maps to the same id.
-        String version = versionId != null && !versionId.isEmpty() ? "v:" + versionId
-                : sequencer != null && !sequencer.isEmpty() ? "s:" + Sequencers.normalize(sequencer)
-                : "e:" + (eTag == null ? "" : eTag);
+        String version = versionId != null && !versionId.isEmpty()
+                ? "v:" + versionId
+                : sequencer != null && !sequencer.isEmpty()
+                        ? "s:" + Sequencers.normalize(sequencer)
+                        : "e:" + (eTag == null ? "" : eTag);
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
             byte[] digest = sha256.digest((bucket + "\n" + key + "\n" + version).getBytes(StandardCharsets.UTF_8));

@@ -18,7 +18,8 @@ public record KeyFilter(List<String> includePrefixes, List<String> excludePrefix
     public KeyFilter {
         includePrefixes = List.copyOf(includePrefixes);
         excludePrefixes = List.copyOf(excludePrefixes);
-        imageSuffixes = imageSuffixes.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
+        imageSuffixes =
+                imageSuffixes.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
     }
 
     /** From the comma-separated forms the template passes (blank entries ignored, spaces around entries trimmed). */
@@ -70,7 +71,8 @@ public record KeyFilter(List<String> includePrefixes, List<String> excludePrefix
         if (!includePrefixes.isEmpty() && includePrefixes.stream().noneMatch(key::startsWith)) {
             return "outside the include prefixes " + String.join(",", includePrefixes);
         }
-        String excludedBy = excludePrefixes.stream().filter(key::startsWith).findFirst().orElse(null);
+        String excludedBy =
+                excludePrefixes.stream().filter(key::startsWith).findFirst().orElse(null);
         if (excludedBy != null) {
             return "under the exclude prefix " + excludedBy;
         }
@@ -84,6 +86,9 @@ public record KeyFilter(List<String> includePrefixes, List<String> excludePrefix
         if (commaSeparated == null || commaSeparated.isBlank()) {
             return List.of();
         }
-        return Arrays.stream(commaSeparated.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(commaSeparated.split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 }

@@ -18,8 +18,15 @@ import java.util.Objects;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record ObjectVersion(String bucket, String key, long size, String eTag, String versionId, String sequencer,
-                            String eventTime, String inputId) {
+public record ObjectVersion(
+        String bucket,
+        String key,
+        long size,
+        String eTag,
+        String versionId,
+        String sequencer,
+        String eventTime,
+        String inputId) {
 
     public ObjectVersion {
         Objects.requireNonNull(bucket, "bucket");
@@ -27,9 +34,16 @@ public record ObjectVersion(String bucket, String key, long size, String eTag, S
     }
 
     /** A version with its input id derived from its identity. */
-    public static ObjectVersion of(String bucket, String key, long size, String eTag, String versionId,
-                                   String sequencer, String eventTime) {
-        return new ObjectVersion(bucket, key, size, eTag, versionId, sequencer, eventTime,
+    public static ObjectVersion of(
+            String bucket, String key, long size, String eTag, String versionId, String sequencer, String eventTime) {
+        return new ObjectVersion(
+                bucket,
+                key,
+                size,
+                eTag,
+                versionId,
+                sequencer,
+                eventTime,
                 InputIds.forObject(bucket, key, versionId, sequencer, eTag));
     }
 

@@ -12,8 +12,7 @@ public final class Sequencers {
 
     static final int WIDTH = 32;
 
-    private Sequencers() {
-    }
+    private Sequencers() {}
 
     /** Upper-case, right-padded with zeros to at least {@value #WIDTH} digits; "" for a missing sequencer. */
     public static String normalize(String sequencer) {

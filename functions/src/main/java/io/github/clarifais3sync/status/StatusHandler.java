@@ -2,12 +2,12 @@ package io.github.clarifais3sync.status;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import io.github.clarifais3sync.wiring.Deadlines;
 import io.github.clarifais3sync.config.Configuration;
-import io.github.clarifais3sync.wiring.DependencyFactory;
 import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.metrics.Invocation;
 import io.github.clarifais3sync.metrics.Metrics;
+import io.github.clarifais3sync.wiring.Deadlines;
+import io.github.clarifais3sync.wiring.DependencyFactory;
 import io.github.clarifais3sync.wiring.priming.StatusPriming;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,9 +28,12 @@ public final class StatusHandler implements RequestStreamHandler {
         DependencyFactory dependencies = DependencyFactory.forLambda();
         Configuration.Status config = Configuration.Status.from(dependencies.environment());
         this.metrics = dependencies.metrics();
-        this.service = new StatusService(dependencies.inputsClient(config.clarifai()),
-                dependencies.ledger(config.ledger()), new SqsRetryQueue(dependencies.sqs(), config.queueUrl()),
-                new StatusService.Options(config.giveUpAfter(), config.maxAttempts(), config.retryDelay()), metrics,
+        this.service = new StatusService(
+                dependencies.inputsClient(config.clarifai()),
+                dependencies.ledger(config.ledger()),
+                new SqsRetryQueue(dependencies.sqs(), config.queueUrl()),
+                new StatusService.Options(config.giveUpAfter(), config.maxAttempts(), config.retryDelay()),
+                metrics,
                 dependencies.clock());
         StatusPriming.ifSnapStart(dependencies.aws(), dependencies.environment());
     }
@@ -43,10 +46,17 @@ public final class StatusHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         StatusReport report = handle(context);
-        Json.write(output, Json.MAPPER.createObjectNode()
-                .put("due", report.due()).put("indexed", report.indexed()).put("failed", report.failed())
-                .put("stillPending", report.stillPending()).put("gaveUp", report.gaveUp())
-                .put("retried", report.retried()).put("unchecked", report.unchecked()));
+        Json.write(
+                output,
+                Json.MAPPER
+                        .createObjectNode()
+                        .put("due", report.due())
+                        .put("indexed", report.indexed())
+                        .put("failed", report.failed())
+                        .put("stillPending", report.stillPending())
+                        .put("gaveUp", report.gaveUp())
+                        .put("retried", report.retried())
+                        .put("unchecked", report.unchecked()));
     }
 
     /** One scheduled run. */

@@ -9,8 +9,7 @@ package io.github.clarifais3sync.status;
  * @param retried      failed for a passing reason and queued to be posted again
  * @param unchecked    left for the next run (time ran out, or the API asked us to back off)
  */
-public record StatusReport(int due, int indexed, int failed, int stillPending, int gaveUp, int retried,
-                           int unchecked) {
+public record StatusReport(int due, int indexed, int failed, int stillPending, int gaveUp, int retried, int unchecked) {
 
     static final class Counter {
         private final int due;

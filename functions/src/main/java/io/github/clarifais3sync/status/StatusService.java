@@ -40,6 +40,7 @@ public final class StatusService {
      * another they set a large run's pace (10,000 due inputs are 10,000 round trips).
      */
     static final int RECORDS_AT_ONCE = 16;
+
     private static final Duration RESERVE = Duration.ofSeconds(10);
 
     private final InputsClient inputs;
@@ -57,11 +58,10 @@ public final class StatusService {
      * @param maxAttempts adds a version may take in all before a passing failure is recorded as final
      * @param retryDelay  how long a version waits on the queue before it is posted again
      */
-    public record Options(Duration giveUpAfter, int maxAttempts, Duration retryDelay) {
-    }
+    public record Options(Duration giveUpAfter, int maxAttempts, Duration retryDelay) {}
 
-    public StatusService(InputsClient inputs, Ledger ledger, RetryQueue retryQueue, Options options, Metrics metrics,
-                         Clock clock) {
+    public StatusService(
+            InputsClient inputs, Ledger ledger, RetryQueue retryQueue, Options options, Metrics metrics, Clock clock) {
         this.inputs = inputs;
         this.ledger = ledger;
         this.retryQueue = retryQueue;
@@ -86,8 +86,12 @@ public final class StatusService {
             List<LedgerEntry> chunk = due.subList(from, Math.min(due.size(), from + IDS_PER_REQUEST));
             Map<String, Input> found = new HashMap<>();
             try {
-                inputs.listInputs(ListInputsRequest.ofIds(chunk.stream().map(LedgerEntry::inputId).toList()), deadline)
-                        .inputs().forEach(input -> found.put(input.id(), input));
+                inputs.listInputs(
+                                ListInputsRequest.ofIds(
+                                        chunk.stream().map(LedgerEntry::inputId).toList()),
+                                deadline)
+                        .inputs()
+                        .forEach(input -> found.put(input.id(), input));
             } catch (InputsApiException e) {
                 if (!e.retryable()) {
                     throw e;
@@ -97,8 +101,8 @@ public final class StatusService {
                 oldestPending = oldest(oldestPending, due.subList(from, due.size()));
                 break;
             }
-            List<Boolean> stillPending = parallel.map(chunk, entry -> record(entry, found.get(entry.inputId()),
-                    counter, deadline));
+            List<Boolean> stillPending =
+                    parallel.map(chunk, entry -> record(entry, found.get(entry.inputId()), counter, deadline));
             for (int i = 0; i < chunk.size(); i++) {
                 if (stillPending.get(i)) {
                     oldestPending = oldest(oldestPending, List.of(chunk.get(i)));
@@ -107,12 +111,28 @@ public final class StatusService {
         }
         StatusReport report = counter.report();
         metrics.record(Metric.INPUTS_PENDING, report.stillPending() + report.unchecked());
-        metrics.record(Metric.OLDEST_PENDING_AGE, oldestPending == null ? 0
-                : Math.max(0, Duration.between(oldestPending, now).toSeconds()));
+        metrics.record(
+                Metric.OLDEST_PENDING_AGE,
+                oldestPending == null
+                        ? 0
+                        : Math.max(0, Duration.between(oldestPending, now).toSeconds()));
         metrics.increment(Metric.STATUS_RUNS_COMPLETED);
-        Log.info("status.run", "due", report.due(), "indexed", report.indexed(), "failed", report.failed(),
-                "pending", report.stillPending(), "gaveUp", report.gaveUp(), "retried", report.retried(),
-                "unchecked", report.unchecked());
+        Log.info(
+                "status.run",
+                "due",
+                report.due(),
+                "indexed",
+                report.indexed(),
+                "failed",
+                report.failed(),
+                "pending",
+                report.stillPending(),
+                "gaveUp",
+                report.gaveUp(),
+                "retried",
+                report.retried(),
+                "unchecked",
+                report.unchecked());
         return report;
     }
 
@@ -130,9 +150,11 @@ public final class StatusService {
     /** Records one input's status; returns whether it is still pending afterwards. */
     private boolean record(LedgerEntry entry, Input input, StatusReport.Counter counter, Deadline deadline) {
         Instant now = clock.instant();
-        boolean tooOld = entry.postedAt() != null && entry.postedAt().plus(giveUpAfter).isBefore(now);
+        boolean tooOld =
+                entry.postedAt() != null && entry.postedAt().plus(giveUpAfter).isBefore(now);
         int code = input == null ? entry.statusCode() : input.status().code();
-        String description = input == null ? "not listed by the app yet" : input.status().summary();
+        String description =
+                input == null ? "not listed by the app yet" : input.status().summary();
         Classifier.Progress progress = input == null ? Classifier.Progress.PROCESSING : Classifier.ofInputStatus(code);
         if (progress == Classifier.Progress.INDEXED) {
             ledger.recordStatus(entry, InputState.INDEXED, code, description, now, null);
@@ -140,7 +162,9 @@ public final class StatusService {
             metrics.increment(Metric.INPUTS_INDEXED);
             Instant put = entry.eventTime() != null ? entry.eventTime() : entry.createdAt();
             if (put != null) {
-                metrics.record(Metric.PUT_TO_INDEXED, Math.max(0, Duration.between(put, now).toMillis()) / 1000.0);
+                metrics.record(
+                        Metric.PUT_TO_INDEXED,
+                        Math.max(0, Duration.between(put, now).toMillis()) / 1000.0);
             }
             log(entry, "indexed", code, description);
         } else if (progress == Classifier.Progress.PROCESSING) {
@@ -168,8 +192,8 @@ public final class StatusService {
         return false;
     }
 
-    private void recordFailed(LedgerEntry entry, int code, String description, Instant now,
-                              StatusReport.Counter counter) {
+    private void recordFailed(
+            LedgerEntry entry, int code, String description, Instant now, StatusReport.Counter counter) {
         ledger.recordStatus(entry, InputState.FAILED, code, description, now, null);
         counter.failed();
         metrics.failed(code);
@@ -180,10 +204,16 @@ public final class StatusService {
      * Deletes the failed input and queues its version again; returns false when the version cannot be rebuilt from
      * the ledger (then the failure is final). A delete or send that fails leaves the entry as it was for the next run.
      */
-    private boolean postAgain(LedgerEntry entry, int code, String description, Deadline deadline,
-                              StatusReport.Counter counter) {
-        ObjectVersion version = ObjectVersion.of(entry.bucket(), entry.key(), entry.size(), entry.eTag(),
-                entry.versionId(), entry.sequencer(), entry.eventTime() == null ? null : entry.eventTime().toString());
+    private boolean postAgain(
+            LedgerEntry entry, int code, String description, Deadline deadline, StatusReport.Counter counter) {
+        ObjectVersion version = ObjectVersion.of(
+                entry.bucket(),
+                entry.key(),
+                entry.size(),
+                entry.eTag(),
+                entry.versionId(),
+                entry.sequencer(),
+                entry.eventTime() == null ? null : entry.eventTime().toString());
         if (!version.inputId().equals(entry.inputId())) {
             return false;
         }
@@ -194,15 +224,33 @@ public final class StatusService {
             counter.retried();
             metrics.increment(Metric.INPUTS_REQUEUED);
         } catch (RuntimeException e) {
-            Log.warn("status.retry-postponed", "bucket", entry.bucket(), "key", entry.key(), "inputId",
-                    entry.inputId(), "error", e.toString());
+            Log.warn(
+                    "status.retry-postponed",
+                    "bucket",
+                    entry.bucket(),
+                    "key",
+                    entry.key(),
+                    "inputId",
+                    entry.inputId(),
+                    "error",
+                    e.toString());
             counter.unchecked(1);
         }
         return true;
     }
 
     private static void log(LedgerEntry entry, String outcome, int code, String description) {
-        Log.info("status." + outcome, "bucket", entry.bucket(), "key", entry.key(), "inputId", entry.inputId(),
-                "code", code, "description", description);
+        Log.info(
+                "status." + outcome,
+                "bucket",
+                entry.bucket(),
+                "key",
+                entry.key(),
+                "inputId",
+                entry.inputId(),
+                "code",
+                code,
+                "description",
+                description);
     }
 }

@@ -6,12 +6,10 @@ import java.util.List;
 public interface ObjectListing {
 
     /** One current object version as a listing shows it; {@code versionId} null in an unversioned bucket. */
-    record ListedObject(String key, long size, String eTag, String versionId, String lastModified) {
-    }
+    record ListedObject(String key, long size, String eTag, String versionId, String lastModified) {}
 
     /** One page: objects in key order. */
-    record Page(List<ListedObject> objects, boolean last) {
-    }
+    record Page(List<ListedObject> objects, boolean last) {}
 
     /** Receives pages in key order; returns false to stop listing. */
     interface PageConsumer {

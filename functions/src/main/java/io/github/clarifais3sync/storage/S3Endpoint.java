@@ -21,6 +21,7 @@ public record S3Endpoint(URI base, String region, boolean forcePathStyle) {
 
     /** A bucket name that can be a DNS label: lowercase letters, digits and hyphens, 3-63 long, no IP address. */
     private static final Pattern HOST_LABEL = Pattern.compile("[a-z0-9][a-z0-9-]{1,61}[a-z0-9]");
+
     private static final Pattern IP_ADDRESS = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+");
 
     /**
@@ -28,7 +29,8 @@ public record S3Endpoint(URI base, String region, boolean forcePathStyle) {
      * global {@code s3.amazonaws.com}, as the SDK's S3 client sends there by default.
      */
     public static S3Endpoint regional(Region region) {
-        String host = Region.US_EAST_1.equals(region) ? "s3.amazonaws.com"
+        String host = Region.US_EAST_1.equals(region)
+                ? "s3.amazonaws.com"
                 : "s3." + region.id() + "." + PartitionMetadata.of(region).dnsSuffix();
         return new S3Endpoint(URI.create("https://" + host), region.id(), false);
     }
@@ -42,7 +44,9 @@ public record S3Endpoint(URI base, String region, boolean forcePathStyle) {
     public URI objectUri(String bucket, String key) {
         String path = "/" + SdkHttpUtils.urlEncodeIgnoreSlashes(key);
         String basePath = base.getRawPath() == null || base.getRawPath().equals("/") ? "" : base.getRawPath();
-        if (!forcePathStyle && HOST_LABEL.matcher(bucket).matches() && !IP_ADDRESS.matcher(bucket).matches()) {
+        if (!forcePathStyle
+                && HOST_LABEL.matcher(bucket).matches()
+                && !IP_ADDRESS.matcher(bucket).matches()) {
             return URI.create(base.getScheme() + "://" + bucket + "." + base.getRawAuthority() + basePath + path);
         }
         return URI.create(base.getScheme() + "://" + base.getRawAuthority() + basePath + "/"

@@ -62,13 +62,19 @@ public final class S3ObjectListing implements ObjectListing {
         String token = null;
         while (true) {
             String continuation = token;
-            ListObjectsV2Response response = s3.listObjectsV2(r -> r.bucket(bucket).prefix(prefix)
-                    .startAfter(continuation == null ? startAfter : null).continuationToken(continuation)
+            ListObjectsV2Response response = s3.listObjectsV2(r -> r.bucket(bucket)
+                    .prefix(prefix)
+                    .startAfter(continuation == null ? startAfter : null)
+                    .continuationToken(continuation)
                     .maxKeys(pageSize));
             List<ListedObject> objects = new ArrayList<>();
             for (S3Object object : response.contents()) {
-                objects.add(new ListedObject(object.key(), object.size() == null ? 0 : object.size(),
-                        unquoted(object.eTag()), null, String.valueOf(object.lastModified())));
+                objects.add(new ListedObject(
+                        object.key(),
+                        object.size() == null ? 0 : object.size(),
+                        unquoted(object.eTag()),
+                        null,
+                        String.valueOf(object.lastModified())));
             }
             boolean last = !Boolean.TRUE.equals(response.isTruncated());
             if (!consumer.accept(new Page(objects, last)) || last) {
@@ -84,14 +90,20 @@ public final class S3ObjectListing implements ObjectListing {
         while (true) {
             String keys = keyMarker;
             String versions = versionMarker;
-            ListObjectVersionsResponse response = s3.listObjectVersions(r -> r.bucket(bucket).prefix(prefix)
-                    .keyMarker(keys).versionIdMarker(versions).maxKeys(pageSize));
+            ListObjectVersionsResponse response = s3.listObjectVersions(r -> r.bucket(bucket)
+                    .prefix(prefix)
+                    .keyMarker(keys)
+                    .versionIdMarker(versions)
+                    .maxKeys(pageSize));
             List<ListedObject> objects = new ArrayList<>();
             for (ObjectVersion version : response.versions()) {
                 if (Boolean.TRUE.equals(version.isLatest())) {
                     String id = version.versionId();
-                    objects.add(new ListedObject(version.key(), version.size() == null ? 0 : version.size(),
-                            unquoted(version.eTag()), id == null || id.equals("null") ? null : id,
+                    objects.add(new ListedObject(
+                            version.key(),
+                            version.size() == null ? 0 : version.size(),
+                            unquoted(version.eTag()),
+                            id == null || id.equals("null") ? null : id,
                             String.valueOf(version.lastModified())));
                 }
             }
@@ -109,11 +121,13 @@ public final class S3ObjectListing implements ObjectListing {
             return new ListingException("bucket " + bucket + " does not exist", e);
         }
         if (e.statusCode() == 403) {
-            return new ListingException("bucket " + bucket + " cannot be listed: access denied (needs s3:ListBucket"
-                    + " and s3:GetBucketVersioning" + ")", e);
+            return new ListingException(
+                    "bucket " + bucket + " cannot be listed: access denied (needs s3:ListBucket"
+                            + " and s3:GetBucketVersioning" + ")",
+                    e);
         }
-        return new ListingException("bucket " + bucket + " cannot be listed: " + e.awsErrorDetails().errorMessage(),
-                e);
+        return new ListingException(
+                "bucket " + bucket + " cannot be listed: " + e.awsErrorDetails().errorMessage(), e);
     }
 
     private static String unquoted(String eTag) {

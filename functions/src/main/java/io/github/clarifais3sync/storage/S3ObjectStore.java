@@ -46,6 +46,7 @@ public final class S3ObjectStore implements ObjectStore {
 
     /** Attempts per call, first included: the same as every other AWS client of the functions. */
     public static final int MAX_ATTEMPTS = 3;
+
     private static final Duration BACKOFF_BASE = Duration.ofMillis(100);
     private static final String USER_METADATA_PREFIX = "x-amz-meta-";
     private static final Pattern ERROR_CODE = Pattern.compile("<Code>([^<]*)</Code>");
@@ -89,8 +90,11 @@ public final class S3ObjectStore implements ObjectStore {
             return Optional.empty();
         }
         if (response.status() == 403) {
-            throw new S3CallException("S3 HEAD s3://" + bucket + "/" + key + " answered 403: access denied, or the "
-                    + "object is missing and the role may not s3:ListBucket the bucket", 403, null);
+            throw new S3CallException(
+                    "S3 HEAD s3://" + bucket + "/" + key + " answered 403: access denied, or the "
+                            + "object is missing and the role may not s3:ListBucket the bucket",
+                    403,
+                    null);
         }
         requireSuccess(response, "HEAD", bucket, key);
         Map<String, String> userMetadata = new TreeMap<>();
@@ -100,16 +104,22 @@ public final class S3ObjectStore implements ObjectStore {
             }
         });
         String length = response.header("Content-Length");
-        return Optional.of(new StoredObject(length == null ? 0 : Long.parseLong(length.strip()),
-                response.header("ETag"), response.header("Content-Type"), response.header("x-amz-version-id"),
+        return Optional.of(new StoredObject(
+                length == null ? 0 : Long.parseLong(length.strip()),
+                response.header("ETag"),
+                response.header("Content-Type"),
+                response.header("x-amz-version-id"),
                 userMetadata));
     }
 
     @Override
     public String presignedGetUrl(String bucket, String key, String versionId, Duration ttl) {
         return signer.sign(r -> signing(r, request(SdkHttpMethod.GET, bucket, key, versionId))
-                .putProperty(AwsV4HttpSigner.AUTH_LOCATION, AuthLocation.QUERY_STRING)
-                .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, ttl)).request().getUri().toString();
+                        .putProperty(AwsV4HttpSigner.AUTH_LOCATION, AuthLocation.QUERY_STRING)
+                        .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, ttl))
+                .request()
+                .getUri()
+                .toString();
     }
 
     /**
@@ -134,13 +144,19 @@ public final class S3ObjectStore implements ObjectStore {
             return new byte[0];
         }
         if (response.status() == 412) {
-            throw new S3CallException("S3 GET s3://" + bucket + "/" + key + " answered 412: the object changed after "
-                    + "its HEAD (eTag " + eTag + ")", 412, null);
+            throw new S3CallException(
+                    "S3 GET s3://" + bucket + "/" + key + " answered 412: the object changed after " + "its HEAD (eTag "
+                            + eTag + ")",
+                    412,
+                    null);
         }
         requireSuccess(response, "GET", bucket, key);
         if (response.body().length > maxBytes) {
-            throw new S3CallException("S3 GET s3://" + bucket + "/" + key + " is longer than " + maxBytes
-                    + " bytes: the object changed after its HEAD", response.status(), null);
+            throw new S3CallException(
+                    "S3 GET s3://" + bucket + "/" + key + " is longer than " + maxBytes
+                            + " bytes: the object changed after its HEAD",
+                    response.status(),
+                    null);
         }
         return response.body();
     }
@@ -168,8 +184,11 @@ public final class S3ObjectStore implements ObjectStore {
     static Map<String, String> tagSet(byte[] xml) {
         String document = new String(xml, StandardCharsets.UTF_8);
         if (!document.contains("<Tagging") || !TAG_SET.matcher(document).find()) {
-            throw new S3CallException("S3 GET tagging answered a document that is not a tag set: "
-                    + document.substring(0, Math.min(200, document.length())), 200, null);
+            throw new S3CallException(
+                    "S3 GET tagging answered a document that is not a tag set: "
+                            + document.substring(0, Math.min(200, document.length())),
+                    200,
+                    null);
         }
         Map<String, String> result = new LinkedHashMap<>();
         Matcher tag = TAG.matcher(document);
@@ -194,16 +213,22 @@ public final class S3ObjectStore implements ObjectStore {
         if (text.indexOf('&') < 0) {
             return text;
         }
-        return ENTITY.matcher(text).replaceAll(entity -> Matcher.quoteReplacement(switch (entity.group(1)) {
-            case "amp" -> "&";
-            case "lt" -> "<";
-            case "gt" -> ">";
-            case "quot" -> "\"";
-            case "apos" -> "'";
-            default -> Character.toString(entity.group(1).startsWith("#x")
-                    ? Integer.parseInt(entity.group(1).substring(2), 16)
-                    : Integer.parseInt(entity.group(1).substring(1)));
-        }));
+        return ENTITY.matcher(text)
+                .replaceAll(entity -> Matcher.quoteReplacement(
+                        switch (entity.group(1)) {
+                            case "amp" -> "&";
+                            case "lt" -> "<";
+                            case "gt" -> ">";
+                            case "quot" -> "\"";
+                            case "apos" -> "'";
+                            default ->
+                                Character.toString(
+                                        entity.group(1).startsWith("#x")
+                                                ? Integer.parseInt(
+                                                        entity.group(1).substring(2), 16)
+                                                : Integer.parseInt(
+                                                        entity.group(1).substring(1)));
+                        }));
     }
 
     private record Response(int status, Map<String, List<String>> headers, byte[] body) {
@@ -220,8 +245,11 @@ public final class S3ObjectStore implements ObjectStore {
     private static void requireSuccess(Response response, String method, String bucket, String key) {
         if (response.status() / 100 != 2) {
             Matcher code = ERROR_CODE.matcher(new String(response.body(), StandardCharsets.UTF_8));
-            throw new S3CallException("S3 " + method + " s3://" + bucket + "/" + key + " answered " + response.status()
-                    + (code.find() ? " " + code.group(1) : ""), response.status(), null);
+            throw new S3CallException(
+                    "S3 " + method + " s3://" + bucket + "/" + key + " answered " + response.status()
+                            + (code.find() ? " " + code.group(1) : ""),
+                    response.status(),
+                    null);
         }
     }
 
@@ -234,8 +262,14 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     /** @param bodyLimit bytes of the body read at most; what comes after is left unread */
-    private Response call(SdkHttpMethod method, String bucket, String key, String versionId, String subresource,
-                          Map<String, String> headers, long bodyLimit) {
+    private Response call(
+            SdkHttpMethod method,
+            String bucket,
+            String key,
+            String versionId,
+            String subresource,
+            Map<String, String> headers,
+            long bodyLimit) {
         for (int attempt = 1; ; attempt++) {
             try {
                 Response response = send(method, bucket, key, versionId, subresource, headers, bodyLimit);
@@ -265,12 +299,20 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
-    private Response send(SdkHttpMethod method, String bucket, String key, String versionId, String subresource,
-                          Map<String, String> headers, long bodyLimit) throws IOException {
+    private Response send(
+            SdkHttpMethod method,
+            String bucket,
+            String key,
+            String versionId,
+            String subresource,
+            Map<String, String> headers,
+            long bodyLimit)
+            throws IOException {
         SdkHttpRequest.Builder unsigned = request(method, bucket, key, versionId, subresource).toBuilder();
         headers.forEach(unsigned::putHeader);
         SdkHttpRequest signed = signer.sign(r -> signing(r, unsigned.build())).request();
-        ExecutableHttpRequest call = http.prepareRequest(HttpExecuteRequest.builder().request(signed).build());
+        ExecutableHttpRequest call =
+                http.prepareRequest(HttpExecuteRequest.builder().request(signed).build());
         HttpExecuteResponse response = call.call();
         byte[] body = new byte[0];
         if (response.responseBody().isPresent()) {
@@ -284,7 +326,8 @@ public final class S3ObjectStore implements ObjectStore {
                 throw e.getCause();
             }
         }
-        return new Response(response.httpResponse().statusCode(), response.httpResponse().headers(), body);
+        return new Response(
+                response.httpResponse().statusCode(), response.httpResponse().headers(), body);
     }
 
     /** The unsigned request; {@link #signing} adds what S3's signature needs. */
@@ -292,11 +335,15 @@ public final class S3ObjectStore implements ObjectStore {
         return request(method, bucket, key, versionId, null);
     }
 
-    private SdkHttpRequest request(SdkHttpMethod method, String bucket, String key, String versionId,
-                                   String subresource) {
+    private SdkHttpRequest request(
+            SdkHttpMethod method, String bucket, String key, String versionId, String subresource) {
         URI uri = endpoint.objectUri(bucket, key);
-        SdkHttpRequest.Builder request = SdkHttpRequest.builder().method(method).protocol(uri.getScheme())
-                .host(uri.getHost()).port(uri.getPort() == -1 ? null : uri.getPort()).encodedPath(uri.getRawPath());
+        SdkHttpRequest.Builder request = SdkHttpRequest.builder()
+                .method(method)
+                .protocol(uri.getScheme())
+                .host(uri.getHost())
+                .port(uri.getPort() == -1 ? null : uri.getPort())
+                .encodedPath(uri.getRawPath());
         if (subresource != null) {
             request.appendRawQueryParameter(subresource, null);
         }
@@ -306,8 +353,8 @@ public final class S3ObjectStore implements ObjectStore {
         return request.build();
     }
 
-    private SignRequest.Builder<AwsCredentialsIdentity> signing(SignRequest.Builder<AwsCredentialsIdentity> builder,
-                                                                SdkHttpRequest request) {
+    private SignRequest.Builder<AwsCredentialsIdentity> signing(
+            SignRequest.Builder<AwsCredentialsIdentity> builder, SdkHttpRequest request) {
         return builder.request(request)
                 .identity(credentials.resolveCredentials())
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")

@@ -12,11 +12,11 @@ import io.github.clarifais3sync.storage.StoredObject;
  */
 public final class InputMetadata {
 
-    private InputMetadata() {
-    }
+    private InputMetadata() {}
 
     public static ObjectNode of(ObjectVersion version, StoredObject object) {
-        ObjectNode metadata = JsonNodeFactory.instance.objectNode()
+        ObjectNode metadata = JsonNodeFactory.instance
+                .objectNode()
                 .put("s3_bucket", version.bucket())
                 .put("s3_key", version.key())
                 .put("etag", object.eTag())

@@ -39,8 +39,8 @@ public final class StaleInputs {
      * an input id deleted from the app whatever the ledger says of it: a version already recorded deleted whose add
      * may still have gone through.
      */
-    public record Retirement(String bucket, String key, Predicate<LedgerEntry> which, String reason,
-                             String alsoDelete) {
+    public record Retirement(
+            String bucket, String key, Predicate<LedgerEntry> which, String reason, String alsoDelete) {
 
         public Retirement(String bucket, String key, Predicate<LedgerEntry> which, String reason) {
             this(bucket, key, which, reason, null);
@@ -62,11 +62,14 @@ public final class StaleInputs {
          * version and the event of the same version share an id, and the ledger row keeps the sequencer of whichever
          * came first (a listing's is empty), so the row can look older than the version it is.
          */
-        public static Retirement olderThan(String bucket, String key, String beforeSequencer, String keep,
-                                           String reason) {
+        public static Retirement olderThan(
+                String bucket, String key, String beforeSequencer, String keep, String reason) {
             boolean all = Sequencers.normalize(beforeSequencer).isEmpty();
-            return new Retirement(bucket, key, e -> !e.inputId().equals(keep)
-                    && (all || Sequencers.compare(e.sequencer(), beforeSequencer) < 0), reason);
+            return new Retirement(
+                    bucket,
+                    key,
+                    e -> !e.inputId().equals(keep) && (all || Sequencers.compare(e.sequencer(), beforeSequencer) < 0),
+                    reason);
         }
 
         /** The one version with this S3 {@code versionId} (a versioned bucket's permanent delete of it). */
@@ -117,8 +120,8 @@ public final class StaleInputs {
     }
 
     /** The same, sparing the version with input id {@code keep} ({@link Retirement#olderThan}). */
-    public int retireOlderThan(String bucket, String key, String beforeSequencer, String keep, String reason,
-                               Deadline deadline) {
+    public int retireOlderThan(
+            String bucket, String key, String beforeSequencer, String keep, String reason, Deadline deadline) {
         return retireOne(Retirement.olderThan(bucket, key, beforeSequencer, keep, reason), deadline);
     }
 
@@ -166,13 +169,19 @@ public final class StaleInputs {
         List<Retired> results = new ArrayList<>();
         Set<String> deletedEverywhere = new HashSet<>();
         ids.forEach(deletedEverywhere::addAll);
-        List<Integer> deletedFromApp = all.stream().filter(i -> failures[i] == null).toList();
+        List<Integer> deletedFromApp =
+                all.stream().filter(i -> failures[i] == null).toList();
         List<List<LedgerEntry>> previousStates = perKey(retirements, deletedFromApp, i -> {
             Retirement retirement = retirements.get(i);
             List<LedgerEntry> previous = new ArrayList<>();
             for (LedgerEntry entry : stale.get(i)) {
-                previous.add(ledger.markDeleted(retirement.bucket(), retirement.key(), entry.inputId(),
-                        retirement.reason(), clock.instant()).orElse(null));
+                previous.add(ledger.markDeleted(
+                                retirement.bucket(),
+                                retirement.key(),
+                                entry.inputId(),
+                                retirement.reason(),
+                                clock.instant())
+                        .orElse(null));
             }
             return previous;
         });
@@ -185,9 +194,18 @@ public final class StaleInputs {
                 if (previous != null && previous.mayExistInApp() && deletedEverywhere.add(entry.inputId())) {
                     racing.computeIfAbsent(i, k -> new ArrayList<>()).add(entry.inputId());
                 }
-                Log.info("input.retired", "bucket", retirement.bucket(), "key", retirement.key(), "inputId",
-                        entry.inputId(), "previousState", previous == null ? null : previous.state().wireName(),
-                        "reason", retirement.reason());
+                Log.info(
+                        "input.retired",
+                        "bucket",
+                        retirement.bucket(),
+                        "key",
+                        retirement.key(),
+                        "inputId",
+                        entry.inputId(),
+                        "previousState",
+                        previous == null ? null : previous.state().wireName(),
+                        "reason",
+                        retirement.reason());
             }
         }
         if (!racing.isEmpty()) {
@@ -223,7 +241,8 @@ public final class StaleInputs {
         Map<List<String>, List<Integer>> byKey = new LinkedHashMap<>();
         for (int i : indices) {
             Retirement retirement = retirements.get(i);
-            byKey.computeIfAbsent(List.of(retirement.bucket(), retirement.key()), k -> new ArrayList<>()).add(i);
+            byKey.computeIfAbsent(List.of(retirement.bucket(), retirement.key()), k -> new ArrayList<>())
+                    .add(i);
         }
         List<Map<Integer, R>> done = parallel.map(List.copyOf(byKey.values()), group -> {
             Map<Integer, R> results = new LinkedHashMap<>();
@@ -262,7 +281,11 @@ public final class StaleInputs {
         }
         RuntimeException[] failures = new RuntimeException[ids.size()];
         for (int i = 0; i < ids.size(); i++) {
-            failures[i] = ids.get(i).stream().map(refusedIds::get).filter(Objects::nonNull).findFirst().orElse(null);
+            failures[i] = ids.get(i).stream()
+                    .map(refusedIds::get)
+                    .filter(Objects::nonNull)
+                    .findFirst()
+                    .orElse(null);
         }
         return failures;
     }

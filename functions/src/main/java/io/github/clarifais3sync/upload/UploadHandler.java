@@ -6,15 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.clarifais3sync.batch.SqsBatch;
 import io.github.clarifais3sync.batch.SqsBatchResponse;
 import io.github.clarifais3sync.batch.SqsMessage;
+import io.github.clarifais3sync.config.Configuration;
+import io.github.clarifais3sync.inputs.InputsClient;
 import io.github.clarifais3sync.json.Json;
+import io.github.clarifais3sync.ledger.Ledger;
 import io.github.clarifais3sync.metrics.Invocation;
 import io.github.clarifais3sync.metrics.Metric;
 import io.github.clarifais3sync.metrics.Metrics;
-import io.github.clarifais3sync.wiring.Deadlines;
-import io.github.clarifais3sync.config.Configuration;
-import io.github.clarifais3sync.inputs.InputsClient;
-import io.github.clarifais3sync.ledger.Ledger;
 import io.github.clarifais3sync.sync.StaleInputs;
+import io.github.clarifais3sync.wiring.Deadlines;
 import io.github.clarifais3sync.wiring.DependencyFactory;
 import io.github.clarifais3sync.wiring.priming.UploadPriming;
 import java.io.IOException;
@@ -40,10 +40,19 @@ public final class UploadHandler implements RequestStreamHandler {
         Ledger ledger = dependencies.ledger(config.ledger());
         InputsClient inputs = dependencies.inputsClient(config.clarifai());
         this.metrics = dependencies.metrics();
-        this.service = new UploadService(inputs, ledger, dependencies.objectStore(),
+        this.service = new UploadService(
+                inputs,
+                ledger,
+                dependencies.objectStore(),
                 new StaleInputs(ledger, inputs, metrics, dependencies.clock()),
-                new UploadService.Options(config.imageSource(), config.presignedUrlTtl(), config.maxRequestBytes(),
-                        config.parallelism(), config.labelRules()), metrics, dependencies.clock());
+                new UploadService.Options(
+                        config.imageSource(),
+                        config.presignedUrlTtl(),
+                        config.maxRequestBytes(),
+                        config.parallelism(),
+                        config.labelRules()),
+                metrics,
+                dependencies.clock());
         this.batch = dependencies.sqsBatch("upload", config.queueUrl(), config.retryBase(), config.retryMax());
         UploadPriming.ifSnapStart(dependencies.aws(), dependencies.environment());
     }

@@ -8,9 +8,7 @@ import io.github.clarifais3sync.storage.StoredObject;
 /** What {@link UploadPlanner#plan} decided for one version: settled now, or a candidate for an add. */
 sealed interface UploadPlan permits UploadPlan.Settled, UploadPlan.Candidate {
 
-    record Settled(ObjectVersion version, Outcome outcome) implements UploadPlan {
-    }
+    record Settled(ObjectVersion version, Outcome outcome) implements UploadPlan {}
 
-    record Candidate(ObjectVersion version, StoredObject object, Labels labels) implements UploadPlan {
-    }
+    record Candidate(ObjectVersion version, StoredObject object, Labels labels) implements UploadPlan {}
 }

@@ -12,10 +12,10 @@ import io.github.clarifais3sync.metrics.Metrics;
 import io.github.clarifais3sync.model.ObjectVersion;
 import io.github.clarifais3sync.model.Sequencers;
 import io.github.clarifais3sync.sync.StaleInputs;
+import io.github.clarifais3sync.upload.UploadPlan.Candidate;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import io.github.clarifais3sync.upload.UploadPlan.Candidate;
 
 /**
  * The upload's last step: each input's outcome into the ledger. Accepted and duplicate ids are posted; permanent
@@ -39,24 +39,41 @@ final class UploadRecorder {
     }
 
     /** Records one input's outcome; any failure on the way retries it. */
-    Outcome record(Candidate candidate, InputOutcome outcome, Deadline deadline,
-                   Map<String, StaleInputs.Retirement> retire) {
+    Outcome record(
+            Candidate candidate, InputOutcome outcome, Deadline deadline, Map<String, StaleInputs.Retirement> retire) {
         ObjectVersion version = candidate.version();
         try {
             return switch (outcome.kind()) {
-                case ACCEPTED, DUPLICATE_ID -> recordAccepted(candidate,
-                        outcome.kind() == InputOutcome.Kind.DUPLICATE_ID, deadline, retire);
+                case ACCEPTED, DUPLICATE_ID ->
+                    recordAccepted(candidate, outcome.kind() == InputOutcome.Kind.DUPLICATE_ID, deadline, retire);
                 case PERMANENT_FAILURE -> recordRejected(candidate, outcome, deadline, retire);
                 case RETRYABLE_FAILURE -> {
-                    Log.warn("upload.input-retry", "bucket", version.bucket(), "key", version.key(), "inputId",
-                            version.inputId(), "code", outcome.status().code(), "description",
+                    Log.warn(
+                            "upload.input-retry",
+                            "bucket",
+                            version.bucket(),
+                            "key",
+                            version.key(),
+                            "inputId",
+                            version.inputId(),
+                            "code",
+                            outcome.status().code(),
+                            "description",
                             outcome.status().summary());
                     yield Outcome.retry("input failed with " + outcome.status().code());
                 }
             };
         } catch (RuntimeException e) {
-            Log.warn("upload.record-failed", "bucket", version.bucket(), "key", version.key(), "inputId",
-                    version.inputId(), "error", e.toString());
+            Log.warn(
+                    "upload.record-failed",
+                    "bucket",
+                    version.bucket(),
+                    "key",
+                    version.key(),
+                    "inputId",
+                    version.inputId(),
+                    "error",
+                    e.toString());
             return Outcome.retry("recording the outcome failed: " + e);
         }
     }
@@ -65,47 +82,72 @@ final class UploadRecorder {
      * An input the add did not take. A 30100 "duplicate" can only be this id already in the app, since every add
      * allows duplicate URLs (docs/clarifai-api-notes.md#duplicates): confirmed with a GET, it counts as posted.
      */
-    private Outcome recordRejected(Candidate candidate, InputOutcome outcome, Deadline deadline,
-                                   Map<String, StaleInputs.Retirement> retire) {
+    private Outcome recordRejected(
+            Candidate candidate, InputOutcome outcome, Deadline deadline, Map<String, StaleInputs.Retirement> retire) {
         ObjectVersion version = candidate.version();
         if (outcome.status().code() == StatusCodes.INPUT_DUPLICATE
                 && inputs.getInput(version.inputId(), deadline).isPresent()) {
             return recordAccepted(candidate, true, deadline, retire);
         }
-        return recordPermanentFailure(version, outcome.status().code(), outcome.status().summary(), retire);
+        return recordPermanentFailure(
+                version, outcome.status().code(), outcome.status().summary(), retire);
     }
 
     /**
      * Records a version that will not become an input. It still replaced the key's older versions in S3, so their
      * inputs go: the app must not keep showing an image the bucket no longer holds.
      */
-    Outcome recordPermanentFailure(ObjectVersion version, int code, String reason,
-                                   Map<String, StaleInputs.Retirement> retire) {
+    Outcome recordPermanentFailure(
+            ObjectVersion version, int code, String reason, Map<String, StaleInputs.Retirement> retire) {
         ledger.markFailed(version, code, reason, clock.instant());
         metrics.failed(code);
-        Log.warn("upload.input-failed", "bucket", version.bucket(), "key", version.key(), "inputId",
-                version.inputId(), "code", code, "description", reason);
+        Log.warn(
+                "upload.input-failed",
+                "bucket",
+                version.bucket(),
+                "key",
+                version.key(),
+                "inputId",
+                version.inputId(),
+                "code",
+                code,
+                "description",
+                reason);
         retireOlder(version, retire);
         return Outcome.done("failed for good with " + code);
     }
 
-    private Outcome recordAccepted(Candidate candidate, boolean duplicate, Deadline deadline,
-                                   Map<String, StaleInputs.Retirement> retire) {
+    private Outcome recordAccepted(
+            Candidate candidate, boolean duplicate, Deadline deadline, Map<String, StaleInputs.Retirement> retire) {
         ObjectVersion version = candidate.version();
-        if (!ledger.markPosted(version, candidate.labels().fingerprint(), candidate.labels().problemSummary(),
-                clock.instant())) {
+        if (!ledger.markPosted(
+                version, candidate.labels().fingerprint(), candidate.labels().problemSummary(), clock.instant())) {
             // The object was removed while this add was in flight: the delete saw no input yet, so remove it here.
             inputs.deleteInput(version.inputId(), deadline);
-            Log.info("upload.removed-after-racing-delete", "bucket", version.bucket(), "key", version.key(),
-                    "inputId", version.inputId());
+            Log.info(
+                    "upload.removed-after-racing-delete",
+                    "bucket",
+                    version.bucket(),
+                    "key",
+                    version.key(),
+                    "inputId",
+                    version.inputId());
             return Outcome.done("deleted while posting");
         }
         metrics.increment(Metric.INPUTS_POSTED);
         if (duplicate) {
             metrics.increment(Metric.INPUTS_DUPLICATE);
         }
-        Log.info("upload.posted", "bucket", version.bucket(), "key", version.key(), "inputId", version.inputId(),
-                "duplicate", duplicate);
+        Log.info(
+                "upload.posted",
+                "bucket",
+                version.bucket(),
+                "key",
+                version.key(),
+                "inputId",
+                version.inputId(),
+                "duplicate",
+                duplicate);
         retireOlder(version, retire);
         return Outcome.done(duplicate ? "already in the app" : "posted");
     }
@@ -119,26 +161,34 @@ final class UploadRecorder {
         if (Sequencers.normalize(version.sequencer()).isEmpty()) {
             return;
         }
-        retire.put(version.inputId(), StaleInputs.Retirement.olderThan(version.bucket(), version.key(),
-                version.sequencer(), version.inputId(), "replaced by a newer version (input " + version.inputId()
-                        + ")"));
+        retire.put(
+                version.inputId(),
+                StaleInputs.Retirement.olderThan(
+                        version.bucket(),
+                        version.key(),
+                        version.sequencer(),
+                        version.inputId(),
+                        "replaced by a newer version (input " + version.inputId() + ")"));
     }
 
     /**
      * Retires the older versions of every version of the batch that replaced them, in DELETE requests of up to 128
      * ids; a version whose retirement Clarifai refused comes back, to finish it on its redelivery.
      */
-    void retireOlderVersions(Map<String, StaleInputs.Retirement> retire, Map<String, Outcome> byInput,
-                             Deadline deadline) {
+    void retireOlderVersions(
+            Map<String, StaleInputs.Retirement> retire, Map<String, Outcome> byInput, Deadline deadline) {
         if (retire.isEmpty()) {
             return;
         }
         List<String> ids = List.copyOf(retire.keySet());
-        List<StaleInputs.Retired> results = staleInputs.retireAll(ids.stream().map(retire::get).toList(), deadline);
+        List<StaleInputs.Retired> results =
+                staleInputs.retireAll(ids.stream().map(retire::get).toList(), deadline);
         for (int i = 0; i < ids.size(); i++) {
             if (!results.get(i).succeeded()) {
-                byInput.put(ids.get(i), Outcome.retry("retiring older versions failed: "
-                        + results.get(i).failure().getMessage()));
+                byInput.put(
+                        ids.get(i),
+                        Outcome.retry("retiring older versions failed: "
+                                + results.get(i).failure().getMessage()));
             }
         }
     }

@@ -3,6 +3,7 @@ package io.github.clarifais3sync.upload;
 import io.github.clarifais3sync.batch.MessageOutcome;
 import io.github.clarifais3sync.batch.Outcome;
 import io.github.clarifais3sync.batch.SqsMessage;
+import io.github.clarifais3sync.concepts.LabelRules;
 import io.github.clarifais3sync.concurrent.BoundedParallel;
 import io.github.clarifais3sync.config.Configuration.ImageSource;
 import io.github.clarifais3sync.inputs.AddInputsResult;
@@ -11,12 +12,11 @@ import io.github.clarifais3sync.inputs.Deadline;
 import io.github.clarifais3sync.inputs.InputsApiException;
 import io.github.clarifais3sync.inputs.InputsClient;
 import io.github.clarifais3sync.inputs.NewInput;
+import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.ledger.Ledger;
 import io.github.clarifais3sync.logging.Log;
 import io.github.clarifais3sync.metrics.Metric;
 import io.github.clarifais3sync.metrics.Metrics;
-import io.github.clarifais3sync.json.Json;
-import io.github.clarifais3sync.concepts.LabelRules;
 import io.github.clarifais3sync.model.ObjectVersion;
 import io.github.clarifais3sync.storage.ObjectStore;
 import io.github.clarifais3sync.sync.InputMetadata;
@@ -52,8 +52,12 @@ public final class UploadService {
     /**
      * @param parallelism how many objects' network steps (ledger, S3 HEAD, bytes) run at once; 1 = one by one
      */
-    public record Options(ImageSource imageSource, Duration presignedUrlTtl, long maxRequestBytes, int parallelism,
-                          LabelRules labelRules) {
+    public record Options(
+            ImageSource imageSource,
+            Duration presignedUrlTtl,
+            long maxRequestBytes,
+            int parallelism,
+            LabelRules labelRules) {
 
         /** Without label rules: inputs are added without concepts. */
         public Options(ImageSource imageSource, Duration presignedUrlTtl, long maxRequestBytes, int parallelism) {
@@ -71,8 +75,14 @@ public final class UploadService {
     private final UploadRecorder recorder;
     private final UploadPlanner planner;
 
-    public UploadService(InputsClient inputs, Ledger ledger, ObjectStore store, StaleInputs staleInputs,
-                         Options options, Metrics metrics, Clock clock) {
+    public UploadService(
+            InputsClient inputs,
+            Ledger ledger,
+            ObjectStore store,
+            StaleInputs staleInputs,
+            Options options,
+            Metrics metrics,
+            Clock clock) {
         this.inputs = inputs;
         this.store = store;
         this.imageSource = options.imageSource();
@@ -97,8 +107,18 @@ public final class UploadService {
                 continue;
             }
             ObjectVersion version = parsed.get();
-            Log.info("upload.received", "messageId", message.messageId(), "bucket", version.bucket(), "key",
-                    version.key(), "inputId", version.inputId(), "receiveCount", message.receiveCount());
+            Log.info(
+                    "upload.received",
+                    "messageId",
+                    message.messageId(),
+                    "bucket",
+                    version.bucket(),
+                    "key",
+                    version.key(),
+                    "inputId",
+                    version.inputId(),
+                    "receiveCount",
+                    message.receiveCount());
             // SQS delivers at least once: the same object version may sit twice in one batch.
             versionOf.put(message.messageId(), version);
             distinct.putIfAbsent(version.inputId(), version);
@@ -107,7 +127,8 @@ public final class UploadService {
         Map<String, Outcome> byInput = new HashMap<>();
         List<Candidate> candidates = new ArrayList<>();
         Map<String, StaleInputs.Retirement> retire = new ConcurrentHashMap<>();
-        List<UploadPlan> plans = parallel.map(List.copyOf(distinct.values()),
+        List<UploadPlan> plans = parallel.map(
+                List.copyOf(distinct.values()),
                 version -> planner.plan(version, redelivered.get(version.inputId()), deadline, retire));
         for (UploadPlan plan : plans) {
             switch (plan) {
@@ -131,10 +152,20 @@ public final class UploadService {
     private Optional<ObjectVersion> parse(SqsMessage message) {
         try {
             ObjectVersion version = Json.MAPPER.readValue(message.body(), ObjectVersion.class);
-            return Optional.of(ObjectVersion.of(version.bucket(), version.key(), version.size(), version.eTag(),
-                    version.versionId(), version.sequencer(), version.eventTime()));
+            return Optional.of(ObjectVersion.of(
+                    version.bucket(),
+                    version.key(),
+                    version.size(),
+                    version.eTag(),
+                    version.versionId(),
+                    version.sequencer(),
+                    version.eventTime()));
         } catch (Exception malformed) {
-            Log.error("upload.poison-message", "messageId", message.messageId(), "error",
+            Log.error(
+                    "upload.poison-message",
+                    "messageId",
+                    message.messageId(),
+                    "error",
                     malformed.getClass().getSimpleName());
             return Optional.empty();
         }
@@ -148,9 +179,10 @@ public final class UploadService {
         List<Candidate> current = new ArrayList<>();
         long bytes = 0;
         for (Candidate candidate : candidates) {
-            long size = imageSource == ImageSource.BASE64 ? 4 * (candidate.object().size() + 2) / 3 + 4096 : 4096;
-            if (!current.isEmpty() && (bytes + size > maxRequestBytes
-                    || current.size() == InputsClient.MAX_INPUTS_PER_ADD)) {
+            long size =
+                    imageSource == ImageSource.BASE64 ? 4 * (candidate.object().size() + 2) / 3 + 4096 : 4096;
+            if (!current.isEmpty()
+                    && (bytes + size > maxRequestBytes || current.size() == InputsClient.MAX_INPUTS_PER_ADD)) {
                 requests.add(current);
                 current = new ArrayList<>();
                 bytes = 0;
@@ -165,8 +197,8 @@ public final class UploadService {
     }
 
     /** Posts one request; returns each version's outcome by input id. */
-    private Map<String, Outcome> send(List<Candidate> request, Deadline deadline,
-                                      Map<String, StaleInputs.Retirement> retire) {
+    private Map<String, Outcome> send(
+            List<Candidate> request, Deadline deadline, Map<String, StaleInputs.Retirement> retire) {
         AddInputsResult result;
         metrics.increment(Metric.ADD_REQUESTS);
         metrics.record(Metric.INPUTS_PER_ADD, request.size());
@@ -175,20 +207,30 @@ public final class UploadService {
         } catch (InputsApiException e) {
             if (e.failure() == Classifier.RequestFailure.TOO_LARGE && request.size() > 1) {
                 Log.warn("upload.add-split", "inputs", request.size(), "code", e.code());
-                Map<String, Outcome> halves = new HashMap<>(send(request.subList(0, request.size() / 2), deadline,
-                        retire));
+                Map<String, Outcome> halves =
+                        new HashMap<>(send(request.subList(0, request.size() / 2), deadline, retire));
                 halves.putAll(send(request.subList(request.size() / 2, request.size()), deadline, retire));
                 return halves;
             }
-            Log.warn("upload.add-failed", "inputs", request.size(), "httpStatus", e.httpStatus(), "code", e.code(),
-                    "retryable", e.retryable(), "error", e.getMessage());
+            Log.warn(
+                    "upload.add-failed",
+                    "inputs",
+                    request.size(),
+                    "httpStatus",
+                    e.httpStatus(),
+                    "code",
+                    e.code(),
+                    "retryable",
+                    e.retryable(),
+                    "error",
+                    e.getMessage());
             return everyVersion(request, Outcome.retry("add failed: " + e.getMessage()));
         } catch (RuntimeException e) {
             Log.error("upload.add-failed", "inputs", request.size(), "error", e.toString());
             return everyVersion(request, Outcome.retry("add failed: " + e));
         }
-        List<Outcome> recorded = parallel.map(result.outcomes(),
-                outcome -> recorder.record(request.get(outcome.index()), outcome, deadline, retire));
+        List<Outcome> recorded = parallel.map(
+                result.outcomes(), outcome -> recorder.record(request.get(outcome.index()), outcome, deadline, retire));
         Map<String, Outcome> outcomes = new HashMap<>();
         for (int i = 0; i < recorded.size(); i++) {
             outcomes.put(request.get(result.outcomes().get(i).index()).version().inputId(), recorded.get(i));
@@ -205,12 +247,20 @@ public final class UploadService {
     private NewInput newInput(Candidate candidate) {
         ObjectVersion version = candidate.version();
         NewInput input = imageSource == ImageSource.BASE64
-                ? NewInput.fromBytes(version.inputId(), store.read(version.bucket(), version.key(), version.versionId(),
-                        candidate.object().eTag(), InputsClient.MAX_IMAGE_BYTES - 1))
-                : NewInput.fromUrl(version.inputId(), store.presignedGetUrl(version.bucket(), version.key(),
-                        version.versionId(), presignedUrlTtl));
+                ? NewInput.fromBytes(
+                        version.inputId(),
+                        store.read(
+                                version.bucket(),
+                                version.key(),
+                                version.versionId(),
+                                candidate.object().eTag(),
+                                InputsClient.MAX_IMAGE_BYTES - 1))
+                : NewInput.fromUrl(
+                        version.inputId(),
+                        store.presignedGetUrl(version.bucket(), version.key(), version.versionId(), presignedUrlTtl));
         // Presigned URLs differ per signature, so Clarifai's duplicate-URL check is no use here; ids dedupe instead.
-        return input.withAllowDuplicateUrl(true).withMetadata(InputMetadata.of(version, candidate.object()))
+        return input.withAllowDuplicateUrl(true)
+                .withMetadata(InputMetadata.of(version, candidate.object()))
                 .withConcepts(candidate.labels().concepts());
     }
 }

@@ -45,8 +45,11 @@ public final class AwsClients implements AutoCloseable {
      * environment: the offline stack runs all four functions in one JVM (see {@link OfflineSeam}). Empty fields
      * leave the SDK's own resolution in place.
      */
-    public record Overrides(Optional<Region> region, Map<String, URI> endpoints, Optional<URI> endpoint,
-                            Optional<AwsCredentialsProvider> credentials) {
+    public record Overrides(
+            Optional<Region> region,
+            Map<String, URI> endpoints,
+            Optional<URI> endpoint,
+            Optional<AwsCredentialsProvider> credentials) {
 
         public static Overrides none() {
             return new Overrides(Optional.empty(), Map.of(), Optional.empty(), Optional.empty());
@@ -62,11 +65,13 @@ public final class AwsClients implements AutoCloseable {
          * chain stays in place; endpoints are always left to the SDK.
          */
         public static Overrides forLambda(Map<String, String> environment) {
-            Optional<AwsCredentialsProvider> credentials = present(environment, "AWS_ACCESS_KEY_ID").isPresent()
-                    && present(environment, "AWS_SECRET_ACCESS_KEY").isPresent()
-                    ? Optional.of(EnvironmentVariableCredentialsProvider.create()) : Optional.empty();
-            return new Overrides(present(environment, "AWS_REGION").map(Region::of), Map.of(), Optional.empty(),
-                    credentials);
+            Optional<AwsCredentialsProvider> credentials = present(environment, "AWS_ACCESS_KEY_ID")
+                                    .isPresent()
+                            && present(environment, "AWS_SECRET_ACCESS_KEY").isPresent()
+                    ? Optional.of(EnvironmentVariableCredentialsProvider.create())
+                    : Optional.empty();
+            return new Overrides(
+                    present(environment, "AWS_REGION").map(Region::of), Map.of(), Optional.empty(), credentials);
         }
 
         /** The endpoint for one service ({@code S3}, {@code SQS}, {@code DYNAMODB}, {@code SECRETS_MANAGER}). */
@@ -84,18 +89,23 @@ public final class AwsClients implements AutoCloseable {
             Optional<String> secret = present(environment, "AWS_SECRET_ACCESS_KEY");
             Optional<String> token = present(environment, "AWS_SESSION_TOKEN");
             Optional<AwsCredentialsProvider> credentials = id.isPresent() && secret.isPresent()
-                    ? Optional.of(StaticCredentialsProvider.create(token.isPresent()
-                            ? AwsSessionCredentials.create(id.get(), secret.get(), token.get())
-                            : AwsBasicCredentials.create(id.get(), secret.get())))
+                    ? Optional.of(StaticCredentialsProvider.create(
+                            token.isPresent()
+                                    ? AwsSessionCredentials.create(id.get(), secret.get(), token.get())
+                                    : AwsBasicCredentials.create(id.get(), secret.get())))
                     : Optional.empty();
             Map<String, URI> endpoints = new java.util.HashMap<>();
             for (String service : new String[] {"S3", "SQS", "DYNAMODB", "SECRETS_MANAGER"}) {
-                present(environment, "AWS_ENDPOINT_URL_" + service).ifPresent(url -> endpoints.put(service,
-                        URI.create(url)));
+                present(environment, "AWS_ENDPOINT_URL_" + service)
+                        .ifPresent(url -> endpoints.put(service, URI.create(url)));
             }
-            return new Overrides(present(environment, "AWS_REGION").or(() -> present(environment,
-                    "AWS_DEFAULT_REGION")).map(Region::of), Map.copyOf(endpoints),
-                    present(environment, "AWS_ENDPOINT_URL").map(URI::create), credentials);
+            return new Overrides(
+                    present(environment, "AWS_REGION")
+                            .or(() -> present(environment, "AWS_DEFAULT_REGION"))
+                            .map(Region::of),
+                    Map.copyOf(endpoints),
+                    present(environment, "AWS_ENDPOINT_URL").map(URI::create),
+                    credentials);
         }
 
         private static Optional<String> present(Map<String, String> environment, String name) {
@@ -126,11 +136,18 @@ public final class AwsClients implements AutoCloseable {
     public synchronized S3ObjectStore objectStore() {
         if (objectStore == null) {
             Region region = overrides.region().orElseGet(() -> new DefaultAwsRegionProviderChain().getRegion());
-            Optional<URI> override = overrides.endpointFor("S3")
-                    .or(() -> environmentUri("AWS_ENDPOINT_URL_S3")).or(() -> environmentUri("AWS_ENDPOINT_URL"));
-            credentialsProvider = overrides.credentials().orElseGet(() -> DefaultCredentialsProvider.builder().build());
-            objectStore = new S3ObjectStore(override.map(uri -> S3Endpoint.override(uri, region))
-                    .orElseGet(() -> S3Endpoint.regional(region)), credentialsProvider, httpClient(), Clock.systemUTC());
+            Optional<URI> override = overrides
+                    .endpointFor("S3")
+                    .or(() -> environmentUri("AWS_ENDPOINT_URL_S3"))
+                    .or(() -> environmentUri("AWS_ENDPOINT_URL"));
+            credentialsProvider = overrides
+                    .credentials()
+                    .orElseGet(() -> DefaultCredentialsProvider.builder().build());
+            objectStore = new S3ObjectStore(
+                    override.map(uri -> S3Endpoint.override(uri, region)).orElseGet(() -> S3Endpoint.regional(region)),
+                    credentialsProvider,
+                    httpClient(),
+                    Clock.systemUTC());
         }
         return objectStore;
     }
@@ -151,15 +168,19 @@ public final class AwsClients implements AutoCloseable {
 
     public synchronized SecretsManagerClient secretsManager() {
         if (secretsManager == null) {
-            secretsManager = configure(SecretsManagerClient.builder(), "SECRETS_MANAGER").build();
+            secretsManager =
+                    configure(SecretsManagerClient.builder(), "SECRETS_MANAGER").build();
         }
         return secretsManager;
     }
 
     /** True when S3 is reached through an endpoint override: emulators serve buckets in the path. */
     public boolean s3PathStyle() {
-        return overrides.endpointFor("S3").or(() -> environmentUri("AWS_ENDPOINT_URL_S3"))
-                .or(() -> environmentUri("AWS_ENDPOINT_URL")).isPresent();
+        return overrides
+                .endpointFor("S3")
+                .or(() -> environmentUri("AWS_ENDPOINT_URL_S3"))
+                .or(() -> environmentUri("AWS_ENDPOINT_URL"))
+                .isPresent();
     }
 
     private static Optional<URI> environmentUri(String name) {
@@ -175,7 +196,8 @@ public final class AwsClients implements AutoCloseable {
     public <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, String service) {
         builder.httpClient(httpClient())
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                        .maxAttempts(MAX_ATTEMPTS).build()));
+                        .maxAttempts(MAX_ATTEMPTS)
+                        .build()));
         overrides.region().ifPresent(builder::region);
         overrides.credentials().ifPresent(builder::credentialsProvider);
         overrides.endpointFor(service).ifPresent(builder::endpointOverride);
@@ -184,7 +206,9 @@ public final class AwsClients implements AutoCloseable {
 
     private SdkHttpClient httpClient() {
         if (httpClient == null) {
-            httpClient = UrlConnectionHttpClient.builder().tlsTrustManagersProvider(tls()::trustManagers).build();
+            httpClient = UrlConnectionHttpClient.builder()
+                    .tlsTrustManagersProvider(tls()::trustManagers)
+                    .build();
         }
         return httpClient;
     }
@@ -199,8 +223,13 @@ public final class AwsClients implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        for (AutoCloseable client : new AutoCloseable[] {credentialsProvider instanceof AutoCloseable closeable ? closeable : null, sqs, dynamoDb, secretsManager,
-                httpClient}) {
+        for (AutoCloseable client : new AutoCloseable[] {
+            credentialsProvider instanceof AutoCloseable closeable ? closeable : null,
+            sqs,
+            dynamoDb,
+            secretsManager,
+            httpClient
+        }) {
             if (client != null) {
                 try {
                     client.close();

@@ -10,8 +10,7 @@ public final class Deadlines {
     private static final Duration MARGIN = Duration.ofSeconds(5);
     private static final Duration WITHOUT_CONTEXT = Duration.ofSeconds(60);
 
-    private Deadlines() {
-    }
+    private Deadlines() {}
 
     public static Deadline of(Context context) {
         Duration remaining = context == null ? WITHOUT_CONTEXT : Duration.ofMillis(context.getRemainingTimeInMillis());

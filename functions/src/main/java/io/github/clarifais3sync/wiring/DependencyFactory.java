@@ -98,7 +98,7 @@ public final class DependencyFactory {
      * {@code retryMax}; log events are named after {@code function}.
      */
     public SqsBatch sqsBatch(String function, String queueUrl, Duration retryBase, Duration retryMax) {
-        return new SqsBatch(function, new SqsRedelivery(function, aws.sqs(), queueUrl,
-                new BackoffSchedule(retryBase, retryMax)));
+        return new SqsBatch(
+                function, new SqsRedelivery(function, aws.sqs(), queueUrl, new BackoffSchedule(retryBase, retryMax)));
     }
 }

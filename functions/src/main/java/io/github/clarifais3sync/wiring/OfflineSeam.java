@@ -19,8 +19,7 @@ public final class OfflineSeam {
 
     private static final ThreadLocal<Map<String, String>> ENVIRONMENT = new ThreadLocal<>();
 
-    private OfflineSeam() {
-    }
+    private OfflineSeam() {}
 
     /**
      * A new handler of the given class, built by its public no-arg constructor with {@code environment} as the

@@ -1,8 +1,8 @@
 package io.github.clarifais3sync.wiring;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.inputs.ApiKey;
+import io.github.clarifais3sync.json.Json;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,7 +35,8 @@ public final class SecretsManagerApiKey implements Supplier<ApiKey> {
     public synchronized ApiKey get() {
         Instant now = clock.instant();
         if (cached == null || fetchedAt.plus(CACHE_FOR).isBefore(now)) {
-            String secret = secretsManager.getSecretValue(r -> r.secretId(secretId)).secretString();
+            String secret =
+                    secretsManager.getSecretValue(r -> r.secretId(secretId)).secretString();
             if (secret == null) {
                 throw new IllegalStateException("Secret " + secretId + " has no SecretString");
             }

@@ -33,60 +33,102 @@ import java.util.Set;
 class ArchitectureTest {
 
     private static final String ROOT = "io.github.clarifais3sync";
-    private static final String[] FUNCTION_PACKAGES = {ROOT + ".backfill..", ROOT + ".delete..", ROOT + ".enqueue..",
-            ROOT + ".labels..", ROOT + ".status..", ROOT + ".upload.."};
+    private static final String[] FUNCTION_PACKAGES = {
+        ROOT + ".backfill..",
+        ROOT + ".delete..",
+        ROOT + ".enqueue..",
+        ROOT + ".labels..",
+        ROOT + ".status..",
+        ROOT + ".upload.."
+    };
     private static final String WIRING = ROOT + ".wiring..";
 
     @ArchTest
-    static final ArchRule noPackageCycles = slices().matching(ROOT + ".(*)..").should().beFreeOfCycles();
+    static final ArchRule noPackageCycles =
+            slices().matching(ROOT + ".(*)..").should().beFreeOfCycles();
 
     @ArchTest
-    static final ArchRule configImportsNoFunctionPackage = noClasses().that().resideInAPackage(ROOT + ".config..")
-            .should().dependOnClassesThat().resideInAnyPackage(union(FUNCTION_PACKAGES, WIRING))
+    static final ArchRule configImportsNoFunctionPackage = noClasses()
+            .that()
+            .resideInAPackage(ROOT + ".config..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(union(FUNCTION_PACKAGES, WIRING))
             .because("config holds settings only; wiring builds what the settings describe");
 
     @ArchTest
-    static final ArchRule sharedPackagesImportNoFunctionPackage = noClasses().that()
-            .resideOutsideOfPackages(union(FUNCTION_PACKAGES, WIRING)).should().dependOnClassesThat()
+    static final ArchRule sharedPackagesImportNoFunctionPackage = noClasses()
+            .that()
+            .resideOutsideOfPackages(union(FUNCTION_PACKAGES, WIRING))
+            .should()
+            .dependOnClassesThat()
             .resideInAnyPackage(union(FUNCTION_PACKAGES, WIRING))
             .because("the shared packages (batch, concepts, inputs, ledger, storage, …) sit below every function");
 
     @ArchTest
-    static final ArchRule uploadAndLabelsAreIndependent = noClasses().that().resideInAPackage(ROOT + ".upload..")
-            .should().dependOnClassesThat().resideInAPackage(ROOT + ".labels..");
+    static final ArchRule uploadAndLabelsAreIndependent = noClasses()
+            .that()
+            .resideInAPackage(ROOT + ".upload..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage(ROOT + ".labels..");
 
     @ArchTest
-    static final ArchRule labelsAndUploadAreIndependent = noClasses().that().resideInAPackage(ROOT + ".labels..")
-            .should().dependOnClassesThat().resideInAPackage(ROOT + ".upload..");
+    static final ArchRule labelsAndUploadAreIndependent = noClasses()
+            .that()
+            .resideInAPackage(ROOT + ".labels..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage(ROOT + ".upload..");
 
     @ArchTest
-    static final ArchRule onlyHandlersUseTheWiring = noClasses().that().resideOutsideOfPackage(WIRING)
-            .and().haveSimpleNameNotEndingWith("Handler").should().dependOnClassesThat().resideInAPackage(WIRING)
+    static final ArchRule onlyHandlersUseTheWiring = noClasses()
+            .that()
+            .resideOutsideOfPackage(WIRING)
+            .and()
+            .haveSimpleNameNotEndingWith("Handler")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage(WIRING)
             .because("wiring is the composition root: handlers build their collaborators from it, nothing else does");
 
     @ArchTest
-    static final ArchRule handlersAreUsedOnlyInTheirOwnPackage = classes().that().resideInAPackage(ROOT + "..")
-            .and().haveSimpleNameEndingWith("Handler").should(beUsedOnlyInTheirOwnPackage())
+    static final ArchRule handlersAreUsedOnlyInTheirOwnPackage = classes()
+            .that()
+            .resideInAPackage(ROOT + "..")
+            .and()
+            .haveSimpleNameEndingWith("Handler")
+            .should(beUsedOnlyInTheirOwnPackage())
             .because("handler → service → client: nothing below a handler calls back into it");
 
     @ArchTest
-    static final ArchRule servicesDoNotDependOnHandlers = noClasses().that().haveSimpleNameEndingWith("Service")
-            .should().dependOnClassesThat().haveSimpleNameEndingWith("Handler").andShould()
-            .dependOnClassesThat().resideInAPackage(WIRING);
+    static final ArchRule servicesDoNotDependOnHandlers = noClasses()
+            .that()
+            .haveSimpleNameEndingWith("Service")
+            .should()
+            .dependOnClassesThat()
+            .haveSimpleNameEndingWith("Handler")
+            .andShould()
+            .dependOnClassesThat()
+            .resideInAPackage(WIRING);
 
     @ArchTest
-    static final ArchRule handlersHaveTwoConstructors = classes().that().resideInAnyPackage(FUNCTION_PACKAGES)
-            .and().haveSimpleNameEndingWith("Handler").should(haveOnePublicNoArgAndOnePackagePrivateConstructor());
+    static final ArchRule handlersHaveTwoConstructors = classes()
+            .that()
+            .resideInAnyPackage(FUNCTION_PACKAGES)
+            .and()
+            .haveSimpleNameEndingWith("Handler")
+            .should(haveOnePublicNoArgAndOnePackagePrivateConstructor());
 
     private static ArchCondition<JavaClass> beUsedOnlyInTheirOwnPackage() {
         return new ArchCondition<>("be used only in their own package") {
             @Override
             public void check(JavaClass handler, ConditionEvents events) {
                 handler.getDirectDependenciesToSelf().stream()
-                        .filter(dependency -> !dependency.getOriginClass().getPackageName()
-                                .equals(handler.getPackageName()))
-                        .forEach(dependency -> events.add(SimpleConditionEvent.violated(dependency,
-                                dependency.getDescription())));
+                        .filter(dependency ->
+                                !dependency.getOriginClass().getPackageName().equals(handler.getPackageName()))
+                        .forEach(dependency ->
+                                events.add(SimpleConditionEvent.violated(dependency, dependency.getDescription())));
             }
         };
     }
@@ -96,14 +138,24 @@ class ArchitectureTest {
             @Override
             public void check(JavaClass handler, ConditionEvents events) {
                 Set<JavaConstructor> constructors = handler.getConstructors();
-                long publicNoArg = constructors.stream().filter(c -> c.getModifiers().contains(JavaModifier.PUBLIC)
-                        && c.getRawParameterTypes().isEmpty()).count();
-                long packagePrivate = constructors.stream().filter(c -> !c.getModifiers().contains(JavaModifier.PUBLIC)
-                        && !c.getModifiers().contains(JavaModifier.PRIVATE)
-                        && !c.getModifiers().contains(JavaModifier.PROTECTED)).count();
+                long publicNoArg = constructors.stream()
+                        .filter(c -> c.getModifiers().contains(JavaModifier.PUBLIC)
+                                && c.getRawParameterTypes().isEmpty())
+                        .count();
+                long packagePrivate = constructors.stream()
+                        .filter(c -> !c.getModifiers().contains(JavaModifier.PUBLIC)
+                                && !c.getModifiers().contains(JavaModifier.PRIVATE)
+                                && !c.getModifiers().contains(JavaModifier.PROTECTED))
+                        .count();
                 boolean ok = constructors.size() == 2 && publicNoArg == 1 && packagePrivate == 1;
-                events.add(new SimpleConditionEvent(handler, ok, handler.getName() + " has constructors "
-                        + constructors.stream().map(JavaConstructor::getFullName).sorted().toList()));
+                events.add(new SimpleConditionEvent(
+                        handler,
+                        ok,
+                        handler.getName() + " has constructors "
+                                + constructors.stream()
+                                        .map(JavaConstructor::getFullName)
+                                        .sorted()
+                                        .toList()));
             }
         };
     }

@@ -18,8 +18,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 class TestNamingTest {
 
     @ArchTest
-    static final ArchRule testMethodsFollowTheConvention = methods().that().areAnnotatedWith(Test.class)
-            .or().areAnnotatedWith(ParameterizedTest.class)
-            .should().haveNameMatching("[a-z][A-Za-z0-9]*(_[a-z][A-Za-z0-9]*){1,3}")
+    static final ArchRule testMethodsFollowTheConvention = methods()
+            .that()
+            .areAnnotatedWith(Test.class)
+            .or()
+            .areAnnotatedWith(ParameterizedTest.class)
+            .should()
+            .haveNameMatching("[a-z][A-Za-z0-9]*(_[a-z][A-Za-z0-9]*){1,3}")
             .because("CONTRIBUTING.md \"Tests\": unitOfWork_condition_expectedBehaviour");
 }

@@ -37,8 +37,8 @@ class BackfillServiceTest {
     private final InMemoryLedger ledger = new InMemoryLedger();
     private final RecordingSqsClient sqs = new RecordingSqsClient();
     private final MemoryCheckpoints checkpoints = new MemoryCheckpoints();
-    private final EnqueueService pipeline = new EnqueueService(sqs, "queue-url", ledger, KEYS, new RecordingMetrics(),
-            Clock.systemUTC());
+    private final EnqueueService pipeline =
+            new EnqueueService(sqs, "queue-url", ledger, KEYS, new RecordingMetrics(), Clock.systemUTC());
 
     private static FakeObjectListing bucket(int pageSize) {
         return new FakeObjectListing(BUCKET, pageSize, false)
@@ -73,29 +73,35 @@ class BackfillServiceTest {
 
     @Test
     void run_queuesExactlyTheImagesUnderTheIncludePrefixesWithETagIds() {
-        BackfillService.Report report = service(bucket(2)).run(BUCKET, new BackfillService.Options(false, 128),
-                (counts, key) -> { }, () -> false);
+        BackfillService.Report report = service(bucket(2))
+                .run(BUCKET, new BackfillService.Options(false, 128), (counts, key) -> {}, () -> false);
 
         assertEquals(Set.of("cats/tom.jpg", "dogs/a b+c(1):x.jpg", "dogs/rex café (1).png"), queuedKeys());
         assertEquals(new BackfillService.Counts(6, 3, 0, 3), report.counts(), "birds/ is never listed");
         assertEquals(1, report.addRequests());
         assertTrue(report.completed());
-        ObjectVersion tom = Json.MAPPER.convertValue(read(sqs.bodies().stream().filter(b -> b.contains("tom"))
-                .findFirst().orElseThrow()), ObjectVersion.class);
+        ObjectVersion tom = Json.MAPPER.convertValue(
+                read(sqs.bodies().stream()
+                        .filter(b -> b.contains("tom"))
+                        .findFirst()
+                        .orElseThrow()),
+                ObjectVersion.class);
         assertEquals(InputIds.forObject(BUCKET, "cats/tom.jpg", null, null, "e3"), tom.inputId());
         assertEquals(null, tom.sequencer(), "a listing has no sequencer");
-        assertEquals(InputState.QUEUED, ledger.entry(BUCKET, "cats/tom.jpg", tom.inputId()).state());
+        assertEquals(
+                InputState.QUEUED,
+                ledger.entry(BUCKET, "cats/tom.jpg", tom.inputId()).state());
         assertEquals(Optional.empty(), checkpoints.load(BUCKET, "any"));
         assertTrue(checkpoints.saved.isEmpty(), "a finished run leaves no checkpoint");
     }
 
     @Test
     void run_twice_queuesNothingTheSecondTime() {
-        service(bucket(3)).run(BUCKET, new BackfillService.Options(false, 128), (c, k) -> { }, () -> false);
+        service(bucket(3)).run(BUCKET, new BackfillService.Options(false, 128), (c, k) -> {}, () -> false);
         int messages = sqs.bodies().size();
 
-        BackfillService.Report second = service(bucket(3)).run(BUCKET, new BackfillService.Options(false, 128),
-                (c, k) -> { }, () -> false);
+        BackfillService.Report second =
+                service(bucket(3)).run(BUCKET, new BackfillService.Options(false, 128), (c, k) -> {}, () -> false);
 
         assertEquals(messages, sqs.bodies().size());
         assertEquals(new BackfillService.Counts(6, 3, 3, 0), second.counts());
@@ -104,11 +110,11 @@ class BackfillServiceTest {
 
     @Test
     void run_whenAnEventWasSeenForTheKey_leavesItToTheEvent() {
-        ledger.recordQueued(ObjectVersion.of(BUCKET, "cats/tom.jpg", 10, "e3", null, "0067A1B2C3D4E5F601", null),
-                Instant.now());
+        ledger.recordQueued(
+                ObjectVersion.of(BUCKET, "cats/tom.jpg", 10, "e3", null, "0067A1B2C3D4E5F601", null), Instant.now());
 
-        BackfillService.Report report = service(bucket(10)).run(BUCKET, new BackfillService.Options(false, 128),
-                (c, k) -> { }, () -> false);
+        BackfillService.Report report =
+                service(bucket(10)).run(BUCKET, new BackfillService.Options(false, 128), (c, k) -> {}, () -> false);
 
         assertFalse(queuedKeys().contains("cats/tom.jpg"));
         assertEquals(1, report.counts().alreadyKnown());
@@ -119,40 +125,49 @@ class BackfillServiceTest {
     void run_whenSqsRefusedAMessage_theNextRunQueuesThatKeyAgain() {
         String refused = "dogs/rex café (1).png";
         sqs.refuseBodiesContaining("rex café");
-        assertThrows(EnqueueService.EnqueueFailedException.class, () -> service(bucket(10)).run(BUCKET,
-                new BackfillService.Options(false, 128), (c, k) -> { }, () -> false));
+        assertThrows(
+                EnqueueService.EnqueueFailedException.class,
+                () -> service(bucket(10))
+                        .run(BUCKET, new BackfillService.Options(false, 128), (c, k) -> {}, () -> false));
         assertEquals(Optional.empty(), ledger.head(BUCKET, refused), "no head: the pipeline does not have it");
         assertTrue(ledger.head(BUCKET, "dogs/a b+c(1):x.jpg").isPresent(), "the key SQS took on that page has one");
 
         sqs.acceptAll();
-        BackfillService.Report again = service(bucket(10)).run(BUCKET, new BackfillService.Options(false, 128),
-                (c, k) -> { }, () -> false);
+        BackfillService.Report again =
+                service(bucket(10)).run(BUCKET, new BackfillService.Options(false, 128), (c, k) -> {}, () -> false);
 
         assertTrue(again.resumed(), "from the checkpoint after cats/, the page before the refusal");
-        assertEquals(new BackfillService.Counts(6, 3, 1, 2), again.counts(), "cats/tom.jpg from the checkpoint, "
-                + "dogs/a b+c(1):x.jpg known, the refused key queued");
-        assertEquals(2, sqs.bodies().stream().filter(b -> b.contains("rex café")).count(),
-                "refused once, then sent again");
+        assertEquals(
+                new BackfillService.Counts(6, 3, 1, 2),
+                again.counts(),
+                "cats/tom.jpg from the checkpoint, " + "dogs/a b+c(1):x.jpg known, the refused key queued");
+        assertEquals(
+                2, sqs.bodies().stream().filter(b -> b.contains("rex café")).count(), "refused once, then sent again");
         assertEquals(1, ledger.versionsOf(BUCKET, refused).size(), "the same version, not a second one");
-        assertEquals(InputState.QUEUED, ledger.versionsOf(BUCKET, refused).get(0).state());
+        assertEquals(
+                InputState.QUEUED, ledger.versionsOf(BUCKET, refused).get(0).state());
         assertTrue(ledger.head(BUCKET, refused).isPresent());
     }
 
     @Test
     void run_whenTheSdkGaveUpOnABatch_nothingOfItGetsAHead_andTheNextRunQueuesIt() {
         sqs.throwOnBodiesContaining("dogs/");
-        assertThrows(EnqueueService.EnqueueFailedException.class, () -> service(bucket(10)).run(BUCKET,
-                new BackfillService.Options(false, 128), (c, k) -> { }, () -> false));
+        assertThrows(
+                EnqueueService.EnqueueFailedException.class,
+                () -> service(bucket(10))
+                        .run(BUCKET, new BackfillService.Options(false, 128), (c, k) -> {}, () -> false));
         assertTrue(ledger.head(BUCKET, "cats/tom.jpg").isPresent(), "the batch SQS took");
         assertEquals(Optional.empty(), ledger.head(BUCKET, "dogs/rex café (1).png"));
         assertEquals(Optional.empty(), ledger.head(BUCKET, "dogs/a b+c(1):x.jpg"));
 
         sqs.acceptAll();
-        BackfillService.Report again = service(bucket(10)).run(BUCKET, new BackfillService.Options(false, 128),
-                (c, k) -> { }, () -> false);
+        BackfillService.Report again =
+                service(bucket(10)).run(BUCKET, new BackfillService.Options(false, 128), (c, k) -> {}, () -> false);
 
-        assertEquals(new BackfillService.Counts(6, 3, 0, 3), again.counts(), "cats/ from the checkpoint, both dogs "
-                + "queued again");
+        assertEquals(
+                new BackfillService.Counts(6, 3, 0, 3),
+                again.counts(),
+                "cats/ from the checkpoint, both dogs " + "queued again");
         assertTrue(ledger.head(BUCKET, "dogs/rex café (1).png").isPresent());
         assertTrue(ledger.head(BUCKET, "dogs/a b+c(1):x.jpg").isPresent());
     }
@@ -167,8 +182,8 @@ class BackfillServiceTest {
 
     @Test
     void run_dryRun_countsAndChangesNothing() {
-        BackfillService.Report report = service(bucket(2)).run(BUCKET, new BackfillService.Options(true, 2),
-                (c, k) -> { }, () -> false);
+        BackfillService.Report report =
+                service(bucket(2)).run(BUCKET, new BackfillService.Options(true, 2), (c, k) -> {}, () -> false);
 
         assertEquals(new BackfillService.Counts(6, 3, 0, 3), report.counts());
         assertEquals(2, report.addRequests(), "3 images in adds of 2");
@@ -181,19 +196,26 @@ class BackfillServiceTest {
     void run_whenStoppedAfterAPage_resumesAfterItsLastKeyAndEndsLikeAnUninterruptedRun() {
         FakeObjectListing listing = bucket(1);
         List<String> pagesSeen = new ArrayList<>();
-        BackfillService.Report stopped = service(listing).run(BUCKET, new BackfillService.Options(false, 128),
-                (c, key) -> pagesSeen.add(key), () -> pagesSeen.size() == 2);
+        BackfillService.Report stopped = service(listing)
+                .run(
+                        BUCKET,
+                        new BackfillService.Options(false, 128),
+                        (c, key) -> pagesSeen.add(key),
+                        () -> pagesSeen.size() == 2);
 
         assertFalse(stopped.completed());
         assertEquals(1, checkpoints.saved.size());
-        Checkpoints.Checkpoint checkpoint = checkpoints.saved.values().iterator().next();
+        Checkpoints.Checkpoint checkpoint =
+                checkpoints.saved.values().iterator().next();
         assertEquals("cats/notes.txt", checkpoint.lastKey());
-        assertEquals(checkpoint.counts().objectsSeen(), service(listing).objectsBeforeCheckpoint(BUCKET),
+        assertEquals(
+                checkpoint.counts().objectsSeen(),
+                service(listing).objectsBeforeCheckpoint(BUCKET),
                 "what progress leaves out of the resumed run's rate and ETA");
         int pagesBefore = listing.pagesListed;
 
-        BackfillService.Report resumed = service(listing).run(BUCKET, new BackfillService.Options(false, 128),
-                (c, k) -> { }, () -> false);
+        BackfillService.Report resumed =
+                service(listing).run(BUCKET, new BackfillService.Options(false, 128), (c, k) -> {}, () -> false);
 
         assertTrue(resumed.resumed());
         assertTrue(resumed.completed());
@@ -209,7 +231,7 @@ class BackfillServiceTest {
     void run_inAVersionedBucket_usesTheVersionIdTheEventsUseToo() {
         FakeObjectListing listing = new FakeObjectListing(BUCKET, 10, true).put("cats/tom.jpg", 10, "e3", "v-3");
 
-        service(listing).run(BUCKET, new BackfillService.Options(false, 128), (c, k) -> { }, () -> false);
+        service(listing).run(BUCKET, new BackfillService.Options(false, 128), (c, k) -> {}, () -> false);
 
         ObjectVersion queued = Json.MAPPER.convertValue(read(sqs.bodies().get(0)), ObjectVersion.class);
         assertEquals(InputIds.forObject(BUCKET, "cats/tom.jpg", "v-3", "0067A1B2C3D4E5F601", "e3"), queued.inputId());
@@ -217,9 +239,10 @@ class BackfillServiceTest {
 
     @Test
     void run_whenTheBucketDoesNotExist_failsWithOneClearMessageAndWritesNothing() {
-        ObjectListing.ListingException failure = assertThrows(ObjectListing.ListingException.class,
-                () -> service(bucket(2)).run("no-such-bucket", new BackfillService.Options(false, 128),
-                        (c, k) -> { }, () -> false));
+        ObjectListing.ListingException failure = assertThrows(
+                ObjectListing.ListingException.class,
+                () -> service(bucket(2))
+                        .run("no-such-bucket", new BackfillService.Options(false, 128), (c, k) -> {}, () -> false));
 
         assertEquals("bucket no-such-bucket does not exist", failure.getMessage());
         assertTrue(sqs.batches.isEmpty());
@@ -228,9 +251,9 @@ class BackfillServiceTest {
 
     @Test
     void run_whenThePrefixesMatchNothing_reportsNothingSeen() {
-        BackfillService.Report report = new BackfillService(bucket(2), ledger, pipeline, checkpoints,
-                KeyFilter.of("fish/", "", ".jpg")).run(BUCKET, new BackfillService.Options(false, 128),
-                (c, k) -> { }, () -> false);
+        BackfillService.Report report = new BackfillService(
+                        bucket(2), ledger, pipeline, checkpoints, KeyFilter.of("fish/", "", ".jpg"))
+                .run(BUCKET, new BackfillService.Options(false, 128), (c, k) -> {}, () -> false);
 
         assertEquals(BackfillService.Counts.ZERO, report.counts());
         assertTrue(report.completed());

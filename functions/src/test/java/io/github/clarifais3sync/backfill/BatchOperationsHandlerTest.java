@@ -34,8 +34,13 @@ class BatchOperationsHandlerTest {
     private final RecordingSqsClient sqs = new RecordingSqsClient();
     private final FakeObjectStore store = new FakeObjectStore();
     private final RecordingMetrics metrics = new RecordingMetrics();
-    private final BatchOperationsHandler handler = new BatchOperationsHandler(new ObjectBackfill(store, ledger,
-            new EnqueueService(sqs, "queue-url", ledger, KEYS, metrics, Clock.systemUTC()), KEYS), metrics);
+    private final BatchOperationsHandler handler = new BatchOperationsHandler(
+            new ObjectBackfill(
+                    store,
+                    ledger,
+                    new EnqueueService(sqs, "queue-url", ledger, KEYS, metrics, Clock.systemUTC()),
+                    KEYS),
+            metrics);
 
     private JsonNode invoke(String file) throws Exception {
         return invokeWith(Files.readAllBytes(Path.of("..", "events", file)));
@@ -54,7 +59,9 @@ class BatchOperationsHandlerTest {
         JsonNode response = invoke("s3-batch-v2.json");
 
         assertEquals("2.0", response.path("invocationSchemaVersion").asText());
-        assertEquals("YXNkbGZqYWRmaiBhc2RmdW9hZHNmZGpmaGFzbGtkaGZza2RmaAo", response.path("invocationId").asText());
+        assertEquals(
+                "YXNkbGZqYWRmaiBhc2RmdW9hZHNmZGpmaGFzbGtkaGZza2RmaAo",
+                response.path("invocationId").asText());
         JsonNode result = response.path("results").get(0);
         assertEquals("dGFza2lkZ29lc2hlcmUK", result.path("taskId").asText());
         assertEquals("Succeeded", result.path("resultCode").asText());
@@ -77,8 +84,8 @@ class BatchOperationsHandlerTest {
     @Test
     void handleRequest_whenAnEventAlreadyHandledTheKey_succeedsWithoutQueueing() throws Exception {
         store.put(BUCKET, KEY, "etag-1", new byte[] {1});
-        ledger.recordQueued(ObjectVersion.of(BUCKET, KEY, 1, "etag-1", null, "0067A1B2C3D4E5F601", null),
-                Instant.now());
+        ledger.recordQueued(
+                ObjectVersion.of(BUCKET, KEY, 1, "etag-1", null, "0067A1B2C3D4E5F601", null), Instant.now());
 
         JsonNode response = invoke("s3-batch-v2.json");
 
@@ -92,7 +99,9 @@ class BatchOperationsHandlerTest {
         JsonNode response = invoke("s3-batch-v2.json");
 
         assertEquals("Succeeded", response.at("/results/0/resultCode").asText());
-        assertEquals("skipped: no longer in the bucket", response.at("/results/0/resultString").asText());
+        assertEquals(
+                "skipped: no longer in the bucket",
+                response.at("/results/0/resultString").asText());
     }
 
     @Test
@@ -107,8 +116,8 @@ class BatchOperationsHandlerTest {
 
     @Test
     void handleRequest_whenNotABatchOperationsEvent_failsWithTheReason() {
-        MalformedEventException failure = assertThrows(MalformedEventException.class,
-                () -> invokeWith("{\"Records\":[]}".getBytes()));
+        MalformedEventException failure =
+                assertThrows(MalformedEventException.class, () -> invokeWith("{\"Records\":[]}".getBytes()));
         assertTrue(failure.getMessage().contains("S3 Batch Operations"));
     }
 }

@@ -15,7 +15,8 @@ class BackoffScheduleTest {
     void ceilingSeconds_doublesPerReceiveUpToTheMaximum() {
         BackoffSchedule schedule = new BackoffSchedule(Duration.ofSeconds(20), Duration.ofSeconds(900));
 
-        List<Long> ceilings = IntStream.rangeClosed(1, 8).mapToObj(schedule::ceilingSeconds).toList();
+        List<Long> ceilings =
+                IntStream.rangeClosed(1, 8).mapToObj(schedule::ceilingSeconds).toList();
 
         assertEquals(List.of(20L, 40L, 80L, 160L, 320L, 640L, 900L, 900L), ceilings);
     }

@@ -17,27 +17,41 @@ import org.junit.jupiter.api.Test;
 class SqsBatchTest {
 
     private final RecordingSqsClient sqs = new RecordingSqsClient();
-    private final SqsBatch batch = new SqsBatch("removals", new SqsRedelivery("removals", sqs, "queue-url",
-            new BackoffSchedule(Duration.ofSeconds(20), Duration.ofSeconds(900), bound -> bound)));
+    private final SqsBatch batch = new SqsBatch(
+            "removals",
+            new SqsRedelivery(
+                    "removals",
+                    sqs,
+                    "queue-url",
+                    new BackoffSchedule(Duration.ofSeconds(20), Duration.ofSeconds(900), bound -> bound)));
 
     @Test
     void process_mixedOutcomes_listsRetriedAndHeldMessagesInBatchOrder() {
-        SqsBatchResponse response = batch.process(event("done", "retry", "hold"), deadline(),
-                (messages, deadline) -> messages.stream().map(message -> new MessageOutcome(message,
-                        switch (message.body()) {
-                            case "retry" -> Outcome.retry("later");
-                            case "hold" -> Outcome.hold("with its burst", Duration.ofMillis(29_001));
-                            default -> Outcome.done("done");
-                        })).toList());
+        SqsBatchResponse response = batch.process(
+                event("done", "retry", "hold"),
+                deadline(),
+                (messages, deadline) -> messages.stream()
+                        .map(message -> new MessageOutcome(
+                                message,
+                                switch (message.body()) {
+                                    case "retry" -> Outcome.retry("later");
+                                    case "hold" -> Outcome.hold("with its burst", Duration.ofMillis(29_001));
+                                    default -> Outcome.done("done");
+                                }))
+                        .toList());
 
         assertEquals(List.of("m-retry", "m-hold"), response.failedMessageIds());
-        assertEquals(Map.of("receipt-retry", 20, "receipt-hold", 30), sqs.visibilityByReceiptHandle(),
+        assertEquals(
+                Map.of("receipt-retry", 20, "receipt-hold", 30),
+                sqs.visibilityByReceiptHandle(),
                 "the retry after its backoff, the hold after its delay rounded up to whole seconds");
     }
 
     @Test
     void perMessage_whenAMessageThrows_retriesThatMessageOnly() {
-        SqsBatchResponse response = batch.process(event("ok", "boom", "ok-too"), deadline(),
+        SqsBatchResponse response = batch.process(
+                event("ok", "boom", "ok-too"),
+                deadline(),
                 BatchProcessor.perMessage("removals", (message, deadline) -> {
                     if (message.body().equals("boom")) {
                         throw new IllegalStateException("boom");
@@ -50,8 +64,12 @@ class SqsBatchTest {
 
     @Test
     void process_whenEverythingIsDone_returnsAnEmptyResponseAndChangesNoVisibility() {
-        SqsBatchResponse response = batch.process(event("a", "b"), deadline(),
-                (messages, deadline) -> messages.stream().map(m -> new MessageOutcome(m, Outcome.done("ok"))).toList());
+        SqsBatchResponse response = batch.process(
+                event("a", "b"),
+                deadline(),
+                (messages, deadline) -> messages.stream()
+                        .map(m -> new MessageOutcome(m, Outcome.done("ok")))
+                        .toList());
 
         assertEquals(List.of(), response.failedMessageIds());
         assertEquals(List.of(), sqs.visibilityChanges);

@@ -13,8 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class LabelRulesTest {
 
-    private static final LabelRules RULES = LabelRules.of("cats/=cat, pets/tabby/=cat+tabby", 1, "species",
-            "concept:");
+    private static final LabelRules RULES = LabelRules.of("cats/=cat, pets/tabby/=cat+tabby", 1, "species", "concept:");
 
     @Test
     void conceptIds_lowerCaseDropAccentsAndJoinOtherCharactersWithOneDash() {
@@ -42,15 +41,18 @@ class LabelRulesTest {
 
     @Test
     void map_flagTags_setPositiveAndNegativeAndOverrideThePath() {
-        Labels labels = RULES.map("cats/tom.jpg", Map.of("concept:Cat", "0", "concept:Dog", "1",
-                "concept:Indoor", "true", "owner", "ann"));
+        Labels labels = RULES.map(
+                "cats/tom.jpg",
+                Map.of("concept:Cat", "0", "concept:Dog", "1", "concept:Indoor", "true", "owner", "ann"));
 
         assertEquals("cat:0,cats:1,dog:1,indoor:1", labels.fingerprint());
     }
 
     @Test
     void map_valueTag_namesAPositiveConcept() {
-        assertEquals("maine-coon:1", RULES.map("x.jpg", Map.of("species", "Maine Coon")).fingerprint());
+        assertEquals(
+                "maine-coon:1",
+                RULES.map("x.jpg", Map.of("species", "Maine Coon")).fingerprint());
     }
 
     @Test
@@ -64,9 +66,12 @@ class LabelRulesTest {
         Labels labels = RULES.map("x.jpg", tags);
 
         assertEquals("bird:1", labels.fingerprint());
-        assertEquals(List.of("tag species=?!: no letter or digit a concept id can keep",
-                "tag concept:dog=maybe: value must be 1 or 0 (true or false)",
-                "tag concept:猫=1: no letter or digit a concept id can keep"), labels.problems());
+        assertEquals(
+                List.of(
+                        "tag species=?!: no letter or digit a concept id can keep",
+                        "tag concept:dog=maybe: value must be 1 or 0 (true or false)",
+                        "tag concept:猫=1: no letter or digit a concept id can keep"),
+                labels.problems());
     }
 
     @Test
@@ -92,11 +97,14 @@ class LabelRulesTest {
 
     @Test
     void of_malformedRules_failAtStartNamingTheEntry() {
-        assertEquals("label prefix rule 'cats/' must be prefix=concept[+concept]",
-                assertThrows(IllegalArgumentException.class, () -> LabelRules.of("cats/", 0, "", "")).getMessage());
-        assertEquals("label prefix rule 'cats/=!!' : '!!' has no letter or digit a concept id can keep"
-                .replace(" :", ":"), assertThrows(IllegalArgumentException.class,
-                () -> LabelRules.of("cats/=!!", 0, "", "")).getMessage());
+        assertEquals(
+                "label prefix rule 'cats/' must be prefix=concept[+concept]",
+                assertThrows(IllegalArgumentException.class, () -> LabelRules.of("cats/", 0, "", ""))
+                        .getMessage());
+        assertEquals(
+                "label prefix rule 'cats/=!!' : '!!' has no letter or digit a concept id can keep".replace(" :", ":"),
+                assertThrows(IllegalArgumentException.class, () -> LabelRules.of("cats/=!!", 0, "", ""))
+                        .getMessage());
     }
 
     @Test

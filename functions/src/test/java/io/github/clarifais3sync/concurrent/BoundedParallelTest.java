@@ -60,7 +60,8 @@ class BoundedParallelTest {
         IllegalStateException failure = new IllegalStateException("step 7 failed");
         AtomicInteger ended = new AtomicInteger();
 
-        IllegalStateException thrown = assertThrows(IllegalStateException.class,
+        IllegalStateException thrown = assertThrows(
+                IllegalStateException.class,
                 () -> new BoundedParallel(4).map(IntStream.range(0, 20).boxed().toList(), i -> {
                     ended.incrementAndGet();
                     if (i == 7) {
@@ -77,6 +78,7 @@ class BoundedParallelTest {
     void map_withALimitOfOne_runsOnTheCallersThread() {
         Thread caller = Thread.currentThread();
 
-        assertEquals(List.of(true, true), new BoundedParallel(1).map(List.of(1, 2), i -> Thread.currentThread() == caller));
+        assertEquals(
+                List.of(true, true), new BoundedParallel(1).map(List.of(1, 2), i -> Thread.currentThread() == caller));
     }
 }

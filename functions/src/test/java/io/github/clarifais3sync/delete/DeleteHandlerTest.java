@@ -3,9 +3,12 @@ package io.github.clarifais3sync.delete;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.clarifais3sync.batch.SqsMessage;
-import io.github.clarifais3sync.batch.MessageOutcome;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import io.github.clarifais3sync.batch.BackoffSchedule;
+import io.github.clarifais3sync.batch.MessageOutcome;
+import io.github.clarifais3sync.batch.SqsBatch;
+import io.github.clarifais3sync.batch.SqsMessage;
+import io.github.clarifais3sync.batch.SqsRedelivery;
 import io.github.clarifais3sync.config.Configuration.ImageSource;
 import io.github.clarifais3sync.events.Events;
 import io.github.clarifais3sync.fakes.FakeInputsClient;
@@ -13,15 +16,12 @@ import io.github.clarifais3sync.fakes.FakeObjectStore;
 import io.github.clarifais3sync.fakes.InMemoryLedger;
 import io.github.clarifais3sync.fakes.RecordingMetrics;
 import io.github.clarifais3sync.fakes.RecordingSqsClient;
-import io.github.clarifais3sync.batch.BackoffSchedule;
-import io.github.clarifais3sync.batch.SqsBatch;
-import io.github.clarifais3sync.batch.SqsRedelivery;
+import io.github.clarifais3sync.inputs.Deadline;
+import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.ledger.InputState;
 import io.github.clarifais3sync.model.ObjectVersion;
 import io.github.clarifais3sync.sync.StaleInputs;
 import io.github.clarifais3sync.upload.UploadService;
-import io.github.clarifais3sync.inputs.Deadline;
-import io.github.clarifais3sync.json.Json;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,9 +40,16 @@ class DeleteHandlerTest {
     private final InMemoryLedger ledger = new InMemoryLedger();
     private final RecordingMetrics metrics = new RecordingMetrics();
     private final StaleInputs staleInputs = new StaleInputs(ledger, clarifai, metrics, clock);
-    private final DeleteHandler handler = new DeleteHandler(new DeleteService(ledger, staleInputs, clock),
-            new SqsBatch("delete", new SqsRedelivery("delete", new RecordingSqsClient(), "removals-url",
-                    new BackoffSchedule(Duration.ofSeconds(20), Duration.ofSeconds(900)))), metrics);
+    private final DeleteHandler handler = new DeleteHandler(
+            new DeleteService(ledger, staleInputs, clock),
+            new SqsBatch(
+                    "delete",
+                    new SqsRedelivery(
+                            "delete",
+                            new RecordingSqsClient(),
+                            "removals-url",
+                            new BackoffSchedule(Duration.ofSeconds(20), Duration.ofSeconds(900)))),
+            metrics);
 
     private ObjectVersion posted(String key, String sequencer) {
         ObjectVersion version = ObjectVersion.of(BUCKET, key, 10, "etag", null, sequencer, null);
@@ -60,7 +67,8 @@ class DeleteHandlerTest {
 
         assertEquals(1, report.inputsDeleted());
         assertEquals(List.of(version.inputId()), clarifai.deleted);
-        assertEquals(InputState.DELETED, ledger.entry(BUCKET, KEY, version.inputId()).state());
+        assertEquals(
+                InputState.DELETED, ledger.entry(BUCKET, KEY, version.inputId()).state());
     }
 
     @ParameterizedTest
@@ -71,7 +79,8 @@ class DeleteHandlerTest {
         handler.handle(Json.MAPPER.valueToTree(event), null);
 
         assertTrue(clarifai.deleted.isEmpty());
-        assertEquals(InputState.POSTED, ledger.entry(BUCKET, KEY, newer.inputId()).state());
+        assertEquals(
+                InputState.POSTED, ledger.entry(BUCKET, KEY, newer.inputId()).state());
     }
 
     @ParameterizedTest
@@ -81,16 +90,27 @@ class DeleteHandlerTest {
         handler.handle(Json.MAPPER.valueToTree(event), null);
         ledger.recordQueued(queuedLate, Instant.now());
         FakeObjectStore bucket = new FakeObjectStore().put(BUCKET, KEY, "etag", new byte[10]);
-        UploadService upload = new UploadService(clarifai, ledger, bucket, staleInputs,
-                new UploadService.Options(ImageSource.PRESIGNED_URL, Duration.ofHours(1), 1_000_000, 1), metrics, clock);
+        UploadService upload = new UploadService(
+                clarifai,
+                ledger,
+                bucket,
+                staleInputs,
+                new UploadService.Options(ImageSource.PRESIGNED_URL, Duration.ofHours(1), 1_000_000, 1),
+                metrics,
+                clock);
 
-        List<MessageOutcome> outcomes = upload.upload(List.of(new SqsMessage("m1",
-                "{\"bucket\":\"" + BUCKET + "\",\"key\":\"" + KEY + "\",\"size\":10,\"eTag\":\"etag\","
-                        + "\"sequencer\":\"0067A1B2C3D4E5F601\"}")), Deadline.after(Duration.ofSeconds(30)));
+        List<MessageOutcome> outcomes = upload.upload(
+                List.of(new SqsMessage(
+                        "m1",
+                        "{\"bucket\":\"" + BUCKET + "\",\"key\":\"" + KEY + "\",\"size\":10,\"eTag\":\"etag\","
+                                + "\"sequencer\":\"0067A1B2C3D4E5F601\"}")),
+                Deadline.after(Duration.ofSeconds(30)));
 
         assertTrue(outcomes.stream().noneMatch(o -> o.outcome().comesBack()));
         assertTrue(clarifai.adds.isEmpty(), "a version removed before its upload is never posted");
-        assertEquals(InputState.DELETED, ledger.entry(BUCKET, KEY, queuedLate.inputId()).state());
+        assertEquals(
+                InputState.DELETED,
+                ledger.entry(BUCKET, KEY, queuedLate.inputId()).state());
     }
 
     @ParameterizedTest
@@ -135,8 +155,8 @@ class DeleteHandlerTest {
     @Event(value = "events/eventbridge-object-deleted.json", type = Map.class)
     void handleRequest_whenEventBridgeObjectDeleted_retiresOlderVersionsOfTheRawKey(Map<String, Object> event) {
         String bucket = "photo-archive-123456789012";
-        ObjectVersion older = ObjectVersion.of(bucket, "catalog/a b+c(1):x.jpg", 10, "etag", null,
-                "0067A1B2C3D4E5F601", null);
+        ObjectVersion older =
+                ObjectVersion.of(bucket, "catalog/a b+c(1):x.jpg", 10, "etag", null, "0067A1B2C3D4E5F601", null);
         ledger.recordQueued(older, Instant.now());
         ledger.markPosted(older, Instant.now());
 

@@ -43,10 +43,10 @@ class RemovalsQueueTest {
     private final FakeInputsClient clarifai = new FakeInputsClient();
     private final InMemoryLedger ledger = new InMemoryLedger();
     private final RecordingMetrics metrics = new RecordingMetrics();
-    private final EnqueueService enqueue = new EnqueueService(sqs, "upload-url", "", "removals-url", ledger,
-            KeyFilter.of("", "", ".jpg"), metrics, clock);
-    private final DeleteService delete = new DeleteService(ledger, new StaleInputs(ledger, clarifai, metrics, clock),
-            clock);
+    private final EnqueueService enqueue = new EnqueueService(
+            sqs, "upload-url", "", "removals-url", ledger, KeyFilter.of("", "", ".jpg"), metrics, clock);
+    private final DeleteService delete =
+            new DeleteService(ledger, new StaleInputs(ledger, clarifai, metrics, clock), clock);
 
     private ObjectVersion posted(String key, String versionId, String sequencer) {
         return posted(BUCKET, key, versionId, sequencer);
@@ -88,7 +88,8 @@ class RemovalsQueueTest {
 
         assertEquals(List.of(List.of(version.inputId())), clarifai.deleteRequests);
         assertTrue(retired.get(0).succeeded());
-        assertEquals(InputState.DELETED, ledger.entry(BUCKET, KEY, version.inputId()).state());
+        assertEquals(
+                InputState.DELETED, ledger.entry(BUCKET, KEY, version.inputId()).state());
     }
 
     @ParameterizedTest
@@ -102,14 +103,17 @@ class RemovalsQueueTest {
         delete.retire(queuedRemovals(), deadline());
 
         assertEquals(List.of(List.of(old.inputId())), clarifai.deleteRequests);
-        assertEquals(InputState.DELETED, ledger.entry(BUCKET, KEY, old.inputId()).state());
-        assertEquals(InputState.POSTED, ledger.entry(BUCKET, KEY, reput.inputId()).state());
+        assertEquals(
+                InputState.DELETED, ledger.entry(BUCKET, KEY, old.inputId()).state());
+        assertEquals(
+                InputState.POSTED, ledger.entry(BUCKET, KEY, reput.inputId()).state());
     }
 
     @ParameterizedTest
     @Event(value = "events/eventbridge-object-deleted.json", type = Map.class)
     void anEventBridgeObjectDeleted_goesThroughTheSameQueue(Map<String, Object> event) throws Exception {
-        List<ObjectEvent> events = S3EventReader.read(Json.MAPPER.valueToTree(event)).events();
+        List<ObjectEvent> events =
+                S3EventReader.read(Json.MAPPER.valueToTree(event)).events();
         ObjectEvent removal = events.get(0);
         ObjectVersion version = posted(removal.bucket(), removal.key(), null, "0067A1B2C3D4E5F600");
 
@@ -123,14 +127,25 @@ class RemovalsQueueTest {
     void aVersionedDelete_removesOnlyItsVersion_andRecordsNoRemovalOfTheKey() throws Exception {
         ObjectVersion v1 = posted("v.jpg", "v1", "0001");
         ObjectVersion v2 = posted("v.jpg", "v2", "0002");
-        ObjectEvent deleteV1 = new ObjectEvent(ObjectEvent.Kind.REMOVED, BUCKET, "v.jpg", 0, null, "v1", "0003",
-                null, ObjectEvent.Removal.PERMANENT, "ObjectRemoved:Delete", ObjectEvent.Origin.NOTIFICATION);
+        ObjectEvent deleteV1 = new ObjectEvent(
+                ObjectEvent.Kind.REMOVED,
+                BUCKET,
+                "v.jpg",
+                0,
+                null,
+                "v1",
+                "0003",
+                null,
+                ObjectEvent.Removal.PERMANENT,
+                "ObjectRemoved:Delete",
+                ObjectEvent.Origin.NOTIFICATION);
 
         enqueue.enqueue(List.of(deleteV1));
         delete.retire(queuedRemovals(), deadline());
 
         assertEquals(List.of(List.of(v1.inputId())), clarifai.deleteRequests);
-        assertEquals(InputState.POSTED, ledger.entry(BUCKET, "v.jpg", v2.inputId()).state());
+        assertEquals(
+                InputState.POSTED, ledger.entry(BUCKET, "v.jpg", v2.inputId()).state());
         assertTrue(ledger.head(BUCKET, "v.jpg").map(head -> !head.removed()).orElse(true));
     }
 
@@ -142,8 +157,18 @@ class RemovalsQueueTest {
             if (i % 4 != 0) {
                 posted(key, null, "0001");
             }
-            removals.add(new ObjectEvent(ObjectEvent.Kind.REMOVED, BUCKET, key, 0, null, null, "0002", null,
-                    ObjectEvent.Removal.PERMANENT, "LifecycleExpiration:Delete", ObjectEvent.Origin.NOTIFICATION));
+            removals.add(new ObjectEvent(
+                    ObjectEvent.Kind.REMOVED,
+                    BUCKET,
+                    key,
+                    0,
+                    null,
+                    null,
+                    "0002",
+                    null,
+                    ObjectEvent.Removal.PERMANENT,
+                    "LifecycleExpiration:Delete",
+                    ObjectEvent.Origin.NOTIFICATION));
         }
 
         enqueue.enqueue(removals);
@@ -160,9 +185,10 @@ class RemovalsQueueTest {
         AtomicInteger inFlight = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
         // Each ledger read or write of a key waits (bounded) for a second one to start: one by one, none would.
-        Ledger counting = (Ledger) Proxy.newProxyInstance(Ledger.class.getClassLoader(), new Class<?>[]{Ledger.class},
-                (proxy, method, args) -> {
-                    boolean perKey = method.getName().equals("versionsOf") || method.getName().equals("markDeleted");
+        Ledger counting = (Ledger) Proxy.newProxyInstance(
+                Ledger.class.getClassLoader(), new Class<?>[] {Ledger.class}, (proxy, method, args) -> {
+                    boolean perKey = method.getName().equals("versionsOf")
+                            || method.getName().equals("markDeleted");
                     if (!perKey) {
                         return invoke(method, args);
                     }
@@ -177,14 +203,24 @@ class RemovalsQueueTest {
                         inFlight.decrementAndGet();
                     }
                 });
-        DeleteService parallel = new DeleteService(counting, new StaleInputs(counting, clarifai, metrics, clock,
-                bound), clock);
+        DeleteService parallel =
+                new DeleteService(counting, new StaleInputs(counting, clarifai, metrics, clock, bound), clock);
         List<ObjectEvent> removals = new ArrayList<>();
         for (int i = 0; i < 32; i++) {
             String key = "bulk/image-" + i + ".jpg";
             posted(key, null, "0001");
-            removals.add(new ObjectEvent(ObjectEvent.Kind.REMOVED, BUCKET, key, 0, null, null, "0002", null,
-                    ObjectEvent.Removal.PERMANENT, "ObjectRemoved:Delete", ObjectEvent.Origin.NOTIFICATION));
+            removals.add(new ObjectEvent(
+                    ObjectEvent.Kind.REMOVED,
+                    BUCKET,
+                    key,
+                    0,
+                    null,
+                    null,
+                    "0002",
+                    null,
+                    ObjectEvent.Removal.PERMANENT,
+                    "ObjectRemoved:Delete",
+                    ObjectEvent.Origin.NOTIFICATION));
         }
 
         List<StaleInputs.Retired> retired = parallel.retire(removals, deadline());
@@ -195,7 +231,9 @@ class RemovalsQueueTest {
         assertEquals(32, clarifai.deleteRequests.get(0).size());
         assertTrue(retired.stream().allMatch(StaleInputs.Retired::succeeded));
         for (ObjectEvent removal : removals) {
-            assertEquals(InputState.DELETED, ledger.versionsOf(BUCKET, removal.key()).get(0).state());
+            assertEquals(
+                    InputState.DELETED,
+                    ledger.versionsOf(BUCKET, removal.key()).get(0).state());
         }
     }
 

@@ -8,16 +8,15 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.clarifais3sync.events.Events;
 import io.github.clarifais3sync.events.MalformedEventException;
-import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.fakes.InMemoryLedger;
 import io.github.clarifais3sync.fakes.RecordingMetrics;
 import io.github.clarifais3sync.fakes.RecordingSqsClient;
+import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.ledger.InputState;
 import io.github.clarifais3sync.model.InputIds;
 import io.github.clarifais3sync.model.KeyFilter;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 
@@ -30,12 +29,13 @@ class EnqueueHandlerTest {
     private final RecordingSqsClient sqs = new RecordingSqsClient();
     private final InMemoryLedger ledger = new InMemoryLedger();
     private final RecordingMetrics metrics = new RecordingMetrics();
-    private final EnqueueHandler handler = new EnqueueHandler(new EnqueueService(sqs, "queue-url", ledger, IMAGES,
-            metrics, Clock.systemUTC()), metrics);
+    private final EnqueueHandler handler = new EnqueueHandler(
+            new EnqueueService(sqs, "queue-url", ledger, IMAGES, metrics, Clock.systemUTC()), metrics);
 
     @ParameterizedTest
     @Event(value = "events/s3-put.json", type = Map.class)
-    void handleRequest_whenPutEvent_queuesImagesWithDecodedKeysAndSkipsTheRest(Map<String, Object> event) throws Exception {
+    void handleRequest_whenPutEvent_queuesImagesWithDecodedKeysAndSkipsTheRest(Map<String, Object> event)
+            throws Exception {
         EnqueueService.EnqueueReport report = handler.handle(Json.MAPPER.valueToTree(event), null);
 
         assertEquals(1, report.queued());
@@ -47,9 +47,13 @@ class EnqueueHandlerTest {
         assertEquals(48213, body.get("size").asLong());
         String inputId = InputIds.forObject(BUCKET, "holiday photos/café (1).jpg", null, "0067A1B2C3D4E5F601", null);
         assertEquals(inputId, body.get("inputId").asText());
-        assertEquals(InputState.QUEUED, ledger.entry(BUCKET, "holiday photos/café (1).jpg", inputId).state());
-        assertEquals(Instant.parse("2026-11-23T10:15:30.123Z"),
-                ledger.entry(BUCKET, "holiday photos/café (1).jpg", inputId).eventTime(), "the put time, for metrics");
+        assertEquals(
+                InputState.QUEUED,
+                ledger.entry(BUCKET, "holiday photos/café (1).jpg", inputId).state());
+        assertEquals(
+                Instant.parse("2026-11-23T10:15:30.123Z"),
+                ledger.entry(BUCKET, "holiday photos/café (1).jpg", inputId).eventTime(),
+                "the put time, for metrics");
         assertEquals(3, metrics.sum("ObjectsReceived"));
         assertEquals(1, metrics.sum("ObjectsQueued"));
         assertEquals(1, metrics.sum("ObjectsSkipped/NotAnImage"));
@@ -72,12 +76,14 @@ class EnqueueHandlerTest {
     void handleRequest_whenSqsRefusesAMessage_failsTheInvocation(Map<String, Object> event) {
         sqs.refuseBodiesContaining("café");
 
-        EnqueueService.EnqueueFailedException failure =
-                assertThrows(EnqueueService.EnqueueFailedException.class, () -> handler.handle(Json.MAPPER.valueToTree(event), null));
+        EnqueueService.EnqueueFailedException failure = assertThrows(
+                EnqueueService.EnqueueFailedException.class,
+                () -> handler.handle(Json.MAPPER.valueToTree(event), null));
         assertTrue(failure.getMessage().contains("holiday photos/café (1).jpg"), failure.getMessage());
         assertEquals(0, metrics.sum("ObjectsQueued"));
         assertEquals(1, ledger.versionsOf(BUCKET, "holiday photos/café (1).jpg").size(), "recorded as queued");
-        assertTrue(ledger.head(BUCKET, "holiday photos/café (1).jpg").isEmpty(),
+        assertTrue(
+                ledger.head(BUCKET, "holiday photos/café (1).jpg").isEmpty(),
                 "no head until SQS takes the message: Lambda's retry of the event sends it again");
         assertEquals(1, metrics.flushes, "metrics are flushed when the handler throws too");
     }
@@ -92,8 +98,14 @@ class EnqueueHandlerTest {
         assertEquals("catalog/a b+c(1):x.jpg", body.get("key").asText());
         assertEquals("IYV3p45BT0ac8hjHg1houSdS1a.Mro8e", body.get("versionId").asText());
         assertEquals("0067A1B2C3D4E5F601", body.get("sequencer").asText());
-        assertEquals(InputIds.forObject("photo-archive-123456789012", "catalog/a b+c(1):x.jpg",
-                "IYV3p45BT0ac8hjHg1houSdS1a.Mro8e", null, null), body.get("inputId").asText(),
+        assertEquals(
+                InputIds.forObject(
+                        "photo-archive-123456789012",
+                        "catalog/a b+c(1):x.jpg",
+                        "IYV3p45BT0ac8hjHg1houSdS1a.Mro8e",
+                        null,
+                        null),
+                body.get("inputId").asText(),
                 "the same id as a notification record of the same version");
     }
 
@@ -130,8 +142,9 @@ class EnqueueHandlerTest {
     @Event(value = "events/s3-tagging-put.json", type = Map.class)
     void handleRequest_whenTagsAreFollowed_sendsTheTagChangeToTheLabelsQueue(Map<String, Object> event)
             throws Exception {
-        EnqueueHandler following = new EnqueueHandler(new EnqueueService(sqs, "queue-url", "labels-url", ledger,
-                IMAGES, metrics, Clock.systemUTC()), metrics);
+        EnqueueHandler following = new EnqueueHandler(
+                new EnqueueService(sqs, "queue-url", "labels-url", ledger, IMAGES, metrics, Clock.systemUTC()),
+                metrics);
 
         EnqueueService.EnqueueReport report = following.handle(Json.MAPPER.valueToTree(event), null);
 
@@ -146,10 +159,10 @@ class EnqueueHandlerTest {
 
     @ParameterizedTest
     @Event(value = "events/eventbridge-tags-added.json", type = Map.class)
-    void handleRequest_whenTagsEventBridgeEventIsFollowed_namesTheVersion(Map<String, Object> event)
-            throws Exception {
-        EnqueueHandler following = new EnqueueHandler(new EnqueueService(sqs, "queue-url", "labels-url", ledger,
-                IMAGES, metrics, Clock.systemUTC()), metrics);
+    void handleRequest_whenTagsEventBridgeEventIsFollowed_namesTheVersion(Map<String, Object> event) throws Exception {
+        EnqueueHandler following = new EnqueueHandler(
+                new EnqueueService(sqs, "queue-url", "labels-url", ledger, IMAGES, metrics, Clock.systemUTC()),
+                metrics);
 
         following.handle(Json.MAPPER.valueToTree(event), null);
 

@@ -7,8 +7,7 @@ import java.util.Map;
 /** Variations of the events in events/, for tests. */
 public final class Events {
 
-    private Events() {
-    }
+    private Events() {}
 
     /** A copy of {@code event} with {@code field} of the object at JSON pointer {@code at} set to {@code value}. */
     @SuppressWarnings("unchecked")

@@ -70,7 +70,8 @@ class S3EventReaderTest {
             assertEquals(Removal.PERMANENT, removal.removal());
             assertFalse(removal.removesOneVersion());
         }
-        assertTrue(only(Events.with(event, "/Records/0/s3/object", "versionId", "v1")).removesOneVersion());
+        assertTrue(only(Events.with(event, "/Records/0/s3/object", "versionId", "v1"))
+                .removesOneVersion());
     }
 
     @ParameterizedTest
@@ -87,7 +88,9 @@ class S3EventReaderTest {
         assertEquals("IYV3p45BT0ac8hjHg1houSdS1a.Mro8e", created.versionId());
         assertEquals("0067A1B2C3D4E5F601", created.sequencer());
         assertEquals("2026-11-23T10:15:30Z", created.eventTime());
-        assertEquals(java.time.Instant.parse("2026-11-23T10:15:30Z"), created.version().eventInstant());
+        assertEquals(
+                java.time.Instant.parse("2026-11-23T10:15:30Z"),
+                created.version().eventInstant());
     }
 
     @ParameterizedTest
@@ -154,7 +157,9 @@ class S3EventReaderTest {
 
         assertEquals(List.of(), reading.events());
         assertEquals(1, reading.problems().size());
-        assertTrue(reading.problems().get(0).contains("detail.object.key"), reading.problems().get(0));
+        assertTrue(
+                reading.problems().get(0).contains("detail.object.key"),
+                reading.problems().get(0));
         assertTrue(reading.problems().get(0).contains("6d4b9f5a-b16e-4da0-a03f-8eab5c4d2f77"), "names the event id");
         MalformedEventException thrown =
                 assertThrows(MalformedEventException.class, () -> reading.failIfMalformed("enqueue"));
@@ -169,7 +174,9 @@ class S3EventReaderTest {
 
         assertEquals(2, reading.events().size());
         assertEquals(1, reading.problems().size());
-        assertTrue(reading.problems().get(0).startsWith("Records[1]"), reading.problems().get(0));
+        assertTrue(
+                reading.problems().get(0).startsWith("Records[1]"),
+                reading.problems().get(0));
     }
 
     @ParameterizedTest
@@ -187,9 +194,20 @@ class S3EventReaderTest {
         assertEquals(1, S3EventReader.read(Map.of("hello", "world")).problems().size());
         assertEquals(1, S3EventReader.read((Object) null).problems().size());
         assertTrue(S3EventReader.read(Map.of("source", "aws.ec2", "detail-type", "EC2 Instance State-change"))
-                .problems().get(0).contains("not aws.s3"));
-        assertEquals(Kind.OTHER, S3EventReader.read(Map.of("source", "aws.s3", "detail-type", "Object Restore Completed",
-                "detail", Map.of("bucket", Map.of("name", "b"), "object", Map.of("key", "k.jpg")))).events().get(0)
-                .kind());
+                .problems()
+                .get(0)
+                .contains("not aws.s3"));
+        assertEquals(
+                Kind.OTHER,
+                S3EventReader.read(Map.of(
+                                "source",
+                                "aws.s3",
+                                "detail-type",
+                                "Object Restore Completed",
+                                "detail",
+                                Map.of("bucket", Map.of("name", "b"), "object", Map.of("key", "k.jpg"))))
+                        .events()
+                        .get(0)
+                        .kind());
     }
 }

@@ -1,5 +1,6 @@
 package io.github.clarifais3sync.fakes;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.github.clarifais3sync.inputs.AddInputsResult;
 import io.github.clarifais3sync.inputs.ApiStatus;
 import io.github.clarifais3sync.inputs.Deadline;
@@ -15,7 +16,6 @@ import io.github.clarifais3sync.inputs.ListInputsRequest;
 import io.github.clarifais3sync.inputs.NewInput;
 import io.github.clarifais3sync.inputs.PatchAction;
 import io.github.clarifais3sync.inputs.StatusCodes;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -33,9 +33,11 @@ public final class FakeInputsClient implements InputsClient {
     public final List<String> deleted = new ArrayList<>();
     /** The ids of each DeleteInputs request, refused ones included. */
     public final List<List<String>> deleteRequests = new ArrayList<>();
+
     private final java.util.Set<String> refusedDeletes = new java.util.HashSet<>();
     /** Every PATCH request, as the list of input patches it carried. */
     public final List<List<InputPatch>> patches = new ArrayList<>();
+
     public final Map<String, Input> app = new LinkedHashMap<>();
     private final Map<String, InputOutcome.Kind> kinds = new LinkedHashMap<>();
     private final Map<String, Integer> codes = new LinkedHashMap<>();
@@ -54,8 +56,16 @@ public final class FakeInputsClient implements InputsClient {
 
     /** Sets what a status check will see for an input. */
     public synchronized FakeInputsClient status(String id, int code) {
-        app.put(id, new Input(id, "", List.of(), JsonNodeFactory.instance.objectNode(),
-                ApiStatus.of(code, "code " + code), null, null));
+        app.put(
+                id,
+                new Input(
+                        id,
+                        "",
+                        List.of(),
+                        JsonNodeFactory.instance.objectNode(),
+                        ApiStatus.of(code, "code " + code),
+                        null,
+                        null));
         return this;
     }
 
@@ -74,8 +84,16 @@ public final class FakeInputsClient implements InputsClient {
             int code = codes.getOrDefault(id, StatusCodes.INPUT_PENDING);
             outcomes.add(new InputOutcome(i, id, kind, ApiStatus.of(code, "code " + code)));
             if (kind == InputOutcome.Kind.ACCEPTED) {
-                app.put(id, new Input(id, "", inputs.get(i).concepts(), inputs.get(i).metadata(),
-                        ApiStatus.of(StatusCodes.INPUT_PENDING, "pending"), null, null));
+                app.put(
+                        id,
+                        new Input(
+                                id,
+                                "",
+                                inputs.get(i).concepts(),
+                                inputs.get(i).metadata(),
+                                ApiStatus.of(StatusCodes.INPUT_PENDING, "pending"),
+                                null,
+                                null));
             }
         }
         return new AddInputsResult(outcomes);
@@ -83,7 +101,10 @@ public final class FakeInputsClient implements InputsClient {
 
     @Override
     public synchronized InputPage listInputs(ListInputsRequest request, Deadline deadline) {
-        return new InputPage(request.ids().stream().map(app::get).filter(java.util.Objects::nonNull).toList());
+        return new InputPage(request.ids().stream()
+                .map(app::get)
+                .filter(java.util.Objects::nonNull)
+                .toList());
     }
 
     @Override
@@ -102,23 +123,38 @@ public final class FakeInputsClient implements InputsClient {
     }
 
     @Override
-    public synchronized List<InputOutcome> patchInputs(List<InputPatch> patches, PatchAction action, Deadline deadline) {
+    public synchronized List<InputOutcome> patchInputs(
+            List<InputPatch> patches, PatchAction action, Deadline deadline) {
         this.patches.add(List.copyOf(patches));
         List<InputOutcome> outcomes = new ArrayList<>();
         for (int i = 0; i < patches.size(); i++) {
             InputPatch patch = patches.get(i);
             Input current = app.get(patch.id());
             if (current == null) {
-                outcomes.add(new InputOutcome(i, patch.id(), InputOutcome.Kind.PERMANENT_FAILURE,
+                outcomes.add(new InputOutcome(
+                        i,
+                        patch.id(),
+                        InputOutcome.Kind.PERMANENT_FAILURE,
                         ApiStatus.of(StatusCodes.INPUT_DOES_NOT_EXIST, "input does not exist")));
                 continue;
             }
             if (action != PatchAction.OVERWRITE) {
                 throw new UnsupportedOperationException("the services overwrite");
             }
-            app.put(patch.id(), new Input(patch.id(), current.imageUrl(), patch.concepts(), patch.metadata(),
-                    current.status(), current.createdAt(), current.modifiedAt()));
-            outcomes.add(new InputOutcome(i, patch.id(), InputOutcome.Kind.ACCEPTED,
+            app.put(
+                    patch.id(),
+                    new Input(
+                            patch.id(),
+                            current.imageUrl(),
+                            patch.concepts(),
+                            patch.metadata(),
+                            current.status(),
+                            current.createdAt(),
+                            current.modifiedAt()));
+            outcomes.add(new InputOutcome(
+                    i,
+                    patch.id(),
+                    InputOutcome.Kind.ACCEPTED,
                     ApiStatus.of(StatusCodes.INPUT_MODIFY_SUCCESS, "modified")));
         }
         return outcomes;
@@ -151,6 +187,5 @@ public final class FakeInputsClient implements InputsClient {
     }
 
     @Override
-    public synchronized void close() {
-    }
+    public synchronized void close() {}
 }

@@ -21,8 +21,9 @@ public final class FakeObjectStore implements ObjectStore {
     }
 
     public synchronized FakeObjectStore put(String bucket, String key, String eTag, byte[] content) {
-        objects.put(bucket + "/" + key, new StoredObject(content.length, eTag, "image/jpeg", null,
-                Map.of("camera", "test")));
+        objects.put(
+                bucket + "/" + key,
+                new StoredObject(content.length, eTag, "image/jpeg", null, Map.of("camera", "test")));
         bytes.put(bucket + "/" + key, content);
         return this;
     }
@@ -45,7 +46,8 @@ public final class FakeObjectStore implements ObjectStore {
     @Override
     public synchronized Optional<Map<String, String>> tags(String bucket, String key, String versionId) {
         return objects.containsKey(bucket + "/" + key)
-                ? Optional.of(tags.getOrDefault(bucket + "/" + key, Map.of())) : Optional.empty();
+                ? Optional.of(tags.getOrDefault(bucket + "/" + key, Map.of()))
+                : Optional.empty();
     }
 
     @Override

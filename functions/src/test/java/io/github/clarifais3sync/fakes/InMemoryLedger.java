@@ -35,8 +35,7 @@ public final class InMemoryLedger implements Ledger {
     private Instant flushAt;
     private boolean flushUnavailable;
 
-    private record Lease(String owner, Instant until) {
-    }
+    private record Lease(String owner, Instant until) {}
 
     /** The labels fingerprint recorded for a version ("" when none). */
     public synchronized String labels(String bucket, String key, String inputId) {
@@ -120,7 +119,9 @@ public final class InMemoryLedger implements Ledger {
 
     @Override
     public synchronized List<LedgerEntry> versionsOf(String bucket, String key) {
-        return entries.values().stream().filter(e -> e.bucket().equals(bucket) && e.key().equals(key)).toList();
+        return entries.values().stream()
+                .filter(e -> e.bucket().equals(bucket) && e.key().equals(key))
+                .toList();
     }
 
     @Override
@@ -130,8 +131,9 @@ public final class InMemoryLedger implements Ledger {
             labels.put(id(v.bucket(), v.key(), v.inputId()), labelFingerprint);
             labelProblems.put(id(v.bucket(), v.key(), v.inputId()), problems);
             int attempts = current == null ? 1 : current.attempts() + 1;
-            entries.put(id(v.bucket(), v.key(), v.inputId()), entry(v, InputState.POSTED, 30001, "accepted",
-                    attempts, now, now));
+            entries.put(
+                    id(v.bucket(), v.key(), v.inputId()),
+                    entry(v, InputState.POSTED, 30001, "accepted", attempts, now, now));
             nextCheck.put(id(v.bucket(), v.key(), v.inputId()), now);
             return true;
         }
@@ -142,20 +144,30 @@ public final class InMemoryLedger implements Ledger {
     public synchronized void markFailed(ObjectVersion v, int statusCode, String description, Instant now) {
         LedgerEntry current = entries.get(id(v.bucket(), v.key(), v.inputId()));
         if (Transition.FAIL_ADD.allowsFrom(stateOf(id(v.bucket(), v.key(), v.inputId())))) {
-            entries.put(id(v.bucket(), v.key(), v.inputId()), entry(v, InputState.FAILED, statusCode, description,
-                    current == null ? 1 : current.attempts() + 1, now, null));
+            entries.put(
+                    id(v.bucket(), v.key(), v.inputId()),
+                    entry(
+                            v,
+                            InputState.FAILED,
+                            statusCode,
+                            description,
+                            current == null ? 1 : current.attempts() + 1,
+                            now,
+                            null));
         }
     }
 
     @Override
-    public synchronized Optional<LedgerEntry> markDeleted(String bucket, String key, String inputId, String reason, Instant now) {
+    public synchronized Optional<LedgerEntry> markDeleted(
+            String bucket, String key, String inputId, String reason, Instant now) {
         LedgerEntry current = entries.get(id(bucket, key, inputId));
         if (!Transition.DELETE.allowsFrom(stateOf(id(bucket, key, inputId)))) {
             return Optional.empty();
         }
-        LedgerEntry base = current != null ? current
-                : new LedgerEntry(bucket, key, inputId, null, "", 0, "", InputState.QUEUED, 0, "", 0, now, now, null,
-                        null);
+        LedgerEntry base = current != null
+                ? current
+                : new LedgerEntry(
+                        bucket, key, inputId, null, "", 0, "", InputState.QUEUED, 0, "", 0, now, now, null, null);
         entries.put(id(bucket, key, inputId), with(base, InputState.DELETED, base.statusCode(), reason, now));
         nextCheck.remove(id(bucket, key, inputId));
         return Optional.ofNullable(current);
@@ -178,10 +190,24 @@ public final class InMemoryLedger implements Ledger {
         String id = id(v.bucket(), v.key(), v.inputId());
         LedgerEntry current = entries.get(id);
         if (Transition.UNCERTAIN_ADD.allowsFrom(stateOf(id))) {
-            entries.put(id, new LedgerEntry(current.bucket(), current.key(), current.inputId(), current.versionId(),
-                    current.eTag(), current.size(), current.sequencer(), current.state(), current.statusCode(),
-                    current.statusDescription(), current.attempts() + 1, current.createdAt(), now,
-                    current.postedAt(), current.eventTime()));
+            entries.put(
+                    id,
+                    new LedgerEntry(
+                            current.bucket(),
+                            current.key(),
+                            current.inputId(),
+                            current.versionId(),
+                            current.eTag(),
+                            current.size(),
+                            current.sequencer(),
+                            current.state(),
+                            current.statusCode(),
+                            current.statusDescription(),
+                            current.attempts() + 1,
+                            current.createdAt(),
+                            now,
+                            current.postedAt(),
+                            current.eventTime()));
         }
     }
 
@@ -209,8 +235,8 @@ public final class InMemoryLedger implements Ledger {
     }
 
     @Override
-    public synchronized void recordStatus(LedgerEntry entry, InputState state, int statusCode, String description, Instant now,
-                             Instant nextCheckAt) {
+    public synchronized void recordStatus(
+            LedgerEntry entry, InputState state, int statusCode, String description, Instant now, Instant nextCheckAt) {
         String id = id(entry.bucket(), entry.key(), entry.inputId());
         LedgerEntry current = entries.get(id);
         Transition.RECORD_STATUS.requireTarget(state);
@@ -226,8 +252,8 @@ public final class InMemoryLedger implements Ledger {
     }
 
     @Override
-    public synchronized LabelsClaim claimLabels(String bucket, String key, String inputId, String owner, Instant now,
-                                                Instant until) {
+    public synchronized LabelsClaim claimLabels(
+            String bucket, String key, String inputId, String owner, Instant now, Instant until) {
         String id = id(bucket, key, inputId);
         LedgerEntry current = entries.get(id);
         if (current == null) {
@@ -246,8 +272,14 @@ public final class InMemoryLedger implements Ledger {
     }
 
     @Override
-    public synchronized boolean recordLabels(String bucket, String key, String inputId, String owner,
-                                             String labelFingerprint, String problems, Instant now) {
+    public synchronized boolean recordLabels(
+            String bucket,
+            String key,
+            String inputId,
+            String owner,
+            String labelFingerprint,
+            String problems,
+            Instant now) {
         String id = id(bucket, key, inputId);
         Lease lease = leases.get(id);
         if (lease == null || !lease.owner().equals(owner)) {
@@ -263,7 +295,8 @@ public final class InMemoryLedger implements Ledger {
 
     @Override
     public synchronized void releaseLabels(String bucket, String key, String inputId, String owner) {
-        leases.computeIfPresent(id(bucket, key, inputId), (id, lease) -> lease.owner().equals(owner) ? null : lease);
+        leases.computeIfPresent(
+                id(bucket, key, inputId), (id, lease) -> lease.owner().equals(owner) ? null : lease);
     }
 
     /** Makes {@link #labelsFlushAt} fail from now on, as DynamoDB does when unavailable. */
@@ -283,15 +316,48 @@ public final class InMemoryLedger implements Ledger {
         return flushAt;
     }
 
-    private static LedgerEntry entry(ObjectVersion v, InputState state, int code, String description, int attempts,
-                                     Instant now, Instant postedAt) {
-        return new LedgerEntry(v.bucket(), v.key(), v.inputId(), v.versionId(), v.eTag(), v.size(),
-                Sequencers.normalize(v.sequencer()), state, code, description, attempts, now, now, postedAt,
+    private static LedgerEntry entry(
+            ObjectVersion v,
+            InputState state,
+            int code,
+            String description,
+            int attempts,
+            Instant now,
+            Instant postedAt) {
+        return new LedgerEntry(
+                v.bucket(),
+                v.key(),
+                v.inputId(),
+                v.versionId(),
+                v.eTag(),
+                v.size(),
+                Sequencers.normalize(v.sequencer()),
+                state,
+                code,
+                description,
+                attempts,
+                now,
+                now,
+                postedAt,
                 v.eventInstant());
     }
 
     private static LedgerEntry with(LedgerEntry e, InputState state, int code, String description, Instant now) {
-        return new LedgerEntry(e.bucket(), e.key(), e.inputId(), e.versionId(), e.eTag(), e.size(), e.sequencer(),
-                state, code, description, e.attempts(), e.createdAt(), now, e.postedAt(), e.eventTime());
+        return new LedgerEntry(
+                e.bucket(),
+                e.key(),
+                e.inputId(),
+                e.versionId(),
+                e.eTag(),
+                e.size(),
+                e.sequencer(),
+                state,
+                code,
+                description,
+                e.attempts(),
+                e.createdAt(),
+                now,
+                e.postedAt(),
+                e.eventTime());
     }
 }

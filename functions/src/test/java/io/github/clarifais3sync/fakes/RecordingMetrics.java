@@ -20,7 +20,8 @@ public final class RecordingMetrics implements Metrics {
 
     @Override
     public synchronized void record(Metric metric, String breakdownValue, double value) {
-        values.computeIfAbsent(metric.cloudWatchName() + "/" + breakdownValue, k -> new ArrayList<>()).add(value);
+        values.computeIfAbsent(metric.cloudWatchName() + "/" + breakdownValue, k -> new ArrayList<>())
+                .add(value);
     }
 
     @Override
@@ -30,7 +31,9 @@ public final class RecordingMetrics implements Metrics {
 
     /** The sum of the values recorded under a name ("InputsPosted") or name and breakdown ("InputsFailed/30002"). */
     public synchronized double sum(String name) {
-        return values.getOrDefault(name, List.of()).stream().mapToDouble(Double::doubleValue).sum();
+        return values.getOrDefault(name, List.of()).stream()
+                .mapToDouble(Double::doubleValue)
+                .sum();
     }
 
     public synchronized List<Double> values(String name) {

@@ -28,6 +28,7 @@ public final class RecordingSqsClient implements SqsClient {
         failVisibilityChanges = true;
         return this;
     }
+
     private final Set<String> refuseContaining = new HashSet<>();
 
     public RecordingSqsClient refuseBodiesContaining(String marker) {
@@ -51,7 +52,9 @@ public final class RecordingSqsClient implements SqsClient {
     }
 
     public List<String> bodies() {
-        return batches.stream().flatMap(b -> b.entries().stream()).map(SendMessageBatchRequestEntry::messageBody)
+        return batches.stream()
+                .flatMap(b -> b.entries().stream())
+                .map(SendMessageBatchRequestEntry::messageBody)
                 .toList();
     }
 
@@ -71,10 +74,16 @@ public final class RecordingSqsClient implements SqsClient {
         List<BatchResultErrorEntry> failed = new ArrayList<>();
         for (SendMessageBatchRequestEntry entry : built.entries()) {
             if (refuseContaining.stream().anyMatch(entry.messageBody()::contains)) {
-                failed.add(BatchResultErrorEntry.builder().id(entry.id()).code("InternalError").senderFault(false)
+                failed.add(BatchResultErrorEntry.builder()
+                        .id(entry.id())
+                        .code("InternalError")
+                        .senderFault(false)
                         .build());
             } else {
-                ok.add(SendMessageBatchResultEntry.builder().id(entry.id()).messageId("m-" + entry.id()).build());
+                ok.add(SendMessageBatchResultEntry.builder()
+                        .id(entry.id())
+                        .messageId("m-" + entry.id())
+                        .build());
             }
         }
         return SendMessageBatchResponse.builder().successful(ok).failed(failed).build();
@@ -87,21 +96,28 @@ public final class RecordingSqsClient implements SqsClient {
         request.accept(builder);
         ChangeMessageVisibilityBatchRequest built = builder.build();
         if (failVisibilityChanges) {
-            throw software.amazon.awssdk.services.sqs.model.SqsException.builder().message("unavailable").build();
+            throw software.amazon.awssdk.services.sqs.model.SqsException.builder()
+                    .message("unavailable")
+                    .build();
         }
         if (built.entries().size() > 10) {
             throw new IllegalArgumentException("SQS takes at most 10 entries per batch");
         }
         visibilityChanges.add(built);
-        return ChangeMessageVisibilityBatchResponse.builder().successful(built.entries().stream()
-                .map(e -> ChangeMessageVisibilityBatchResultEntry.builder().id(e.id()).build()).toList()).build();
+        return ChangeMessageVisibilityBatchResponse.builder()
+                .successful(built.entries().stream()
+                        .map(e -> ChangeMessageVisibilityBatchResultEntry.builder()
+                                .id(e.id())
+                                .build())
+                        .toList())
+                .build();
     }
 
     /** Receipt handle to visibility timeout (seconds) of every change so far. */
     public synchronized java.util.Map<String, Integer> visibilityByReceiptHandle() {
         java.util.Map<String, Integer> result = new java.util.LinkedHashMap<>();
-        visibilityChanges.forEach(batch -> batch.entries().forEach(e -> result.put(e.receiptHandle(),
-                e.visibilityTimeout())));
+        visibilityChanges.forEach(
+                batch -> batch.entries().forEach(e -> result.put(e.receiptHandle(), e.visibilityTimeout())));
         return result;
     }
 
@@ -111,6 +127,5 @@ public final class RecordingSqsClient implements SqsClient {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

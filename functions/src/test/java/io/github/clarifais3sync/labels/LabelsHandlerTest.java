@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.clarifais3sync.batch.BackoffSchedule;
+import io.github.clarifais3sync.batch.SqsBatch;
+import io.github.clarifais3sync.batch.SqsRedelivery;
+import io.github.clarifais3sync.concepts.LabelRules;
 import io.github.clarifais3sync.fakes.FakeInputsClient;
 import io.github.clarifais3sync.fakes.FakeObjectStore;
 import io.github.clarifais3sync.fakes.InMemoryLedger;
@@ -13,10 +17,6 @@ import io.github.clarifais3sync.fakes.RecordingSqsClient;
 import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.model.KeyFilter;
 import io.github.clarifais3sync.model.ObjectVersion;
-import io.github.clarifais3sync.batch.BackoffSchedule;
-import io.github.clarifais3sync.batch.SqsBatch;
-import io.github.clarifais3sync.concepts.LabelRules;
-import io.github.clarifais3sync.batch.SqsRedelivery;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -39,11 +39,23 @@ class LabelsHandlerTest {
     private final InMemoryLedger ledger = new InMemoryLedger();
     private final FakeObjectStore store = new FakeObjectStore();
     private final RecordingSqsClient sqs = new RecordingSqsClient();
-    private final LabelsHandler handler = new LabelsHandler(new LabelsService(clarifai, ledger, store,
-            LabelRules.of("", 0, "", "concept:"), KeyFilter.of("", "", ".jpg"), 4, Duration.ofSeconds(30),
-            Clock.fixed(NOW, ZoneOffset.UTC)),
-            new SqsBatch("labels", new SqsRedelivery("labels", sqs, "labels-queue",
-                    new BackoffSchedule(Duration.ofSeconds(20), Duration.ofSeconds(900)))),
+    private final LabelsHandler handler = new LabelsHandler(
+            new LabelsService(
+                    clarifai,
+                    ledger,
+                    store,
+                    LabelRules.of("", 0, "", "concept:"),
+                    KeyFilter.of("", "", ".jpg"),
+                    4,
+                    Duration.ofSeconds(30),
+                    Clock.fixed(NOW, ZoneOffset.UTC)),
+            new SqsBatch(
+                    "labels",
+                    new SqsRedelivery(
+                            "labels",
+                            sqs,
+                            "labels-queue",
+                            new BackoffSchedule(Duration.ofSeconds(20), Duration.ofSeconds(900)))),
             new RecordingMetrics());
 
     @Test
@@ -54,12 +66,15 @@ class LabelsHandlerTest {
 
         assertEquals(List.of(128), clarifai.patches.stream().map(List::size).toList());
         assertEquals(List.of("m128", "m129"), failures, "held, never deleted");
-        assertEquals(Map.of("r128", 30, "r129", 30), sqs.visibilityByReceiptHandle(),
+        assertEquals(
+                Map.of("r128", 30, "r129", 30),
+                sqs.visibilityByReceiptHandle(),
                 "both come back at the flush instant, 30 s on, not after a random backoff");
     }
 
     @Test
-    void handleRequest_whenTheLedgerCannotGiveTheFlushInstant_heldChangesStillComeBackAfterTheHold() throws IOException {
+    void handleRequest_whenTheLedgerCannotGiveTheFlushInstant_heldChangesStillComeBackAfterTheHold()
+            throws IOException {
         ledger.failLabelsFlush();
 
         List<String> failures = failedMessageIds(retagged(1, 1));
@@ -84,7 +99,9 @@ class LabelsHandlerTest {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         handler.handleRequest(new ByteArrayInputStream(Json.MAPPER.writeValueAsBytes(event)), output, null);
         List<String> ids = new ArrayList<>();
-        Json.MAPPER.readTree(output.toByteArray()).path("batchItemFailures")
+        Json.MAPPER
+                .readTree(output.toByteArray())
+                .path("batchItemFailures")
                 .forEach(failure -> ids.add(failure.path("itemIdentifier").asText()));
         return ids;
     }
@@ -100,9 +117,13 @@ class LabelsHandlerTest {
             ledger.recordQueued(version, NOW);
             ledger.markPosted(version, NOW);
             clarifai.status(version.inputId(), 30000);
-            ObjectNode record = records.addObject().put("messageId", "m" + i).put("receiptHandle", "r" + i)
-                    .put("body", Json.MAPPER.writeValueAsString(new TagChange(BUCKET, key, null, null, null,
-                            "ObjectTagging:Put")));
+            ObjectNode record = records.addObject()
+                    .put("messageId", "m" + i)
+                    .put("receiptHandle", "r" + i)
+                    .put(
+                            "body",
+                            Json.MAPPER.writeValueAsString(
+                                    new TagChange(BUCKET, key, null, null, null, "ObjectTagging:Put")));
             record.putObject("attributes").put("ApproximateReceiveCount", Integer.toString(receiveCount));
         }
         return event;

@@ -16,7 +16,9 @@ class InMemoryLedgerTest extends LedgerContract {
 
     @Override
     protected Set<String> keysAwaitingStatus(String bucket) {
-        return ledger.awaitingStatus().stream().filter(e -> e.bucket().equals(bucket)).map(LedgerEntry::key)
+        return ledger.awaitingStatus().stream()
+                .filter(e -> e.bucket().equals(bucket))
+                .map(LedgerEntry::key)
                 .collect(Collectors.toSet());
     }
 }

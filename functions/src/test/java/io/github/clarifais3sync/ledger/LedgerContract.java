@@ -36,12 +36,10 @@ public abstract class LedgerContract {
     protected abstract Set<String> keysAwaitingStatus(String bucket);
 
     /** Checks, in the store's own terms, that a version no longer awaits status. */
-    protected void assertSettledInStore(ObjectVersion version) {
-    }
+    protected void assertSettledInStore(ObjectVersion version) {}
 
     /** Checks, in the store's own terms, that a version awaits status. */
-    protected void assertAwaitingInStore(ObjectVersion version) {
-    }
+    protected void assertAwaitingInStore(ObjectVersion version) {}
 
     protected String bucket;
 
@@ -92,21 +90,26 @@ public abstract class LedgerContract {
     void head_whenEventsOfDifferentSequencerLengthsArrive_advancesOnlyToNewerOnes() {
         ObjectVersion first = version("k.jpg", 1, "e", "0A0000001");
         ledger().recordQueued(first, NOW);
-        assertEquals(Optional.of(new KeyHead(padded("0A0000001"), false, first.inputId())),
-                ledger().head(bucket, "k.jpg"));
+        assertEquals(
+                Optional.of(new KeyHead(padded("0A0000001"), false, first.inputId())), ledger().head(bucket, "k.jpg"));
 
         assertFalse(ledger().recordRemoved(bucket, "k.jpg", "0A", NOW), "0A is 0A0000000, before 0A0000001");
-        assertFalse(ledger().recordRemoved(bucket, "k.jpg", "0a00000010", NOW),
+        assertFalse(
+                ledger().recordRemoved(bucket, "k.jpg", "0a00000010", NOW),
                 "the same sequencer in lower case with a trailing zero is the same event");
-        assertEquals(Optional.of(new KeyHead(padded("0A0000001"), false, first.inputId())),
-                ledger().head(bucket, "k.jpg"));
+        assertEquals(
+                Optional.of(new KeyHead(padded("0A0000001"), false, first.inputId())), ledger().head(bucket, "k.jpg"));
 
         assertTrue(ledger().recordRemoved(bucket, "k.jpg", "0A00000011", NOW));
-        assertEquals(Optional.of(new KeyHead(padded("0A00000011"), true, null)), ledger().head(bucket, "k.jpg"),
+        assertEquals(
+                Optional.of(new KeyHead(padded("0A00000011"), true, null)),
+                ledger().head(bucket, "k.jpg"),
                 "a removal keeps no input id");
 
         ledger().recordQueued(version("k.jpg", 1, "e", "0A00000010FF"), NOW);
-        assertEquals(Optional.of(new KeyHead(padded("0A00000011"), true, null)), ledger().head(bucket, "k.jpg"),
+        assertEquals(
+                Optional.of(new KeyHead(padded("0A00000011"), true, null)),
+                ledger().head(bucket, "k.jpg"),
                 "a longer but older put does not move the head back");
 
         ObjectVersion newest = version("k.jpg", 1, "e2", "0B");
@@ -120,7 +123,11 @@ public abstract class LedgerContract {
 
         ledger().recordVersionQueued(version, NOW);
 
-        assertEquals(InputState.QUEUED, ledger().find(bucket, "sent.jpg", version.inputId()).orElseThrow().state());
+        assertEquals(
+                InputState.QUEUED,
+                ledger().find(bucket, "sent.jpg", version.inputId())
+                        .orElseThrow()
+                        .state());
         assertEquals(Optional.empty(), ledger().head(bucket, "sent.jpg"), "not on the queue yet: no head");
         assertEquals(Set.of(), ledger().keysWithHead(bucket, List.of("sent.jpg")));
 
@@ -138,8 +145,10 @@ public abstract class LedgerContract {
         ObjectVersion version = version("racy.jpg", 10, "e", "01");
         ledger().recordQueued(version, NOW);
 
-        assertEquals(Optional.of(InputState.QUEUED),
-                ledger().markDeleted(bucket, "racy.jpg", version.inputId(), "removed", NOW).map(LedgerEntry::state));
+        assertEquals(
+                Optional.of(InputState.QUEUED),
+                ledger().markDeleted(bucket, "racy.jpg", version.inputId(), "removed", NOW)
+                        .map(LedgerEntry::state));
         boolean posted = ledger().markPosted(version, NOW.plusSeconds(1));
 
         assertFalse(posted);
@@ -174,7 +183,8 @@ public abstract class LedgerContract {
 
         assertEquals(Optional.of(InputState.POSTED), first);
         assertEquals(Optional.empty(), second);
-        LedgerEntry entry = ledger().find(bucket, "twice.jpg", version.inputId()).orElseThrow();
+        LedgerEntry entry =
+                ledger().find(bucket, "twice.jpg", version.inputId()).orElseThrow();
         assertEquals("removed", entry.statusDescription(), "the second delete changed nothing");
         assertTrue(entry.everAccepted(), "a deleted version remembers that an add accepted it");
     }
@@ -183,8 +193,8 @@ public abstract class LedgerContract {
     void markDeleted_whenTheVersionIsUnknown_recordsItDeleted() {
         ObjectVersion version = version("never-queued.jpg", 10, "e", "01");
 
-        Optional<LedgerEntry> previous = ledger().markDeleted(bucket, "never-queued.jpg", version.inputId(),
-                "removed before upload", NOW);
+        Optional<LedgerEntry> previous =
+                ledger().markDeleted(bucket, "never-queued.jpg", version.inputId(), "removed before upload", NOW);
 
         assertEquals(Optional.empty(), previous);
         assertEquals(InputState.DELETED, entry(version).state());
@@ -209,8 +219,13 @@ public abstract class LedgerContract {
         ObjectVersion queued = queued("queued.jpg");
         ObjectVersion posted = posted("posted.jpg", NOW);
         ObjectVersion processingLater = posted("processing.jpg", NOW);
-        ledger().recordStatus(entry(processingLater), InputState.PROCESSING, 30003, "in progress", NOW,
-                NOW.plus(Duration.ofMinutes(10)));
+        ledger().recordStatus(
+                        entry(processingLater),
+                        InputState.PROCESSING,
+                        30003,
+                        "in progress",
+                        NOW,
+                        NOW.plus(Duration.ofMinutes(10)));
         ObjectVersion indexed = posted("indexed.jpg", NOW);
         ledger().recordStatus(entry(indexed), InputState.INDEXED, 30000, "ok", NOW, null);
         ObjectVersion deleted = posted("deleted.jpg", NOW);
@@ -224,7 +239,9 @@ public abstract class LedgerContract {
 
         assertEquals(Set.of("posted.jpg"), dueSoon);
         assertEquals(Set.of("posted.jpg", "processing.jpg", "later.jpg"), dueLater);
-        assertEquals(Set.of("posted.jpg", "processing.jpg", "later.jpg"), keysAwaitingStatus(bucket),
+        assertEquals(
+                Set.of("posted.jpg", "processing.jpg", "later.jpg"),
+                keysAwaitingStatus(bucket),
                 "the store holds exactly the versions awaiting status as such");
         for (ObjectVersion settled : List.of(queued, indexed, deleted, failed)) {
             assertSettledInStore(settled);
@@ -238,8 +255,7 @@ public abstract class LedgerContract {
         ObjectVersion version = posted("done.jpg", NOW);
         assertEquals(Set.of("done.jpg"), keysAwaitingStatus(bucket));
 
-        ledger().recordStatus(entry(version), InputState.INDEXED, 30000, "Download complete", NOW.plusSeconds(5),
-                null);
+        ledger().recordStatus(entry(version), InputState.INDEXED, 30000, "Download complete", NOW.plusSeconds(5), null);
 
         assertEquals(Set.of(), keysAwaitingStatus(bucket));
         assertEquals(Set.of(), dueKeys(NOW.plus(Duration.ofDays(1))));
@@ -265,8 +281,9 @@ public abstract class LedgerContract {
     void recordStatus_whenTheTargetIsNoStatusState_isRefusedBeforeWriting() {
         ObjectVersion version = posted("odd.jpg", NOW);
 
-        assertThrows(IllegalArgumentException.class, () -> ledger().recordStatus(entry(version), InputState.DELETED,
-                0, "not a status", NOW, null));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ledger().recordStatus(entry(version), InputState.DELETED, 0, "not a status", NOW, null));
         assertEquals(InputState.POSTED, entry(version).state());
     }
 
@@ -359,17 +376,26 @@ public abstract class LedgerContract {
         ledger().markPosted(posted, "cat:1", "", NOW);
         Instant until = NOW.plusSeconds(60);
 
-        assertEquals(Ledger.LabelsClaim.Outcome.UNKNOWN,
+        assertEquals(
+                Ledger.LabelsClaim.Outcome.UNKNOWN,
                 ledger().claimLabels(bucket, "x.jpg", "nope", "a", NOW, until).outcome());
-        assertEquals(Ledger.LabelsClaim.Outcome.NOT_ACCEPTED,
-                ledger().claimLabels(bucket, "q.jpg", queued.inputId(), "a", NOW, until).outcome());
+        assertEquals(
+                Ledger.LabelsClaim.Outcome.NOT_ACCEPTED,
+                ledger().claimLabels(bucket, "q.jpg", queued.inputId(), "a", NOW, until)
+                        .outcome());
         Ledger.LabelsClaim first = ledger().claimLabels(bucket, "p.jpg", posted.inputId(), "a", NOW, until);
         assertEquals(Ledger.LabelsClaim.Outcome.CLAIMED, first.outcome());
         assertEquals("cat:1", first.labels());
-        assertEquals(Ledger.LabelsClaim.Outcome.BUSY,
-                ledger().claimLabels(bucket, "p.jpg", posted.inputId(), "b", NOW.plusSeconds(1), until).outcome());
-        assertEquals(Ledger.LabelsClaim.Outcome.CLAIMED, ledger().claimLabels(bucket, "p.jpg", posted.inputId(),
-                "c", until.plusSeconds(1), until.plusSeconds(61)).outcome(), "an expired lease is taken over");
+        assertEquals(
+                Ledger.LabelsClaim.Outcome.BUSY,
+                ledger().claimLabels(bucket, "p.jpg", posted.inputId(), "b", NOW.plusSeconds(1), until)
+                        .outcome());
+        assertEquals(
+                Ledger.LabelsClaim.Outcome.CLAIMED,
+                ledger().claimLabels(
+                                bucket, "p.jpg", posted.inputId(), "c", until.plusSeconds(1), until.plusSeconds(61))
+                        .outcome(),
+                "an expired lease is taken over");
     }
 
     @Test
@@ -381,13 +407,15 @@ public abstract class LedgerContract {
 
         assertFalse(ledger().recordLabels(bucket, "p.jpg", posted.inputId(), "b", "dog:1", "", NOW));
         assertTrue(ledger().recordLabels(bucket, "p.jpg", posted.inputId(), "a", "dog:1", "tag x: bad", NOW));
-        Ledger.LabelsClaim next = ledger().claimLabels(bucket, "p.jpg", posted.inputId(), "b", NOW,
-                NOW.plusSeconds(60));
+        Ledger.LabelsClaim next =
+                ledger().claimLabels(bucket, "p.jpg", posted.inputId(), "b", NOW, NOW.plusSeconds(60));
         assertEquals(Ledger.LabelsClaim.Outcome.CLAIMED, next.outcome());
         assertEquals("dog:1", next.labels());
         ledger().releaseLabels(bucket, "p.jpg", posted.inputId(), "b");
-        assertEquals(Ledger.LabelsClaim.Outcome.CLAIMED, ledger().claimLabels(bucket, "p.jpg", posted.inputId(),
-                "c", NOW, NOW.plusSeconds(60)).outcome());
+        assertEquals(
+                Ledger.LabelsClaim.Outcome.CLAIMED,
+                ledger().claimLabels(bucket, "p.jpg", posted.inputId(), "c", NOW, NOW.plusSeconds(60))
+                        .outcome());
     }
 
     @Test
@@ -397,8 +425,10 @@ public abstract class LedgerContract {
         ledger().markPosted(posted, NOW);
         ledger().markDeleted(bucket, "p.jpg", posted.inputId(), "object removed", NOW);
 
-        assertEquals(Ledger.LabelsClaim.Outcome.NOT_ACCEPTED, ledger().claimLabels(bucket, "p.jpg",
-                posted.inputId(), "a", NOW, NOW.plusSeconds(60)).outcome());
+        assertEquals(
+                Ledger.LabelsClaim.Outcome.NOT_ACCEPTED,
+                ledger().claimLabels(bucket, "p.jpg", posted.inputId(), "a", NOW, NOW.plusSeconds(60))
+                        .outcome());
     }
 
     @Test
@@ -406,9 +436,13 @@ public abstract class LedgerContract {
         Instant first = ledger().labelsFlushAt(NOW, Duration.ofSeconds(30));
 
         assertEquals(NOW.plusSeconds(30), first);
-        assertEquals(first, ledger().labelsFlushAt(NOW.plusSeconds(29), Duration.ofSeconds(30)),
+        assertEquals(
+                first,
+                ledger().labelsFlushAt(NOW.plusSeconds(29), Duration.ofSeconds(30)),
                 "a later caller joins the instant already set");
-        assertEquals(NOW.plusSeconds(60), ledger().labelsFlushAt(NOW.plusSeconds(30), Duration.ofSeconds(30)),
+        assertEquals(
+                NOW.plusSeconds(60),
+                ledger().labelsFlushAt(NOW.plusSeconds(30), Duration.ofSeconds(30)),
                 "once it has come, the next hold sets a new one");
     }
 
@@ -432,8 +466,7 @@ public abstract class LedgerContract {
     private ObjectVersion inState(String key, InputState state) {
         ObjectVersion version = queued(key);
         switch (state) {
-            case QUEUED -> {
-            }
+            case QUEUED -> {}
             case POSTED -> ledger().markPosted(version, NOW);
             case PROCESSING, INDEXED -> {
                 ledger().markPosted(version, NOW);
@@ -451,12 +484,13 @@ public abstract class LedgerContract {
     }
 
     private Set<String> dueKeys(Instant now) {
-        return ledger().dueForStatus(now, 1000).stream().filter(entry -> entry.bucket().equals(bucket))
-                .map(LedgerEntry::key).collect(Collectors.toSet());
+        return ledger().dueForStatus(now, 1000).stream()
+                .filter(entry -> entry.bucket().equals(bucket))
+                .map(LedgerEntry::key)
+                .collect(Collectors.toSet());
     }
 
     private static String padded(String sequencer) {
         return sequencer + "0".repeat(32 - sequencer.length());
     }
-
 }

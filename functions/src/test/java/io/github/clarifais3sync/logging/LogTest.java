@@ -9,8 +9,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.clarifais3sync.fakes.RecordingMetrics;
 import io.github.clarifais3sync.json.Json;
-import io.github.clarifais3sync.metrics.Invocation;
 import io.github.clarifais3sync.logging.Log.Level;
+import io.github.clarifais3sync.metrics.Invocation;
 import java.lang.reflect.Proxy;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -20,11 +20,26 @@ class LogTest {
 
     @Test
     void record_putsEventAndFieldsAtTheTopLevelWithTheirJsonTypes() throws Exception {
-        JsonNode record = Json.MAPPER.readTree(Log.record(Level.INFO, Level.WARN, "upload.input-failed", "bucket", "b",
-                "key", "a \"b\".jpg", "inputId", "id1", "code", 30002, "retryable", false, "missing", null));
+        JsonNode record = Json.MAPPER.readTree(Log.record(
+                Level.INFO,
+                Level.WARN,
+                "upload.input-failed",
+                "bucket",
+                "b",
+                "key",
+                "a \"b\".jpg",
+                "inputId",
+                "id1",
+                "code",
+                30002,
+                "retryable",
+                false,
+                "missing",
+                null));
 
         assertEquals("WARN", record.get("level").asText());
-        assertTrue(Instant.parse(record.get("timestamp").asText()).isAfter(Instant.now().minusSeconds(60)));
+        assertTrue(Instant.parse(record.get("timestamp").asText())
+                .isAfter(Instant.now().minusSeconds(60)));
         assertEquals("upload.input-failed", record.get("event").asText());
         assertEquals("a \"b\".jpg", record.get("key").asText());
         assertTrue(record.get("code").isInt());
@@ -35,8 +50,8 @@ class LogTest {
 
     @Test
     void record_neverLetsAFieldReplaceTheEventName() throws Exception {
-        JsonNode record = Json.MAPPER.readTree(Log.record(Level.INFO, Level.INFO, "labels.skipped", "event",
-                "ObjectTagging:Put", "level", "mine"));
+        JsonNode record = Json.MAPPER.readTree(
+                Log.record(Level.INFO, Level.INFO, "labels.skipped", "event", "ObjectTagging:Put", "level", "mine"));
 
         assertEquals("labels.skipped", record.get("event").asText());
         assertEquals("INFO", record.get("level").asText());
@@ -72,7 +87,9 @@ class LogTest {
     }
 
     private static Context context(String requestId) {
-        return (Context) Proxy.newProxyInstance(LogTest.class.getClassLoader(), new Class<?>[] {Context.class},
+        return (Context) Proxy.newProxyInstance(
+                LogTest.class.getClassLoader(),
+                new Class<?>[] {Context.class},
                 (proxy, method, arguments) -> method.getName().equals("getAwsRequestId") ? requestId : null);
     }
 

@@ -63,8 +63,10 @@ class EmfMetricsTest {
         assertEquals("[3.0,128.0]", line.get("InputsPerAdd").toString());
         assertEquals(4.5, line.get("PutToIndexed").asDouble());
         Set<String> definitions = new HashSet<>();
-        directive(line).get("Metrics").forEach(m -> definitions.add(m.get("Name").asText() + ":" + m.get("Unit")
-                .asText()));
+        directive(line)
+                .get("Metrics")
+                .forEach(m -> definitions.add(
+                        m.get("Name").asText() + ":" + m.get("Unit").asText()));
         assertEquals(Set.of("InputsPosted:Count", "InputsPerAdd:Count", "PutToIndexed:Seconds"), definitions);
     }
 
@@ -78,14 +80,24 @@ class EmfMetricsTest {
         List<JsonNode> lines = flushed();
 
         assertEquals(3, lines.size(), lines.toString());
-        JsonNode invalidBytes = lines.stream().filter(l -> "30002".equals(l.path("Code").asText())).findFirst()
+        JsonNode invalidBytes = lines.stream()
+                .filter(l -> "30002".equals(l.path("Code").asText()))
+                .findFirst()
                 .orElseThrow();
-        assertEquals("[[\"Service\"],[\"Service\",\"Code\"]]", directive(invalidBytes).get("Dimensions").toString());
+        assertEquals(
+                "[[\"Service\"],[\"Service\",\"Code\"]]",
+                directive(invalidBytes).get("Dimensions").toString());
         assertEquals(2.0, invalidBytes.get("InputsFailed").asDouble());
-        JsonNode throttles = lines.stream().filter(l -> l.has("ClarifaiThrottles")).findFirst().orElseThrow();
-        assertEquals("my-stack-UploadFunction-AbC", throttles.get("FunctionName").asText(),
+        JsonNode throttles = lines.stream()
+                .filter(l -> l.has("ClarifaiThrottles"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                "my-stack-UploadFunction-AbC",
+                throttles.get("FunctionName").asText(),
                 "a FunctionName breakdown is this function's name");
-        assertEquals("[[\"Service\"],[\"Service\",\"FunctionName\"]]",
+        assertEquals(
+                "[[\"Service\"],[\"Service\",\"FunctionName\"]]",
                 directive(throttles).get("Dimensions").toString());
     }
 

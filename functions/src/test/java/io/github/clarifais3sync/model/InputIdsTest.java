@@ -21,7 +21,8 @@ class InputIdsTest {
 
     @Test
     void forObject_usesTheNormalizedSequencerSoTheLedgersCopyMapsToTheSameId() {
-        assertEquals(InputIds.forObject("b", "k", null, "0067a1", null),
+        assertEquals(
+                InputIds.forObject("b", "k", null, "0067a1", null),
                 InputIds.forObject("b", "k", null, Sequencers.normalize("0067A1"), null));
     }
 
@@ -36,6 +37,7 @@ class InputIdsTest {
     @Test
     void forObject_differsByBucketAndKey() {
         assertNotEquals(InputIds.forObject("a", "k", null, "01", null), InputIds.forObject("b", "k", null, "01", null));
-        assertNotEquals(InputIds.forObject("b", "k1", null, "01", null), InputIds.forObject("b", "k2", null, "01", null));
+        assertNotEquals(
+                InputIds.forObject("b", "k1", null, "01", null), InputIds.forObject("b", "k2", null, "01", null));
     }
 }

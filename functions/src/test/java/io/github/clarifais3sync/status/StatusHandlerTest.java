@@ -36,7 +36,8 @@ class StatusHandlerTest {
 
     /** A version put 5 s before it was queued and posted at {@code at}. */
     private ObjectVersion posted(String key, Instant at) {
-        ObjectVersion version = ObjectVersion.of(BUCKET, key, 10, "etag", null, "01", at.minusSeconds(5).toString());
+        ObjectVersion version = ObjectVersion.of(
+                BUCKET, key, 10, "etag", null, "01", at.minusSeconds(5).toString());
         ledger.recordQueued(version, at);
         ledger.markPosted(version, at);
         return version;
@@ -44,9 +45,15 @@ class StatusHandlerTest {
 
     /** The handler as the template configures it (give up after 2 h, 3 attempts, 15 min retry delay) at {@code now}. */
     private StatusHandler handler(Instant now) {
-        return new StatusHandler(new StatusService(clarifai, ledger, (v, d) -> queued.add(v),
-                new StatusService.Options(Duration.ofHours(2), 3, Duration.ofMinutes(15)), metrics,
-                Clock.fixed(now, ZoneOffset.UTC)), metrics);
+        return new StatusHandler(
+                new StatusService(
+                        clarifai,
+                        ledger,
+                        (v, d) -> queued.add(v),
+                        new StatusService.Options(Duration.ofHours(2), 3, Duration.ofMinutes(15)),
+                        metrics,
+                        Clock.fixed(now, ZoneOffset.UTC)),
+                metrics);
     }
 
     @ParameterizedTest
@@ -69,12 +76,35 @@ class StatusHandlerTest {
             handler.handleRequest(event, output, null);
         }
 
-        assertEquals(Map.of("due", 4, "indexed", 1, "failed", 1, "stillPending", 1, "gaveUp", 1, "retried", 0,
-                "unchecked", 0), Json.MAPPER.readValue(output.toByteArray(), Map.class));
-        assertEquals(InputState.INDEXED, ledger.entry(BUCKET, "a.jpg", indexed.inputId()).state());
-        assertEquals(StatusCodes.ALL_INPUT_INVALID_BYTES, ledger.entry(BUCKET, "b.jpg", failed.inputId()).statusCode());
-        assertEquals(InputState.PROCESSING, ledger.entry(BUCKET, "c.jpg", processing.inputId()).state());
-        assertEquals(InputState.FAILED, ledger.entry(BUCKET, "d.jpg", stuck.inputId()).state());
+        assertEquals(
+                Map.of(
+                        "due",
+                        4,
+                        "indexed",
+                        1,
+                        "failed",
+                        1,
+                        "stillPending",
+                        1,
+                        "gaveUp",
+                        1,
+                        "retried",
+                        0,
+                        "unchecked",
+                        0),
+                Json.MAPPER.readValue(output.toByteArray(), Map.class));
+        assertEquals(
+                InputState.INDEXED,
+                ledger.entry(BUCKET, "a.jpg", indexed.inputId()).state());
+        assertEquals(
+                StatusCodes.ALL_INPUT_INVALID_BYTES,
+                ledger.entry(BUCKET, "b.jpg", failed.inputId()).statusCode());
+        assertEquals(
+                InputState.PROCESSING,
+                ledger.entry(BUCKET, "c.jpg", processing.inputId()).state());
+        assertEquals(
+                InputState.FAILED,
+                ledger.entry(BUCKET, "d.jpg", stuck.inputId()).state());
         assertEquals(1, ledger.dueForStatus(now, 100).size(), "only the processing input is checked again");
         assertEquals(1, metrics.sum("InputsIndexed"));
         assertEquals(1, metrics.sum("InputsFailed/" + StatusCodes.ALL_INPUT_INVALID_BYTES));
@@ -104,8 +134,10 @@ class StatusHandlerTest {
         assertEquals(30, report.stillPending());
         assertEquals(270, metrics.sum("InputsIndexed"));
         for (int i = 0; i < 300; i++) {
-            assertEquals(i % 10 == 0 ? InputState.PROCESSING : InputState.INDEXED,
-                    ledger.entry(BUCKET, "many/" + i + ".jpg", versions.get(i).inputId()).state());
+            assertEquals(
+                    i % 10 == 0 ? InputState.PROCESSING : InputState.INDEXED,
+                    ledger.entry(BUCKET, "many/" + i + ".jpg", versions.get(i).inputId())
+                            .state());
         }
         assertEquals(List.of(30.0), metrics.values("InputsPending"));
     }
@@ -118,8 +150,11 @@ class StatusHandlerTest {
         ledger.markPosted(flaky, now);
         ObjectVersion exhausted = posted("f.jpg", now.minusSeconds(60));
         for (int attempt = 1; attempt < 3; attempt++) {
-            ledger.requeue(ledger.entry(BUCKET, "f.jpg", exhausted.inputId()), StatusCodes.INPUT_CONNECTION_FAILED,
-                    "earlier attempt", now);
+            ledger.requeue(
+                    ledger.entry(BUCKET, "f.jpg", exhausted.inputId()),
+                    StatusCodes.INPUT_CONNECTION_FAILED,
+                    "earlier attempt",
+                    now);
             ledger.markPosted(exhausted, now);
         }
         assertEquals(3, ledger.entry(BUCKET, "f.jpg", exhausted.inputId()).attempts());
@@ -132,10 +167,16 @@ class StatusHandlerTest {
         assertEquals(1, report.retried());
         assertEquals(1, report.failed(), "the third attempt's failure is final");
         assertEquals(List.of(flaky.inputId()), clarifai.deleted);
-        assertEquals(List.of(flaky.inputId()), queued.stream().map(ObjectVersion::inputId).toList(),
+        assertEquals(
+                List.of(flaky.inputId()),
+                queued.stream().map(ObjectVersion::inputId).toList(),
                 "the queued version maps to the same input id");
-        assertEquals(InputState.QUEUED, ledger.entry(BUCKET, "e.jpg", flaky.inputId()).state());
-        assertEquals(InputState.FAILED, ledger.entry(BUCKET, "f.jpg", exhausted.inputId()).state());
+        assertEquals(
+                InputState.QUEUED,
+                ledger.entry(BUCKET, "e.jpg", flaky.inputId()).state());
+        assertEquals(
+                InputState.FAILED,
+                ledger.entry(BUCKET, "f.jpg", exhausted.inputId()).state());
         assertEquals(0, ledger.dueForStatus(now, 100).size());
     }
 }

@@ -46,10 +46,15 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  */
 class S3ObjectStoreTest {
 
-    private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC);
-    private static final List<String> KEYS = List.of("photo.jpg", "a dir/with spaces+plus.JPG",
-            "ü/ñ&=?#%;,.png", "double//slash/./dot/../x.jpg", "~tilde*star'quote(1).webp", "/leading-slash.gif");
+    private static final DateTimeFormatter AMZ_DATE =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final List<String> KEYS = List.of(
+            "photo.jpg",
+            "a dir/with spaces+plus.JPG",
+            "ü/ñ&=?#%;,.png",
+            "double//slash/./dot/../x.jpg",
+            "~tilde*star'quote(1).webp",
+            "/leading-slash.gif");
     private static final List<String> VERSIONS = new ArrayList<>(List.of("3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY/x="));
 
     static {
@@ -76,22 +81,35 @@ class S3ObjectStoreTest {
         URI local = URI.create("http://127.0.0.1:4566");
         S3Presigner.Builder reference = S3Presigner.builder().region(region).credentialsProvider(credentials);
         if (override) {
-            reference.endpointOverride(local)
-                    .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build());
+            reference
+                    .endpointOverride(local)
+                    .serviceConfiguration(S3Configuration.builder()
+                            .pathStyleAccessEnabled(true)
+                            .build());
         }
         S3Endpoint endpoint = override ? S3Endpoint.override(local, region) : S3Endpoint.regional(region);
         try (S3Presigner presigner = reference.build()) {
             for (String key : KEYS) {
                 for (String versionId : VERSIONS) {
-                    URI expected = URI.create(presigner.presignGetObject(r -> r.signatureDuration(Duration.ofMinutes(30))
-                            .getObjectRequest(g -> g.bucket(bucket).key(key).versionId(versionId))).url().toString());
-                    Instant signedAt = Instant.from(AMZ_DATE.parse(query(expected).get("X-Amz-Date")));
-                    URI actual = URI.create(new S3ObjectStore(endpoint, credentials, new RecordingHttpClient(),
-                            Clock.fixed(signedAt, ZoneOffset.UTC)).presignedGetUrl(bucket, key, versionId,
-                            Duration.ofMinutes(30)));
+                    URI expected = URI.create(presigner
+                            .presignGetObject(r -> r.signatureDuration(Duration.ofMinutes(30))
+                                    .getObjectRequest(
+                                            g -> g.bucket(bucket).key(key).versionId(versionId)))
+                            .url()
+                            .toString());
+                    Instant signedAt =
+                            Instant.from(AMZ_DATE.parse(query(expected).get("X-Amz-Date")));
+                    URI actual = URI.create(new S3ObjectStore(
+                                    endpoint,
+                                    credentials,
+                                    new RecordingHttpClient(),
+                                    Clock.fixed(signedAt, ZoneOffset.UTC))
+                            .presignedGetUrl(bucket, key, versionId, Duration.ofMinutes(30)));
 
-                    assertEquals(expected.getScheme() + "://" + expected.getRawAuthority() + expected.getRawPath(),
-                            actual.getScheme() + "://" + actual.getRawAuthority() + actual.getRawPath(), key);
+                    assertEquals(
+                            expected.getScheme() + "://" + expected.getRawAuthority() + expected.getRawPath(),
+                            actual.getScheme() + "://" + actual.getRawAuthority() + actual.getRawPath(),
+                            key);
                     assertEquals(query(expected), query(actual), key);
                 }
             }
@@ -101,18 +119,23 @@ class S3ObjectStoreTest {
     @ParameterizedTest
     @MethodSource("cases")
     void headAndRead_goWhereTheSdkClientSendsThem(String bucket, Region region, boolean override) {
-        AwsCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                "AKIDEXAMPLE", "secret"));
+        AwsCredentialsProvider credentials =
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret"));
         URI local = URI.create("http://127.0.0.1:4566");
         RecordingHttpClient sdkHttp = new RecordingHttpClient();
-        S3ClientBuilder reference = S3Client.builder().region(region).credentialsProvider(credentials)
+        S3ClientBuilder reference = S3Client.builder()
+                .region(region)
+                .credentialsProvider(credentials)
                 .httpClient(sdkHttp);
         if (override) {
             reference.endpointOverride(local).forcePathStyle(true);
         }
         RecordingHttpClient ourHttp = new RecordingHttpClient();
-        S3ObjectStore store = new S3ObjectStore(override ? S3Endpoint.override(local, region)
-                : S3Endpoint.regional(region), credentials, ourHttp, Clock.systemUTC());
+        S3ObjectStore store = new S3ObjectStore(
+                override ? S3Endpoint.override(local, region) : S3Endpoint.regional(region),
+                credentials,
+                ourHttp,
+                Clock.systemUTC());
         try (S3Client s3 = reference.build()) {
             for (String key : KEYS) {
                 for (String versionId : VERSIONS) {
@@ -130,9 +153,14 @@ class S3ObjectStoreTest {
             SdkHttpRequest actual = ourHttp.requests.get(i);
             assertEquals(expected.method(), actual.method());
             assertEquals(expected.getUri(), actual.getUri());
-            assertTrue(actual.firstMatchingHeader("Authorization").orElseThrow().startsWith(
-                    "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/"), actual.headers().toString());
-            assertEquals("UNSIGNED-PAYLOAD", actual.firstMatchingHeader("x-amz-content-sha256").orElseThrow());
+            assertTrue(
+                    actual.firstMatchingHeader("Authorization")
+                            .orElseThrow()
+                            .startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/"),
+                    actual.headers().toString());
+            assertEquals(
+                    "UNSIGNED-PAYLOAD",
+                    actual.firstMatchingHeader("x-amz-content-sha256").orElseThrow());
         }
     }
 
@@ -143,20 +171,24 @@ class S3ObjectStoreTest {
 
     @Test
     void tags_goWhereTheSdkClientSendsThem_andReadAsItReadsThem() {
-        AwsCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                "AKIDEXAMPLE", "secret"));
+        AwsCredentialsProvider credentials =
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret"));
         RecordingHttpClient sdkHttp = new RecordingHttpClient();
         RecordingHttpClient ourHttp = new RecordingHttpClient();
-        S3ObjectStore store = new S3ObjectStore(S3Endpoint.regional(Region.EU_WEST_1), credentials, ourHttp,
-                Clock.systemUTC());
-        try (S3Client s3 = S3Client.builder().region(Region.EU_WEST_1).credentialsProvider(credentials)
-                .httpClient(sdkHttp).build()) {
+        S3ObjectStore store =
+                new S3ObjectStore(S3Endpoint.regional(Region.EU_WEST_1), credentials, ourHttp, Clock.systemUTC());
+        try (S3Client s3 = S3Client.builder()
+                .region(Region.EU_WEST_1)
+                .credentialsProvider(credentials)
+                .httpClient(sdkHttp)
+                .build()) {
             for (String key : KEYS) {
                 for (String versionId : VERSIONS) {
                     sdkHttp.answer(200, Map.of(), TAGGING);
                     ourHttp.answer(200, Map.of(), TAGGING);
                     Map<String, String> expected = new java.util.LinkedHashMap<>();
-                    s3.getObjectTagging(r -> r.bucket("images-bucket").key(key).versionId(versionId)).tagSet()
+                    s3.getObjectTagging(r -> r.bucket("images-bucket").key(key).versionId(versionId))
+                            .tagSet()
                             .forEach(tag -> expected.put(tag.key(), tag.value()));
 
                     assertEquals(Optional.of(expected), store.tags("images-bucket", key, versionId));
@@ -164,22 +196,28 @@ class S3ObjectStoreTest {
             }
         }
 
-        assertEquals(Map.of("concept", "cat & dog", "label:ünï", "1"), S3ObjectStore.tagSet(
-                TAGGING.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(
+                Map.of("concept", "cat & dog", "label:ünï", "1"),
+                S3ObjectStore.tagSet(TAGGING.getBytes(StandardCharsets.UTF_8)));
         for (int i = 0; i < sdkHttp.requests.size(); i++) {
-            assertEquals(sdkHttp.requests.get(i).getUri(), ourHttp.requests.get(i).getUri());
+            assertEquals(
+                    sdkHttp.requests.get(i).getUri(), ourHttp.requests.get(i).getUri());
         }
     }
 
     @Test
     void tagSet_readsEscapesEmptyValuesAndAnEmptySet_andRefusesAnythingElse() {
-        assertEquals(java.util.Arrays.asList("a<b>&\"'", "é€ x", ""), new java.util.ArrayList<>(S3ObjectStore.tagSet((
-                "<Tagging><TagSet><Tag><Key>k1</Key><Value>a&lt;b&gt;&amp;&quot;&apos;</Value></Tag>"
-                + "<Tag><Key>k2</Key><Value>&#233;&#x20AC;&#32;x</Value></Tag>"
-                + "<Tag><Key>k3</Key><Value></Value></Tag></TagSet></Tagging>").getBytes(StandardCharsets.UTF_8))
-                .values()));
+        assertEquals(
+                java.util.Arrays.asList("a<b>&\"'", "é€ x", ""),
+                new java.util.ArrayList<>(S3ObjectStore.tagSet(
+                                ("<Tagging><TagSet><Tag><Key>k1</Key><Value>a&lt;b&gt;&amp;&quot;&apos;</Value></Tag>"
+                                                + "<Tag><Key>k2</Key><Value>&#233;&#x20AC;&#32;x</Value></Tag>"
+                                                + "<Tag><Key>k3</Key><Value></Value></Tag></TagSet></Tagging>")
+                                        .getBytes(StandardCharsets.UTF_8))
+                        .values()));
         assertEquals(Map.of(), S3ObjectStore.tagSet("<Tagging><TagSet/></Tagging>".getBytes(StandardCharsets.UTF_8)));
-        org.junit.jupiter.api.Assertions.assertThrows(S3ObjectStore.S3CallException.class,
+        org.junit.jupiter.api.Assertions.assertThrows(
+                S3ObjectStore.S3CallException.class,
                 () -> S3ObjectStore.tagSet("<Error><Code>X</Code></Error>".getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -196,13 +234,27 @@ class S3ObjectStoreTest {
     @Test
     void head_readsSizeEtagTypeVersionAndUserMetadata() {
         RecordingHttpClient http = new RecordingHttpClient();
-        http.answer(200, Map.of("Content-Length", "1234", "ETag", "\"abc\"", "Content-Type", "image/jpeg",
-                "x-amz-version-id", "v9", "x-amz-meta-camera", "x100", "X-Amz-Meta-Place", "Oslo"), "");
+        http.answer(
+                200,
+                Map.of(
+                        "Content-Length",
+                        "1234",
+                        "ETag",
+                        "\"abc\"",
+                        "Content-Type",
+                        "image/jpeg",
+                        "x-amz-version-id",
+                        "v9",
+                        "x-amz-meta-camera",
+                        "x100",
+                        "X-Amz-Meta-Place",
+                        "Oslo"),
+                "");
 
         StoredObject object = store(http).head("b", "k.jpg", "v9").orElseThrow();
 
-        assertEquals(new StoredObject(1234, "abc", "image/jpeg", "v9", Map.of("camera", "x100", "Place", "Oslo")),
-                object);
+        assertEquals(
+                new StoredObject(1234, "abc", "image/jpeg", "v9", Map.of("camera", "x100", "Place", "Oslo")), object);
     }
 
     @Test
@@ -220,8 +272,8 @@ class S3ObjectStoreTest {
         RecordingHttpClient http = new RecordingHttpClient();
         http.answer(403, Map.of(), "");
 
-        S3ObjectStore.S3CallException e = assertThrows(S3ObjectStore.S3CallException.class,
-                () -> store(http).head("b", "just-deleted.jpg", null));
+        S3ObjectStore.S3CallException e = assertThrows(
+                S3ObjectStore.S3CallException.class, () -> store(http).head("b", "just-deleted.jpg", null));
 
         assertEquals(403, e.statusCode());
         assertTrue(e.getMessage().contains("s3:ListBucket"), e.getMessage());
@@ -234,8 +286,8 @@ class S3ObjectStoreTest {
         http.answer(500, Map.of(), "<Error><Code>InternalError</Code></Error>");
         http.answer(200, Map.of(), "image bytes");
 
-        assertArrayEquals("image bytes".getBytes(StandardCharsets.UTF_8), store(http).read("b", "k.jpg", null,
-                null, 100));
+        assertArrayEquals(
+                "image bytes".getBytes(StandardCharsets.UTF_8), store(http).read("b", "k.jpg", null, null, 100));
         assertEquals(3, http.requests.size());
     }
 
@@ -244,8 +296,8 @@ class S3ObjectStoreTest {
         RecordingHttpClient http = new RecordingHttpClient();
         http.answer(403, Map.of(), "<Error><Code>AccessDenied</Code><Message>no</Message></Error>");
 
-        S3ObjectStore.S3CallException e = assertThrows(S3ObjectStore.S3CallException.class,
-                () -> store(http).read("b", "k.jpg", null, null, 100));
+        S3ObjectStore.S3CallException e = assertThrows(
+                S3ObjectStore.S3CallException.class, () -> store(http).read("b", "k.jpg", null, null, 100));
 
         assertEquals(403, e.statusCode());
         assertTrue(e.getMessage().contains("AccessDenied"), e.getMessage());
@@ -257,14 +309,18 @@ class S3ObjectStoreTest {
         RecordingHttpClient http = new RecordingHttpClient();
         http.answer(206, Map.of(), "image bytes");
 
-        assertArrayEquals("image bytes".getBytes(StandardCharsets.UTF_8),
-                store(http).read("b", "k.jpg", "v1", "abc", 1000));
+        assertArrayEquals(
+                "image bytes".getBytes(StandardCharsets.UTF_8), store(http).read("b", "k.jpg", "v1", "abc", 1000));
 
         SdkHttpRequest sent = http.requests.get(0);
         assertEquals("\"abc\"", sent.firstMatchingHeader("If-Match").orElseThrow());
         assertEquals("bytes=0-1000", sent.firstMatchingHeader("Range").orElseThrow());
-        assertTrue(sent.firstMatchingHeader("Authorization").orElseThrow().contains("if-match;")
-                && sent.firstMatchingHeader("Authorization").orElseThrow().contains("range;"), "both signed");
+        assertTrue(
+                sent.firstMatchingHeader("Authorization").orElseThrow().contains("if-match;")
+                        && sent.firstMatchingHeader("Authorization")
+                                .orElseThrow()
+                                .contains("range;"),
+                "both signed");
     }
 
     @Test
@@ -272,8 +328,8 @@ class S3ObjectStoreTest {
         RecordingHttpClient http = new RecordingHttpClient();
         http.answer(412, Map.of(), "<Error><Code>PreconditionFailed</Code></Error>");
 
-        S3ObjectStore.S3CallException e = assertThrows(S3ObjectStore.S3CallException.class,
-                () -> store(http).read("b", "k.jpg", null, "abc", 1000));
+        S3ObjectStore.S3CallException e = assertThrows(
+                S3ObjectStore.S3CallException.class, () -> store(http).read("b", "k.jpg", null, "abc", 1000));
 
         assertEquals(412, e.statusCode());
         assertEquals(1, http.requests.size(), "not retried");
@@ -285,8 +341,8 @@ class S3ObjectStoreTest {
         CountingStream endless = new CountingStream(Long.MAX_VALUE);
         http.answer(200, Map.of(), endless);
 
-        S3ObjectStore.S3CallException e = assertThrows(S3ObjectStore.S3CallException.class,
-                () -> store(http).read("b", "k.jpg", null, "abc", 1000));
+        S3ObjectStore.S3CallException e = assertThrows(
+                S3ObjectStore.S3CallException.class, () -> store(http).read("b", "k.jpg", null, "abc", 1000));
 
         assertTrue(e.getMessage().contains("longer than 1000 bytes"), e.getMessage());
         assertTrue(endless.read <= 1002, "read " + endless.read + " bytes of an endless body");
@@ -297,7 +353,8 @@ class S3ObjectStoreTest {
         RecordingHttpClient http = new RecordingHttpClient();
         http.answer(416, Map.of(), "<Error><Code>InvalidRange</Code></Error>");
 
-        assertArrayEquals(new byte[0], store(http).read("b", "empty.jpg", null, "d41d8cd98f00b204e9800998ecf8427e", 10));
+        assertArrayEquals(
+                new byte[0], store(http).read("b", "empty.jpg", null, "d41d8cd98f00b204e9800998ecf8427e", 10));
     }
 
     /** A body of {@code length} bytes made up as it is read, counting them. */
@@ -320,8 +377,11 @@ class S3ObjectStoreTest {
     }
 
     private static S3ObjectStore store(SdkHttpClient http) {
-        return new S3ObjectStore(S3Endpoint.regional(Region.EU_WEST_1), StaticCredentialsProvider.create(
-                AwsBasicCredentials.create("AKIDEXAMPLE", "secret")), http, Clock.systemUTC());
+        return new S3ObjectStore(
+                S3Endpoint.regional(Region.EU_WEST_1),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")),
+                http,
+                Clock.systemUTC());
     }
 
     private static Map<String, String> query(URI uri) {
@@ -354,21 +414,25 @@ class S3ObjectStoreTest {
                 @Override
                 public HttpExecuteResponse call() {
                     requests.add(request.httpRequest());
-                    SdkHttpFullResponse response = answers.isEmpty() ? SdkHttpFullResponse.builder().statusCode(200)
-                            .putHeader("Content-Length", "0").content(AbortableInputStream.create(
-                                    new ByteArrayInputStream(new byte[0]))).build() : answers.remove(0);
-                    return HttpExecuteResponse.builder().response(response)
-                            .responseBody(response.content().orElse(null)).build();
+                    SdkHttpFullResponse response = answers.isEmpty()
+                            ? SdkHttpFullResponse.builder()
+                                    .statusCode(200)
+                                    .putHeader("Content-Length", "0")
+                                    .content(AbortableInputStream.create(new ByteArrayInputStream(new byte[0])))
+                                    .build()
+                            : answers.remove(0);
+                    return HttpExecuteResponse.builder()
+                            .response(response)
+                            .responseBody(response.content().orElse(null))
+                            .build();
                 }
 
                 @Override
-                public void abort() {
-                }
+                public void abort() {}
             };
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

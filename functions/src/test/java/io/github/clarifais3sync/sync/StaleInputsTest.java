@@ -59,7 +59,8 @@ class StaleInputsTest {
         assertTrue(clarifai.deleteRequests.stream().allMatch(request -> request.size() <= 128));
         assertEquals(300, new HashSet<>(clarifai.deleted).size());
         assertTrue(results.stream().allMatch(r -> r.succeeded() && r.inputsDeleted() == 1));
-        assertEquals(InputState.DELETED, ledger.versionsOf(BUCKET, "k299").get(0).state());
+        assertEquals(
+                InputState.DELETED, ledger.versionsOf(BUCKET, "k299").get(0).state());
     }
 
     @Test
@@ -91,8 +92,10 @@ class StaleInputsTest {
         for (int i = 0; i < 200; i++) {
             boolean carried = refused.contains(versions.get(i).inputId());
             assertEquals(!carried, results.get(i).succeeded(), "k" + i);
-            assertEquals(carried ? InputState.POSTED : InputState.DELETED,
-                    ledger.entry(BUCKET, "k" + i, versions.get(i).inputId()).state(), "k" + i);
+            assertEquals(
+                    carried ? InputState.POSTED : InputState.DELETED,
+                    ledger.entry(BUCKET, "k" + i, versions.get(i).inputId()).state(),
+                    "k" + i);
         }
         assertEquals(128, results.stream().filter(Retired::succeeded).count());
     }
@@ -102,12 +105,14 @@ class StaleInputsTest {
         ObjectVersion queued = ObjectVersion.of(BUCKET, "queued.jpg", 10, "etag", null, "0001", null);
         ledger.recordQueued(queued, Instant.now());
 
-        List<Retired> results = staleInputs.retireAll(List.of(removed("never-synced.jpg"), removed("queued.jpg")),
-                deadline());
+        List<Retired> results =
+                staleInputs.retireAll(List.of(removed("never-synced.jpg"), removed("queued.jpg")), deadline());
 
         assertTrue(clarifai.deleteRequests.isEmpty(), "no DELETE for an input that cannot exist");
         assertTrue(results.stream().allMatch(Retired::succeeded));
-        assertEquals(InputState.DELETED, ledger.entry(BUCKET, "queued.jpg", queued.inputId()).state());
+        assertEquals(
+                InputState.DELETED,
+                ledger.entry(BUCKET, "queued.jpg", queued.inputId()).state());
     }
 
     @Test
@@ -115,12 +120,14 @@ class StaleInputsTest {
         ObjectVersion old = posted("same.jpg", "0001");
         ObjectVersion reput = posted("same.jpg", "0300");
 
-        List<Retired> results = staleInputs.retireAll(List.of(Retirement.olderThan(BUCKET, "same.jpg", "0200",
-                null, "object removed")), deadline());
+        List<Retired> results = staleInputs.retireAll(
+                List.of(Retirement.olderThan(BUCKET, "same.jpg", "0200", null, "object removed")), deadline());
 
         assertEquals(List.of(List.of(old.inputId())), clarifai.deleteRequests);
         assertEquals(1, results.get(0).inputsDeleted());
-        assertEquals(InputState.POSTED, ledger.entry(BUCKET, "same.jpg", reput.inputId()).state());
+        assertEquals(
+                InputState.POSTED,
+                ledger.entry(BUCKET, "same.jpg", reput.inputId()).state());
         assertFalse(clarifai.deleted.contains(reput.inputId()));
     }
 }

@@ -4,15 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.clarifais3sync.batch.MessageOutcome;
 import io.github.clarifais3sync.batch.Outcome;
 import io.github.clarifais3sync.batch.SqsMessage;
-import io.github.clarifais3sync.batch.MessageOutcome;
 import io.github.clarifais3sync.config.Configuration.ImageSource;
 import io.github.clarifais3sync.delete.DeleteService;
 import io.github.clarifais3sync.events.ObjectEvent;
 import io.github.clarifais3sync.fakes.FakeObjectStore;
 import io.github.clarifais3sync.fakes.InMemoryLedger;
-import io.github.clarifais3sync.metrics.Metrics;
 import io.github.clarifais3sync.inputs.ApiKey;
 import io.github.clarifais3sync.inputs.Deadline;
 import io.github.clarifais3sync.inputs.InputsClient;
@@ -21,6 +20,7 @@ import io.github.clarifais3sync.inputs.PathForm;
 import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.ledger.InputState;
 import io.github.clarifais3sync.local.inputsapi.LocalInputsApi;
+import io.github.clarifais3sync.metrics.Metrics;
 import io.github.clarifais3sync.model.ObjectVersion;
 import io.github.clarifais3sync.sync.StaleInputs;
 import io.github.clarifais3sync.testing.Poll;
@@ -54,14 +54,29 @@ class UploadDeleteRequestsTest {
 
     @BeforeEach
     void start() {
-        api = LocalInputsApi.builder().port(0).apiKey(KEY, "user", "app").rateLimit(0)
-                .processingDelay(Duration.ofMillis(10)).deleteDelay(Duration.ofMillis(10))
-                .requestLog(requests::add).build().start();
-        client = InputsClient.builder().baseUrl(api.baseUrl()).pathForm(PathForm.APP_KEY).apiKey(ApiKey.of(KEY))
+        api = LocalInputsApi.builder()
+                .port(0)
+                .apiKey(KEY, "user", "app")
+                .rateLimit(0)
+                .processingDelay(Duration.ofMillis(10))
+                .deleteDelay(Duration.ofMillis(10))
+                .requestLog(requests::add)
+                .build()
+                .start();
+        client = InputsClient.builder()
+                .baseUrl(api.baseUrl())
+                .pathForm(PathForm.APP_KEY)
+                .apiKey(ApiKey.of(KEY))
                 .build();
         StaleInputs staleInputs = new StaleInputs(ledger, client, Metrics.NONE, clock);
-        upload = new UploadService(client, ledger, bucket, staleInputs,
-                new UploadService.Options(ImageSource.PRESIGNED_URL, Duration.ofHours(1), 1_000_000, 4), Metrics.NONE, clock);
+        upload = new UploadService(
+                client,
+                ledger,
+                bucket,
+                staleInputs,
+                new UploadService.Options(ImageSource.PRESIGNED_URL, Duration.ofHours(1), 1_000_000, 4),
+                Metrics.NONE,
+                clock);
     }
 
     @AfterEach
@@ -95,15 +110,19 @@ class UploadDeleteRequestsTest {
     void upload_whenAnEarlierDeliveryAddedTheInputBeforeTheObjectWasRemoved_deletesIt() throws Exception {
         ObjectVersion version = queued("crashed/a.jpg", "0000000000000010");
         // The first delivery's add reached Clarifai, then the invocation ended before it recorded anything.
-        client.addInputs(List.of(NewInput.fromUrl(version.inputId(), api.baseUrl() + "/samples/puppy.jpg")
-                .withAllowDuplicateUrl(true)), deadline());
+        client.addInputs(
+                List.of(NewInput.fromUrl(version.inputId(), api.baseUrl() + "/samples/puppy.jpg")
+                        .withAllowDuplicateUrl(true)),
+                deadline());
         removeObject("crashed/a.jpg", "0000000000000020");
         assertEquals(0, count("DELETE"), "the delete function saw no accepted input");
 
         upload.upload(List.of(message("m1", version, 2)), deadline());
 
         assertEquals(1, count("DELETE"), requests.toString());
-        Poll.until("the redelivery removed the input the crashed delivery created", Duration.ofSeconds(10),
+        Poll.until(
+                "the redelivery removed the input the crashed delivery created",
+                Duration.ofSeconds(10),
                 () -> client.getInput(version.inputId(), deadline()).isEmpty());
     }
 
@@ -118,19 +137,25 @@ class UploadDeleteRequestsTest {
         ObjectVersion version = queued("dead-letter/a.jpg", "0000000000000010");
         bucket.put(BUCKET, "dead-letter/a.jpg", "e", new byte[100]);
         // The first delivery's add reached Clarifai; the invocation timed out before the answer.
-        client.addInputs(List.of(NewInput.fromUrl(version.inputId(), api.baseUrl() + "/samples/puppy.jpg")
-                .withAllowDuplicateUrl(true)), deadline());
+        client.addInputs(
+                List.of(NewInput.fromUrl(version.inputId(), api.baseUrl() + "/samples/puppy.jpg")
+                        .withAllowDuplicateUrl(true)),
+                deadline());
         // The redelivery's add fails too; its message will end on the dead-letter queue.
         api.faults().failNextRequests(1000, 503, 40031);
-        List<MessageOutcome> outcomes = upload.upload(List.of(message("m1", version, 2)),
-                Deadline.after(Duration.ofSeconds(2)));
+        List<MessageOutcome> outcomes =
+                upload.upload(List.of(message("m1", version, 2)), Deadline.after(Duration.ofSeconds(2)));
         api.faults().clear();
         assertTrue(outcomes.get(0).outcome() instanceof Outcome.Retry, "the redelivery failed: " + outcomes);
-        assertEquals(InputState.QUEUED, ledger.entry(BUCKET, "dead-letter/a.jpg", version.inputId()).state());
+        assertEquals(
+                InputState.QUEUED,
+                ledger.entry(BUCKET, "dead-letter/a.jpg", version.inputId()).state());
 
         removeObject("dead-letter/a.jpg", "0000000000000020");
 
-        Poll.until("the delete removed the input the answerless add created", Duration.ofSeconds(10),
+        Poll.until(
+                "the delete removed the input the answerless add created",
+                Duration.ofSeconds(10),
                 () -> client.getInput(version.inputId(), deadline()).isEmpty());
     }
 
@@ -139,16 +164,22 @@ class UploadDeleteRequestsTest {
     void upload_whenARedeliveryFindsItsQueuedVersionOverwritten_deletesTheInputAnEarlierAddMayHaveMade()
             throws Exception {
         ObjectVersion version = queued("overwritten/a.jpg", "0000000000000010");
-        client.addInputs(List.of(NewInput.fromUrl(version.inputId(), api.baseUrl() + "/samples/puppy.jpg")
-                .withAllowDuplicateUrl(true)), deadline());
+        client.addInputs(
+                List.of(NewInput.fromUrl(version.inputId(), api.baseUrl() + "/samples/puppy.jpg")
+                        .withAllowDuplicateUrl(true)),
+                deadline());
         queued("overwritten/a.jpg", "0000000000000020");
 
         upload.upload(List.of(message("m1", version, 2)), deadline());
 
         assertEquals(1, count("DELETE"), requests.toString());
-        Poll.until("the redelivery removed the input of the overwritten version", Duration.ofSeconds(10),
+        Poll.until(
+                "the redelivery removed the input of the overwritten version",
+                Duration.ofSeconds(10),
                 () -> client.getInput(version.inputId(), deadline()).isEmpty());
-        assertEquals(InputState.DELETED, ledger.entry(BUCKET, "overwritten/a.jpg", version.inputId()).state());
+        assertEquals(
+                InputState.DELETED,
+                ledger.entry(BUCKET, "overwritten/a.jpg", version.inputId()).state());
     }
 
     @Test
@@ -160,8 +191,11 @@ class UploadDeleteRequestsTest {
 
         assertTrue(outcomes.stream().noneMatch(o -> o.outcome().comesBack()), outcomes.toString());
         assertEquals(1, count("DELETE"), requests.toString());
-        Poll.until("the one request removed every input the earlier adds made", Duration.ofSeconds(10),
-                () -> versions.stream().allMatch(v -> client.getInput(v.inputId(), deadline()).isEmpty()));
+        Poll.until(
+                "the one request removed every input the earlier adds made",
+                Duration.ofSeconds(10),
+                () -> versions.stream()
+                        .allMatch(v -> client.getInput(v.inputId(), deadline()).isEmpty()));
     }
 
     @Test
@@ -175,8 +209,11 @@ class UploadDeleteRequestsTest {
 
         assertTrue(outcomes.stream().allMatch(o -> o.outcome().comesBack()), outcomes.toString());
         upload.upload(messages, deadline());
-        Poll.until("the retried messages removed the inputs", Duration.ofSeconds(10),
-                () -> versions.stream().allMatch(v -> client.getInput(v.inputId(), deadline()).isEmpty()));
+        Poll.until(
+                "the retried messages removed the inputs",
+                Duration.ofSeconds(10),
+                () -> versions.stream()
+                        .allMatch(v -> client.getInput(v.inputId(), deadline()).isEmpty()));
     }
 
     private static List<SqsMessage> redeliveries(List<ObjectVersion> versions) {
@@ -210,7 +247,9 @@ class UploadDeleteRequestsTest {
         ObjectVersion version = queued("posted/a.jpg", "0000000000000010");
         bucket.put(BUCKET, "posted/a.jpg", "e", new byte[100]);
         upload.upload(List.of(message("m1", version, 1)), deadline());
-        assertEquals(InputState.POSTED, ledger.entry(BUCKET, "posted/a.jpg", version.inputId()).state());
+        assertEquals(
+                InputState.POSTED,
+                ledger.entry(BUCKET, "posted/a.jpg", version.inputId()).state());
         ledger.markDeleted(BUCKET, "posted/a.jpg", version.inputId(), "removed", Instant.now());
 
         upload.upload(List.of(message("m2", version, 1)), deadline());
@@ -239,7 +278,9 @@ class UploadDeleteRequestsTest {
         upload.upload(List.of(jsonMessage("m1", listed)), deadline());
         upload.upload(List.of(jsonMessage("m2", event)), deadline());
 
-        assertEquals(InputState.POSTED, ledger.entry(BUCKET, "both/a.jpg", listed.inputId()).state());
+        assertEquals(
+                InputState.POSTED,
+                ledger.entry(BUCKET, "both/a.jpg", listed.inputId()).state());
         assertEquals(1, count("POST"), "one add: " + requests);
         assertEquals(0, count("DELETE"), requests.toString());
     }
@@ -256,12 +297,22 @@ class UploadDeleteRequestsTest {
 
     /** A removal as the events seam queues it, drained by the delete function's service. */
     private void removeObject(String key, String sequencer) throws Exception {
-        ObjectEvent removal = new ObjectEvent(ObjectEvent.Kind.REMOVED, BUCKET, key, 0, null, null, sequencer, null,
-                ObjectEvent.Removal.PERMANENT, "ObjectRemoved:Delete", ObjectEvent.Origin.NOTIFICATION);
+        ObjectEvent removal = new ObjectEvent(
+                ObjectEvent.Kind.REMOVED,
+                BUCKET,
+                key,
+                0,
+                null,
+                null,
+                sequencer,
+                null,
+                ObjectEvent.Removal.PERMANENT,
+                "ObjectRemoved:Delete",
+                ObjectEvent.Origin.NOTIFICATION);
         DeleteService delete = new DeleteService(ledger, new StaleInputs(ledger, client, Metrics.NONE, clock), clock);
         delete.recordRemoved(removal);
-        List<MessageOutcome> drained = delete.drain(List.of(new SqsMessage("removal",
-                Json.MAPPER.writeValueAsString(removal))), deadline());
+        List<MessageOutcome> drained =
+                delete.drain(List.of(new SqsMessage("removal", Json.MAPPER.writeValueAsString(removal))), deadline());
         assertFalse(drained.get(0).outcome().comesBack(), drained.toString());
     }
 
@@ -272,7 +323,9 @@ class UploadDeleteRequestsTest {
     }
 
     private long count(String method) {
-        return requests.stream().filter(line -> line.contains("\"method\":\"" + method + "\"")).count();
+        return requests.stream()
+                .filter(line -> line.contains("\"method\":\"" + method + "\""))
+                .count();
     }
 
     private static Deadline deadline() {

@@ -8,11 +8,11 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.clarifais3sync.config.Configuration.ImageSource;
 import io.github.clarifais3sync.batch.BackoffSchedule;
 import io.github.clarifais3sync.batch.SqsBatch;
 import io.github.clarifais3sync.batch.SqsBatchResponse;
 import io.github.clarifais3sync.batch.SqsRedelivery;
+import io.github.clarifais3sync.config.Configuration.ImageSource;
 import io.github.clarifais3sync.fakes.FakeInputsClient;
 import io.github.clarifais3sync.fakes.FakeObjectStore;
 import io.github.clarifais3sync.fakes.InMemoryLedger;
@@ -48,11 +48,23 @@ class UploadHandlerTest {
 
     private UploadHandler handler(ImageSource source, long maxRequestBytes) {
         Clock clock = Clock.systemUTC();
-        return new UploadHandler(new UploadService(clarifai, ledger, bucket,
-                new StaleInputs(ledger, clarifai, metrics, clock),
-                new UploadService.Options(source, Duration.ofHours(6), maxRequestBytes, 8), metrics, clock),
-                new SqsBatch("upload", new SqsRedelivery("upload", sqs, "queue-url",
-                        new BackoffSchedule(Duration.ofSeconds(20), Duration.ofSeconds(900)))), metrics);
+        return new UploadHandler(
+                new UploadService(
+                        clarifai,
+                        ledger,
+                        bucket,
+                        new StaleInputs(ledger, clarifai, metrics, clock),
+                        new UploadService.Options(source, Duration.ofHours(6), maxRequestBytes, 8),
+                        metrics,
+                        clock),
+                new SqsBatch(
+                        "upload",
+                        new SqsRedelivery(
+                                "upload",
+                                sqs,
+                                "queue-url",
+                                new BackoffSchedule(Duration.ofSeconds(20), Duration.ofSeconds(900)))),
+                metrics);
     }
 
     /** Puts every object the batch names into the fake bucket; returns the bodies in order (null for poison). */
@@ -61,7 +73,10 @@ class UploadHandlerTest {
         for (JsonNode message : event.get("Records")) {
             try {
                 JsonNode body = JSON.readTree(message.get("body").asText());
-                bucket.put(body.get("bucket").asText(), body.get("key").asText(), body.get("eTag").asText(),
+                bucket.put(
+                        body.get("bucket").asText(),
+                        body.get("key").asText(),
+                        body.get("eTag").asText(),
                         new byte[1000]);
                 bodies.add(body);
             } catch (Exception poison) {
@@ -85,7 +100,8 @@ class UploadHandlerTest {
         ObjectNode event = JSON.valueToTree(raw);
         List<JsonNode> bodies = stock(event);
 
-        SqsBatchResponse response = handler(ImageSource.PRESIGNED_URL, 64_000_000).handle(event, null);
+        SqsBatchResponse response =
+                handler(ImageSource.PRESIGNED_URL, 64_000_000).handle(event, null);
 
         assertEquals(1, clarifai.adds.size(), "one add-inputs call per batch");
         assertEquals(12, clarifai.adds.get(0).size());
@@ -94,15 +110,22 @@ class UploadHandlerTest {
         assertTrue(first.allowDuplicateUrl());
         assertEquals("batch/image-001.jpg", first.metadata().get("s3_key").asText());
         assertEquals("test", first.metadata().get("user_metadata").get("camera").asText());
-        assertEquals(List.of(record(event, bodies.indexOf(null)).get("messageId").asText()), failedIds(response));
+        assertEquals(
+                List.of(record(event, bodies.indexOf(null)).get("messageId").asText()), failedIds(response));
         JsonNode body = bodies.get(0);
-        assertEquals(InputState.POSTED, ledger.entry(body.get("bucket").asText(), body.get("key").asText(),
-                body.get("inputId").asText()).state());
+        assertEquals(
+                InputState.POSTED,
+                ledger.entry(
+                                body.get("bucket").asText(),
+                                body.get("key").asText(),
+                                body.get("inputId").asText())
+                        .state());
     }
 
     @ParameterizedTest
     @Event(value = "events/sqs-upload-batch.json", type = Map.class)
-    void handleRequest_whenMixedStatus_returnsRetryableRecordsPermanentAndCountsDuplicatesAsPosted(Map<String, Object> raw) {
+    void handleRequest_whenMixedStatus_returnsRetryableRecordsPermanentAndCountsDuplicatesAsPosted(
+            Map<String, Object> raw) {
         ObjectNode event = JSON.valueToTree(raw);
         List<JsonNode> bodies = stock(event);
         String retryable = bodies.get(0).get("inputId").asText();
@@ -112,17 +135,24 @@ class UploadHandlerTest {
                 .answer(permanent, InputOutcome.Kind.PERMANENT_FAILURE, StatusCodes.ALL_INPUT_INVALID_BYTES)
                 .answer(duplicate, InputOutcome.Kind.DUPLICATE_ID, StatusCodes.DATABASE_DUPLICATE_KEY);
 
-        SqsBatchResponse response = handler(ImageSource.PRESIGNED_URL, 64_000_000).handle(event, null);
+        SqsBatchResponse response =
+                handler(ImageSource.PRESIGNED_URL, 64_000_000).handle(event, null);
 
         List<String> failed = failedIds(response);
         assertEquals(2, failed.size());
         assertTrue(failed.contains(record(event, 0).get("messageId").asText()), "retryable input comes back");
-        assertTrue(failed.contains(record(event, bodies.indexOf(null)).get("messageId").asText()), "poison comes back");
+        assertTrue(
+                failed.contains(
+                        record(event, bodies.indexOf(null)).get("messageId").asText()),
+                "poison comes back");
         String bucketName = bodies.get(1).get("bucket").asText();
         var refused = ledger.entry(bucketName, bodies.get(1).get("key").asText(), permanent);
         assertEquals(InputState.FAILED, refused.state());
         assertEquals(StatusCodes.ALL_INPUT_INVALID_BYTES, refused.statusCode());
-        assertEquals(InputState.POSTED, ledger.entry(bucketName, bodies.get(2).get("key").asText(), duplicate).state());
+        assertEquals(
+                InputState.POSTED,
+                ledger.entry(bucketName, bodies.get(2).get("key").asText(), duplicate)
+                        .state());
     }
 
     @ParameterizedTest
@@ -130,10 +160,11 @@ class UploadHandlerTest {
     void handleRequest_whenTheWholeAddFails_returnsEveryMessage(Map<String, Object> raw) {
         ObjectNode event = JSON.valueToTree(raw);
         stock(event);
-        clarifai.failNextAdd(new InputsApiException("PostInputs", 429, ApiStatus.of(StatusCodes.CONN_THROTTLED,
-                "Making too many requests"), null));
+        clarifai.failNextAdd(new InputsApiException(
+                "PostInputs", 429, ApiStatus.of(StatusCodes.CONN_THROTTLED, "Making too many requests"), null));
 
-        SqsBatchResponse response = handler(ImageSource.PRESIGNED_URL, 64_000_000).handle(event, null);
+        SqsBatchResponse response =
+                handler(ImageSource.PRESIGNED_URL, 64_000_000).handle(event, null);
 
         assertEquals(13, failedIds(response).size());
         assertTrue(ledger.all().stream().noneMatch(e -> e.state() == InputState.POSTED));
@@ -141,7 +172,8 @@ class UploadHandlerTest {
 
     @ParameterizedTest
     @Event(value = "events/sqs-upload-batch.json", type = Map.class)
-    void handleRequest_whenObjectsWereDeletedOrOverwrittenSinceQueued_skipsTheDeletedAndSendsWhatIsThere(Map<String, Object> raw) {
+    void handleRequest_whenObjectsWereDeletedOrOverwrittenSinceQueued_skipsTheDeletedAndSendsWhatIsThere(
+            Map<String, Object> raw) {
         ObjectNode event = JSON.valueToTree(raw);
         List<JsonNode> bodies = stock(event);
         JsonNode gone = bodies.get(0);
@@ -149,15 +181,23 @@ class UploadHandlerTest {
         bucket.remove(gone.get("bucket").asText(), gone.get("key").asText());
         bucket.put(overwritten.get("bucket").asText(), overwritten.get("key").asText(), "another-etag", new byte[5]);
 
-        SqsBatchResponse response = handler(ImageSource.PRESIGNED_URL, 64_000_000).handle(event, null);
+        SqsBatchResponse response =
+                handler(ImageSource.PRESIGNED_URL, 64_000_000).handle(event, null);
 
         assertEquals(1, failedIds(response).size(), "only the poison message");
         assertEquals(11, clarifai.adds.get(0).size());
-        assertEquals(InputState.DELETED, ledger.entry(gone.get("bucket").asText(), gone.get("key").asText(),
-                gone.get("inputId").asText()).state());
+        assertEquals(
+                InputState.DELETED,
+                ledger.entry(
+                                gone.get("bucket").asText(),
+                                gone.get("key").asText(),
+                                gone.get("inputId").asText())
+                        .state());
         // S3 may coalesce two quick writes into one notification, so the bytes there now are what gets synced.
         NewInput current = clarifai.adds.get(0).stream()
-                .filter(i -> i.id().equals(overwritten.get("inputId").asText())).findFirst().orElseThrow();
+                .filter(i -> i.id().equals(overwritten.get("inputId").asText()))
+                .findFirst()
+                .orElseThrow();
         assertEquals("another-etag", current.metadata().get("etag").asText());
     }
 
@@ -204,14 +244,18 @@ class UploadHandlerTest {
         ObjectVersion older = ObjectVersion.of(bucketName, key, 10, "old", null, "0000000000000001", null);
         ledger.recordQueued(older, java.time.Instant.now());
         ledger.markPosted(older, java.time.Instant.now());
-        clarifai.answer(body.get("inputId").asText(), InputOutcome.Kind.PERMANENT_FAILURE,
-                StatusCodes.ALL_INPUT_INVALID_BYTES);
+        clarifai.answer(
+                body.get("inputId").asText(), InputOutcome.Kind.PERMANENT_FAILURE, StatusCodes.ALL_INPUT_INVALID_BYTES);
 
         handler(ImageSource.PRESIGNED_URL, 64_000_000).handle(event, null);
 
         assertEquals(List.of(older.inputId()), clarifai.deleted, "the app must not keep the overwritten image");
-        assertEquals(InputState.DELETED, ledger.entry(bucketName, key, older.inputId()).state());
-        assertEquals(InputState.FAILED, ledger.entry(bucketName, key, body.get("inputId").asText()).state());
+        assertEquals(
+                InputState.DELETED,
+                ledger.entry(bucketName, key, older.inputId()).state());
+        assertEquals(
+                InputState.FAILED,
+                ledger.entry(bucketName, key, body.get("inputId").asText()).state());
     }
 
     @ParameterizedTest
@@ -222,28 +266,39 @@ class UploadHandlerTest {
         List<JsonNode> bodies = stock(event);
         JsonNode large = bodies.get(0);
         JsonNode emptied = bodies.get(1);
-        bucket.put(large.get("bucket").asText(), large.get("key").asText(), large.get("eTag").asText(),
+        bucket.put(
+                large.get("bucket").asText(),
+                large.get("key").asText(),
+                large.get("eTag").asText(),
                 new byte[(int) InputsClient.MAX_IMAGE_BYTES]);
-        bucket.put(emptied.get("bucket").asText(), emptied.get("key").asText(), emptied.get("eTag").asText(),
+        bucket.put(
+                emptied.get("bucket").asText(),
+                emptied.get("key").asText(),
+                emptied.get("eTag").asText(),
                 new byte[0]);
         // The emptied key held an image, posted before the overwrite with zero bytes.
-        ObjectVersion image = ObjectVersion.of(emptied.get("bucket").asText(), emptied.get("key").asText(), 10, "old",
-                null, "0000000000000001", null);
+        ObjectVersion image = ObjectVersion.of(
+                emptied.get("bucket").asText(), emptied.get("key").asText(), 10, "old", null, "0000000000000001", null);
         ledger.recordQueued(image, java.time.Instant.now());
         ledger.markPosted(image, java.time.Instant.now());
 
-        SqsBatchResponse response = handler(ImageSource.PRESIGNED_URL, 64_000_000).handle(event, null);
+        SqsBatchResponse response =
+                handler(ImageSource.PRESIGNED_URL, 64_000_000).handle(event, null);
 
         assertEquals(1, failedIds(response).size(), "only the poison message");
         assertEquals(10, clarifai.adds.get(0).size(), "neither is sent");
         for (JsonNode skipped : List.of(large, emptied)) {
-            var entry = ledger.entry(skipped.get("bucket").asText(), skipped.get("key").asText(),
+            var entry = ledger.entry(
+                    skipped.get("bucket").asText(),
+                    skipped.get("key").asText(),
                     skipped.get("inputId").asText());
             assertEquals(InputState.DELETED, entry.state(), "not synced, so not failed: " + entry);
             assertTrue(entry.statusDescription().startsWith("not synced: "), entry.statusDescription());
         }
         assertEquals(List.of(image.inputId()), clarifai.deleted, "the emptied image's input goes");
-        assertEquals(InputState.DELETED, ledger.entry(image.bucket(), image.key(), image.inputId()).state());
+        assertEquals(
+                InputState.DELETED,
+                ledger.entry(image.bucket(), image.key(), image.inputId()).state());
     }
 
     @ParameterizedTest
@@ -252,14 +307,20 @@ class UploadHandlerTest {
         ObjectNode event = JSON.valueToTree(raw);
         List<JsonNode> bodies = stock(event);
         String id = bodies.get(0).get("inputId").asText();
-        clarifai.status(id, StatusCodes.INPUT_SUCCESS).answer(id, InputOutcome.Kind.PERMANENT_FAILURE,
-                StatusCodes.INPUT_DUPLICATE);
+        clarifai.status(id, StatusCodes.INPUT_SUCCESS)
+                .answer(id, InputOutcome.Kind.PERMANENT_FAILURE, StatusCodes.INPUT_DUPLICATE);
 
-        SqsBatchResponse response = handler(ImageSource.PRESIGNED_URL, 64_000_000).handle(event, null);
+        SqsBatchResponse response =
+                handler(ImageSource.PRESIGNED_URL, 64_000_000).handle(event, null);
 
         assertEquals(1, failedIds(response).size());
-        assertEquals(InputState.POSTED, ledger.entry(bodies.get(0).get("bucket").asText(),
-                bodies.get(0).get("key").asText(), id).state());
+        assertEquals(
+                InputState.POSTED,
+                ledger.entry(
+                                bodies.get(0).get("bucket").asText(),
+                                bodies.get(0).get("key").asText(),
+                                id)
+                        .state());
     }
 
     @ParameterizedTest
@@ -267,10 +328,11 @@ class UploadHandlerTest {
     void handleRequest_whenTheWholeAddIsTooLarge_sendsItAgainInHalves(Map<String, Object> raw) {
         ObjectNode event = JSON.valueToTree(raw);
         stock(event);
-        clarifai.failNextAdd(new InputsApiException("PostInputs", 400,
-                ApiStatus.of(StatusCodes.RPC_MAX_MESSAGE_SIZE_EXCEEDED, "request too large"), null));
+        clarifai.failNextAdd(new InputsApiException(
+                "PostInputs", 400, ApiStatus.of(StatusCodes.RPC_MAX_MESSAGE_SIZE_EXCEEDED, "request too large"), null));
 
-        SqsBatchResponse response = handler(ImageSource.PRESIGNED_URL, 64_000_000).handle(event, null);
+        SqsBatchResponse response =
+                handler(ImageSource.PRESIGNED_URL, 64_000_000).handle(event, null);
 
         assertEquals(1, failedIds(response).size(), "only the poison message");
         assertEquals(List.of(12, 6, 6), clarifai.adds.stream().map(List::size).toList());
@@ -282,18 +344,28 @@ class UploadHandlerTest {
     void handleRequest_changesTheVisibilityOfExactlyTheRetriedMessagesByTheirReceiveCount(Map<String, Object> raw) {
         ObjectNode event = JSON.valueToTree(raw);
         List<JsonNode> bodies = stock(event);
-        clarifai.answer(bodies.get(0).get("inputId").asText(), InputOutcome.Kind.RETRYABLE_FAILURE,
+        clarifai.answer(
+                bodies.get(0).get("inputId").asText(),
+                InputOutcome.Kind.RETRYABLE_FAILURE,
                 StatusCodes.RPC_SERVER_UNAVAILABLE);
         ((ObjectNode) record(event, 0).get("attributes")).put("ApproximateReceiveCount", "3");
 
-        SqsBatchResponse response = handler(ImageSource.PRESIGNED_URL, 64_000_000).handle(event, null);
+        SqsBatchResponse response =
+                handler(ImageSource.PRESIGNED_URL, 64_000_000).handle(event, null);
 
         JsonNode retried = record(event, 0);
         JsonNode poison = record(event, bodies.indexOf(null));
-        assertEquals(java.util.Set.of(retried.get("messageId").asText(), poison.get("messageId").asText()),
+        assertEquals(
+                java.util.Set.of(
+                        retried.get("messageId").asText(),
+                        poison.get("messageId").asText()),
                 java.util.Set.copyOf(failedIds(response)));
         java.util.Map<String, Integer> visibility = sqs.visibilityByReceiptHandle();
-        assertEquals(java.util.Set.of(retried.get("receiptHandle").asText(), poison.get("receiptHandle").asText()), visibility.keySet(),
+        assertEquals(
+                java.util.Set.of(
+                        retried.get("receiptHandle").asText(),
+                        poison.get("receiptHandle").asText()),
+                visibility.keySet(),
                 "only the retried messages' visibility changes");
         int third = visibility.get(retried.get("receiptHandle").asText());
         assertTrue(third >= 40 && third <= 80, "third receive: 20 s * 2^2 with jitter, was " + third);
@@ -306,26 +378,32 @@ class UploadHandlerTest {
     void handleRequest_whenTheVisibilityChangeFails_stillReturnsTheRetriedMessages(Map<String, Object> raw) {
         ObjectNode event = JSON.valueToTree(raw);
         stock(event);
-        clarifai.failNextAdd(new InputsApiException("PostInputs", 429, ApiStatus.of(StatusCodes.CONN_THROTTLED,
-                "Making too many requests"), null));
+        clarifai.failNextAdd(new InputsApiException(
+                "PostInputs", 429, ApiStatus.of(StatusCodes.CONN_THROTTLED, "Making too many requests"), null));
         sqs.failVisibilityChanges();
 
-        SqsBatchResponse response = handler(ImageSource.PRESIGNED_URL, 64_000_000).handle(event, null);
+        SqsBatchResponse response =
+                handler(ImageSource.PRESIGNED_URL, 64_000_000).handle(event, null);
 
         assertEquals(13, failedIds(response).size());
     }
 
     @org.junit.jupiter.api.Test
     void handleRequest_readsTheRawEventAndAnswersWithTheDocumentedPartialBatchResponse() throws Exception {
-        byte[] raw = UploadHandlerTest.class.getResourceAsStream("/events/sqs-upload-batch.json").readAllBytes();
+        byte[] raw = UploadHandlerTest.class
+                .getResourceAsStream("/events/sqs-upload-batch.json")
+                .readAllBytes();
         List<JsonNode> bodies = stock(JSON.readTree(raw));
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
 
         handler(ImageSource.PRESIGNED_URL, 64_000_000).handleRequest(new java.io.ByteArrayInputStream(raw), out, null);
 
-        String poison = record(JSON.readTree(raw), bodies.indexOf(null)).get("messageId").asText();
+        String poison = record(JSON.readTree(raw), bodies.indexOf(null))
+                .get("messageId")
+                .asText();
         // https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html: exactly this shape.
-        assertEquals("{\"batchItemFailures\":[{\"itemIdentifier\":\"" + poison + "\"}]}",
+        assertEquals(
+                "{\"batchItemFailures\":[{\"itemIdentifier\":\"" + poison + "\"}]}",
                 out.toString(java.nio.charset.StandardCharsets.UTF_8));
     }
 
@@ -333,8 +411,12 @@ class UploadHandlerTest {
     void handleRequest_whenNothingFails_answersWithAnEmptyFailureList() throws Exception {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
 
-        handler(ImageSource.PRESIGNED_URL, 64_000_000).handleRequest(new java.io.ByteArrayInputStream(
-                "{\"Records\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8)), out, null);
+        handler(ImageSource.PRESIGNED_URL, 64_000_000)
+                .handleRequest(
+                        new java.io.ByteArrayInputStream(
+                                "{\"Records\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                        out,
+                        null);
 
         assertEquals("{\"batchItemFailures\":[]}", out.toString(java.nio.charset.StandardCharsets.UTF_8));
     }

@@ -44,8 +44,7 @@ class SecretsManagerApiKeyTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     private static final class MovableClock extends Clock {
@@ -88,16 +87,18 @@ class SecretsManagerApiKeyTest {
 
     @Test
     void get_readsTheKeyFromAJsonSecret() {
-        assertEquals(ApiKey.of("from-json"), new SecretsManagerApiKey(new FakeSecrets("{\"apiKey\": \"from-json\"}"),
-                "s", Clock.systemUTC()).get());
-        assertEquals(ApiKey.of("pat-value"), new SecretsManagerApiKey(new FakeSecrets("{\"pat\": \"pat-value\"}"),
-                "s", Clock.systemUTC()).get());
+        assertEquals(
+                ApiKey.of("from-json"),
+                new SecretsManagerApiKey(new FakeSecrets("{\"apiKey\": \"from-json\"}"), "s", Clock.systemUTC()).get());
+        assertEquals(
+                ApiKey.of("pat-value"),
+                new SecretsManagerApiKey(new FakeSecrets("{\"pat\": \"pat-value\"}"), "s", Clock.systemUTC()).get());
     }
 
     @Test
     void get_whenTheJsonHasNoKeyField_failsWithoutShowingTheSecret() {
-        SecretsManagerApiKey apiKey = new SecretsManagerApiKey(new FakeSecrets("{\"password\": \"hunter2\"}"), "s",
-                Clock.systemUTC());
+        SecretsManagerApiKey apiKey =
+                new SecretsManagerApiKey(new FakeSecrets("{\"password\": \"hunter2\"}"), "s", Clock.systemUTC());
 
         IllegalStateException failure = assertThrows(IllegalStateException.class, apiKey::get);
 

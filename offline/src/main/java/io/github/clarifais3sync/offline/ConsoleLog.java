@@ -14,15 +14,14 @@ public final class ConsoleLog {
         int run(PrintStream console) throws Exception;
     }
 
-    private ConsoleLog() {
-    }
+    private ConsoleLog() {}
 
     public static int run(Path log, Work work) throws Exception {
         PrintStream console = System.out;
         PrintStream savedErr = System.err;
         Files.createDirectories(log.getParent());
-        try (PrintStream logStream = new PrintStream(new FileOutputStream(log.toFile()), true,
-                StandardCharsets.UTF_8)) {
+        try (PrintStream logStream =
+                new PrintStream(new FileOutputStream(log.toFile()), true, StandardCharsets.UTF_8)) {
             System.setOut(logStream);
             System.setErr(logStream);
             return work.run(console);

@@ -1,5 +1,7 @@
 package io.github.clarifais3sync.offline;
 
+import io.github.clarifais3sync.offline.LedgerView.Row;
+import io.github.clarifais3sync.offline.template.Specs.SqsEventSpec;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -10,9 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-
-import io.github.clarifais3sync.offline.LedgerView.Row;
-import io.github.clarifais3sync.offline.template.Specs.SqsEventSpec;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -39,25 +38,31 @@ final class Demo {
     boolean run() throws Exception {
         Map<String, byte[]> objects = SampleObjects.create();
         String bucket = stack.bucketName();
-        try (S3Client s3 = stack.aws().s3Client(); DynamoDbClient dynamoDb = stack.aws().dynamoDbClient()) {
+        try (S3Client s3 = stack.aws().s3Client();
+                DynamoDbClient dynamoDb = stack.aws().dynamoDbClient()) {
             LedgerView ledger = new LedgerView(dynamoDb, stack.tableName());
             describeWiring();
             for (Map.Entry<String, byte[]> object : objects.entrySet()) {
-                s3.putObject(request -> request.bucket(bucket).key(object.getKey()), RequestBody.fromBytes(object.getValue()));
+                s3.putObject(
+                        request -> request.bucket(bucket).key(object.getKey()),
+                        RequestBody.fromBytes(object.getValue()));
                 say("put s3://%s/%s (%d bytes)", bucket, object.getKey(), object.getValue().length);
             }
-            Set<String> images = objects.keySet().stream().filter(SampleObjects::isImage)
+            Set<String> images = objects.keySet().stream()
+                    .filter(SampleObjects::isImage)
                     .collect(java.util.stream.Collectors.toSet());
             boolean settled = follow(ledger, images);
             Map<String, Row> rows = ledger.latestByKey();
             printTable(objects.keySet(), rows);
-            boolean imagesIndexed = images.stream().allMatch(key -> rows.containsKey(key)
-                    && rows.get(key).state().equals("indexed"));
+            boolean imagesIndexed = images.stream()
+                    .allMatch(key ->
+                            rows.containsKey(key) && rows.get(key).state().equals("indexed"));
             Row nonImage = rows.get(SampleObjects.NON_IMAGE_KEY);
             boolean nonImageSkipped = nonImage == null || nonImage.state().equals("deleted");
             boolean deleted = settled && imagesIndexed && deleteOne(s3, ledger, bucket, SampleObjects.UNUSUAL_KEY);
             out.println();
-            out.printf("images indexed: %s   non-image skipped: %s   delete removed the input: %s%n",
+            out.printf(
+                    "images indexed: %s   non-image skipped: %s   delete removed the input: %s%n",
                     yesNo(imagesIndexed), yesNo(nonImageSkipped), yesNo(deleted));
             return imagesIndexed && nonImageSkipped && deleted;
         }
@@ -66,8 +71,11 @@ final class Demo {
     private void describeWiring() {
         for (var function : stack.model().functions()) {
             for (SqsEventSpec event : function.sqsEvents()) {
-                say("from template.yaml: %s takes batches of up to %d from %s, waiting up to %d s to fill one",
-                        function.logicalId(), event.batchSize(), event.queueLogicalId(),
+                say(
+                        "from template.yaml: %s takes batches of up to %d from %s, waiting up to %d s to fill one",
+                        function.logicalId(),
+                        event.batchSize(),
+                        event.queueLogicalId(),
                         event.maximumBatchingWindowSeconds());
             }
         }
@@ -82,11 +90,14 @@ final class Demo {
             Map<String, Integer> counts = ledger.counts();
             if (!counts.equals(last)) {
                 StringBuilder line = new StringBuilder();
-                counts.forEach((state, count) -> line.append(state).append('=').append(count).append("  "));
+                counts.forEach((state, count) ->
+                        line.append(state).append('=').append(count).append("  "));
                 say("ledger: %s", line.toString().trim());
                 last = counts;
             }
-            if (images.stream().allMatch(key -> rows.containsKey(key) && FINAL.contains(rows.get(key).state()))) {
+            if (images.stream()
+                    .allMatch(key -> rows.containsKey(key)
+                            && FINAL.contains(rows.get(key).state()))) {
                 return true;
             }
             Thread.sleep(500);
@@ -106,8 +117,13 @@ final class Demo {
                 + URLEncoder.encode(inputId, StandardCharsets.UTF_8));
         while (System.nanoTime() < deadline) {
             Row row = ledger.latestByKey().get(key);
-            int status = http.send(HttpRequest.newBuilder(input).header("Authorization", "Key " + api.apiKey()).GET()
-                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            int status = http.send(
+                            HttpRequest.newBuilder(input)
+                                    .header("Authorization", "Key " + api.apiKey())
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
             if (row != null && row.state().equals("deleted") && status == 404) {
                 say("ledger: %s is deleted; GET %s -> 404", key, input.getPath());
                 return true;
@@ -126,8 +142,9 @@ final class Demo {
             if (row == null) {
                 out.printf("%-32s %-42s %-9s %s%n", key, "-", "skipped", "not an image: no input created");
             } else {
-                out.printf("%-32s %-42s %-9s %s %s%n", key, row.inputId(), row.state(), row.statusCode(),
-                        row.statusDescription());
+                out.printf(
+                        "%-32s %-42s %-9s %s %s%n",
+                        key, row.inputId(), row.state(), row.statusCode(), row.statusDescription());
             }
         }
     }

@@ -3,7 +3,6 @@ package io.github.clarifais3sync.offline;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import picocli.CommandLine.ITypeConverter;
 
 /** Durations on the command line: {@code 500ms}, {@code 2s}, {@code 1m}, {@code 1h}. */

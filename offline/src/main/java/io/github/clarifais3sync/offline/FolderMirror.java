@@ -7,8 +7,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
-
-
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -18,9 +16,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 final class FolderMirror implements AutoCloseable {
 
-
-    private record Seen(long size, long modified) {
-    }
+    private record Seen(long size, long modified) {}
 
     private final Path folder;
     private final S3Client s3;
@@ -62,8 +58,11 @@ final class FolderMirror implements AutoCloseable {
                     .filter(file -> !file.getFileName().toString().startsWith("."))
                     .forEach(file -> {
                         try {
-                            now.put(folder.relativize(file).toString().replace('\\', '/'),
-                                    new Seen(Files.size(file), Files.getLastModifiedTime(file).toMillis()));
+                            now.put(
+                                    folder.relativize(file).toString().replace('\\', '/'),
+                                    new Seen(
+                                            Files.size(file),
+                                            Files.getLastModifiedTime(file).toMillis()));
                         } catch (IOException e) {
                             Log.debug("mirror.skipped", "file", file, "error", e.toString());
                         }

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
@@ -19,9 +18,14 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  */
 public final class LedgerView {
 
-    public record Row(String key, String inputId, String state, String statusCode, String statusDescription,
-               String updatedAt, String eTag) {
-    }
+    public record Row(
+            String key,
+            String inputId,
+            String state,
+            String statusCode,
+            String statusDescription,
+            String updatedAt,
+            String eTag) {}
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -35,7 +39,8 @@ public final class LedgerView {
     Map<String, Row> latestByKey() {
         Map<String, Row> latest = new TreeMap<>();
         for (Row row : rows()) {
-            latest.merge(row.key(), row, (left, right) -> left.updatedAt().compareTo(right.updatedAt()) >= 0 ? left : right);
+            latest.merge(
+                    row.key(), row, (left, right) -> left.updatedAt().compareTo(right.updatedAt()) >= 0 ? left : right);
         }
         return latest;
     }
@@ -61,13 +66,20 @@ public final class LedgerView {
             ScanResponse response = dynamoDb.scan(request.build());
             for (Map<String, AttributeValue> item : response.items()) {
                 if (item.containsKey("state") && item.containsKey("objectKey")) {
-                    rows.add(new Row(text(item, "objectKey"), text(item, "inputId"), text(item, "state"),
-                            text(item, "statusCode"), text(item, "statusDescription"), text(item, "updatedAt"),
+                    rows.add(new Row(
+                            text(item, "objectKey"),
+                            text(item, "inputId"),
+                            text(item, "state"),
+                            text(item, "statusCode"),
+                            text(item, "statusDescription"),
+                            text(item, "updatedAt"),
                             text(item, "eTag")));
                 }
             }
-            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                    ? response.lastEvaluatedKey() : null;
+            start = response.hasLastEvaluatedKey()
+                            && !response.lastEvaluatedKey().isEmpty()
+                    ? response.lastEvaluatedKey()
+                    : null;
         } while (start != null);
         rows.sort(Comparator.comparing(Row::key));
         return rows;

@@ -1,9 +1,8 @@
 package io.github.clarifais3sync.offline;
 
-import java.time.Duration;
-
 import io.github.clarifais3sync.local.inputsapi.LocalInputsApi;
 import io.github.clarifais3sync.local.inputsapi.grpc.LocalInputsGrpcServer;
+import java.time.Duration;
 
 /** The local, Clarifai-compatible Inputs API, in this JVM, with an app-scoped key; optionally its gRPC endpoint too. */
 public final class LocalInputsApiEndpoint implements InputsApiEndpoint {

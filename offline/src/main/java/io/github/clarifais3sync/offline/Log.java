@@ -1,9 +1,8 @@
 package io.github.clarifais3sync.offline;
 
+import io.github.clarifais3sync.logging.LogLine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.github.clarifais3sync.logging.LogLine;
 
 /**
  * The offline stack's log records, with the functions' API and format ({@link LogLine}: {@code event=…} and the
@@ -13,8 +12,7 @@ public final class Log {
 
     private static final Logger LOGGER = LoggerFactory.getLogger("io.github.clarifais3sync.offline");
 
-    private Log() {
-    }
+    private Log() {}
 
     public static void debug(String event, Object... namesAndValues) {
         if (LOGGER.isDebugEnabled()) {

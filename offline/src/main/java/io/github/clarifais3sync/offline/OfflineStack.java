@@ -1,5 +1,27 @@
 package io.github.clarifais3sync.offline;
 
+import io.github.clarifais3sync.config.Setting;
+import io.github.clarifais3sync.local.aws.AwsGateway;
+import io.github.clarifais3sync.local.aws.CloudFormationStacks;
+import io.github.clarifais3sync.local.aws.LocalAws;
+import io.github.clarifais3sync.local.aws.S3Notification;
+import io.github.clarifais3sync.offline.lambda.LambdaFunction;
+import io.github.clarifais3sync.offline.lambda.LambdaFunction.Invocation;
+import io.github.clarifais3sync.offline.monitor.LineTee;
+import io.github.clarifais3sync.offline.monitor.MetricsCollector;
+import io.github.clarifais3sync.offline.sources.AsyncInvoker;
+import io.github.clarifais3sync.offline.sources.S3EventBridgeRouter;
+import io.github.clarifais3sync.offline.sources.S3NotificationRouter;
+import io.github.clarifais3sync.offline.sources.S3NotificationRouter.Subscription;
+import io.github.clarifais3sync.offline.sources.ScheduleEventSource;
+import io.github.clarifais3sync.offline.sources.SqsEventSource;
+import io.github.clarifais3sync.offline.template.PolicyDocuments;
+import io.github.clarifais3sync.offline.template.Specs.FunctionSpec;
+import io.github.clarifais3sync.offline.template.Specs.ScheduleEventSpec;
+import io.github.clarifais3sync.offline.template.Specs.SqsEventSpec;
+import io.github.clarifais3sync.offline.template.TemplateException;
+import io.github.clarifais3sync.offline.template.TemplateModel;
+import io.github.clarifais3sync.offline.template.TemplateParameters;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,30 +37,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-
-
-import io.github.clarifais3sync.local.aws.AwsGateway;
-import io.github.clarifais3sync.local.aws.CloudFormationStacks;
-import io.github.clarifais3sync.local.aws.LocalAws;
-import io.github.clarifais3sync.config.Setting;
-import io.github.clarifais3sync.local.aws.S3Notification;
-import io.github.clarifais3sync.offline.monitor.LineTee;
-import io.github.clarifais3sync.offline.monitor.MetricsCollector;
-import io.github.clarifais3sync.offline.lambda.LambdaFunction;
-import io.github.clarifais3sync.offline.lambda.LambdaFunction.Invocation;
-import io.github.clarifais3sync.offline.sources.AsyncInvoker;
-import io.github.clarifais3sync.offline.sources.S3EventBridgeRouter;
-import io.github.clarifais3sync.offline.sources.S3NotificationRouter;
-import io.github.clarifais3sync.offline.sources.S3NotificationRouter.Subscription;
-import io.github.clarifais3sync.offline.sources.ScheduleEventSource;
-import io.github.clarifais3sync.offline.sources.SqsEventSource;
-import io.github.clarifais3sync.offline.template.Specs.FunctionSpec;
-import io.github.clarifais3sync.offline.template.Specs.ScheduleEventSpec;
-import io.github.clarifais3sync.offline.template.Specs.SqsEventSpec;
-import io.github.clarifais3sync.offline.template.TemplateException;
-import io.github.clarifais3sync.offline.template.PolicyDocuments;
-import io.github.clarifais3sync.offline.template.TemplateModel;
-import io.github.clarifais3sync.offline.template.TemplateParameters;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -79,7 +77,8 @@ public final class OfflineStack implements AutoCloseable {
 
     /** Collects the metrics in what the functions print, from now on; needs the resources provisioned. */
     private void collectMetrics() {
-        Map<String, String> environment = model.functions().isEmpty() ? Map.of()
+        Map<String, String> environment = model.functions().isEmpty()
+                ? Map.of()
                 : model.environment(model.functions().get(0));
         metrics = new MetricsCollector(
                 environment.getOrDefault(Setting.METRICS_NAMESPACE.name(), Setting.METRICS_NAMESPACE.defaultValue()),
@@ -133,8 +132,10 @@ public final class OfflineStack implements AutoCloseable {
      * EventBridge rules follow.
      */
     public String bucketName() {
-        return model.functions().stream().flatMap(function -> function.s3Events().stream())
-                .map(event -> model.bucket(event.bucketLogicalId()).bucketName()).findFirst()
+        return model.functions().stream()
+                .flatMap(function -> function.s3Events().stream())
+                .map(event -> model.bucket(event.bucketLogicalId()).bucketName())
+                .findFirst()
                 .or(() -> model.existingBucketNames().stream().findFirst())
                 .orElseGet(() -> model.buckets().get(0).bucketName());
     }
@@ -159,8 +160,8 @@ public final class OfflineStack implements AutoCloseable {
      * credentials, and the variables the Lambda runtime reserves
      * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html), which the template cannot override.
      */
-    static Map<String, String> functionEnvironment(TemplateModel model, FunctionSpec function,
-                                                   Map<String, String> awsEnvironment) {
+    static Map<String, String> functionEnvironment(
+            TemplateModel model, FunctionSpec function, Map<String, String> awsEnvironment) {
         Map<String, String> environment = new LinkedHashMap<>(model.environment(function));
         environment.putAll(awsEnvironment);
         environment.put("AWS_LAMBDA_FUNCTION_NAME", function.functionName());
@@ -196,8 +197,11 @@ public final class OfflineStack implements AutoCloseable {
     }
 
     private void createFunctions(ClassLoader loader, int concurrencyLimit) throws IOException, InterruptedException {
-        int reserved = model.functions().stream().map(FunctionSpec::reservedConcurrency).filter(Objects::nonNull)
-                .mapToInt(Integer::intValue).sum();
+        int reserved = model.functions().stream()
+                .map(FunctionSpec::reservedConcurrency)
+                .filter(Objects::nonNull)
+                .mapToInt(Integer::intValue)
+                .sum();
         if (reserved >= concurrencyLimit) {
             throw new TemplateException("reserved concurrency (" + reserved + ") leaves nothing of the concurrency "
                     + "limit (" + concurrencyLimit + ") for the other functions");
@@ -205,38 +209,59 @@ public final class OfflineStack implements AutoCloseable {
         unreservedConcurrency = concurrencyLimit - reserved;
         Semaphore unreserved = new Semaphore(unreservedConcurrency, true);
         for (FunctionSpec spec : model.functions()) {
-            LambdaFunction function = new LambdaFunction(spec, functionEnvironment(model, spec, credentials(spec)),
-                    functionArn(model, spec), loader, unreserved);
+            LambdaFunction function = new LambdaFunction(
+                    spec,
+                    functionEnvironment(model, spec, credentials(spec)),
+                    functionArn(model, spec),
+                    loader,
+                    unreserved);
             function.onInvocation(invocation -> listeners.forEach(listener -> listener.accept(invocation)));
             functions.put(spec.logicalId(), function);
         }
     }
 
     private void startEventSources(Duration scheduleEvery, Duration asyncRetryDelay) {
-        asyncInvoker = new AsyncInvoker((queue, body) -> sqs.sendMessage(request -> request
-                .queueUrl(model.queueUrl(queue)).messageBody(body)),
-                function -> functionArn(model, function.spec()), asyncRetryDelay, unreservedConcurrency);
+        asyncInvoker = new AsyncInvoker(
+                (queue, body) -> sqs.sendMessage(
+                        request -> request.queueUrl(model.queueUrl(queue)).messageBody(body)),
+                function -> functionArn(model, function.spec()),
+                asyncRetryDelay,
+                unreservedConcurrency);
         sources.add(asyncInvoker);
         List<Subscription> subscriptions = new ArrayList<>();
         for (LambdaFunction function : functions.values()) {
             FunctionSpec spec = function.spec();
-            spec.s3Events().forEach(event -> subscriptions.add(
-                    new Subscription(function, event, model.bucket(event.bucketLogicalId()).bucketName())));
+            spec.s3Events()
+                    .forEach(event -> subscriptions.add(new Subscription(
+                            function,
+                            event,
+                            model.bucket(event.bucketLogicalId()).bucketName())));
             for (SqsEventSpec event : spec.sqsEvents()) {
-                SqsEventSource source = new SqsEventSource(event, model.queueUrl(event.queueLogicalId()),
-                        model.queueArn(event.queueLogicalId()), model.region(), sqs, function);
+                SqsEventSource source = new SqsEventSource(
+                        event,
+                        model.queueUrl(event.queueLogicalId()),
+                        model.queueArn(event.queueLogicalId()),
+                        model.region(),
+                        sqs,
+                        function);
                 sources.add(source);
                 source.start();
             }
             for (ScheduleEventSpec event : spec.schedules()) {
                 Duration period = scheduleEvery != null ? scheduleEvery : event.rate();
                 if (period == null) {
-                    Log.warn("schedule.not-started", "function", spec.logicalId(), "expression", event.expression(),
-                            "reason", "only rate() runs locally; pass a schedule period");
+                    Log.warn(
+                            "schedule.not-started",
+                            "function",
+                            spec.logicalId(),
+                            "expression",
+                            event.expression(),
+                            "reason",
+                            "only rate() runs locally; pass a schedule period");
                     continue;
                 }
-                ScheduleEventSource source = new ScheduleEventSource(function, event, period, model.region(),
-                        model.accountId(), asyncInvoker);
+                ScheduleEventSource source = new ScheduleEventSource(
+                        function, event, period, model.region(), model.accountId(), asyncInvoker);
                 sources.add(source);
                 schedules.add(source);
                 source.start();
@@ -244,20 +269,32 @@ public final class OfflineStack implements AutoCloseable {
         }
         S3NotificationRouter router = new S3NotificationRouter(subscriptions, asyncInvoker);
         List<S3EventBridgeRouter.Subscription> rules = model.rules().stream()
-                .map(rule -> new S3EventBridgeRouter.Subscription(rule,
+                .map(rule -> new S3EventBridgeRouter.Subscription(
+                        rule,
                         rule.targetFunctionIds().stream().map(this::function).toList()))
                 .toList();
         Set<String> warnedOff = ConcurrentHashMap.newKeySet();
-        S3EventBridgeRouter eventBridgeRouter = rules.isEmpty() ? null : new S3EventBridgeRouter(rules, asyncInvoker,
-                bucket -> {
-                    boolean on = aws.gateway().eventBridgeEnabled(bucket);
-                    if (!on && warnedOff.add(bucket)) {
-                        Log.warn("eventbridge-source.off", "bucket", bucket, "hint", "S3 sends the bucket's events to "
-                                + "EventBridge only once that is turned on: aws s3api put-bucket-notification-"
-                                + "configuration (docs/existing-bucket.md)");
-                    }
-                    return on;
-                }, model.accountId(), model.region());
+        S3EventBridgeRouter eventBridgeRouter = rules.isEmpty()
+                ? null
+                : new S3EventBridgeRouter(
+                        rules,
+                        asyncInvoker,
+                        bucket -> {
+                            boolean on = aws.gateway().eventBridgeEnabled(bucket);
+                            if (!on && warnedOff.add(bucket)) {
+                                Log.warn(
+                                        "eventbridge-source.off",
+                                        "bucket",
+                                        bucket,
+                                        "hint",
+                                        "S3 sends the bucket's events to "
+                                                + "EventBridge only once that is turned on: aws s3api put-bucket-notification-"
+                                                + "configuration (docs/existing-bucket.md)");
+                            }
+                            return on;
+                        },
+                        model.accountId(),
+                        model.region());
         aws.onS3Event((S3Notification notification) -> {
             router.route(notification.bucket(), notification.key(), notification.eventName(), notification.json());
             if (eventBridgeRouter != null) {
@@ -382,8 +419,8 @@ public final class OfflineStack implements AutoCloseable {
             InputsApiEndpoint api = null;
             try {
                 api = inputsApi.get();
-                TemplateModel model = TemplateModel.load(template, stackName, LocalAws.ACCOUNT_ID, aws.region().id(),
-                        overrides(template, api));
+                TemplateModel model = TemplateModel.load(
+                        template, stackName, LocalAws.ACCOUNT_ID, aws.region().id(), overrides(template, api));
                 OfflineStack stack = new OfflineStack(aws, api, model);
                 try {
                     stack.provision();
@@ -410,8 +447,8 @@ public final class OfflineStack implements AutoCloseable {
         private Map<String, String> overrides(Path template, InputsApiEndpoint api) throws Exception {
             Map<String, Object> declared = TemplateParameters.declared(template);
             Map<String, String> overrides = new LinkedHashMap<>();
-            Map<String, String> local = Map.of("ClarifaiApiBaseUrl", api.baseUrl(), "ClarifaiUserId", api.userId(),
-                    "ClarifaiAppId", api.appId());
+            Map<String, String> local = Map.of(
+                    "ClarifaiApiBaseUrl", api.baseUrl(), "ClarifaiUserId", api.userId(), "ClarifaiAppId", api.appId());
             local.forEach((name, value) -> {
                 if (declared.containsKey(name)) {
                     overrides.put(name, value);
@@ -434,21 +471,25 @@ public final class OfflineStack implements AutoCloseable {
             }
         });
         CloudFormationStacks stacks = new CloudFormationStacks();
-        stacks.put(CloudFormationStacks.Stack.of(model.stackName(), model.region(), model.accountId(), parameters,
-                model.outputs()));
+        stacks.put(CloudFormationStacks.Stack.of(
+                model.stackName(), model.region(), model.accountId(), parameters, model.outputs()));
         aws.gateway().serve("cloudformation", stacks);
     }
 
     private void provision() {
         Provisioner provisioner = new Provisioner(model);
-        try (var s3 = aws.s3Client(); var dynamoDb = aws.dynamoDbClient();
-             var secretsManager = aws.secretsManagerClient()) {
+        try (var s3 = aws.s3Client();
+                var dynamoDb = aws.dynamoDbClient();
+                var secretsManager = aws.secretsManagerClient()) {
             provisioner.createBuckets(s3);
             provisioner.createExistingBuckets(s3);
             provisioner.createQueues(sqs);
             provisioner.createTables(dynamoDb);
-            model.functions().stream().map(model::environment)
-                    .map(environment -> environment.get(API_KEY_SECRET_VARIABLE)).filter(Objects::nonNull).distinct()
+            model.functions().stream()
+                    .map(model::environment)
+                    .map(environment -> environment.get(API_KEY_SECRET_VARIABLE))
+                    .filter(Objects::nonNull)
+                    .distinct()
                     .forEach(secret -> provisioner.createSecret(secretsManager, secret, inputsApi.apiKey()));
         }
     }

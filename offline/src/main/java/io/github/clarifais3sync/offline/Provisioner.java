@@ -1,18 +1,16 @@
 package io.github.clarifais3sync.offline;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
-
 import io.github.clarifais3sync.offline.template.Specs.IndexSpec;
 import io.github.clarifais3sync.offline.template.Specs.KeyElement;
 import io.github.clarifais3sync.offline.template.Specs.QueueSpec;
 import io.github.clarifais3sync.offline.template.Specs.TableSpec;
 import io.github.clarifais3sync.offline.template.TemplateException;
 import io.github.clarifais3sync.offline.template.TemplateModel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -31,7 +29,6 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** Creates the template's buckets, queues (dead-letter queues first, for their ARNs) and tables in the emulators. */
 final class Provisioner {
-
 
     private final TemplateModel model;
 
@@ -85,18 +82,33 @@ final class Provisioner {
                 attributes.put(QueueAttributeName.FIFO_QUEUE, "true");
             }
             if (next.deadLetterQueueLogicalId() != null) {
-                attributes.put(QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\""
-                        + created.get(next.deadLetterQueueLogicalId()) + "\",\"maxReceiveCount\":"
-                        + next.maxReceiveCount() + "}");
+                attributes.put(
+                        QueueAttributeName.REDRIVE_POLICY,
+                        "{\"deadLetterTargetArn\":\""
+                                + created.get(next.deadLetterQueueLogicalId()) + "\",\"maxReceiveCount\":"
+                                + next.maxReceiveCount() + "}");
             }
-            String url = sqs.createQueue(request -> request.queueName(next.queueName()).attributes(attributes)).queueUrl();
-            String arn = sqs.getQueueAttributes(request -> request.queueUrl(url)
-                    .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
+            String url = sqs.createQueue(
+                            request -> request.queueName(next.queueName()).attributes(attributes))
+                    .queueUrl();
+            String arn = sqs.getQueueAttributes(
+                            request -> request.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                    .attributes()
+                    .get(QueueAttributeName.QUEUE_ARN);
             created.put(next.logicalId(), arn);
             model.registerQueue(next.logicalId(), url, arn);
-            Log.info("provision.queue-created", "logicalId", next.logicalId(), "queueUrl", url,
-                    "visibilityTimeoutSeconds", next.visibilityTimeoutSeconds(), "deadLetterQueue",
-                    next.deadLetterQueueLogicalId(), "maxReceiveCount", next.maxReceiveCount());
+            Log.info(
+                    "provision.queue-created",
+                    "logicalId",
+                    next.logicalId(),
+                    "queueUrl",
+                    url,
+                    "visibilityTimeoutSeconds",
+                    next.visibilityTimeoutSeconds(),
+                    "deadLetterQueue",
+                    next.deadLetterQueueLogicalId(),
+                    "maxReceiveCount",
+                    next.maxReceiveCount());
         }
     }
 
@@ -106,8 +118,10 @@ final class Provisioner {
                     .tableName(table.tableName())
                     .keySchema(keySchema(table.keySchema()))
                     .attributeDefinitions(table.attributeTypes().entrySet().stream()
-                            .map(entry -> AttributeDefinition.builder().attributeName(entry.getKey())
-                                    .attributeType(entry.getValue()).build())
+                            .map(entry -> AttributeDefinition.builder()
+                                    .attributeName(entry.getKey())
+                                    .attributeType(entry.getValue())
+                                    .build())
                             .toList());
             boolean onDemand = "PAY_PER_REQUEST".equals(table.billingMode());
             if (onDemand) {
@@ -117,7 +131,8 @@ final class Provisioner {
             }
             if (!table.globalSecondaryIndexes().isEmpty()) {
                 request.globalSecondaryIndexes(table.globalSecondaryIndexes().stream()
-                        .map(index -> globalIndex(index, onDemand)).toList());
+                        .map(index -> globalIndex(index, onDemand))
+                        .toList());
             }
             try {
                 dynamoDb.createTable(request.build());
@@ -128,8 +143,16 @@ final class Provisioner {
             if (table.timeToLiveAttribute() != null) {
                 enableTimeToLive(dynamoDb, table);
             }
-            Log.info("provision.table-created", "logicalId", table.logicalId(), "table", table.tableName(), "indexes",
-                    table.globalSecondaryIndexes().stream().map(IndexSpec::indexName).toList());
+            Log.info(
+                    "provision.table-created",
+                    "logicalId",
+                    table.logicalId(),
+                    "table",
+                    table.tableName(),
+                    "indexes",
+                    table.globalSecondaryIndexes().stream()
+                            .map(IndexSpec::indexName)
+                            .toList());
         }
     }
 
@@ -145,7 +168,8 @@ final class Provisioner {
     private static void enableTimeToLive(DynamoDbClient dynamoDb, TableSpec table) {
         try {
             dynamoDb.updateTimeToLive(request -> request.tableName(table.tableName())
-                    .timeToLiveSpecification(ttl -> ttl.attributeName(table.timeToLiveAttribute()).enabled(true)));
+                    .timeToLiveSpecification(ttl ->
+                            ttl.attributeName(table.timeToLiveAttribute()).enabled(true)));
         } catch (RuntimeException e) {
             Log.warn("provision.ttl-not-enabled", "table", table.tableName(), "error", e.getMessage());
         }
@@ -155,8 +179,10 @@ final class Provisioner {
         GlobalSecondaryIndex.Builder builder = GlobalSecondaryIndex.builder()
                 .indexName(index.indexName())
                 .keySchema(keySchema(index.keySchema()))
-                .projection(Projection.builder().projectionType(index.projectionType())
-                        .nonKeyAttributes(index.nonKeyAttributes().isEmpty() ? null : index.nonKeyAttributes()).build());
+                .projection(Projection.builder()
+                        .projectionType(index.projectionType())
+                        .nonKeyAttributes(index.nonKeyAttributes().isEmpty() ? null : index.nonKeyAttributes())
+                        .build());
         if (!onDemand) {
             builder.provisionedThroughput(throughput());
         }
@@ -164,11 +190,18 @@ final class Provisioner {
     }
 
     private static List<KeySchemaElement> keySchema(List<KeyElement> elements) {
-        return elements.stream().map(element -> KeySchemaElement.builder().attributeName(element.attributeName())
-                .keyType(element.keyType()).build()).toList();
+        return elements.stream()
+                .map(element -> KeySchemaElement.builder()
+                        .attributeName(element.attributeName())
+                        .keyType(element.keyType())
+                        .build())
+                .toList();
     }
 
     private static ProvisionedThroughput throughput() {
-        return ProvisionedThroughput.builder().readCapacityUnits(5L).writeCapacityUnits(5L).build();
+        return ProvisionedThroughput.builder()
+                .readCapacityUnits(5L)
+                .writeCapacityUnits(5L)
+                .build();
     }
 }

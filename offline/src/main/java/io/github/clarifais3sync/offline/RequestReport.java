@@ -19,8 +19,7 @@ import java.util.TreeMap;
 public record RequestReport(Map<RequestKind, Map<String, Long>> answers) {
 
     /** The work a run did: what each kind of request is for. */
-    public record Work(long imagePuts, long removedVersions, long tagChanges) {
-    }
+    public record Work(long imagePuts, long removedVersions, long tagChanges) {}
 
     /** What {@code api} has counted so far; subtract an earlier snapshot with {@link #since}. */
     public static RequestReport of(LocalInputsApi api) {
@@ -48,7 +47,9 @@ public record RequestReport(Map<RequestKind, Map<String, Long>> answers) {
 
     /** Requests of this kind, however answered. */
     public long total(RequestKind kind) {
-        return answers.getOrDefault(kind, Map.of()).values().stream().mapToLong(Long::longValue).sum();
+        return answers.getOrDefault(kind, Map.of()).values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
     }
 
     /** Requests of this kind answered with this HTTP status ({@code "429"}) or {@code "dropped"}. */
@@ -84,14 +85,19 @@ public record RequestReport(Map<RequestKind, Map<String, Long>> answers) {
                     units = work.imagePuts();
                 }
             }
-            String ratio = units == 0 ? (total == 0 ? "" : "no " + unit + "s to justify them")
+            String ratio = units == 0
+                    ? (total == 0 ? "" : "no " + unit + "s to justify them")
                     : String.format(Locale.ROOT, "%.4f per %s (%,d)", total / (double) units, unit, units);
             out.printf(Locale.ROOT, "  %-12s %8d  %-30s %s%n", kind.wireName(), total, answers(kind), ratio);
         }
         out.printf(Locale.ROOT, "  %-12s %8d%n", "total", all);
         if (work.removedVersions() > 0) {
-            out.printf(Locale.ROOT, "  deletes per removed version: %.4f (%d DELETE requests, %,d removed versions)%n",
-                    deletes() / (double) work.removedVersions(), deletes(), work.removedVersions());
+            out.printf(
+                    Locale.ROOT,
+                    "  deletes per removed version: %.4f (%d DELETE requests, %,d removed versions)%n",
+                    deletes() / (double) work.removedVersions(),
+                    deletes(),
+                    work.removedVersions());
         }
     }
 

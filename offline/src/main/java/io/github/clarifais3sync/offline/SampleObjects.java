@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import javax.imageio.ImageIO;
 
 /** Real JPEG and PNG files drawn on the spot, one non-image, and a key with spaces and non-ASCII characters. */
@@ -19,8 +18,7 @@ final class SampleObjects {
     static final String NON_IMAGE_KEY = "notes/read me.txt";
     static final String UNUSUAL_KEY = "holiday photos/café (1).jpg";
 
-    private SampleObjects() {
-    }
+    private SampleObjects() {}
 
     /** Object key → bytes, images first. */
     static Map<String, byte[]> create() {

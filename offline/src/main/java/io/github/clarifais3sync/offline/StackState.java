@@ -1,5 +1,6 @@
 package io.github.clarifais3sync.offline;
 
+import io.github.clarifais3sync.offline.template.Specs.QueueSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,16 +9,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.github.clarifais3sync.offline.template.Specs.QueueSpec;
-
 /**
  * What {@code up} leaves in {@code .local-stack/state.json} so that {@code invoke} can run a function against the
  * running stack: the template and parameter values it was started with, the emulators' environment and the queues'
  * URLs and ARNs; and the process ids of the stack and of its emulator child process.
  */
-record StackState(long pid, List<Long> emulatorPids, String template, String stackName, String accountId, String region,
-                  Map<String, String> parameters, Map<String, String> awsEnvironment,
-                  Map<String, Map<String, String>> queues, Map<String, String> inputsApi) {
+record StackState(
+        long pid,
+        List<Long> emulatorPids,
+        String template,
+        String stackName,
+        String accountId,
+        String region,
+        Map<String, String> parameters,
+        Map<String, String> awsEnvironment,
+        Map<String, Map<String, String>> queues,
+        Map<String, String> inputsApi) {
 
     static final Path DEFAULT_PATH = Path.of(".local-stack", "state.json");
 
@@ -26,15 +33,26 @@ record StackState(long pid, List<Long> emulatorPids, String template, String sta
         parameters.keySet().removeIf(name -> name.startsWith("AWS::"));
         Map<String, Map<String, String>> queues = new LinkedHashMap<>();
         for (QueueSpec queue : stack.model().queues()) {
-            queues.put(queue.logicalId(), Map.of("url", stack.model().queueUrl(queue.logicalId()),
-                    "arn", stack.model().queueArn(queue.logicalId())));
+            queues.put(
+                    queue.logicalId(),
+                    Map.of(
+                            "url",
+                            stack.model().queueUrl(queue.logicalId()),
+                            "arn",
+                            stack.model().queueArn(queue.logicalId())));
         }
         InputsApiEndpoint api = stack.inputsApi();
-        return new StackState(ProcessHandle.current().pid(), stack.aws().emulatorPids(),
+        return new StackState(
+                ProcessHandle.current().pid(),
+                stack.aws().emulatorPids(),
                 stack.model().path().toAbsolutePath().toString(),
-                stack.model().stackName(), stack.model().accountId(), stack.model().region(), parameters,
-                stack.aws().environment(), queues, Map.of("baseUrl", api.baseUrl(), "apiKey", api.apiKey(),
-                        "userId", api.userId(), "appId", api.appId()));
+                stack.model().stackName(),
+                stack.model().accountId(),
+                stack.model().region(),
+                parameters,
+                stack.aws().environment(),
+                queues,
+                Map.of("baseUrl", api.baseUrl(), "apiKey", api.apiKey(), "userId", api.userId(), "appId", api.appId()));
     }
 
     void write(Path path) throws IOException {

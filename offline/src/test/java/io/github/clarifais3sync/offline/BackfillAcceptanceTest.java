@@ -4,6 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.clarifais3sync.backfill.BackfillService;
+import io.github.clarifais3sync.backfill.DynamoDbCheckpoints;
+import io.github.clarifais3sync.enqueue.EnqueueService;
+import io.github.clarifais3sync.ledger.DynamoDbLedger;
+import io.github.clarifais3sync.metrics.Metrics;
+import io.github.clarifais3sync.model.KeyFilter;
+import io.github.clarifais3sync.offline.LedgerView.Row;
+import io.github.clarifais3sync.storage.ObjectListing;
+import io.github.clarifais3sync.storage.S3ObjectListing;
 import io.github.clarifais3sync.testing.Poll;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,22 +27,8 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.github.clarifais3sync.backfill.BackfillService;
-import io.github.clarifais3sync.backfill.DynamoDbCheckpoints;
-import io.github.clarifais3sync.enqueue.EnqueueService;
-import io.github.clarifais3sync.ledger.DynamoDbLedger;
-import io.github.clarifais3sync.metrics.Metrics;
-import io.github.clarifais3sync.model.KeyFilter;
-import io.github.clarifais3sync.offline.LedgerView.Row;
-import io.github.clarifais3sync.storage.ObjectListing;
-import io.github.clarifais3sync.storage.S3ObjectListing;
-import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * Acceptance test of the backfill on the offline stack: an existing bucket of 500 objects under several
@@ -52,16 +48,27 @@ class BackfillAcceptanceTest {
         byte[] jpg = samples.get("samples/sunrise.jpg");
         byte[] png = samples.get("samples/forest.png");
         byte[] otherJpg = samples.get("samples/ocean.jpeg");
-        try (PipelineHarness pipeline = PipelineHarness.startFast(directory, Map.of("ExistingBucketName", BUCKET,
-                "IncludePrefixes", "photos/,scans/", "ExcludePrefixes", "photos/private/"))) {
+        // Upload invocations get 60 s (not the fast template's 8 s): a listing page of 128 adds plans, posts and
+        // records
+        // more than 100 objects, and the race is about order, not pace.
+        try (PipelineHarness pipeline = PipelineHarness.startFast(
+                directory,
+                60,
+                Map.of(
+                        "ExistingBucketName",
+                        BUCKET,
+                        "IncludePrefixes",
+                        "photos/,scans/",
+                        "ExcludePrefixes",
+                        "photos/private/"))) {
             // Bad input first: one clear message, nothing queued.
             ObjectListing.ListingException missing = org.junit.jupiter.api.Assertions.assertThrows(
-                    ObjectListing.ListingException.class, () -> backfill(pipeline, KeyFilter.of("", "", ".jpg"))
-                            .run("no-such-bucket", new BackfillService.Options(false, 128), (c, k) -> { },
-                                    () -> false));
+                    ObjectListing.ListingException.class,
+                    () -> backfill(pipeline, KeyFilter.of("", "", ".jpg"))
+                            .run("no-such-bucket", new BackfillService.Options(false, 128), (c, k) -> {}, () -> false));
             assertEquals("bucket no-such-bucket does not exist", missing.getMessage());
-            BackfillService.Report nothing = backfill(pipeline, KeyFilter.of("fish/", "", ".jpg")).run(BUCKET,
-                    new BackfillService.Options(false, 128), (c, k) -> { }, () -> false);
+            BackfillService.Report nothing = backfill(pipeline, KeyFilter.of("fish/", "", ".jpg"))
+                    .run(BUCKET, new BackfillService.Options(false, 128), (c, k) -> {}, () -> false);
             assertEquals(0, nothing.counts().objectsSeen(), "a prefix that matches nothing");
 
             // The bucket as it was before the stack: EventBridge off, so these puts send no events.
@@ -78,26 +85,39 @@ class BackfillAcceptanceTest {
                 }
             }
             assertEquals(240, expected.size());
-            pipeline.s3().putBucketNotificationConfiguration(request -> request.bucket(BUCKET)
-                    .notificationConfiguration(configuration -> configuration.eventBridgeConfiguration(on -> { })));
+            pipeline.s3()
+                    .putBucketNotificationConfiguration(request -> request.bucket(BUCKET)
+                            .notificationConfiguration(
+                                    configuration -> configuration.eventBridgeConfiguration(on -> {})));
 
             KeyFilter keys = KeyFilter.of("photos/,scans/", "photos/private/", ".jpg,.jpeg,.png");
             AtomicInteger pages = new AtomicInteger();
-            BackfillService.Report killed = backfill(pipeline, keys).run(BUCKET, new BackfillService.Options(false,
-                    128), (counts, key) -> pages.incrementAndGet(), () -> pages.get() == 2);
+            BackfillService.Report killed = backfill(pipeline, keys)
+                    .run(
+                            BUCKET,
+                            new BackfillService.Options(false, 128),
+                            (counts, key) -> pages.incrementAndGet(),
+                            () -> pages.get() == 2);
             assertFalse(killed.completed());
             assertEquals(100, killed.counts().objectsSeen(), "two pages of 50");
 
             // Racing the resumed run: events for keys listed already and for keys not listed yet.
-            String overwrittenEarly = expected.stream().filter(k -> k.startsWith("photos/2026")).findFirst()
+            String overwrittenEarly = expected.stream()
+                    .filter(k -> k.startsWith("photos/2026"))
+                    .findFirst()
                     .orElseThrow();
-            String overwrittenLate = expected.stream().filter(k -> k.startsWith("scans/")).reduce((a, b) -> b)
+            String overwrittenLate = expected.stream()
+                    .filter(k -> k.startsWith("scans/"))
+                    .reduce((a, b) -> b)
                     .orElseThrow();
-            String deletedLate = expected.stream().filter(k -> k.startsWith("scans/")).findFirst().orElseThrow();
+            String deletedLate = expected.stream()
+                    .filter(k -> k.startsWith("scans/"))
+                    .findFirst()
+                    .orElseThrow();
             String added = "scans/new arrival ü.jpg";
-            CompletableFuture<BackfillService.Report> resumed = CompletableFuture.supplyAsync(() ->
-                    backfill(pipeline, keys).run(BUCKET, new BackfillService.Options(false, 128), (c, k) -> { },
-                            () -> false));
+            CompletableFuture<BackfillService.Report> resumed =
+                    CompletableFuture.supplyAsync(() -> backfill(pipeline, keys)
+                            .run(BUCKET, new BackfillService.Options(false, 128), (c, k) -> {}, () -> false));
             pipeline.put(overwrittenEarly, otherJpg);
             pipeline.put(overwrittenLate, otherJpg);
             pipeline.s3().deleteObject(request -> request.bucket(BUCKET).key(deletedLate));
@@ -111,12 +131,21 @@ class BackfillAcceptanceTest {
             awaitAgreement(pipeline, expected);
             // The overwritten keys' inputs are the new bytes (the event won), not the listed version.
             for (String key : List.of(overwrittenEarly, overwrittenLate)) {
-                String eTag = pipeline.s3().headObject(r -> r.bucket(BUCKET).key(key)).eTag().replace("\"", "");
-                assertEquals(eTag, pipeline.inputsUnder(key).get(0).at("/data/metadata/etag").asText(), key);
+                String eTag = pipeline.s3()
+                        .headObject(r -> r.bucket(BUCKET).key(key))
+                        .eTag()
+                        .replace("\"", "");
+                assertEquals(
+                        eTag,
+                        pipeline.inputsUnder(key)
+                                .get(0)
+                                .at("/data/metadata/etag")
+                                .asText(),
+                        key);
             }
 
-            BackfillService.Report again = backfill(pipeline, keys).run(BUCKET, new BackfillService.Options(false,
-                    128), (c, k) -> { }, () -> false);
+            BackfillService.Report again = backfill(pipeline, keys)
+                    .run(BUCKET, new BackfillService.Options(false, 128), (c, k) -> {}, () -> false);
             assertEquals(0, again.counts().toAdd(), "a second backfill adds nothing");
             assertEquals(expected.size(), again.counts().alreadyKnown());
         }
@@ -125,10 +154,18 @@ class BackfillAcceptanceTest {
     private static BackfillService backfill(PipelineHarness pipeline, KeyFilter keys) {
         String table = pipeline.stack().tableName();
         DynamoDbLedger ledger = new DynamoDbLedger(pipeline.dynamoDb(), table, Duration.ofDays(30));
-        return new BackfillService(new S3ObjectListing(pipeline.s3(), 50), ledger,
-                new EnqueueService(pipeline.sqs(), pipeline.stack().model().queueUrl("UploadQueue"), ledger, keys,
-                        Metrics.NONE, Clock.systemUTC()),
-                new DynamoDbCheckpoints(pipeline.dynamoDb(), table, Clock.systemUTC()), keys);
+        return new BackfillService(
+                new S3ObjectListing(pipeline.s3(), 50),
+                ledger,
+                new EnqueueService(
+                        pipeline.sqs(),
+                        pipeline.stack().model().queueUrl("UploadQueue"),
+                        ledger,
+                        keys,
+                        Metrics.NONE,
+                        Clock.systemUTC()),
+                new DynamoDbCheckpoints(pipeline.dynamoDb(), table, Clock.systemUTC()),
+                keys);
     }
 
     /** Waits until every expected key has exactly one input in the app and one live, indexed version. */
@@ -147,7 +184,8 @@ class BackfillAcceptanceTest {
                     live.add(row);
                 }
             }
-            return live.size() == expected.size() && live.stream().allMatch(row -> row.state().equals("indexed"));
+            return live.size() == expected.size()
+                    && live.stream().allMatch(row -> row.state().equals("indexed"));
         });
     }
 }

@@ -4,16 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /** Integration test: the ImageSource=base64 parameter end to end, images sent inline instead of as URLs. */
 class Base64ImageSourceTest {
@@ -29,13 +27,21 @@ class Base64ImageSourceTest {
             images.forEach(pipeline::put);
             pipeline.awaitIndexed(images.keySet());
 
-            assertEquals("base64", pipeline.stack().function("UploadFunction").environment().get("IMAGE_SOURCE"));
+            assertEquals(
+                    "base64",
+                    pipeline.stack().function("UploadFunction").environment().get("IMAGE_SOURCE"));
             List<JsonNode> inputs = pipeline.inputsUnder("base64/");
-            assertEquals(images.keySet(), inputs.stream().map(input -> input.at("/data/metadata/s3_key").asText())
-                    .collect(Collectors.toSet()));
+            assertEquals(
+                    images.keySet(),
+                    inputs.stream()
+                            .map(input -> input.at("/data/metadata/s3_key").asText())
+                            .collect(Collectors.toSet()));
             for (JsonNode input : inputs) {
                 assertFalse(input.at("/data/image").has("url"), "sent as bytes, not a URL: " + input);
-                assertTrue(Set.of("JPEG", "PNG").contains(input.at("/data/image/image_info/format").asText()),
+                assertTrue(
+                        Set.of("JPEG", "PNG")
+                                .contains(input.at("/data/image/image_info/format")
+                                        .asText()),
                         "the API decoded the bytes: " + input);
             }
         }

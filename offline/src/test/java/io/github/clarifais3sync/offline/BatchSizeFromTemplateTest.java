@@ -1,20 +1,18 @@
 package io.github.clarifais3sync.offline;
 
-import static io.github.clarifais3sync.testing.Poll.until;
 import static io.github.clarifais3sync.offline.TestStacks.templateCopy;
+import static io.github.clarifais3sync.testing.Poll.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.clarifais3sync.offline.lambda.LambdaFunction.Invocation;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.github.clarifais3sync.offline.lambda.LambdaFunction.Invocation;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -25,15 +23,20 @@ class BatchSizeFromTemplateTest {
 
     @Test
     void uploadBatches_whenTemplateCopySetsBatchSizeThree_neverExceedThree(@TempDir Path directory) throws Exception {
-        Path template = templateCopy(directory,
-                "BatchSize: !Ref UploadBatchSize", "BatchSize: 3",
-                "MaximumBatchingWindowInSeconds: 20", "MaximumBatchingWindowInSeconds: 2");
+        Path template = templateCopy(
+                directory,
+                "BatchSize: !Ref UploadBatchSize",
+                "BatchSize: 3",
+                "MaximumBatchingWindowInSeconds: 20",
+                "MaximumBatchingWindowInSeconds: 2");
         Queue<Invocation> uploads = new ConcurrentLinkedQueue<>();
         byte[] image = SampleObjects.create().get("samples/sunrise.jpg");
 
-        try (OfflineStack stack = OfflineStack.builder().template(template)
-                .inputsApi(() -> LocalInputsApiEndpoint.start(0, Duration.ofMillis(100))).start();
-             S3Client s3 = stack.aws().s3Client()) {
+        try (OfflineStack stack = OfflineStack.builder()
+                        .template(template)
+                        .inputsApi(() -> LocalInputsApiEndpoint.start(0, Duration.ofMillis(100)))
+                        .start();
+                S3Client s3 = stack.aws().s3Client()) {
             stack.onInvocation(invocation -> {
                 if (invocation.functionLogicalId().equals("UploadFunction")) {
                     uploads.add(invocation);
@@ -44,8 +47,14 @@ class BatchSizeFromTemplateTest {
                 s3.putObject(request -> request.bucket(stack.bucketName()).key(key), RequestBody.fromBytes(image));
             }
 
-            until("every object through the upload function", Duration.ofSeconds(60), () -> uploads.stream()
-                    .filter(Invocation::succeeded).mapToInt(Invocation::records).sum() >= OBJECTS);
+            until(
+                    "every object through the upload function",
+                    Duration.ofSeconds(60),
+                    () -> uploads.stream()
+                                    .filter(Invocation::succeeded)
+                                    .mapToInt(Invocation::records)
+                                    .sum()
+                            >= OBJECTS);
         }
 
         List<Integer> sizes = uploads.stream().map(Invocation::records).toList();

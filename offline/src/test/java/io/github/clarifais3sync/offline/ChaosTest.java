@@ -30,8 +30,8 @@ class ChaosTest {
 
     @Test
     void underInjectedFaults_bucketLedgerAndAppAgree() throws Exception {
-        ChaosRun.Settings settings = new ChaosRun.Settings(20, 4, 13, ChaosFaults.DEFAULT, Duration.ofMinutes(4),
-                Duration.ofSeconds(2));
+        ChaosRun.Settings settings =
+                new ChaosRun.Settings(20, 4, 13, ChaosFaults.DEFAULT, Duration.ofMinutes(4), Duration.ofSeconds(2));
         // A 20 s upload timeout (the fast template's 8 s is too short on a loaded machine: invocations time out, and
         // messages that run out of receives end on the dead-letter queue, which the run reports but cannot wait for).
         try (PipelineHarness pipeline = PipelineHarness.startFast(directory, 20, Map.of())) {
@@ -44,15 +44,24 @@ class ChaosTest {
             assertEquals(List.of(), result.agreement().stale(), "stale");
             assertEquals(List.of(), result.agreement().orphan(), "orphan");
             assertEquals(List.of(), result.agreement().ledger(), "ledger disagreements");
-            assertTrue(result.cases().values().stream().allMatch(count -> count > 0), "every case ran: "
-                    + result.cases());
-            assertTrue(result.agreement().failures().keySet().stream().noneMatch(code -> code.equals("(none)")),
+            assertTrue(
+                    result.cases().values().stream().allMatch(count -> count > 0), "every case ran: " + result.cases());
+            assertTrue(
+                    result.agreement().failures().keySet().stream().noneMatch(code -> code.equals("(none)")),
                     "every failure has a code: " + result.agreement().failures());
-            assertEquals(result.cases().get(Case.TEXT_AS_IMAGE),
-                    result.agreement().failures().values().stream().mapToInt(Integer::intValue).sum(),
-                    "the text under an image name is the one failure: " + result.agreement().failures());
-            assertTrue(result.injected().throttledRequests() + result.injected().failedRequests()
-                    + result.injected().droppedConnections() > 0, "faults were injected: " + result.injected());
+            assertEquals(
+                    result.cases().get(Case.TEXT_AS_IMAGE),
+                    result.agreement().failures().values().stream()
+                            .mapToInt(Integer::intValue)
+                            .sum(),
+                    "the text under an image name is the one failure: "
+                            + result.agreement().failures());
+            assertTrue(
+                    result.injected().throttledRequests()
+                                    + result.injected().failedRequests()
+                                    + result.injected().droppedConnections()
+                            > 0,
+                    "faults were injected: " + result.injected());
             assertTrue(result.requests().total(RequestKind.ADD) > 0, "requests were counted");
         }
     }

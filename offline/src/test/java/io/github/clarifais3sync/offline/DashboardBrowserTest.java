@@ -3,6 +3,7 @@ package io.github.clarifais3sync.offline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.clarifais3sync.offline.monitor.LocalDashboard;
 import io.github.clarifais3sync.testing.Poll;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -15,10 +16,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
 import org.junit.jupiter.api.Test;
-
-import io.github.clarifais3sync.offline.monitor.LocalDashboard;
 
 /**
  * The live dashboard in a real headless browser during a demo run (after a short burst of 429s): the page, loaded once
@@ -35,11 +33,13 @@ class DashboardBrowserTest {
     void dashboard_duringADemoRun_showsTheCountsMoveAndDrawsTheEmittedMetrics() throws Exception {
         ExecutorService demoThread = Executors.newSingleThreadExecutor();
         try (HeadlessChromium browser = HeadlessChromium.start();
-             PipelineHarness pipeline = PipelineHarness.start(OfflineStack.builder().template(TestStacks.TEMPLATE)
-                     .scheduleEvery(Duration.ofSeconds(1)));
-             LocalDashboard dashboard = LocalDashboard.start(pipeline.stack(), 0)) {
+                PipelineHarness pipeline = PipelineHarness.start(
+                        OfflineStack.builder().template(TestStacks.TEMPLATE).scheduleEvery(Duration.ofSeconds(1)));
+                LocalDashboard dashboard = LocalDashboard.start(pipeline.stack(), 0)) {
             browser.navigate(dashboard.url());
-            Poll.until("the page's first poll", Duration.ofSeconds(30),
+            Poll.until(
+                    "the page's first poll",
+                    Duration.ofSeconds(30),
                     () -> evaluate(browser, "window.dashboard ? window.dashboard.polls : 0") >= 1);
             String loadId = browser.evaluate("window.dashboard.loadId").asText();
             assertEquals("0", browser.text("#count-indexed"));
@@ -63,24 +63,33 @@ class DashboardBrowserTest {
                 indexedSeen.add(shown);
             }
             // The charts and the metrics table draw from the page's next poll after the demo's last metrics.
-            Poll.until("the charts and the metrics table to show the whole run", Duration.ofSeconds(30),
+            Poll.until(
+                    "the charts and the metrics table to show the whole run",
+                    Duration.ofSeconds(30),
                     () -> text(browser, "#legend-throughput").contains("indexed (5)")
                             && text(browser, "#legend-throttles").contains("throttled answers (" + THROTTLED + ")")
                             && text(browser, "#metrics-table").contains("PutToIndexed"));
             byte[] screenshot = browser.screenshot();
 
-            assertEquals("4", indexedSeen.get(indexedSeen.size() - 1), "five indexed, one of them deleted since: "
-                    + indexedSeen + "; page status: " + browser.text("#status") + "; cards: " + browser.text("#cards")
-                    + "; demo: " + demoOutput.toString(StandardCharsets.UTF_8));
+            assertEquals(
+                    "4",
+                    indexedSeen.get(indexedSeen.size() - 1),
+                    "five indexed, one of them deleted since: "
+                            + indexedSeen + "; page status: " + browser.text("#status") + "; cards: "
+                            + browser.text("#cards")
+                            + "; demo: " + demoOutput.toString(StandardCharsets.UTF_8));
             assertEquals("1", browser.text("#count-deleted"));
             assertEquals(loadId, browser.evaluate("window.dashboard.loadId").asText(), "without reloading the page");
-            assertEquals(1, (int) evaluate(browser,
-                    "document.querySelectorAll('#chart-throughput path[data-series=InputsIndexed]').length"));
-            assertTrue(browser.text("#legend-throughput").contains("indexed (5)"),
+            assertEquals(1, (int) evaluate(
+                    browser, "document.querySelectorAll('#chart-throughput path[data-series=InputsIndexed]').length"));
+            assertTrue(
+                    browser.text("#legend-throughput").contains("indexed (5)"),
                     "the chart's total is the functions' InputsIndexed: " + browser.text("#legend-throughput"));
             assertEquals(pipeline.stack().metrics().sum("InputsIndexed"), 5.0);
-            assertTrue(browser.text("#legend-throttles").contains("throttled answers (" + THROTTLED + ")"),
-                    "every 429 the Inputs API sent, as the functions counted them: " + browser.text("#legend-throttles"));
+            assertTrue(
+                    browser.text("#legend-throttles").contains("throttled answers (" + THROTTLED + ")"),
+                    "every 429 the Inputs API sent, as the functions counted them: "
+                            + browser.text("#legend-throttles"));
             assertTrue(browser.text("#metrics-table").contains("PutToIndexed"), browser.text("#metrics-table"));
             assertTrue(browser.text("#status").startsWith("live"), browser.text("#status"));
 

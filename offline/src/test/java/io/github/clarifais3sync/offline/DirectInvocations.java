@@ -2,18 +2,16 @@ package io.github.clarifais3sync.offline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.clarifais3sync.offline.lambda.FunctionError;
+import io.github.clarifais3sync.testing.Poll;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import io.github.clarifais3sync.offline.lambda.FunctionError;
-import io.github.clarifais3sync.testing.Poll;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
@@ -46,8 +44,12 @@ final class DirectInvocations {
         String queue = pipeline.stack().model().queueUrl(queueLogicalId);
         List<Message> messages = new ArrayList<>();
         Poll.until(expected + " message(s) on " + queueLogicalId, Duration.ofSeconds(10), () -> {
-            messages.addAll(pipeline.sqs().receiveMessage(request -> request.queueUrl(queue).maxNumberOfMessages(10)
-                    .waitTimeSeconds(1).messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages());
+            messages.addAll(pipeline.sqs()
+                    .receiveMessage(request -> request.queueUrl(queue)
+                            .maxNumberOfMessages(10)
+                            .waitTimeSeconds(1)
+                            .messageSystemAttributeNames(MessageSystemAttributeName.ALL))
+                    .messages());
             return messages.size() >= expected;
         });
         assertEquals(expected, messages.size());
@@ -82,8 +84,11 @@ final class DirectInvocations {
             }
             return pipeline.versions(key).stream().anyMatch(row -> row.state().equals("indexed"));
         });
-        return pipeline.versions(key).stream().filter(row -> row.state().equals("indexed")).findFirst()
-                .orElseThrow().inputId();
+        return pipeline.versions(key).stream()
+                .filter(row -> row.state().equals("indexed"))
+                .findFirst()
+                .orElseThrow()
+                .inputId();
     }
 
     /**
@@ -92,7 +97,8 @@ final class DirectInvocations {
      */
     String s3Event(String eventName, String key, long size, String eTag, String sequencer) {
         ObjectNode event = Json.MAPPER.createObjectNode();
-        ObjectNode record = event.putArray("Records").addObject()
+        ObjectNode record = event.putArray("Records")
+                .addObject()
                 .put("eventVersion", "2.1")
                 .put("eventSource", "aws:s3")
                 .put("awsRegion", pipeline.stack().model().region())

@@ -4,20 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import io.github.clarifais3sync.ledger.DynamoDbLedger;
 import io.github.clarifais3sync.ledger.InputState;
 import io.github.clarifais3sync.ledger.Ledger;
 import io.github.clarifais3sync.ledger.LedgerContract;
 import io.github.clarifais3sync.model.ObjectVersion;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -36,8 +34,11 @@ class DynamoDbLedgerTest extends LedgerContract {
 
     @BeforeAll
     static void startStack() throws Exception {
-        stack = OfflineStack.builder().template(TestStacks.TEMPLATE).eventSources(false)
-                .inputsApi(TestStacks::unusedInputsApi).start();
+        stack = OfflineStack.builder()
+                .template(TestStacks.TEMPLATE)
+                .eventSources(false)
+                .inputsApi(TestStacks::unusedInputsApi)
+                .start();
         dynamoDb = stack.aws().dynamoDbClient();
         ledger = new DynamoDbLedger(dynamoDb, stack.tableName(), TTL);
     }
@@ -56,11 +57,16 @@ class DynamoDbLedgerTest extends LedgerContract {
     /** This test's items in the {@code pending} index, read straight from DynamoDB. */
     @Override
     protected Set<String> keysAwaitingStatus(String bucket) {
-        return dynamoDb.query(request -> request.tableName(stack.tableName()).indexName(DynamoDbLedger.PENDING_INDEX)
+        return dynamoDb
+                .query(request -> request.tableName(stack.tableName())
+                        .indexName(DynamoDbLedger.PENDING_INDEX)
                         .keyConditionExpression("pendingPartition = :pending")
                         .expressionAttributeValues(Map.of(":pending", AttributeValue.fromS("pending"))))
-                .items().stream().filter(item -> item.get("bucket").s().equals(bucket))
-                .map(item -> item.get("objectKey").s()).collect(Collectors.toSet());
+                .items()
+                .stream()
+                .filter(item -> item.get("bucket").s().equals(bucket))
+                .map(item -> item.get("objectKey").s())
+                .collect(Collectors.toSet());
     }
 
     @Override
@@ -82,7 +88,9 @@ class DynamoDbLedgerTest extends LedgerContract {
         ledger.markDeleted(bucket, "ttl.jpg", version.inputId(), "removed", NOW);
 
         Map<String, AttributeValue> item = item(version);
-        assertEquals(String.valueOf(NOW.plus(TTL).getEpochSecond()), item.get("expiresAt").n());
+        assertEquals(
+                String.valueOf(NOW.plus(TTL).getEpochSecond()),
+                item.get("expiresAt").n());
         assertEquals("deleted", item.get("state").s());
     }
 
@@ -97,8 +105,11 @@ class DynamoDbLedgerTest extends LedgerContract {
 
     /** The version's raw item; its key layout is the one DynamoDbLedger documents. */
     private Map<String, AttributeValue> item(ObjectVersion version) {
-        return dynamoDb.getItem(request -> request.tableName(stack.tableName()).consistentRead(true).key(Map.of(
-                "pk", AttributeValue.fromS("s3://" + bucket + "/" + version.key()),
-                "sk", AttributeValue.fromS("v#" + version.inputId())))).item();
+        return dynamoDb.getItem(request -> request.tableName(stack.tableName())
+                        .consistentRead(true)
+                        .key(Map.of(
+                                "pk", AttributeValue.fromS("s3://" + bucket + "/" + version.key()),
+                                "sk", AttributeValue.fromS("v#" + version.inputId()))))
+                .item();
     }
 }

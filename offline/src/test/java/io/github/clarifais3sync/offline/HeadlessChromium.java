@@ -2,6 +2,8 @@ package io.github.clarifais3sync.offline;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.clarifais3sync.testing.Poll;
 import java.io.File;
 import java.io.IOException;
@@ -24,11 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Assumptions;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A real headless Chromium (Debian's {@code chromium} package), driven over the Chrome DevTools Protocol with the
@@ -54,7 +52,9 @@ final class HeadlessChromium implements AutoCloseable {
     private HeadlessChromium(Process process, Path profile, URI pageSocket) throws Exception {
         this.process = process;
         this.profile = profile;
-        this.socket = http.newWebSocketBuilder().buildAsync(pageSocket, new Listener()).get(30, TimeUnit.SECONDS);
+        this.socket = http.newWebSocketBuilder()
+                .buildAsync(pageSocket, new Listener())
+                .get(30, TimeUnit.SECONDS);
     }
 
     /** The chromium on PATH ({@code CHROMIUM_BINARY} overrides), if any. */
@@ -85,11 +85,23 @@ final class HeadlessChromium implements AutoCloseable {
                     + "=true.");
         }
         Path profile = Files.createTempDirectory("chromium-profile");
-        Process process = new ProcessBuilder(binary.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + profile, "--remote-debugging-port=0",
-                "--window-size=1280,1000", "about:blank")
-                .redirectErrorStream(true).redirectOutput(profile.resolve("chromium.log").toFile()).start();
+        Process process = new ProcessBuilder(
+                        binary.toString(),
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-quic",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--user-data-dir=" + profile,
+                        "--remote-debugging-port=0",
+                        "--window-size=1280,1000",
+                        "about:blank")
+                .redirectErrorStream(true)
+                .redirectOutput(profile.resolve("chromium.log").toFile())
+                .start();
         try {
             // Chromium writes the port it chose into the profile (first line of DevToolsActivePort).
             Path activePort = profile.resolve("DevToolsActivePort");
@@ -100,8 +112,11 @@ final class HeadlessChromium implements AutoCloseable {
                 return Files.exists(activePort) && !chromiumLines(activePort).isEmpty();
             });
             int port = Integer.parseInt(Files.readAllLines(activePort).get(0).strip());
-            HttpResponse<String> targets = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/json/list")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> targets = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             URI page = null;
             for (JsonNode target : Json.MAPPER.readTree(targets.body())) {
                 if (target.path("type").asText().equals("page")) {
@@ -140,8 +155,13 @@ final class HeadlessChromium implements AutoCloseable {
 
     /** The value of a JavaScript expression in the page (JSON-serializable values only). */
     JsonNode evaluate(String expression) throws Exception {
-        JsonNode result = call("Runtime.evaluate", Json.MAPPER.createObjectNode().put("expression", expression)
-                .put("returnByValue", true).put("awaitPromise", true));
+        JsonNode result = call(
+                "Runtime.evaluate",
+                Json.MAPPER
+                        .createObjectNode()
+                        .put("expression", expression)
+                        .put("returnByValue", true)
+                        .put("awaitPromise", true));
         if (result.has("exceptionDetails")) {
             throw new IllegalStateException("page threw on " + expression + ": " + result.get("exceptionDetails"));
         }
@@ -151,12 +171,17 @@ final class HeadlessChromium implements AutoCloseable {
     /** The text of the first element matching a CSS selector ("" when there is none). */
     String text(String selector) throws Exception {
         return evaluate("(document.querySelector(" + Json.MAPPER.writeValueAsString(selector)
-                + ") || {textContent: ''}).textContent").asText();
+                        + ") || {textContent: ''}).textContent")
+                .asText();
     }
 
     byte[] screenshot() throws Exception {
-        return Base64.getDecoder().decode(call("Page.captureScreenshot", Json.MAPPER.createObjectNode()
-                .put("format", "png")).path("data").asText());
+        return Base64.getDecoder()
+                .decode(call(
+                                "Page.captureScreenshot",
+                                Json.MAPPER.createObjectNode().put("format", "png"))
+                        .path("data")
+                        .asText());
     }
 
     @Override
@@ -181,7 +206,8 @@ final class HeadlessChromium implements AutoCloseable {
 
     private static void deleteTree(Path root) {
         try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException ignored) {
             // A temporary profile; the OS cleans what is left.
         }
@@ -197,7 +223,8 @@ final class HeadlessChromium implements AutoCloseable {
             if (last) {
                 try {
                     JsonNode message = Json.MAPPER.readTree(frames.toString());
-                    CompletableFuture<JsonNode> call = calls.remove(message.path("id").asInt(-1));
+                    CompletableFuture<JsonNode> call =
+                            calls.remove(message.path("id").asInt(-1));
                     if (call != null) {
                         call.complete(message);
                     }

@@ -3,15 +3,12 @@ package io.github.clarifais3sync.offline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -33,6 +30,7 @@ class IamEnforcementTest {
     private static final String SEQUENCER = "0067A1B2C3D4E5F600";
     /** Labels read tags under cats/; a lone change is sent at once rather than held for its burst. */
     private static final Map<String, String> LABELS = Map.of("LabelPrefixes", "cats/=cat");
+
     private static final String[] NO_HOLD = {"LABELS_HOLD_SECONDS: '30'", "LABELS_HOLD_SECONDS: '0'"};
     /** LabelsFunction's ListBucket statement, after its object statement (the upload function's differs). */
     private static final String LABELS_LIST_BUCKET = "s3:GetObjectVersionTagging]\n"
@@ -60,8 +58,10 @@ class IamEnforcementTest {
             assertEquals(404, headStatus(pipeline, "cats/deleted.jpg"));
             pipeline.put("cats/kept.jpg", IMAGE);
             try (S3Client asLabels = asFunction(S3Client.builder().forcePathStyle(true), pipeline, "LabelsFunction")) {
-                AwsServiceException denied = assertThrows(AwsServiceException.class,
-                        () -> asLabels.deleteObject(d -> d.bucket(pipeline.bucket()).key("cats/kept.jpg")));
+                AwsServiceException denied = assertThrows(
+                        AwsServiceException.class,
+                        () -> asLabels.deleteObject(
+                                d -> d.bucket(pipeline.bucket()).key("cats/kept.jpg")));
                 assertEquals("AccessDenied", denied.awsErrorDetails().errorCode(), "not in its policies: " + denied);
             }
         }
@@ -70,8 +70,12 @@ class IamEnforcementTest {
     /** https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html: 403 without s3:ListBucket. */
     @Test
     void labels_withoutListBucket_isForbiddenADeletedObjectAndRetries() throws Exception {
-        try (PipelineHarness pipeline = start(TestStacks.templateCopy(directory, NO_HOLD[0], NO_HOLD[1],
-                LABELS_LIST_BUCKET, LABELS_LIST_BUCKET.replace("s3:ListBucket", "s3:GetBucketLocation")))) {
+        try (PipelineHarness pipeline = start(TestStacks.templateCopy(
+                directory,
+                NO_HOLD[0],
+                NO_HOLD[1],
+                LABELS_LIST_BUCKET,
+                LABELS_LIST_BUCKET.replace("s3:ListBucket", "s3:GetBucketLocation")))) {
             JsonNode labels = tagChangeOfADeletedObject(pipeline, "cats/deleted.jpg");
 
             assertEquals(1, labels.path("batchItemFailures").size(), "the change comes back: " + labels);
@@ -81,34 +85,41 @@ class IamEnforcementTest {
 
     @Test
     void upload_withoutDynamoDbUpdateItem_isDeniedAndRetries() throws Exception {
-        try (PipelineHarness pipeline = start(TestStacks.templateCopy(directory, UPLOAD_LEDGER,
-                UPLOAD_LEDGER.replace("dynamodb:UpdateItem, ", "")))) {
+        try (PipelineHarness pipeline = start(TestStacks.templateCopy(
+                directory, UPLOAD_LEDGER, UPLOAD_LEDGER.replace("dynamodb:UpdateItem, ", "")))) {
             DirectInvocations functions = new DirectInvocations(pipeline);
             String key = "cats/denied.jpg";
             String eTag = pipeline.put(key, IMAGE);
-            functions.invoke("EnqueueFunction", functions.s3Event("ObjectCreated:Put", key, IMAGE.length, eTag,
-                    SEQUENCER));
+            functions.invoke(
+                    "EnqueueFunction", functions.s3Event("ObjectCreated:Put", key, IMAGE.length, eTag, SEQUENCER));
 
             JsonNode upload = functions.handleQueued("UploadQueue", "UploadFunction", 1);
 
             assertEquals(1, upload.path("batchItemFailures").size(), "the object comes back: " + upload);
             // The add goes first and the ledger records it after: that write is the one refused, so the version
             // stays as the enqueue function recorded it.
-            assertEquals(List.of("queued"), pipeline.versions(key).stream().map(LedgerView.Row::state).toList());
+            assertEquals(
+                    List.of("queued"),
+                    pipeline.versions(key).stream().map(LedgerView.Row::state).toList());
             try (DynamoDbClient asUpload = asFunction(DynamoDbClient.builder(), pipeline, "UploadFunction")) {
-                AwsServiceException denied = assertThrows(AwsServiceException.class, () -> asUpload.updateItem(u -> u
-                        .tableName(pipeline.stack().tableName())
-                        .key(Map.of("pk", AttributeValue.fromS("probe"), "sk", AttributeValue.fromS("probe")))
-                        .updateExpression("SET probe = :v")
-                        .expressionAttributeValues(Map.of(":v", AttributeValue.fromS("1")))));
+                AwsServiceException denied = assertThrows(
+                        AwsServiceException.class,
+                        () -> asUpload.updateItem(u -> u.tableName(
+                                        pipeline.stack().tableName())
+                                .key(Map.of("pk", AttributeValue.fromS("probe"), "sk", AttributeValue.fromS("probe")))
+                                .updateExpression("SET probe = :v")
+                                .expressionAttributeValues(Map.of(":v", AttributeValue.fromS("1")))));
                 assertEquals("AccessDeniedException", denied.awsErrorDetails().errorCode(), denied.toString());
             }
         }
     }
 
     private static PipelineHarness start(Path template) throws Exception {
-        return PipelineHarness.start(OfflineStack.builder().template(template).parameterOverrides(LABELS)
-                .eventSources(false).enforceIam(true));
+        return PipelineHarness.start(OfflineStack.builder()
+                .template(template)
+                .parameterOverrides(LABELS)
+                .eventSources(false)
+                .enforceIam(true));
     }
 
     /**
@@ -131,18 +142,23 @@ class IamEnforcementTest {
     /** HeadObject's status for the key, signed with the labels function's credentials. */
     private static int headStatus(PipelineHarness pipeline, String key) {
         try (S3Client asLabels = asFunction(S3Client.builder().forcePathStyle(true), pipeline, "LabelsFunction")) {
-            return assertThrows(AwsServiceException.class,
-                    () -> asLabels.headObject(h -> h.bucket(pipeline.bucket()).key(key))).statusCode();
+            return assertThrows(
+                            AwsServiceException.class,
+                            () -> asLabels.headObject(
+                                    h -> h.bucket(pipeline.bucket()).key(key)))
+                    .statusCode();
         }
     }
 
     /** A client with the credentials the stack gave the function (its environment's AWS key). */
-    private static <B extends AwsClientBuilder<B, C> & SdkSyncClientBuilder<B, C>, C> C asFunction(B builder,
-            PipelineHarness pipeline, String function) {
+    private static <B extends AwsClientBuilder<B, C> & SdkSyncClientBuilder<B, C>, C> C asFunction(
+            B builder, PipelineHarness pipeline, String function) {
         Map<String, String> environment = pipeline.stack().function(function).environment();
-        return builder.endpointOverride(pipeline.stack().aws().endpoint()).region(pipeline.stack().aws().region())
+        return builder.endpointOverride(pipeline.stack().aws().endpoint())
+                .region(pipeline.stack().aws().region())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
                         environment.get("AWS_ACCESS_KEY_ID"), environment.get("AWS_SECRET_ACCESS_KEY"))))
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
     }
 }

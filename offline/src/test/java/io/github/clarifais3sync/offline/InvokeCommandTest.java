@@ -12,12 +12,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 
 /**
  * {@code invoke FUNCTION -e FILE} for every file in events/, against a running stack found through its state file,
@@ -49,14 +47,18 @@ class InvokeCommandTest {
 
     @TempDir
     static Path directory;
+
     static OfflineStack stack;
     static Path state;
 
     @BeforeAll
     static void startStack() throws Exception {
-        stack = OfflineStack.builder().template(TestStacks.TEMPLATE).eventSources(false)
+        stack = OfflineStack.builder()
+                .template(TestStacks.TEMPLATE)
+                .eventSources(false)
                 .parameterOverrides(Map.of("BatchBackfill", "Enabled"))
-                .inputsApi(() -> LocalInputsApiEndpoint.start(0, Duration.ofMillis(100))).start();
+                .inputsApi(() -> LocalInputsApiEndpoint.start(0, Duration.ofMillis(100)))
+                .start();
         state = directory.resolve("state.json");
         StackState.of(stack).write(state);
     }
@@ -71,16 +73,26 @@ class InvokeCommandTest {
         List<Path> files;
         try (Stream<Path> listing = Files.list(EVENTS)) {
             files = listing.filter(file -> file.toString().endsWith(".json"))
-                    .sorted().toList();
+                    .sorted()
+                    .toList();
         }
-        assertEquals(FUNCTION_BY_EVENT.keySet(), files.stream().map(file -> file.getFileName().toString())
-                .collect(java.util.stream.Collectors.toSet()), "every file in events/ has a function here");
+        assertEquals(
+                FUNCTION_BY_EVENT.keySet(),
+                files.stream().map(file -> file.getFileName().toString()).collect(java.util.stream.Collectors.toSet()),
+                "every file in events/ has a function here");
 
         for (Path file : files) {
             String function = FUNCTION_BY_EVENT.get(file.getFileName().toString());
 
-            Result result = cli("invoke", function, "-e", file.toString(), "-t", TestStacks.TEMPLATE.toString(),
-                    "--state", state.toString());
+            Result result = cli(
+                    "invoke",
+                    function,
+                    "-e",
+                    file.toString(),
+                    "-t",
+                    TestStacks.TEMPLATE.toString(),
+                    "--state",
+                    state.toString());
 
             String refusal = REFUSED.get(file.getFileName().toString());
             if (refusal != null) {
@@ -94,8 +106,15 @@ class InvokeCommandTest {
 
     @Test
     void invoke_whenUploadBatchHasPoisonBody_reportsItAsBatchItemFailure() throws Exception {
-        Result result = cli("invoke", "UploadFunction", "-e", EVENTS.resolve("sqs-upload-batch.json").toString(),
-                "-t", TestStacks.TEMPLATE.toString(), "--state", state.toString());
+        Result result = cli(
+                "invoke",
+                "UploadFunction",
+                "-e",
+                EVENTS.resolve("sqs-upload-batch.json").toString(),
+                "-t",
+                TestStacks.TEMPLATE.toString(),
+                "--state",
+                state.toString());
 
         assertEquals(0, result.exitCode(), result.stdout());
         assertTrue(result.stdout().contains("batchItemFailures"), result.stdout());
@@ -103,14 +122,20 @@ class InvokeCommandTest {
 
     @Test
     void invoke_whenFunctionUnknown_failsWithUsage() throws Exception {
-        Result result = cli("invoke", "NoSuchFunction", "-e", EVENTS.resolve("schedule.json").toString(),
-                "-t", TestStacks.TEMPLATE.toString(), "--state", state.toString());
+        Result result = cli(
+                "invoke",
+                "NoSuchFunction",
+                "-e",
+                EVENTS.resolve("schedule.json").toString(),
+                "-t",
+                TestStacks.TEMPLATE.toString(),
+                "--state",
+                state.toString());
 
         assertEquals(2, result.exitCode());
     }
 
-    private record Result(int exitCode, String stdout) {
-    }
+    private record Result(int exitCode, String stdout) {}
 
     private static Result cli(String... args) throws Exception {
         PrintStream saved = System.out;

@@ -3,6 +3,12 @@ package io.github.clarifais3sync.offline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.clarifais3sync.ledger.DynamoDbLedger;
+import io.github.clarifais3sync.ledger.InputState;
+import io.github.clarifais3sync.ledger.LedgerEntry;
+import io.github.clarifais3sync.model.ObjectVersion;
 import io.github.clarifais3sync.testing.Poll;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,20 +25,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.IntStream;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import io.github.clarifais3sync.ledger.DynamoDbLedger;
-import io.github.clarifais3sync.ledger.InputState;
-import io.github.clarifais3sync.ledger.LedgerEntry;
-import io.github.clarifais3sync.model.ObjectVersion;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.s3.model.Tag;
@@ -54,13 +50,18 @@ class LabelsBulkTest {
 
     @TempDir
     static Path directory;
+
     private static PipelineHarness pipeline;
 
     @BeforeAll
     static void startStack() throws Exception {
         // The labels function's timeout (120 s), batching window and hold stay as template.yaml sets them.
-        pipeline = PipelineHarness.startFast(directory, 120, Map.of(),
-                "          - Event: s3:ObjectCreated:*\n            Function: !Ref EnqueueFunction.Alias\n", "");
+        pipeline = PipelineHarness.startFast(
+                directory,
+                120,
+                Map.of(),
+                "          - Event: s3:ObjectCreated:*\n            Function: !Ref EnqueueFunction.Alias\n",
+                "");
     }
 
     @AfterAll
@@ -72,25 +73,44 @@ class LabelsBulkTest {
 
     @Test
     void fiveHundredObjectsRetaggedAtOnce_costAtMostCeil500Over128Plus2PatchRequests() throws Exception {
-        List<String> keys = IntStream.range(0, OBJECTS).mapToObj(i -> "bulk/" + i + ".jpg").toList();
+        List<String> keys =
+                IntStream.range(0, OBJECTS).mapToObj(i -> "bulk/" + i + ".jpg").toList();
         long seeding = System.nanoTime();
         List<LedgerEntry> versions = seed(keys);
         long patches = pipeline.inputsApi().requests("PATCH");
         long started = System.nanoTime();
 
-        parallel(keys, key -> pipeline.s3().putObjectTagging(r -> r.bucket(pipeline.bucket()).key(key)
-                .tagging(t -> t.tagSet(Tag.builder().key("concept:bird").value("1").build()))));
+        parallel(
+                keys,
+                key -> pipeline.s3()
+                        .putObjectTagging(r -> r.bucket(pipeline.bucket())
+                                .key(key)
+                                .tagging(t -> t.tagSet(Tag.builder()
+                                        .key("concept:bird")
+                                        .value("1")
+                                        .build()))));
         double tagged = seconds(started);
-        Poll.until("every input labelled", TIMEOUT, () -> pipeline.inputsUnder("bulk/").stream()
-                .filter(input -> input.path("data").path("concepts").toString().contains("\"id\":\"bird\""))
-                .count() == OBJECTS);
+        Poll.until(
+                "every input labelled",
+                TIMEOUT,
+                () -> pipeline.inputsUnder("bulk/").stream()
+                                .filter(input -> input.path("data")
+                                        .path("concepts")
+                                        .toString()
+                                        .contains("\"id\":\"bird\""))
+                                .count()
+                        == OBJECTS);
         double labelled = seconds(started);
-        Poll.until("every tag change handled and deleted, none left to come back", TIMEOUT,
+        Poll.until(
+                "every tag change handled and deleted, none left to come back",
+                TIMEOUT,
                 LabelsBulkTest::labelsQueueEmpty);
 
         long sent = pipeline.inputsApi().requests("PATCH") - patches;
-        System.out.printf("labels: %d objects seeded in %.1f s; re-tagged in %.1f s -> %d PATCH requests, all"
-                + " labelled after %.1f s%n", OBJECTS, (started - seeding) / 1e9, tagged, sent, labelled);
+        System.out.printf(
+                "labels: %d objects seeded in %.1f s; re-tagged in %.1f s -> %d PATCH requests, all"
+                        + " labelled after %.1f s%n",
+                OBJECTS, (started - seeding) / 1e9, tagged, sent, labelled);
         assertTrue(sent <= (OBJECTS + 127) / 128 + 2, sent + " PATCH requests");
         assertEquals(versions.size(), pipeline.inputsUnder("bulk/").size(), "no input added twice");
         assertEquals("0", deadLetters(), "nothing in the labels dead-letter queue");
@@ -104,15 +124,33 @@ class LabelsBulkTest {
         List<LedgerEntry> versions = parallel(keys, key -> {
             String eTag = pipeline.put(key, image);
             ObjectVersion version = ObjectVersion.of(pipeline.bucket(), key, image.length, eTag, null, null, null);
-            return new LedgerEntry(version.bucket(), key, version.inputId(), null, eTag, image.length, "",
-                    InputState.INDEXED, 10000, "Ok", 1, now, now, now, null);
+            return new LedgerEntry(
+                    version.bucket(),
+                    key,
+                    version.inputId(),
+                    null,
+                    eTag,
+                    image.length,
+                    "",
+                    InputState.INDEXED,
+                    10000,
+                    "Ok",
+                    1,
+                    now,
+                    now,
+                    now,
+                    null);
         });
         for (int from = 0; from < versions.size(); from += 25) {
             List<WriteRequest> writes = versions.subList(from, Math.min(versions.size(), from + 25)).stream()
-                    .map(entry -> WriteRequest.builder().putRequest(PutRequest.builder()
-                            .item(DynamoDbLedger.versionItem(entry)).build()).build()).toList();
-            var response = pipeline.dynamoDb().batchWriteItem(r -> r.requestItems(Map.of(pipeline.stack()
-                    .tableName(), writes)));
+                    .map(entry -> WriteRequest.builder()
+                            .putRequest(PutRequest.builder()
+                                    .item(DynamoDbLedger.versionItem(entry))
+                                    .build())
+                            .build())
+                    .toList();
+            var response = pipeline.dynamoDb()
+                    .batchWriteItem(r -> r.requestItems(Map.of(pipeline.stack().tableName(), writes)));
             assertTrue(response.unprocessedItems().isEmpty(), "the emulator took every item");
         }
         for (int from = 0; from < versions.size(); from += 128) {
@@ -129,16 +167,20 @@ class LabelsBulkTest {
             ObjectNode input = inputs.addObject();
             input.put("id", version.inputId());
             ObjectNode data = input.putObject("data");
-            data.putObject("image").put("url", "https://samples.clarifai.com/metro-north.jpg")
+            data.putObject("image")
+                    .put("url", "https://samples.clarifai.com/metro-north.jpg")
                     .put("allow_duplicate_url", true);
             data.putObject("metadata").put("s3_bucket", version.bucket()).put("s3_key", version.key());
         }
         InputsApiEndpoint api = pipeline.stack().inputsApi();
         try (HttpClient http = HttpClient.newHttpClient()) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/v2/users/"
-                    + api.userId() + "/apps/" + api.appId() + "/inputs"))
-                    .header("Authorization", "Key " + api.apiKey()).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(
+                                    api.baseUrl() + "/v2/users/" + api.userId() + "/apps/" + api.appId() + "/inputs"))
+                            .header("Authorization", "Key " + api.apiKey())
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, response.statusCode(), response.body());
         }
@@ -158,8 +200,10 @@ class LabelsBulkTest {
     }
 
     private static Map<String, String> queueAttributes(String queue) {
-        return pipeline.sqs().getQueueAttributes(r -> r.queueUrl(pipeline.stack().model().queueUrl(queue))
-                .attributeNamesWithStrings("ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"))
+        return pipeline.sqs()
+                .getQueueAttributes(r -> r.queueUrl(pipeline.stack().model().queueUrl(queue))
+                        .attributeNamesWithStrings(
+                                "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"))
                 .attributesAsStrings();
     }
 

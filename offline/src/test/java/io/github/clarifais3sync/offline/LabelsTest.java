@@ -3,6 +3,8 @@ package io.github.clarifais3sync.offline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.clarifais3sync.offline.LedgerView.Row;
 import io.github.clarifais3sync.testing.Poll;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,15 +16,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.github.clarifais3sync.offline.LedgerView.Row;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -38,6 +35,7 @@ class LabelsTest {
 
     @TempDir
     static Path directory;
+
     private static PipelineHarness pipeline;
     private static byte[] image;
 
@@ -45,8 +43,12 @@ class LabelsTest {
     static void startStack() throws Exception {
         // Upload and labels invocations get 60 s (not the fast template's 8 s), enough on a busy machine. A lone tag
         // change is sent at once rather than held for its burst (LabelsBulkTest checks the hold).
-        pipeline = PipelineHarness.startFast(directory, 60, Map.of("LabelPrefixes", "cats/=cat",
-                "LabelValueTags", "species"), "LABELS_HOLD_SECONDS: '30'", "LABELS_HOLD_SECONDS: '0'");
+        pipeline = PipelineHarness.startFast(
+                directory,
+                60,
+                Map.of("LabelPrefixes", "cats/=cat", "LabelValueTags", "species"),
+                "LABELS_HOLD_SECONDS: '30'",
+                "LABELS_HOLD_SECONDS: '0'");
         image = SampleObjects.create().get("samples/sunrise.jpg");
     }
 
@@ -83,12 +85,19 @@ class LabelsTest {
         String patchedAt = ledger(key, row.inputId(), "labelsAt");
         long patches = pipeline.inputsApi().requests("PATCH");
         tag(key, Map.of("owner", "bob"));
-        Poll.until("the tag change handled", PipelineHarness.PIPELINE_TIMEOUT,
+        Poll.until(
+                "the tag change handled",
+                PipelineHarness.PIPELINE_TIMEOUT,
                 () -> !ledger(key, row.inputId(), "labelsAt").equals(patchedAt));
 
-        assertEquals(patches, pipeline.inputsApi().requests("PATCH"), "a change mapping to the same concepts sends nothing");
+        assertEquals(
+                patches, pipeline.inputsApi().requests("PATCH"), "a change mapping to the same concepts sends nothing");
         assertEquals(adds, pipeline.inputsApi().requests("POST"), "tag changes never add the image again");
-        assertEquals(List.of(row.inputId()), pipeline.inputsUnder(key).stream().map(i -> i.path("id").asText()).toList());
+        assertEquals(
+                List.of(row.inputId()),
+                pipeline.inputsUnder(key).stream()
+                        .map(i -> i.path("id").asText())
+                        .toList());
     }
 
     @Test
@@ -110,8 +119,10 @@ class LabelsTest {
         Row row = pipeline.awaitVersion("indexed", key, r -> r.state().equals("indexed"));
 
         assertEquals("[bird:1]", concepts(pipeline.input(row.inputId())));
-        assertEquals("tag species=--: no letter or digit a concept id can keep; "
-                + "tag concept:dog=maybe: value must be 1 or 0 (true or false)", ledger(key, row.inputId(), "labelProblems"));
+        assertEquals(
+                "tag species=--: no letter or digit a concept id can keep; "
+                        + "tag concept:dog=maybe: value must be 1 or 0 (true or false)",
+                ledger(key, row.inputId(), "labelProblems"));
 
         Map<String, String> eleven = new LinkedHashMap<>();
         IntStream.range(0, 11).forEach(i -> eleven.put("concept:c" + i, "1"));
@@ -129,9 +140,13 @@ class LabelsTest {
         long patches = pipeline.inputsApi().requests("PATCH");
 
         tag(key, Map.of("concept:dog", "1"));
-        Poll.until("the refusal recorded", PipelineHarness.PIPELINE_TIMEOUT,
+        Poll.until(
+                "the refusal recorded",
+                PipelineHarness.PIPELINE_TIMEOUT,
                 () -> ledger(key, row.inputId(), "labelProblems").startsWith("PATCH refused with 30102"));
-        Poll.until("the change done, not waiting to come back", PipelineHarness.PIPELINE_TIMEOUT,
+        Poll.until(
+                "the change done, not waiting to come back",
+                PipelineHarness.PIPELINE_TIMEOUT,
                 LabelsTest::labelsQueueEmpty);
 
         assertEquals(patches + 1, pipeline.inputsApi().requests("PATCH"), "sent once, never again");
@@ -141,43 +156,56 @@ class LabelsTest {
     // ---- helpers ---------------------------------------------------------------------------------------------
 
     private static void putTagged(String key, String tagging) {
-        pipeline.s3().putObject(r -> r.bucket(pipeline.bucket()).key(key).tagging(tagging), RequestBody.fromBytes(image));
+        pipeline.s3()
+                .putObject(r -> r.bucket(pipeline.bucket()).key(key).tagging(tagging), RequestBody.fromBytes(image));
     }
 
     private static Object tag(String key, Map<String, String> tags) {
         List<Tag> tagSet = new ArrayList<>();
         tags.forEach((k, v) -> tagSet.add(Tag.builder().key(k).value(v).build()));
-        return pipeline.s3().putObjectTagging(r -> r.bucket(pipeline.bucket()).key(key).tagging(t -> t.tagSet(tagSet)));
+        return pipeline.s3()
+                .putObjectTagging(r -> r.bucket(pipeline.bucket()).key(key).tagging(t -> t.tagSet(tagSet)));
     }
 
     private static void awaitConcepts(String inputId, String expected) throws InterruptedException {
-        Poll.until("concepts " + expected + " on " + inputId, PipelineHarness.PIPELINE_TIMEOUT,
+        Poll.until(
+                "concepts " + expected + " on " + inputId,
+                PipelineHarness.PIPELINE_TIMEOUT,
                 () -> concepts(pipeline.input(inputId)).equals(expected));
     }
 
     /** The input's concepts as {@code [id:value, …]}, by id. */
     private static String concepts(JsonNode input) {
         List<String> concepts = new ArrayList<>();
-        input.path("data").path("concepts").forEach(c -> concepts.add(c.path("id").asText() + ":"
-                + c.path("value").asInt()));
+        input.path("data")
+                .path("concepts")
+                .forEach(c -> concepts.add(
+                        c.path("id").asText() + ":" + c.path("value").asInt()));
         concepts.sort(null);
         return concepts.toString();
     }
 
     /** One attribute of the version's ledger item ("" when absent). */
     private static String ledger(String key, String inputId, String attribute) {
-        Map<String, AttributeValue> item = pipeline.dynamoDb().getItem(r -> r.tableName(pipeline.stack().tableName())
-                .consistentRead(true).key(Map.of("pk", AttributeValue.fromS("s3://" + pipeline.bucket() + "/" + key),
-                        "sk", AttributeValue.fromS("v#" + inputId)))).item();
+        Map<String, AttributeValue> item = pipeline.dynamoDb()
+                .getItem(r -> r.tableName(pipeline.stack().tableName())
+                        .consistentRead(true)
+                        .key(Map.of(
+                                "pk",
+                                AttributeValue.fromS("s3://" + pipeline.bucket() + "/" + key),
+                                "sk",
+                                AttributeValue.fromS("v#" + inputId))))
+                .item();
         AttributeValue value = item.get(attribute);
         return value == null || value.s() == null ? "" : value.s();
     }
 
     /** Neither visible nor in-flight messages on the labels queue: every change was handled and deleted. */
     private static boolean labelsQueueEmpty() {
-        Map<String, String> attributes = pipeline.sqs().getQueueAttributes(r -> r
-                .queueUrl(pipeline.stack().model().queueUrl("LabelsQueue"))
-                .attributeNamesWithStrings("ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"))
+        Map<String, String> attributes = pipeline.sqs()
+                .getQueueAttributes(r -> r.queueUrl(pipeline.stack().model().queueUrl("LabelsQueue"))
+                        .attributeNamesWithStrings(
+                                "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"))
                 .attributesAsStrings();
         return "0".equals(attributes.get("ApproximateNumberOfMessages"))
                 && "0".equals(attributes.get("ApproximateNumberOfMessagesNotVisible"));
@@ -186,13 +214,15 @@ class LabelsTest {
     private static void deleteInputBehindTheSyncsBack(String inputId) throws Exception {
         InputsApiEndpoint api = pipeline.stack().inputsApi();
         try (HttpClient http = HttpClient.newHttpClient()) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/v2/users/"
-                    + api.userId() + "/apps/" + api.appId() + "/inputs/" + inputId))
-                    .header("Authorization", "Key " + api.apiKey()).DELETE().build(),
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(api.baseUrl() + "/v2/users/" + api.userId() + "/apps/"
+                                    + api.appId() + "/inputs/" + inputId))
+                            .header("Authorization", "Key " + api.apiKey())
+                            .DELETE()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, response.statusCode(), response.body());
         }
-        Poll.until("the input gone", PipelineHarness.PIPELINE_TIMEOUT,
-                () -> pipeline.inputStatus(inputId) == 404);
+        Poll.until("the input gone", PipelineHarness.PIPELINE_TIMEOUT, () -> pipeline.inputStatus(inputId) == 404);
     }
 }

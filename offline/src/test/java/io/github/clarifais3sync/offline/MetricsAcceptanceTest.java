@@ -5,26 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.clarifais3sync.testing.Poll;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.github.clarifais3sync.metrics.Metric;
 import io.github.clarifais3sync.offline.LedgerView.Row;
 import io.github.clarifais3sync.offline.monitor.EmfRecord;
 import io.github.clarifais3sync.offline.monitor.LineTee;
 import io.github.clarifais3sync.offline.monitor.MetricsCollector;
+import io.github.clarifais3sync.testing.Poll;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Acceptance test: the EMF lines the real functions print on the offline stack, for a scripted run — four
@@ -55,15 +51,22 @@ class MetricsAcceptanceTest {
             pipeline.put(BAD, "plain text, not a JPEG".getBytes(StandardCharsets.UTF_8));
             pipeline.put("metrics/read me.txt", "not an image".getBytes(StandardCharsets.UTF_8));
             pipeline.awaitIndexed(GOOD);
-            Row failed = pipeline.awaitVersion("the undecodable image failed", BAD, row -> row.state().equals("failed"));
+            Row failed = pipeline.awaitVersion(
+                    "the undecodable image failed", BAD, row -> row.state().equals("failed"));
             String deleted = pipeline.versions(GOOD.get(0)).get(0).inputId();
-            pipeline.s3().deleteObject(request -> request.bucket(pipeline.bucket()).key(GOOD.get(0)));
-            Poll.until("the deleted object's input gone", PipelineHarness.PIPELINE_TIMEOUT,
+            pipeline.s3()
+                    .deleteObject(request -> request.bucket(pipeline.bucket()).key(GOOD.get(0)));
+            Poll.until(
+                    "the deleted object's input gone",
+                    PipelineHarness.PIPELINE_TIMEOUT,
                     () -> pipeline.inputStatus(deleted) == 404);
             MetricsCollector metrics = pipeline.stack().metrics();
-            Poll.until("the delete function's metrics and a status run after everything was final",
-                    PipelineHarness.PIPELINE_TIMEOUT, () -> metrics.sum("InputsDeleted") == 1
-                            && lastValue(metrics, "InputsPending") == 0.0 && lastValue(metrics, "OldestPendingAge") == 0.0);
+            Poll.until(
+                    "the delete function's metrics and a status run after everything was final",
+                    PipelineHarness.PIPELINE_TIMEOUT,
+                    () -> metrics.sum("InputsDeleted") == 1
+                            && lastValue(metrics, "InputsPending") == 0.0
+                            && lastValue(metrics, "OldestPendingAge") == 0.0);
             String apiKey = pipeline.stack().inputsApi().apiKey();
             List<EmfRecord> records = metrics.records();
 
@@ -72,15 +75,20 @@ class MetricsAcceptanceTest {
             for (EmfRecord record : records) {
                 assertEquals("ClarifaiS3Sync", record.namespace(), record.toString());
                 assertEquals("clarifai-s3-sync", record.dimensions().get("Service"), record.toString());
-                assertTrue(!record.timestamp().isBefore(started.minusSeconds(1))
-                        && !record.timestamp().isAfter(Instant.now()), "timestamp of this run: " + record);
+                assertTrue(
+                        !record.timestamp().isBefore(started.minusSeconds(1))
+                                && !record.timestamp().isAfter(Instant.now()),
+                        "timestamp of this run: " + record);
                 assertEquals(List.of("Service"), record.dimensionSets().get(0), record.toString());
                 for (EmfRecord.MetricValues value : record.metrics()) {
                     Metric metric = Metric.named(value.name());
                     assertNotNull(metric, "a documented metric: " + value.name());
                     assertEquals(metric.unit().cloudWatchName(), value.unit(), value.name());
-                    List<List<String>> expected = metric.breakdown() == null ? List.of(List.of("Service"))
-                            : List.of(List.of("Service"), List.of("Service", metric.breakdown().cloudWatchName()));
+                    List<List<String>> expected = metric.breakdown() == null
+                            ? List.of(List.of("Service"))
+                            : List.of(
+                                    List.of("Service"),
+                                    List.of("Service", metric.breakdown().cloudWatchName()));
                     assertEquals(expected, record.dimensionSets(), value.name());
                 }
             }
@@ -89,19 +97,26 @@ class MetricsAcceptanceTest {
             assertEquals(5, metrics.sum("ObjectsReceived"));
             assertEquals(4, metrics.sum("ObjectsQueued"));
             assertEquals(1, total(metrics, "ObjectsSkipped/Reason=NotAnImage"));
-            assertEquals(THROTTLED, metrics.sum("ClarifaiThrottles"), "each 429 counted once, by whichever function got it");
+            assertEquals(
+                    THROTTLED, metrics.sum("ClarifaiThrottles"), "each 429 counted once, by whichever function got it");
             assertTrue(metrics.sum("ClarifaiRetries") >= 1, "throttled requests were sent again: " + metrics.totals());
             assertEquals(4, metrics.sum("InputsPosted"), "three images and the undecodable one were accepted");
             assertTrue(metrics.sum("AddRequests") >= 1);
             assertTrue(metrics.sum("InputsPerAdd") >= 4, "every posted input was in an add");
             assertEquals(3, metrics.sum("InputsIndexed"));
-            List<Double> putToIndexed = metrics.records().stream().flatMap(r -> r.metrics().stream())
-                    .filter(m -> m.name().equals("PutToIndexed")).flatMap(m -> m.values().stream()).toList();
+            List<Double> putToIndexed = metrics.records().stream()
+                    .flatMap(r -> r.metrics().stream())
+                    .filter(m -> m.name().equals("PutToIndexed"))
+                    .flatMap(m -> m.values().stream())
+                    .toList();
             assertEquals(3, putToIndexed.size(), putToIndexed.toString());
-            assertTrue(putToIndexed.stream().allMatch(s -> s > 0 && s < PipelineHarness.PIPELINE_TIMEOUT.toSeconds()),
+            assertTrue(
+                    putToIndexed.stream().allMatch(s -> s > 0 && s < PipelineHarness.PIPELINE_TIMEOUT.toSeconds()),
                     "seconds from each put to its indexed status: " + putToIndexed);
             assertEquals(1, metrics.sum("InputsFailed"));
-            assertEquals(1, total(metrics, "InputsFailed/Code=" + failed.statusCode()),
+            assertEquals(
+                    1,
+                    total(metrics, "InputsFailed/Code=" + failed.statusCode()),
                     "under the code the ledger recorded: " + metrics.totals().keySet());
             assertEquals(1, metrics.sum("InputsDeleted"));
             assertTrue(metrics.sum("StatusRunsCompleted") >= 1);
@@ -109,14 +124,21 @@ class MetricsAcceptanceTest {
             // The logs of the same run: JSON with the fields at the top level, and never the key.
             List<String> lines = List.copyOf(printed);
             assertTrue(lines.stream().noneMatch(line -> line.contains(apiKey)), "the Clarifai key is in no line");
-            JsonNode posted = lines.stream().filter(line -> line.contains("\"event\":\"upload.posted\""))
-                    .map(MetricsAcceptanceTest::json).findFirst().orElseThrow();
+            JsonNode posted = lines.stream()
+                    .filter(line -> line.contains("\"event\":\"upload.posted\""))
+                    .map(MetricsAcceptanceTest::json)
+                    .findFirst()
+                    .orElseThrow();
             assertEquals(pipeline.bucket(), posted.path("bucket").asText());
-            assertTrue(GOOD.contains(posted.path("key").asText()) || BAD.equals(posted.path("key").asText()));
+            assertTrue(GOOD.contains(posted.path("key").asText())
+                    || BAD.equals(posted.path("key").asText()));
             assertEquals(40, posted.path("inputId").asText().length());
             assertTrue(posted.has("requestId") && posted.has("level") && posted.has("timestamp"), posted.toString());
-            assertTrue(lines.stream().anyMatch(line -> line.contains("\"event\":\"clarifai.attempt-failed\"")
-                    && line.contains("\"failure\":\"THROTTLED\"")), "each throttled attempt is logged");
+            assertTrue(
+                    lines.stream()
+                            .anyMatch(line -> line.contains("\"event\":\"clarifai.attempt-failed\"")
+                                    && line.contains("\"failure\":\"THROTTLED\"")),
+                    "each throttled attempt is logged");
         } finally {
             everything.uninstall();
         }

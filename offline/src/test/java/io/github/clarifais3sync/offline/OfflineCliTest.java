@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
@@ -18,12 +17,13 @@ import picocli.CommandLine.ParseResult;
 /** The command tree of {@code ./offline-stack}: parsing, help and exit codes, without starting a stack. */
 class OfflineCliTest {
 
-    private static final Pattern HISTORY = Pattern.compile("(?i)issue\\s[0-9]+|2-core|other\\sengineers|quiet\\smachine");
+    private static final Pattern HISTORY =
+            Pattern.compile("(?i)issue\\s[0-9]+|2-core|other\\sengineers|quiet\\smachine");
 
     @Test
     void parse_whenBenchmarkGivenInOptionForm_selectsTheSameSubcommandAsTheWordForm() {
-        ParseResult optionForm = OfflineCli.commandLine().parseArgs("bench", "--drop", "--objects", "50",
-                "--writers", "4", "--timeout", "2m");
+        ParseResult optionForm = OfflineCli.commandLine()
+                .parseArgs("bench", "--drop", "--objects", "50", "--writers", "4", "--timeout", "2m");
         ParseResult wordForm = OfflineCli.commandLine().parseArgs("bench", "drop", "--objects", "50");
 
         assertEquals("drop", leaf(optionForm).commandSpec().name());
@@ -39,8 +39,7 @@ class OfflineCliTest {
     void parse_whenPeerRaceAndGrpcPortsGiven_readsThem() {
         ParseResult peer = OfflineCli.commandLine().parseArgs("bench", "--peer", "--objects", "200");
         ParseResult up = OfflineCli.commandLine().parseArgs("up", "--grpc-port", "0");
-        ParseResult inputsApi = OfflineCli.commandLine().parseArgs("inputs-api", "--port", "0", "--grpc-port",
-                "18080");
+        ParseResult inputsApi = OfflineCli.commandLine().parseArgs("inputs-api", "--port", "0", "--grpc-port", "18080");
 
         assertEquals("peer", leaf(peer).commandSpec().name());
         assertEquals(200, leaf(peer).matchedOptionValue("--objects", 0));
@@ -62,8 +61,7 @@ class OfflineCliTest {
         Result result = run("--help");
 
         assertEquals(0, result.exitCode());
-        for (String command : List.of("demo", "up", "invoke", "inputs-api", "bench", "chaos",
-                "generate-completion")) {
+        for (String command : List.of("demo", "up", "invoke", "inputs-api", "bench", "chaos", "generate-completion")) {
             assertTrue(result.out().contains(command), command + " in " + result.out());
         }
     }
@@ -130,8 +128,7 @@ class OfflineCliTest {
         command.getSubcommands().values().stream().distinct().forEach(sub -> collect(sub, into));
     }
 
-    private record Result(int exitCode, String out, String err) {
-    }
+    private record Result(int exitCode, String out, String err) {}
 
     private static Result run(String... args) {
         PrintStream savedOut = System.out;

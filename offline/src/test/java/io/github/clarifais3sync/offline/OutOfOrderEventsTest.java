@@ -2,17 +2,14 @@ package io.github.clarifais3sync.offline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.clarifais3sync.offline.LedgerView.Row;
+import io.github.clarifais3sync.offline.lambda.FunctionError;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.github.clarifais3sync.offline.LedgerView.Row;
-import io.github.clarifais3sync.offline.lambda.FunctionError;
 
 /**
  * Integration test of S3 events arriving out of order: the real functions, built from template.yaml, are invoked
@@ -33,7 +30,8 @@ class OutOfOrderEventsTest {
 
     @BeforeAll
     static void startStack() throws Exception {
-        pipeline = PipelineHarness.start(OfflineStack.builder().template(TestStacks.TEMPLATE).eventSources(false));
+        pipeline = PipelineHarness.start(
+                OfflineStack.builder().template(TestStacks.TEMPLATE).eventSources(false));
         functions = new DirectInvocations(pipeline);
     }
 
@@ -106,7 +104,10 @@ class OutOfOrderEventsTest {
         assertEquals(0, upload.path("batchItemFailures").size(), upload.toString());
         List<Row> versions = pipeline.versions(key);
         assertEquals(2, versions.size());
-        Row late = versions.stream().filter(row -> !row.inputId().equals(newerInput)).findFirst().orElseThrow();
+        Row late = versions.stream()
+                .filter(row -> !row.inputId().equals(newerInput))
+                .findFirst()
+                .orElseThrow();
         assertEquals("deleted", late.state());
         assertEquals("overwritten before upload", late.statusDescription());
         assertEquals("indexed", pipeline.version(key, newerInput).orElseThrow().state());
@@ -132,7 +133,9 @@ class OutOfOrderEventsTest {
 
         assertEquals(0, removal.path("batchItemFailures").size(), removal.toString());
         assertEquals("deleted", pipeline.version(key, firstInput).orElseThrow().state());
-        Row kept = pipeline.versions(key).stream().filter(row -> !row.inputId().equals(firstInput)).findFirst()
+        Row kept = pipeline.versions(key).stream()
+                .filter(row -> !row.inputId().equals(firstInput))
+                .findFirst()
                 .orElseThrow();
         assertEquals(List.of(kept.inputId()), ids(pipeline.inputsUnder(key)));
     }

@@ -1,5 +1,9 @@
 package io.github.clarifais3sync.offline;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.clarifais3sync.local.inputsapi.LocalInputsApi;
+import io.github.clarifais3sync.offline.LedgerView.Row;
 import io.github.clarifais3sync.testing.Poll;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,12 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.github.clarifais3sync.local.inputsapi.LocalInputsApi;
-import io.github.clarifais3sync.offline.LedgerView.Row;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -43,6 +41,7 @@ final class PipelineHarness implements AutoCloseable {
      * leaves 3 s per batch for the Inputs client's own retries.
      */
     static final int REDELIVERY_SECONDS = 8;
+
     private static final Duration PROCESSING_DELAY = Duration.ofMillis(100);
     private static final ObjectMapper JSON = Json.MAPPER;
 
@@ -84,19 +83,22 @@ final class PipelineHarness implements AutoCloseable {
     }
 
     /** {@link #startFast(Path, Map)} with more template text replaced: pairs of what and by what. */
-    static PipelineHarness startFast(Path directory, int redeliverySeconds, Map<String, String> parameterOverrides,
-                                     String... morePairs) throws Exception {
+    static PipelineHarness startFast(
+            Path directory, int redeliverySeconds, Map<String, String> parameterOverrides, String... morePairs)
+            throws Exception {
         // Removals wait 1 s to fill a batch too, unless the test sets its own window.
         Map<String, String> overrides = new java.util.HashMap<>(Map.of("RemovalsBatchingWindowSeconds", "1"));
         overrides.putAll(parameterOverrides);
-        return start(OfflineStack.builder().template(fastTemplate(directory, redeliverySeconds, morePairs))
+        return start(OfflineStack.builder()
+                .template(fastTemplate(directory, redeliverySeconds, morePairs))
                 .parameterOverrides(overrides)
                 .scheduleEvery(Duration.ofSeconds(1)));
     }
 
     /** A stack from the given builder, pointed at a fresh local Inputs API. */
     static PipelineHarness start(OfflineStack.Builder builder) throws Exception {
-        return new PipelineHarness(builder.inputsApi(() -> LocalInputsApiEndpoint.start(0, PROCESSING_DELAY)).start());
+        return new PipelineHarness(builder.inputsApi(() -> LocalInputsApiEndpoint.start(0, PROCESSING_DELAY))
+                .start());
     }
 
     OfflineStack stack() {
@@ -126,7 +128,8 @@ final class PipelineHarness implements AutoCloseable {
 
     /** Puts the object into the stack's bucket; returns its eTag without quotes. */
     String put(String key, byte[] bytes) {
-        return s3.putObject(request -> request.bucket(bucket()).key(key), RequestBody.fromBytes(bytes)).eTag()
+        return s3.putObject(request -> request.bucket(bucket()).key(key), RequestBody.fromBytes(bytes))
+                .eTag()
                 .replace("\"", "");
     }
 
@@ -136,12 +139,16 @@ final class PipelineHarness implements AutoCloseable {
     }
 
     Optional<Row> version(String key, String inputId) {
-        return versions(key).stream().filter(row -> row.inputId().equals(inputId)).findFirst();
+        return versions(key).stream()
+                .filter(row -> row.inputId().equals(inputId))
+                .findFirst();
     }
 
     /** Waits until some version row of the key matches; returns it. */
     Row awaitVersion(String what, String key, Predicate<Row> condition) throws InterruptedException {
-        Poll.until(what + " for " + key, PIPELINE_TIMEOUT,
+        Poll.until(
+                what + " for " + key,
+                PIPELINE_TIMEOUT,
                 () -> versions(key).stream().anyMatch(condition));
         return versions(key).stream().filter(condition).findFirst().orElseThrow();
     }
@@ -155,15 +162,18 @@ final class PipelineHarness implements AutoCloseable {
     void awaitIndexed(Collection<String> keys, Duration timeout) throws InterruptedException {
         Poll.until("every key indexed: " + keys, timeout, () -> {
             List<Row> rows = ledger.rows();
-            return keys.stream().allMatch(key -> rows.stream()
-                    .anyMatch(row -> row.key().equals(key) && row.state().equals("indexed")));
+            return keys.stream()
+                    .allMatch(key -> rows.stream()
+                            .anyMatch(
+                                    row -> row.key().equals(key) && row.state().equals("indexed")));
         });
     }
 
     /** HTTP status of GET on one input: 200 while it exists, 404 once it is gone. */
     int inputStatus(String inputId) {
         return send(HttpRequest.newBuilder(inputsUri("/" + URLEncoder.encode(inputId, StandardCharsets.UTF_8)))
-                .GET()).statusCode();
+                        .GET())
+                .statusCode();
     }
 
     /** Every input of the app whose metadata {@code s3_key} starts with the prefix, newest first. */
@@ -179,8 +189,8 @@ final class PipelineHarness implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("list inputs answered " + response.statusCode() + ": "
-                        + response.body());
+                throw new IllegalStateException(
+                        "list inputs answered " + response.statusCode() + ": " + response.body());
             }
             inputs.forEach(input -> {
                 if (input.at("/data/metadata/s3_key").asText().startsWith(keyPrefix)) {
@@ -195,8 +205,9 @@ final class PipelineHarness implements AutoCloseable {
 
     /** One input as GET returns it ({@code input}), or a missing node when the app does not have it. */
     JsonNode input(String inputId) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(inputsUri("/"
-                + URLEncoder.encode(inputId, StandardCharsets.UTF_8))).GET());
+        HttpResponse<String> response =
+                send(HttpRequest.newBuilder(inputsUri("/" + URLEncoder.encode(inputId, StandardCharsets.UTF_8)))
+                        .GET());
         try {
             return JSON.readTree(response.body()).path("input");
         } catch (IOException e) {
@@ -206,8 +217,9 @@ final class PipelineHarness implements AutoCloseable {
 
     /** The local Inputs API's fault settings as its admin endpoint shows them: what is left of each fault. */
     JsonNode faultsLeft() {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(stack.inputsApi().baseUrl()
-                + "/_local/faults")).GET());
+        HttpResponse<String> response =
+                send(HttpRequest.newBuilder(URI.create(stack.inputsApi().baseUrl() + "/_local/faults"))
+                        .GET());
         try {
             return JSON.readTree(response.body()).path("faults");
         } catch (IOException e) {
@@ -222,7 +234,9 @@ final class PipelineHarness implements AutoCloseable {
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return http.send(request.header("Authorization", "Key " + stack.inputsApi().apiKey()).build(),
+            return http.send(
+                    request.header("Authorization", "Key " + stack.inputsApi().apiKey())
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -25,8 +25,7 @@ class ReservedConcurrencyTest {
         static final AtomicInteger RUNNING = new AtomicInteger();
         static final AtomicInteger MOST_AT_ONCE = new AtomicInteger();
 
-        public StubbornHandler() {
-        }
+        public StubbornHandler() {}
 
         @Override
         public String handleRequest(Map<String, Object> input, Context context) {
@@ -50,12 +49,17 @@ class ReservedConcurrencyTest {
     @Test
     void invoke_whenTimedOutHandlerKeepsRunning_neverRunsMoreThanTheReservedConcurrency(@TempDir Path directory)
             throws Exception {
-        Path template = templateCopy(directory,
+        Path template = templateCopy(
+                directory,
                 "io.github.clarifais3sync.status.StatusHandler::handleRequest",
                 StubbornHandler.class.getName() + "::handleRequest",
-                "Timeout: 300", "Timeout: 1");
-        try (OfflineStack stack = OfflineStack.builder().template(template).eventSources(false)
-                .inputsApi(TestStacks::unusedInputsApi).start()) {
+                "Timeout: 300",
+                "Timeout: 1");
+        try (OfflineStack stack = OfflineStack.builder()
+                .template(template)
+                .eventSources(false)
+                .inputsApi(TestStacks::unusedInputsApi)
+                .start()) {
             ExecutorService callers = Executors.newFixedThreadPool(3);
             List<Future<String>> calls = new ArrayList<>();
             for (int i = 0; i < 3; i++) {

@@ -5,15 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import io.github.clarifais3sync.offline.sources.S3EventBridgeRouter;
 import io.github.clarifais3sync.offline.template.Specs.EventRuleSpec;
 import io.github.clarifais3sync.offline.template.Specs.FunctionSpec;
@@ -22,6 +13,13 @@ import io.github.clarifais3sync.offline.template.Specs.SqsEventSpec;
 import io.github.clarifais3sync.offline.template.Specs.TableSpec;
 import io.github.clarifais3sync.offline.template.TemplateException;
 import io.github.clarifais3sync.offline.template.TemplateModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Reads the repository's own template.yaml; no emulator needed. */
 class TemplateModelTest {
@@ -31,7 +29,9 @@ class TemplateModelTest {
     private static TemplateModel load(Map<String, String> overrides) throws Exception {
         TemplateModel model = TemplateModel.load(TEMPLATE, "clarifai-s3-sync", "000000000000", "us-east-1", overrides);
         for (QueueSpec queue : model.queues()) {
-            model.registerQueue(queue.logicalId(), "http://localhost:1/000000000000/" + queue.queueName(),
+            model.registerQueue(
+                    queue.logicalId(),
+                    "http://localhost:1/000000000000/" + queue.queueName(),
                     "arn:aws:sqs:us-east-1:000000000000:" + queue.queueName());
         }
         return model;
@@ -68,14 +68,17 @@ class TemplateModelTest {
         assertEquals(List.of(), delete.s3Events(), "removals reach it through the removals queue");
         assertEquals("RemovalsQueue", delete.sqsEvents().get(0).queueLogicalId());
         assertTrue(enqueue.s3Events().stream().anyMatch(e -> e.matches("LifecycleExpiration:Delete", "a b/c.jpg")));
-        assertTrue(enqueue.s3Events().stream().anyMatch(e -> e.matches("ObjectRemoved:DeleteMarkerCreated", "a b/c.jpg")));
+        assertTrue(
+                enqueue.s3Events().stream().anyMatch(e -> e.matches("ObjectRemoved:DeleteMarkerCreated", "a b/c.jpg")));
     }
 
     @Test
     void load_whenRepositoryTemplate_resolvesResourcesToLocalNames() throws Exception {
         TemplateModel model = load(Map.of("ClarifaiAppId", "offline"));
 
-        assertEquals("clarifai-s3-sync-000000000000-us-east-1", model.bucket("ImagesBucket").bucketName());
+        assertEquals(
+                "clarifai-s3-sync-000000000000-us-east-1",
+                model.bucket("ImagesBucket").bucketName());
         QueueSpec queue = model.queue("UploadQueue");
         assertEquals(900, queue.visibilityTimeoutSeconds());
         assertEquals("UploadDeadLetterQueue", queue.deadLetterQueueLogicalId());
@@ -104,18 +107,23 @@ class TemplateModelTest {
     @Test
     void load_whenBatchSizeAboveTenWithoutWindow_refusesLikeLambda(@TempDir Path directory) throws Exception {
         Path copy = directory.resolve("template.yaml");
-        Files.writeString(copy, Files.readString(TEMPLATE).replace("MaximumBatchingWindowInSeconds: 20",
-                "MaximumBatchingWindowInSeconds: 0"));
+        Files.writeString(
+                copy,
+                Files.readString(TEMPLATE)
+                        .replace("MaximumBatchingWindowInSeconds: 20", "MaximumBatchingWindowInSeconds: 0"));
 
-        assertThrows(TemplateException.class,
+        assertThrows(
+                TemplateException.class,
                 () -> TemplateModel.load(copy, "clarifai-s3-sync", "000000000000", "us-east-1", Map.of()));
     }
 
     @Test
     void load_whenFilterAndShortFormTags_evaluatesThem(@TempDir Path directory) throws Exception {
         Path copy = directory.resolve("template.yaml");
-        Files.writeString(copy, Files.readString(TEMPLATE).replace("          - Event: s3:ObjectCreated:*\n",
-                """
+        Files.writeString(
+                copy,
+                Files.readString(TEMPLATE)
+                        .replace("          - Event: s3:ObjectCreated:*\n", """
                           - Event: s3:ObjectCreated:Put
                             Filter:
                               S3Key:
@@ -124,7 +132,8 @@ class TemplateModelTest {
                                     Value: !Join ['', [!Select [0, !Split [',', 'in/,x']], '']]
                                   - Name: suffix
                                     Value: !If [Never, '.gif', '.jpg']
-                """).replace("Conditions:\n", "Conditions:\n  Never: !Equals [!Ref LogLevel, NEVER]\n"));
+                """)
+                        .replace("Conditions:\n", "Conditions:\n  Never: !Equals [!Ref LogLevel, NEVER]\n"));
 
         TemplateModel model = TemplateModel.load(copy, "s", "000000000000", "us-east-1", Map.of());
 
@@ -141,16 +150,25 @@ class TemplateModelTest {
 
         assertEquals(List.of(), model.rules());
         assertEquals(List.of(), model.existingBucketNames());
-        assertEquals("ImagesBucket", model.function("EnqueueFunction").s3Events().get(0).bucketLogicalId());
-        assertEquals(4, model.function("EnqueueFunction").s3Events().size(),
+        assertEquals(
+                "ImagesBucket",
+                model.function("EnqueueFunction").s3Events().get(0).bucketLogicalId());
+        assertEquals(
+                4,
+                model.function("EnqueueFunction").s3Events().size(),
                 "ObjectCreated, ObjectTagging, ObjectRemoved and LifecycleExpiration");
         assertEquals("", model.environment(model.function("EnqueueFunction")).get("INCLUDE_PREFIXES"));
     }
 
     @Test
     void load_whenExistingBucket_followsItThroughEventBridgeRulesWithThePrefixes() throws Exception {
-        TemplateModel model = load(Map.of("ExistingBucketName", "photo-archive", "IncludePrefixes", "cats/,my dogs/",
-                "ExcludePrefixes", "cats/raw/"));
+        TemplateModel model = load(Map.of(
+                "ExistingBucketName",
+                "photo-archive",
+                "IncludePrefixes",
+                "cats/,my dogs/",
+                "ExcludePrefixes",
+                "cats/raw/"));
 
         assertEquals(List.of(), model.buckets(), "the stack creates no bucket");
         assertEquals(List.of("photo-archive"), model.existingBucketNames());
@@ -160,31 +178,39 @@ class TemplateModelTest {
         assertEquals("cats/,my dogs/", environment.get("INCLUDE_PREFIXES"));
         assertEquals("cats/raw/", environment.get("EXCLUDE_PREFIXES"));
 
-        EventRuleSpec created = model.rules().stream().filter(r -> r.logicalId().equals("ExistingBucketCreatedRule"))
-                .findFirst().orElseThrow();
+        EventRuleSpec created = model.rules().stream()
+                .filter(r -> r.logicalId().equals("ExistingBucketCreatedRule"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(List.of("EnqueueFunction"), created.targetFunctionIds());
         assertEquals("S3EventFailureQueue", created.deadLetterQueueLogicalId());
-        assertTrue(S3EventBridgeRouter.matches(created.pattern(), event("Object Created", "photo-archive",
-                "my dogs/rex.jpg")));
-        assertFalse(S3EventBridgeRouter.matches(created.pattern(), event("Object Created", "photo-archive",
-                "birds/tweety.jpg")), "outside the include prefixes");
-        assertFalse(S3EventBridgeRouter.matches(created.pattern(), event("Object Created", "other-bucket",
-                "cats/tom.jpg")));
-        assertFalse(S3EventBridgeRouter.matches(created.pattern(), event("Object Deleted", "photo-archive",
-                "cats/tom.jpg")));
-        EventRuleSpec deleted = model.rules().stream().filter(r -> r.logicalId().equals("ExistingBucketDeletedRule"))
-                .findFirst().orElseThrow();
+        assertTrue(S3EventBridgeRouter.matches(
+                created.pattern(), event("Object Created", "photo-archive", "my dogs/rex.jpg")));
+        assertFalse(
+                S3EventBridgeRouter.matches(
+                        created.pattern(), event("Object Created", "photo-archive", "birds/tweety.jpg")),
+                "outside the include prefixes");
+        assertFalse(S3EventBridgeRouter.matches(
+                created.pattern(), event("Object Created", "other-bucket", "cats/tom.jpg")));
+        assertFalse(S3EventBridgeRouter.matches(
+                created.pattern(), event("Object Deleted", "photo-archive", "cats/tom.jpg")));
+        EventRuleSpec deleted = model.rules().stream()
+                .filter(r -> r.logicalId().equals("ExistingBucketDeletedRule"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(List.of("EnqueueFunction"), deleted.targetFunctionIds());
-        assertTrue(S3EventBridgeRouter.matches(deleted.pattern(), event("Object Deleted", "photo-archive",
-                "cats/tom.jpg")));
+        assertTrue(S3EventBridgeRouter.matches(
+                deleted.pattern(), event("Object Deleted", "photo-archive", "cats/tom.jpg")));
     }
 
     @Test
     void load_whenExistingBucketWithoutPrefixes_matchesEveryKeyOfThatBucket() throws Exception {
         TemplateModel model = load(Map.of("ExistingBucketName", "photo-archive"));
 
-        EventRuleSpec created = model.rules().stream().filter(r -> r.logicalId().equals("ExistingBucketCreatedRule"))
-                .findFirst().orElseThrow();
+        EventRuleSpec created = model.rules().stream()
+                .filter(r -> r.logicalId().equals("ExistingBucketCreatedRule"))
+                .findFirst()
+                .orElseThrow();
         assertTrue(S3EventBridgeRouter.matches(created.pattern(), event("Object Created", "photo-archive", "x.jpg")));
     }
 
@@ -198,38 +224,50 @@ class TemplateModelTest {
                 assertEquals("live", function.alias(), function.logicalId());
                 assertEquals(snapStart.equals("PublishedVersions"), function.snapStart(), function.logicalId());
             }
-            assertEquals(List.of("EnqueueFunction", "EnqueueFunction", "EnqueueFunction", "EnqueueFunction"),
-                    own.functions().stream().flatMap(f -> f.s3Events().stream().map(e -> f.logicalId())).toList(),
+            assertEquals(
+                    List.of("EnqueueFunction", "EnqueueFunction", "EnqueueFunction", "EnqueueFunction"),
+                    own.functions().stream()
+                            .flatMap(f -> f.s3Events().stream().map(e -> f.logicalId()))
+                            .toList(),
                     "the bucket's notifications name the aliases and reach the functions");
-            assertEquals("arn:aws:lambda:us-east-1:000000000000:function:clarifai-s3-sync-BackfillFunction:live",
+            assertEquals(
+                    "arn:aws:lambda:us-east-1:000000000000:function:clarifai-s3-sync-BackfillFunction:live",
                     own.outputs().get("BackfillFunctionArn"));
-            assertEquals(List.of(List.of("EnqueueFunction"), List.of("EnqueueFunction")),
-                    existing.rules().stream().map(EventRuleSpec::targetFunctionIds).toList());
-            Map<String, String> environment = OfflineStack.functionEnvironment(own, own.function("UploadFunction"),
-                    Map.of());
-            assertEquals(snapStart.equals("PublishedVersions") ? "snap-start" : "on-demand",
+            assertEquals(
+                    List.of(List.of("EnqueueFunction"), List.of("EnqueueFunction")),
+                    existing.rules().stream()
+                            .map(EventRuleSpec::targetFunctionIds)
+                            .toList());
+            Map<String, String> environment =
+                    OfflineStack.functionEnvironment(own, own.function("UploadFunction"), Map.of());
+            assertEquals(
+                    snapStart.equals("PublishedVersions") ? "snap-start" : "on-demand",
                     environment.get("AWS_LAMBDA_INITIALIZATION_TYPE"));
-            assertTrue(OfflineStack.functionArn(own, own.function("UploadFunction")).endsWith(":live"));
+            assertTrue(OfflineStack.functionArn(own, own.function("UploadFunction"))
+                    .endsWith(":live"));
         }
     }
 
     @Test
     void load_whenATriggerNamesTheAliasResource_resolvesItToTheFunction(@TempDir Path directory) throws Exception {
         Path copy = directory.resolve("template.yaml");
-        Files.writeString(copy, Files.readString(TEMPLATE)
-                .replaceFirst("Arn: !Ref EnqueueFunction\\.Alias", "Arn: !Ref EnqueueFunctionAliaslive")
-                .replace("Arn: !Ref EnqueueFunction.Alias", "Arn: !Sub '${EnqueueFunction.Alias}'"));
+        Files.writeString(
+                copy,
+                Files.readString(TEMPLATE)
+                        .replaceFirst("Arn: !Ref EnqueueFunction\\.Alias", "Arn: !Ref EnqueueFunctionAliaslive")
+                        .replace("Arn: !Ref EnqueueFunction.Alias", "Arn: !Sub '${EnqueueFunction.Alias}'"));
 
-        TemplateModel model = TemplateModel.load(copy, "s", "000000000000", "us-east-1",
-                Map.of("ExistingBucketName", "photo-archive"));
+        TemplateModel model = TemplateModel.load(
+                copy, "s", "000000000000", "us-east-1", Map.of("ExistingBucketName", "photo-archive"));
 
-        assertEquals(List.of(List.of("EnqueueFunction"), List.of("EnqueueFunction")),
+        assertEquals(
+                List.of(List.of("EnqueueFunction"), List.of("EnqueueFunction")),
                 model.rules().stream().map(EventRuleSpec::targetFunctionIds).toList());
     }
 
     private static com.fasterxml.jackson.databind.JsonNode event(String detailType, String bucket, String key) {
-        com.fasterxml.jackson.databind.node.ObjectNode event = new com.fasterxml.jackson.databind.ObjectMapper()
-                .createObjectNode();
+        com.fasterxml.jackson.databind.node.ObjectNode event =
+                new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
         event.put("source", "aws.s3").put("detail-type", detailType);
         com.fasterxml.jackson.databind.node.ObjectNode detail = event.putObject("detail");
         detail.putObject("bucket").put("name", bucket);

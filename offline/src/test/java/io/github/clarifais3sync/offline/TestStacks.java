@@ -9,8 +9,7 @@ final class TestStacks {
 
     static final Path TEMPLATE = Path.of("..", "template.yaml");
 
-    private TestStacks() {
-    }
+    private TestStacks() {}
 
     /** A copy of template.yaml with each {@code pairs[i]} replaced by {@code pairs[i + 1]}; each must occur. */
     static Path templateCopy(Path directory, String... pairs) throws IOException {
@@ -45,9 +44,7 @@ final class TestStacks {
                 return "offline";
             }
 
-            public void close() {
-            }
+            public void close() {}
         };
     }
-
 }

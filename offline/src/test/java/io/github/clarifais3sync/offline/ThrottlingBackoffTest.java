@@ -3,6 +3,7 @@ package io.github.clarifais3sync.offline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.clarifais3sync.offline.lambda.LambdaFunction.Invocation;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,11 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.github.clarifais3sync.offline.lambda.LambdaFunction.Invocation;
 
 /**
  * Integration test (no 15-minute stall after a throttling storm): the local Inputs API answers 429 until
@@ -31,15 +29,21 @@ class ThrottlingBackoffTest {
     @Test
     void upload_whenThrottledUntilItGivesUp_comesBackAfterTheBackoffAndIsIndexedLongBeforeTheVisibilityTimeout(
             @TempDir Path directory) throws Exception {
-        Path template = TestStacks.templateCopy(directory,
-                "Timeout: 120", "Timeout: " + UPLOAD_TIMEOUT_SECONDS,
-                "MaximumBatchingWindowInSeconds: 20", "MaximumBatchingWindowInSeconds: 1",
-                "UPLOAD_RETRY_BASE_SECONDS: '20'", "UPLOAD_RETRY_BASE_SECONDS: '1'");
+        Path template = TestStacks.templateCopy(
+                directory,
+                "Timeout: 120",
+                "Timeout: " + UPLOAD_TIMEOUT_SECONDS,
+                "MaximumBatchingWindowInSeconds: 20",
+                "MaximumBatchingWindowInSeconds: 1",
+                "UPLOAD_RETRY_BASE_SECONDS: '20'",
+                "UPLOAD_RETRY_BASE_SECONDS: '1'");
         Queue<Invocation> uploads = new ConcurrentLinkedQueue<>();
-        try (PipelineHarness pipeline = PipelineHarness.start(OfflineStack.builder().template(template)
-                .scheduleEvery(Duration.ofSeconds(1)))) {
+        try (PipelineHarness pipeline =
+                PipelineHarness.start(OfflineStack.builder().template(template).scheduleEvery(Duration.ofSeconds(1)))) {
             int visibilityTimeout = pipeline.stack().model().queues().stream()
-                    .filter(queue -> queue.logicalId().equals("UploadQueue")).findFirst().orElseThrow()
+                    .filter(queue -> queue.logicalId().equals("UploadQueue"))
+                    .findFirst()
+                    .orElseThrow()
                     .visibilityTimeoutSeconds();
             pipeline.stack().onInvocation(invocation -> {
                 if (invocation.functionLogicalId().equals("UploadFunction")) {
@@ -61,9 +65,14 @@ class ThrottlingBackoffTest {
             assertEquals(900, visibilityTimeout, "the template's timeout, ten times this test's wait");
             assertTrue(PipelineHarness.PIPELINE_TIMEOUT.toSeconds() < visibilityTimeout);
             assertEquals(0, pipeline.faultsLeft().at("/throttle_next_requests").asInt(), "the storm was answered");
-            int deliveries = uploads.stream().filter(Invocation::succeeded).mapToInt(Invocation::records).sum();
-            assertTrue(deliveries > keys.size(), "the throttled messages came back before the visibility timeout: "
-                    + deliveries + " deliveries of " + keys.size() + " messages");
+            int deliveries = uploads.stream()
+                    .filter(Invocation::succeeded)
+                    .mapToInt(Invocation::records)
+                    .sum();
+            assertTrue(
+                    deliveries > keys.size(),
+                    "the throttled messages came back before the visibility timeout: " + deliveries + " deliveries of "
+                            + keys.size() + " messages");
             assertEquals(keys.size(), pipeline.inputsUnder("storm/").size(), "one input per object");
         }
     }

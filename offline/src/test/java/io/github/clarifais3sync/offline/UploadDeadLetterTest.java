@@ -6,10 +6,8 @@ import io.github.clarifais3sync.testing.Poll;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
@@ -36,13 +34,19 @@ class UploadDeadLetterTest {
             pipeline.sqs().sendMessage(request -> request.queueUrl(queue).messageBody(POISON));
             pipeline.put(key, SampleObjects.create().get("samples/forest.png"));
 
-            Poll.until("the poison message in the upload DLQ", PipelineHarness.PIPELINE_TIMEOUT,
-                    () -> !pipeline.sqs().receiveMessage(request -> request.queueUrl(deadLetterQueue)
-                            .visibilityTimeout(0)).messages().isEmpty());
+            Poll.until(
+                    "the poison message in the upload DLQ",
+                    PipelineHarness.PIPELINE_TIMEOUT,
+                    () -> !pipeline.sqs()
+                            .receiveMessage(
+                                    request -> request.queueUrl(deadLetterQueue).visibilityTimeout(0))
+                            .messages()
+                            .isEmpty());
             pipeline.awaitIndexed(List.of(key));
 
-            List<Message> dead = pipeline.sqs().receiveMessage(request -> request.queueUrl(deadLetterQueue)
-                    .maxNumberOfMessages(10)).messages();
+            List<Message> dead = pipeline.sqs()
+                    .receiveMessage(request -> request.queueUrl(deadLetterQueue).maxNumberOfMessages(10))
+                    .messages();
             assertEquals(List.of(POISON), dead.stream().map(Message::body).toList());
             assertEquals(1, pipeline.inputsUnder(key).size());
         }

@@ -14,11 +14,19 @@ import java.util.TreeMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "failures", mixinStandardHelpOptions = true,
-        description = {"The failed object versions from the ledger, grouped by Clarifai status code: key, input id, "
-                + "code, description and attempts.", "Exits 1 when there are failures."},
-        footerHeading = "%nExamples:%n", footer = {"  ./clarifai-sync failures --stack clarifai-s3-sync",
-                "  ./clarifai-sync failures --stack clarifai-s3-sync --json | jq '.[].code'"})
+@Command(
+        name = "failures",
+        mixinStandardHelpOptions = true,
+        description = {
+            "The failed object versions from the ledger, grouped by Clarifai status code: key, input id, "
+                    + "code, description and attempts.",
+            "Exits 1 when there are failures."
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  ./clarifai-sync failures --stack clarifai-s3-sync",
+            "  ./clarifai-sync failures --stack clarifai-s3-sync --json | jq '.[].code'"
+        })
 final class FailuresCommand extends TargetCommand {
 
     @Option(names = "--json", description = "One JSON array of {code, count, failures: [...]}, for scripts.")
@@ -28,12 +36,17 @@ final class FailuresCommand extends TargetCommand {
     int run(Operations operations) throws Exception {
         Map<Integer, List<LedgerEntry>> byCode = new TreeMap<>();
         try (Progress progress = Progress.start("ledger scanned", -1)) {
-            operations.ledger().scanVersions(entry -> {
-                progress.advance(1);
-                if (entry.state() == InputState.FAILED) {
-                    byCode.computeIfAbsent(entry.statusCode(), code -> new ArrayList<>()).add(entry);
-                }
-            }, stop()::stopped);
+            operations
+                    .ledger()
+                    .scanVersions(
+                            entry -> {
+                                progress.advance(1);
+                                if (entry.state() == InputState.FAILED) {
+                                    byCode.computeIfAbsent(entry.statusCode(), code -> new ArrayList<>())
+                                            .add(entry);
+                                }
+                            },
+                            stop()::stopped);
         }
         byCode.values().forEach(list -> list.sort(Comparator.comparing(LedgerEntry::key)));
         PrintWriter out = out();
@@ -57,11 +70,16 @@ final class FailuresCommand extends TargetCommand {
             out.println("No failed versions.");
         } else {
             byCode.forEach((code, entries) -> {
-                out.printf("code %d: %,d failed (%s)%n", code, entries.size(),
-                        TerminalText.safe(entries.get(0).statusDescription()));
+                out.printf(
+                        "code %d: %,d failed (%s)%n",
+                        code, entries.size(), TerminalText.safe(entries.get(0).statusDescription()));
                 for (LedgerEntry entry : entries) {
-                    out.printf("  s3://%s/%s  input %s  attempts %d  %s%n", TerminalText.safe(entry.bucket()),
-                            TerminalText.safe(entry.key()), TerminalText.safe(entry.inputId()), entry.attempts(),
+                    out.printf(
+                            "  s3://%s/%s  input %s  attempts %d  %s%n",
+                            TerminalText.safe(entry.bucket()),
+                            TerminalText.safe(entry.key()),
+                            TerminalText.safe(entry.inputId()),
+                            entry.attempts(),
                             TerminalText.safe(entry.statusDescription()));
                 }
             });

@@ -1,12 +1,12 @@
 package io.github.clarifais3sync.ops;
 
-import io.github.clarifais3sync.wiring.AwsClients;
-import io.github.clarifais3sync.wiring.SecretsManagerApiKey;
 import io.github.clarifais3sync.inputs.Deadline;
 import io.github.clarifais3sync.inputs.InputsApiException;
 import io.github.clarifais3sync.inputs.InputsClient;
 import io.github.clarifais3sync.inputs.StatusCodes;
 import io.github.clarifais3sync.ledger.DynamoDbLedger;
+import io.github.clarifais3sync.wiring.AwsClients;
+import io.github.clarifais3sync.wiring.SecretsManagerApiKey;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -72,23 +72,33 @@ public final class Operations implements AutoCloseable {
             var builder = CloudFormationClient.builder().httpClient(UrlConnectionHttpClient.create());
             overrides.region().ifPresent(builder::region);
             overrides.credentials().ifPresent(builder::credentialsProvider);
-            Optional.ofNullable(environment.get("AWS_ENDPOINT_URL_CLOUDFORMATION")).filter(url -> !url.isBlank())
-                    .map(URI::create).or(overrides::endpoint).ifPresent(builder::endpointOverride);
+            Optional.ofNullable(environment.get("AWS_ENDPOINT_URL_CLOUDFORMATION"))
+                    .filter(url -> !url.isBlank())
+                    .map(URI::create)
+                    .or(overrides::endpoint)
+                    .ifPresent(builder::endpointOverride);
             cloudFormation = builder.build();
         } catch (SdkClientException e) {
             throw new TargetException(clientProblem(e), e);
         }
         try (cloudFormation) {
-            Stack stack = cloudFormation.describeStacks(r -> r.stackName(stackName)).stacks().stream().findFirst()
+            Stack stack = cloudFormation.describeStacks(r -> r.stackName(stackName)).stacks().stream()
+                    .findFirst()
                     .orElseThrow(() -> new TargetException("Stack " + stackName + " does not exist"));
             Map<String, String> outputs = new LinkedHashMap<>();
             stack.outputs().forEach(output -> outputs.put(output.outputKey(), output.outputValue()));
             Map<String, String> parameters = new LinkedHashMap<>();
-            stack.parameters().forEach(parameter -> parameters.put(parameter.parameterKey(),
-                    parameter.resolvedValue() != null ? parameter.resolvedValue() : parameter.parameterValue()));
+            stack.parameters()
+                    .forEach(parameter -> parameters.put(
+                            parameter.parameterKey(),
+                            parameter.resolvedValue() != null
+                                    ? parameter.resolvedValue()
+                                    : parameter.parameterValue()));
             return new StackTarget(stack.stackName(), outputs, parameters);
         } catch (CloudFormationException e) {
-            String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
+            String message = e.awsErrorDetails() == null
+                    ? e.getMessage()
+                    : e.awsErrorDetails().errorMessage();
             if (message != null && message.contains("does not exist")) {
                 throw new TargetException("Stack " + stackName + " does not exist in this account and region "
                         + "(check --stack, AWS_REGION / AWS_PROFILE, and AWS_ENDPOINT_URL for the offline stack)");
@@ -159,8 +169,12 @@ public final class Operations implements AutoCloseable {
             try {
                 key.get();
             } catch (SecretsManagerException e) {
-                throw new TargetException("Cannot read the Clarifai key from secret " + secret + ": "
-                        + (e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage()), e);
+                throw new TargetException(
+                        "Cannot read the Clarifai key from secret " + secret + ": "
+                                + (e.awsErrorDetails() == null
+                                        ? e.getMessage()
+                                        : e.awsErrorDetails().errorMessage()),
+                        e);
             }
             InputsClient client = InputsClient.builder()
                     .baseUrl(target.clarifaiBaseUrl())
@@ -173,13 +187,17 @@ public final class Operations implements AutoCloseable {
                 client.getInputCounts(deadline());
             } catch (InputsApiException e) {
                 client.close();
-                if (e.httpStatus() == 401 || e.httpStatus() == 403 || e.code() == StatusCodes.CONN_KEY_INVALID
+                if (e.httpStatus() == 401
+                        || e.httpStatus() == 403
+                        || e.code() == StatusCodes.CONN_KEY_INVALID
                         || e.code() == StatusCodes.CONN_KEY_NOT_FOUND) {
-                    throw new TargetException("Clarifai refused the key in secret " + secret + " for app "
-                            + target.clarifaiAppId() + " (" + e.getMessage() + ")", e);
+                    throw new TargetException(
+                            "Clarifai refused the key in secret " + secret + " for app " + target.clarifaiAppId() + " ("
+                                    + e.getMessage() + ")",
+                            e);
                 }
-                throw new TargetException("Clarifai at " + target.clarifaiBaseUrl() + " did not answer: "
-                        + e.getMessage(), e);
+                throw new TargetException(
+                        "Clarifai at " + target.clarifaiBaseUrl() + " did not answer: " + e.getMessage(), e);
             }
             inputs = client;
         }

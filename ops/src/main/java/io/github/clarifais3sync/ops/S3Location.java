@@ -4,7 +4,9 @@ package io.github.clarifais3sync.ops;
 record S3Location(String bucket, String key) {
 
     static S3Location parse(String text) {
-        if (text == null || !text.startsWith("s3://") || text.indexOf('/', 5) <= 5
+        if (text == null
+                || !text.startsWith("s3://")
+                || text.indexOf('/', 5) <= 5
                 || text.indexOf('/', 5) == text.length() - 1) {
             throw new TargetException("Expected s3://bucket/key, got '" + text + "'");
         }

@@ -70,7 +70,8 @@ public record StackTarget(String stackName, Map<String, String> outputs, Map<Str
 
     /** The synced part of the bucket, as the functions decide it. */
     public KeyFilter keyFilter() {
-        return KeyFilter.of(parameter("IncludePrefixes", Setting.INCLUDE_PREFIXES),
+        return KeyFilter.of(
+                parameter("IncludePrefixes", Setting.INCLUDE_PREFIXES),
                 parameter("ExcludePrefixes", Setting.EXCLUDE_PREFIXES),
                 parameter("ImageSuffixes", Setting.IMAGE_SUFFIXES));
     }

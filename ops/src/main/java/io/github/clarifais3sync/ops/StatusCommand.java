@@ -10,11 +10,16 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 
-@Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Per-state counts from the ledger, the app's input counts (GET …/inputs/status), the upload "
-                + "queue's depth and its oldest queued version, and the dead-letter and S3-failure queues.",
-                "Exits 1 when a dead-letter or failure queue holds messages."},
-        footerHeading = "%nExample:%n", footer = "  ./clarifai-sync status --stack clarifai-s3-sync")
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Per-state counts from the ledger, the app's input counts (GET …/inputs/status), the upload "
+                    + "queue's depth and its oldest queued version, and the dead-letter and S3-failure queues.",
+            "Exits 1 when a dead-letter or failure queue holds messages."
+        },
+        footerHeading = "%nExample:%n",
+        footer = "  ./clarifai-sync status --stack clarifai-s3-sync")
 final class StatusCommand extends TargetCommand {
 
     @Override
@@ -26,19 +31,26 @@ final class StatusCommand extends TargetCommand {
         }
         AtomicReference<Instant> oldestQueued = new AtomicReference<>();
         try (Progress progress = Progress.start("ledger scanned", -1)) {
-            operations.ledger().scanVersions(entry -> {
-                states.merge(entry.state(), 1L, Long::sum);
-                if (entry.state() == InputState.QUEUED && entry.createdAt() != null
-                        && (oldestQueued.get() == null || entry.createdAt().isBefore(oldestQueued.get()))) {
-                    oldestQueued.set(entry.createdAt());
-                }
-                progress.advance(1);
-            }, stop()::stopped);
+            operations
+                    .ledger()
+                    .scanVersions(
+                            entry -> {
+                                states.merge(entry.state(), 1L, Long::sum);
+                                if (entry.state() == InputState.QUEUED
+                                        && entry.createdAt() != null
+                                        && (oldestQueued.get() == null
+                                                || entry.createdAt().isBefore(oldestQueued.get()))) {
+                                    oldestQueued.set(entry.createdAt());
+                                }
+                                progress.advance(1);
+                            },
+                            stop()::stopped);
         }
         InputCounts app = operations.inputs().getInputCounts(operations.deadline());
         Queues.Depth upload = Queues.depth(operations.sqs(), target.uploadQueueUrl());
         Queues.Depth deadLetters = Queues.depth(operations.sqs(), target.uploadDeadLetterQueueUrl());
-        Queues.Depth s3Failures = target.s3EventFailureQueueUrl().map(url -> Queues.depth(operations.sqs(), url))
+        Queues.Depth s3Failures = target.s3EventFailureQueueUrl()
+                .map(url -> Queues.depth(operations.sqs(), url))
                 .orElse(null);
 
         PrintWriter out = out();
@@ -51,20 +63,37 @@ final class StatusCommand extends TargetCommand {
         }
         out.printf("  %-12s %,10d%n", "total", total);
         out.println("App inputs (GET /inputs/status):");
-        out.printf("  %-12s %,10d%n  %-12s %,10d%n  %-12s %,10d%n  %-12s %,10d%n", "processed", app.processed(),
-                "to process", app.toProcess(), "processing", app.processing(), "errors", app.errors());
+        out.printf(
+                "  %-12s %,10d%n  %-12s %,10d%n  %-12s %,10d%n  %-12s %,10d%n",
+                "processed",
+                app.processed(),
+                "to process",
+                app.toProcess(),
+                "processing",
+                app.processing(),
+                "errors",
+                app.errors());
         out.println("Queues:");
-        out.printf("  %-20s %,8d visible, %,d in flight, %,d delayed; oldest queued version %s%n", "upload",
-                upload.visible(), upload.inFlight(), upload.delayed(), oldestQueued.get() == null ? "none"
-                        : age(Duration.between(oldestQueued.get(), operations.clock().instant())) + " old");
+        out.printf(
+                "  %-20s %,8d visible, %,d in flight, %,d delayed; oldest queued version %s%n",
+                "upload",
+                upload.visible(),
+                upload.inFlight(),
+                upload.delayed(),
+                oldestQueued.get() == null
+                        ? "none"
+                        : age(Duration.between(
+                                        oldestQueued.get(), operations.clock().instant())) + " old");
         out.printf("  %-20s %,8d%n", "upload dead-letter", deadLetters.total());
         if (s3Failures != null) {
             out.printf("  %-20s %,8d%n", "S3 event failures", s3Failures.total());
         }
         long dead = deadLetters.total() + (s3Failures == null ? 0 : s3Failures.total());
         if (dead > 0) {
-            out.printf("ATTENTION: %,d message(s) in dead-letter/failure queues: see 'failures', then 'retry "
-                    + "--dead-letters'%n", dead);
+            out.printf(
+                    "ATTENTION: %,d message(s) in dead-letter/failure queues: see 'failures', then 'retry "
+                            + "--dead-letters'%n",
+                    dead);
             return SyncCli.EXIT_FINDINGS;
         }
         return SyncCli.EXIT_OK;
@@ -72,8 +101,10 @@ final class StatusCommand extends TargetCommand {
 
     static String age(Duration age) {
         long seconds = Math.max(0, age.toSeconds());
-        return seconds >= 86_400 ? seconds / 86_400 + "d " + seconds / 3600 % 24 + "h"
-                : seconds >= 3600 ? seconds / 3600 + "h " + seconds / 60 % 60 + "m"
-                : seconds >= 60 ? seconds / 60 + "m " + seconds % 60 + "s" : seconds + "s";
+        return seconds >= 86_400
+                ? seconds / 86_400 + "d " + seconds / 3600 % 24 + "h"
+                : seconds >= 3600
+                        ? seconds / 3600 + "h " + seconds / 60 % 60 + "m"
+                        : seconds >= 60 ? seconds / 60 + "m " + seconds % 60 + "s" : seconds + "s";
     }
 }

@@ -27,14 +27,17 @@ public final class StopFlag {
     /** A flag set by Ctrl-C (the JVM's shutdown hook). */
     public static StopFlag onInterrupt() {
         StopFlag flag = new StopFlag();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            flag.stopped.set(true);
-            try {
-                flag.finished.await(GRACE, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "clarifai-sync-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            flag.stopped.set(true);
+                            try {
+                                flag.finished.await(GRACE, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "clarifai-sync-stop"));
         return flag;
     }
 

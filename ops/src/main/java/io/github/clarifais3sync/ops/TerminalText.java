@@ -13,8 +13,7 @@ import java.io.Writer;
  */
 final class TerminalText {
 
-    private TerminalText() {
-    }
+    private TerminalText() {}
 
     /** {@code value} with every control character escaped, line breaks included: one value, one line. */
     static String safe(Object value) {
@@ -35,8 +34,12 @@ final class TerminalText {
     }
 
     static boolean needsEscape(char c) {
-        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u200e' || c == '\u200f'
-                || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069');
+        return c < 0x20
+                || (c >= 0x7f && c <= 0x9f)
+                || c == '\u200e'
+                || c == '\u200f'
+                || (c >= '\u202a' && c <= '\u202e')
+                || (c >= '\u2066' && c <= '\u2069');
     }
 
     private static void escape(char c, StringBuilder out) {

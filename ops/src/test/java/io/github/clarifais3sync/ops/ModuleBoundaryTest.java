@@ -38,36 +38,53 @@ import java.util.Set;
 class ModuleBoundaryTest {
 
     private static final String ROOT = "io.github.clarifais3sync";
-    private static final String[] FUNCTION_PACKAGES = {ROOT + ".backfill..", ROOT + ".delete..", ROOT + ".enqueue..",
-            ROOT + ".labels..", ROOT + ".status..", ROOT + ".upload.."};
-    private static final Set<String> REUSED = Set.of(ROOT + ".enqueue.EnqueueService",
-            ROOT + ".backfill.BackfillService", ROOT + ".backfill.DynamoDbCheckpoints",
-            ROOT + ".backfill.Checkpoints", ROOT + ".status.SqsRetryQueue");
-    private static final Set<String> WIRING_SEAM = Set.of(ROOT + ".wiring.OfflineSeam", ROOT + ".wiring.AwsClients",
-            ROOT + ".wiring.SecretsManagerApiKey");
+    private static final String[] FUNCTION_PACKAGES = {
+        ROOT + ".backfill..",
+        ROOT + ".delete..",
+        ROOT + ".enqueue..",
+        ROOT + ".labels..",
+        ROOT + ".status..",
+        ROOT + ".upload.."
+    };
+    private static final Set<String> REUSED = Set.of(
+            ROOT + ".enqueue.EnqueueService",
+            ROOT + ".backfill.BackfillService",
+            ROOT + ".backfill.DynamoDbCheckpoints",
+            ROOT + ".backfill.Checkpoints",
+            ROOT + ".status.SqsRetryQueue");
+    private static final Set<String> WIRING_SEAM =
+            Set.of(ROOT + ".wiring.OfflineSeam", ROOT + ".wiring.AwsClients", ROOT + ".wiring.SecretsManagerApiKey");
 
     @ArchTest
-    static final ArchRule emulatorsImportNothingOfTheFunctions = noClasses().that().resideInAPackage(ROOT + ".local..")
-            .should().dependOnClassesThat(resideInAPackage(ROOT + "..").and(not(resideInAPackage(ROOT + ".local.."))))
+    static final ArchRule emulatorsImportNothingOfTheFunctions = noClasses()
+            .that()
+            .resideInAPackage(ROOT + ".local..")
+            .should()
+            .dependOnClassesThat(resideInAPackage(ROOT + "..").and(not(resideInAPackage(ROOT + ".local.."))))
             .because("local and local-inputs-api are standalone emulators");
 
     @ArchTest
-    static final ArchRule offlineAndOpsUseOnlyTheSeam = noClasses().that()
+    static final ArchRule offlineAndOpsUseOnlyTheSeam = noClasses()
+            .that()
             .resideInAnyPackage(ROOT + ".offline..", ROOT + ".ops..")
-            .should().dependOnClassesThat(internal())
+            .should()
+            .dependOnClassesThat(internal())
             .because("offline and ops use the functions through the seam this class documents");
 
     private static DescribedPredicate<JavaClass> internal() {
         DescribedPredicate<JavaClass> functionInternals = resideInAnyPackage(FUNCTION_PACKAGES)
-                .and(not(simpleNameEndingWith("Handler"))).and(not(named(REUSED)));
-        DescribedPredicate<JavaClass> wiringInternals = resideInAPackage(ROOT + ".wiring..")
-                .and(not(named(WIRING_SEAM)));
+                .and(not(simpleNameEndingWith("Handler")))
+                .and(not(named(REUSED)));
+        DescribedPredicate<JavaClass> wiringInternals =
+                resideInAPackage(ROOT + ".wiring..").and(not(named(WIRING_SEAM)));
         return functionInternals.or(wiringInternals).as("a function's internals");
     }
 
     /** One of these classes or a class nested in one of them. */
     private static DescribedPredicate<JavaClass> named(Set<String> names) {
-        return DescribedPredicate.describe("one of " + names, type -> names.contains(type.getName())
-                || names.stream().anyMatch(name -> type.getName().startsWith(name + "$")));
+        return DescribedPredicate.describe(
+                "one of " + names,
+                type -> names.contains(type.getName())
+                        || names.stream().anyMatch(name -> type.getName().startsWith(name + "$")));
     }
 }

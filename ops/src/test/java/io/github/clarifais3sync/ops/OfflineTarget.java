@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import javax.imageio.ImageIO;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -39,8 +38,7 @@ final class OfflineTarget implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofSeconds(90);
 
     /** What one run of the tool printed and returned. */
-    record Run(int exitCode, String out, String err) {
-    }
+    record Run(int exitCode, String out, String err) {}
 
     private final OfflineStack stack;
     private final S3Client s3;
@@ -51,17 +49,26 @@ final class OfflineTarget implements AutoCloseable {
         this.stack = stack;
         this.s3 = stack.aws().s3Client();
         this.ledger = new DynamoDbLedger(stack.aws().dynamoDbClient(), stack.tableName(), Duration.ofDays(30));
-        this.inputs = InputsClient.builder().baseUrl(stack.inputsApi().baseUrl()).pathForm(PathForm.USER_APP)
-                .userId(stack.inputsApi().userId()).appId(stack.inputsApi().appId())
-                .apiKey(io.github.clarifais3sync.inputs.ApiKey.of(stack.inputsApi().apiKey())).build();
+        this.inputs = InputsClient.builder()
+                .baseUrl(stack.inputsApi().baseUrl())
+                .pathForm(PathForm.USER_APP)
+                .userId(stack.inputsApi().userId())
+                .appId(stack.inputsApi().appId())
+                .apiKey(io.github.clarifais3sync.inputs.ApiKey.of(
+                        stack.inputsApi().apiKey()))
+                .build();
     }
 
     static OfflineTarget start(Path directory) throws Exception {
         String text = Files.readString(Path.of("..", "template.yaml"));
-        for (String[] pair : new String[][] {{"VisibilityTimeout: 900", "VisibilityTimeout: 8"},
-                {"Timeout: 120", "Timeout: 8"}, {"    Timeout: 60", "    Timeout: 8"}, {"MaximumBatchingWindowInSeconds: 20", "MaximumBatchingWindowInSeconds: 1"},
-                {"UPLOAD_RETRY_BASE_SECONDS: '20'", "UPLOAD_RETRY_BASE_SECONDS: '1'"},
-                {"UPLOAD_RETRY_MAX_SECONDS: '900'", "UPLOAD_RETRY_MAX_SECONDS: '2'"}}) {
+        for (String[] pair : new String[][] {
+            {"VisibilityTimeout: 900", "VisibilityTimeout: 8"},
+            {"Timeout: 120", "Timeout: 8"},
+            {"    Timeout: 60", "    Timeout: 8"},
+            {"MaximumBatchingWindowInSeconds: 20", "MaximumBatchingWindowInSeconds: 1"},
+            {"UPLOAD_RETRY_BASE_SECONDS: '20'", "UPLOAD_RETRY_BASE_SECONDS: '1'"},
+            {"UPLOAD_RETRY_MAX_SECONDS: '900'", "UPLOAD_RETRY_MAX_SECONDS: '2'"}
+        }) {
             if (!text.contains(pair[0])) {
                 throw new IllegalStateException("template.yaml has no " + pair[0]);
             }
@@ -69,9 +76,12 @@ final class OfflineTarget implements AutoCloseable {
         }
         Path template = directory.resolve("template.yaml");
         Files.writeString(template, text);
-        return new OfflineTarget(OfflineStack.builder().template(template).stackName(STACK)
+        return new OfflineTarget(OfflineStack.builder()
+                .template(template)
+                .stackName(STACK)
                 .scheduleEvery(Duration.ofSeconds(1))
-                .inputsApi(() -> LocalInputsApiEndpoint.start(0, Duration.ofMillis(100))).start());
+                .inputsApi(() -> LocalInputsApiEndpoint.start(0, Duration.ofMillis(100)))
+                .start());
     }
 
     OfflineStack stack() {
@@ -135,7 +145,9 @@ final class OfflineTarget implements AutoCloseable {
     }
 
     List<LedgerEntry> ledgerVersions(String key) {
-        return ledgerVersions().stream().filter(entry -> entry.key().equals(key)).toList();
+        return ledgerVersions().stream()
+                .filter(entry -> entry.key().equals(key))
+                .toList();
     }
 
     /** Every input of the app, streamed with last_id as the seeds do. */
@@ -150,7 +162,8 @@ final class OfflineTarget implements AutoCloseable {
     }
 
     List<Input> appInputs(String key) {
-        return appInputs().stream().filter(input -> key.equals(input.metadata().path("s3_key").asText(null)))
+        return appInputs().stream()
+                .filter(input -> key.equals(input.metadata().path("s3_key").asText(null)))
                 .toList();
     }
 
@@ -163,8 +176,10 @@ final class OfflineTarget implements AutoCloseable {
         BufferedImage image = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
         for (int x = 0; x < 16; x++) {
             for (int y = 0; y < 16; y++) {
-                image.setRGB(x, y, new Color((seed * 37 + x * 11) % 256, (seed * 53 + y * 7) % 256,
-                        (seed * 19) % 256).getRGB());
+                image.setRGB(
+                        x,
+                        y,
+                        new Color((seed * 37 + x * 11) % 256, (seed * 53 + y * 7) % 256, (seed * 19) % 256).getRGB());
             }
         }
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream()) {

@@ -11,10 +11,10 @@ import io.github.clarifais3sync.inputs.NewInput;
 import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.ledger.InputState;
 import io.github.clarifais3sync.ledger.LedgerEntry;
-import io.github.clarifais3sync.testing.Poll;
 import io.github.clarifais3sync.model.ObjectVersion;
 import io.github.clarifais3sync.storage.StoredObject;
 import io.github.clarifais3sync.sync.InputMetadata;
+import io.github.clarifais3sync.testing.Poll;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,12 +72,19 @@ class OperationsToolTest {
         target.put("empty/real.png", OfflineTarget.png(40));
         // An image overwritten with zero bytes: its input goes, and nothing failed.
         target.put("empty/emptied.png", OfflineTarget.png(41));
-        Poll.until("the images indexed", OfflineTarget.TIMEOUT, () -> List.of("empty/real.png", "empty/emptied.png").stream()
-                .allMatch(key -> target.ledgerVersions(key).stream().anyMatch(v -> v.state() == InputState.INDEXED)));
+        Poll.until(
+                "the images indexed",
+                OfflineTarget.TIMEOUT,
+                () -> List.of("empty/real.png", "empty/emptied.png").stream()
+                        .allMatch(key ->
+                                target.ledgerVersions(key).stream().anyMatch(v -> v.state() == InputState.INDEXED)));
         target.put("empty/emptied.png", new byte[0]);
-        Poll.until("the emptied image's input removed", OfflineTarget.TIMEOUT, () -> target.appInputs("empty/emptied.png").isEmpty()
-                && target.ledgerVersions("empty/emptied.png").stream().noneMatch(v -> v.state().awaitsStatus()
-                        || v.state() == InputState.QUEUED));
+        Poll.until(
+                "the emptied image's input removed",
+                OfflineTarget.TIMEOUT,
+                () -> target.appInputs("empty/emptied.png").isEmpty()
+                        && target.ledgerVersions("empty/emptied.png").stream()
+                                .noneMatch(v -> v.state().awaitsStatus() || v.state() == InputState.QUEUED));
 
         OfflineTarget.Run backfill = target.run("backfill", "--stack", OfflineTarget.STACK);
         assertEquals(0, backfill.exitCode(), backfill.out() + backfill.err());
@@ -93,9 +100,12 @@ class OperationsToolTest {
         }
         assertEquals(0, failures.exitCode(), failures.out());
         assertTrue(failures.out().contains("No failed versions."), failures.out());
-        assertTrue(target.ledgerVersions("empty/emptied.png").stream().allMatch(v -> v.state() == InputState.DELETED),
+        assertTrue(
+                target.ledgerVersions("empty/emptied.png").stream().allMatch(v -> v.state() == InputState.DELETED),
                 target.ledgerVersions("empty/emptied.png").toString());
-        assertTrue(target.ledgerVersions("empty/one.jpg").isEmpty() && target.ledgerVersions("empty/two.png").isEmpty(),
+        assertTrue(
+                target.ledgerVersions("empty/one.jpg").isEmpty()
+                        && target.ledgerVersions("empty/two.png").isEmpty(),
                 "an empty object that replaced nothing is never queued");
     }
 
@@ -109,15 +119,20 @@ class OperationsToolTest {
         target.put(BROKEN, "these bytes are no image".getBytes(StandardCharsets.UTF_8));
         Poll.until("four keys indexed and one failed", OfflineTarget.TIMEOUT, () -> {
             List<LedgerEntry> versions = target.ledgerVersions();
-            return versions.stream().filter(v -> v.key().startsWith("photos/") && v.state() == InputState.INDEXED)
-                    .count() == 4 && versions.stream().anyMatch(v -> v.key().equals(BROKEN) && v.state() == InputState.FAILED);
+            return versions.stream()
+                                    .filter(v -> v.key().startsWith("photos/") && v.state() == InputState.INDEXED)
+                                    .count()
+                            == 4
+                    && versions.stream().anyMatch(v -> v.key().equals(BROKEN) && v.state() == InputState.FAILED);
         });
 
-        long indexed = target.ledgerVersions().stream().filter(v -> v.state() == InputState.INDEXED).count();
+        long indexed = target.ledgerVersions().stream()
+                .filter(v -> v.state() == InputState.INDEXED)
+                .count();
         OfflineTarget.Run status = target.run("status", "--stack", OfflineTarget.STACK);
         assertEquals(0, status.exitCode(), status.err());
-        assertTrue(matches(status.out(), "indexed\\s+" + indexed) && matches(status.out(), "failed\\s+1"),
-                status.out());
+        assertTrue(
+                matches(status.out(), "indexed\\s+" + indexed) && matches(status.out(), "failed\\s+1"), status.out());
 
         OfflineTarget.Run failures = target.run("failures", "--stack", OfflineTarget.STACK, "--json");
         assertEquals(1, failures.exitCode(), failures.err());
@@ -125,8 +140,8 @@ class OperationsToolTest {
         assertEquals(1, groups.size());
         assertEquals(BROKEN, groups.get(0).at("/failures/0/key").asText());
 
-        OfflineTarget.Run explain = target.run("explain", "--stack", OfflineTarget.STACK, "s3://" + bucket + "/"
-                + DUPLICATE);
+        OfflineTarget.Run explain =
+                target.run("explain", "--stack", OfflineTarget.STACK, "s3://" + bucket + "/" + DUPLICATE);
         assertEquals(0, explain.exitCode(), explain.err());
         assertTrue(explain.out().contains("indexed") && explain.out().contains("app: code 30000"), explain.out());
 
@@ -138,24 +153,30 @@ class OperationsToolTest {
         target.s3().deleteObject(r -> r.bucket(bucket).key(ORPHAN));
         try (SqsClient sqs = target.stack().aws().sqsClient()) {
             String failed = target.stack().model().outputs().get("S3EventFailureQueueUrl");
-            Poll.until("the delete event on the S3 failure queue", OfflineTarget.TIMEOUT,
+            Poll.until(
+                    "the delete event on the S3 failure queue",
+                    OfflineTarget.TIMEOUT,
                     () -> Queues.depth(sqs, failed).total() > 0);
         }
         target.inputsApi().faults().clear();
         // Drift 3: an input added by hand, which the product never touched.
-        target.inputs().addInputs(List.of(NewInput.fromBytes("added-by-hand", OfflineTarget.png(9))),
-                OfflineTarget.deadline());
+        target.inputs()
+                .addInputs(
+                        List.of(NewInput.fromBytes("added-by-hand", OfflineTarget.png(9))), OfflineTarget.deadline());
         // Drift 4: a second input for the same object.
         Input original = target.appInputs(DUPLICATE).get(0);
-        target.inputs().addInputs(List.of(NewInput.fromBytes("duplicate-copy", OfflineTarget.png(4))
-                .withMetadata(((ObjectNode) original.metadata()).deepCopy())), OfflineTarget.deadline());
+        target.inputs()
+                .addInputs(
+                        List.of(NewInput.fromBytes("duplicate-copy", OfflineTarget.png(4))
+                                .withMetadata(((ObjectNode) original.metadata()).deepCopy())),
+                        OfflineTarget.deadline());
 
         String before = snapshot();
         OfflineTarget.Run report = target.run("reconcile", "--stack", OfflineTarget.STACK);
         assertEquals(1, report.exitCode(), report.err() + report.out());
         String text = report.out();
-        for (String line : List.of("missing\\s+1", "orphan\\s+1", "stale\\s+0", "duplicate\\s+1", "failed\\s+1",
-                "never touched\\s+1")) {
+        for (String line : List.of(
+                "missing\\s+1", "orphan\\s+1", "stale\\s+0", "duplicate\\s+1", "failed\\s+1", "never touched\\s+1")) {
             assertTrue(matches(text, line), line + " in\n" + text);
         }
         assertTrue(text.contains("missing     s3://" + bucket + "/" + VANISH), text);
@@ -170,36 +191,55 @@ class OperationsToolTest {
 
         OfflineTarget.Run repair = target.run("reconcile", "--stack", OfflineTarget.STACK, "--repair");
         assertEquals(0, repair.exitCode(), repair.err() + repair.out());
-        Poll.until("the vanished input added again and indexed", OfflineTarget.TIMEOUT,
+        Poll.until(
+                "the vanished input added again and indexed",
+                OfflineTarget.TIMEOUT,
                 () -> target.appInputs(VANISH).size() == 1
-                && target.ledgerVersions(VANISH).stream().anyMatch(v -> v.state() == InputState.INDEXED));
+                        && target.ledgerVersions(VANISH).stream().anyMatch(v -> v.state() == InputState.INDEXED));
         OfflineTarget.Run after = target.run("reconcile", "--stack", OfflineTarget.STACK);
-        for (String line : List.of("missing\\s+0", "orphan\\s+0", "stale\\s+0", "duplicate\\s+0", "ledger-only\\s+0",
-                "pending\\s+0", "failed\\s+1", "never touched\\s+1")) {
+        for (String line : List.of(
+                "missing\\s+0",
+                "orphan\\s+0",
+                "stale\\s+0",
+                "duplicate\\s+0",
+                "ledger-only\\s+0",
+                "pending\\s+0",
+                "failed\\s+1",
+                "never touched\\s+1")) {
             assertTrue(matches(after.out(), line), line + " in\n" + after.out());
         }
         assertEquals(List.of(), target.appInputs(ORPHAN));
         assertTrue(target.ledgerVersions(ORPHAN).stream().allMatch(v -> v.state() == InputState.DELETED));
-        assertEquals(List.of(original.id()), target.appInputs(DUPLICATE).stream().map(Input::id).toList());
+        assertEquals(
+                List.of(original.id()),
+                target.appInputs(DUPLICATE).stream().map(Input::id).toList());
 
         // retry: the failed version goes through the pipeline again (and fails again: its bytes are no image).
-        OfflineTarget.Run retry = target.run("retry", "--stack", OfflineTarget.STACK, "--code", "30300",
-                "--delay", "0");
+        OfflineTarget.Run retry =
+                target.run("retry", "--stack", OfflineTarget.STACK, "--code", "30300", "--delay", "0");
         assertEquals(0, retry.exitCode(), retry.err());
-        Poll.until("the failed version posted a second time", OfflineTarget.TIMEOUT,
+        Poll.until(
+                "the failed version posted a second time",
+                OfflineTarget.TIMEOUT,
                 () -> target.ledgerVersions(BROKEN).stream()
-                .anyMatch(v -> v.state() == InputState.FAILED && v.attempts() == 2));
+                        .anyMatch(v -> v.state() == InputState.FAILED && v.attempts() == 2));
 
-        long products = target.appInputs().stream().filter(i -> i.metadata().has("s3_bucket")).count();
+        long products = target.appInputs().stream()
+                .filter(i -> i.metadata().has("s3_bucket"))
+                .count();
         OfflineTarget.Run purge = target.run("purge", "--stack", OfflineTarget.STACK, "--yes");
         assertEquals(0, purge.exitCode(), purge.err());
-        assertTrue(purge.out().contains("Will delete " + products + " input(s)") && purge.out().contains("1 other input(s) stay"),
+        assertTrue(
+                purge.out().contains("Will delete " + products + " input(s)")
+                        && purge.out().contains("1 other input(s) stay"),
                 purge.out());
         // Deletes are asynchronous (the local Inputs API, like Clarifai, removes an input shortly after the request).
-        Poll.until("only the input added by hand left", OfflineTarget.TIMEOUT,
-                () -> target.appInputs().stream().map(Input::id)
-                .toList().equals(List.of("added-by-hand")));
-        assertTrue(target.ledgerVersions().stream().allMatch(v -> v.state() == InputState.DELETED),
+        Poll.until(
+                "only the input added by hand left",
+                OfflineTarget.TIMEOUT,
+                () -> target.appInputs().stream().map(Input::id).toList().equals(List.of("added-by-hand")));
+        assertTrue(
+                target.ledgerVersions().stream().allMatch(v -> v.state() == InputState.DELETED),
                 target.ledgerVersions().toString());
     }
 
@@ -209,45 +249,70 @@ class OperationsToolTest {
     void purge_overKeysWithControlCharactersAndBackslashes_removesExactlyThoseInputsAndMarksExactlyThoseKeys()
             throws Exception {
         // A carriage return, a tab, a backslash, and a backslash followed by n (not a line feed), through the pipeline.
-        List<String> piped = List.of("odd/carriage\rreturn.png", "odd/tab\there.png", "odd/back\\slash.png",
-                "odd/literal\\n.png");
+        List<String> piped =
+                List.of("odd/carriage\rreturn.png", "odd/tab\there.png", "odd/back\\slash.png", "odd/literal\\n.png");
         for (int i = 0; i < piped.size(); i++) {
             target.put(piped.get(i), OfflineTarget.png(20 + i));
         }
         // A line feed too: S3 takes it, the offline S3 (moto) does not, so its version and input are made as the
         // pipeline would have made them.
         String lineFeed = "odd/line\nfeed.png";
-        ObjectVersion version = ObjectVersion.of(target.bucket(), lineFeed, 100, "0123456789abcdef0123456789abcdef",
-                null, "00000000000000000A", null);
+        ObjectVersion version = ObjectVersion.of(
+                target.bucket(), lineFeed, 100, "0123456789abcdef0123456789abcdef", null, "00000000000000000A", null);
         target.ledger().recordQueued(version, java.time.Instant.now());
         target.ledger().markPosted(version, java.time.Instant.now());
-        target.inputs().addInputs(List.of(NewInput.fromBytes(version.inputId(), OfflineTarget.png(25)).withMetadata(
-                InputMetadata.of(version, new StoredObject(100, version.eTag(), "image/png", null, Map.of())))),
-                OfflineTarget.deadline());
+        target.inputs()
+                .addInputs(
+                        List.of(NewInput.fromBytes(version.inputId(), OfflineTarget.png(25))
+                                .withMetadata(InputMetadata.of(
+                                        version, new StoredObject(100, version.eTag(), "image/png", null, Map.of())))),
+                        OfflineTarget.deadline());
         List<String> keys = new java.util.ArrayList<>(piped);
         keys.add(lineFeed);
-        Poll.until("the odd keys indexed", OfflineTarget.TIMEOUT, () -> piped.stream().allMatch(key -> target.ledgerVersions(key)
-                .stream().anyMatch(v -> v.state() == InputState.INDEXED)) && target.appInputs(lineFeed).size() == 1);
-        target.inputs().addInputs(List.of(NewInput.fromBytes("foreign-beside-odd-keys", OfflineTarget.png(29))),
-                OfflineTarget.deadline());
-        Set<String> foreign = target.appInputs().stream().filter(i -> !i.metadata().has("s3_bucket"))
-                .map(Input::id).collect(Collectors.toSet());
-        Set<String> ledgerKeys = target.ledgerVersions().stream().map(LedgerEntry::key).collect(Collectors.toSet());
-        Set<String> oddInputs = keys.stream().flatMap(key -> target.appInputs(key).stream()).map(Input::id)
+        Poll.until(
+                "the odd keys indexed",
+                OfflineTarget.TIMEOUT,
+                () -> piped.stream()
+                                .allMatch(key -> target.ledgerVersions(key).stream()
+                                        .anyMatch(v -> v.state() == InputState.INDEXED))
+                        && target.appInputs(lineFeed).size() == 1);
+        target.inputs()
+                .addInputs(
+                        List.of(NewInput.fromBytes("foreign-beside-odd-keys", OfflineTarget.png(29))),
+                        OfflineTarget.deadline());
+        Set<String> foreign = target.appInputs().stream()
+                .filter(i -> !i.metadata().has("s3_bucket"))
+                .map(Input::id)
+                .collect(Collectors.toSet());
+        Set<String> ledgerKeys =
+                target.ledgerVersions().stream().map(LedgerEntry::key).collect(Collectors.toSet());
+        Set<String> oddInputs = keys.stream()
+                .flatMap(key -> target.appInputs(key).stream())
+                .map(Input::id)
                 .collect(Collectors.toSet());
         assertEquals(keys.size(), oddInputs.size(), "one input per odd key");
 
         OfflineTarget.Run purge = target.run("purge", "--stack", OfflineTarget.STACK, "--yes");
 
         assertEquals(0, purge.exitCode(), purge.out() + purge.err());
-        Poll.until("only the inputs the product did not create left", OfflineTarget.TIMEOUT, () -> target.appInputs().stream()
-                .map(Input::id).collect(Collectors.toSet()).equals(foreign));
+        Poll.until(
+                "only the inputs the product did not create left",
+                OfflineTarget.TIMEOUT,
+                () -> target.appInputs().stream()
+                        .map(Input::id)
+                        .collect(Collectors.toSet())
+                        .equals(foreign));
         for (String key : keys) {
             List<LedgerEntry> versions = target.ledgerVersions(key);
-            assertTrue(!versions.isEmpty() && versions.stream().allMatch(v -> v.state() == InputState.DELETED
-                    && oddInputs.contains(v.inputId())), key + ": " + versions);
+            assertTrue(
+                    !versions.isEmpty()
+                            && versions.stream()
+                                    .allMatch(v -> v.state() == InputState.DELETED && oddInputs.contains(v.inputId())),
+                    key + ": " + versions);
         }
-        assertEquals(ledgerKeys, target.ledgerVersions().stream().map(LedgerEntry::key).collect(Collectors.toSet()),
+        assertEquals(
+                ledgerKeys,
+                target.ledgerVersions().stream().map(LedgerEntry::key).collect(Collectors.toSet()),
                 "no version marked under a key that was never in the bucket");
     }
 
@@ -257,16 +322,21 @@ class OperationsToolTest {
         String key = "escape/\u001b[2Jcleared\u009b31m\u202eevil.jpg";
         target.put(key, "these bytes are no image".getBytes(StandardCharsets.UTF_8));
         try {
-            Poll.until("the object recorded failed", OfflineTarget.TIMEOUT, () -> target.ledgerVersions(key).stream()
-                    .anyMatch(v -> v.state() == InputState.FAILED));
+            Poll.until(
+                    "the object recorded failed",
+                    OfflineTarget.TIMEOUT,
+                    () -> target.ledgerVersions(key).stream().anyMatch(v -> v.state() == InputState.FAILED));
 
             // Not reconcile: the offline S3 (moto) lists such a key as XML no parser reads.
-            for (OfflineTarget.Run run : List.of(target.run("failures", "--stack", OfflineTarget.STACK),
+            for (OfflineTarget.Run run : List.of(
+                    target.run("failures", "--stack", OfflineTarget.STACK),
                     target.run("failures", "--stack", OfflineTarget.STACK, "--json"),
                     target.run("explain", "--stack", OfflineTarget.STACK, "s3://" + target.bucket() + "/" + key))) {
                 String printed = run.out() + run.err();
-                assertTrue(printed.chars().noneMatch(c -> (c < 0x20 && c != '\n') || (c >= 0x7f && c <= 0x9f)
-                        || c == 0x202e), "a control character reached the terminal: " + printed);
+                assertTrue(
+                        printed.chars()
+                                .noneMatch(c -> (c < 0x20 && c != '\n') || (c >= 0x7f && c <= 0x9f) || c == 0x202e),
+                        "a control character reached the terminal: " + printed);
                 assertTrue(printed.contains("escape/\\u001B[2Jcleared\\u009B31m\\u202Eevil.jpg"), printed);
             }
             JsonNode failures = Json.MAPPER.readTree(target.run("failures", "--stack", OfflineTarget.STACK, "--json")
@@ -275,25 +345,32 @@ class OperationsToolTest {
         } finally {
             // Leave the other tests a bucket without this failure.
             target.s3().deleteObject(r -> r.bucket(target.bucket()).key(key));
-            Poll.until("the failed object deleted", OfflineTarget.TIMEOUT, () -> target.ledgerVersions(key).stream()
-                    .allMatch(v -> v.state() == InputState.DELETED));
+            Poll.until(
+                    "the failed object deleted",
+                    OfflineTarget.TIMEOUT,
+                    () -> target.ledgerVersions(key).stream().allMatch(v -> v.state() == InputState.DELETED));
         }
     }
 
     @Test
     void badInput_getsOneClearMessage_exitTwo_andChangesNothing() throws Exception {
         target.put("bad-input/cat.png", OfflineTarget.png(5));
-        Poll.until("the object indexed", OfflineTarget.TIMEOUT,
+        Poll.until(
+                "the object indexed",
+                OfflineTarget.TIMEOUT,
                 () -> target.ledgerVersions("bad-input/cat.png").stream()
-                .anyMatch(v -> v.state() == InputState.INDEXED));
+                        .anyMatch(v -> v.state() == InputState.INDEXED));
         String before = snapshot();
 
         expectUsageError(target.run("status", "--stack", "no-such-stack"), "Stack no-such-stack does not exist");
-        expectUsageError(target.run(target.environmentWith("AWS_ACCESS_KEY_ID", null), "status", "--stack",
-                OfflineTarget.STACK), "No AWS credentials found");
-        expectUsageError(target.run("explain", "--stack", OfflineTarget.STACK, "s3://" + target.bucket()
-                + "/never/seen.jpg"), "is unknown");
-        expectUsageError(target.run("explain", "--stack", OfflineTarget.STACK, "s3://other-bucket/x.jpg"),
+        expectUsageError(
+                target.run(target.environmentWith("AWS_ACCESS_KEY_ID", null), "status", "--stack", OfflineTarget.STACK),
+                "No AWS credentials found");
+        expectUsageError(
+                target.run("explain", "--stack", OfflineTarget.STACK, "s3://" + target.bucket() + "/never/seen.jpg"),
+                "is unknown");
+        expectUsageError(
+                target.run("explain", "--stack", OfflineTarget.STACK, "s3://other-bucket/x.jpg"),
                 "is not in the stack's bucket");
 
         String secret = target.stack().model().parameters().get("ClarifaiApiKeySecretName");
@@ -303,7 +380,9 @@ class OperationsToolTest {
             try {
                 OfflineTarget.Run wrongKey = target.run("purge", "--stack", OfflineTarget.STACK, "--yes");
                 expectUsageError(wrongKey, "Clarifai refused the key in secret " + secret);
-                assertFalse(wrongKey.err().contains("wrong-key-12345") || wrongKey.out().contains("wrong-key-12345"),
+                assertFalse(
+                        wrongKey.err().contains("wrong-key-12345")
+                                || wrongKey.out().contains("wrong-key-12345"),
                         "the key is never printed");
             } finally {
                 secrets.putSecretValue(r -> r.secretId(secret).secretString(key));
@@ -320,10 +399,15 @@ class OperationsToolTest {
         // As after Ctrl-C: the flag is set; the commands stop at their first check.
         stopped.stop();
         try {
-            OfflineTarget.Run repair = target.run(target.stack().aws().environment(), stopped, "reconcile",
-                    "--stack", OfflineTarget.STACK, "--repair");
-            OfflineTarget.Run purge = target.run(target.stack().aws().environment(), stopped, "purge", "--stack",
-                    OfflineTarget.STACK, "--yes");
+            OfflineTarget.Run repair = target.run(
+                    target.stack().aws().environment(),
+                    stopped,
+                    "reconcile",
+                    "--stack",
+                    OfflineTarget.STACK,
+                    "--repair");
+            OfflineTarget.Run purge = target.run(
+                    target.stack().aws().environment(), stopped, "purge", "--stack", OfflineTarget.STACK, "--yes");
 
             assertEquals(1, repair.exitCode());
             assertTrue(repair.err().contains("Stopped before the merge; nothing changed."), repair.err());
@@ -334,8 +418,10 @@ class OperationsToolTest {
             // Running it again finishes what the stopped run did not do (and leaves the other tests a clean app).
             OfflineTarget.Run again = target.run("reconcile", "--stack", OfflineTarget.STACK, "--repair");
             assertEquals(0, again.exitCode(), again.err());
-            Poll.until("the stopped repair done by running it again", OfflineTarget.TIMEOUT, () ->
-                    target.appInputs("stop/dog.png").size() == 1);
+            Poll.until(
+                    "the stopped repair done by running it again",
+                    OfflineTarget.TIMEOUT,
+                    () -> target.appInputs("stop/dog.png").size() == 1);
         }
     }
 
@@ -346,21 +432,38 @@ class OperationsToolTest {
         // Every Inputs API request now takes 4 s, so the signal lands while the tool talks to the app (its key check
         // or its read of the inputs), before the merge that would repair the missing input.
         target.inputsApi().faults().latency(Duration.ofSeconds(4));
-        long requestsBefore = target.inputsApi().requests("GET") + target.inputsApi().requests("POST");
+        long requestsBefore =
+                target.inputsApi().requests("GET") + target.inputsApi().requests("POST");
         // A background job of a non-interactive shell starts with SIGINT ignored and its children inherit that: reset
         // it to the default, as a terminal's foreground job has it
         // (https://www.gnu.org/software/bash/manual/html_node/Signals.html).
-        ProcessBuilder command = new ProcessBuilder("env", "--default-signal=INT",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), SyncCli.class.getName(), "reconcile",
-                "--stack", OfflineTarget.STACK, "--repair").redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder command = new ProcessBuilder(
+                        "env",
+                        "--default-signal=INT",
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        SyncCli.class.getName(),
+                        "reconcile",
+                        "--stack",
+                        OfflineTarget.STACK,
+                        "--repair")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         command.environment().putAll(target.stack().aws().environment());
         Process tool = command.start();
         try {
-            Poll.until("the tool talking to the app", OfflineTarget.TIMEOUT, () -> target.inputsApi().requests("GET")
-                    + target.inputsApi().requests("POST") > requestsBefore);
+            Poll.until(
+                    "the tool talking to the app",
+                    OfflineTarget.TIMEOUT,
+                    () -> target.inputsApi().requests("GET")
+                                    + target.inputsApi().requests("POST")
+                            > requestsBefore);
             // What Ctrl-C sends to the foreground process.
-            assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(tool.pid())).start().waitFor());
+            assertEquals(
+                    0,
+                    new ProcessBuilder("kill", "-INT", Long.toString(tool.pid()))
+                            .start()
+                            .waitFor());
 
             assertTrue(tool.waitFor(StopFlag.GRACE + 20, TimeUnit.SECONDS), "the tool ended after the signal");
             String err = new String(tool.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -371,8 +474,10 @@ class OperationsToolTest {
 
             OfflineTarget.Run again = target.run("reconcile", "--stack", OfflineTarget.STACK, "--repair");
             assertEquals(0, again.exitCode(), again.err());
-            Poll.until("the stopped repair done by running it again", OfflineTarget.TIMEOUT, () ->
-                    target.appInputs("sigint/cat.png").size() == 1);
+            Poll.until(
+                    "the stopped repair done by running it again",
+                    OfflineTarget.TIMEOUT,
+                    () -> target.appInputs("sigint/cat.png").size() == 1);
         } finally {
             tool.destroyForcibly();
             target.inputsApi().faults().clear();
@@ -382,11 +487,16 @@ class OperationsToolTest {
     /** Drift for a repair to fix: {@code key} put and indexed, then its input deleted in the app by hand. */
     private void indexThenDeleteItsInputBehindTheProductsBack(String key) throws InterruptedException {
         target.put(key, OfflineTarget.png(6));
-        Poll.until("the object indexed", OfflineTarget.TIMEOUT, () -> target.ledgerVersions(key).stream()
-                .anyMatch(v -> v.state() == InputState.INDEXED));
+        Poll.until(
+                "the object indexed",
+                OfflineTarget.TIMEOUT,
+                () -> target.ledgerVersions(key).stream().anyMatch(v -> v.state() == InputState.INDEXED));
         target.inputs().deleteInput(target.ledgerVersions(key).get(0).inputId(), OfflineTarget.deadline());
         // Deletion is asynchronous in the app, as in Clarifai's.
-        Poll.until("the input gone", OfflineTarget.TIMEOUT, () -> target.appInputs(key).isEmpty());
+        Poll.until(
+                "the input gone",
+                OfflineTarget.TIMEOUT,
+                () -> target.appInputs(key).isEmpty());
     }
 
     private static void expectUsageError(OfflineTarget.Run run, String message) {
@@ -397,14 +507,17 @@ class OperationsToolTest {
 
     /** The ledger's versions and the app's inputs, as comparable text. */
     private String snapshot() {
-        Set<String> ledger = target.ledgerVersions().stream().map(v -> v.key() + "#" + v.inputId() + "="
-                + v.state().wireName() + "/" + v.attempts()).collect(Collectors.toCollection(java.util.TreeSet::new));
-        Set<String> app = target.appInputs().stream().map(Input::id)
+        Set<String> ledger = target.ledgerVersions().stream()
+                .map(v -> v.key() + "#" + v.inputId() + "=" + v.state().wireName() + "/" + v.attempts())
                 .collect(Collectors.toCollection(java.util.TreeSet::new));
+        Set<String> app =
+                target.appInputs().stream().map(Input::id).collect(Collectors.toCollection(java.util.TreeSet::new));
         return ledger + " " + app;
     }
 
     private static boolean matches(String text, String regex) {
-        return Pattern.compile("^\\s*" + regex + "\\b", Pattern.MULTILINE).matcher(text).find();
+        return Pattern.compile("^\\s*" + regex + "\\b", Pattern.MULTILINE)
+                .matcher(text)
+                .find();
     }
 }

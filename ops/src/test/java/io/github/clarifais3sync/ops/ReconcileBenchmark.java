@@ -12,7 +12,6 @@ import io.github.clarifais3sync.ledger.LedgerEntry;
 import io.github.clarifais3sync.model.InputIds;
 import io.github.clarifais3sync.offline.LocalInputsApiEndpoint;
 import io.github.clarifais3sync.offline.OfflineStack;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,19 +54,27 @@ class ReconcileBenchmark {
     @Test
     void reconcile(@TempDir Path directory) throws Exception {
         int objects = Integer.parseInt(System.getProperty("reconcile.bench.objects"));
-        try (OfflineStack stack = OfflineStack.builder().template(Path.of("..", "template.yaml"))
-                .stackName(OfflineTarget.STACK).eventSources(false)
-                .inputsApi(() -> LocalInputsApiEndpoint.start(0, Duration.ZERO)).start();
-             S3Client s3 = stack.aws().s3Client();
-             DynamoDbClient dynamoDb = stack.aws().dynamoDbClient();
-             InputsClient inputs = InputsClient.builder().baseUrl(stack.inputsApi().baseUrl())
-                     .pathForm(PathForm.USER_APP).userId(stack.inputsApi().userId())
-                     .appId(stack.inputsApi().appId())
-                     .apiKey(io.github.clarifais3sync.inputs.ApiKey.of(stack.inputsApi().apiKey())).build()) {
+        try (OfflineStack stack = OfflineStack.builder()
+                        .template(Path.of("..", "template.yaml"))
+                        .stackName(OfflineTarget.STACK)
+                        .eventSources(false)
+                        .inputsApi(() -> LocalInputsApiEndpoint.start(0, Duration.ZERO))
+                        .start();
+                S3Client s3 = stack.aws().s3Client();
+                DynamoDbClient dynamoDb = stack.aws().dynamoDbClient();
+                InputsClient inputs = InputsClient.builder()
+                        .baseUrl(stack.inputsApi().baseUrl())
+                        .pathForm(PathForm.USER_APP)
+                        .userId(stack.inputsApi().userId())
+                        .appId(stack.inputsApi().appId())
+                        .apiKey(io.github.clarifais3sync.inputs.ApiKey.of(
+                                stack.inputsApi().apiKey()))
+                        .build()) {
             String bucket = stack.bucketName();
             byte[] image = OfflineTarget.png(1);
             String eTag = s3.putObject(r -> r.bucket(bucket).key("bench/probe.png"), RequestBody.fromBytes(image))
-                    .eTag().replace("\"", "");
+                    .eTag()
+                    .replace("\"", "");
             s3.deleteObject(r -> r.bucket(bucket).key("bench/probe.png"));
             Instant now = Instant.now();
             long seedStart = System.nanoTime();
@@ -87,17 +94,34 @@ class ReconcileBenchmark {
                 run(pool, objects, 25, (from, to) -> {
                     List<WriteRequest> writes = new ArrayList<>();
                     for (int i = from; i < to; i++) {
-                        LedgerEntry entry = new LedgerEntry(bucket, key(i), id(bucket, i, eTag), null, eTag,
-                                image.length, "", InputState.INDEXED, 30000, "Download complete", 1, now, now, now,
+                        LedgerEntry entry = new LedgerEntry(
+                                bucket,
+                                key(i),
+                                id(bucket, i, eTag),
+                                null,
+                                eTag,
+                                image.length,
+                                "",
+                                InputState.INDEXED,
+                                30000,
+                                "Download complete",
+                                1,
+                                now,
+                                now,
+                                now,
                                 null);
-                        writes.add(WriteRequest.builder().putRequest(PutRequest.builder()
-                                .item(DynamoDbLedger.versionItem(entry)).build()).build());
+                        writes.add(WriteRequest.builder()
+                                .putRequest(PutRequest.builder()
+                                        .item(DynamoDbLedger.versionItem(entry))
+                                        .build())
+                                .build());
                     }
                     var unprocessed = dynamoDb.batchWriteItem(r -> r.requestItems(Map.of(stack.tableName(), writes)))
                             .unprocessedItems();
                     while (unprocessed != null && !unprocessed.isEmpty()) {
                         var again = unprocessed;
-                        unprocessed = dynamoDb.batchWriteItem(r -> r.requestItems(again)).unprocessedItems();
+                        unprocessed = dynamoDb.batchWriteItem(r -> r.requestItems(again))
+                                .unprocessedItems();
                     }
                 });
                 long ledgerDone = System.nanoTime();
@@ -106,9 +130,14 @@ class ReconcileBenchmark {
                     List<NewInput> batch = new ArrayList<>();
                     for (int i = from; i < to; i++) {
                         if (i % 100 != 2) {
-                            ObjectNode metadata = Json.MAPPER.createObjectNode().put("s3_bucket", bucket)
-                                    .put("s3_key", key(i)).put("etag", eTag).put("size", image.length);
-                            batch.add(NewInput.fromBytes(id(bucket, i, eTag), image).withMetadata(metadata));
+                            ObjectNode metadata = Json.MAPPER
+                                    .createObjectNode()
+                                    .put("s3_bucket", bucket)
+                                    .put("s3_key", key(i))
+                                    .put("etag", eTag)
+                                    .put("size", image.length);
+                            batch.add(NewInput.fromBytes(id(bucket, i, eTag), image)
+                                    .withMetadata(metadata));
                         }
                     }
                     if (!batch.isEmpty()) {
@@ -116,29 +145,47 @@ class ReconcileBenchmark {
                     }
                 });
                 long appDone = System.nanoTime();
-                System.out.printf(Locale.ROOT, "seeded %,d keys in %.0f s: objects %.0f s, ledger %.0f s, app %.0f s%n",
-                        objects, (appDone - seedStart) / 1e9, (putDone - seedStart) / 1e9,
-                        (ledgerDone - putDone) / 1e9, (appDone - ledgerDone) / 1e9);
+                System.out.printf(
+                        Locale.ROOT,
+                        "seeded %,d keys in %.0f s: objects %.0f s, ledger %.0f s, app %.0f s%n",
+                        objects,
+                        (appDone - seedStart) / 1e9,
+                        (putDone - seedStart) / 1e9,
+                        (ledgerDone - putDone) / 1e9,
+                        (appDone - ledgerDone) / 1e9);
             } finally {
                 pool.shutdownNow();
             }
             for (String heap : new String[] {null, "-Xmx64m"}) {
-                List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                        .toString()));
+                List<String> command = new ArrayList<>(List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString()));
                 if (heap != null) {
                     command.add(heap);
                 }
-                command.addAll(List.of("-cp", System.getProperty("java.class.path"), SyncCli.class.getName(),
-                        "reconcile", "--stack", OfflineTarget.STACK, "--show", "2", "--temp-dir", directory.toString(),
+                command.addAll(List.of(
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        SyncCli.class.getName(),
+                        "reconcile",
+                        "--stack",
+                        OfflineTarget.STACK,
+                        "--show",
+                        "2",
+                        "--temp-dir",
+                        directory.toString(),
                         "--stats"));
-                ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                ProcessBuilder builder = new ProcessBuilder(command)
+                        .redirectErrorStream(true)
                         .redirectOutput(directory.resolve("run.txt").toFile());
                 builder.environment().putAll(stack.aws().environment());
                 int exit = builder.start().waitFor();
                 String output = Files.readString(directory.resolve("run.txt"), StandardCharsets.UTF_8);
-                System.out.printf("---- reconcile of %,d objects, heap %s, exit %d%n%s", objects,
-                        heap == null ? "default" : heap, exit, output.lines()
-                                .filter(line -> !line.startsWith("SLF4J")).reduce("", (a, b) -> a + b + "\n"));
+                System.out.printf(
+                        "---- reconcile of %,d objects, heap %s, exit %d%n%s",
+                        objects,
+                        heap == null ? "default" : heap,
+                        exit,
+                        output.lines().filter(line -> !line.startsWith("SLF4J")).reduce("", (a, b) -> a + b + "\n"));
             }
         }
     }
@@ -160,7 +207,8 @@ class ReconcileBenchmark {
                 .<Future<?>>mapToObj(from -> pool.submit(() -> {
                     range.run(from, Math.min(count, from + step));
                     return null;
-                })).toList();
+                }))
+                .toList();
         for (Future<?> future : futures) {
             future.get();
         }

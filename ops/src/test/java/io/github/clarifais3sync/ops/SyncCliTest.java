@@ -11,14 +11,13 @@ import org.junit.jupiter.api.Test;
 
 class SyncCliTest {
 
-    private record Result(int code, String out, String err) {
-    }
+    private record Result(int code, String out, String err) {}
 
     private static Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = SyncCli.execute(Map.of(), StopFlag.manual(), new PrintWriter(out, true), new PrintWriter(err, true),
-                args);
+        int code = SyncCli.execute(
+                Map.of(), StopFlag.manual(), new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new Result(code, out.toString(), err.toString());
     }
 

@@ -12,8 +12,9 @@ class TerminalTextTest {
 
     @Test
     void safe_escapesEveryControlCharacterAndBidiOverride_andLeavesTheRestAlone() {
-        assertEquals("a\\nb\\rc\\td\\u001B[2Je\\u007F\\u009Bf\\u202Eg\\u2066h", TerminalText.safe(
-                "a\nb\rc\td\u001b[2Je\u007f\u009bf\u202eg\u2066h"));
+        assertEquals(
+                "a\\nb\\rc\\td\\u001B[2Je\\u007F\\u009Bf\\u202Eg\\u2066h",
+                TerminalText.safe("a\nb\rc\td\u001b[2Je\u007f\u009bf\u202eg\u2066h"));
         String plain = "photos/ü ñ & back\\slash (1).jpg";
         assertEquals(plain, TerminalText.safe(plain));
         assertEquals("null", TerminalText.safe(null));
@@ -38,7 +39,8 @@ class TerminalTextTest {
         StringWriter terminal = new StringWriter();
         PrintWriter out = new PrintWriter(new TerminalText.GuardedWriter(terminal), true);
 
-        out.println(Json.MAPPER.writeValueAsString(JsonNodeFactory.instance.objectNode().put("key", key)));
+        out.println(Json.MAPPER.writeValueAsString(
+                JsonNodeFactory.instance.objectNode().put("key", key)));
 
         assertEquals(key, Json.MAPPER.readTree(terminal.toString()).path("key").asText());
     }

@@ -1,14 +1,13 @@
 package io.github.clarifais3sync.wiring.priming;
 
-import io.github.clarifais3sync.wiring.AwsClients;
 import io.github.clarifais3sync.config.Configuration;
+import io.github.clarifais3sync.wiring.AwsClients;
 import java.util.Map;
 
 /** The delete function's priming: its S3 events, its answer, the ledger query and Secrets Manager (never the key), Clarifai's client without the key. */
 public final class DeletePriming {
 
-    private DeletePriming() {
-    }
+    private DeletePriming() {}
 
     /** Primes when Lambda initializes for a snapshot ({@link Priming}); otherwise does nothing. */
     public static void ifSnapStart(AwsClients aws, Map<String, String> environment) {

@@ -1,10 +1,10 @@
 package io.github.clarifais3sync.wiring.priming;
 
-import io.github.clarifais3sync.wiring.AwsClients;
 import io.github.clarifais3sync.config.Configuration;
 import io.github.clarifais3sync.inputs.InputsPriming;
 import io.github.clarifais3sync.ledger.DynamoDbLedger;
 import io.github.clarifais3sync.logging.Log;
+import io.github.clarifais3sync.wiring.AwsClients;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -42,10 +42,10 @@ public final class Priming {
     static final String NO_SUCH_KEY = "clarifai-s3-sync/priming";
     /** A Secrets Manager version id no secret has (ids are UUIDs Secrets Manager picks), so the key is never read. */
     static final String NO_SUCH_SECRET_VERSION = "00000000-0000-0000-0000-000000000000";
+
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
 
-    private Priming() {
-    }
+    private Priming() {}
 
     /** True when Lambda initializes this environment for a snapshot. */
     public static boolean forSnapshot(Map<String, String> environment) {
@@ -80,7 +80,8 @@ public final class Priming {
         try {
             call.run();
         } catch (SdkException expected) {
-            Log.debug("priming.call", "call", what, "answer", expected.getClass().getSimpleName());
+            Log.debug(
+                    "priming.call", "call", what, "answer", expected.getClass().getSimpleName());
         }
     }
 
@@ -105,47 +106,66 @@ public final class Priming {
      * conditional updates).
      */
     static void queryLedger(AwsClients aws, String table) {
-        Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS(NO_SUCH_KEY), "sk",
-                AttributeValue.fromS(NO_SUCH_KEY));
-        call("dynamodb.query", () -> aws.dynamoDb().query(r -> r.tableName(table).limit(1)
-                .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", key.get("pk")))
-                .overrideConfiguration(Priming::closeAfter)));
+        Map<String, AttributeValue> key =
+                Map.of("pk", AttributeValue.fromS(NO_SUCH_KEY), "sk", AttributeValue.fromS(NO_SUCH_KEY));
+        call(
+                "dynamodb.query",
+                () -> aws.dynamoDb()
+                        .query(r -> r.tableName(table)
+                                .limit(1)
+                                .keyConditionExpression("pk = :pk")
+                                .expressionAttributeValues(Map.of(":pk", key.get("pk")))
+                                .overrideConfiguration(Priming::closeAfter)));
         updateNothing(aws, table, key);
     }
 
     private static void updateNothing(AwsClients aws, String table, Map<String, AttributeValue> key) {
-        call("dynamodb.update-item", () -> aws.dynamoDb().updateItem(r -> r.tableName(table).key(key)
-                .updateExpression("SET primed = :true").conditionExpression("attribute_exists(pk)")
-                .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true)))
-                .overrideConfiguration(Priming::closeAfter)));
+        call(
+                "dynamodb.update-item",
+                () -> aws.dynamoDb()
+                        .updateItem(r -> r.tableName(table)
+                                .key(key)
+                                .updateExpression("SET primed = :true")
+                                .conditionExpression("attribute_exists(pk)")
+                                .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true)))
+                                .overrideConfiguration(Priming::closeAfter)));
     }
 
     /** A query of the ledger's sparse pending index (the status function may read nothing else) for no partition. */
     static void queryPendingIndex(AwsClients aws, String table) {
-        call("dynamodb.query-index", () -> aws.dynamoDb().query(r -> r.tableName(table)
-                .indexName(DynamoDbLedger.PENDING_INDEX).limit(1).keyConditionExpression("pendingPartition = :p")
-                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(NO_SUCH_KEY)))
-                .overrideConfiguration(Priming::closeAfter)));
-        updateNothing(aws, table, Map.of("pk", AttributeValue.fromS(NO_SUCH_KEY), "sk",
-                AttributeValue.fromS(NO_SUCH_KEY)));
+        call(
+                "dynamodb.query-index",
+                () -> aws.dynamoDb()
+                        .query(r -> r.tableName(table)
+                                .indexName(DynamoDbLedger.PENDING_INDEX)
+                                .limit(1)
+                                .keyConditionExpression("pendingPartition = :p")
+                                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(NO_SUCH_KEY)))
+                                .overrideConfiguration(Priming::closeAfter)));
+        updateNothing(
+                aws, table, Map.of("pk", AttributeValue.fromS(NO_SUCH_KEY), "sk", AttributeValue.fromS(NO_SUCH_KEY)));
     }
 
     /** An empty SendMessageBatch, which SQS refuses: the enqueue function's call, sending nothing. */
     static void sendNothing(AwsClients aws, String queueUrl) {
-        call("sqs.send-message-batch", () -> aws.sqs().sendMessageBatch(r -> r.queueUrl(queueUrl)
-                .overrideConfiguration(Priming::closeAfter)));
+        call(
+                "sqs.send-message-batch",
+                () -> aws.sqs().sendMessageBatch(r -> r.queueUrl(queueUrl).overrideConfiguration(Priming::closeAfter)));
     }
 
     /** An empty ChangeMessageVisibilityBatch, which SQS refuses: the redelivery's call, changing nothing. */
     static void changeNothing(AwsClients aws, String queueUrl) {
-        call("sqs.change-message-visibility-batch", () -> aws.sqs().changeMessageVisibilityBatch(r -> r
-                .queueUrl(queueUrl).overrideConfiguration(Priming::closeAfter)));
+        call(
+                "sqs.change-message-visibility-batch",
+                () -> aws.sqs()
+                        .changeMessageVisibilityBatch(
+                                r -> r.queueUrl(queueUrl).overrideConfiguration(Priming::closeAfter)));
     }
 
     /** GetSecretValue of a version no secret has: Secrets Manager answers ResourceNotFound, never the key. */
     static void askForNoSecret(AwsClients aws, String secretId) {
-        Consumer<GetSecretValueRequest.Builder> request = r -> r.secretId(secretId)
-                .versionId(NO_SUCH_SECRET_VERSION).overrideConfiguration(Priming::closeAfter);
+        Consumer<GetSecretValueRequest.Builder> request =
+                r -> r.secretId(secretId).versionId(NO_SUCH_SECRET_VERSION).overrideConfiguration(Priming::closeAfter);
         call("secretsmanager.get-secret-value", () -> aws.secretsManager().getSecretValue(request));
     }
 
@@ -155,11 +175,16 @@ public final class Priming {
      */
     static void clarifaiWithoutTheKey(Configuration.Clarifai config) {
         try {
-            int status = InputsPriming.exchangeWithoutTheKey(config.baseUrl(), config.pathForm(), config.userId(),
-                    config.appId());
+            int status = InputsPriming.exchangeWithoutTheKey(
+                    config.baseUrl(), config.pathForm(), config.userId(), config.appId());
             Log.debug("priming.call", "call", "clarifai.list-inputs", "answer", status);
         } catch (IOException | RuntimeException e) {
-            Log.debug("priming.call", "call", "clarifai.list-inputs", "answer", e.getClass().getSimpleName());
+            Log.debug(
+                    "priming.call",
+                    "call",
+                    "clarifai.list-inputs",
+                    "answer",
+                    e.getClass().getSimpleName());
         }
     }
 

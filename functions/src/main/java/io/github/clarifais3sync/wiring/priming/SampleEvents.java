@@ -2,9 +2,9 @@ package io.github.clarifais3sync.wiring.priming;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.clarifais3sync.events.S3EventReader;
 import io.github.clarifais3sync.batch.SqsBatchResponse;
 import io.github.clarifais3sync.batch.SqsMessage;
+import io.github.clarifais3sync.events.S3EventReader;
 import io.github.clarifais3sync.json.Json;
 import io.github.clarifais3sync.model.ObjectVersion;
 import java.io.IOException;
@@ -33,8 +33,7 @@ final class SampleEvents {
             "size":1024,"etag":"d41d8cd98f00b204e9800998ecf8427e","sequencer":"0000000000000001"},
             "request-id":"priming","requester":"000000000000","reason":"PutObject"}}""";
 
-    private SampleEvents() {
-    }
+    private SampleEvents() {}
 
     /** An S3 notification and an EventBridge event, through the reader both S3-triggered functions use. */
     static void readS3Events() {
@@ -45,8 +44,14 @@ final class SampleEvents {
     /** The upload queue's message as the enqueue function writes it and the upload function reads it. */
     static ObjectVersion objectVersion() {
         try {
-            ObjectVersion version = ObjectVersion.of("priming-bucket", "priming/sample image.jpg", 1024,
-                    "d41d8cd98f00b204e9800998ecf8427e", null, "0000000000000001", "2026-01-01T00:00:00Z");
+            ObjectVersion version = ObjectVersion.of(
+                    "priming-bucket",
+                    "priming/sample image.jpg",
+                    1024,
+                    "d41d8cd98f00b204e9800998ecf8427e",
+                    null,
+                    "0000000000000001",
+                    "2026-01-01T00:00:00Z");
             return Json.MAPPER.readValue(Json.MAPPER.writeValueAsString(version), ObjectVersion.class);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -55,8 +60,12 @@ final class SampleEvents {
 
     /** An SQS batch of one message with {@code body}, read as the SQS-triggered functions read theirs. */
     static List<SqsMessage> readSqsBatch(String body) {
-        ObjectNode message = Json.MAPPER.createObjectNode().put("messageId", "priming").put("receiptHandle", "priming")
-                .put("body", body).put("eventSource", "aws:sqs");
+        ObjectNode message = Json.MAPPER
+                .createObjectNode()
+                .put("messageId", "priming")
+                .put("receiptHandle", "priming")
+                .put("body", body)
+                .put("eventSource", "aws:sqs");
         message.putObject("attributes").put("ApproximateReceiveCount", "1");
         ObjectNode event = Json.MAPPER.createObjectNode();
         event.putArray("Records").add(message);
@@ -75,8 +84,9 @@ final class SampleEvents {
     /** A small JSON answer like the S3-triggered and scheduled functions write, written to nowhere. */
     static void writeReport() {
         try {
-            Json.write(OutputStream.nullOutputStream(), Json.MAPPER.createObjectNode().put("queued", 0)
-                    .put("skipped", 0));
+            Json.write(
+                    OutputStream.nullOutputStream(),
+                    Json.MAPPER.createObjectNode().put("queued", 0).put("skipped", 0));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,7 +1,7 @@
 package io.github.clarifais3sync.wiring.priming;
 
-import io.github.clarifais3sync.wiring.AwsClients;
 import io.github.clarifais3sync.config.Configuration;
+import io.github.clarifais3sync.wiring.AwsClients;
 import java.util.Map;
 
 /**
@@ -10,8 +10,7 @@ import java.util.Map;
  */
 public final class StatusPriming {
 
-    private StatusPriming() {
-    }
+    private StatusPriming() {}
 
     /** Primes when Lambda initializes for a snapshot ({@link Priming}); otherwise does nothing. */
     public static void ifSnapStart(AwsClients aws, Map<String, String> environment) {

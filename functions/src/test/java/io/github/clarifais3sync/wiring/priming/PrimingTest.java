@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import io.github.clarifais3sync.wiring.AwsClients;
 import io.github.clarifais3sync.inputs.InputsPriming;
+import io.github.clarifais3sync.wiring.AwsClients;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +23,7 @@ import org.junit.jupiter.api.Test;
 class PrimingTest {
 
     /** One request as the endpoint saw it: the operation ({@code X-Amz-Target}), its Connection field and body. */
-    private record Seen(String operation, String connection, String body) {
-    }
+    private record Seen(String operation, String connection, String body) {}
 
     private static final String QUERY = "DynamoDB_20120810.Query";
     private static final String UPDATE = "DynamoDB_20120810.UpdateItem";
@@ -41,9 +40,14 @@ class PrimingTest {
         server.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-            seen.add(new Seen(target != null ? target : exchange.getRequestMethod() + " "
-                    + exchange.getRequestURI().getPath() + " " + exchange.getRequestHeaders().getFirst("Authorization"),
-                    exchange.getRequestHeaders().getFirst("Connection"), body));
+            seen.add(new Seen(
+                    target != null
+                            ? target
+                            : exchange.getRequestMethod() + " "
+                                    + exchange.getRequestURI().getPath() + " "
+                                    + exchange.getRequestHeaders().getFirst("Authorization"),
+                    exchange.getRequestHeaders().getFirst("Connection"),
+                    body));
             // The answers priming expects: the JSON services' error shape
             // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html).
             byte[] answer = "{\"__type\":\"ResourceNotFoundException\",\"message\":\"not here\"}"
@@ -63,12 +67,25 @@ class PrimingTest {
 
     private Map<String, String> environment(String initializationType) {
         Map<String, String> environment = new HashMap<>(Map.of(
-                "AWS_REGION", "us-east-1",
-                "AWS_ENDPOINT_URL", "http://127.0.0.1:" + server.getAddress().getPort(),
-                "AWS_ACCESS_KEY_ID", "AKIDPRIMING", "AWS_SECRET_ACCESS_KEY", "priming-secret",
-                "LEDGER_TABLE", "ledger", "QUEUE_URL", "http://127.0.0.1:1/000000000000/queue",
-                "CLARIFAI_API_KEY_SECRET", "clarifai/api-key", "CLARIFAI_APP_ID", "app"));
-        environment.put("CLARIFAI_API_BASE_URL", "http://127.0.0.1:" + server.getAddress().getPort());
+                "AWS_REGION",
+                "us-east-1",
+                "AWS_ENDPOINT_URL",
+                "http://127.0.0.1:" + server.getAddress().getPort(),
+                "AWS_ACCESS_KEY_ID",
+                "AKIDPRIMING",
+                "AWS_SECRET_ACCESS_KEY",
+                "priming-secret",
+                "LEDGER_TABLE",
+                "ledger",
+                "QUEUE_URL",
+                "http://127.0.0.1:1/000000000000/queue",
+                "CLARIFAI_API_KEY_SECRET",
+                "clarifai/api-key",
+                "CLARIFAI_APP_ID",
+                "app"));
+        environment.put(
+                "CLARIFAI_API_BASE_URL",
+                "http://127.0.0.1:" + server.getAddress().getPort());
         environment.put(Priming.INITIALIZATION_TYPE, initializationType);
         return environment;
     }
@@ -83,20 +100,34 @@ class PrimingTest {
 
     @Test
     void eachFunction_whenInitializedForASnapshot_makesOneHarmlessCallPerClient() {
-        assertEquals(List.of(QUERY, UPDATE, "AmazonSQS.SendMessageBatch"),
-                prime(EnqueuePriming::ifSnapStart, "snap-start"));
+        assertEquals(
+                List.of(QUERY, UPDATE, "AmazonSQS.SendMessageBatch"), prime(EnqueuePriming::ifSnapStart, "snap-start"));
         seen.clear();
-        assertEquals(List.of(QUERY, UPDATE, "AmazonSQS.ChangeMessageVisibilityBatch",
-                "secretsmanager.GetSecretValue", CLARIFAI), prime(UploadPriming::ifSnapStart, "snap-start"));
+        assertEquals(
+                List.of(
+                        QUERY,
+                        UPDATE,
+                        "AmazonSQS.ChangeMessageVisibilityBatch",
+                        "secretsmanager.GetSecretValue",
+                        CLARIFAI),
+                prime(UploadPriming::ifSnapStart, "snap-start"));
         seen.clear();
-        assertEquals(List.of(QUERY, UPDATE, "AmazonSQS.SendMessageBatch",
-                "secretsmanager.GetSecretValue", CLARIFAI), prime(StatusPriming::ifSnapStart, "snap-start"));
+        assertEquals(
+                List.of(QUERY, UPDATE, "AmazonSQS.SendMessageBatch", "secretsmanager.GetSecretValue", CLARIFAI),
+                prime(StatusPriming::ifSnapStart, "snap-start"));
         seen.clear();
-        assertEquals(List.of(QUERY, UPDATE, "secretsmanager.GetSecretValue", CLARIFAI),
+        assertEquals(
+                List.of(QUERY, UPDATE, "secretsmanager.GetSecretValue", CLARIFAI),
                 prime(DeletePriming::ifSnapStart, "snap-start"));
         seen.clear();
-        assertEquals(List.of(QUERY, UPDATE, "AmazonSQS.ChangeMessageVisibilityBatch",
-                "secretsmanager.GetSecretValue", CLARIFAI), prime(LabelsPriming::ifSnapStart, "snap-start"));
+        assertEquals(
+                List.of(
+                        QUERY,
+                        UPDATE,
+                        "AmazonSQS.ChangeMessageVisibilityBatch",
+                        "secretsmanager.GetSecretValue",
+                        CLARIFAI),
+                prime(LabelsPriming::ifSnapStart, "snap-start"));
     }
 
     @Test
@@ -113,14 +144,17 @@ class PrimingTest {
             assertEquals("close", request.connection(), request.operation());
             switch (request.operation()) {
                 case QUERY -> assertTrue(request.body().contains(Priming.NO_SUCH_KEY), request.body());
-                case UPDATE -> assertTrue(request.body().contains(Priming.NO_SUCH_KEY)
-                        && request.body().contains("\"ConditionExpression\":\"attribute_exists(pk)\""),
-                        "a key no item has, under a condition that cannot hold: " + request.body());
+                case UPDATE ->
+                    assertTrue(
+                            request.body().contains(Priming.NO_SUCH_KEY)
+                                    && request.body().contains("\"ConditionExpression\":\"attribute_exists(pk)\""),
+                            "a key no item has, under a condition that cannot hold: " + request.body());
                 case "AmazonSQS.SendMessageBatch", "AmazonSQS.ChangeMessageVisibilityBatch" ->
-                        assertFalse(request.body().contains("Entries\":[{"), "an empty batch: " + request.body());
+                    assertFalse(request.body().contains("Entries\":[{"), "an empty batch: " + request.body());
                 case "secretsmanager.GetSecretValue" ->
-                        assertTrue(request.body().contains("\"VersionId\":\"" + Priming.NO_SUCH_SECRET_VERSION + "\""),
-                                "a version no secret has, so never the key: " + request.body());
+                    assertTrue(
+                            request.body().contains("\"VersionId\":\"" + Priming.NO_SUCH_SECRET_VERSION + "\""),
+                            "a version no secret has, so never the key: " + request.body());
                 default -> throw new AssertionError("unexpected call " + request);
             }
         }

@@ -41,15 +41,21 @@ final class ApiHttpHandler implements HttpHandler {
     private final Map<RequestKind, LongAdder> requestsByKind = new ConcurrentHashMap<>();
     /** API requests by kind, then by how they were answered: the HTTP status, or {@value #DROPPED}. */
     private final Map<RequestKind, Map<String, LongAdder>> answersByKind = new ConcurrentHashMap<>();
+
     private static final String DROPPED = "dropped";
     private static final String KIND_ATTRIBUTE = "inputs-api.request-kind";
 
     /** An API path split into the app it names ({@code null}s for the legacy form) and what follows "inputs". */
-    private record Route(String userId, String appId, List<String> rest) {
-    }
+    private record Route(String userId, String appId, List<String> rest) {}
 
-    ApiHttpHandler(InputsService service, Map<String, Credential> credentials, RateLimiter rateLimiter,
-            FaultInjector faults, SampleImages samples, Consumer<String> log, RequestBodies bodies) {
+    ApiHttpHandler(
+            InputsService service,
+            Map<String, Credential> credentials,
+            RateLimiter rateLimiter,
+            FaultInjector faults,
+            SampleImages samples,
+            Consumer<String> log,
+            RequestBodies bodies) {
         this.service = service;
         this.credentials = credentials;
         this.rateLimiter = rateLimiter;
@@ -74,11 +80,21 @@ final class ApiHttpHandler implements HttpHandler {
                 throw new ApiException(StatusCode.CONN_DOES_NOT_EXIST, "no such path: " + path);
             }
         } catch (ApiException e) {
-            send(exchange, requestId, e.httpStatus(), status(e.code(), StatusCode.describe(e.code()), e.details(),
-                    requestId));
+            send(
+                    exchange,
+                    requestId,
+                    e.httpStatus(),
+                    status(e.code(), StatusCode.describe(e.code()), e.details(), requestId));
         } catch (RuntimeException e) {
-            send(exchange, requestId, 500, status(StatusCode.INTERNAL_SERVER_ISSUE.number(),
-                    StatusCode.INTERNAL_SERVER_ISSUE.description(), e.toString(), requestId));
+            send(
+                    exchange,
+                    requestId,
+                    500,
+                    status(
+                            StatusCode.INTERNAL_SERVER_ISSUE.number(),
+                            StatusCode.INTERNAL_SERVER_ISSUE.description(),
+                            e.toString(),
+                            requestId));
         } finally {
             // Closing before any response was sent drops the connection, which is how DROP faults work.
             exchange.close();
@@ -112,8 +128,11 @@ final class ApiHttpHandler implements HttpHandler {
     }
 
     private void handleApi(HttpExchange exchange, String requestId, String path) throws IOException {
-        RequestKind kind = RequestKind.of(exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery());
-        requestsByMethod.computeIfAbsent(exchange.getRequestMethod(), method -> new LongAdder()).increment();
+        RequestKind kind = RequestKind.of(
+                exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery());
+        requestsByMethod
+                .computeIfAbsent(exchange.getRequestMethod(), method -> new LongAdder())
+                .increment();
         requestsByKind.computeIfAbsent(kind, k -> new LongAdder()).increment();
         exchange.setAttribute(KIND_ATTRIBUTE, kind);
         pause(faults.latency().toMillis());
@@ -126,8 +145,7 @@ final class ApiHttpHandler implements HttpHandler {
             }
             case FAIL -> throw new ApiException(fault.httpStatus(), fault.code(), "Injected fault");
             case THROTTLE -> throw throttled();
-            case NONE -> {
-            }
+            case NONE -> {}
         }
         Credential credential = authenticate(exchange);
         if (!rateLimiter.tryAcquire(credential.secret())) {
@@ -169,7 +187,9 @@ final class ApiHttpHandler implements HttpHandler {
                 default -> throw methodNotAllowed(method);
             };
         }
-        throw new ApiException(StatusCode.CONN_DOES_NOT_EXIST, "no such path: " + exchange.getRequestURI().getPath());
+        throw new ApiException(
+                StatusCode.CONN_DOES_NOT_EXIST,
+                "no such path: " + exchange.getRequestURI().getPath());
     }
 
     /**
@@ -181,11 +201,10 @@ final class ApiHttpHandler implements HttpHandler {
         if (header == null) {
             throw new ApiException(401, StatusCode.CONN_KEY_NOT_FOUND.number(), "no Authorization header");
         }
-        String secret = header.startsWith(AUTHORIZATION_PREFIX) ? header.substring(AUTHORIZATION_PREFIX.length())
-                : "";
+        String secret = header.startsWith(AUTHORIZATION_PREFIX) ? header.substring(AUTHORIZATION_PREFIX.length()) : "";
         if (secret.isEmpty() || secret.chars().anyMatch(Character::isWhitespace)) {
-            throw new ApiException(401, StatusCode.CONN_INVALID_REQUEST.number(),
-                    "Empty or malformed authorization header");
+            throw new ApiException(
+                    401, StatusCode.CONN_INVALID_REQUEST.number(), "Empty or malformed authorization header");
         }
         Credential credential = credentials.get(secret);
         if (credential == null) {
@@ -201,7 +220,8 @@ final class ApiHttpHandler implements HttpHandler {
     private AppInputs resolveApp(Credential credential, Route route) {
         if (route.userId() == null) {
             if (credential.isPersonalAccessToken()) {
-                throw new ApiException(StatusCode.CONN_INVALID_REQUEST,
+                throw new ApiException(
+                        StatusCode.CONN_INVALID_REQUEST,
                         "a personal access token needs the /v2/users/{user_id}/apps/{app_id} path");
             }
             return service.app(credential.userId(), credential.appId());
@@ -227,7 +247,9 @@ final class ApiHttpHandler implements HttpHandler {
         if (segments.size() >= 2 && segments.get(1).equals("inputs")) {
             return new Route(null, null, segments.subList(2, segments.size()));
         }
-        if (segments.size() >= 6 && segments.get(1).equals("users") && segments.get(3).equals("apps")
+        if (segments.size() >= 6
+                && segments.get(1).equals("users")
+                && segments.get(3).equals("apps")
                 && segments.get(5).equals("inputs")) {
             return new Route(segments.get(2), segments.get(4), segments.subList(6, segments.size()));
         }
@@ -243,8 +265,7 @@ final class ApiHttpHandler implements HttpHandler {
         String method = exchange.getRequestMethod();
         if (path.equals("/_local/faults")) {
             switch (method) {
-                case "GET" -> {
-                }
+                case "GET" -> {}
                 case "POST" -> {
                     try {
                         faults.apply(body(exchange));
@@ -263,7 +284,9 @@ final class ApiHttpHandler implements HttpHandler {
             ObjectNode requests = body.putObject("requests");
             answers().forEach((kind, byAnswer) -> {
                 ObjectNode counts = requests.putObject(kind.wireName());
-                counts.put("total", byAnswer.values().stream().mapToLong(Long::longValue).sum());
+                counts.put(
+                        "total",
+                        byAnswer.values().stream().mapToLong(Long::longValue).sum());
                 byAnswer.forEach(counts::put);
             });
             send(exchange, requestId, 200, body);
@@ -271,7 +294,10 @@ final class ApiHttpHandler implements HttpHandler {
             service.reset();
             rateLimiter.reset();
             faults.clear();
-            send(exchange, requestId, 200,
+            send(
+                    exchange,
+                    requestId,
+                    200,
                     status(StatusCode.SUCCESS.number(), StatusCode.SUCCESS.description(), null, requestId));
         } else {
             throw new ApiException(StatusCode.CONN_DOES_NOT_EXIST, "no such path: " + path);
@@ -279,7 +305,9 @@ final class ApiHttpHandler implements HttpHandler {
     }
 
     private void handleSample(HttpExchange exchange, String requestId, String name) throws IOException {
-        SampleImages.Sample sample = samples == null ? null : samples.find(QueryParameters.decode(name)).orElse(null);
+        SampleImages.Sample sample = samples == null
+                ? null
+                : samples.find(QueryParameters.decode(name)).orElse(null);
         if (sample == null || !exchange.getRequestMethod().equals("GET")) {
             throw new ApiException(StatusCode.CONN_DOES_NOT_EXIST, "no sample image named " + name);
         }
@@ -291,15 +319,15 @@ final class ApiHttpHandler implements HttpHandler {
 
     /** An add carries image bytes, so it may be larger than any other request. */
     private JsonNode body(HttpExchange exchange) throws IOException {
-        boolean add = exchange.getRequestMethod().equals("POST") && !exchange.getRequestURI().getRawPath()
-                .startsWith("/_local/");
+        boolean add = exchange.getRequestMethod().equals("POST")
+                && !exchange.getRequestURI().getRawPath().startsWith("/_local/");
         return bodies.read(exchange, add ? RequestBodies.MAX_ADD_BYTES : RequestBodies.MAX_OTHER_BYTES);
     }
 
     private ApiException throttled() {
         int limit = rateLimiter.requestsPerSecond() > 0 ? rateLimiter.requestsPerSecond() : PLATFORM_RATE_LIMIT;
-        return new ApiException(429, StatusCode.CONN_THROTTLED.number(),
-                "exceeded limit of " + limit + " requests per second");
+        return new ApiException(
+                429, StatusCode.CONN_THROTTLED.number(), "exceeded limit of " + limit + " requests per second");
     }
 
     private static ApiException methodNotAllowed(String method) {
@@ -324,8 +352,10 @@ final class ApiHttpHandler implements HttpHandler {
 
     private void countAnswer(HttpExchange exchange, String answer) {
         if (exchange.getAttribute(KIND_ATTRIBUTE) instanceof RequestKind kind) {
-            answersByKind.computeIfAbsent(kind, k -> new ConcurrentHashMap<>())
-                    .computeIfAbsent(answer, a -> new LongAdder()).increment();
+            answersByKind
+                    .computeIfAbsent(kind, k -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(answer, a -> new LongAdder())
+                    .increment();
         }
     }
 
@@ -333,8 +363,11 @@ final class ApiHttpHandler implements HttpHandler {
         if (log != null) {
             // The repository's one log format (functions' LogLine): a JSON object with event and the shared
             // camelCase field names at the top level.
-            ObjectNode line = ProtoJson.MAPPER.createObjectNode().put("event", "inputs-api.request")
-                    .put("method", exchange.getRequestMethod()).put("path", exchange.getRequestURI().getRawPath());
+            ObjectNode line = ProtoJson.MAPPER
+                    .createObjectNode()
+                    .put("event", "inputs-api.request")
+                    .put("method", exchange.getRequestMethod())
+                    .put("path", exchange.getRequestURI().getRawPath());
             if (outcome.chars().allMatch(Character::isDigit)) {
                 line.put("httpStatus", Integer.parseInt(outcome));
             } else {

@@ -17,6 +17,7 @@ final class AppInputs {
     private final LinkedHashMap<String, StoredInput> inputs = new LinkedHashMap<>();
     /** Creation sequence of every id ever added, kept after deletion so a stream's {@code last_id} stays usable. */
     private final Map<String, Long> sequenceById = new HashMap<>();
+
     private final Map<String, Integer> inputsByUrl = new HashMap<>();
     private final Map<String, AddJob> addJobs = new HashMap<>();
     private long nextSequence;

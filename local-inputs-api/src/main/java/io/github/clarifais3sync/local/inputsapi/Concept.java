@@ -5,5 +5,4 @@ package io.github.clarifais3sync.local.inputsapi;
  * (https://docs.clarifai.com/create-manage/inputs/upload). @param name {@code null} when the request gave none;
  * responses then show the id as the name
  */
-record Concept(String id, String name, double value) {
-}
+record Concept(String id, String name, double value) {}

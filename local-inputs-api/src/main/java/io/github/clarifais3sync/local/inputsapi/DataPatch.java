@@ -14,8 +14,7 @@ import java.util.Map;
  * Any other list is replaced by merge.
  */
 final class DataPatch {
-    private DataPatch() {
-    }
+    private DataPatch() {}
 
     static void merge(ObjectNode target, ObjectNode patch) {
         for (Map.Entry<String, JsonNode> field : patch.properties()) {
@@ -23,8 +22,10 @@ final class DataPatch {
             JsonNode update = field.getValue();
             if (current instanceof ObjectNode currentObject && update instanceof ObjectNode updateObject) {
                 merge(currentObject, updateObject);
-            } else if (current instanceof ArrayNode currentList && update instanceof ArrayNode updateList
-                    && allHaveIds(currentList) && allHaveIds(updateList)) {
+            } else if (current instanceof ArrayNode currentList
+                    && update instanceof ArrayNode updateList
+                    && allHaveIds(currentList)
+                    && allHaveIds(updateList)) {
                 mergeById(currentList, updateList);
             } else {
                 target.set(field.getKey(), update.deepCopy());

@@ -22,10 +22,14 @@ public final class FaultInjector {
     record RequestFault(Kind kind, int httpStatus, int code) {
         static final RequestFault NONE = new RequestFault(Kind.NONE, 0, 0);
         static final RequestFault DROP = new RequestFault(Kind.DROP, 0, 0);
-        static final RequestFault THROTTLE =
-                new RequestFault(Kind.THROTTLE, 429, StatusCode.CONN_THROTTLED.number());
+        static final RequestFault THROTTLE = new RequestFault(Kind.THROTTLE, 429, StatusCode.CONN_THROTTLED.number());
 
-        enum Kind { NONE, DROP, THROTTLE, FAIL }
+        enum Kind {
+            NONE,
+            DROP,
+            THROTTLE,
+            FAIL
+        }
     }
 
     private Random random = new Random();
@@ -148,8 +152,7 @@ public final class FaultInjector {
             case DROP -> droppedConnections++;
             case FAIL -> failedRequests++;
             case THROTTLE -> throttledRequests++;
-            case NONE -> {
-            }
+            case NONE -> {}
         }
         return fault;
     }
@@ -198,8 +201,7 @@ public final class FaultInjector {
     }
 
     /** Counts of injected faults: dropped connections, 5xx answers, 429 answers, inputs failed within an add. */
-    public record Injected(long droppedConnections, long failedRequests, long throttledRequests, long failedInputs) {
-    }
+    public record Injected(long droppedConnections, long failedRequests, long throttledRequests, long failedInputs) {}
 
     /**
      * Applies the admin endpoint's JSON ({@code POST /_local/faults}); fields left out stay as they are, and
@@ -217,8 +219,10 @@ public final class FaultInjector {
         }
         JsonNode failNext = json.get("fail_next_requests");
         if (failNext != null) {
-            failNextRequests(failNext.path("count").asInt(), failNext.path("http_status").asInt(
-                    DEFAULT_FAILURE_HTTP_STATUS), failNext.path("code").asInt(DEFAULT_FAILURE_CODE));
+            failNextRequests(
+                    failNext.path("count").asInt(),
+                    failNext.path("http_status").asInt(DEFAULT_FAILURE_HTTP_STATUS),
+                    failNext.path("code").asInt(DEFAULT_FAILURE_CODE));
         }
         if (json.has("throttle_next_requests")) {
             throttleNextRequests(json.get("throttle_next_requests").asInt());
@@ -231,17 +235,20 @@ public final class FaultInjector {
         }
         JsonNode failFirst = json.get("fail_first_inputs");
         if (failFirst != null) {
-            failFirstInputsOfEachAdd(failFirst.path("count").asInt(), failFirst.path("code").asInt(
-                    DEFAULT_FAILURE_CODE));
+            failFirstInputsOfEachAdd(
+                    failFirst.path("count").asInt(), failFirst.path("code").asInt(DEFAULT_FAILURE_CODE));
         }
         JsonNode inputRate = json.get("fail_input_rate");
         if (inputRate != null) {
-            failInputsAtRate(inputRate.path("rate").asDouble(), inputRate.path("code").asInt(DEFAULT_FAILURE_CODE));
+            failInputsAtRate(
+                    inputRate.path("rate").asDouble(), inputRate.path("code").asInt(DEFAULT_FAILURE_CODE));
         }
         JsonNode requestRate = json.get("fail_request_rate");
         if (requestRate != null) {
-            failRequestsAtRate(requestRate.path("rate").asDouble(), requestRate.path("http_status").asInt(
-                    DEFAULT_FAILURE_HTTP_STATUS), requestRate.path("code").asInt(DEFAULT_FAILURE_CODE));
+            failRequestsAtRate(
+                    requestRate.path("rate").asDouble(),
+                    requestRate.path("http_status").asInt(DEFAULT_FAILURE_HTTP_STATUS),
+                    requestRate.path("code").asInt(DEFAULT_FAILURE_CODE));
         }
         if (json.has("throttle_rate")) {
             throttleRequestsAtRate(json.get("throttle_rate").asDouble());
@@ -254,15 +261,19 @@ public final class FaultInjector {
     /** The current settings, in the admin endpoint's JSON shape. */
     synchronized ObjectNode toJson() {
         ObjectNode json = JsonNodeFactory.instance.objectNode();
-        json.putObject("fail_next_requests").put("count", failuresLeft).put("http_status", failureHttpStatus)
+        json.putObject("fail_next_requests")
+                .put("count", failuresLeft)
+                .put("http_status", failureHttpStatus)
                 .put("code", failureCode);
         json.put("throttle_next_requests", throttlesLeft);
         json.put("drop_next_connections", dropsLeft);
         json.put("latency_ms", latency.toMillis());
         json.putObject("fail_first_inputs").put("count", failedInputsPerAdd).put("code", failedInputCode);
         json.putObject("fail_input_rate").put("rate", inputFailureRate).put("code", inputFailureRateCode);
-        json.putObject("fail_request_rate").put("rate", requestFailureRate)
-                .put("http_status", requestFailureRateHttpStatus).put("code", requestFailureRateCode);
+        json.putObject("fail_request_rate")
+                .put("rate", requestFailureRate)
+                .put("http_status", requestFailureRateHttpStatus)
+                .put("code", requestFailureRateCode);
         json.put("throttle_rate", throttleRate);
         json.put("drop_rate", dropRate);
         return json;

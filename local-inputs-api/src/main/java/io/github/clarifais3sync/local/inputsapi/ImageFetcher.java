@@ -70,7 +70,9 @@ final class ImageFetcher implements AutoCloseable {
         try {
             URI uri = new URI(url);
             if (samples != null && SampleImages.isSampleHost(uri.getHost())) {
-                String name = uri.getPath() == null ? "" : uri.getPath().substring(uri.getPath().lastIndexOf('/') + 1);
+                String name = uri.getPath() == null
+                        ? ""
+                        : uri.getPath().substring(uri.getPath().lastIndexOf('/') + 1);
                 return samples.find(name)
                         .map(sample -> new Download(sample.bytes(), null))
                         .orElseGet(() -> Download.failed(StatusCode.INPUT_FAILED, "HTTP 404 fetching " + url));
@@ -101,15 +103,18 @@ final class ImageFetcher implements AutoCloseable {
             if (left <= 0) {
                 return timedOut(uri);
             }
-            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofNanos(left)).GET().build();
+            HttpRequest request = HttpRequest.newBuilder(uri)
+                    .timeout(Duration.ofNanos(left))
+                    .GET()
+                    .build();
             try {
                 HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
                 Optional<String> location = response.headers().firstValue("Location");
                 if (response.statusCode() / 100 == 3 && location.isPresent()) {
                     response.body().close();
                     if (redirects == MAX_REDIRECTS) {
-                        return Download.failed(StatusCode.INPUT_FAILED, "More than " + MAX_REDIRECTS
-                                + " redirects fetching " + first);
+                        return Download.failed(
+                                StatusCode.INPUT_FAILED, "More than " + MAX_REDIRECTS + " redirects fetching " + first);
                     }
                     uri = uri.resolve(location.get());
                     continue;
@@ -120,11 +125,11 @@ final class ImageFetcher implements AutoCloseable {
             } catch (HttpTimeoutException e) {
                 return timedOut(uri);
             } catch (ConnectException | UnknownHostException e) {
-                return Download.failed(StatusCode.INPUT_CONNECTION_FAILED, "Could not connect to " + uri.getHost()
-                        + ": " + describe(e));
+                return Download.failed(
+                        StatusCode.INPUT_CONNECTION_FAILED,
+                        "Could not connect to " + uri.getHost() + ": " + describe(e));
             } catch (IOException e) {
-                return Download.failed(StatusCode.INPUT_FAILED, "Transfer failed fetching " + uri + ": "
-                        + describe(e));
+                return Download.failed(StatusCode.INPUT_FAILED, "Transfer failed fetching " + uri + ": " + describe(e));
             }
         }
     }
@@ -137,14 +142,18 @@ final class ImageFetcher implements AutoCloseable {
                 return Download.failed(StatusCode.INPUT_FAILED, "HTTP " + response.statusCode() + " fetching " + uri);
             }
             long maxBytes = inspector.maxBytes();
-            long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+            long declared =
+                    response.headers().firstValueAsLong("Content-Length").orElse(-1);
             if (declared > maxBytes) {
                 return new Download(null, inspector.tooLarge(declared));
             }
-            ScheduledFuture<?> expiry = deadlines.schedule(() -> {
-                expired.set(true);
-                closeQuietly(body);
-            }, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            ScheduledFuture<?> expiry = deadlines.schedule(
+                    () -> {
+                        expired.set(true);
+                        closeQuietly(body);
+                    },
+                    deadline - System.nanoTime(),
+                    TimeUnit.NANOSECONDS);
             byte[] bytes;
             try {
                 bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
@@ -154,7 +163,8 @@ final class ImageFetcher implements AutoCloseable {
             if (expired.get()) {
                 return timedOut(uri);
             }
-            return bytes.length > maxBytes ? new Download(null, inspector.tooLarge(bytes.length))
+            return bytes.length > maxBytes
+                    ? new Download(null, inspector.tooLarge(bytes.length))
                     : new Download(bytes, null);
         } catch (IOException e) {
             if (expired.get()) {
@@ -165,8 +175,8 @@ final class ImageFetcher implements AutoCloseable {
     }
 
     private Download timedOut(URI uri) {
-        return Download.failed(StatusCode.INPUT_FAILED, "Timed out after " + timeout.toMillis() + " ms fetching "
-                + uri);
+        return Download.failed(
+                StatusCode.INPUT_FAILED, "Timed out after " + timeout.toMillis() + " ms fetching " + uri);
     }
 
     private static void closeQuietly(InputStream body) {

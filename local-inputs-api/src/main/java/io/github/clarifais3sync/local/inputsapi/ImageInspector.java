@@ -31,6 +31,7 @@ final class ImageInspector {
     static final long MAX_PIXELS = 85_000_000L;
     /** The largest image Clarifai takes, 85 megapixels, decoded at 8 bits for each of 4 samples (RGBA). */
     static final long DEFAULT_DECODE_BUDGET = MAX_PIXELS * 4;
+
     static final int MAX_CONCURRENT_DECODES = Math.max(2, Runtime.getRuntime().availableProcessors());
     private static final int BUDGET_UNIT = 1024;
 
@@ -55,19 +56,19 @@ final class ImageInspector {
         }
         String unsupported = unsupportedFormat(bytes);
         if (unsupported != null) {
-            return ProcessingResult.failure(StatusCode.INPUT_UNSUPPORTED_FORMAT,
-                    "Unsupported image format: " + unsupported);
+            return ProcessingResult.failure(
+                    StatusCode.INPUT_UNSUPPORTED_FORMAT, "Unsupported image format: " + unsupported);
         }
         if (!hasAcceptedSignature(bytes)) {
-            return ProcessingResult.failure(StatusCode.ALL_INPUT_INVALID_BYTES,
-                    "The bytes are not a JPEG, PNG, TIFF, BMP, WEBP or GIF image");
+            return ProcessingResult.failure(
+                    StatusCode.ALL_INPUT_INVALID_BYTES, "The bytes are not a JPEG, PNG, TIFF, BMP, WEBP or GIF image");
         }
         return decode(bytes);
     }
 
     ProcessingResult tooLarge(long size) {
-        return ProcessingResult.failure(StatusCode.INPUT_OVER_LIMIT,
-                "Image of " + size + " bytes is over the limit of " + maxBytes + " bytes");
+        return ProcessingResult.failure(
+                StatusCode.INPUT_OVER_LIMIT, "Image of " + size + " bytes is over the limit of " + maxBytes + " bytes");
     }
 
     private ProcessingResult decode(byte[] bytes) {
@@ -82,15 +83,18 @@ final class ImageInspector {
                 int width = reader.getWidth(0);
                 int height = reader.getHeight(0);
                 if ((long) width * height > MAX_PIXELS) {
-                    return ProcessingResult.failure(StatusCode.INPUT_OVER_LIMIT,
+                    return ProcessingResult.failure(
+                            StatusCode.INPUT_OVER_LIMIT,
                             "Image of " + width + "x" + height + " pixels is over the limit of 85 megapixels");
                 }
                 int bytesPerPixel = bytesPerDecodedPixel(reader);
                 long cost = (long) width * height * bytesPerPixel;
                 if (cost > decodeBudget) {
-                    return ProcessingResult.failure(StatusCode.INPUT_OVER_LIMIT, "Decoding the " + width + "x"
-                            + height + " image takes " + cost + " bytes (" + bytesPerPixel
-                            + " bytes a pixel), over the decode budget of " + decodeBudget + " bytes");
+                    return ProcessingResult.failure(
+                            StatusCode.INPUT_OVER_LIMIT,
+                            "Decoding the " + width + "x"
+                                    + height + " image takes " + cost + " bytes (" + bytesPerPixel
+                                    + " bytes a pixel), over the decode budget of " + decodeBudget + " bytes");
                 }
                 decodeWithin(reader, cost);
                 return ProcessingResult.success(reader.getFormatName().toLowerCase(Locale.ROOT), width, height);

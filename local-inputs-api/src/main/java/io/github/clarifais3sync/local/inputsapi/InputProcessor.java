@@ -20,7 +20,11 @@ final class InputProcessor implements AutoCloseable {
     private final ImageInspector inspector;
     private final InstantSource clock;
 
-    InputProcessor(Duration processingDelay, Duration deleteDelay, ImageFetcher fetcher, ImageInspector inspector,
+    InputProcessor(
+            Duration processingDelay,
+            Duration deleteDelay,
+            ImageFetcher fetcher,
+            ImageInspector inspector,
             InstantSource clock) {
         this.processingDelay = processingDelay;
         this.deleteDelay = deleteDelay;

@@ -25,12 +25,14 @@ import java.util.regex.Pattern;
 final class InputsService {
     /** "you are limited to sending 128 inputs at a time" (seeds; docs/clarifai-api-notes.md#limits). */
     static final int MAX_INPUTS_PER_REQUEST = 128;
+
     static final int DEFAULT_PER_PAGE = 128;
     static final int MAX_PER_PAGE = 1000;
     static final int DEFAULT_STREAM_PER_PAGE = 20;
     static final int MAX_ID_LENGTH = 48;
     /** Clarifai's id validator, docs/clarifai-api-notes.md#limits. */
     static final Pattern VALID_ID = Pattern.compile("[0-9A-Za-z]+([-_][0-9A-Za-z]+)*");
+
     static final String DUPLICATE_ID_DETAILS = "Input has a duplicate ID.";
     static final String DUPLICATE_URL_DETAILS =
             "Duplicate URL in your application. Check the documentation to allow duplications";
@@ -56,9 +58,15 @@ final class InputsService {
     }
 
     /** A parsed input of an add request, before validation against the app. */
-    private record Candidate(JsonNode source, String id, String url, byte[] bytes, boolean allowDuplicateUrl,
-            LinkedHashMap<String, Concept> concepts, ObjectNode metadata, List<String> datasetIds) {
-    }
+    private record Candidate(
+            JsonNode source,
+            String id,
+            String url,
+            byte[] bytes,
+            boolean allowDuplicateUrl,
+            LinkedHashMap<String, Concept> concepts,
+            ObjectNode metadata,
+            List<String> datasetIds) {}
 
     InputsService(InstantSource clock, FaultInjector faults, InputProcessor processor, boolean deleteAllHonoured) {
         this.clock = clock;
@@ -113,8 +121,15 @@ final class InputsService {
                     failed++;
                     continue;
                 }
-                StoredInput input = new StoredInput(id, app.nextSequence(), now, candidate.url(), candidate.bytes(),
-                        candidate.concepts(), candidate.metadata(), candidate.datasetIds());
+                StoredInput input = new StoredInput(
+                        id,
+                        app.nextSequence(),
+                        now,
+                        candidate.url(),
+                        candidate.bytes(),
+                        candidate.concepts(),
+                        candidate.metadata(),
+                        candidate.datasetIds());
                 app.add(input);
                 accepted.add(input);
                 if (candidate.url() != null) {
@@ -146,34 +161,56 @@ final class InputsService {
         String url = RequestParsing.text(image, "url");
         String base64 = RequestParsing.text(image, "base64");
         byte[] bytes = base64.isEmpty() ? null : RequestParsing.base64(base64);
-        return new Candidate(source, RequestParsing.text(source, "id"), url.isEmpty() ? null : url, bytes,
-                RequestParsing.bool(image, "allow_duplicate_url"), RequestParsing.concepts(data),
-                RequestParsing.metadata(data), RequestParsing.texts(source, "dataset_ids"));
+        return new Candidate(
+                source,
+                RequestParsing.text(source, "id"),
+                url.isEmpty() ? null : url,
+                bytes,
+                RequestParsing.bool(image, "allow_duplicate_url"),
+                RequestParsing.concepts(data),
+                RequestParsing.metadata(data),
+                RequestParsing.texts(source, "dataset_ids"));
     }
 
     /** Why the app refuses this input at once, as the input's entry in the response; {@code null} to accept it. */
-    private ObjectNode refusal(AppInputs app, Candidate candidate, String id, Set<String> urlsInRequest,
-            int position) {
+    private ObjectNode refusal(AppInputs app, Candidate candidate, String id, Set<String> urlsInRequest, int position) {
         if (id.isEmpty() || id.length() > MAX_ID_LENGTH) {
-            return failedInput(app, candidate, id, StatusCode.INPUT_INVALID_REQUEST,
+            return failedInput(
+                    app,
+                    candidate,
+                    id,
+                    StatusCode.INPUT_INVALID_REQUEST,
                     "id must be between 1 and " + MAX_ID_LENGTH + " characters long");
         }
         if (!VALID_ID.matcher(id).matches()) {
-            return failedInput(app, candidate, id, StatusCode.INPUT_INVALID_REQUEST,
+            return failedInput(
+                    app,
+                    candidate,
+                    id,
+                    StatusCode.INPUT_INVALID_REQUEST,
                     "id must contain only letters and digits, separated by single '-' or '_' characters");
         }
         if ((candidate.url() == null) == (candidate.bytes() == null)) {
-            return failedInput(app, candidate, id, StatusCode.INPUT_INVALID_ARGUMENT,
+            return failedInput(
+                    app,
+                    candidate,
+                    id,
+                    StatusCode.INPUT_INVALID_ARGUMENT,
                     "an input needs exactly one of data.image.url and data.image.base64");
         }
         if (candidate.url() != null && !isFetchableUrl(candidate.url())) {
-            return failedInput(app, candidate, id, StatusCode.INPUT_INVALID_URL,
+            return failedInput(
+                    app,
+                    candidate,
+                    id,
+                    StatusCode.INPUT_INVALID_URL,
                     "not an absolute http or https URL: " + candidate.url());
         }
         if (app.get(id) != null) {
             return failedInput(app, candidate, id, StatusCode.DATABASE_DUPLICATE_KEY, DUPLICATE_ID_DETAILS);
         }
-        if (candidate.url() != null && !candidate.allowDuplicateUrl()
+        if (candidate.url() != null
+                && !candidate.allowDuplicateUrl()
                 && (app.hasUrl(candidate.url()) || urlsInRequest.contains(candidate.url()))) {
             return failedInput(app, candidate, id, StatusCode.INPUT_DUPLICATE, DUPLICATE_URL_DETAILS);
         }
@@ -206,8 +243,8 @@ final class InputsService {
     private static boolean isFetchableUrl(String url) {
         try {
             URI uri = new URI(url);
-            return uri.getHost() != null && ("http".equalsIgnoreCase(uri.getScheme())
-                    || "https".equalsIgnoreCase(uri.getScheme()));
+            return uri.getHost() != null
+                    && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()));
         } catch (URISyntaxException e) {
             return false;
         }
@@ -247,8 +284,10 @@ final class InputsService {
             throw new ApiException(StatusCode.INPUT_INVALID_REQUEST, "at least one input is required");
         }
         if (size > MAX_INPUTS_PER_REQUEST) {
-            throw new ApiException(StatusCode.INPUT_INVALID_REQUEST, "the request has " + size
-                    + " inputs; at most " + MAX_INPUTS_PER_REQUEST + " inputs can be sent at a time");
+            throw new ApiException(
+                    StatusCode.INPUT_INVALID_REQUEST,
+                    "the request has " + size + " inputs; at most " + MAX_INPUTS_PER_REQUEST
+                            + " inputs can be sent at a time");
         }
     }
 
@@ -276,7 +315,8 @@ final class InputsService {
         ArrayNode inputs = ProtoJson.MAPPER.createArrayNode();
         synchronized (app) {
             List<StoredInput> all = app.all();
-            all.sort(Comparator.comparingLong((StoredInput input) -> input.sequence).reversed());
+            all.sort(Comparator.comparingLong((StoredInput input) -> input.sequence)
+                    .reversed());
             all.stream()
                     .filter(input -> ids.isEmpty() || ids.contains(input.id))
                     .filter(input -> statusFilter == null || input.status == statusFilter)
@@ -314,11 +354,12 @@ final class InputsService {
         return Reply.ok(withInputs(inputs));
     }
 
-    private static int startAfter(AppInputs app, List<StoredInput> ordered, String lastId, boolean orderById,
-            boolean descending) {
+    private static int startAfter(
+            AppInputs app, List<StoredInput> ordered, String lastId, boolean orderById, boolean descending) {
         Long lastSequence = app.sequenceOf(lastId);
         if (!orderById && lastSequence == null) {
-            throw new ApiException(StatusCode.CONN_DOES_NOT_EXIST, "last_id " + lastId + " is not an input of this app");
+            throw new ApiException(
+                    StatusCode.CONN_DOES_NOT_EXIST, "last_id " + lastId + " is not an input of this app");
         }
         int index = 0;
         for (StoredInput input : ordered) {
@@ -345,8 +386,10 @@ final class InputsService {
     int busy(String userId, String appId) {
         AppInputs app = app(userId, appId);
         synchronized (app) {
-            return (int) app.all().stream().filter(input -> input.deletePending
-                    || input.status == StatusCode.INPUT_PENDING || input.status == StatusCode.INPUT_IN_PROGRESS)
+            return (int) app.all().stream()
+                    .filter(input -> input.deletePending
+                            || input.status == StatusCode.INPUT_PENDING
+                            || input.status == StatusCode.INPUT_IN_PROGRESS)
                     .count();
         }
     }
@@ -381,8 +424,14 @@ final class InputsService {
             }
         }
         ObjectNode payload = ProtoJson.MAPPER.createObjectNode();
-        payload.putObject("counts").put("processed", processed).put("to_process", toProcess).put("errors", errors)
-                .put("processing", processing).put("reindexed", 0).put("to_reindex", 0).put("reindex_errors", 0)
+        payload.putObject("counts")
+                .put("processed", processed)
+                .put("to_process", toProcess)
+                .put("errors", errors)
+                .put("processing", processing)
+                .put("reindexed", 0)
+                .put("to_reindex", 0)
+                .put("reindex_errors", 0)
                 .put("reindexing", 0);
         return Reply.ok(payload);
     }
@@ -392,7 +441,8 @@ final class InputsService {
         RequestParsing.requireKnownFields(body, "clarifai.api.PatchInputsRequest", PATCH_FIELDS);
         String action = RequestParsing.text(body, "action");
         if (!Set.of("merge", "remove", "overwrite").contains(action)) {
-            throw new ApiException(StatusCode.INPUT_INVALID_REQUEST,
+            throw new ApiException(
+                    StatusCode.INPUT_INVALID_REQUEST,
                     "action must be one of merge, remove or overwrite, not \"" + action + "\"");
         }
         List<JsonNode> sources = RequestParsing.list(body, "inputs");
@@ -417,8 +467,11 @@ final class InputsService {
                     if (!id.isEmpty()) {
                         json.put("id", id);
                     }
-                    json.set("status", ProtoJson.status(StatusCode.INPUT_DOES_NOT_EXIST,
-                            id.isEmpty() ? "input id is required" : "input " + id + " does not exist"));
+                    json.set(
+                            "status",
+                            ProtoJson.status(
+                                    StatusCode.INPUT_DOES_NOT_EXIST,
+                                    id.isEmpty() ? "input id is required" : "input " + id + " does not exist"));
                     inputs.add(json);
                     failed++;
                     continue;
@@ -432,8 +485,8 @@ final class InputsService {
         return new Reply(aggregate(failed, sources.size()), withInputs(inputs));
     }
 
-    private static void applyPatch(StoredInput input, String action, LinkedHashMap<String, Concept> concepts,
-            ObjectNode metadata) {
+    private static void applyPatch(
+            StoredInput input, String action, LinkedHashMap<String, Concept> concepts, ObjectNode metadata) {
         switch (action) {
             case "merge" -> {
                 input.concepts.putAll(concepts);
@@ -475,7 +528,9 @@ final class InputsService {
      * client that took a lenient answer for granted would leave the batch's other inputs behind here.
      */
     Reply deleteMany(AppInputs app, JsonNode body) {
-        RequestParsing.requireKnownFields(body, "clarifai.api.DeleteInputsRequest",
+        RequestParsing.requireKnownFields(
+                body,
+                "clarifai.api.DeleteInputsRequest",
                 deleteAllHonoured ? DELETE_FIELDS_WITH_DELETE_ALL : DELETE_FIELDS);
         boolean deleteAll = deleteAllHonoured && RequestParsing.bool(body, "delete_all");
         List<String> ids = RequestParsing.texts(body, "ids");
@@ -487,10 +542,14 @@ final class InputsService {
             if (deleteAll) {
                 doomed.addAll(app.all());
             } else {
-                List<String> unknown = ids.stream().filter(id -> app.get(id) == null).distinct().toList();
+                List<String> unknown = ids.stream()
+                        .filter(id -> app.get(id) == null)
+                        .distinct()
+                        .toList();
                 if (!unknown.isEmpty()) {
-                    throw new ApiException(StatusCode.CONN_DOES_NOT_EXIST, "no input with id " + String.join(", ",
-                            unknown) + "; nothing in this request was deleted");
+                    throw new ApiException(
+                            StatusCode.CONN_DOES_NOT_EXIST,
+                            "no input with id " + String.join(", ", unknown) + "; nothing in this request was deleted");
                 }
                 ids.stream().distinct().map(app::get).forEach(doomed::add);
             }
@@ -512,16 +571,23 @@ final class InputsService {
             if (job == null) {
                 throw new ApiException(StatusCode.CONN_DOES_NOT_EXIST, "inputs add job " + jobId + " not found");
             }
-            long pending = job.inputs.stream().filter(input -> input.status == StatusCode.INPUT_PENDING).count();
-            long inProgress =
-                    job.inputs.stream().filter(input -> input.status == StatusCode.INPUT_IN_PROGRESS).count();
-            long succeeded = job.inputs.stream().filter(input -> input.status == StatusCode.INPUT_SUCCESS).count();
+            long pending = job.inputs.stream()
+                    .filter(input -> input.status == StatusCode.INPUT_PENDING)
+                    .count();
+            long inProgress = job.inputs.stream()
+                    .filter(input -> input.status == StatusCode.INPUT_IN_PROGRESS)
+                    .count();
+            long succeeded = job.inputs.stream()
+                    .filter(input -> input.status == StatusCode.INPUT_SUCCESS)
+                    .count();
             long failed = job.inputs.size() - pending - inProgress - succeeded + job.refused;
             ObjectNode payload = ProtoJson.MAPPER.createObjectNode();
             ObjectNode json = payload.putObject("inputs_add_job").put("id", job.id);
-            json.putObject("progress").put("pending_count", Long.toString(pending))
+            json.putObject("progress")
+                    .put("pending_count", Long.toString(pending))
                     .put("in_progress_count", Long.toString(inProgress))
-                    .put("success_count", Long.toString(succeeded)).put("failed_count", Long.toString(failed));
+                    .put("success_count", Long.toString(succeeded))
+                    .put("failed_count", Long.toString(failed));
             json.put("created_at", ProtoJson.timestamp(job.createdAt));
             json.put("modified_at", ProtoJson.timestamp(job.modifiedAt));
             return Reply.ok(payload);

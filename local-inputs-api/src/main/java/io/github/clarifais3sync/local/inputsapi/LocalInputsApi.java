@@ -1,5 +1,6 @@
 package io.github.clarifais3sync.local.inputsapi;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.InstantSource;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -42,6 +42,7 @@ public final class LocalInputsApi implements AutoCloseable {
     private HttpServer server;
     /** Where clients connect: it passes requests on to {@link #server}, answering malformed ones itself. */
     private ExecutorService requestExecutor;
+
     private ApiHttpHandler handler;
     private InputProcessor processor;
     private InputsService service;
@@ -69,10 +70,10 @@ public final class LocalInputsApi implements AutoCloseable {
         }
         SampleImages samples = settings.builtInSamples ? new SampleImages() : null;
         ImageInspector inspector = new ImageInspector(settings.maxImageBytes, settings.decodeBudget);
-        ImageFetcher fetcher = new ImageFetcher(settings.fetchTimeout, samples, inspector,
-                new FetchPolicy(settings.allowedHosts));
-        processor = new InputProcessor(settings.processingDelay, settings.deleteDelay, fetcher, inspector,
-                settings.clock);
+        ImageFetcher fetcher =
+                new ImageFetcher(settings.fetchTimeout, samples, inspector, new FetchPolicy(settings.allowedHosts));
+        processor =
+                new InputProcessor(settings.processingDelay, settings.deleteDelay, fetcher, inspector, settings.clock);
         service = new InputsService(settings.clock, faults, processor, settings.deleteAllHonoured);
         rateLimiter = new RateLimiter(settings.rateLimit, settings.clock);
         try {
@@ -83,8 +84,13 @@ public final class LocalInputsApi implements AutoCloseable {
         }
         requestExecutor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(requestExecutor);
-        handler = new ApiHttpHandler(service, credentials, rateLimiter, faults,
-                settings.builtInSamples ? samples : null, settings.requestLog,
+        handler = new ApiHttpHandler(
+                service,
+                credentials,
+                rateLimiter,
+                faults,
+                settings.builtInSamples ? samples : null,
+                settings.requestLog,
                 new RequestBodies(settings.maxImageBytes));
         server.createContext("/", handler);
         server.start();
@@ -205,8 +211,7 @@ public final class LocalInputsApi implements AutoCloseable {
         private InstantSource clock = InstantSource.system();
         private Consumer<String> requestLog;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** 0 (the default) picks a free port. */
         public Builder port(int port) {

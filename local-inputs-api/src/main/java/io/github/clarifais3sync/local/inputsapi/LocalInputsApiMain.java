@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 public final class LocalInputsApiMain {
     /** The environment variable that sets {@code --allowed-hosts} when the flag is not given. */
     static final String ALLOWED_HOSTS_VARIABLE = "LOCAL_INPUTS_API_ALLOWED_HOSTS";
+
     private static final String USAGE = """
             Usage: java -jar clarifai-s3-sync-local-inputs-api-<version>.jar [flags]
               --port N                  port on 127.0.0.1 (default 8080; 0 picks a free one)
@@ -42,11 +43,13 @@ public final class LocalInputsApiMain {
               --throttle-rate R         share of requests answering 429/11005
               --drop-rate R             share of requests losing their connection
               --seed N                  seed for the rates
-            """.formatted(LocalInputsApi.DEFAULT_API_KEY, LocalInputsApi.DEFAULT_USER_ID,
-            LocalInputsApi.DEFAULT_APP_ID, ALLOWED_HOSTS_VARIABLE);
+            """.formatted(
+                    LocalInputsApi.DEFAULT_API_KEY,
+                    LocalInputsApi.DEFAULT_USER_ID,
+                    LocalInputsApi.DEFAULT_APP_ID,
+                    ALLOWED_HOSTS_VARIABLE);
 
-    private LocalInputsApiMain() {
-    }
+    private LocalInputsApiMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         LocalInputsApi api;
@@ -169,13 +172,17 @@ public final class LocalInputsApiMain {
                 + "application/json\" -d '{\"inputs\": [{\"data\": {\"image\": {\"url\": "
                 + "\"https://samples.clarifai.com/metro-north.jpg\"}}}]}' " + inputs);
         out.println("  curl -H \"Authorization: Key " + first.secret() + "\" " + inputs);
-        out.println("Faults: curl -X POST -H \"Authorization: Key " + first.secret() + "\" -d '{\"fail_next_requests\": "
-                + "{\"count\": 2, \"http_status\": 503, \"code\": 40031}}' " + api.baseUrl() + "/_local/faults");
+        out.println("Faults: curl -X POST -H \"Authorization: Key " + first.secret()
+                + "\" -d '{\"fail_next_requests\": " + "{\"count\": 2, \"http_status\": 503, \"code\": 40031}}' "
+                + api.baseUrl() + "/_local/faults");
         out.println("Ctrl-C stops.");
     }
 
     private static List<String> hosts(String list) {
-        List<String> hosts = Arrays.stream(list.split(",")).map(String::trim).filter(host -> !host.isEmpty()).toList();
+        List<String> hosts = Arrays.stream(list.split(","))
+                .map(String::trim)
+                .filter(host -> !host.isEmpty())
+                .toList();
         if (hosts.isEmpty()) {
             throw new IllegalArgumentException("--allowed-hosts needs at least one host");
         }

@@ -22,8 +22,7 @@ final class ProtoJson {
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
 
-    private ProtoJson() {
-    }
+    private ProtoJson() {}
 
     static String timestamp(Instant instant) {
         return TIMESTAMP.format(instant);
@@ -50,7 +49,8 @@ final class ProtoJson {
         }
         ProcessingResult result = input.result;
         if (result != null && result.format() != null) {
-            ObjectNode info = image.putObject("image_info").put("format", result.format().toUpperCase());
+            ObjectNode info =
+                    image.putObject("image_info").put("format", result.format().toUpperCase());
             if (result.width() > 0) {
                 info.put("width", result.width()).put("height", result.height());
             }
@@ -74,7 +74,8 @@ final class ProtoJson {
         if (!concepts.isEmpty()) {
             var list = data.putArray("concepts");
             for (Concept concept : concepts) {
-                ObjectNode json = list.addObject().put("id", concept.id())
+                ObjectNode json = list.addObject()
+                        .put("id", concept.id())
                         .put("name", concept.name() == null ? concept.id() : concept.name())
                         .put("value", (float) concept.value());
                 if (concept.value() == Math.rint(concept.value())) {

@@ -37,11 +37,15 @@ final class RequestBodies {
         long base64 = (maxImageBytes + 2) / 3 * 4;
         // MIME base64 breaks lines every 76 characters with CRLF (RFC 2045 section 6.8); allow for that and a margin.
         long longestString = base64 + base64 / 76 * 2 + 1024;
-        JsonFactory factory = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
-                .maxStringLength((int) Math.min(Integer.MAX_VALUE, longestString))
-                .maxTokenCount(MAX_TOKENS)
-                .build()).build();
-        this.mapper = JsonMapper.builder(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxStringLength((int) Math.min(Integer.MAX_VALUE, longestString))
+                        .maxTokenCount(MAX_TOKENS)
+                        .build())
+                .build();
+        this.mapper = JsonMapper.builder(factory)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
     }
 
     /** The body as a JSON object; an empty body is an empty object. */
@@ -56,7 +60,9 @@ final class RequestBodies {
         } catch (BoundedInputStream.LimitExceeded e) {
             throw tooLarge(maxBytes);
         } catch (StreamConstraintsException e) {
-            throw new ApiException(413, StatusCode.RPC_MAX_MESSAGE_SIZE_EXCEEDED.number(),
+            throw new ApiException(
+                    413,
+                    StatusCode.RPC_MAX_MESSAGE_SIZE_EXCEEDED.number(),
                     "The request body is over this API's limits: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw RequestParsing.badFormat("Failed to parse the request body as JSON: " + e.getOriginalMessage());
@@ -79,7 +85,9 @@ final class RequestBodies {
     }
 
     private static ApiException tooLarge(long maxBytes) {
-        return new ApiException(413, StatusCode.RPC_MAX_MESSAGE_SIZE_EXCEEDED.number(),
+        return new ApiException(
+                413,
+                StatusCode.RPC_MAX_MESSAGE_SIZE_EXCEEDED.number(),
                 "The request body is larger than " + maxBytes + " bytes, the most this request can carry");
     }
 

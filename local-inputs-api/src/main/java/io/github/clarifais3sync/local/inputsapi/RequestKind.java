@@ -11,8 +11,14 @@ import java.util.List;
  * else (add-job reads, unknown paths).
  */
 public enum RequestKind {
-    ADD("add"), DELETE_BATCH("delete-batch"), DELETE_ONE("delete-one"), PATCH("patch"), GET("get"), LIST("list"),
-    STATUS("status"), OTHER("other");
+    ADD("add"),
+    DELETE_BATCH("delete-batch"),
+    DELETE_ONE("delete-one"),
+    PATCH("patch"),
+    GET("get"),
+    LIST("list"),
+    STATUS("status"),
+    OTHER("other");
 
     private final String wireName;
 
@@ -69,7 +75,9 @@ public enum RequestKind {
         if (segments.size() >= 2 && segments.get(1).equals("inputs")) {
             return segments.subList(2, segments.size());
         }
-        if (segments.size() >= 6 && segments.get(1).equals("users") && segments.get(3).equals("apps")
+        if (segments.size() >= 6
+                && segments.get(1).equals("users")
+                && segments.get(3).equals("apps")
                 && segments.get(5).equals("inputs")) {
             return segments.subList(6, segments.size());
         }

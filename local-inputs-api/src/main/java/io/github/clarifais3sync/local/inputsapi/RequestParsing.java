@@ -16,8 +16,7 @@ import java.util.Set;
  * delete_all}).
  */
 final class RequestParsing {
-    private RequestParsing() {
-    }
+    private RequestParsing() {}
 
     static ApiException badFormat(String details) {
         return new ApiException(StatusCode.CONN_BAD_REQUEST_FORMAT, details);

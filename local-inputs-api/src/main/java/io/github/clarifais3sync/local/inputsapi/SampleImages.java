@@ -31,15 +31,15 @@ final class SampleImages {
 
     private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
 
-    record Sample(byte[] bytes, String contentType) {
-    }
+    record Sample(byte[] bytes, String contentType) {}
 
     Optional<Sample> find(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
             return Optional.empty();
         }
         int dot = name.lastIndexOf('.');
-        String format = dot < 0 ? null : FORMAT_BY_EXTENSION.get(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+        String format =
+                dot < 0 ? null : FORMAT_BY_EXTENSION.get(name.substring(dot + 1).toLowerCase(Locale.ROOT));
         if (format == null) {
             return Optional.empty();
         }
@@ -64,8 +64,8 @@ final class SampleImages {
             }
             graphics.setColor(accent);
             int size = 30 + Math.floorMod(hash, 40);
-            graphics.fillOval(Math.floorMod(hash >> 8, WIDTH - size), Math.floorMod(hash >> 16, HEIGHT - size), size,
-                    size);
+            graphics.fillOval(
+                    Math.floorMod(hash >> 8, WIDTH - size), Math.floorMod(hash >> 16, HEIGHT - size), size, size);
         } finally {
             graphics.dispose();
         }
@@ -81,7 +81,8 @@ final class SampleImages {
     }
 
     private static Color blend(Color from, Color to, double share) {
-        return new Color((int) (from.getRed() + (to.getRed() - from.getRed()) * share),
+        return new Color(
+                (int) (from.getRed() + (to.getRed() - from.getRed()) * share),
                 (int) (from.getGreen() + (to.getGreen() - from.getGreen()) * share),
                 (int) (from.getBlue() + (to.getBlue() - from.getBlue()) * share));
     }

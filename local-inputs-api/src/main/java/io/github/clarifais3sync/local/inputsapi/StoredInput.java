@@ -16,14 +16,22 @@ final class StoredInput {
     Instant modifiedAt;
     /** Bytes of a base64 input until processing has checked them. */
     byte[] pendingBytes;
+
     LinkedHashMap<String, Concept> concepts;
     ObjectNode metadata;
     StatusCode status = StatusCode.INPUT_PENDING;
     ProcessingResult result;
     boolean deletePending;
 
-    StoredInput(String id, long sequence, Instant createdAt, String url, byte[] bytes,
-            LinkedHashMap<String, Concept> concepts, ObjectNode metadata, List<String> datasetIds) {
+    StoredInput(
+            String id,
+            long sequence,
+            Instant createdAt,
+            String url,
+            byte[] bytes,
+            LinkedHashMap<String, Concept> concepts,
+            ObjectNode metadata,
+            List<String> datasetIds) {
         this.id = id;
         this.sequence = sequence;
         this.createdAt = createdAt;

@@ -82,8 +82,9 @@ final class ApiTestClient {
     /** Lets transport failures (a dropped connection) reach the caller. */
     Response sendOrThrow(String method, String path, String json) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json))
+                .method(
+                        method,
+                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
                 .header("Content-Type", "application/json");
         if (authorization != null) {
             request.header("Authorization", authorization);
@@ -100,8 +101,7 @@ final class ApiTestClient {
     /** Adds one input by URL and returns its id. */
     String addUrl(String id, String url) {
         Response response = post("/v2/inputs", """
-                {"inputs": [{"id": "%s", "data": {"image": {"url": "%s", "allow_duplicate_url": true}}}]}"""
-                .formatted(id, url));
+                {"inputs": [{"id": "%s", "data": {"image": {"url": "%s", "allow_duplicate_url": true}}}]}""".formatted(id, url));
         if (response.code() != 10000) {
             fail("add failed: " + response.body());
         }
@@ -110,19 +110,29 @@ final class ApiTestClient {
 
     /** Polls GetInput until the input's status satisfies {@code done}; fails after a generous bound. */
     JsonNode awaitInput(String id, Predicate<Integer> done) {
-        return Poll.until("input " + id + " in the awaited status", WAIT_LIMIT, () -> get("/v2/inputs/" + id),
-                response -> response.httpStatus() == 200
-                && done.test(response.body().path("input").path("status").path("code").asInt()))
-                .body().path("input");
+        return Poll.until(
+                        "input " + id + " in the awaited status",
+                        WAIT_LIMIT,
+                        () -> get("/v2/inputs/" + id),
+                        response -> response.httpStatus() == 200
+                                && done.test(response.body()
+                                        .path("input")
+                                        .path("status")
+                                        .path("code")
+                                        .asInt()))
+                .body()
+                .path("input");
     }
 
     int awaitFinalStatus(String id) {
-        return awaitInput(id, code -> code != 30001 && code != 30003).path("status").path("code").asInt();
+        return awaitInput(id, code -> code != 30001 && code != 30003)
+                .path("status")
+                .path("code")
+                .asInt();
     }
 
     /** Polls GetInput until it answers 404 (deleted). */
     Response awaitGone(String path) {
         return Poll.until(path + " gone", WAIT_LIMIT, () -> get(path), response -> response.httpStatus() == 404);
     }
-
 }

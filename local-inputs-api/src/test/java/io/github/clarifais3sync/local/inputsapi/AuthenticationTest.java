@@ -15,8 +15,13 @@ class AuthenticationTest {
 
     @BeforeAll
     static void start() {
-        api = LocalInputsApi.builder().apiKey("app-key", "alice", "photos").personalAccessToken("alice-pat", "alice")
-                .apiKey("other-key", "bob", "photos").rateLimit(0).build().start();
+        api = LocalInputsApi.builder()
+                .apiKey("app-key", "alice", "photos")
+                .personalAccessToken("alice-pat", "alice")
+                .apiKey("other-key", "bob", "photos")
+                .rateLimit(0)
+                .build()
+                .start();
     }
 
     @AfterAll
@@ -58,8 +63,7 @@ class AuthenticationTest {
     void personalAccessTokenOpensAnyAppOfItsUserOnTheUserAppPath() {
         ApiTestClient client = new ApiTestClient(api.baseUrl(), "alice-pat");
         assertAnswer(client.post("/v2/users/me/apps/scratch/inputs", """
-                {"inputs": [{"id": "x", "data": {"image": {"url": "https://samples.clarifai.com/a.jpg"}}}]}"""),
-                200, 10000);
+                {"inputs": [{"id": "x", "data": {"image": {"url": "https://samples.clarifai.com/a.jpg"}}}]}"""), 200, 10000);
         assertAnswer(client.get("/v2/users/alice/apps/scratch/inputs/x"), 200, 10000);
         assertAnswer(new ApiTestClient(api.baseUrl(), "app-key").get("/v2/inputs/x"), 404, 11101);
         assertAnswer(client.get("/v2/inputs"), 400, 11102);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Every fault kind, from Java and through {@code /_local/faults}; counted faults are exact. */
@@ -108,15 +107,27 @@ class FaultInjectionTest extends LocalApiTestBase {
                 {"fail_next_requests": {"count": 1, "http_status": 503, "code": 40031},
                  "throttle_next_requests": 1, "fail_first_inputs": {"count": 1, "code": 40031}}""");
         assertEquals(200, set.httpStatus());
-        assertEquals(1, set.body().path("faults").path("fail_next_requests").path("count").asInt());
+        assertEquals(
+                1,
+                set.body()
+                        .path("faults")
+                        .path("fail_next_requests")
+                        .path("count")
+                        .asInt());
 
         assertEquals(503, client.get("/v2/inputs").httpStatus());
         assertEquals(429, client.get("/v2/inputs").httpStatus());
         assertEquals(10010, client.post("/v2/inputs", TWO_INPUTS).code());
 
         assertEquals(200, admin.delete("/_local/faults", null).httpStatus());
-        assertEquals(0, admin.get("/_local/faults").body().path("faults").path("fail_first_inputs").path("count")
-                .asInt());
+        assertEquals(
+                0,
+                admin.get("/_local/faults")
+                        .body()
+                        .path("faults")
+                        .path("fail_first_inputs")
+                        .path("count")
+                        .asInt());
         assertEquals(400, admin.post("/_local/faults", "{\"throttle_rate\": 2}").httpStatus());
     }
 
@@ -130,12 +141,21 @@ class FaultInjectionTest extends LocalApiTestBase {
         for (ApiTestClient stranger : new ApiTestClient[] {anonymous, wrongKey}) {
             assertEquals(401, stranger.post("/_local/reset", "").httpStatus());
             assertEquals(401, stranger.delete("/_local/faults", null).httpStatus());
-            assertEquals(401, stranger.post("/_local/faults", "{\"throttle_next_requests\": 5}").httpStatus());
+            assertEquals(
+                    401,
+                    stranger.post("/_local/faults", "{\"throttle_next_requests\": 5}")
+                            .httpStatus());
             assertEquals(401, stranger.get("/_local/faults").httpStatus());
             assertEquals(401, stranger.get("/_local/anything").httpStatus());
         }
         assertEquals(11009, anonymous.post("/_local/reset", "").code());
-        assertEquals(1, admin.get("/_local/faults").body().path("faults").path("throttle_next_requests").asInt());
+        assertEquals(
+                1,
+                admin.get("/_local/faults")
+                        .body()
+                        .path("faults")
+                        .path("throttle_next_requests")
+                        .asInt());
         api.faults().clear();
         assertEquals(200, client.get("/v2/inputs/kept").httpStatus(), "nothing was reset");
     }

@@ -38,8 +38,12 @@ class FetchEdgesTest extends LocalApiTestBase {
 
     @Test
     void originsTricklingBytesAreCutOffAtTheDeadlineAndFreeTheirSlots() {
-        try (LocalInputsApi impatient = LocalInputsApi.builder().processingDelay(Duration.ZERO).rateLimit(0)
-                .fetchTimeout(Duration.ofSeconds(1)).build().start()) {
+        try (LocalInputsApi impatient = LocalInputsApi.builder()
+                .processingDelay(Duration.ZERO)
+                .rateLimit(0)
+                .fetchTimeout(Duration.ofSeconds(1))
+                .build()
+                .start()) {
             ApiTestClient impatientClient = new ApiTestClient(impatient.baseUrl(), LocalInputsApi.DEFAULT_API_KEY);
             int trickles = ImageFetcher.MAX_CONCURRENT_FETCHES + 1;
             for (int i = 0; i < trickles; i++) {
@@ -57,8 +61,8 @@ class FetchEdgesTest extends LocalApiTestBase {
 
     @Test
     void linkLocalAddressesAreNeverFetchedFrom() {
-        for (String url : List.of("http://169.254.169.254/latest/meta-data/", "http://[fe80::1]/a.jpg",
-                origin.url("/to-metadata"))) {
+        for (String url : List.of(
+                "http://169.254.169.254/latest/meta-data/", "http://[fe80::1]/a.jpg", origin.url("/to-metadata"))) {
             JsonNode input = finalInput(null, url);
             assertEquals(30106, input.path("status").path("code").asInt(), input::toString);
             assertTrue(input.path("status").path("details").asText().contains("link-local"), input::toString);
@@ -67,13 +71,22 @@ class FetchEdgesTest extends LocalApiTestBase {
 
     @Test
     void redirectsAreFollowed() {
-        assertEquals(30000, finalInput(null, origin.url("/to-photo")).path("status").path("code").asInt());
+        assertEquals(
+                30000,
+                finalInput(null, origin.url("/to-photo"))
+                        .path("status")
+                        .path("code")
+                        .asInt());
     }
 
     @Test
     void withAnAllowListOnlyItsHostsAreFetchedFrom() {
-        try (LocalInputsApi strict = LocalInputsApi.builder().processingDelay(Duration.ZERO).rateLimit(0)
-                .allowedHosts(Set.of("127.0.0.1")).build().start()) {
+        try (LocalInputsApi strict = LocalInputsApi.builder()
+                .processingDelay(Duration.ZERO)
+                .rateLimit(0)
+                .allowedHosts(Set.of("127.0.0.1"))
+                .build()
+                .start()) {
             ApiTestClient strictClient = new ApiTestClient(strict.baseUrl(), LocalInputsApi.DEFAULT_API_KEY);
             strictClient.addUrl("allowed", origin.url("/photo.jpg"));
             assertEquals(30000, strictClient.awaitFinalStatus("allowed"));

@@ -32,8 +32,8 @@ final class HostileRequests {
     List<String> decompressionBombs(String prefix) {
         String bomb = Base64.getEncoder().encodeToString(BOMB);
         String inputs = IntStream.range(0, BOMBS)
-                .mapToObj(i -> "{\"id\": \"%s-%d\", \"data\": {\"image\": {\"base64\": \"%s\"}}}"
-                        .formatted(prefix, i, bomb))
+                .mapToObj(i ->
+                        "{\"id\": \"%s-%d\", \"data\": {\"image\": {\"base64\": \"%s\"}}}".formatted(prefix, i, bomb))
                 .collect(Collectors.joining(","));
         ApiTestClient.Response added = client.post("/v2/inputs", "{\"inputs\": [" + inputs + "]}");
         assertEquals(10000, added.code(), () -> added.body().toString());
@@ -52,9 +52,9 @@ final class HostileRequests {
     /** An image of Clarifai's largest size as base64 (about 28 MB of JSON string): accepted and processed. */
     void largestBase64Image(String id) {
         byte[] image = TestImages.paddedJpeg((int) ImageInspector.DEFAULT_MAX_BYTES);
-        ApiTestClient.Response added = client.post("/v2/inputs", """
-                {"inputs": [{"id": "%s", "data": {"image": {"base64": "%s"}}}]}"""
-                .formatted(id, Base64.getEncoder().encodeToString(image)));
+        ApiTestClient.Response added =
+                client.post("/v2/inputs", """
+                {"inputs": [{"id": "%s", "data": {"image": {"base64": "%s"}}}]}""".formatted(id, Base64.getEncoder().encodeToString(image)));
         assertEquals(10000, added.code(), () -> added.body().toString());
         assertEquals(30000, client.awaitFinalStatus(id));
     }
@@ -62,22 +62,27 @@ final class HostileRequests {
     /** A 96 MB id list declared with Content-Length: refused from its headers, before it is read. */
     void declaredHugeIdList() {
         long length = 96L * RawHttp.MEGABYTE;
-        RawHttp.Answer answer = RawHttp.sendDeclared(baseUrl, key, "DELETE", "/v2/inputs", length,
-                RawHttp.filled("{\"ids\": [", (byte) ' ', length));
+        RawHttp.Answer answer = RawHttp.sendDeclared(
+                baseUrl, key, "DELETE", "/v2/inputs", length, RawHttp.filled("{\"ids\": [", (byte) ' ', length));
         assertTooLarge(answer);
     }
 
     /** An add of 160 MB with no declared length: refused once more than an add may carry arrived. */
     void chunkedHugeAdd() {
-        RawHttp.Answer answer = RawHttp.sendChunked(baseUrl, key, "POST", "/v2/inputs",
-                RawHttp.filled("{\"inputs\": [{\"data\": {\"image\": {\"base64\": \"", (byte) 'A',
-                        160L * RawHttp.MEGABYTE));
+        RawHttp.Answer answer = RawHttp.sendChunked(
+                baseUrl,
+                key,
+                "POST",
+                "/v2/inputs",
+                RawHttp.filled(
+                        "{\"inputs\": [{\"data\": {\"image\": {\"base64\": \"", (byte) 'A', 160L * RawHttp.MEGABYTE));
         assertTooLarge(answer);
     }
 
     /** A small body of more JSON values than any valid request has. */
     void tooManyTokens() {
-        String ids = IntStream.range(0, (int) RequestBodies.MAX_TOKENS).mapToObj(i -> "\"\"")
+        String ids = IntStream.range(0, (int) RequestBodies.MAX_TOKENS)
+                .mapToObj(i -> "\"\"")
                 .collect(Collectors.joining(","));
         ApiTestClient.Response answer = client.delete("/v2/inputs", "{\"ids\": [" + ids + "]}");
         assertEquals(413, answer.httpStatus(), () -> answer.body().toString());
@@ -87,6 +92,8 @@ final class HostileRequests {
     private static void assertTooLarge(RawHttp.Answer answer) {
         assertEquals(413, answer.httpStatus(), () -> answer.body().toString());
         assertEquals(40033, answer.code(), () -> answer.body().toString());
-        assertTrue(answer.body().path("status").path("req_id").isTextual(), () -> answer.body().toString());
+        assertTrue(
+                answer.body().path("status").path("req_id").isTextual(),
+                () -> answer.body().toString());
     }
 }

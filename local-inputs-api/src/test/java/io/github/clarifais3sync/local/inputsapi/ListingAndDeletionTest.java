@@ -45,7 +45,8 @@ class ListingAndDeletionTest extends LocalApiTestBase {
         client.addUrl("broken", "http://127.0.0.1:" + closedPort + "/x.jpg");
         client.awaitFinalStatus("broken");
         assertEquals(List.of("in4", "in2"), ids(client.get("/v2/inputs?ids=in2&ids=in4&ids=broken&status.code=30000")));
-        assertEquals(List.of("in4", "in2"),
+        assertEquals(
+                List.of("in4", "in2"),
                 ids(client.get("/v2/inputs?ids=in2&ids=in4&ids=broken&status.code=INPUT_DOWNLOAD_SUCCESS")));
         assertEquals(List.of("broken"), ids(client.get("/v2/inputs?status.code=INPUT_CONNECTION_FAILED")));
         assertEquals(400, client.get("/v2/inputs?status.code=NOT_A_CODE").httpStatus());
@@ -58,8 +59,8 @@ class ListingAndDeletionTest extends LocalApiTestBase {
         assertEquals(List.of("in5"), ids(client.get("/v2/inputs/stream?per_page=2&last_id=in4")));
         assertEquals(List.of(), ids(client.get("/v2/inputs/stream?per_page=2&last_id=in5")));
         assertEquals(List.of("in5", "in4"), ids(client.get("/v2/inputs/stream?per_page=2&descending=true")));
-        assertEquals(List.of("in2", "in1"),
-                ids(client.get("/v2/inputs/stream?per_page=2&descending=true&last_id=in3")));
+        assertEquals(
+                List.of("in2", "in1"), ids(client.get("/v2/inputs/stream?per_page=2&descending=true&last_id=in3")));
         assertEquals(5, ids(client.get("/v2/inputs/stream")).size());
     }
 
@@ -76,7 +77,9 @@ class ListingAndDeletionTest extends LocalApiTestBase {
         assertEquals(10000, client.delete("/v2/inputs/in1", null).code());
         assertEquals(11101, client.awaitGone("/v2/inputs/in1").code());
 
-        assertEquals(10000, client.delete("/v2/inputs", "{\"ids\": [\"in2\", \"in3\"]}").code());
+        assertEquals(
+                10000,
+                client.delete("/v2/inputs", "{\"ids\": [\"in2\", \"in3\"]}").code());
         client.awaitGone("/v2/inputs/in2");
         client.awaitGone("/v2/inputs/in3");
         assertEquals(List.of("in5", "in4"), ids(client.get("/v2/inputs")));
@@ -93,17 +96,23 @@ class ListingAndDeletionTest extends LocalApiTestBase {
 
         client.delete("/v2/inputs/in1", null);
         client.awaitGone("/v2/inputs/in1");
-        assertEquals(404, client.delete("/v2/inputs", "{\"ids\": [\"in1\", \"in2\"]}").httpStatus());
+        assertEquals(
+                404,
+                client.delete("/v2/inputs", "{\"ids\": [\"in1\", \"in2\"]}").httpStatus());
         assertEquals(200, client.get("/v2/inputs/in2").httpStatus());
 
-        assertEquals(10000, client.delete("/v2/inputs", "{\"ids\": [\"in2\", \"in3\", \"in2\"]}").code());
+        assertEquals(
+                10000,
+                client.delete("/v2/inputs", "{\"ids\": [\"in2\", \"in3\", \"in2\"]}")
+                        .code());
         client.awaitGone("/v2/inputs/in2");
         client.awaitGone("/v2/inputs/in3");
     }
 
     @Test
     void deleteAllIsHonouredByDefault() {
-        assertEquals(10000, client.delete("/v2/inputs", "{\"delete_all\": true}").code());
+        assertEquals(
+                10000, client.delete("/v2/inputs", "{\"delete_all\": true}").code());
         for (int i = 1; i <= 5; i++) {
             client.awaitGone("/v2/inputs/in" + i);
         }
@@ -112,7 +121,8 @@ class ListingAndDeletionTest extends LocalApiTestBase {
 
     @Test
     void deleteAllIsRefusedWhenTurnedOff() {
-        try (LocalInputsApi strict = LocalInputsApi.builder().deleteAllHonoured(false).build().start()) {
+        try (LocalInputsApi strict =
+                LocalInputsApi.builder().deleteAllHonoured(false).build().start()) {
             ApiTestClient strictClient = new ApiTestClient(strict.baseUrl(), LocalInputsApi.DEFAULT_API_KEY);
             strictClient.addUrl("kept", "https://samples.clarifai.com/k.jpg");
             ApiTestClient.Response refused = strictClient.delete("/v2/inputs", "{\"delete_all\": true}");

@@ -12,8 +12,12 @@ abstract class LocalApiTestBase {
 
     @BeforeAll
     static void startApi() {
-        api = LocalInputsApi.builder().processingDelay(Duration.ZERO).deleteDelay(Duration.ofMillis(10))
-                .rateLimit(0).build().start();
+        api = LocalInputsApi.builder()
+                .processingDelay(Duration.ZERO)
+                .deleteDelay(Duration.ofMillis(10))
+                .rateLimit(0)
+                .build()
+                .start();
         client = new ApiTestClient(api.baseUrl(), LocalInputsApi.DEFAULT_API_KEY);
     }
 

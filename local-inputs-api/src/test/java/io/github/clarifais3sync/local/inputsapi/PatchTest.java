@@ -28,10 +28,17 @@ class PatchTest extends LocalApiTestBase {
                 "concepts": [{"id": "cat", "value": 1}, {"id": "bird"}],
                 "metadata": {"s3": {"etag": "e"}, "size": 2, "tags": ["y"], "parts": [{"id": "p1", "h": 2}, {"id": "p2"}]}""");
         assertEquals("[dog:1, cat:1, bird:1]", concepts(input));
-        assertEquals(ApiTestClient.JSON.valueToTree(java.util.Map.of(
-                "s3", java.util.Map.of("bucket", "b", "key", "k", "etag", "e"), "size", 2, "tags",
-                java.util.List.of("y"), "parts", java.util.List.of(java.util.Map.of("id", "p1", "w", 1, "h", 2),
-                        java.util.Map.of("id", "p2")))), input.path("data").path("metadata"));
+        assertEquals(
+                ApiTestClient.JSON.valueToTree(java.util.Map.of(
+                        "s3",
+                        java.util.Map.of("bucket", "b", "key", "k", "etag", "e"),
+                        "size",
+                        2,
+                        "tags",
+                        java.util.List.of("y"),
+                        "parts",
+                        java.util.List.of(java.util.Map.of("id", "p1", "w", 1, "h", 2), java.util.Map.of("id", "p2")))),
+                input.path("data").path("metadata"));
     }
 
     @Test
@@ -39,7 +46,8 @@ class PatchTest extends LocalApiTestBase {
         JsonNode input = patch("remove", """
                 "concepts": [{"id": "dog"}], "metadata": {"s3": {"key": true}, "size": true, "parts": [{"id": "p1"}]}""");
         assertEquals("[cat:0]", concepts(input));
-        assertEquals("{\"s3\":{\"bucket\":\"b\"},\"tags\":[\"x\"],\"parts\":[]}",
+        assertEquals(
+                "{\"s3\":{\"bucket\":\"b\"},\"tags\":[\"x\"],\"parts\":[]}",
                 input.path("data").path("metadata").toString());
     }
 
@@ -49,7 +57,9 @@ class PatchTest extends LocalApiTestBase {
                 "concepts": [{"id": "fish", "value": true}], "metadata": {"only": "this"}""");
         assertEquals("[fish:1]", concepts(input));
         assertEquals("{\"only\":\"this\"}", input.path("data").path("metadata").toString());
-        assertEquals("https://samples.clarifai.com/p.jpg", input.path("data").path("image").path("url").asText());
+        assertEquals(
+                "https://samples.clarifai.com/p.jpg",
+                input.path("data").path("image").path("url").asText());
     }
 
     @Test
@@ -82,11 +92,12 @@ class PatchTest extends LocalApiTestBase {
             patches.append(i == 0 ? "" : ",").append("""
                     {"id": "many-%d", "data": {"concepts": [{"id": "c%d", "value": %d}]}}""".formatted(i, i, i % 2));
         }
-        assertEquals(10000, client.post("/v2/inputs", "{\"inputs\": [" + adds + "]}").code());
+        assertEquals(
+                10000, client.post("/v2/inputs", "{\"inputs\": [" + adds + "]}").code());
         long before = api.requests("PATCH");
 
-        ApiTestClient.Response response = client.patch("/v2/inputs",
-                "{\"action\": \"overwrite\", \"inputs\": [" + patches + "]}");
+        ApiTestClient.Response response =
+                client.patch("/v2/inputs", "{\"action\": \"overwrite\", \"inputs\": [" + patches + "]}");
 
         assertEquals(10000, response.code(), response.body()::toString);
         assertEquals(1, api.requests("PATCH") - before, "one request, counted by the API");
@@ -100,8 +111,8 @@ class PatchTest extends LocalApiTestBase {
         for (int i = 0; i < 129; i++) {
             patches.append(i == 0 ? "" : ",").append("{\"id\": \"in\", \"data\": {}}");
         }
-        ApiTestClient.Response response = client.patch("/v2/inputs",
-                "{\"action\": \"merge\", \"inputs\": [" + patches + "]}");
+        ApiTestClient.Response response =
+                client.patch("/v2/inputs", "{\"action\": \"merge\", \"inputs\": [" + patches + "]}");
 
         assertEquals(400, response.httpStatus());
     }
@@ -118,8 +129,10 @@ class PatchTest extends LocalApiTestBase {
 
     private static String concepts(JsonNode input) {
         java.util.List<String> concepts = new java.util.ArrayList<>();
-        input.path("data").path("concepts").forEach(concept -> concepts.add(
-                concept.path("id").asText() + ":" + concept.path("value").asInt()));
+        input.path("data")
+                .path("concepts")
+                .forEach(concept -> concepts.add(concept.path("id").asText() + ":"
+                        + concept.path("value").asInt()));
         return concepts.toString();
     }
 }

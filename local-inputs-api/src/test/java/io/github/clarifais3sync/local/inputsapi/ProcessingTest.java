@@ -25,8 +25,12 @@ class ProcessingTest {
     @BeforeAll
     static void start() {
         origin = new ImageOrigin();
-        api = LocalInputsApi.builder().processingDelay(Duration.ofMillis(10)).fetchTimeout(Duration.ofSeconds(10))
-                .rateLimit(0).build().start();
+        api = LocalInputsApi.builder()
+                .processingDelay(Duration.ofMillis(10))
+                .fetchTimeout(Duration.ofSeconds(10))
+                .rateLimit(0)
+                .build()
+                .start();
         client = new ApiTestClient(api.baseUrl(), LocalInputsApi.DEFAULT_API_KEY);
     }
 
@@ -41,14 +45,22 @@ class ProcessingTest {
         ApiTestClient.Response added = client.post("/v2/inputs", """
                 {"inputs": [{"id": "held", "data": {"image": {"url": "%s"}}}]}""".formatted(origin.url("/held.jpg")));
         assertEquals(30001, added.inputCode(0));
-        assertEquals("Download pending", added.input(0).path("status").path("description").asText());
+        assertEquals(
+                "Download pending",
+                added.input(0).path("status").path("description").asText());
 
         client.awaitInput("held", code -> code == 30003);
         origin.release.countDown();
         JsonNode done = client.awaitInput("held", code -> code != 30003);
 
         assertEquals(30000, done.path("status").path("code").asInt());
-        assertEquals("JPEG", done.path("data").path("image").path("image_info").path("format").asText());
+        assertEquals(
+                "JPEG",
+                done.path("data")
+                        .path("image")
+                        .path("image_info")
+                        .path("format")
+                        .asText());
     }
 
     @Test
@@ -75,8 +87,11 @@ class ProcessingTest {
 
     @Test
     void slowUrlTimesOutWithDownloadFailed() {
-        try (LocalInputsApi impatient = LocalInputsApi.builder().processingDelay(Duration.ZERO)
-                .fetchTimeout(Duration.ofMillis(100)).build().start();
+        try (LocalInputsApi impatient = LocalInputsApi.builder()
+                        .processingDelay(Duration.ZERO)
+                        .fetchTimeout(Duration.ofMillis(100))
+                        .build()
+                        .start();
                 ImageOrigin slow = new ImageOrigin()) {
             ApiTestClient impatientClient = new ApiTestClient(impatient.baseUrl(), LocalInputsApi.DEFAULT_API_KEY);
             impatientClient.addUrl("slow", slow.url("/held.jpg"));
@@ -102,8 +117,11 @@ class ProcessingTest {
 
     @Test
     void oversizedBase64EndsInOverLimit() {
-        try (LocalInputsApi small = LocalInputsApi.builder().maxImageBytes(100).processingDelay(Duration.ZERO)
-                .build().start()) {
+        try (LocalInputsApi small = LocalInputsApi.builder()
+                .maxImageBytes(100)
+                .processingDelay(Duration.ZERO)
+                .build()
+                .start()) {
             ApiTestClient smallClient = new ApiTestClient(small.baseUrl(), LocalInputsApi.DEFAULT_API_KEY);
             smallClient.post("/v2/inputs", bytesBody("big", TestImages.jpeg()));
             assertEquals(30105, smallClient.awaitFinalStatus("big"));
@@ -130,7 +148,6 @@ class ProcessingTest {
 
     private static String bytesBody(String id, byte[] bytes) {
         return """
-                {"inputs": [{"id": "%s", "data": {"image": {"base64": "%s"}}}]}"""
-                .formatted(id, Base64.getEncoder().encodeToString(bytes));
+                {"inputs": [{"id": "%s", "data": {"image": {"base64": "%s"}}}]}""".formatted(id, Base64.getEncoder().encodeToString(bytes));
     }
 }

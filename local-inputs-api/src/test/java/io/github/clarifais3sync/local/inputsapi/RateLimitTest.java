@@ -15,8 +15,13 @@ class RateLimitTest {
 
     @Test
     void requestsOverTheLimitAreThrottledPerKey() {
-        try (LocalInputsApi api = LocalInputsApi.builder().apiKey("first", "u", "a").apiKey("second", "u", "b")
-                .rateLimit(3).clock(FROZEN).build().start()) {
+        try (LocalInputsApi api = LocalInputsApi.builder()
+                .apiKey("first", "u", "a")
+                .apiKey("second", "u", "b")
+                .rateLimit(3)
+                .clock(FROZEN)
+                .build()
+                .start()) {
             ApiTestClient first = new ApiTestClient(api.baseUrl(), "first");
             for (int i = 0; i < 3; i++) {
                 assertEquals(200, first.get("/v2/inputs/status").httpStatus());
@@ -25,7 +30,9 @@ class RateLimitTest {
             assertEquals(429, throttled.httpStatus());
             assertEquals(11005, throttled.code());
             assertEquals("exceeded limit of 3 requests per second", throttled.details());
-            assertEquals(200, new ApiTestClient(api.baseUrl(), "second").get("/v2/inputs").httpStatus());
+            assertEquals(
+                    200,
+                    new ApiTestClient(api.baseUrl(), "second").get("/v2/inputs").httpStatus());
         }
     }
 
@@ -36,13 +43,16 @@ class RateLimitTest {
             for (int i = 0; i < 15; i++) {
                 assertEquals(200, client.get("/v2/inputs").httpStatus());
             }
-            assertEquals("exceeded limit of 15 requests per second", client.get("/v2/inputs").details());
+            assertEquals(
+                    "exceeded limit of 15 requests per second",
+                    client.get("/v2/inputs").details());
         }
     }
 
     @Test
     void zeroTurnsTheLimitOff() {
-        try (LocalInputsApi api = LocalInputsApi.builder().rateLimit(0).clock(FROZEN).build().start()) {
+        try (LocalInputsApi api =
+                LocalInputsApi.builder().rateLimit(0).clock(FROZEN).build().start()) {
             ApiTestClient client = new ApiTestClient(api.baseUrl(), LocalInputsApi.DEFAULT_API_KEY);
             for (int i = 0; i < 40; i++) {
                 assertEquals(200, client.get("/v2/inputs").httpStatus());

@@ -33,19 +33,24 @@ final class RawHttp {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** A body of {@code length} bytes declared with Content-Length. */
     static Answer sendDeclared(String baseUrl, String key, String method, String path, long length, Body body) {
-        return send(baseUrl, method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Key " + key
-                + "\r\nContent-Type: application/json\r\nContent-Length: " + length + "\r\n\r\n", body);
+        return send(
+                baseUrl,
+                method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Key " + key
+                        + "\r\nContent-Type: application/json\r\nContent-Length: " + length + "\r\n\r\n",
+                body);
     }
 
     /** A body sent with chunked transfer encoding, its length declared nowhere. */
     static Answer sendChunked(String baseUrl, String key, String method, String path, Body body) {
-        return send(baseUrl, method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Key " + key
-                + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n", out -> {
+        return send(
+                baseUrl,
+                method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Key " + key
+                        + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n",
+                out -> {
                     OutputStream chunked = new OutputStream() {
                         @Override
                         public void write(int b) throws IOException {
@@ -122,7 +127,8 @@ final class RawHttp {
         long length = -1;
         for (String header = line(in); !header.isEmpty(); header = line(in)) {
             if (header.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                length = Long.parseLong(header.substring("content-length:".length()).trim());
+                length = Long.parseLong(
+                        header.substring("content-length:".length()).trim());
             }
         }
         byte[] body = length >= 0 ? in.readNBytes((int) length) : in.readAllBytes();

@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,7 +31,8 @@ class RejectionTest extends LocalApiTestBase {
 
     @Test
     void badIdsFailPerInput() {
-        ApiTestClient.Response response = client.post("/v2/inputs", """
+        ApiTestClient.Response response = client.post(
+                "/v2/inputs", """
                 {"inputs": [
                   {"id": "%s", "data": {"image": {"url": "%s?a"}}},
                   {"id": "{id1}", "data": {"image": {"url": "%s?b"}}},
@@ -43,7 +42,8 @@ class RejectionTest extends LocalApiTestBase {
         assertEquals(207, response.httpStatus());
         assertEquals(10010, response.code());
         assertEquals(39999, response.inputCode(0));
-        assertEquals("id must be between 1 and 48 characters long",
+        assertEquals(
+                "id must be between 1 and 48 characters long",
                 response.input(0).path("status").path("details").asText());
         assertEquals(39999, response.inputCode(1));
         assertEquals(39999, response.inputCode(2));
@@ -61,10 +61,14 @@ class RejectionTest extends LocalApiTestBase {
                 ]}""".formatted(SAMPLE, SAMPLE, SAMPLE));
         assertEquals(207, response.httpStatus());
         assertEquals(40010, response.inputCode(0));
-        assertEquals("Input has a duplicate ID.", response.input(0).path("status").path("details").asText());
+        assertEquals(
+                "Input has a duplicate ID.",
+                response.input(0).path("status").path("details").asText());
         assertEquals(30001, response.inputCode(1));
         assertEquals(40010, response.inputCode(2));
-        assertEquals("Input has a duplicate ID.", response.input(2).path("status").path("details").asText());
+        assertEquals(
+                "Input has a duplicate ID.",
+                response.input(2).path("status").path("details").asText());
     }
 
     @Test
@@ -86,7 +90,9 @@ class RejectionTest extends LocalApiTestBase {
         assertEquals(207, response.httpStatus());
         assertEquals("twice", response.input(0).path("id").asText());
         assertEquals(40010, response.inputCode(1));
-        assertEquals("Input has a duplicate ID.", response.input(1).path("status").path("details").asText());
+        assertEquals(
+                "Input has a duplicate ID.",
+                response.input(1).path("status").path("details").asText());
     }
 
     @Test
@@ -108,7 +114,8 @@ class RejectionTest extends LocalApiTestBase {
                 {"inputs": [{"id": "a b", "data": {"image": {"url": "%s"}}}, {"data": {}}]}""".formatted(SAMPLE));
         assertEquals(400, response.httpStatus());
         assertEquals(10020, response.code());
-        assertEquals("Failure", response.body().path("status").path("description").asText());
+        assertEquals(
+                "Failure", response.body().path("status").path("description").asText());
         assertEquals(2, response.body().path("inputs").size());
         assertEquals(30104, response.inputCode(1));
     }
@@ -151,11 +158,21 @@ class RejectionTest extends LocalApiTestBase {
         assertEquals(0, concepts.path(1).path("value").asInt());
         assertTrue(concepts.path(1).has("value"), "Concept.value is shown even when 0");
         assertEquals(1, concepts.path(2).path("value").asInt());
-        assertEquals("two", response.input(0).path("data").path("metadata").path("nested").path("list").path(1)
-                .asText());
+        assertEquals(
+                "two",
+                response.input(0)
+                        .path("data")
+                        .path("metadata")
+                        .path("nested")
+                        .path("list")
+                        .path(1)
+                        .asText());
         assertEquals("job-1", response.body().path("inputs_add_job").path("id").asText());
         client.awaitFinalStatus("c");
-        var job = client.get("/v2/inputs/jobs/add/job-1").body().path("inputs_add_job").path("progress");
+        var job = client.get("/v2/inputs/jobs/add/job-1")
+                .body()
+                .path("inputs_add_job")
+                .path("progress");
         assertEquals("1", job.path("success_count").asText());
     }
 
@@ -168,8 +185,9 @@ class RejectionTest extends LocalApiTestBase {
         for (String target : new String[] {"/v2/inputs/a%zz", "/v2/inputs?ids=%"}) {
             try (java.net.Socket socket = new java.net.Socket("127.0.0.1", api.port())) {
                 socket.getOutputStream().write(get.formatted(target).getBytes(StandardCharsets.US_ASCII));
-                String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-                        StandardCharsets.US_ASCII)).readLine();
+                String statusLine = new java.io.BufferedReader(
+                                new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                        .readLine();
                 assertTrue(statusLine != null && statusLine.startsWith("HTTP/1.1 400"), target + ": " + statusLine);
             }
         }

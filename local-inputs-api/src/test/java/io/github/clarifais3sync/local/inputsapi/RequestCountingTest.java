@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /** Requests counted by what they do, in both path forms, faulted ones included; in-process reads are not counted. */
 class RequestCountingTest extends LocalApiTestBase {
-    private static final String APP_PATH = "/v2/users/" + LocalInputsApi.DEFAULT_USER_ID + "/apps/"
-            + LocalInputsApi.DEFAULT_APP_ID + "/inputs";
+    private static final String APP_PATH =
+            "/v2/users/" + LocalInputsApi.DEFAULT_USER_ID + "/apps/" + LocalInputsApi.DEFAULT_APP_ID + "/inputs";
 
     @Test
     void eachRequestIsCountedByKind() {
@@ -34,14 +34,33 @@ class RequestCountingTest extends LocalApiTestBase {
 
         Map<RequestKind, Long> spent = new EnumMap<>(RequestKind.class);
         counts().forEach((kind, count) -> spent.put(kind, count - before.get(kind)));
-        assertEquals(Map.of(RequestKind.ADD, 2L, RequestKind.GET, 2L, RequestKind.LIST, 2L, RequestKind.STATUS, 2L,
-                RequestKind.PATCH, 1L, RequestKind.DELETE_ONE, 1L, RequestKind.DELETE_BATCH, 1L, RequestKind.OTHER,
-                0L), spent);
+        assertEquals(
+                Map.of(
+                        RequestKind.ADD,
+                        2L,
+                        RequestKind.GET,
+                        2L,
+                        RequestKind.LIST,
+                        2L,
+                        RequestKind.STATUS,
+                        2L,
+                        RequestKind.PATCH,
+                        1L,
+                        RequestKind.DELETE_ONE,
+                        1L,
+                        RequestKind.DELETE_BATCH,
+                        1L,
+                        RequestKind.OTHER,
+                        0L),
+                spent);
     }
 
     @Test
     void eachRequestIsCountedByHowItWasAnswered() {
-        try (LocalInputsApi own = LocalInputsApi.builder().processingDelay(Duration.ZERO).rateLimit(0).build()
+        try (LocalInputsApi own = LocalInputsApi.builder()
+                .processingDelay(Duration.ZERO)
+                .rateLimit(0)
+                .build()
                 .start()) {
             ApiTestClient ownClient = new ApiTestClient(own.baseUrl(), LocalInputsApi.DEFAULT_API_KEY);
             ownClient.addUrl("one", "https://samples.clarifai.com/1.jpg");
@@ -65,7 +84,10 @@ class RequestCountingTest extends LocalApiTestBase {
         client.addUrl("one", "https://samples.clarifai.com/1.jpg");
         client.awaitFinalStatus("one");
         assertEquals(0, api.busyInputs(LocalInputsApi.DEFAULT_USER_ID, LocalInputsApi.DEFAULT_APP_ID));
-        assertEquals(1, api.inputs(LocalInputsApi.DEFAULT_USER_ID, LocalInputsApi.DEFAULT_APP_ID).size());
+        assertEquals(
+                1,
+                api.inputs(LocalInputsApi.DEFAULT_USER_ID, LocalInputsApi.DEFAULT_APP_ID)
+                        .size());
     }
 
     private static Map<RequestKind, Long> counts() {

@@ -20,19 +20,22 @@ class RequestLimitsTest extends LocalApiTestBase {
     void decompressionBombsFailFromTheirHeaderAndTheServerKeepsServing() {
         hostile().decompressionBombs("bomb");
         client.post("/v2/inputs", """
-                {"inputs": [{"id": "after", "data": {"image": {"base64": "%s"}}}]}"""
-                .formatted(java.util.Base64.getEncoder().encodeToString(TestImages.jpeg())));
+                {"inputs": [{"id": "after", "data": {"image": {"base64": "%s"}}}]}""".formatted(java.util.Base64.getEncoder().encodeToString(TestImages.jpeg())));
         assertEquals(30000, client.awaitFinalStatus("after"));
     }
 
     @Test
     void decodeBudgetIsAConfigurableLimit() {
-        try (LocalInputsApi small = LocalInputsApi.builder().decodeBudget(32 * 24 * 3 - 1)
-                .processingDelay(java.time.Duration.ZERO).rateLimit(0).build().start()) {
+        try (LocalInputsApi small = LocalInputsApi.builder()
+                .decodeBudget(32 * 24 * 3 - 1)
+                .processingDelay(java.time.Duration.ZERO)
+                .rateLimit(0)
+                .build()
+                .start()) {
             ApiTestClient smallClient = new ApiTestClient(small.baseUrl(), LocalInputsApi.DEFAULT_API_KEY);
-            smallClient.post("/v2/inputs", """
-                    {"inputs": [{"id": "photo", "data": {"image": {"base64": "%s"}}}]}"""
-                    .formatted(java.util.Base64.getEncoder().encodeToString(TestImages.jpeg())));
+            smallClient.post(
+                    "/v2/inputs", """
+                    {"inputs": [{"id": "photo", "data": {"image": {"base64": "%s"}}}]}""".formatted(java.util.Base64.getEncoder().encodeToString(TestImages.jpeg())));
             var input = smallClient.awaitInput("photo", code -> code != 30001 && code != 30003);
             assertEquals(30105, input.path("status").path("code").asInt());
             assertTrue(input.path("status").path("details").asText().contains("32x24"), input::toString);

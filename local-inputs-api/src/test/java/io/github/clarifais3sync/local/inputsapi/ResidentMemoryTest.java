@@ -27,13 +27,25 @@ class ResidentMemoryTest {
     void hostileRequestsKeepTheServerUnderOneGigabyteResident() throws Exception {
         assumeTrue(Files.isReadable(Path.of("/proc/self/status")), "needs /proc to read resident memory");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process server = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                LocalInputsApiMain.class.getName(), "--port", "0", "--quiet", "--rate-limit", "0",
-                "--processing-delay-ms", "0", "--delete-delay-ms", "0")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process server = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        LocalInputsApiMain.class.getName(),
+                        "--port",
+                        "0",
+                        "--quiet",
+                        "--rate-limit",
+                        "0",
+                        "--processing-delay-ms",
+                        "0",
+                        "--delete-delay-ms",
+                        "0")
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(),
-                    StandardCharsets.UTF_8));
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
             String line = out.readLine();
             Matcher listening = LISTENING.matcher(line == null ? "" : line);
             assertTrue(listening.find(), "the API started: " + line);

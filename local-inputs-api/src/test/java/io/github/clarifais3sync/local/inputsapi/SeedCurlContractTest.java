@@ -44,6 +44,7 @@ class SeedCurlContractTest {
 
     @TempDir
     static Path workDirectory;
+
     private static LocalInputsApi api;
     private static ApiTestClient client;
     private static Path jpeg;
@@ -54,10 +55,12 @@ class SeedCurlContractTest {
         }
     }
 
-    private record Example(String file, List<String> existingIds, Consumer<CurlResult> check) {
-    }
+    private record Example(String file, List<String> existingIds, Consumer<CurlResult> check) {}
 
-    private enum PathForm { LEGACY_WITH_API_KEY, USER_APP_WITH_PAT }
+    private enum PathForm {
+        LEGACY_WITH_API_KEY,
+        USER_APP_WITH_PAT
+    }
 
     @BeforeAll
     static void start() throws IOException {
@@ -96,8 +99,7 @@ class SeedCurlContractTest {
                     api.reset();
                     example.existingIds().forEach(id -> client.post("/v2/inputs", """
                             {"inputs": [{"id": "%s", "data": {"image": {"url": "https://samples.clarifai.com/%s.jpg"},
-                              "concepts": [{"id": "mattid2"}, {"id": "ferrari"}, {"id": "kept"}]}}]}"""
-                            .formatted(id, id)));
+                              "concepts": [{"id": "mattid2"}, {"id": "ferrari"}, {"id": "kept"}]}}]}""".formatted(id, id)));
                     example.check().accept(runCurl(example.file(), form));
                 }));
             }
@@ -111,8 +113,11 @@ class SeedCurlContractTest {
      */
     @Test
     void deleteAllExampleIsRefusedWhenTurnedOff() throws Exception {
-        try (LocalInputsApi strict = LocalInputsApi.builder().apiKey(API_KEY, USER, APP).deleteAllHonoured(false)
-                .build().start()) {
+        try (LocalInputsApi strict = LocalInputsApi.builder()
+                .apiKey(API_KEY, USER, APP)
+                .deleteAllHonoured(false)
+                .build()
+                .start()) {
             CurlResult result = runCurl("seed000-15-delete-all.sh", PathForm.LEGACY_WITH_API_KEY, strict.baseUrl());
             assertEquals(400, result.httpStatus());
             assertEquals(11100, result.code());
@@ -126,39 +131,75 @@ class SeedCurlContractTest {
                 new Example("seed000-02-add-bytes.sh", List.of(), SeedCurlContractTest::notJson),
                 new Example("seed-curl-corrected/add-bytes.sh", List.of(), added(1)),
                 new Example("seed000-03-add-with-ids.sh", List.of(), added(FIRST_ID, SECOND_ID)),
-                new Example("seed000-04-add-with-concepts.sh", List.of(), added(1).andThen(result ->
-                        assertConcept(result.body().path("inputs").path(0), "boscoe", 1))),
-                new Example("seed000-05-add-with-metadata.sh", List.of(), added(1).andThen(result -> assertEquals(
-                        "value", result.body().path("inputs").path(0).path("data").path("metadata").path("key")
-                                .asText()))),
+                new Example(
+                        "seed000-04-add-with-concepts.sh",
+                        List.of(),
+                        added(1).andThen(result ->
+                                assertConcept(result.body().path("inputs").path(0), "boscoe", 1))),
+                new Example(
+                        "seed000-05-add-with-metadata.sh",
+                        List.of(),
+                        added(1).andThen(result -> assertEquals(
+                                "value",
+                                result.body()
+                                        .path("inputs")
+                                        .path(0)
+                                        .path("data")
+                                        .path("metadata")
+                                        .path("key")
+                                        .asText()))),
                 new Example("seed000-06-list.sh", List.of(FIRST_ID, SECOND_ID), listed(FIRST_ID, SECOND_ID)),
                 new Example("seed000-07-get-by-id.sh", List.of(FIRST_ID), SeedCurlContractTest::gotFirstInput),
                 new Example("seed000-08-status.sh", List.of(FIRST_ID, SECOND_ID), SeedCurlContractTest::counted),
-                new Example("seed000-09-patch-merge-concepts.sh", List.of(FIRST_ID), patched(FIRST_ID).andThen(
-                        result -> {
+                new Example(
+                        "seed000-09-patch-merge-concepts.sh",
+                        List.of(FIRST_ID),
+                        patched(FIRST_ID).andThen(result -> {
                             JsonNode input = result.body().path("inputs").path(0);
                             assertConcept(input, "tree", 1);
                             assertConcept(input, "water", 0);
                         })),
-                new Example("seed000-10-patch-remove-concepts.sh", List.of(FIRST_ID), patched(FIRST_ID).andThen(
-                        result -> assertConceptIds(result.body().path("inputs").path(0), "kept"))),
-                new Example("seed000-11-bulk-merge-concepts.sh", List.of(FIRST_ID, SECOND_ID),
-                        patched(FIRST_ID, SECOND_ID).andThen(result -> assertConcept(
-                                result.body().path("inputs").path(1), "tree", 1))),
-                new Example("seed000-12-bulk-remove-concepts.sh", List.of(FIRST_ID, SECOND_ID),
-                        patched(FIRST_ID, SECOND_ID).andThen(result -> assertConceptIds(
-                                result.body().path("inputs").path(1), "kept"))),
+                new Example(
+                        "seed000-10-patch-remove-concepts.sh",
+                        List.of(FIRST_ID),
+                        patched(FIRST_ID)
+                                .andThen(result -> assertConceptIds(
+                                        result.body().path("inputs").path(0), "kept"))),
+                new Example(
+                        "seed000-11-bulk-merge-concepts.sh",
+                        List.of(FIRST_ID, SECOND_ID),
+                        patched(FIRST_ID, SECOND_ID)
+                                .andThen(result -> assertConcept(
+                                        result.body().path("inputs").path(1), "tree", 1))),
+                new Example(
+                        "seed000-12-bulk-remove-concepts.sh",
+                        List.of(FIRST_ID, SECOND_ID),
+                        patched(FIRST_ID, SECOND_ID)
+                                .andThen(result -> assertConceptIds(
+                                        result.body().path("inputs").path(1), "kept"))),
                 new Example("seed000-13-delete-by-id.sh", List.of(FIRST_ID, SECOND_ID), deleted(FIRST_ID)),
                 new Example("seed000-14-delete-list.sh", List.of(FIRST_ID, SECOND_ID), deleted(FIRST_ID, SECOND_ID)),
                 new Example("seed000-15-delete-all.sh", List.of(FIRST_ID, SECOND_ID), deleted(FIRST_ID, SECOND_ID)),
                 new Example("seed002-01-add-url.sh", List.of(), added(1)),
                 new Example("seed002-02-add-bytes.sh", List.of(), SeedCurlContractTest::notJson),
                 new Example("seed002-03-add-with-ids.sh", List.of(), added("train1", "puppy1")),
-                new Example("seed002-04-add-with-concepts.sh", List.of(), added(1).andThen(result ->
-                        assertConcept(result.body().path("inputs").path(0), "charlie", 1))),
-                new Example("seed002-05-add-with-metadata.sh", List.of(), added(1).andThen(result -> assertEquals(
-                        100, result.body().path("inputs").path(0).path("data").path("metadata").path("size")
-                                .asInt()))),
+                new Example(
+                        "seed002-04-add-with-concepts.sh",
+                        List.of(),
+                        added(1).andThen(result ->
+                                assertConcept(result.body().path("inputs").path(0), "charlie", 1))),
+                new Example(
+                        "seed002-05-add-with-metadata.sh",
+                        List.of(),
+                        added(1).andThen(result -> assertEquals(
+                                100,
+                                result.body()
+                                        .path("inputs")
+                                        .path(0)
+                                        .path("data")
+                                        .path("metadata")
+                                        .path("size")
+                                        .asInt()))),
                 new Example("seed002-06-list.sh", List.of(FIRST_ID), listed(FIRST_ID)));
     }
 
@@ -170,8 +211,11 @@ class SeedCurlContractTest {
             assertEquals(count, inputs.size(), result.body()::toString);
             for (JsonNode input : inputs) {
                 assertEquals(30001, input.path("status").path("code").asInt(), result.body()::toString);
-                assertTrue(input.path("created_at").asText().matches(
-                        "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{9}Z"), input::toString);
+                assertTrue(
+                        input.path("created_at")
+                                .asText()
+                                .matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{9}Z"),
+                        input::toString);
                 assertEquals(30000, client.awaitFinalStatus(input.path("id").asText()));
             }
         };
@@ -191,7 +235,8 @@ class SeedCurlContractTest {
     private static Consumer<CurlResult> added(String... ids) {
         return added(ids.length).andThen(result -> {
             for (int i = 0; i < ids.length; i++) {
-                assertEquals(ids[i], result.body().path("inputs").path(i).path("id").asText());
+                assertEquals(
+                        ids[i], result.body().path("inputs").path(i).path("id").asText());
             }
         });
     }
@@ -200,7 +245,9 @@ class SeedCurlContractTest {
         return result -> {
             assertOk(result);
             Set<String> listed = new java.util.HashSet<>();
-            result.body().path("inputs").forEach(input -> listed.add(input.path("id").asText()));
+            result.body()
+                    .path("inputs")
+                    .forEach(input -> listed.add(input.path("id").asText()));
             assertEquals(Set.of(ids), listed);
         };
     }
@@ -213,12 +260,21 @@ class SeedCurlContractTest {
     private static void counted(CurlResult result) {
         assertOk(result);
         JsonNode counts = result.body().path("counts");
-        for (String counter : List.of("processed", "to_process", "errors", "processing", "reindexed", "to_reindex",
-                "reindex_errors", "reindexing")) {
+        for (String counter : List.of(
+                "processed",
+                "to_process",
+                "errors",
+                "processing",
+                "reindexed",
+                "to_reindex",
+                "reindex_errors",
+                "reindexing")) {
             assertTrue(counts.path(counter).isInt(), () -> counter + " missing in " + counts);
         }
-        int total = counts.path("processed").asInt() + counts.path("to_process").asInt()
-                + counts.path("processing").asInt() + counts.path("errors").asInt();
+        int total = counts.path("processed").asInt()
+                + counts.path("to_process").asInt()
+                + counts.path("processing").asInt()
+                + counts.path("errors").asInt();
         assertEquals(2, total);
     }
 
@@ -265,7 +321,9 @@ class SeedCurlContractTest {
 
     private static void assertConceptIds(JsonNode input, String... ids) {
         List<String> actual = new ArrayList<>();
-        input.path("data").path("concepts").forEach(concept -> actual.add(concept.path("id").asText()));
+        input.path("data")
+                .path("concepts")
+                .forEach(concept -> actual.add(concept.path("id").asText()));
         assertEquals(List.of(ids), actual, input::toString);
     }
 
@@ -327,7 +385,8 @@ class SeedCurlContractTest {
             if (in == null) {
                 throw new IOException("missing test resource " + path);
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
                     .filter(line -> !line.startsWith("#"))
                     .reduce("", (text, line) -> text + line + "\n");
         }

@@ -14,8 +14,7 @@ import java.util.zip.DeflaterOutputStream;
 import javax.imageio.ImageIO;
 
 final class TestImages {
-    private TestImages() {
-    }
+    private TestImages() {}
 
     static byte[] encode(String format, int width, int height) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
@@ -57,13 +56,19 @@ final class TestImages {
     static byte[] pngBomb(int width, int height) {
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         png.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
-        ByteBuffer header = ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 16).put((byte) 6)
-                .put((byte) 0).put((byte) 0).put((byte) 0);
+        ByteBuffer header = ByteBuffer.allocate(13)
+                .putInt(width)
+                .putInt(height)
+                .put((byte) 16)
+                .put((byte) 6)
+                .put((byte) 0)
+                .put((byte) 0)
+                .put((byte) 0);
         chunk(png, "IHDR", header.array());
         ByteArrayOutputStream pixels = new ByteArrayOutputStream();
         byte[] row = new byte[1 + width * 8];
-        try (DeflaterOutputStream deflated = new DeflaterOutputStream(pixels, new Deflater(Deflater.BEST_COMPRESSION),
-                64 * 1024)) {
+        try (DeflaterOutputStream deflated =
+                new DeflaterOutputStream(pixels, new Deflater(Deflater.BEST_COMPRESSION), 64 * 1024)) {
             for (int y = 0; y < height; y++) {
                 deflated.write(row);
             }

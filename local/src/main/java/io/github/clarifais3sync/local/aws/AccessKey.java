@@ -6,8 +6,7 @@ import java.security.SecureRandom;
 public record AccessKey(String accessKeyId, String secretAccessKey) {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ID_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    private static final String SECRET_CHARACTERS =
-            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    private static final String SECRET_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
     /** A new random key pair. */
     public static AccessKey generate() {

@@ -63,18 +63,29 @@ public final class AwsGateway implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AwsGateway.class);
     /** Hop-by-hop fields (RFC 9110 §7.6.1) and framing, which each side sets for itself. */
-    private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-connection", "te",
-            "trailer", "transfer-encoding", "upgrade", "content-length", "expect", "http2-settings");
+    private static final Set<String> NOT_FORWARDED = Set.of(
+            "connection",
+            "keep-alive",
+            "proxy-connection",
+            "te",
+            "trailer",
+            "transfer-encoding",
+            "upgrade",
+            "content-length",
+            "expect",
+            "http2-settings");
     /** Request bodies up to this size are read before they are sent, so that a stale connection can be retried. */
     private static final int BUFFERED_BODY_BYTES = 1 << 20;
     /** Longest long poll (SQS WaitTimeSeconds 20) plus margin. */
     private static final Duration UPSTREAM_READ_TIMEOUT = Duration.ofSeconds(60);
+
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
 
     private final EdgeServer server;
     private final String region;
     /** Secret key by access key id, in the order given: the first signs the gateway's own requests. */
     private final Map<String, String> credentials = Collections.synchronizedMap(new LinkedHashMap<>());
+
     private final Limits limits;
     private final Map<String, UpstreamPool> routes = new ConcurrentHashMap<>();
     private final PresignedUrls presignedUrls;
@@ -89,8 +100,7 @@ public final class AwsGateway implements AutoCloseable {
     private final Map<String, Operation> operations = new ConcurrentHashMap<>();
 
     /** How often one operation was called since the start, and the time its requests took (gateway to response). */
-    public record OperationCount(long requests, long nanos) {
-    }
+    public record OperationCount(long requests, long nanos) {}
 
     private static final class Operation {
         final LongAdder requests = new LongAdder();
@@ -103,7 +113,11 @@ public final class AwsGateway implements AutoCloseable {
         this.credentials.putAll(credentials);
         this.limits = limits;
         this.presignedUrls = new PresignedUrls(this.credentials, region, clock);
-        this.server = EdgeServer.bind(port, limits.edgeConnections(), IDLE_TIMEOUT, this::handle,
+        this.server = EdgeServer.bind(
+                port,
+                limits.edgeConnections(),
+                IDLE_TIMEOUT,
+                this::handle,
                 errorXml("SlowDown", "Please reduce your request rate.", Map.of()));
         this.endpoint = URI.create("http://127.0.0.1:" + server.port());
     }
@@ -138,8 +152,7 @@ public final class AwsGateway implements AutoCloseable {
         LocalResponse handle(String method, String rawQuery, byte[] body);
     }
 
-    public record LocalResponse(int status, String contentType, byte[] body) {
-    }
+    public record LocalResponse(int status, String contentType, byte[] body) {}
 
     /** Answers the service's requests (by its SigV4 signing name, e.g. {@code cloudformation}) with {@code handler}. */
     public void serve(String service, LocalService handler) {
@@ -158,13 +171,20 @@ public final class AwsGateway implements AutoCloseable {
         }
         Map.Entry<String, String> signing;
         synchronized (credentials) {
-            signing = Map.entry(credentials.keySet().iterator().next(), credentials.values().iterator().next());
+            signing = Map.entry(
+                    credentials.keySet().iterator().next(),
+                    credentials.values().iterator().next());
         }
         notifier = new S3EventNotifier(region, s3, signing.getKey(), signing.getValue(), listeners);
         server.start();
-        LOG.info("event=gateway_started endpoint={} routes={} others={} limits={}", endpoint, routes.keySet()
-                .stream().map(service -> service + "=" + routes.get(service).uri()).toList(),
-                fallback == null ? null : fallback.uri(), limits);
+        LOG.info(
+                "event=gateway_started endpoint={} routes={} others={} limits={}",
+                endpoint,
+                routes.keySet().stream()
+                        .map(service -> service + "=" + routes.get(service).uri())
+                        .toList(),
+                fallback == null ? null : fallback.uri(),
+                limits);
     }
 
     private UpstreamPool pool(URI backend) {
@@ -186,8 +206,8 @@ public final class AwsGateway implements AutoCloseable {
      */
     public Map<String, OperationCount> operationCounts() {
         Map<String, OperationCount> counts = new java.util.TreeMap<>();
-        operations.forEach((name, operation) -> counts.put(name, new OperationCount(operation.requests.sum(),
-                operation.nanos.sum())));
+        operations.forEach((name, operation) ->
+                counts.put(name, new OperationCount(operation.requests.sum(), operation.nanos.sum())));
         return counts;
     }
 
@@ -225,16 +245,21 @@ public final class AwsGateway implements AutoCloseable {
     }
 
     private void handle(EdgeServer.Exchange exchange) throws IOException, InterruptedException {
-        String service = CredentialScope.service(exchange.requestFields().first("Authorization").orElse(null),
-                exchange.rawQuery()).orElse(S3);
+        String service = CredentialScope.service(
+                        exchange.requestFields().first("Authorization").orElse(null), exchange.rawQuery())
+                .orElse(S3);
         UpstreamPool backend = routes.getOrDefault(service, fallback);
         LocalService local = localServices.get(service);
         try {
             if (local != null) {
-                LocalResponse answer = local.handle(exchange.method(), exchange.rawQuery(),
-                        exchange.body().readAllBytes());
-                exchange.respond(answer.status(), new HttpFields().add("Content-Type", answer.contentType())
-                        .add("x-amzn-RequestId", UUID.randomUUID().toString()), answer.body());
+                LocalResponse answer = local.handle(
+                        exchange.method(), exchange.rawQuery(), exchange.body().readAllBytes());
+                exchange.respond(
+                        answer.status(),
+                        new HttpFields()
+                                .add("Content-Type", answer.contentType())
+                                .add("x-amzn-RequestId", UUID.randomUUID().toString()),
+                        answer.body());
             } else if (backend == null) {
                 sendError(exchange, 400, "UnsupportedService", "No emulator for service " + service, Map.of());
             } else if (S3.equals(service)) {
@@ -244,19 +269,25 @@ public final class AwsGateway implements AutoCloseable {
                 try {
                     relay(exchange, forward(exchange, backend, null));
                 } finally {
-                    Operation operation = operations.computeIfAbsent(operationName(service, exchange),
-                            name -> new Operation());
+                    Operation operation =
+                            operations.computeIfAbsent(operationName(service, exchange), name -> new Operation());
                     operation.requests.increment();
                     operation.nanos.add(System.nanoTime() - started);
                 }
             }
         } catch (UpstreamPool.BusyException e) {
-            LOG.warn("event=gateway_upstream_busy method={} path=\"{}\" error=\"{}\"", exchange.method(),
-                    exchange.rawPath(), e.getMessage());
+            LOG.warn(
+                    "event=gateway_upstream_busy method={} path=\"{}\" error=\"{}\"",
+                    exchange.method(),
+                    exchange.rawPath(),
+                    e.getMessage());
             sendError(exchange, 503, "SlowDown", "Please reduce your request rate.", Map.of());
         } catch (IOException e) {
-            LOG.warn("event=gateway_request_failed method={} path=\"{}\" error=\"{}\"", exchange.method(),
-                    exchange.rawPath(), e.toString());
+            LOG.warn(
+                    "event=gateway_request_failed method={} path=\"{}\" error=\"{}\"",
+                    exchange.method(),
+                    exchange.rawPath(),
+                    e.toString());
             if (!exchange.responded()) {
                 sendError(exchange, 502, "BadGateway", e.toString(), Map.of());
             } else {
@@ -267,18 +298,23 @@ public final class AwsGateway implements AutoCloseable {
 
     /** {@code dynamodb:UpdateItem} from {@code X-Amz-Target: DynamoDB_20120810.UpdateItem}; the service alone without. */
     private static String operationName(String service, EdgeServer.Exchange exchange) {
-        return exchange.requestFields().first("X-Amz-Target")
-                .map(target -> service + ":" + target.substring(target.lastIndexOf('.') + 1)).orElse(service);
+        return exchange.requestFields()
+                .first("X-Amz-Target")
+                .map(target -> service + ":" + target.substring(target.lastIndexOf('.') + 1))
+                .orElse(service);
     }
 
-    private void handleS3(EdgeServer.Exchange exchange, UpstreamPool backend) throws IOException,
-            InterruptedException {
-        var refusal = presignedUrls.check(exchange.method(), exchange.rawPath(), exchange.rawQuery(),
-                exchange.requestFields());
+    private void handleS3(EdgeServer.Exchange exchange, UpstreamPool backend) throws IOException, InterruptedException {
+        var refusal = presignedUrls.check(
+                exchange.method(), exchange.rawPath(), exchange.rawQuery(), exchange.requestFields());
         if (refusal.isPresent()) {
             Refusal refused = refusal.get();
-            LOG.info("event=presigned_url_refused method={} path=\"{}\" code={} message=\"{}\"", exchange.method(),
-                    exchange.rawPath(), refused.code(), refused.message());
+            LOG.info(
+                    "event=presigned_url_refused method={} path=\"{}\" code={} message=\"{}\"",
+                    exchange.method(),
+                    exchange.rawPath(),
+                    refused.code(),
+                    refused.message());
             sendError(exchange, refused.status(), refused.code(), refused.message(), refused.details());
             return;
         }
@@ -286,8 +322,8 @@ public final class AwsGateway implements AutoCloseable {
             handleBucketNotification(exchange, backend);
             return;
         }
-        S3Request s3 = S3Request.of(exchange.method(), exchange.rawPath(), exchange.rawQuery(),
-                exchange.requestFields());
+        S3Request s3 =
+                S3Request.of(exchange.method(), exchange.rawPath(), exchange.rawQuery(), exchange.requestFields());
         if (!s3.notifies()) {
             relay(exchange, forward(exchange, backend, null));
             return;
@@ -300,17 +336,22 @@ public final class AwsGateway implements AutoCloseable {
                 responseBody = body.readAllBytes();
             }
         }
-        List<ObjectChange> changes = s3.changes(response.status(), response.fields(), decoded(exchange, requestBody),
-                responseBody);
+        List<ObjectChange> changes =
+                s3.changes(response.status(), response.fields(), decoded(exchange, requestBody), responseBody);
         CompletableFuture<Void> responseSent = new CompletableFuture<>();
         if (!changes.isEmpty()) {
-            String requestId = response.fields().first("x-amz-request-id").orElseGet(() -> UUID.randomUUID().toString());
+            String requestId = response.fields()
+                    .first("x-amz-request-id")
+                    .orElseGet(() -> UUID.randomUUID().toString());
             notifier.publish(changes, requestId, exchange.remoteAddress().getHostAddress(), responseSent);
         }
         try {
-            relay(exchange, responseBody == null ? response
-                    : new UpstreamPool.Response(response.status(), response.fields(),
-                            new ByteArrayInputStream(responseBody)));
+            relay(
+                    exchange,
+                    responseBody == null
+                            ? response
+                            : new UpstreamPool.Response(
+                                    response.status(), response.fields(), new ByteArrayInputStream(responseBody)));
         } finally {
             responseSent.complete(null);
         }
@@ -330,8 +371,9 @@ public final class AwsGateway implements AutoCloseable {
         String query = exchange.rawQuery() == null ? "" : exchange.rawQuery();
         int slash = path.indexOf('/', 1);
         boolean bucketOnly = path.length() > 1 && (slash < 0 || slash == path.length() - 1);
-        return bucketOnly && Arrays.stream(query.split("&")).anyMatch(p -> p.equals("notification")
-                || p.startsWith("notification="))
+        return bucketOnly
+                && Arrays.stream(query.split("&"))
+                        .anyMatch(p -> p.equals("notification") || p.startsWith("notification="))
                 && ("PUT".equals(exchange.method()) || "GET".equals(exchange.method()));
     }
 
@@ -339,8 +381,8 @@ public final class AwsGateway implements AutoCloseable {
      * PutBucketNotificationConfiguration replaces the whole configuration, EventBridge included; moto stores the
      * element but leaves it out of GetBucketNotificationConfiguration, so the gateway remembers it and adds it back.
      */
-    private void handleBucketNotification(EdgeServer.Exchange exchange, UpstreamPool backend) throws IOException,
-            InterruptedException {
+    private void handleBucketNotification(EdgeServer.Exchange exchange, UpstreamPool backend)
+            throws IOException, InterruptedException {
         String path = exchange.rawPath();
         String bucket = path.substring(1, path.indexOf('/', 1) < 0 ? path.length() : path.indexOf('/', 1));
         if ("PUT".equals(exchange.method())) {
@@ -353,7 +395,9 @@ public final class AwsGateway implements AutoCloseable {
                 } else {
                     eventBridgeBuckets.remove(bucket);
                 }
-                LOG.info("event=bucket_notification_configured bucket={} eventbridge={}", bucket,
+                LOG.info(
+                        "event=bucket_notification_configured bucket={} eventbridge={}",
+                        bucket,
                         eventBridgeBuckets.contains(bucket));
             }
             relay(exchange, response);
@@ -372,11 +416,13 @@ public final class AwsGateway implements AutoCloseable {
         if (end >= 0) {
             xml = xml.substring(0, end) + "<EventBridgeConfiguration></EventBridgeConfiguration>" + xml.substring(end);
         } else if (xml.contains("<NotificationConfiguration")) {
-            xml = xml.replaceFirst("<NotificationConfiguration([^>]*)/>",
+            xml = xml.replaceFirst(
+                    "<NotificationConfiguration([^>]*)/>",
                     "<NotificationConfiguration$1><EventBridgeConfiguration></EventBridgeConfiguration></NotificationConfiguration>");
         } else {
-            xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><NotificationConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
-                    + "<EventBridgeConfiguration></EventBridgeConfiguration></NotificationConfiguration>";
+            xml =
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?><NotificationConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+                            + "<EventBridgeConfiguration></EventBridgeConfiguration></NotificationConfiguration>";
         }
         byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
         relay(exchange, new UpstreamPool.Response(200, response.fields(), new ByteArrayInputStream(bytes)));
@@ -393,8 +439,10 @@ public final class AwsGateway implements AutoCloseable {
     }
 
     private static List<String> contentEncodings(HttpFields fields) {
-        return fields.all("Content-Encoding").stream().flatMap(value -> Arrays.stream(value.split(",")))
-                .map(encoding -> encoding.trim().toLowerCase(Locale.ROOT)).toList();
+        return fields.all("Content-Encoding").stream()
+                .flatMap(value -> Arrays.stream(value.split(",")))
+                .map(encoding -> encoding.trim().toLowerCase(Locale.ROOT))
+                .toList();
     }
 
     /** Sends the request on, body as read into {@code body} or else streamed from the client. */
@@ -412,7 +460,11 @@ public final class AwsGateway implements AutoCloseable {
         HttpFields request = exchange.requestFields();
         long length = request.isChunked() ? -1 : Math.max(0, request.contentLength());
         if (length >= 0 && length <= BUFFERED_BODY_BYTES) {
-            return upstream.send(exchange.method(), exchange.target(), fields, exchange.body().readAllBytes());
+            return upstream.send(
+                    exchange.method(),
+                    exchange.target(),
+                    fields,
+                    exchange.body().readAllBytes());
         }
         return upstream.send(exchange.method(), exchange.target(), fields, exchange.body(), length);
     }
@@ -435,19 +487,33 @@ public final class AwsGateway implements AutoCloseable {
         }
     }
 
-    private static void sendError(EdgeServer.Exchange exchange, int status, String code, String message,
-            Map<String, String> details) throws IOException {
-        exchange.respond(status, new HttpFields().add("Content-Type", "application/xml")
-                .add("x-amz-request-id", UUID.randomUUID().toString().replace("-", "").substring(0, 16)),
+    private static void sendError(
+            EdgeServer.Exchange exchange, int status, String code, String message, Map<String, String> details)
+            throws IOException {
+        exchange.respond(
+                status,
+                new HttpFields()
+                        .add("Content-Type", "application/xml")
+                        .add(
+                                "x-amz-request-id",
+                                UUID.randomUUID().toString().replace("-", "").substring(0, 16)),
                 errorXml(code, message, details).getBytes(StandardCharsets.UTF_8));
     }
 
     /** S3's error document (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html). */
     static String errorXml(String code, String message, Map<String, String> details) {
         StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>")
-                .append(escape(code)).append("</Code><Message>").append(escape(message)).append("</Message>");
-        details.forEach((name, value) -> xml.append('<').append(name).append('>').append(escape(value))
-                .append("</").append(name).append('>'));
+                .append(escape(code))
+                .append("</Code><Message>")
+                .append(escape(message))
+                .append("</Message>");
+        details.forEach((name, value) -> xml.append('<')
+                .append(name)
+                .append('>')
+                .append(escape(value))
+                .append("</")
+                .append(name)
+                .append('>'));
         return xml.append("</Error>").toString();
     }
 

@@ -21,17 +21,29 @@ public final class CloudFormationStacks implements AwsGateway.LocalService {
     private static final String NAMESPACE = "http://cloudformation.amazonaws.com/doc/2010-05-15/";
 
     /** One running stack, as DescribeStacks reports it. */
-    public record Stack(String name, String stackId, Map<String, String> parameters, Map<String, String> outputs,
-                        Instant createdAt) {
+    public record Stack(
+            String name,
+            String stackId,
+            Map<String, String> parameters,
+            Map<String, String> outputs,
+            Instant createdAt) {
         public Stack {
             parameters = Map.copyOf(parameters);
             outputs = Map.copyOf(outputs);
         }
 
-        public static Stack of(String name, String region, String accountId, Map<String, String> parameters,
-                               Map<String, String> outputs) {
-            return new Stack(name, "arn:aws:cloudformation:" + region + ":" + accountId + ":stack/" + name + "/"
-                    + UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)), parameters, outputs,
+        public static Stack of(
+                String name,
+                String region,
+                String accountId,
+                Map<String, String> parameters,
+                Map<String, String> outputs) {
+            return new Stack(
+                    name,
+                    "arn:aws:cloudformation:" + region + ":" + accountId + ":stack/" + name + "/"
+                            + UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)),
+                    parameters,
+                    outputs,
                     Instant.now().truncatedTo(ChronoUnit.MILLIS));
         }
     }
@@ -48,17 +60,23 @@ public final class CloudFormationStacks implements AwsGateway.LocalService {
         form.putAll(form(new String(body, StandardCharsets.UTF_8)));
         String action = form.getOrDefault("Action", "");
         if (!"DescribeStacks".equals(action)) {
-            return error(400, "InvalidAction", "The offline stack's CloudFormation answers DescribeStacks only, not '"
-                    + action + "'");
+            return error(
+                    400,
+                    "InvalidAction",
+                    "The offline stack's CloudFormation answers DescribeStacks only, not '" + action + "'");
         }
         String name = form.get("StackName");
-        List<Stack> found = name == null ? List.copyOf(stacks.values())
-                : stacks.values().stream().filter(s -> s.name().equals(name) || s.stackId().equals(name)).toList();
+        List<Stack> found = name == null
+                ? List.copyOf(stacks.values())
+                : stacks.values().stream()
+                        .filter(s -> s.name().equals(name) || s.stackId().equals(name))
+                        .toList();
         if (found.isEmpty() && name != null) {
             // What CloudFormation answers for an unknown stack name.
             return error(400, "ValidationError", "Stack with id " + name + " does not exist");
         }
-        StringBuilder xml = new StringBuilder("<DescribeStacksResponse xmlns=\"").append(NAMESPACE)
+        StringBuilder xml = new StringBuilder("<DescribeStacksResponse xmlns=\"")
+                .append(NAMESPACE)
                 .append("\"><DescribeStacksResult><Stacks>");
         for (Stack stack : found) {
             xml.append("<member>");
@@ -82,14 +100,16 @@ public final class CloudFormationStacks implements AwsGateway.LocalService {
             });
             xml.append("</Outputs></member>");
         }
-        xml.append("</Stacks></DescribeStacksResult><ResponseMetadata><RequestId>").append(UUID.randomUUID())
+        xml.append("</Stacks></DescribeStacksResult><ResponseMetadata><RequestId>")
+                .append(UUID.randomUUID())
                 .append("</RequestId></ResponseMetadata></DescribeStacksResponse>");
         return new AwsGateway.LocalResponse(200, "text/xml", xml.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** The query protocol's error document. */
     private static AwsGateway.LocalResponse error(int status, String code, String message) {
-        StringBuilder xml = new StringBuilder("<ErrorResponse xmlns=\"").append(NAMESPACE).append("\"><Error>");
+        StringBuilder xml =
+                new StringBuilder("<ErrorResponse xmlns=\"").append(NAMESPACE).append("\"><Error>");
         element(xml, "Type", "Sender");
         element(xml, "Code", code);
         element(xml, "Message", message);
@@ -106,14 +126,19 @@ public final class CloudFormationStacks implements AwsGateway.LocalService {
             int equals = pair.indexOf('=');
             String name = equals < 0 ? pair : pair.substring(0, equals);
             String value = equals < 0 ? "" : pair.substring(equals + 1);
-            fields.put(URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value,
-                    StandardCharsets.UTF_8));
+            fields.put(
+                    URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
         }
         return fields;
     }
 
     private static void element(StringBuilder xml, String name, String value) {
-        xml.append('<').append(name).append('>').append(value.replace("&", "&amp;").replace("<", "&lt;")
-                .replace(">", "&gt;")).append("</").append(name).append('>');
+        xml.append('<')
+                .append(name)
+                .append('>')
+                .append(value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+                .append("</")
+                .append(name)
+                .append('>');
     }
 }

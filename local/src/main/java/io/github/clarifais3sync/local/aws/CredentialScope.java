@@ -13,8 +13,7 @@ final class CredentialScope {
     private static final String CREDENTIAL = "Credential=";
     private static final String QUERY_CREDENTIAL = "X-Amz-Credential=";
 
-    private CredentialScope() {
-    }
+    private CredentialScope() {}
 
     static Optional<String> service(String authorization, String rawQuery) {
         if (authorization != null) {
@@ -22,7 +21,9 @@ final class CredentialScope {
             if (start >= 0) {
                 start += CREDENTIAL.length();
                 int end = authorization.indexOf(',', start);
-                return serviceOf(authorization.substring(start, end < 0 ? authorization.length() : end).trim());
+                return serviceOf(authorization
+                        .substring(start, end < 0 ? authorization.length() : end)
+                        .trim());
             }
         }
         if (rawQuery != null) {

@@ -22,8 +22,7 @@ final class EmulatorPython {
 
     private static Path located;
 
-    private EmulatorPython() {
-    }
+    private EmulatorPython() {}
 
     static synchronized Path locate() throws IOException, InterruptedException {
         if (located != null) {
@@ -33,8 +32,8 @@ final class EmulatorPython {
         if (given != null && !given.isBlank()) {
             Path python = Path.of(given);
             if (!Files.isExecutable(python)) {
-                throw new IllegalStateException(PROPERTY + "/" + VARIABLE + " names " + python
-                        + ", which is not an executable Python");
+                throw new IllegalStateException(
+                        PROPERTY + "/" + VARIABLE + " names " + python + ", which is not an executable Python");
             }
             return located = python;
         }
@@ -49,8 +48,10 @@ final class EmulatorPython {
     }
 
     private static Path runScript(Path script, Path repository) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(List.of("bash", script.toString())).directory(repository.toFile())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process process = new ProcessBuilder(List.of("bash", script.toString()))
+                .directory(repository.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         process.getOutputStream().close();
         String output;
         try (InputStream out = process.getInputStream()) {

@@ -45,6 +45,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class LocalAws implements AutoCloseable {
     /** The port LocalStack uses for its edge endpoint; the CLI default. Tests use {@link #start()} (any free port). */
     public static final int DEFAULT_PORT = 4566;
+
     public static final Region REGION = Region.US_EAST_1;
     public static final String ACCOUNT_ID = "000000000000";
     public static final String ACCESS_KEY_ID = "test";
@@ -57,8 +58,8 @@ public final class LocalAws implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalAws.class);
     private static final Duration EMULATOR_START_TIMEOUT = Duration.ofSeconds(60);
-    private static final Executor STARTER = runnable -> Thread.ofPlatform().daemon().name("local-aws-start")
-            .start(runnable);
+    private static final Executor STARTER =
+            runnable -> Thread.ofPlatform().daemon().name("local-aws-start").start(runnable);
 
     private final MotoServer moto;
     private final MotoServer dynamoDb;
@@ -67,8 +68,13 @@ public final class LocalAws implements AutoCloseable {
     private final Map<String, Duration> startupTimes;
     private final boolean enforcesIam;
 
-    private LocalAws(MotoServer moto, MotoServer dynamoDb, SqsEmulator sqs, AwsGateway gateway,
-            Map<String, Duration> startupTimes, boolean enforcesIam) {
+    private LocalAws(
+            MotoServer moto,
+            MotoServer dynamoDb,
+            SqsEmulator sqs,
+            AwsGateway gateway,
+            Map<String, Duration> startupTimes,
+            boolean enforcesIam) {
         this.enforcesIam = enforcesIam;
         this.moto = moto;
         this.dynamoDb = dynamoDb;
@@ -106,13 +112,14 @@ public final class LocalAws implements AutoCloseable {
         long begin = System.nanoTime();
         AccessKey admin = enforceIam ? new AccessKey(ACCESS_KEY_ID, SECRET_ACCESS_KEY) : null;
         Map<String, Duration> times = new ConcurrentHashMap<>();
-        AwsGateway gateway = AwsGateway.bind(gatewayPort, REGION.id(), Map.of(ACCESS_KEY_ID, SECRET_ACCESS_KEY), limits);
-        CompletableFuture<MotoServer> moto = CompletableFuture.supplyAsync(timed("moto", times,
-                () -> MotoServer.start(ACCOUNT_ID, EMULATOR_START_TIMEOUT, admin)), STARTER);
-        CompletableFuture<MotoServer> dynamoDb = CompletableFuture.supplyAsync(timed("dynamodb", times,
-                () -> MotoServer.start(ACCOUNT_ID, EMULATOR_START_TIMEOUT, admin)), STARTER);
-        CompletableFuture<SqsEmulator> sqs = CompletableFuture.supplyAsync(timed("sqs", times,
-                () -> SqsEmulator.start(gateway.endpoint(), REGION.id(), ACCOUNT_ID)), STARTER);
+        AwsGateway gateway =
+                AwsGateway.bind(gatewayPort, REGION.id(), Map.of(ACCESS_KEY_ID, SECRET_ACCESS_KEY), limits);
+        CompletableFuture<MotoServer> moto = CompletableFuture.supplyAsync(
+                timed("moto", times, () -> MotoServer.start(ACCOUNT_ID, EMULATOR_START_TIMEOUT, admin)), STARTER);
+        CompletableFuture<MotoServer> dynamoDb = CompletableFuture.supplyAsync(
+                timed("dynamodb", times, () -> MotoServer.start(ACCOUNT_ID, EMULATOR_START_TIMEOUT, admin)), STARTER);
+        CompletableFuture<SqsEmulator> sqs = CompletableFuture.supplyAsync(
+                timed("sqs", times, () -> SqsEmulator.start(gateway.endpoint(), REGION.id(), ACCOUNT_ID)), STARTER);
         try {
             gateway.routeOthers(join(moto).endpoint());
             gateway.route("dynamodb", join(dynamoDb).endpoint());
@@ -130,10 +137,15 @@ public final class LocalAws implements AutoCloseable {
         for (String part : new String[] {"moto", "dynamodb", "sqs", "total"}) {
             ordered.put(part, times.get(part));
         }
-        LOG.info("event=local_aws_started endpoint={} moto_pids={},{} iam={} startup_ms={}", gateway.endpoint(),
-                moto.join().pid(), dynamoDb.join().pid(), enforceIam ? "enforced" : "off", millis(ordered));
-        return new LocalAws(moto.join(), dynamoDb.join(), sqs.join(), gateway,
-                Collections.unmodifiableMap(ordered), enforceIam);
+        LOG.info(
+                "event=local_aws_started endpoint={} moto_pids={},{} iam={} startup_ms={}",
+                gateway.endpoint(),
+                moto.join().pid(),
+                dynamoDb.join().pid(),
+                enforceIam ? "enforced" : "off",
+                millis(ordered));
+        return new LocalAws(
+                moto.join(), dynamoDb.join(), sqs.join(), gateway, Collections.unmodifiableMap(ordered), enforceIam);
     }
 
     private interface Start<T> {
@@ -232,7 +244,10 @@ public final class LocalAws implements AutoCloseable {
         moto.addUser(userName, key, policies);
         dynamoDb.addUser(userName, key, policies);
         gateway.addCredentials(key.accessKeyId(), key.secretAccessKey());
-        LOG.info("event=iam_user_added user={} access_key_id={} policies={}", userName, key.accessKeyId(),
+        LOG.info(
+                "event=iam_user_added user={} access_key_id={} policies={}",
+                userName,
+                key.accessKeyId(),
                 policies.keySet());
         return key;
     }
@@ -248,7 +263,8 @@ public final class LocalAws implements AutoCloseable {
                 .endpointOverride(endpoint())
                 .region(REGION)
                 .credentialsProvider(credentialsProvider())
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .serviceConfiguration(
+                        S3Configuration.builder().pathStyleAccessEnabled(true).build())
                 .build();
     }
 

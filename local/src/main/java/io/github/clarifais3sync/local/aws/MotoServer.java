@@ -1,5 +1,6 @@
 package io.github.clarifais3sync.local.aws;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.clarifais3sync.local.http.HttpFields;
 import io.github.clarifais3sync.local.http.HttpWire;
 import java.io.BufferedReader;
@@ -26,7 +27,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,10 +64,14 @@ public final class MotoServer implements AutoCloseable {
      * against IAM policies (see moto_child.py): {@code admin} may do anything, other keys what
      * {@link #addUser(String, AccessKey, Map)} allows them.
      */
-    public static MotoServer start(String accountId, Duration timeout, AccessKey admin) throws IOException,
-            InterruptedException {
+    public static MotoServer start(String accountId, Duration timeout, AccessKey admin)
+            throws IOException, InterruptedException {
         Path python = EmulatorPython.locate();
-        List<String> command = new ArrayList<>(List.of(python.toString(), "-c", wrapper(), "--parent-pid",
+        List<String> command = new ArrayList<>(List.of(
+                python.toString(),
+                "-c",
+                wrapper(),
+                "--parent-pid",
                 Long.toString(ProcessHandle.current().pid())));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> environment = builder.environment();
@@ -81,8 +85,10 @@ public final class MotoServer implements AutoCloseable {
         Process process = builder.start();
         CompletableFuture<Integer> port = new CompletableFuture<>();
         Deque<String> recent = new ArrayDeque<>();
-        Thread.ofPlatform().daemon().name("moto-output-" + process.pid()).start(() -> relayOutput(process, port,
-                recent));
+        Thread.ofPlatform()
+                .daemon()
+                .name("moto-output-" + process.pid())
+                .start(() -> relayOutput(process, port, recent));
         try {
             int bound = port.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             MotoServer server = new MotoServer(process, URI.create("http://127.0.0.1:" + bound));
@@ -96,8 +102,10 @@ public final class MotoServer implements AutoCloseable {
             synchronized (recent) {
                 output = String.join("\n", recent);
             }
-            throw new IOException("moto server did not start (" + python + "): " + e.getMessage()
-                    + (output.isEmpty() ? "" : "\n" + output), e);
+            throw new IOException(
+                    "moto server did not start (" + python + "): " + e.getMessage()
+                            + (output.isEmpty() ? "" : "\n" + output),
+                    e);
         } catch (InterruptedException e) {
             process.destroyForcibly();
             throw e;
@@ -116,11 +124,12 @@ public final class MotoServer implements AutoCloseable {
     }
 
     private static void relayOutput(Process process, CompletableFuture<Integer> port, Deque<String> recent) {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 if (!port.isDone() && line.startsWith(READY)) {
-                    port.complete(Integer.parseInt(line.substring(READY.length()).trim()));
+                    port.complete(
+                            Integer.parseInt(line.substring(READY.length()).trim()));
                     continue;
                 }
                 synchronized (recent) {
@@ -134,8 +143,8 @@ public final class MotoServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.debug("event=moto_output_ended error=\"{}\"", e.toString());
         } finally {
-            port.completeExceptionally(new IOException("moto server exited"
-                    + (process.isAlive() ? "" : " with status " + process.exitValue())));
+            port.completeExceptionally(new IOException(
+                    "moto server exited" + (process.isAlive() ? "" : " with status " + process.exitValue())));
         }
     }
 
@@ -146,8 +155,10 @@ public final class MotoServer implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), endpoint.getPort())) {
                 socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
-                HttpWire.writeHead(socket.getOutputStream(), "GET /moto-api/ HTTP/1.1", new HttpFields()
-                        .add("Host", endpoint.getAuthority()).add("Connection", "close"));
+                HttpWire.writeHead(
+                        socket.getOutputStream(),
+                        "GET /moto-api/ HTTP/1.1",
+                        new HttpFields().add("Host", endpoint.getAuthority()).add("Connection", "close"));
                 socket.getOutputStream().flush();
                 if (HttpWire.readHead(socket.getInputStream()) != null) {
                     return;
@@ -171,13 +182,23 @@ public final class MotoServer implements AutoCloseable {
      * Adds an IAM user with {@code key} and {@code policies} (inline policy documents by name) to a server started
      * with an admin key.
      */
-    public void addUser(String userName, AccessKey key, Map<String, String> policies) throws IOException,
-            InterruptedException {
-        byte[] body = JSON.writeValueAsBytes(Map.of("userName", userName, "accessKeyId", key.accessKeyId(),
-                "secretAccessKey", key.secretAccessKey(), "policies", policies));
+    public void addUser(String userName, AccessKey key, Map<String, String> policies)
+            throws IOException, InterruptedException {
+        byte[] body = JSON.writeValueAsBytes(Map.of(
+                "userName",
+                userName,
+                "accessKeyId",
+                key.accessKeyId(),
+                "secretAccessKey",
+                key.secretAccessKey(),
+                "policies",
+                policies));
         try (HttpClient client = HttpClient.newHttpClient()) {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(endpoint.resolve("/_local/iam/users"))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.send(
+                    HttpRequest.newBuilder(endpoint.resolve("/_local/iam/users"))
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {
                 throw new IOException("moto refused IAM user " + userName + " (HTTP " + response.statusCode() + "): "
                         + response.body());

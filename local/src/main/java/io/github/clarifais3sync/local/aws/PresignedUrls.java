@@ -23,8 +23,7 @@ import java.util.TreeMap;
 final class PresignedUrls {
 
     /** S3's answer to a refused URL: status, error code, message and extra elements of the error document. */
-    record Refusal(int status, String code, String message, Map<String, String> details) {
-    }
+    record Refusal(int status, String code, String message, Map<String, String> details) {}
 
     static final String SIGNATURE = "X-Amz-Signature";
     private static final String ALGORITHM = "X-Amz-Algorithm";
@@ -62,32 +61,50 @@ final class PresignedUrls {
         }
         for (String required : List.of(ALGORITHM, CREDENTIAL, DATE, EXPIRES, SIGNED_HEADERS)) {
             if (!query.containsKey(required)) {
-                return refuse(400, "AuthorizationQueryParametersError", "Query-string authentication version 4 "
-                        + "requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, "
-                        + "X-Amz-SignedHeaders, and X-Amz-Expires parameters.");
+                return refuse(
+                        400,
+                        "AuthorizationQueryParametersError",
+                        "Query-string authentication version 4 "
+                                + "requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, "
+                                + "X-Amz-SignedHeaders, and X-Amz-Expires parameters.");
             }
         }
         if (!SigV4.ALGORITHM.equals(first(query, ALGORITHM))) {
-            return refuse(400, "AuthorizationQueryParametersError",
-                    "X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\"");
+            return refuse(
+                    400, "AuthorizationQueryParametersError", "X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\"");
         }
         String[] scope = first(query, CREDENTIAL).split("/");
         if (scope.length != 5 || !"aws4_request".equals(scope[4])) {
-            return refuse(400, "AuthorizationQueryParametersError", "Error parsing the X-Amz-Credential parameter; "
-                    + "the Credential is mal-formed; expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".");
+            return refuse(
+                    400,
+                    "AuthorizationQueryParametersError",
+                    "Error parsing the X-Amz-Credential parameter; "
+                            + "the Credential is mal-formed; expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".");
         }
         String secretKey = secretKeys.get(scope[0]);
         if (secretKey == null) {
-            return refuse(403, "InvalidAccessKeyId",
-                    "The AWS Access Key Id you provided does not exist in our records.", "AWSAccessKeyId", scope[0]);
+            return refuse(
+                    403,
+                    "InvalidAccessKeyId",
+                    "The AWS Access Key Id you provided does not exist in our records.",
+                    "AWSAccessKeyId",
+                    scope[0]);
         }
         if (!region.equals(scope[2])) {
-            return refuse(400, "AuthorizationQueryParametersError", "Error parsing the X-Amz-Credential parameter; "
-                    + "the region '" + scope[2] + "' is wrong; expecting '" + region + "'", "Region", region);
+            return refuse(
+                    400,
+                    "AuthorizationQueryParametersError",
+                    "Error parsing the X-Amz-Credential parameter; " + "the region '" + scope[2]
+                            + "' is wrong; expecting '" + region + "'",
+                    "Region",
+                    region);
         }
         if (!"s3".equals(scope[3])) {
-            return refuse(400, "AuthorizationQueryParametersError", "Error parsing the X-Amz-Credential parameter; "
-                    + "incorrect service \"" + scope[3] + "\". This endpoint belongs to \"s3\".");
+            return refuse(
+                    400,
+                    "AuthorizationQueryParametersError",
+                    "Error parsing the X-Amz-Credential parameter; " + "incorrect service \"" + scope[3]
+                            + "\". This endpoint belongs to \"s3\".");
         }
         String amzDate = first(query, DATE);
         Instant signedAt;
@@ -96,28 +113,49 @@ final class PresignedUrls {
             signedAt = SigV4.AMZ_DATE.parse(amzDate, Instant::from);
             expiresSeconds = Long.parseLong(first(query, EXPIRES));
         } catch (DateTimeParseException | NumberFormatException e) {
-            return refuse(400, "AuthorizationQueryParametersError",
+            return refuse(
+                    400,
+                    "AuthorizationQueryParametersError",
                     "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\" and X-Amz-Expires a "
                             + "number of seconds");
         }
         if (!scope[1].equals(amzDate.substring(0, 8))) {
-            return refuse(400, "AuthorizationQueryParametersError", "Error parsing the X-Amz-Credential parameter; "
-                    + "the date does not match X-Amz-Date.");
+            return refuse(
+                    400,
+                    "AuthorizationQueryParametersError",
+                    "Error parsing the X-Amz-Credential parameter; " + "the date does not match X-Amz-Date.");
         }
         if (expiresSeconds < 1 || expiresSeconds > MAX_EXPIRES_SECONDS) {
-            return refuse(400, "AuthorizationQueryParametersError", expiresSeconds < 1
-                    ? "X-Amz-Expires must be non-negative"
-                    : "X-Amz-Expires must be less than a week (in seconds) that is; 604800 seconds");
+            return refuse(
+                    400,
+                    "AuthorizationQueryParametersError",
+                    expiresSeconds < 1
+                            ? "X-Amz-Expires must be non-negative"
+                            : "X-Amz-Expires must be less than a week (in seconds) that is; 604800 seconds");
         }
         Instant now = clock.instant();
         Instant expires = signedAt.plusSeconds(expiresSeconds);
         if (now.isAfter(expires)) {
-            return refuse(403, "AccessDenied", "Request has expired", "X-Amz-Expires", Long.toString(expiresSeconds),
-                    "Expires", expires.toString(), "ServerTime", now.toString());
+            return refuse(
+                    403,
+                    "AccessDenied",
+                    "Request has expired",
+                    "X-Amz-Expires",
+                    Long.toString(expiresSeconds),
+                    "Expires",
+                    expires.toString(),
+                    "ServerTime",
+                    now.toString());
         }
         if (signedAt.isAfter(now.plus(MAX_CLOCK_SKEW))) {
-            return refuse(403, "AccessDenied", "Request is not valid yet", "X-Amz-Date", amzDate,
-                    "ServerTime", now.toString());
+            return refuse(
+                    403,
+                    "AccessDenied",
+                    "Request is not valid yet",
+                    "X-Amz-Date",
+                    amzDate,
+                    "ServerTime",
+                    now.toString());
         }
         List<String> signedHeaders = List.of(first(query, SIGNED_HEADERS).split(";"));
         Map<String, String> headerValues = new TreeMap<>();
@@ -127,15 +165,23 @@ final class PresignedUrls {
         Map<String, List<String>> signedQuery = new TreeMap<>(query);
         signedQuery.remove(SIGNATURE);
         String payloadHash = query.containsKey(CONTENT_SHA256) ? first(query, CONTENT_SHA256) : SigV4.UNSIGNED_PAYLOAD;
-        String canonical = SigV4.canonicalRequest(method, rawPath, signedQuery, signedHeaders, headerValues,
-                payloadHash);
-        String stringToSign = SigV4.stringToSign(amzDate, String.join("/", scope[1], scope[2], scope[3], scope[4]),
-                canonical);
+        String canonical =
+                SigV4.canonicalRequest(method, rawPath, signedQuery, signedHeaders, headerValues, payloadHash);
+        String stringToSign =
+                SigV4.stringToSign(amzDate, String.join("/", scope[1], scope[2], scope[3], scope[4]), canonical);
         String expected = SigV4.signature(secretKey, scope[1], scope[2], scope[3], stringToSign);
         if (!constantTimeEquals(expected, first(query, SIGNATURE))) {
-            return refuse(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the "
-                    + "signature you provided. Check your key and signing method.", "AWSAccessKeyId", scope[0],
-                    "StringToSign", stringToSign, "CanonicalRequest", canonical);
+            return refuse(
+                    403,
+                    "SignatureDoesNotMatch",
+                    "The request signature we calculated does not match the "
+                            + "signature you provided. Check your key and signing method.",
+                    "AWSAccessKeyId",
+                    scope[0],
+                    "StringToSign",
+                    stringToSign,
+                    "CanonicalRequest",
+                    canonical);
         }
         return Optional.empty();
     }
@@ -153,7 +199,7 @@ final class PresignedUrls {
     }
 
     private static boolean constantTimeEquals(String expected, String given) {
-        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                given.getBytes(StandardCharsets.US_ASCII));
+        return MessageDigest.isEqual(
+                expected.getBytes(StandardCharsets.US_ASCII), given.getBytes(StandardCharsets.US_ASCII));
     }
 }

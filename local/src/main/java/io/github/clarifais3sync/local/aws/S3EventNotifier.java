@@ -42,12 +42,16 @@ final class S3EventNotifier implements AutoCloseable {
     private final String secretKey;
     private final ObjectMapper json = new ObjectMapper();
     private final List<Consumer<S3Notification>> listeners;
-    private final ExecutorService deliveries =
-            Executors.newSingleThreadExecutor(Thread.ofPlatform().name("s3-events").daemon().factory());
+    private final ExecutorService deliveries = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("s3-events").daemon().factory());
     private long lastSequencer;
 
     /** @param listeners read at each delivery; the caller may add to it (a concurrent list) */
-    S3EventNotifier(String region, UpstreamPool s3, String accessKeyId, String secretKey,
+    S3EventNotifier(
+            String region,
+            UpstreamPool s3,
+            String accessKeyId,
+            String secretKey,
             List<Consumer<S3Notification>> listeners) {
         this.region = region;
         this.listeners = listeners;
@@ -61,8 +65,8 @@ final class S3EventNotifier implements AutoCloseable {
      * completes: S3 notifies after the request, and callers that saw the response can wait for the notification with
      * {@link #awaitDelivered(Duration)}.
      */
-    synchronized void publish(List<ObjectChange> changes, String requestId, String sourceIp,
-            CompletableFuture<Void> responseSent) {
+    synchronized void publish(
+            List<ObjectChange> changes, String requestId, String sourceIp, CompletableFuture<Void> responseSent) {
         Instant eventTime = Instant.now();
         for (ObjectChange change : changes) {
             String sequencer = change.isTagging() ? null : nextSequencer();
@@ -96,26 +100,36 @@ final class S3EventNotifier implements AutoCloseable {
     /** Waits until every notification queued before this call was delivered. */
     void awaitDelivered(Duration timeout) throws InterruptedException, TimeoutException {
         try {
-            deliveries.submit(() -> { }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            deliveries.submit(() -> {}).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private void deliver(ObjectChange change, String sequencer, Instant eventTime, String requestId,
-            String sourceIp) {
-        ObjectChange complete = (change.isCreate() || change.isTagging())
-                && (change.size() == null || change.eTag() == null) ? withHead(change) : change;
-        S3Notification notification = new S3Notification(change.bucket(), change.key(), change.eventName(),
-                sequencer, render(complete, sequencer, eventTime, requestId, sourceIp));
+    private void deliver(ObjectChange change, String sequencer, Instant eventTime, String requestId, String sourceIp) {
+        ObjectChange complete =
+                (change.isCreate() || change.isTagging()) && (change.size() == null || change.eTag() == null)
+                        ? withHead(change)
+                        : change;
+        S3Notification notification = new S3Notification(
+                change.bucket(),
+                change.key(),
+                change.eventName(),
+                sequencer,
+                render(complete, sequencer, eventTime, requestId, sourceIp));
         for (Consumer<S3Notification> listener : listeners) {
             for (int attempt = 1; attempt <= DELIVERY_ATTEMPTS; attempt++) {
                 try {
                     listener.accept(notification);
                     break;
                 } catch (RuntimeException e) {
-                    LOG.warn("event=s3_notification_failed bucket={} key=\"{}\" eventName={} attempt={} error=\"{}\"",
-                            change.bucket(), change.key(), change.eventName(), attempt, e.toString());
+                    LOG.warn(
+                            "event=s3_notification_failed bucket={} key=\"{}\" eventName={} attempt={} error=\"{}\"",
+                            change.bucket(),
+                            change.key(),
+                            change.eventName(),
+                            attempt,
+                            e.toString());
                 }
             }
         }
@@ -126,22 +140,33 @@ final class S3EventNotifier implements AutoCloseable {
         String query = change.versionId() == null ? null : "versionId=" + SigV4.uriEncode(change.versionId(), false);
         String target = change.rawPath() + (query == null ? "" : "?" + query);
         HttpFields fields = new HttpFields().add("Host", s3.uri().getAuthority());
-        SigV4.signHeaders("HEAD", change.rawPath(), query, fields, accessKeyId, secretKey, region, "s3",
-                Instant.now());
+        SigV4.signHeaders("HEAD", change.rawPath(), query, fields, accessKeyId, secretKey, region, "s3", Instant.now());
         try (UpstreamPool.Response head = s3.send("HEAD", target, fields, new byte[0])) {
             if (head.status() == 200) {
-                return new ObjectChange(change.eventName(), change.bucket(), change.key(), change.rawPath(),
-                        contentLength(head.fields()), head.fields().first("ETag").map(S3Request::unquote).orElse(""),
-                        S3Request.versionId(head.fields().first("x-amz-version-id").orElse(change.versionId())));
+                return new ObjectChange(
+                        change.eventName(),
+                        change.bucket(),
+                        change.key(),
+                        change.rawPath(),
+                        contentLength(head.fields()),
+                        head.fields().first("ETag").map(S3Request::unquote).orElse(""),
+                        S3Request.versionId(
+                                head.fields().first("x-amz-version-id").orElse(change.versionId())));
             }
-            LOG.warn("event=s3_notification_head_failed bucket={} key=\"{}\" status={}", change.bucket(),
-                    change.key(), head.status());
+            LOG.warn(
+                    "event=s3_notification_head_failed bucket={} key=\"{}\" status={}",
+                    change.bucket(),
+                    change.key(),
+                    head.status());
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            LOG.warn("event=s3_notification_head_failed bucket={} key=\"{}\" error=\"{}\"", change.bucket(),
-                    change.key(), e.toString());
+            LOG.warn(
+                    "event=s3_notification_head_failed bucket={} key=\"{}\" error=\"{}\"",
+                    change.bucket(),
+                    change.key(),
+                    e.toString());
         }
         return change;
     }
@@ -154,8 +179,7 @@ final class S3EventNotifier implements AutoCloseable {
         }
     }
 
-    private String render(ObjectChange change, String sequencer, Instant eventTime, String requestId,
-            String sourceIp) {
+    private String render(ObjectChange change, String sequencer, Instant eventTime, String requestId, String sourceIp) {
         ObjectNode root = json.createObjectNode();
         ObjectNode record = root.putArray("Records").addObject();
         record.put("eventVersion", change.isTagging() ? "2.3" : "2.1");

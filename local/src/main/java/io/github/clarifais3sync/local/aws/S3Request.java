@@ -27,8 +27,14 @@ import org.w3c.dom.NodeList;
  * {@value #LIFECYCLE_EXPIRATION_HEADER} stands for a lifecycle rule expiring the object, which S3 reports as
  * {@code LifecycleExpiration:Delete} or {@code LifecycleExpiration:DeleteMarkerCreated} instead of ObjectRemoved.
  */
-record S3Request(Operation operation, String bucket, String key, String rawPath, Long contentLength,
-        String versionIdParameter, boolean lifecycleExpiration) {
+record S3Request(
+        Operation operation,
+        String bucket,
+        String key,
+        String rawPath,
+        Long contentLength,
+        String versionIdParameter,
+        boolean lifecycleExpiration) {
 
     /** Local-only: this DeleteObject or DeleteObjects is a lifecycle expiration (moto runs no lifecycle rules). */
     public static final String LIFECYCLE_EXPIRATION_HEADER = "x-local-lifecycle-expiration";
@@ -51,8 +57,8 @@ record S3Request(Operation operation, String bucket, String key, String rawPath,
     }
 
     /** One object changed by a request; size, eTag and versionId are null when the response did not tell. */
-    record ObjectChange(String eventName, String bucket, String key, String rawPath, Long size, String eTag,
-            String versionId) {
+    record ObjectChange(
+            String eventName, String bucket, String key, String rawPath, Long size, String eTag, String versionId) {
         boolean isCreate() {
             return eventName.startsWith("ObjectCreated:");
         }
@@ -74,21 +80,32 @@ record S3Request(Operation operation, String bucket, String key, String rawPath,
         Operation operation = Operation.OTHER;
         if (!bucket.isEmpty() && !key.isEmpty()) {
             boolean plain = query.isEmpty();
-            boolean tagging = query.keySet().equals(Set.of("tagging"))
-                    || query.keySet().equals(Set.of("tagging", "versionId"));
+            boolean tagging =
+                    query.keySet().equals(Set.of("tagging")) || query.keySet().equals(Set.of("tagging", "versionId"));
             operation = switch (method) {
-                case "PUT" -> plain ? (hasCopySource ? Operation.COPY_OBJECT : Operation.PUT_OBJECT)
-                        : tagging ? Operation.PUT_OBJECT_TAGGING : Operation.OTHER;
-                case "POST" -> query.containsKey("uploadId") && query.size() == 1
-                        ? Operation.COMPLETE_MULTIPART_UPLOAD : Operation.OTHER;
-                case "DELETE" -> plain || query.keySet().equals(Set.of("versionId")) ? Operation.DELETE_OBJECT
-                        : tagging ? Operation.DELETE_OBJECT_TAGGING : Operation.OTHER;
+                case "PUT" ->
+                    plain
+                            ? (hasCopySource ? Operation.COPY_OBJECT : Operation.PUT_OBJECT)
+                            : tagging ? Operation.PUT_OBJECT_TAGGING : Operation.OTHER;
+                case "POST" ->
+                    query.containsKey("uploadId") && query.size() == 1
+                            ? Operation.COMPLETE_MULTIPART_UPLOAD
+                            : Operation.OTHER;
+                case "DELETE" ->
+                    plain || query.keySet().equals(Set.of("versionId"))
+                            ? Operation.DELETE_OBJECT
+                            : tagging ? Operation.DELETE_OBJECT_TAGGING : Operation.OTHER;
                 default -> Operation.OTHER;
             };
         } else if (!bucket.isEmpty() && "POST".equals(method) && query.keySet().equals(Set.of("delete"))) {
             operation = Operation.DELETE_OBJECTS;
         }
-        return new S3Request(operation, bucket, key, path, contentLength(headers),
+        return new S3Request(
+                operation,
+                bucket,
+                key,
+                path,
+                contentLength(headers),
                 query.containsKey("versionId") ? SigV4.percentDecode(query.get("versionId")) : null,
                 headers.has(LIFECYCLE_EXPIRATION_HEADER));
     }
@@ -103,7 +120,8 @@ record S3Request(Operation operation, String bucket, String key, String rawPath,
 
     /** CopyObject and CompleteMultipartUpload can answer 200 with an error document. */
     boolean needsResponseBody() {
-        return operation == Operation.COPY_OBJECT || operation == Operation.COMPLETE_MULTIPART_UPLOAD
+        return operation == Operation.COPY_OBJECT
+                || operation == Operation.COMPLETE_MULTIPART_UPLOAD
                 || operation == Operation.DELETE_OBJECTS;
     }
 
@@ -112,28 +130,59 @@ record S3Request(Operation operation, String bucket, String key, String rawPath,
         if (!lifecycleExpiration) {
             return changes;
         }
-        return changes.stream().map(change -> new ObjectChange(change.eventName()
-                        .replace("ObjectRemoved:", "LifecycleExpiration:"), change.bucket(), change.key(),
-                change.rawPath(), change.size(), change.eTag(), change.versionId())).toList();
+        return changes.stream()
+                .map(change -> new ObjectChange(
+                        change.eventName().replace("ObjectRemoved:", "LifecycleExpiration:"),
+                        change.bucket(),
+                        change.key(),
+                        change.rawPath(),
+                        change.size(),
+                        change.eTag(),
+                        change.versionId()))
+                .toList();
     }
 
-    private List<ObjectChange> objectChanges(int status, HttpFields response, byte[] requestBody,
-                                             byte[] responseBody) {
+    private List<ObjectChange> objectChanges(int status, HttpFields response, byte[] requestBody, byte[] responseBody) {
         if (status / 100 != 2) {
             return List.of();
         }
         String versionId = versionId(response.first("x-amz-version-id").orElse(null));
         return switch (operation) {
-            case PUT_OBJECT -> List.of(new ObjectChange(operation.eventName, bucket, key, rawPath, contentLength,
-                    response.first("ETag").map(S3Request::unquote).orElse(null), versionId));
-            case PUT_OBJECT_TAGGING, DELETE_OBJECT_TAGGING -> List.of(new ObjectChange(operation.eventName, bucket,
-                    key, rawPath, null, null, versionId != null ? versionId : versionId(versionIdParameter)));
-            case COPY_OBJECT, COMPLETE_MULTIPART_UPLOAD -> isErrorDocument(responseBody) ? List.of()
-                    : List.of(new ObjectChange(operation.eventName, bucket, key, rawPath, null, null, versionId));
-            case DELETE_OBJECT -> List.of(new ObjectChange(
-                    response.first("x-amz-delete-marker").filter("true"::equals).isPresent()
-                            ? DELETE_MARKER_CREATED : operation.eventName,
-                    bucket, key, rawPath, null, null, versionId));
+            case PUT_OBJECT ->
+                List.of(new ObjectChange(
+                        operation.eventName,
+                        bucket,
+                        key,
+                        rawPath,
+                        contentLength,
+                        response.first("ETag").map(S3Request::unquote).orElse(null),
+                        versionId));
+            case PUT_OBJECT_TAGGING, DELETE_OBJECT_TAGGING ->
+                List.of(new ObjectChange(
+                        operation.eventName,
+                        bucket,
+                        key,
+                        rawPath,
+                        null,
+                        null,
+                        versionId != null ? versionId : versionId(versionIdParameter)));
+            case COPY_OBJECT, COMPLETE_MULTIPART_UPLOAD ->
+                isErrorDocument(responseBody)
+                        ? List.of()
+                        : List.of(new ObjectChange(operation.eventName, bucket, key, rawPath, null, null, versionId));
+            case DELETE_OBJECT ->
+                List.of(new ObjectChange(
+                        response.first("x-amz-delete-marker")
+                                        .filter("true"::equals)
+                                        .isPresent()
+                                ? DELETE_MARKER_CREATED
+                                : operation.eventName,
+                        bucket,
+                        key,
+                        rawPath,
+                        null,
+                        null,
+                        versionId));
             case DELETE_OBJECTS -> deletedObjects(requestBody, responseBody);
             case OTHER -> List.of();
         };
@@ -165,7 +214,8 @@ record S3Request(Operation operation, String bucket, String key, String rawPath,
             if (objectKey == null || failed.contains(objectKey)) {
                 continue;
             }
-            String eventName = deleteMarkers.getOrDefault(objectKey, false) ? DELETE_MARKER_CREATED
+            String eventName = deleteMarkers.getOrDefault(objectKey, false)
+                    ? DELETE_MARKER_CREATED
                     : Operation.DELETE_OBJECTS.eventName;
             changes.add(new ObjectChange(eventName, bucket, objectKey, null, null, null, versionIds.get(objectKey)));
         }
@@ -208,7 +258,8 @@ record S3Request(Operation operation, String bucket, String key, String rawPath,
 
     static String unquote(String eTag) {
         return eTag.length() >= 2 && eTag.startsWith("\"") && eTag.endsWith("\"")
-                ? eTag.substring(1, eTag.length() - 1) : eTag;
+                ? eTag.substring(1, eTag.length() - 1)
+                : eTag;
     }
 
     private static Map<String, String> parameters(String rawQuery) {
@@ -221,8 +272,8 @@ record S3Request(Operation operation, String bucket, String key, String rawPath,
                 continue;
             }
             int equals = parameter.indexOf('=');
-            String name = URLDecoder.decode(equals < 0 ? parameter : parameter.substring(0, equals),
-                    StandardCharsets.UTF_8);
+            String name =
+                    URLDecoder.decode(equals < 0 ? parameter : parameter.substring(0, equals), StandardCharsets.UTF_8);
             // Presigned URLs carry the signature in X-Amz-* parameters, and the Go v2 / JS v3 SDKs name the operation
             // in x-id (e.g. ?x-id=PutObject); none of them selects a subresource.
             String lower = name.toLowerCase(Locale.ROOT);

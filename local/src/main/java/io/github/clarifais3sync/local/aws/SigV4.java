@@ -28,18 +28,26 @@ final class SigV4 {
     static final DateTimeFormatter AMZ_DATE =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-    private SigV4() {
-    }
+    private SigV4() {}
 
     /** The canonical request; {@code query} holds decoded names and values, {@code headerValues} by lower-case name. */
-    static String canonicalRequest(String method, String rawPath, Map<String, List<String>> query,
-            List<String> signedHeaders, Map<String, String> headerValues, String payloadHash) {
+    static String canonicalRequest(
+            String method,
+            String rawPath,
+            Map<String, List<String>> query,
+            List<String> signedHeaders,
+            Map<String, String> headerValues,
+            String payloadHash) {
         StringBuilder canonical = new StringBuilder();
         canonical.append(method).append('\n');
         canonical.append(canonicalUri(rawPath)).append('\n');
         canonical.append(canonicalQuery(query)).append('\n');
         for (String name : signedHeaders) {
-            canonical.append(name).append(':').append(headerValues.getOrDefault(name, "")).append('\n');
+            canonical
+                    .append(name)
+                    .append(':')
+                    .append(headerValues.getOrDefault(name, ""))
+                    .append('\n');
         }
         canonical.append('\n').append(String.join(";", signedHeaders)).append('\n');
         canonical.append(payloadHash);
@@ -68,8 +76,16 @@ final class SigV4 {
     }
 
     /** Signs a request with an Authorization header (host, x-amz-date, x-amz-content-sha256 signed). */
-    static void signHeaders(String method, String rawPath, String rawQuery, HttpFields fields, String accessKeyId,
-            String secretKey, String region, String service, Instant now) {
+    static void signHeaders(
+            String method,
+            String rawPath,
+            String rawQuery,
+            HttpFields fields,
+            String accessKeyId,
+            String secretKey,
+            String region,
+            String service,
+            Instant now) {
         String amzDate = AMZ_DATE.format(now);
         String date = amzDate.substring(0, 8);
         fields.set("x-amz-date", amzDate);
@@ -82,8 +98,10 @@ final class SigV4 {
         String scope = date + "/" + region + "/" + service + "/aws4_request";
         String canonical = canonicalRequest(method, rawPath, parseQuery(rawQuery), signed, values, UNSIGNED_PAYLOAD);
         String signature = signature(secretKey, date, region, service, stringToSign(amzDate, scope, canonical));
-        fields.set("Authorization", ALGORITHM + " Credential=" + accessKeyId + "/" + scope + ", SignedHeaders="
-                + String.join(";", signed) + ", Signature=" + signature);
+        fields.set(
+                "Authorization",
+                ALGORITHM + " Credential=" + accessKeyId + "/" + scope + ", SignedHeaders=" + String.join(";", signed)
+                        + ", Signature=" + signature);
     }
 
     /** Query parameters, percent-decoded ('+' stays a plus), in order of appearance per name. */
@@ -116,7 +134,8 @@ final class SigV4 {
             List<String> encodedValues = new ArrayList<>();
             values.forEach(value -> encodedValues.add(uriEncode(value, false)));
             encodedValues.sort(null);
-            encoded.computeIfAbsent(uriEncode(name, false), key -> new ArrayList<>()).addAll(encodedValues);
+            encoded.computeIfAbsent(uriEncode(name, false), key -> new ArrayList<>())
+                    .addAll(encodedValues);
         });
         List<String> pairs = new ArrayList<>();
         encoded.forEach((name, values) -> values.forEach(value -> pairs.add(name + "=" + value)));
@@ -128,8 +147,14 @@ final class SigV4 {
         StringBuilder out = new StringBuilder();
         for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xff);
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
-                    || c == '.' || c == '~' || (keepSlash && c == '/')) {
+            if ((c >= 'A' && c <= 'Z')
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '_'
+                    || c == '.'
+                    || c == '~'
+                    || (keepSlash && c == '/')) {
                 out.append(c);
             } else {
                 out.append('%').append(String.format(Locale.ROOT, "%02X", b & 0xff));
@@ -146,7 +171,9 @@ final class SigV4 {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == '%' && i + 2 < text.length() && Character.digit(text.charAt(i + 1), 16) >= 0
+            if (c == '%'
+                    && i + 2 < text.length()
+                    && Character.digit(text.charAt(i + 1), 16) >= 0
                     && Character.digit(text.charAt(i + 2), 16) >= 0) {
                 bytes.write(Character.digit(text.charAt(i + 1), 16) * 16 + Character.digit(text.charAt(i + 2), 16));
                 i += 2;
@@ -164,8 +191,8 @@ final class SigV4 {
 
     static String sha256Hex(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

@@ -23,8 +23,8 @@ public final class SqsEmulator implements AutoCloseable {
     public static SqsEmulator start(URI publicAddress, String region, String accountId) {
         SQSRestServer server = SQSRestServerBuilder.withInterface("127.0.0.1")
                 .withDynamicPort()
-                .withServerAddress(NodeAddress.apply(publicAddress.getScheme(), publicAddress.getHost(),
-                        publicAddress.getPort(), ""))
+                .withServerAddress(NodeAddress.apply(
+                        publicAddress.getScheme(), publicAddress.getHost(), publicAddress.getPort(), ""))
                 .withAWSRegion(region)
                 .withAWSAccountId(accountId)
                 .start();

@@ -43,6 +43,7 @@ public final class EdgeServer implements AutoCloseable {
     private static final Duration REFUSAL_READ_TIMEOUT = Duration.ofSeconds(2);
     /** With no descriptor to spare, refusals run on the accepting thread: each may wait this long for a request. */
     private static final Duration SHORTAGE_READ_TIMEOUT = Duration.ofMillis(100);
+
     private static final int REFUSALS_PER_SHORTAGE = 16;
     private static final long MAX_ACCEPT_BACKOFF_MILLIS = 500;
 
@@ -58,8 +59,8 @@ public final class EdgeServer implements AutoCloseable {
     private DatagramChannel reserve;
     private Thread acceptor;
 
-    private EdgeServer(ServerSocket listener, int maxConnections, Duration idleTimeout, Handler handler,
-            String refusalBody) {
+    private EdgeServer(
+            ServerSocket listener, int maxConnections, Duration idleTimeout, Handler handler, String refusalBody) {
         this.listener = listener;
         this.maxConnections = maxConnections;
         this.idleTimeout = idleTimeout;
@@ -72,8 +73,9 @@ public final class EdgeServer implements AutoCloseable {
      *
      * @param refusalBody the XML body of the 503 answer given beyond the connection bound
      */
-    public static EdgeServer bind(int port, int maxConnections, Duration idleTimeout, Handler handler,
-            String refusalBody) throws IOException {
+    public static EdgeServer bind(
+            int port, int maxConnections, Duration idleTimeout, Handler handler, String refusalBody)
+            throws IOException {
         if (maxConnections < 1) {
             throw new IllegalArgumentException("maxConnections must be at least 1");
         }
@@ -198,8 +200,10 @@ public final class EdgeServer implements AutoCloseable {
             }
             OutputStream out = new BufferedOutputStream(socket.getOutputStream());
             byte[] body = refusalBody.getBytes(StandardCharsets.UTF_8);
-            HttpFields fields = new HttpFields().add("Content-Type", "application/xml")
-                    .add("Retry-After", "1").add("Connection", "close")
+            HttpFields fields = new HttpFields()
+                    .add("Content-Type", "application/xml")
+                    .add("Retry-After", "1")
+                    .add("Connection", "close")
                     .add("Content-Length", Integer.toString(body.length));
             HttpWire.writeHead(out, "HTTP/1.1 503 Service Unavailable", fields);
             out.write(body);
@@ -250,7 +254,8 @@ public final class EdgeServer implements AutoCloseable {
         String method = parts[0];
         String version = parts[2];
         HttpFields fields = head.fields();
-        boolean keepAlive = "HTTP/1.1".equals(version) ? !fields.hasToken("Connection", "close")
+        boolean keepAlive = "HTTP/1.1".equals(version)
+                ? !fields.hasToken("Connection", "close")
                 : fields.hasToken("Connection", "keep-alive");
         InputStream body;
         try {
@@ -269,7 +274,9 @@ public final class EdgeServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("event=edge_handler_failed method={} target=\"{}\" error=\"{}\"", method, parts[1], e.toString());
             if (!exchange.responded) {
-                exchange.respond(500, new HttpFields().add("Content-Type", "text/plain"),
+                exchange.respond(
+                        500,
+                        new HttpFields().add("Content-Type", "text/plain"),
                         ("internal error: " + e).getBytes(StandardCharsets.UTF_8));
             } else {
                 exchange.keepAlive = false;
@@ -285,9 +292,13 @@ public final class EdgeServer implements AutoCloseable {
 
     private static void sendPlain(OutputStream out, int status, String message) throws IOException {
         byte[] body = message.getBytes(StandardCharsets.UTF_8);
-        HttpWire.writeHead(out, "HTTP/1.1 " + status + " " + HttpWire.reason(status), new HttpFields()
-                .add("Content-Type", "text/plain").add("Content-Length", Integer.toString(body.length))
-                .add("Connection", "close"));
+        HttpWire.writeHead(
+                out,
+                "HTTP/1.1 " + status + " " + HttpWire.reason(status),
+                new HttpFields()
+                        .add("Content-Type", "text/plain")
+                        .add("Content-Length", Integer.toString(body.length))
+                        .add("Connection", "close"));
         out.write(body);
         out.flush();
     }
@@ -340,8 +351,14 @@ public final class EdgeServer implements AutoCloseable {
         private long declaredLength;
         private CountingOutputStream counted;
 
-        private Exchange(String method, String target, HttpFields requestFields, InputStream body,
-                InetAddress remoteAddress, OutputStream connection, boolean keepAlive) {
+        private Exchange(
+                String method,
+                String target,
+                HttpFields requestFields,
+                InputStream body,
+                InetAddress remoteAddress,
+                OutputStream connection,
+                boolean keepAlive) {
             this.method = method;
             this.target = target;
             this.requestFields = requestFields;
@@ -398,7 +415,10 @@ public final class EdgeServer implements AutoCloseable {
                 throw new IllegalStateException("already responded");
             }
             responded = true;
-            fields.remove("Content-Length").remove("Transfer-Encoding").remove("Connection").remove("Keep-Alive");
+            fields.remove("Content-Length")
+                    .remove("Transfer-Encoding")
+                    .remove("Connection")
+                    .remove("Keep-Alive");
             boolean hasBody = HttpWire.responseHasBody(method, status);
             if (hasBody && length >= 0) {
                 fields.add("Content-Length", Long.toString(length));

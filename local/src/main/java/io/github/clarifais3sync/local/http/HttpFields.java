@@ -96,7 +96,10 @@ public final class HttpFields {
         }
         String last = encodings.getLast();
         int comma = last.lastIndexOf(',');
-        return (comma < 0 ? last : last.substring(comma + 1)).trim().toLowerCase(Locale.ROOT).equals("chunked");
+        return (comma < 0 ? last : last.substring(comma + 1))
+                .trim()
+                .toLowerCase(Locale.ROOT)
+                .equals("chunked");
     }
 
     @Override

@@ -12,23 +12,37 @@ public final class HttpWire {
     /** Largest start line plus header fields accepted. */
     static final int MAX_HEAD_BYTES = 64 * 1024;
 
-    private static final Map<Integer, String> REASONS = Map.ofEntries(Map.entry(100, "Continue"),
-            Map.entry(200, "OK"), Map.entry(201, "Created"), Map.entry(202, "Accepted"), Map.entry(204, "No Content"),
-            Map.entry(206, "Partial Content"), Map.entry(301, "Moved Permanently"), Map.entry(302, "Found"),
-            Map.entry(304, "Not Modified"), Map.entry(307, "Temporary Redirect"), Map.entry(400, "Bad Request"),
-            Map.entry(403, "Forbidden"), Map.entry(404, "Not Found"), Map.entry(405, "Method Not Allowed"),
-            Map.entry(409, "Conflict"), Map.entry(411, "Length Required"), Map.entry(412, "Precondition Failed"),
-            Map.entry(413, "Content Too Large"), Map.entry(416, "Range Not Satisfiable"),
-            Map.entry(431, "Request Header Fields Too Large"), Map.entry(500, "Internal Server Error"),
-            Map.entry(501, "Not Implemented"), Map.entry(502, "Bad Gateway"), Map.entry(503, "Service Unavailable"),
+    private static final Map<Integer, String> REASONS = Map.ofEntries(
+            Map.entry(100, "Continue"),
+            Map.entry(200, "OK"),
+            Map.entry(201, "Created"),
+            Map.entry(202, "Accepted"),
+            Map.entry(204, "No Content"),
+            Map.entry(206, "Partial Content"),
+            Map.entry(301, "Moved Permanently"),
+            Map.entry(302, "Found"),
+            Map.entry(304, "Not Modified"),
+            Map.entry(307, "Temporary Redirect"),
+            Map.entry(400, "Bad Request"),
+            Map.entry(403, "Forbidden"),
+            Map.entry(404, "Not Found"),
+            Map.entry(405, "Method Not Allowed"),
+            Map.entry(409, "Conflict"),
+            Map.entry(411, "Length Required"),
+            Map.entry(412, "Precondition Failed"),
+            Map.entry(413, "Content Too Large"),
+            Map.entry(416, "Range Not Satisfiable"),
+            Map.entry(431, "Request Header Fields Too Large"),
+            Map.entry(500, "Internal Server Error"),
+            Map.entry(501, "Not Implemented"),
+            Map.entry(502, "Bad Gateway"),
+            Map.entry(503, "Service Unavailable"),
             Map.entry(504, "Gateway Timeout"));
 
-    private HttpWire() {
-    }
+    private HttpWire() {}
 
     /** A start line and its header fields. */
-    public record Head(String startLine, HttpFields fields) {
-    }
+    public record Head(String startLine, HttpFields fields) {}
 
     /** Reads a start line and header fields; null when the stream ends cleanly before the first byte. */
     public static Head readHead(InputStream in) throws IOException {
@@ -69,13 +83,15 @@ public final class HttpWire {
             if (colon <= 0 || Character.isWhitespace(text.charAt(0))) {
                 throw new HttpFormatException("bad header field: " + text);
             }
-            fields.add(text.substring(0, colon).trim(), text.substring(colon + 1).trim());
+            fields.add(
+                    text.substring(0, colon).trim(), text.substring(colon + 1).trim());
         }
     }
 
     public static void writeHead(OutputStream out, String startLine, HttpFields fields) throws IOException {
         StringBuilder head = new StringBuilder(startLine).append("\r\n");
-        fields.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        fields.forEach(
+                (name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         head.append("\r\n");
         out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
     }

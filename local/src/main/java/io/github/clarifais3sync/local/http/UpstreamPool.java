@@ -71,8 +71,8 @@ public final class UpstreamPool implements AutoCloseable {
     }
 
     /** Sends a request whose body is in memory; on a connection that turned out stale it is sent once more. */
-    public Response send(String method, String target, HttpFields fields, byte[] body) throws IOException,
-            InterruptedException {
+    public Response send(String method, String target, HttpFields fields, byte[] body)
+            throws IOException, InterruptedException {
         return exchange(method, target, fields, null, body, body == null ? 0 : body.length);
     }
 
@@ -82,8 +82,9 @@ public final class UpstreamPool implements AutoCloseable {
         return exchange(method, target, fields, body, null, length);
     }
 
-    private Response exchange(String method, String target, HttpFields fields, InputStream stream, byte[] bytes,
-            long length) throws IOException, InterruptedException {
+    private Response exchange(
+            String method, String target, HttpFields fields, InputStream stream, byte[] bytes, long length)
+            throws IOException, InterruptedException {
         if (!permits.tryAcquire(acquireTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new BusyException("all " + maxConnections + " connections to " + uri + " busy for "
                     + acquireTimeout.toMillis() + " ms");
@@ -97,8 +98,13 @@ public final class UpstreamPool implements AutoCloseable {
                     connection = Connection.open(backend, readTimeout);
                 }
                 try {
-                    writeRequest(connection, method, target, fields,
-                            bytes != null ? new ByteArrayInputStream(bytes) : stream, length);
+                    writeRequest(
+                            connection,
+                            method,
+                            target,
+                            fields,
+                            bytes != null ? new ByteArrayInputStream(bytes) : stream,
+                            length);
                     HttpWire.Head head = readResponseHead(connection);
                     Response response = response(connection, method, head);
                     released = true;
@@ -128,8 +134,9 @@ public final class UpstreamPool implements AutoCloseable {
         return null;
     }
 
-    private static void writeRequest(Connection connection, String method, String target, HttpFields fields,
-            InputStream body, long length) throws IOException {
+    private static void writeRequest(
+            Connection connection, String method, String target, HttpFields fields, InputStream body, long length)
+            throws IOException {
         HttpFields sent = new HttpFields();
         fields.forEach((name, value) -> {
             if (!name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("Transfer-Encoding")) {

@@ -30,16 +30,17 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 class AwsCliTest {
     private LocalAws aws;
     private Path cli;
+
     @TempDir
     Path tempDir;
 
-    private record Result(int exitCode, String output) {
-    }
+    private record Result(int exitCode, String output) {}
 
     @BeforeAll
     void findCli(LocalAws aws) {
         this.aws = aws;
-        Optional<Path> found = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+        Optional<Path> found = Stream.of(
+                        System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
                 .filter(dir -> !dir.isEmpty())
                 .map(dir -> Path.of(dir, "aws"))
                 .filter(Files::isExecutable)
@@ -59,8 +60,10 @@ class AwsCliTest {
             Result copy = run("s3", "cp", file.toString(), "s3://" + bucket + "/cli dir/upload one.txt");
 
             assertEquals(0, copy.exitCode(), copy.output());
-            assertEquals("from the aws cli",
-                    s3.getObjectAsBytes(g -> g.bucket(bucket).key("cli dir/upload one.txt")).asUtf8String());
+            assertEquals(
+                    "from the aws cli",
+                    s3.getObjectAsBytes(g -> g.bucket(bucket).key("cli dir/upload one.txt"))
+                            .asUtf8String());
         }
         S3Notification put = events.single();
         assertEquals("ObjectCreated:Put", put.eventName());
@@ -78,20 +81,32 @@ class AwsCliTest {
             s3.createBucket(b -> b.bucket(bucket));
         }
         S3EventCapture events = new S3EventCapture(aws, bucket);
-        assertEquals(0, run("s3", "cp", file.toString(), "s3://" + bucket + "/labels/cat photo.jpg").exitCode());
+        assertEquals(
+                0,
+                run("s3", "cp", file.toString(), "s3://" + bucket + "/labels/cat photo.jpg")
+                        .exitCode());
         events.drain();
 
-        Result put = run("s3api", "put-object-tagging", "--bucket", bucket, "--key", "labels/cat photo.jpg",
-                "--tagging", "TagSet=[{Key=concept,Value=cat}]");
+        Result put = run(
+                "s3api",
+                "put-object-tagging",
+                "--bucket",
+                bucket,
+                "--key",
+                "labels/cat photo.jpg",
+                "--tagging",
+                "TagSet=[{Key=concept,Value=cat}]");
         Result get = run("s3api", "get-object-tagging", "--bucket", bucket, "--key", "labels/cat photo.jpg");
         Result delete = run("s3api", "delete-object-tagging", "--bucket", bucket, "--key", "labels/cat photo.jpg");
 
         assertEquals(0, put.exitCode(), put.output());
         assertEquals(0, get.exitCode(), get.output());
-        assertTrue(get.output().contains("\"Key\": \"concept\"") && get.output().contains("\"Value\": \"cat\""),
+        assertTrue(
+                get.output().contains("\"Key\": \"concept\"") && get.output().contains("\"Value\": \"cat\""),
                 get.output());
         assertEquals(0, delete.exitCode(), delete.output());
-        assertEquals(List.of("ObjectTagging:Put", "ObjectTagging:Delete"),
+        assertEquals(
+                List.of("ObjectTagging:Put", "ObjectTagging:Delete"),
                 events.drain().stream().map(S3Notification::eventName).toList());
     }
 
@@ -129,15 +144,16 @@ class AwsCliTest {
      * {@code AWS_ENDPOINT_URL} (its update_endpoint_url customization); only the option overrides that.
      */
     private Result run(String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(cli.toString(), "--endpoint-url", aws.endpoint().toString(),
-                "--output", "json"));
+        List<String> command = new ArrayList<>(
+                List.of(cli.toString(), "--endpoint-url", aws.endpoint().toString(), "--output", "json"));
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> environment = builder.environment();
         environment.keySet().removeIf(name -> name.startsWith("AWS_"));
         environment.putAll(aws.environment());
         environment.put("AWS_CONFIG_FILE", tempDir.resolve("no-config").toString());
-        environment.put("AWS_SHARED_CREDENTIALS_FILE", tempDir.resolve("no-credentials").toString());
+        environment.put(
+                "AWS_SHARED_CREDENTIALS_FILE", tempDir.resolve("no-credentials").toString());
         environment.put("AWS_PAGER", "");
         Process process = builder.start();
         process.getOutputStream().close();

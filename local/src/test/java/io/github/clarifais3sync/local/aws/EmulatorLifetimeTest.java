@@ -32,7 +32,8 @@ class EmulatorLifetimeTest {
     @Test
     void emulatorEndsWhenLocalAwsCloses() throws Exception {
         LocalAws aws = LocalAws.start();
-        List<ProcessHandle> emulators = aws.emulatorPids().stream().map(pid -> ProcessHandle.of(pid).orElseThrow())
+        List<ProcessHandle> emulators = aws.emulatorPids().stream()
+                .map(pid -> ProcessHandle.of(pid).orElseThrow())
                 .toList();
         aws.close();
         assertTrue(emulators.stream().noneMatch(ProcessHandle::isAlive));
@@ -43,13 +44,19 @@ class EmulatorLifetimeTest {
         // A background job of a non-interactive shell starts with SIGINT ignored, its children inherit that, and a JVM
         // started with SIGINT ignored never runs its shutdown hooks on SIGINT: reset it to the default, as a terminal's
         // foreground job has it (https://www.gnu.org/software/bash/manual/html_node/Signals.html).
-        ProcessBuilder builder = new ProcessBuilder("env", "--default-signal=INT", java, "-cp",
-                System.getProperty("java.class.path"), LocalAwsMain.class.getName())
+        ProcessBuilder builder = new ProcessBuilder(
+                        "env",
+                        "--default-signal=INT",
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        LocalAwsMain.class.getName())
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         Process jvm = builder.start();
         List<ProcessHandle> emulators = new ArrayList<>();
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
             String line = out.readLine();
             assertTrue(line != null && line.startsWith("emulator-pids="), "LocalAws started: " + line);
             for (String pid : line.substring("emulator-pids=".length()).split(",")) {
@@ -58,14 +65,19 @@ class EmulatorLifetimeTest {
                 emulators.add(found.get());
             }
 
-            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(jvm.pid())).inheritIO().start();
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(jvm.pid()))
+                    .inheritIO()
+                    .start();
             assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + signal);
             assertTrue(jvm.waitFor(30, TimeUnit.SECONDS), "the JVM ended");
 
             for (ProcessHandle emulator : emulators) {
-                emulator.onExit().completeOnTimeout(emulator, 15, TimeUnit.SECONDS).join();
-                assertFalse(emulator.isAlive(), "emulator " + emulator.pid() + " left running after kill -" + signal
-                        + " of its JVM");
+                emulator.onExit()
+                        .completeOnTimeout(emulator, 15, TimeUnit.SECONDS)
+                        .join();
+                assertFalse(
+                        emulator.isAlive(),
+                        "emulator " + emulator.pid() + " left running after kill -" + signal + " of its JVM");
             }
         } finally {
             jvm.destroyForcibly();

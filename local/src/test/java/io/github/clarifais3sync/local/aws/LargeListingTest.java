@@ -90,8 +90,8 @@ class LargeListingTest {
     @Test
     void smallPagesWithAPrefixAndUrlEncodingStillAddUp() {
         List<String> listed = new ArrayList<>();
-        for (var page : s3.listObjectsV2Paginator(l -> l.bucket(bucket).prefix("fotos del día 03/").maxKeys(100)
-                .encodingType("url"))) {
+        for (var page : s3.listObjectsV2Paginator(
+                l -> l.bucket(bucket).prefix("fotos del día 03/").maxKeys(100).encodingType("url"))) {
             page.contents().stream().map(S3Object::key).forEach(listed::add);
         }
 

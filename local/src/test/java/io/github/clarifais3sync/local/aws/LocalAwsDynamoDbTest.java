@@ -55,22 +55,31 @@ class LocalAwsDynamoDbTest {
         dynamoDb.waiter().waitUntilTableExists(w -> w.tableName(table));
         dynamoDb.updateTimeToLive(u -> u.tableName(table)
                 .timeToLiveSpecification(t -> t.attributeName("expiresAt").enabled(true)));
-        assertEquals(TimeToLiveStatus.ENABLED, dynamoDb.describeTimeToLive(d -> d.tableName(table))
-                .timeToLiveDescription().timeToLiveStatus());
+        assertEquals(
+                TimeToLiveStatus.ENABLED,
+                dynamoDb.describeTimeToLive(d -> d.tableName(table))
+                        .timeToLiveDescription()
+                        .timeToLiveStatus());
 
         Map<String, AttributeValue> item = Map.of(
                 "pk", AttributeValue.fromS("bucket/key one"),
                 "status", AttributeValue.fromS("PENDING"),
                 "expiresAt", AttributeValue.fromN("4102444800"));
         dynamoDb.putItem(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
-        assertThrows(ConditionalCheckFailedException.class, () -> dynamoDb.putItem(p -> p.tableName(table)
-                .item(item).conditionExpression("attribute_not_exists(pk)")));
+        assertThrows(
+                ConditionalCheckFailedException.class,
+                () -> dynamoDb.putItem(
+                        p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)")));
 
-        List<Map<String, AttributeValue>> pending = dynamoDb.query(q -> q.tableName(table).indexName("by-status")
-                .keyConditionExpression("#s = :s")
-                .expressionAttributeNames(Map.of("#s", "status"))
-                .expressionAttributeValues(Map.of(":s", AttributeValue.fromS("PENDING")))).items();
-        assertEquals(List.of("bucket/key one"), pending.stream().map(i -> i.get("pk").s()).toList());
+        List<Map<String, AttributeValue>> pending = dynamoDb.query(q -> q.tableName(table)
+                        .indexName("by-status")
+                        .keyConditionExpression("#s = :s")
+                        .expressionAttributeNames(Map.of("#s", "status"))
+                        .expressionAttributeValues(Map.of(":s", AttributeValue.fromS("PENDING"))))
+                .items();
+        assertEquals(
+                List.of("bucket/key one"),
+                pending.stream().map(i -> i.get("pk").s()).toList());
     }
 
     /**
@@ -81,7 +90,8 @@ class LocalAwsDynamoDbTest {
     @Test
     void racingConditionalUpdatesOfOneItem_exactlyOneWins() throws Exception {
         String table = "race-" + UUID.randomUUID();
-        dynamoDb.createTable(c -> c.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+        dynamoDb.createTable(c -> c.tableName(table)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
                 .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH)));
         dynamoDb.waiter().waitUntilTableExists(w -> w.tableName(table));
@@ -90,19 +100,23 @@ class LocalAwsDynamoDbTest {
         try {
             for (int round = 0; round < 25; round++) {
                 String key = "item-" + round;
-                dynamoDb.putItem(p -> p.tableName(table).item(Map.of("pk", AttributeValue.fromS(key),
-                        "state", AttributeValue.fromS("posted"))));
+                dynamoDb.putItem(p -> p.tableName(table)
+                        .item(Map.of("pk", AttributeValue.fromS(key), "state", AttributeValue.fromS("posted"))));
                 List<Callable<Boolean>> attempts = new ArrayList<>();
                 for (int writer = 0; writer < writers; writer++) {
                     String mine = "writer-" + writer;
                     attempts.add(() -> {
                         try {
-                            dynamoDb.updateItem(u -> u.tableName(table).key(Map.of("pk", AttributeValue.fromS(key)))
+                            dynamoDb.updateItem(u -> u.tableName(table)
+                                    .key(Map.of("pk", AttributeValue.fromS(key)))
                                     .updateExpression("SET #s = :mine")
                                     .conditionExpression("#s = :posted")
                                     .expressionAttributeNames(Map.of("#s", "state"))
-                                    .expressionAttributeValues(Map.of(":mine", AttributeValue.fromS(mine),
-                                            ":posted", AttributeValue.fromS("posted"))));
+                                    .expressionAttributeValues(Map.of(
+                                            ":mine",
+                                            AttributeValue.fromS(mine),
+                                            ":posted",
+                                            AttributeValue.fromS("posted"))));
                             return true;
                         } catch (ConditionalCheckFailedException lost) {
                             return false;

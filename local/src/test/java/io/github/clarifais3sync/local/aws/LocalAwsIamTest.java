@@ -58,9 +58,10 @@ class LocalAwsIamTest {
         admin.createBucket(b -> b.bucket(bucket));
         admin.putObject(p -> p.bucket(bucket).key("images/a.jpg"), RequestBody.fromString("a"));
         try (DynamoDbClient dynamoDb = aws.dynamoDbClient();
-             SecretsManagerClient secrets = aws.secretsManagerClient()) {
+                SecretsManagerClient secrets = aws.secretsManagerClient()) {
             for (String name : new String[] {table, otherTable}) {
-                dynamoDb.createTable(t -> t.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
+                dynamoDb.createTable(t -> t.tableName(name)
+                        .billingMode(BillingMode.PAY_PER_REQUEST)
                         .keySchema(k -> k.attributeName("pk").keyType("HASH"))
                         .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S)));
             }
@@ -82,20 +83,31 @@ class LocalAwsIamTest {
                 {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
                  "Resource": "arn:aws:secretsmanager:%2$s:%3$s:secret:%5$s-??????"}
                 """.formatted(bucket, REGION, ACCOUNT, table, secret)
-                + (listBucket ? ", {\"Effect\": \"Allow\", \"Action\": \"s3:ListBucket\", \"Resource\": "
-                        + "\"arn:aws:s3:::" + bucket + "\"}" : "");
-        return aws.addUser("reader-" + UUID.randomUUID().toString().substring(0, 8),
+                + (listBucket
+                        ? ", {\"Effect\": \"Allow\", \"Action\": \"s3:ListBucket\", \"Resource\": " + "\"arn:aws:s3:::"
+                                + bucket + "\"}"
+                        : "");
+        return aws.addUser(
+                "reader-" + UUID.randomUUID().toString().substring(0, 8),
                 Map.of("reader", "{\"Version\": \"2012-10-17\", \"Statement\": [" + statements + "]}"));
     }
 
     @Test
     void s3_allowsWhatThePolicyGrantsOnTheResourcesItNames() throws Exception {
         try (S3Client s3 = s3(reader(false))) {
-            assertEquals("a", s3.getObjectAsBytes(g -> g.bucket(bucket).key("images/a.jpg")).asUtf8String());
-            assertDenied(403, "AccessDenied", () -> s3.putObject(p -> p.bucket(bucket).key("images/b.jpg"),
-                    RequestBody.fromString("b")));
+            assertEquals(
+                    "a",
+                    s3.getObjectAsBytes(g -> g.bucket(bucket).key("images/a.jpg"))
+                            .asUtf8String());
+            assertDenied(
+                    403,
+                    "AccessDenied",
+                    () -> s3.putObject(p -> p.bucket(bucket).key("images/b.jpg"), RequestBody.fromString("b")));
             admin.putObject(p -> p.bucket(bucket).key("other/c.jpg"), RequestBody.fromString("c"));
-            assertDenied(403, "AccessDenied", () -> s3.getObject(g -> g.bucket(bucket).key("other/c.jpg")));
+            assertDenied(
+                    403,
+                    "AccessDenied",
+                    () -> s3.getObject(g -> g.bucket(bucket).key("other/c.jpg")));
             assertDenied(403, "AccessDenied", () -> s3.listObjectsV2(l -> l.bucket(bucket)));
         }
     }
@@ -103,33 +115,53 @@ class LocalAwsIamTest {
     /** https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html: 404 only with s3:ListBucket. */
     @Test
     void headAndGet_ofAMissingObject_areForbiddenWithoutListBucketAndNotFoundWithIt() throws Exception {
-        try (S3Client withoutList = s3(reader(false)); S3Client withList = s3(reader(true))) {
-            assertDenied(403, null, () -> withoutList.headObject(h -> h.bucket(bucket).key("images/gone.jpg")));
-            assertDenied(403, "AccessDenied", () -> withoutList.getObject(g -> g.bucket(bucket)
-                    .key("images/gone.jpg")));
-            assertDenied(404, null, () -> withList.headObject(h -> h.bucket(bucket).key("images/gone.jpg")));
-            assertDenied(404, "NoSuchKey", () -> withList.getObject(g -> g.bucket(bucket).key("images/gone.jpg")));
+        try (S3Client withoutList = s3(reader(false));
+                S3Client withList = s3(reader(true))) {
+            assertDenied(
+                    403,
+                    null,
+                    () -> withoutList.headObject(h -> h.bucket(bucket).key("images/gone.jpg")));
+            assertDenied(
+                    403,
+                    "AccessDenied",
+                    () -> withoutList.getObject(g -> g.bucket(bucket).key("images/gone.jpg")));
+            assertDenied(
+                    404, null, () -> withList.headObject(h -> h.bucket(bucket).key("images/gone.jpg")));
+            assertDenied(
+                    404,
+                    "NoSuchKey",
+                    () -> withList.getObject(g -> g.bucket(bucket).key("images/gone.jpg")));
         }
     }
 
     @Test
     void presignedUrl_isAuthorizedForTheKeyThatSignedIt() throws Exception {
         AccessKey reader = reader(false);
-        try (S3Presigner presigner = S3Presigner.builder().endpointOverride(aws.endpoint()).region(LocalAws.REGION)
-                .credentialsProvider(credentials(reader))
-                .serviceConfiguration(S3Configuration.builder()
-                        .pathStyleAccessEnabled(true).build()).build();
-             HttpClient http = HttpClient.newHttpClient()) {
-            String allowed = presigner.presignGetObject(p -> p.signatureDuration(Duration.ofMinutes(5))
-                    .getObjectRequest(g -> g.bucket(bucket).key("images/a.jpg"))).url().toString();
+        try (S3Presigner presigner = S3Presigner.builder()
+                        .endpointOverride(aws.endpoint())
+                        .region(LocalAws.REGION)
+                        .credentialsProvider(credentials(reader))
+                        .serviceConfiguration(S3Configuration.builder()
+                                .pathStyleAccessEnabled(true)
+                                .build())
+                        .build();
+                HttpClient http = HttpClient.newHttpClient()) {
+            String allowed = presigner
+                    .presignGetObject(p -> p.signatureDuration(Duration.ofMinutes(5))
+                            .getObjectRequest(g -> g.bucket(bucket).key("images/a.jpg")))
+                    .url()
+                    .toString();
             admin.putObject(p -> p.bucket(bucket).key("other/d.jpg"), RequestBody.fromString("d"));
-            String denied = presigner.presignGetObject(p -> p.signatureDuration(Duration.ofMinutes(5))
-                    .getObjectRequest(g -> g.bucket(bucket).key("other/d.jpg"))).url().toString();
+            String denied = presigner
+                    .presignGetObject(p -> p.signatureDuration(Duration.ofMinutes(5))
+                            .getObjectRequest(g -> g.bucket(bucket).key("other/d.jpg")))
+                    .url()
+                    .toString();
 
-            HttpResponse<String> ok = http.send(HttpRequest.newBuilder(URI.create(allowed)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(denied)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> ok = http.send(
+                    HttpRequest.newBuilder(URI.create(allowed)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> refused =
+                    http.send(HttpRequest.newBuilder(URI.create(denied)).build(), HttpResponse.BodyHandlers.ofString());
 
             assertEquals(200, ok.statusCode(), ok.body());
             assertEquals("a", ok.body());
@@ -142,19 +174,31 @@ class LocalAwsIamTest {
     void dynamoDb_checksTheActionAndTheTableArn() throws Exception {
         try (DynamoDbClient dynamoDb = configure(DynamoDbClient.builder(), reader(false))) {
             Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS("x"));
-            assertEquals(Map.of(), dynamoDb.getItem(g -> g.tableName(table).key(key)).item());
-            assertDenied(400, "AccessDeniedException", () -> dynamoDb.updateItem(u -> u.tableName(table).key(key)
-                    .updateExpression("SET v = :v").expressionAttributeValues(Map.of(":v", AttributeValue.fromS("1")))));
-            assertDenied(400, "AccessDeniedException", () -> dynamoDb.getItem(g -> g.tableName(otherTable).key(key)));
+            assertEquals(
+                    Map.of(), dynamoDb.getItem(g -> g.tableName(table).key(key)).item());
+            assertDenied(
+                    400,
+                    "AccessDeniedException",
+                    () -> dynamoDb.updateItem(u -> u.tableName(table)
+                            .key(key)
+                            .updateExpression("SET v = :v")
+                            .expressionAttributeValues(Map.of(":v", AttributeValue.fromS("1")))));
+            assertDenied(
+                    400,
+                    "AccessDeniedException",
+                    () -> dynamoDb.getItem(g -> g.tableName(otherTable).key(key)));
         }
     }
 
     @Test
     void secretsManager_matchesTheSecretArnWithItsRandomSuffix() throws Exception {
         try (SecretsManagerClient secrets = configure(SecretsManagerClient.builder(), reader(false))) {
-            assertEquals("the key", secrets.getSecretValue(g -> g.secretId(secret)).secretString());
-            assertDenied(400, "AccessDeniedException", () -> secrets.createSecret(c -> c.name(secret + "-new")
-                    .secretString("x")));
+            assertEquals(
+                    "the key", secrets.getSecretValue(g -> g.secretId(secret)).secretString());
+            assertDenied(
+                    400,
+                    "AccessDeniedException",
+                    () -> secrets.createSecret(c -> c.name(secret + "-new").secretString("x")));
         }
     }
 
@@ -162,7 +206,10 @@ class LocalAwsIamTest {
     void request_withAWrongSecretKey_isRefused() throws Exception {
         AccessKey reader = reader(true);
         try (S3Client s3 = s3(new AccessKey(reader.accessKeyId(), "not-the-secret"))) {
-            assertDenied(403, "SignatureDoesNotMatch", () -> s3.getObject(g -> g.bucket(bucket).key("images/a.jpg")));
+            assertDenied(
+                    403,
+                    "SignatureDoesNotMatch",
+                    () -> s3.getObject(g -> g.bucket(bucket).key("images/a.jpg")));
         }
     }
 
@@ -171,8 +218,11 @@ class LocalAwsIamTest {
     }
 
     private <B extends AwsClientBuilder<B, C> & SdkSyncClientBuilder<B, C>, C> C configure(B builder, AccessKey key) {
-        return builder.endpointOverride(aws.endpoint()).region(LocalAws.REGION).credentialsProvider(credentials(key))
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        return builder.endpointOverride(aws.endpoint())
+                .region(LocalAws.REGION)
+                .credentialsProvider(credentials(key))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
     }
 
     private static StaticCredentialsProvider credentials(AccessKey key) {

@@ -39,10 +39,12 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 class LocalAwsS3Test {
     /** Spaces, non-ASCII, '+', parentheses and a '/' prefix: everything S3 encodes differently in events. */
     private static final String KEY = "photos/été 2024/my photo (1)+ünïcode.jpg";
+
     private static final String EVENT_KEY = "photos/%C3%A9t%C3%A9+2024/my+photo+%281%29%2B%C3%BCn%C3%AFcode.jpg";
 
     private LocalAws aws;
     private S3Client s3;
+
     @TempDir
     Path tempDir;
 
@@ -88,19 +90,26 @@ class LocalAwsS3Test {
         assertEquals(EVENT_KEY, putRecord.getS3().getObject().getKey());
         assertEquals(KEY, putRecord.getS3().getObject().getUrlDecodedKey());
         assertEquals(content.length, putRecord.getS3().getObject().getSizeAsLong());
-        assertEquals(head.eTag().replace("\"", ""), putRecord.getS3().getObject().geteTag());
+        assertEquals(
+                head.eTag().replace("\"", ""), putRecord.getS3().getObject().geteTag());
         assertTrue(putRecord.getEventTime() != null);
 
-        try (S3Presigner presigner = aws.s3Presigner(); HttpClient http = HttpClient.newHttpClient()) {
-            String url = presigner.presignGetObject(g -> g.signatureDuration(Duration.ofMinutes(5))
-                    .getObjectRequest(r -> r.bucket(bucket).key(KEY))).url().toString();
-            HttpResponse<byte[]> get = http.send(HttpRequest.newBuilder(java.net.URI.create(url)).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+        try (S3Presigner presigner = aws.s3Presigner();
+                HttpClient http = HttpClient.newHttpClient()) {
+            String url = presigner
+                    .presignGetObject(g -> g.signatureDuration(Duration.ofMinutes(5))
+                            .getObjectRequest(r -> r.bucket(bucket).key(KEY)))
+                    .url()
+                    .toString();
+            HttpResponse<byte[]> get = http.send(
+                    HttpRequest.newBuilder(java.net.URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(200, get.statusCode());
             assertArrayEquals(content, get.body());
         }
 
-        List<String> keys = s3.listObjectsV2(l -> l.bucket(bucket)).contents().stream().map(S3Object::key).toList();
+        List<String> keys = s3.listObjectsV2(l -> l.bucket(bucket)).contents().stream()
+                .map(S3Object::key)
+                .toList();
         assertEquals(List.of(KEY), keys);
 
         s3.deleteObject(d -> d.bucket(bucket).key(KEY));
@@ -111,7 +120,9 @@ class LocalAwsS3Test {
         assertEquals("ObjectRemoved:Delete", deleteRecord.getEventName());
         assertEquals(KEY, deleteRecord.getS3().getObject().getUrlDecodedKey());
         assertFalse(delete.json().contains("\"size\""), "delete events carry no size: " + delete.json());
-        assertIncreasing(putRecord.getS3().getObject().getSequencer(), deleteRecord.getS3().getObject().getSequencer());
+        assertIncreasing(
+                putRecord.getS3().getObject().getSequencer(),
+                deleteRecord.getS3().getObject().getSequencer());
     }
 
     @Test
@@ -120,16 +131,21 @@ class LocalAwsS3Test {
         S3EventCapture events = new S3EventCapture(aws, bucket);
         s3.putObject(p -> p.bucket(bucket).key("source.txt"), RequestBody.fromString("copy me"));
 
-        s3.copyObject(c -> c.sourceBucket(bucket).sourceKey("source.txt").destinationBucket(bucket)
+        s3.copyObject(c -> c.sourceBucket(bucket)
+                .sourceKey("source.txt")
+                .destinationBucket(bucket)
                 .destinationKey("copies/copy one.txt"));
 
         List<S3Notification> notifications = events.drain();
-        assertEquals(List.of("ObjectCreated:Put", "ObjectCreated:Copy"),
+        assertEquals(
+                List.of("ObjectCreated:Put", "ObjectCreated:Copy"),
                 notifications.stream().map(S3Notification::eventName).toList());
         S3EventNotificationRecord copy = S3EventCapture.parse(notifications.get(1), tempDir);
         assertEquals("copies/copy+one.txt", copy.getS3().getObject().getKey());
         assertEquals(7L, copy.getS3().getObject().getSizeAsLong());
-        String eTag = s3.headObject(h -> h.bucket(bucket).key("copies/copy one.txt")).eTag().replace("\"", "");
+        String eTag = s3.headObject(h -> h.bucket(bucket).key("copies/copy one.txt"))
+                .eTag()
+                .replace("\"", "");
         assertEquals(eTag, copy.getS3().getObject().geteTag());
         assertIncreasing(notifications.get(0).sequencer(), notifications.get(1).sequencer());
     }
@@ -143,21 +159,28 @@ class LocalAwsS3Test {
         Arrays.fill(first, (byte) 'a');
         byte[] second = "tail".getBytes(StandardCharsets.UTF_8);
 
-        String uploadId = s3.createMultipartUpload(c -> c.bucket(bucket).key(key)).uploadId();
-        String eTag1 = s3.uploadPart(u -> u.bucket(bucket).key(key).uploadId(uploadId).partNumber(1),
-                RequestBody.fromBytes(first)).eTag();
-        String eTag2 = s3.uploadPart(u -> u.bucket(bucket).key(key).uploadId(uploadId).partNumber(2),
-                RequestBody.fromBytes(second)).eTag();
-        s3.completeMultipartUpload(c -> c.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(
-                CompletedPart.builder().partNumber(1).eTag(eTag1).build(),
-                CompletedPart.builder().partNumber(2).eTag(eTag2).build())));
+        String uploadId =
+                s3.createMultipartUpload(c -> c.bucket(bucket).key(key)).uploadId();
+        String eTag1 = s3.uploadPart(
+                        u -> u.bucket(bucket).key(key).uploadId(uploadId).partNumber(1), RequestBody.fromBytes(first))
+                .eTag();
+        String eTag2 = s3.uploadPart(
+                        u -> u.bucket(bucket).key(key).uploadId(uploadId).partNumber(2), RequestBody.fromBytes(second))
+                .eTag();
+        s3.completeMultipartUpload(c -> c.bucket(bucket)
+                .key(key)
+                .uploadId(uploadId)
+                .multipartUpload(m -> m.parts(
+                        CompletedPart.builder().partNumber(1).eTag(eTag1).build(),
+                        CompletedPart.builder().partNumber(2).eTag(eTag2).build())));
 
         S3Notification complete = events.single();
         assertEquals("ObjectCreated:CompleteMultipartUpload", complete.eventName());
         S3EventNotificationRecord record = S3EventCapture.parse(complete, tempDir);
         assertEquals("big/multi+part.bin", record.getS3().getObject().getKey());
         assertEquals(first.length + second.length, record.getS3().getObject().getSizeAsLong());
-        assertEquals(s3.headObject(h -> h.bucket(bucket).key(key)).eTag().replace("\"", ""),
+        assertEquals(
+                s3.headObject(h -> h.bucket(bucket).key(key)).eTag().replace("\"", ""),
                 record.getS3().getObject().geteTag());
     }
 
@@ -169,16 +192,25 @@ class LocalAwsS3Test {
         keys.forEach(key -> s3.putObject(p -> p.bucket(bucket).key(key), RequestBody.fromString(key)));
         assertEquals(3, events.drain().size());
 
-        s3.deleteObjects(d -> d.bucket(bucket).delete(del -> del.objects(keys.stream()
-                .map(key -> ObjectIdentifier.builder().key(key).build()).toList())));
+        s3.deleteObjects(d -> d.bucket(bucket)
+                .delete(del -> del.objects(keys.stream()
+                        .map(key -> ObjectIdentifier.builder().key(key).build())
+                        .toList())));
 
         List<S3Notification> notifications = events.drain();
         assertEquals(keys, notifications.stream().map(S3Notification::key).toList());
         assertTrue(notifications.stream().allMatch(n -> n.eventName().equals("ObjectRemoved:Delete")));
-        assertEquals(List.of("a.txt", "dir/b+c.txt", "dir/%C3%A4.txt"), notifications.stream()
-                .map(n -> S3EventCapture.parse(n, tempDir).getS3().getObject().getKey()).toList());
+        assertEquals(
+                List.of("a.txt", "dir/b+c.txt", "dir/%C3%A4.txt"),
+                notifications.stream()
+                        .map(n -> S3EventCapture.parse(n, tempDir)
+                                .getS3()
+                                .getObject()
+                                .getKey())
+                        .toList());
         for (int i = 1; i < notifications.size(); i++) {
-            assertIncreasing(notifications.get(i - 1).sequencer(), notifications.get(i).sequencer());
+            assertIncreasing(
+                    notifications.get(i - 1).sequencer(), notifications.get(i).sequencer());
         }
         assertTrue(s3.listObjectsV2(l -> l.bucket(bucket)).contents().isEmpty());
     }
@@ -192,8 +224,9 @@ class LocalAwsS3Test {
 
         s3.getObjectAsBytes(g -> g.bucket(bucket).key("k"));
         s3.listObjectsV2(l -> l.bucket(bucket));
-        assertThrows(NoSuchBucketException.class, () -> s3.putObject(p -> p.bucket("missing-" + bucket).key("k"),
-                RequestBody.fromString("v")));
+        assertThrows(
+                NoSuchBucketException.class,
+                () -> s3.putObject(p -> p.bucket("missing-" + bucket).key("k"), RequestBody.fromString("v")));
 
         assertEquals(List.of(), events.drain());
     }
@@ -213,8 +246,10 @@ class LocalAwsS3Test {
                 .build()) {
             defaults.putObject(p -> p.bucket(bucket).key("default checksums.bin"), RequestBody.fromBytes(content));
 
-            assertArrayEquals(content,
-                    defaults.getObjectAsBytes(g -> g.bucket(bucket).key("default checksums.bin")).asByteArray());
+            assertArrayEquals(
+                    content,
+                    defaults.getObjectAsBytes(g -> g.bucket(bucket).key("default checksums.bin"))
+                            .asByteArray());
         }
         S3EventNotificationRecord put = S3EventCapture.parse(events.single(), tempDir);
         assertEquals("default+checksums.bin", put.getS3().getObject().getKey());
@@ -226,16 +261,25 @@ class LocalAwsS3Test {
         String bucket = newBucket();
         s3.putBucketVersioning(v -> v.bucket(bucket).versioningConfiguration(c -> c.status("Enabled")));
         S3EventCapture events = new S3EventCapture(aws, bucket);
-        String first = s3.putObject(p -> p.bucket(bucket).key(KEY), RequestBody.fromString("one")).versionId();
-        String second = s3.putObject(p -> p.bucket(bucket).key(KEY), RequestBody.fromString("two!")).versionId();
-        s3.copyObject(c -> c.sourceBucket(bucket).sourceKey(KEY).destinationBucket(bucket).destinationKey("copy.jpg"));
+        String first = s3.putObject(p -> p.bucket(bucket).key(KEY), RequestBody.fromString("one"))
+                .versionId();
+        String second = s3.putObject(p -> p.bucket(bucket).key(KEY), RequestBody.fromString("two!"))
+                .versionId();
+        s3.copyObject(c ->
+                c.sourceBucket(bucket).sourceKey(KEY).destinationBucket(bucket).destinationKey("copy.jpg"));
         String marker = s3.deleteObject(d -> d.bucket(bucket).key(KEY)).versionId();
         s3.deleteObject(d -> d.bucket(bucket).key(KEY).versionId(first));
 
         List<S3EventNotificationRecord> records = events.drain().stream()
-                .map(n -> S3EventCapture.parse(n, tempDir)).toList();
-        assertEquals(List.of("ObjectCreated:Put", "ObjectCreated:Put", "ObjectCreated:Copy",
-                "ObjectRemoved:DeleteMarkerCreated", "ObjectRemoved:Delete"),
+                .map(n -> S3EventCapture.parse(n, tempDir))
+                .toList();
+        assertEquals(
+                List.of(
+                        "ObjectCreated:Put",
+                        "ObjectCreated:Put",
+                        "ObjectCreated:Copy",
+                        "ObjectRemoved:DeleteMarkerCreated",
+                        "ObjectRemoved:Delete"),
                 records.stream().map(S3EventNotificationRecord::getEventName).toList());
         assertEquals(first, records.get(0).getS3().getObject().getVersionId());
         assertEquals(second, records.get(1).getS3().getObject().getVersionId());
@@ -244,8 +288,13 @@ class LocalAwsS3Test {
         assertEquals(marker, records.get(3).getS3().getObject().getVersionId());
         assertEquals(first, records.get(4).getS3().getObject().getVersionId());
         for (int i = 1; i < records.size(); i++) {
-            if (records.get(i).getS3().getObject().getKey().equals(records.get(i - 1).getS3().getObject().getKey())) {
-                assertIncreasing(records.get(i - 1).getS3().getObject().getSequencer(),
+            if (records.get(i)
+                    .getS3()
+                    .getObject()
+                    .getKey()
+                    .equals(records.get(i - 1).getS3().getObject().getKey())) {
+                assertIncreasing(
+                        records.get(i - 1).getS3().getObject().getSequencer(),
                         records.get(i).getS3().getObject().getSequencer());
             }
         }
@@ -256,16 +305,19 @@ class LocalAwsS3Test {
     void objectTaggingNotifiesPutAndDeleteWithKeyAndETagButNoSequencer() {
         String bucket = newBucket();
         S3EventCapture events = new S3EventCapture(aws, bucket);
-        String eTag = s3.putObject(p -> p.bucket(bucket).key(KEY), RequestBody.fromString("tag me")).eTag()
+        String eTag = s3.putObject(p -> p.bucket(bucket).key(KEY), RequestBody.fromString("tag me"))
+                .eTag()
                 .replace("\"", "");
         events.drain();
 
-        s3.putObjectTagging(t -> t.bucket(bucket).key(KEY).tagging(g -> g.tagSet(
-                Tag.builder().key("label").value("cat").build())));
+        s3.putObjectTagging(t -> t.bucket(bucket)
+                .key(KEY)
+                .tagging(g -> g.tagSet(Tag.builder().key("label").value("cat").build())));
         s3.deleteObjectTagging(t -> t.bucket(bucket).key(KEY));
 
         List<S3Notification> notifications = events.drain();
-        assertEquals(List.of("ObjectTagging:Put", "ObjectTagging:Delete"),
+        assertEquals(
+                List.of("ObjectTagging:Put", "ObjectTagging:Delete"),
                 notifications.stream().map(S3Notification::eventName).toList());
         for (S3Notification notification : notifications) {
             assertTrue(notification.isObjectTagging());
@@ -290,7 +342,8 @@ class LocalAwsS3Test {
 
         s3.putObjectTagging(t -> t.bucket(bucket).key(KEY).tagging(g -> g.tagSet(List.of())));
 
-        assertEquals(List.of(), s3.getObjectTagging(t -> t.bucket(bucket).key(KEY)).tagSet());
+        assertEquals(
+                List.of(), s3.getObjectTagging(t -> t.bucket(bucket).key(KEY)).tagSet());
         assertEquals("ObjectTagging:Put", events.single().eventName());
     }
 
@@ -299,17 +352,23 @@ class LocalAwsS3Test {
         String bucket = newBucket();
         s3.putBucketVersioning(v -> v.bucket(bucket).versioningConfiguration(c -> c.status("Enabled")));
         S3EventCapture events = new S3EventCapture(aws, bucket);
-        String first = s3.putObject(p -> p.bucket(bucket).key("v.jpg"), RequestBody.fromString("one")).versionId();
+        String first = s3.putObject(p -> p.bucket(bucket).key("v.jpg"), RequestBody.fromString("one"))
+                .versionId();
         s3.putObject(p -> p.bucket(bucket).key("v.jpg"), RequestBody.fromString("two"));
         events.drain();
 
-        s3.putObjectTagging(t -> t.bucket(bucket).key("v.jpg").versionId(first).tagging(g -> g.tagSet(
-                Tag.builder().key("label").value("dog").build())));
+        s3.putObjectTagging(t -> t.bucket(bucket)
+                .key("v.jpg")
+                .versionId(first)
+                .tagging(g -> g.tagSet(Tag.builder().key("label").value("dog").build())));
 
         S3EventNotificationRecord record = S3EventCapture.parse(events.single(), tempDir);
         assertEquals("ObjectTagging:Put", record.getEventName());
         assertEquals(first, record.getS3().getObject().getVersionId());
-        assertEquals(s3.headObject(h -> h.bucket(bucket).key("v.jpg").versionId(first)).eTag().replace("\"", ""),
+        assertEquals(
+                s3.headObject(h -> h.bucket(bucket).key("v.jpg").versionId(first))
+                        .eTag()
+                        .replace("\"", ""),
                 record.getS3().getObject().geteTag());
     }
 

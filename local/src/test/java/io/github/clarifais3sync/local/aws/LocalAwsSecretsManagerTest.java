@@ -36,20 +36,27 @@ class LocalAwsSecretsManagerTest {
     @Test
     void createGetPutAndDescribeThroughTheSdk() {
         String name = "clarifai/pat-" + UUID.randomUUID();
-        CreateSecretResponse created = secrets.createSecret(c -> c.name(name).secretString("{\"pat\":\"one\"}")
-                .description("Clarifai PAT"));
+        CreateSecretResponse created = secrets.createSecret(
+                c -> c.name(name).secretString("{\"pat\":\"one\"}").description("Clarifai PAT"));
         assertTrue(created.arn().startsWith("arn:aws:secretsmanager:us-east-1:000000000000:secret:" + name + "-"));
 
         GetSecretValueResponse byName = secrets.getSecretValue(g -> g.secretId(name));
         assertEquals("{\"pat\":\"one\"}", byName.secretString());
         assertEquals(created.versionId(), byName.versionId());
         assertEquals(List.of("AWSCURRENT"), byName.versionStages());
-        assertEquals(byName.secretString(), secrets.getSecretValue(g -> g.secretId(created.arn())).secretString());
+        assertEquals(
+                byName.secretString(),
+                secrets.getSecretValue(g -> g.secretId(created.arn())).secretString());
 
-        String second = secrets.putSecretValue(p -> p.secretId(name).secretString("{\"pat\":\"two\"}")).versionId();
-        assertEquals("{\"pat\":\"two\"}", secrets.getSecretValue(g -> g.secretId(name)).secretString());
-        assertEquals("{\"pat\":\"one\"}",
-                secrets.getSecretValue(g -> g.secretId(name).versionStage("AWSPREVIOUS")).secretString());
+        String second = secrets.putSecretValue(p -> p.secretId(name).secretString("{\"pat\":\"two\"}"))
+                .versionId();
+        assertEquals(
+                "{\"pat\":\"two\"}",
+                secrets.getSecretValue(g -> g.secretId(name)).secretString());
+        assertEquals(
+                "{\"pat\":\"one\"}",
+                secrets.getSecretValue(g -> g.secretId(name).versionStage("AWSPREVIOUS"))
+                        .secretString());
 
         DescribeSecretResponse described = secrets.describeSecret(d -> d.secretId(name));
         assertEquals("Clarifai PAT", described.description());
@@ -62,6 +69,8 @@ class LocalAwsSecretsManagerTest {
         assertThrows(ResourceNotFoundException.class, () -> secrets.getSecretValue(g -> g.secretId("no-such")));
         String name = "dup-" + UUID.randomUUID();
         secrets.createSecret(c -> c.name(name).secretString("x"));
-        assertThrows(ResourceExistsException.class, () -> secrets.createSecret(c -> c.name(name).secretString("y")));
+        assertThrows(
+                ResourceExistsException.class,
+                () -> secrets.createSecret(c -> c.name(name).secretString("y")));
     }
 }

@@ -93,18 +93,23 @@ class PresignedUrlTest {
     @Test
     void expiredUrlIsRefusedAsS3Would() throws Exception {
         Instant anHourAgo = Instant.now().minus(Duration.ofHours(1));
-        SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.GET)
-                .uri(URI.create(aws.endpoint() + "/" + bucket + "/" + SigV4.uriEncode(KEY, true))).build();
-        SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r.request(request)
-                .identity(AwsBasicCredentials.create(LocalAws.ACCESS_KEY_ID, LocalAws.SECRET_ACCESS_KEY))
-                .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "s3")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, LocalAws.REGION.id())
-                .putProperty(AwsV4FamilyHttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
-                .putProperty(AwsV4FamilyHttpSigner.EXPIRATION_DURATION, Duration.ofMinutes(15))
-                .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false)
-                .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
-                .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false)
-                .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(anHourAgo, ZoneOffset.UTC))).request();
+        SdkHttpRequest request = SdkHttpRequest.builder()
+                .method(SdkHttpMethod.GET)
+                .uri(URI.create(aws.endpoint() + "/" + bucket + "/" + SigV4.uriEncode(KEY, true)))
+                .build();
+        SdkHttpRequest signed = AwsV4HttpSigner.create()
+                .sign(r -> r.request(request)
+                        .identity(AwsBasicCredentials.create(LocalAws.ACCESS_KEY_ID, LocalAws.SECRET_ACCESS_KEY))
+                        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "s3")
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, LocalAws.REGION.id())
+                        .putProperty(
+                                AwsV4FamilyHttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
+                        .putProperty(AwsV4FamilyHttpSigner.EXPIRATION_DURATION, Duration.ofMinutes(15))
+                        .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false)
+                        .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
+                        .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false)
+                        .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(anHourAgo, ZoneOffset.UTC)))
+                .request();
 
         HttpResponse<String> response = get(signed.getUri().toString());
 
@@ -115,11 +120,17 @@ class PresignedUrlTest {
 
     @Test
     void unknownAccessKeyIsRefused() throws Exception {
-        try (S3Presigner stranger = S3Presigner.builder().endpointOverride(aws.endpoint()).region(LocalAws.REGION)
+        try (S3Presigner stranger = S3Presigner.builder()
+                .endpointOverride(aws.endpoint())
+                .region(LocalAws.REGION)
                 .credentialsProvider(() -> AwsBasicCredentials.create("AKIASTRANGER", "secret"))
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build()) {
+                .serviceConfiguration(
+                        S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .build()) {
             String url = stranger.presignGetObject(g -> g.signatureDuration(Duration.ofMinutes(5))
-                    .getObjectRequest(r -> r.bucket(bucket).key(KEY))).url().toString();
+                            .getObjectRequest(r -> r.bucket(bucket).key(KEY)))
+                    .url()
+                    .toString();
 
             HttpResponse<String> response = get(url);
 
@@ -130,8 +141,11 @@ class PresignedUrlTest {
 
     private String presignedGet(Duration lifetime) {
         try (S3Presigner presigner = aws.s3Presigner()) {
-            return presigner.presignGetObject(g -> g.signatureDuration(lifetime)
-                    .getObjectRequest(r -> r.bucket(bucket).key(KEY))).url().toString();
+            return presigner
+                    .presignGetObject(g -> g.signatureDuration(lifetime)
+                            .getObjectRequest(r -> r.bucket(bucket).key(KEY)))
+                    .url()
+                    .toString();
         }
     }
 

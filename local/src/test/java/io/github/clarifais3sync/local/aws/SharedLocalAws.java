@@ -22,7 +22,8 @@ final class SharedLocalAws implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE)
+        return context.getRoot()
+                .getStore(NAMESPACE)
                 .getOrComputeIfAbsent(Resource.class, type -> new Resource(start()), Resource.class)
                 .aws();
     }

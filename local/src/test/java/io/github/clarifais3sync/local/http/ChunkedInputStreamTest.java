@@ -32,8 +32,8 @@ class ChunkedInputStreamTest {
 
     @Test
     void closingLeavesTheConnectionOpenForTheNextMessage() throws IOException {
-        ByteArrayInputStream connection = new ByteArrayInputStream(
-                "3\r\nabc\r\n0\r\n\r\nNEXT".getBytes(StandardCharsets.UTF_8));
+        ByteArrayInputStream connection =
+                new ByteArrayInputStream("3\r\nabc\r\n0\r\n\r\nNEXT".getBytes(StandardCharsets.UTF_8));
         try (InputStream body = new ChunkedInputStream(connection)) {
             assertEquals("abc", new String(body.readAllBytes(), StandardCharsets.UTF_8));
         }

@@ -37,11 +37,19 @@ class EdgeServerTest {
 
     /** Echoes method, target and body length. */
     private void start(int maxConnections) throws IOException {
-        server = EdgeServer.bind(0, maxConnections, Duration.ofSeconds(30), exchange -> {
-            byte[] body = exchange.body().readAllBytes();
-            exchange.respond(200, new HttpFields().add("Content-Type", "text/plain"), (exchange.method() + " "
-                    + exchange.target() + " " + body.length).getBytes(StandardCharsets.UTF_8));
-        }, REFUSAL);
+        server = EdgeServer.bind(
+                0,
+                maxConnections,
+                Duration.ofSeconds(30),
+                exchange -> {
+                    byte[] body = exchange.body().readAllBytes();
+                    exchange.respond(
+                            200,
+                            new HttpFields().add("Content-Type", "text/plain"),
+                            (exchange.method() + " " + exchange.target() + " " + body.length)
+                                    .getBytes(StandardCharsets.UTF_8));
+                },
+                REFUSAL);
         server.start();
     }
 
@@ -63,7 +71,9 @@ class EdgeServerTest {
             assertTrue(response.contains("Connection: close"), response);
             assertTrue(response.endsWith(REFUSAL), response);
         }
-        assertEquals(200, status(exchange(held.getFirst(), "GET /still-served HTTP/1.1\r\nHost: x\r\n\r\n")),
+        assertEquals(
+                200,
+                status(exchange(held.getFirst(), "GET /still-served HTTP/1.1\r\nHost: x\r\n\r\n")),
                 "connections within the bound keep working");
 
         for (Socket socket : held) {
@@ -82,8 +92,11 @@ class EdgeServerTest {
         try (Socket socket = connect()) {
             assertTrue(exchange(socket, "PUT /a HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello")
                     .endsWith("PUT /a 5"));
-            assertTrue(exchange(socket, "POST /b?x=1 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-                    + "3\r\nabc\r\n4\r\ndefg\r\n0\r\n\r\n").endsWith("POST /b?x=1 7"));
+            assertTrue(exchange(
+                            socket,
+                            "POST /b?x=1 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                    + "3\r\nabc\r\n4\r\ndefg\r\n0\r\n\r\n")
+                    .endsWith("POST /b?x=1 7"));
             OutputStream out = socket.getOutputStream();
             out.write("PUT /c HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n"
                     .getBytes(StandardCharsets.ISO_8859_1));
@@ -94,20 +107,26 @@ class EdgeServerTest {
             out.flush();
             HttpWire.Head head = HttpWire.readHead(in);
             assertEquals("HTTP/1.1 200 OK", head.startLine());
-            assertEquals("PUT /c 2", new String(in.readNBytes((int) head.fields().contentLength()),
-                    StandardCharsets.UTF_8));
+            assertEquals(
+                    "PUT /c 2", new String(in.readNBytes((int) head.fields().contentLength()), StandardCharsets.UTF_8));
         }
     }
 
     @Test
     void headAnswersCarryTheLengthButNoBody() throws Exception {
-        server = EdgeServer.bind(0, 4, Duration.ofSeconds(30), exchange -> exchange.respond(200, new HttpFields(),
-                1234).close(), REFUSAL);
+        server = EdgeServer.bind(
+                0,
+                4,
+                Duration.ofSeconds(30),
+                exchange -> exchange.respond(200, new HttpFields(), 1234).close(),
+                REFUSAL);
         server.start();
         try (Socket socket = connect()) {
             String first = exchange(socket, "HEAD /object HTTP/1.1\r\nHost: x\r\n\r\n");
             assertTrue(first.contains("Content-Length: 1234"), first);
-            assertEquals(200, status(exchange(socket, "HEAD /object HTTP/1.1\r\nHost: x\r\n\r\n")),
+            assertEquals(
+                    200,
+                    status(exchange(socket, "HEAD /object HTTP/1.1\r\nHost: x\r\n\r\n")),
                     "no body was sent, so the connection is still in step");
         }
     }
@@ -120,13 +139,20 @@ class EdgeServerTest {
     void survivesRunningOutOfDescriptorsAndRecovers() throws Exception {
         Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "needs Linux and bash's ulimit");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder("bash", "-c", "ulimit -n 256 && exec \"$0\" -cp \"$1\" \"$2\"", java,
-                System.getProperty("java.class.path"), EdgeServerMain.class.getName())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process child = new ProcessBuilder(
+                        "bash",
+                        "-c",
+                        "ulimit -n 256 && exec \"$0\" -cp \"$1\" \"$2\"",
+                        java,
+                        System.getProperty("java.class.path"),
+                        EdgeServerMain.class.getName())
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         List<Socket> idle = new ArrayList<>();
         try {
-            String line = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(),
-                    StandardCharsets.UTF_8)).readLine();
+            String line = new java.io.BufferedReader(
+                            new java.io.InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine();
             assertTrue(line != null && line.startsWith("port="), "child started: " + line);
             int port = Integer.parseInt(line.substring(5));
             int refused = 0;
@@ -195,7 +221,10 @@ class EdgeServerTest {
 
     /** Waits (bounded) until the server has seen the connections close. */
     private void awaitActive(int expected) {
-        Poll.until(expected + " active connections", Duration.ofSeconds(5), server::activeConnections,
+        Poll.until(
+                expected + " active connections",
+                Duration.ofSeconds(5),
+                server::activeConnections,
                 active -> active == expected);
     }
 }

@@ -36,24 +36,33 @@ public final class BackfillBenchmark {
     private static final Duration STATUS_EVERY = Duration.ofSeconds(30);
     private static final Duration POLL_EVERY = Duration.ofSeconds(10);
 
-    private BackfillBenchmark() {
-    }
+    private BackfillBenchmark() {}
 
     public static int run(int objects, Duration timeout, PrintStream out) throws Exception {
-        out.printf(Locale.ROOT, "Backfilling %d small JPEGs from an existing bucket through the offline stack "
-                + "(status every %d s; gives up after %d s)%n", objects, STATUS_EVERY.toSeconds(), timeout.toSeconds());
-        try (OfflineStack stack = OfflineStack.builder().template(Path.of("template.yaml"))
-                .parameterOverrides(Map.of("ExistingBucketName", BUCKET))
-                .scheduleEvery(STATUS_EVERY)
-                .inputsApi(() -> LocalInputsApiEndpoint.start(0, Duration.ofMillis(200))).start();
-             S3Client s3 = stack.aws().s3Client();
-             SqsClient sqs = stack.aws().sqsClient();
-             DynamoDbClient dynamoDb = stack.aws().dynamoDbClient()) {
+        out.printf(
+                Locale.ROOT,
+                "Backfilling %d small JPEGs from an existing bucket through the offline stack "
+                        + "(status every %d s; gives up after %d s)%n",
+                objects,
+                STATUS_EVERY.toSeconds(),
+                timeout.toSeconds());
+        try (OfflineStack stack = OfflineStack.builder()
+                        .template(Path.of("template.yaml"))
+                        .parameterOverrides(Map.of("ExistingBucketName", BUCKET))
+                        .scheduleEvery(STATUS_EVERY)
+                        .inputsApi(() -> LocalInputsApiEndpoint.start(0, Duration.ofMillis(200)))
+                        .start();
+                S3Client s3 = stack.aws().s3Client();
+                SqsClient sqs = stack.aws().sqsClient();
+                DynamoDbClient dynamoDb = stack.aws().dynamoDbClient()) {
             long deadline = System.nanoTime() + timeout.toNanos();
             long putStarted = System.nanoTime();
-            int put = WedgeBenchmark.drop(s3, BUCKET, WedgeBenchmark.jpeg(), objects, 16, deadline,
-                    new AtomicInteger(), out);
-            out.printf(Locale.ROOT, "put %d objects in %.1f s (EventBridge off: no events)%n", put,
+            int put = WedgeBenchmark.drop(
+                    s3, BUCKET, WedgeBenchmark.jpeg(), objects, 16, deadline, new AtomicInteger(), out);
+            out.printf(
+                    Locale.ROOT,
+                    "put %d objects in %.1f s (EventBridge off: no events)%n",
+                    put,
                     seconds(putStarted, System.nanoTime()));
 
             S3ObjectListing listing = new S3ObjectListing(s3);
@@ -68,28 +77,40 @@ public final class BackfillBenchmark {
             KeyFilter keys = KeyFilter.of("", "", ".jpg");
             String table = stack.tableName();
             DynamoDbLedger ledger = new DynamoDbLedger(dynamoDb, table, Duration.ofDays(30));
-            BackfillService backfill = new BackfillService(listing, ledger, new EnqueueService(sqs,
-                    stack.model().queueUrl("UploadQueue"), ledger, keys, Metrics.NONE, Clock.systemUTC()),
-                    new DynamoDbCheckpoints(dynamoDb, table, Clock.systemUTC()), keys);
+            BackfillService backfill = new BackfillService(
+                    listing,
+                    ledger,
+                    new EnqueueService(
+                            sqs, stack.model().queueUrl("UploadQueue"), ledger, keys, Metrics.NONE, Clock.systemUTC()),
+                    new DynamoDbCheckpoints(dynamoDb, table, Clock.systemUTC()),
+                    keys);
             long dryStarted = System.nanoTime();
-            BackfillService.Report dry = backfill.run(BUCKET, new BackfillService.Options(true, 128), (c, k) -> { },
-                    () -> false);
+            BackfillService.Report dry =
+                    backfill.run(BUCKET, new BackfillService.Options(true, 128), (c, k) -> {}, () -> false);
             double drySeconds = seconds(dryStarted, System.nanoTime());
 
             ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
             long backfillStarted = System.nanoTime();
-            BackfillService.Report report = backfill.run(BUCKET, new BackfillService.Options(false, 128),
-                    (c, k) -> { }, () -> false);
+            BackfillService.Report report =
+                    backfill.run(BUCKET, new BackfillService.Options(false, 128), (c, k) -> {}, () -> false);
             double backfillSeconds = seconds(backfillStarted, System.nanoTime());
             long peakHeap = peakHeap();
-            out.printf(Locale.ROOT, "backfill queued %d of %d in %.1f s; following to indexed...%n",
-                    report.counts().toAdd(), report.counts().objectsSeen(), backfillSeconds);
+            out.printf(
+                    Locale.ROOT,
+                    "backfill queued %d of %d in %.1f s; following to indexed...%n",
+                    report.counts().toAdd(),
+                    report.counts().objectsSeen(),
+                    backfillSeconds);
 
             int indexed = 0;
             while (System.nanoTime() < deadline) {
                 indexed = WedgeBenchmark.countIndexed(dynamoDb, table);
-                out.printf(Locale.ROOT, "  %5.0f s  indexed %d/%d%n", seconds(backfillStarted, System.nanoTime()),
-                        indexed, report.counts().toAdd());
+                out.printf(
+                        Locale.ROOT,
+                        "  %5.0f s  indexed %d/%d%n",
+                        seconds(backfillStarted, System.nanoTime()),
+                        indexed,
+                        report.counts().toAdd());
                 if (indexed >= report.counts().toAdd()) {
                     break;
                 }
@@ -106,10 +127,19 @@ public final class BackfillBenchmark {
             out.println("------: | ---------------------------: | ------------------: | ------------------: | "
                     + "------: | --------------------------: | -----------: | -------------------------------------"
                     + "--------: | -----------------------------:");
-            out.printf(Locale.ROOT, "%7d | %29.0f | %19.0f | %19.0f | %7d | %27.0f | %12.0f | %.5f (%+.1f %% vs 1/128)"
-                            + " | %d%n", objects, listed.get() / listSeconds, dry.counts().objectsSeen() / drySeconds,
-                    report.counts().toAdd() / backfillSeconds, indexed, endToEnd, addRequests, perImage,
-                    (perImage * 128 - 1) * 100, peakHeap / (1024 * 1024));
+            out.printf(
+                    Locale.ROOT,
+                    "%7d | %29.0f | %19.0f | %19.0f | %7d | %27.0f | %12.0f | %.5f (%+.1f %% vs 1/128)" + " | %d%n",
+                    objects,
+                    listed.get() / listSeconds,
+                    dry.counts().objectsSeen() / drySeconds,
+                    report.counts().toAdd() / backfillSeconds,
+                    indexed,
+                    endToEnd,
+                    addRequests,
+                    perImage,
+                    (perImage * 128 - 1) * 100,
+                    peakHeap / (1024 * 1024));
             boolean complete = indexed >= objects;
             out.println(complete ? "Every object was indexed." : "NOT every object was indexed within the timeout.");
             return complete ? 0 : 1;
@@ -118,8 +148,10 @@ public final class BackfillBenchmark {
 
     /** Sum of the heap pools' peak usage since the last reset. */
     private static long peakHeap() {
-        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(pool -> pool.getType() == MemoryType.HEAP)
-                .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+        return ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(pool -> pool.getType() == MemoryType.HEAP)
+                .mapToLong(pool -> pool.getPeakUsage().getUsed())
+                .sum();
     }
 
     private static double seconds(long from, long to) {

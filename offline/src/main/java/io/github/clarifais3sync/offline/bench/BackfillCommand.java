@@ -1,13 +1,15 @@
 package io.github.clarifais3sync.offline.bench;
 
-import java.util.concurrent.Callable;
-
 import io.github.clarifais3sync.offline.ConsoleLog;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code ./offline-stack bench backfill}. */
-@Command(name = "backfill", aliases = "--backfill", mixinStandardHelpOptions = true,
+@Command(
+        name = "backfill",
+        aliases = "--backfill",
+        mixinStandardHelpOptions = true,
         description = "Backfill of an existing bucket of N objects: objects listed per second, add requests per "
                 + "image, peak heap.",
         footerHeading = "%nExample:%n",

@@ -27,15 +27,17 @@ public final class BatchingBenchmark {
     private static final int RUNS = 3;
     private static final String KEY = "bench-key";
 
-    private record Row(int batchSize, int requests, int throttled, long millis, boolean allAccepted) {
-    }
+    private record Row(int batchSize, int requests, int throttled, long millis, boolean allAccepted) {}
 
-    private BatchingBenchmark() {
-    }
+    private BatchingBenchmark() {}
 
     public static int run(int inputs, PrintStream out) {
-        out.printf(Locale.ROOT, "Adding %d URL inputs through InputsClient; local Inputs API at 15 requests/s;"
-                + " one warm-up, then the median of %d runs per batch size%n", inputs, RUNS);
+        out.printf(
+                Locale.ROOT,
+                "Adding %d URL inputs through InputsClient; local Inputs API at 15 requests/s;"
+                        + " one warm-up, then the median of %d runs per batch size%n",
+                inputs,
+                RUNS);
         measure(inputs, BATCH_SIZES[0]);
         List<Row> rows = new ArrayList<>();
         for (int batchSize : BATCH_SIZES) {
@@ -51,9 +53,16 @@ public final class BatchingBenchmark {
         out.println("batch size | add requests | 429 answers | wall time (s) | inputs/s | time vs 128");
         out.println("---------- | ------------ | ----------- | ------------- | -------- | -----------");
         for (Row row : rows) {
-            out.printf(Locale.ROOT, "%10d | %12d | %11d | %13.2f | %8.1f | %10.1fx%s%n", row.batchSize(),
-                    row.requests(), row.throttled(), row.millis() / 1000.0, inputs * 1000.0 / row.millis(),
-                    (double) row.millis() / reference.millis(), row.allAccepted() ? "" : "  (NOT all accepted)");
+            out.printf(
+                    Locale.ROOT,
+                    "%10d | %12d | %11d | %13.2f | %8.1f | %10.1fx%s%n",
+                    row.batchSize(),
+                    row.requests(),
+                    row.throttled(),
+                    row.millis() / 1000.0,
+                    inputs * 1000.0 / row.millis(),
+                    (double) row.millis() / reference.millis(),
+                    row.allAccepted() ? "" : "  (NOT all accepted)");
         }
         return rows.stream().allMatch(Row::allAccepted) ? 0 : 1;
     }
@@ -61,18 +70,26 @@ public final class BatchingBenchmark {
     private static Row measure(int inputs, int batchSize) {
         AtomicInteger requests = new AtomicInteger();
         AtomicInteger throttled = new AtomicInteger();
-        try (LocalInputsApi api = LocalInputsApi.builder().port(0).apiKey(KEY, "bench", "bench")
-                .processingDelay(Duration.ofMillis(10)).rateLimit(15)
-                .requestLog(line -> {
-                    if (line.contains("\"path\":\"/v2/inputs\"") && line.contains("\"method\":\"POST\"")) {
-                        requests.incrementAndGet();
-                        if (line.contains("\"httpStatus\":429")) {
-                            throttled.incrementAndGet();
-                        }
-                    }
-                }).build().start();
-             InputsClient client = InputsClient.builder().baseUrl(api.baseUrl()).pathForm(PathForm.APP_KEY)
-                     .apiKey(ApiKey.of(KEY)).build()) {
+        try (LocalInputsApi api = LocalInputsApi.builder()
+                        .port(0)
+                        .apiKey(KEY, "bench", "bench")
+                        .processingDelay(Duration.ofMillis(10))
+                        .rateLimit(15)
+                        .requestLog(line -> {
+                            if (line.contains("\"path\":\"/v2/inputs\"") && line.contains("\"method\":\"POST\"")) {
+                                requests.incrementAndGet();
+                                if (line.contains("\"httpStatus\":429")) {
+                                    throttled.incrementAndGet();
+                                }
+                            }
+                        })
+                        .build()
+                        .start();
+                InputsClient client = InputsClient.builder()
+                        .baseUrl(api.baseUrl())
+                        .pathForm(PathForm.APP_KEY)
+                        .apiKey(ApiKey.of(KEY))
+                        .build()) {
             long start = System.nanoTime();
             boolean allAccepted = true;
             for (int from = 0; from < inputs; from += batchSize) {

@@ -30,11 +30,9 @@ public final class BenchAll {
      * @param chaosObjects the chaos run's objects
      * @param runs         cold starts per handler (median)
      */
-    public record Settings(int objects, int writers, int runs, int chaosObjects, Duration timeout) {
-    }
+    public record Settings(int objects, int writers, int runs, int chaosObjects, Duration timeout) {}
 
-    private BenchAll() {
-    }
+    private BenchAll() {}
 
     public static int run(Settings settings, PrintStream out) throws Exception {
         Goals goals = new Goals();
@@ -42,20 +40,44 @@ public final class BenchAll {
         boolean completed = true;
         long started = System.nanoTime();
         completed &= part("package", parts, goals, out, () -> packageSize(Path.of(""), out, goals));
-        completed &= part("cold start", parts, goals, out, () -> ColdStartBenchmark.run(settings.runs(),
-                ColdStartBenchmark.LAMBDA_JVM_OPTIONS, out, goals, true));
+        completed &= part(
+                "cold start",
+                parts,
+                goals,
+                out,
+                () -> ColdStartBenchmark.run(settings.runs(), ColdStartBenchmark.LAMBDA_JVM_OPTIONS, out, goals, true));
         completed &= part("memory", parts, goals, out, () -> MemoryBenchmark.run(out, goals));
-        completed &= part("429 storm", parts, goals, out, () -> ThrottleStormBenchmark.run(Path.of("template.yaml"),
-                out, goals));
-        completed &= part("drop", parts, goals, out, () -> DropBenchmark.run(settings.objects(), settings.writers(),
-                settings.timeout(), out, goals));
-        completed &= part("chaos", parts, goals, out, () -> ChaosRun.command(Path.of("template.yaml"),
-                new ChaosRun.Settings(settings.chaosObjects(), settings.writers(), 13, ChaosFaults.DEFAULT,
-                        Duration.ofMinutes(60), Duration.ofSeconds(10)), out, goals));
+        completed &= part(
+                "429 storm", parts, goals, out, () -> ThrottleStormBenchmark.run(Path.of("template.yaml"), out, goals));
+        completed &= part(
+                "drop",
+                parts,
+                goals,
+                out,
+                () -> DropBenchmark.run(settings.objects(), settings.writers(), settings.timeout(), out, goals));
+        completed &= part(
+                "chaos",
+                parts,
+                goals,
+                out,
+                () -> ChaosRun.command(
+                        Path.of("template.yaml"),
+                        new ChaosRun.Settings(
+                                settings.chaosObjects(),
+                                settings.writers(),
+                                13,
+                                ChaosFaults.DEFAULT,
+                                Duration.ofMinutes(60),
+                                Duration.ofSeconds(10)),
+                        out,
+                        goals));
         out.println();
-        out.printf(Locale.ROOT, "== Summary: %s, %d cores, load average now %s; %.0f s in all ==%n",
+        out.printf(
+                Locale.ROOT,
+                "== Summary: %s, %d cores, load average now %s; %.0f s in all ==%n",
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"),
-                Runtime.getRuntime().availableProcessors(), ProcessResources.loadAverage(),
+                Runtime.getRuntime().availableProcessors(),
+                ProcessResources.loadAverage(),
                 (System.nanoTime() - started) / 1e9);
         parts.forEach(line -> out.println("  " + line));
         out.println();
@@ -82,7 +104,11 @@ public final class BenchAll {
             out.println(name + " failed: " + failed);
             exit = -1;
         }
-        parts.add(String.format(Locale.ROOT, "%-10s %6.0f s  %s", name, (System.nanoTime() - started) / 1e9,
+        parts.add(String.format(
+                Locale.ROOT,
+                "%-10s %6.0f s  %s",
+                name,
+                (System.nanoTime() - started) / 1e9,
                 exit == 0 ? "completed" : exit < 0 ? "FAILED (see above)" : "completed, exit " + exit));
         if (goals.rows().size() == rowsBefore) {
             goals.goal(name, "the part measures its figures", "nothing measured (exit " + exit + ")", false);
@@ -106,13 +132,22 @@ public final class BenchAll {
             long bytes = zip(zip, classes, lib);
             List<String> largest;
             try (Stream<Path> jars = Files.list(lib)) {
-                largest = jars.sorted(Comparator.comparingLong(BenchAll::size).reversed()).limit(5)
-                        .map(jar -> jar.getFileName() + " " + size(jar) / 1024 + " KiB").toList();
+                largest = jars.sorted(Comparator.comparingLong(BenchAll::size).reversed())
+                        .limit(5)
+                        .map(jar -> jar.getFileName() + " " + size(jar) / 1024 + " KiB")
+                        .toList();
             }
-            out.printf(Locale.ROOT, "deployment zip: %,d bytes (limit %,d); largest jars: %s%n", bytes,
-                    PACKAGE_LIMIT_BYTES, largest);
-            goals.goal("package", "deployment zip <= 12 MiB (12,582,912 bytes)", String.format(Locale.ROOT,
-                    "%,d bytes", bytes), bytes <= PACKAGE_LIMIT_BYTES);
+            out.printf(
+                    Locale.ROOT,
+                    "deployment zip: %,d bytes (limit %,d); largest jars: %s%n",
+                    bytes,
+                    PACKAGE_LIMIT_BYTES,
+                    largest);
+            goals.goal(
+                    "package",
+                    "deployment zip <= 12 MiB (12,582,912 bytes)",
+                    String.format(Locale.ROOT, "%,d bytes", bytes),
+                    bytes <= PACKAGE_LIMIT_BYTES);
             return 0;
         } finally {
             Files.deleteIfExists(zip);
@@ -133,7 +168,8 @@ public final class BenchAll {
             files = walk.filter(Files::isRegularFile).sorted().toList();
         }
         for (Path file : files) {
-            out.putNextEntry(new ZipEntry(prefix + root.relativize(file).toString().replace('\\', '/')));
+            out.putNextEntry(
+                    new ZipEntry(prefix + root.relativize(file).toString().replace('\\', '/')));
             Files.copy(file, out);
             out.closeEntry();
         }

@@ -57,11 +57,12 @@ public final class ColdStartBenchmark {
      * The JVM settings of Lambda's java21 runtime: tiered compilation stopped at level 1 and the serial collector
      * (https://docs.aws.amazon.com/lambda/latest/dg/java-customization.html).
      */
-    public static final List<String> LAMBDA_JVM_OPTIONS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
-            "-XX:+UseSerialGC");
+    public static final List<String> LAMBDA_JVM_OPTIONS =
+            List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
     /** Each handler at most this many times the hello-world handler's spawn-to-response time. */
     static final double GOAL_RATIO = 2.0;
+
     private static final long PROBE_TIMEOUT_SECONDS = 120;
     private static final ObjectMapper JSON = Json.MAPPER;
 
@@ -104,11 +105,9 @@ public final class ColdStartBenchmark {
      * Milliseconds: process spawn to main, main to INIT end, INIT end to response, spawn to response; the peak heap in
      * use (bytes) and the response.
      */
-    record Start(long boot, long init, long invoke, long total, long peakHeap, String response) {
-    }
+    record Start(long boot, long init, long invoke, long total, long peakHeap, String response) {}
 
-    private ColdStartBenchmark() {
-    }
+    private ColdStartBenchmark() {}
 
     /**
      * Adds each handler's ratio against the goal to {@code goals}; {@code primed} also starts each function primed as
@@ -123,25 +122,39 @@ public final class ColdStartBenchmark {
             String beforeClassPath = packageClassPath(Path.of(before));
             for (Subject subject : SUBJECTS) {
                 if (!subject.reference()) {
-                    subjects.add(new Subject(subject.label() + BEFORE, subject.functionId(), subject.handlerClass(),
-                            beforeClassPath, false));
+                    subjects.add(new Subject(
+                            subject.label() + BEFORE,
+                            subject.functionId(),
+                            subject.handlerClass(),
+                            beforeClassPath,
+                            false));
                 }
             }
             out.println("Also starting the handlers of the build in " + before + ", labelled" + BEFORE);
         }
         if (primed) {
-            SUBJECTS.stream().filter(subject -> !subject.reference()).map(Subject::primedCopy).forEach(subjects::add);
+            SUBJECTS.stream()
+                    .filter(subject -> !subject.reference())
+                    .map(Subject::primedCopy)
+                    .forEach(subjects::add);
             out.println("Also starting each function primed, as Lambda initializes it for a SnapStart snapshot, "
                     + "labelled" + PRIMED);
         }
-        out.printf(Locale.ROOT, "Cold starts, a fresh JVM each (%s, options %s), deployment package class path: one "
-                + "warm-up round, then the median of %d%n", System.getProperty("java.version"), jvmOptions, runs);
+        out.printf(
+                Locale.ROOT,
+                "Cold starts, a fresh JVM each (%s, options %s), deployment package class path: one "
+                        + "warm-up round, then the median of %d%n",
+                System.getProperty("java.version"),
+                jvmOptions,
+                runs);
         Map<String, List<Start>> starts = new LinkedHashMap<>();
         boolean allAnswered = true;
         Path events = Files.createTempDirectory("cold-start-events");
-        try (OfflineStack stack = OfflineStack.builder().eventSources(false)
-                .inputsApi(() -> LocalInputsApiEndpoint.start(0, Duration.ofMillis(200))).start();
-             S3Client s3 = stack.aws().s3Client()) {
+        try (OfflineStack stack = OfflineStack.builder()
+                        .eventSources(false)
+                        .inputsApi(() -> LocalInputsApiEndpoint.start(0, Duration.ofMillis(200)))
+                        .start();
+                S3Client s3 = stack.aws().s3Client()) {
             byte[] jpeg = UploadBatchBenchmark.jpeg();
             for (int round = 0; round <= runs; round++) {
                 Map<String, Path> roundEvents = events(stack, s3, jpeg, round, "", events);
@@ -150,13 +163,18 @@ public final class ColdStartBenchmark {
                     Map<String, String> environment = new LinkedHashMap<>(
                             stack.function(subject.functionId()).environment());
                     environment.put("AWS_LAMBDA_INITIALIZATION_TYPE", subject.primed() ? "snap-start" : "on-demand");
-                    Start start = probe(subject, environment,
-                            subject.classPath() == null ? classPath : subject.classPath(), jvmOptions,
-                            (subject.primed() ? primedEvents : roundEvents).get(subject.eventsLabel()), out);
+                    Start start = probe(
+                            subject,
+                            environment,
+                            subject.classPath() == null ? classPath : subject.classPath(),
+                            jvmOptions,
+                            (subject.primed() ? primedEvents : roundEvents).get(subject.eventsLabel()),
+                            out);
                     if (start == null) {
                         allAnswered = false;
                     } else if (round > 0) {
-                        starts.computeIfAbsent(subject.label(), key -> new ArrayList<>()).add(start);
+                        starts.computeIfAbsent(subject.label(), key -> new ArrayList<>())
+                                .add(start);
                     }
                 }
             }
@@ -172,7 +190,8 @@ public final class ColdStartBenchmark {
         }
         long reference = median(starts.get("hello world"), Start::total);
         long streamReference = starts.containsKey("hello world (stream)")
-                ? median(starts.get("hello world (stream)"), Start::total) : reference;
+                ? median(starts.get("hello world (stream)"), Start::total)
+                : reference;
         out.println();
         out.println("handler | spawn to first response, median (ms) | JVM start to main (ms) | INIT (ms) | "
                 + "first invoke (ms) | vs hello world | vs stream hello world | goal <= 2x");
@@ -185,16 +204,32 @@ public final class ColdStartBenchmark {
             long total = median(entry.getValue(), Start::total);
             double ratio = (double) total / reference;
             boolean met = ratio <= GOAL_RATIO;
-            boolean baseline = entry.getKey().startsWith("hello world") || entry.getKey().endsWith(BEFORE);
+            boolean baseline =
+                    entry.getKey().startsWith("hello world") || entry.getKey().endsWith(BEFORE);
             allMet &= met || baseline;
             if (!baseline) {
-                goals.goal("cold start", entry.getKey() + ": spawn to first response <= 2x hello world's",
-                        String.format(Locale.ROOT, "%.2fx (%,d ms vs %,d ms; %.1fx the stream hello world)", ratio,
-                                total, reference, (double) total / streamReference), met);
+                goals.goal(
+                        "cold start",
+                        entry.getKey() + ": spawn to first response <= 2x hello world's",
+                        String.format(
+                                Locale.ROOT,
+                                "%.2fx (%,d ms vs %,d ms; %.1fx the stream hello world)",
+                                ratio,
+                                total,
+                                reference,
+                                (double) total / streamReference),
+                        met);
             }
-            out.printf(Locale.ROOT, "%s | %d | %d | %d | %d | %.2fx | %.2fx | %s%n", entry.getKey(), total,
-                    median(entry.getValue(), Start::boot), median(entry.getValue(), Start::init),
-                    median(entry.getValue(), Start::invoke), ratio, (double) total / streamReference,
+            out.printf(
+                    Locale.ROOT,
+                    "%s | %d | %d | %d | %d | %.2fx | %.2fx | %s%n",
+                    entry.getKey(),
+                    total,
+                    median(entry.getValue(), Start::boot),
+                    median(entry.getValue(), Start::init),
+                    median(entry.getValue(), Start::invoke),
+                    ratio,
+                    (double) total / streamReference,
                     baseline ? "-" : met ? "met" : "MISSED");
         }
         out.println(allMet ? "Every handler within 2x of hello world." : "Goal missed for the handlers marked.");
@@ -214,7 +249,8 @@ public final class ColdStartBenchmark {
     private static void primedTable(Map<String, List<Start>> starts, PrintStream out, Goals goals) {
         long reference = median(starts.get("hello world"), Start::invoke);
         long streamReference = starts.containsKey("hello world (stream)")
-                ? median(starts.get("hello world (stream)"), Start::invoke) : reference;
+                ? median(starts.get("hello world (stream)"), Start::invoke)
+                : reference;
         out.println();
         out.println("Primed (INIT as for a SnapStart snapshot), then the first invocation; hello world's first "
                 + "invocation " + reference + " ms, the stream hello world's " + streamReference + " ms");
@@ -231,46 +267,80 @@ public final class ColdStartBenchmark {
             double ratio = (double) invoke / Math.max(1, reference);
             boolean met = ratio <= GOAL_RATIO;
             allMet &= met;
-            goals.goal("cold start", function + ": first invocation after priming <= 2x hello world's first invocation",
-                    String.format(Locale.ROOT, "%.2fx (%,d ms vs %,d ms; unprimed %,d ms)", ratio, invoke, reference,
-                            starts.containsKey(function) ? median(starts.get(function), Start::invoke) : -1), met);
-            out.printf(Locale.ROOT, "%s | %d | %d | %s | %.2fx | %.2fx | %s%n", function,
-                    median(entry.getValue(), Start::init), invoke, starts.containsKey(function)
-                            ? String.valueOf(median(starts.get(function), Start::invoke)) : "-", ratio,
-                    (double) invoke / Math.max(1, streamReference), met ? "met" : "MISSED");
+            goals.goal(
+                    "cold start",
+                    function + ": first invocation after priming <= 2x hello world's first invocation",
+                    String.format(
+                            Locale.ROOT,
+                            "%.2fx (%,d ms vs %,d ms; unprimed %,d ms)",
+                            ratio,
+                            invoke,
+                            reference,
+                            starts.containsKey(function) ? median(starts.get(function), Start::invoke) : -1),
+                    met);
+            out.printf(
+                    Locale.ROOT,
+                    "%s | %d | %d | %s | %.2fx | %.2fx | %s%n",
+                    function,
+                    median(entry.getValue(), Start::init),
+                    invoke,
+                    starts.containsKey(function) ? String.valueOf(median(starts.get(function), Start::invoke)) : "-",
+                    ratio,
+                    (double) invoke / Math.max(1, streamReference),
+                    met ? "met" : "MISSED");
         }
-        out.println(allMet ? "Every primed first invocation within 2x of hello world's."
-                : "Goal missed for the primed handlers marked.");
+        out.println(
+                allMet
+                        ? "Every primed first invocation within 2x of hello world's."
+                        : "Goal missed for the primed handlers marked.");
     }
 
-    private static Start probe(Subject subject, Map<String, String> environment, String classPath,
-                               List<String> jvmOptions, Path event, PrintStream out) throws Exception {
+    private static Start probe(
+            Subject subject,
+            Map<String, String> environment,
+            String classPath,
+            List<String> jvmOptions,
+            Path event,
+            PrintStream out)
+            throws Exception {
         return probe(subject.label(), subject.handlerClass(), environment, classPath, jvmOptions, event, out);
     }
 
     /** One start of {@code handlerClass} in a fresh JVM; null when it gave no response (its output goes to the log). */
-    static Start probe(String label, String handlerClass, Map<String, String> environment, String classPath,
-                       List<String> jvmOptions, Path event, PrintStream out) throws Exception {
+    static Start probe(
+            String label,
+            String handlerClass,
+            Map<String, String> environment,
+            String classPath,
+            List<String> jvmOptions,
+            Path event,
+            PrintStream out)
+            throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         String extra = System.getProperty("clarifai.coldstart.extraJvmOptions");
         if (extra != null && !extra.isBlank()) {
-            command.addAll(List.of(extra.replace("LABEL", label.replace(' ', '-')).split(" ")));
+            command.addAll(
+                    List.of(extra.replace("LABEL", label.replace(' ', '-')).split(" ")));
         }
         command.addAll(List.of("-cp", classPath, ColdStartProbe.class.getName(), handlerClass, event.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         // Lambda's environment only: none of this shell's AWS settings or Java options.
-        builder.environment().keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("JAVA_")
-                || name.startsWith("JDK_") || name.startsWith("_JAVA"));
+        builder.environment()
+                .keySet()
+                .removeIf(name -> name.startsWith("AWS_")
+                        || name.startsWith("JAVA_")
+                        || name.startsWith("JDK_")
+                        || name.startsWith("_JAVA"));
         builder.environment().putAll(environment);
         long spawnedAt = System.currentTimeMillis();
         Process process = builder.start();
         String result = null;
         String response = "";
         List<String> output = new ArrayList<>();
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 if (line.startsWith(ColdStartProbe.RESPONSE)) {
                     response = line.substring(ColdStartProbe.RESPONSE.length());
@@ -286,7 +356,10 @@ public final class ColdStartBenchmark {
         }
         output.forEach(line -> System.err.println("[" + label + "] " + line));
         if (result == null || process.exitValue() != 0) {
-            out.printf(Locale.ROOT, "%s: no response (exit %s); its output is in the log%n", label,
+            out.printf(
+                    Locale.ROOT,
+                    "%s: no response (exit %s); its output is in the log%n",
+                    label,
                     process.isAlive() ? "timeout" : process.exitValue());
             return null;
         }
@@ -294,41 +367,67 @@ public final class ColdStartBenchmark {
         long main = Long.parseLong(times[0]);
         long init = Long.parseLong(times[1]);
         long responded = Long.parseLong(times[2]);
-        return new Start(main - spawnedAt, init - main, responded - init, responded - spawnedAt,
-                Long.parseLong(times[3]), response);
+        return new Start(
+                main - spawnedAt,
+                init - main,
+                responded - init,
+                responded - spawnedAt,
+                Long.parseLong(times[3]),
+                response);
     }
 
     /** This round's events: an object put for it, as S3, SQS and the schedule deliver them to each function. */
-    private static Map<String, Path> events(OfflineStack stack, S3Client s3, byte[] jpeg, int round, String variant,
-                                            Path directory) throws Exception {
+    private static Map<String, Path> events(
+            OfflineStack stack, S3Client s3, byte[] jpeg, int round, String variant, Path directory) throws Exception {
         String bucket = stack.bucketName();
         String key = "cold-start/round " + round + variant + ".jpg";
         String name = round + variant.replace(' ', '-');
-        String eTag = s3.putObject(r -> r.bucket(bucket).key(key).contentType("image/jpeg"),
-                RequestBody.fromBytes(jpeg)).eTag().replace("\"", "");
+        String eTag = s3.putObject(
+                        r -> r.bucket(bucket).key(key).contentType("image/jpeg"), RequestBody.fromBytes(jpeg))
+                .eTag()
+                .replace("\"", "");
         String created = String.format(Locale.ROOT, "%016X", 2L * round + 1);
         String removed = String.format(Locale.ROOT, "%016X", 2L * round + 2);
         Map<String, Path> events = new LinkedHashMap<>();
         events.put("hello world", write(directory, "hello", JSON.createObjectNode()));
         events.put("hello world (stream)", events.get("hello world"));
-        events.put("enqueue", write(directory, "enqueue-" + name, s3Event("events/s3-put.json", bucket, key,
-                jpeg.length, eTag, created)));
-        ObjectNode message = JSON.createObjectNode().put("messageId", "cold-start-" + name)
-                .put("receiptHandle", "cold-start-" + name).put("eventSource", "aws:sqs").put("awsRegion", "us-east-1")
-                .put("body", JSON.writeValueAsString(Map.of("bucket", bucket, "key", key, "size", jpeg.length, "eTag",
-                        eTag, "sequencer", created)));
+        events.put(
+                "enqueue",
+                write(
+                        directory,
+                        "enqueue-" + name,
+                        s3Event("events/s3-put.json", bucket, key, jpeg.length, eTag, created)));
+        ObjectNode message = JSON.createObjectNode()
+                .put("messageId", "cold-start-" + name)
+                .put("receiptHandle", "cold-start-" + name)
+                .put("eventSource", "aws:sqs")
+                .put("awsRegion", "us-east-1")
+                .put(
+                        "body",
+                        JSON.writeValueAsString(Map.of(
+                                "bucket",
+                                bucket,
+                                "key",
+                                key,
+                                "size",
+                                jpeg.length,
+                                "eTag",
+                                eTag,
+                                "sequencer",
+                                created)));
         message.putObject("attributes").put("ApproximateReceiveCount", "1");
         ObjectNode sqsEvent = JSON.createObjectNode();
         sqsEvent.putArray("Records").add(message);
         events.put("upload", write(directory, "upload-" + name, sqsEvent));
         events.put("status", write(directory, "status", JSON.createObjectNode()));
-        events.put("delete", write(directory, "delete-" + name, s3Event("events/s3-delete.json", bucket, key, 0,
-                null, removed)));
+        events.put(
+                "delete",
+                write(directory, "delete-" + name, s3Event("events/s3-delete.json", bucket, key, 0, null, removed)));
         return events;
     }
 
-    private static ObjectNode s3Event(String template, String bucket, String key, long size, String eTag,
-                                      String sequencer) throws Exception {
+    private static ObjectNode s3Event(
+            String template, String bucket, String key, long size, String eTag, String sequencer) throws Exception {
         ObjectNode event = (ObjectNode) JSON.readTree(Files.readString(Path.of(template)));
         ArrayNode records = (ArrayNode) event.get("Records");
         while (records.size() > 1) {
@@ -336,7 +435,8 @@ public final class ColdStartBenchmark {
         }
         ObjectNode s3 = (ObjectNode) records.get(0).get("s3");
         ((ObjectNode) s3.get("bucket")).put("name", bucket).put("arn", "arn:aws:s3:::" + bucket);
-        ObjectNode object = ((ObjectNode) s3.get("object")).put("key", URLEncoder.encode(key, StandardCharsets.UTF_8))
+        ObjectNode object = ((ObjectNode) s3.get("object"))
+                .put("key", URLEncoder.encode(key, StandardCharsets.UTF_8))
                 .put("sequencer", sequencer);
         if (eTag != null) {
             object.put("size", size).put("eTag", eTag);
@@ -356,8 +456,16 @@ public final class ColdStartBenchmark {
      */
     static String packageClassPath() throws Exception {
         return packageClassPath(
-                Path.of(UploadHandler.class.getProtectionDomain().getCodeSource().getLocation().toURI()),
-                Path.of(ColdStartProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI()),
+                Path.of(UploadHandler.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI()),
+                Path.of(ColdStartProbe.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI()),
                 Path.of("functions", "target", "package-lib"));
     }
 
@@ -366,13 +474,18 @@ public final class ColdStartBenchmark {
      * earlier version of the handlers in the same run: system property {@code clarifai.coldstart.before}.
      */
     static String packageClassPath(Path checkout) throws Exception {
-        return packageClassPath(checkout.resolve("functions/target/classes"),
-                checkout.resolve("offline/target/classes"), checkout.resolve("functions/target/package-lib"));
+        return packageClassPath(
+                checkout.resolve("functions/target/classes"),
+                checkout.resolve("offline/target/classes"),
+                checkout.resolve("functions/target/package-lib"));
     }
 
     private static String packageClassPath(Path functions, Path probe, Path packageLib) throws Exception {
         Path serialization = Path.of(com.amazonaws.services.lambda.runtime.serialization.PojoSerializer.class
-                .getProtectionDomain().getCodeSource().getLocation().toURI());
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         if (!Files.isDirectory(packageLib)) {
             throw new IllegalStateException(packageLib + " is missing: build the functions module first");
         }
@@ -380,8 +493,8 @@ public final class ColdStartBenchmark {
         try (Stream<Path> jars = Files.list(packageLib)) {
             runtimeJars = jars.map(jar -> jar.toAbsolutePath().toString()).collect(Collectors.toSet());
         }
-        List<String> entries = new ArrayList<>(List.of(functions.toString(), probe.toString(),
-                serialization.toString()));
+        List<String> entries =
+                new ArrayList<>(List.of(functions.toString(), probe.toString(), serialization.toString()));
         runtimeJars.stream().sorted(Comparator.naturalOrder()).forEach(entries::add);
         return String.join(File.pathSeparator, entries);
     }

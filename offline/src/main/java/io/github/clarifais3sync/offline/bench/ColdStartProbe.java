@@ -29,8 +29,7 @@ public final class ColdStartProbe {
     static final String RESULT = "cold-start-probe ";
     static final String RESPONSE = "cold-start-probe-response ";
 
-    private ColdStartProbe() {
-    }
+    private ColdStartProbe() {}
 
     public static void main(String[] args) throws Exception {
         long mainAt = System.currentTimeMillis();
@@ -39,16 +38,20 @@ public final class ColdStartProbe {
         Object handler = handlerClass.getConstructor().newInstance();
         long initEnd = System.currentTimeMillis();
         String functionName = System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "probe");
-        LocalContext context = new LocalContext("cold-start-probe", functionName,
-                "arn:aws:lambda:us-east-1:000000000000:function:" + functionName, Integer.getInteger("probe.memoryMb",
-                1024), System.currentTimeMillis() + Long.getLong("probe.timeoutMillis", 60_000));
+        LocalContext context = new LocalContext(
+                "cold-start-probe",
+                functionName,
+                "arn:aws:lambda:us-east-1:000000000000:function:" + functionName,
+                Integer.getInteger("probe.memoryMb", 1024),
+                System.currentTimeMillis() + Long.getLong("probe.timeoutMillis", 60_000));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         if (handler instanceof RequestStreamHandler streamHandler) {
             streamHandler.handleRequest(new ByteArrayInputStream(Files.readAllBytes(Path.of(args[1]))), out, context);
         } else {
             Method method = Arrays.stream(handlerClass.getMethods())
                     .filter(m -> m.getName().equals("handleRequest") && m.getParameterCount() == 2 && !m.isBridge())
-                    .findFirst().orElseThrow();
+                    .findFirst()
+                    .orElseThrow();
             String payload = Files.readString(Path.of(args[1]));
             Object input = serializer(method.getParameterTypes()[0], method.getGenericParameterTypes()[0], loader)
                     .fromJson(payload);

@@ -1,13 +1,15 @@
 package io.github.clarifais3sync.offline.bench;
 
-import java.util.concurrent.Callable;
-
 import io.github.clarifais3sync.offline.ConsoleLog;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code ./offline-stack bench drop}. */
-@Command(name = "drop", aliases = "--drop", mixinStandardHelpOptions = true,
+@Command(
+        name = "drop",
+        aliases = "--drop",
+        mixinStandardHelpOptions = true,
         description = "N JPEGs from W writers to indexed: the pipeline (batches of up to 128) vs a naive uploader "
                 + "(one input per request); the timeout applies to each.",
         footerHeading = "%nExample:%n",
@@ -25,7 +27,7 @@ final class DropCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return ConsoleLog.report("bench", console -> DropBenchmark.run(objects.value, writers.value, timeout.value,
-                console));
+        return ConsoleLog.report(
+                "bench", console -> DropBenchmark.run(objects.value, writers.value, timeout.value, console));
     }
 }

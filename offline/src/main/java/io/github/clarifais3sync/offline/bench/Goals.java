@@ -13,7 +13,9 @@ public final class Goals {
 
     /** Met, missed, or a figure the issue asks for without a goal. */
     public enum Result {
-        MET("met"), MISSED("MISSED"), FIGURE("-");
+        MET("met"),
+        MISSED("MISSED"),
+        FIGURE("-");
 
         private final String label;
 
@@ -23,8 +25,7 @@ public final class Goals {
     }
 
     /** One line of the table. */
-    public record Row(String part, String goal, String measured, Result result) {
-    }
+    public record Row(String part, String goal, String measured, Result result) {}
 
     private final List<Row> rows = new ArrayList<>();
 

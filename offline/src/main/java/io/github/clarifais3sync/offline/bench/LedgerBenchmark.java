@@ -21,7 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -42,18 +41,26 @@ public final class LedgerBenchmark {
     private static final Instant NOW = Instant.parse("2026-12-02T00:00:00Z");
     private static final String BUCKET = "bench-ledger";
 
-    private LedgerBenchmark() {
-    }
+    private LedgerBenchmark() {}
 
     public static int run(int largest, PrintStream out) throws Exception {
-        int[] sizes = Arrays.stream(new int[] {0, 2_000, largest}).filter(size -> size <= largest).distinct()
+        int[] sizes = Arrays.stream(new int[] {0, 2_000, largest})
+                .filter(size -> size <= largest)
+                .distinct()
                 .toArray();
-        out.printf(Locale.ROOT, "The ledger's DynamoDB calls on the offline stack's emulator at %s version items "
-                + "(median of %d calls each; UpdateItem also from %d threads at once)%n", Arrays.toString(sizes),
-                SAMPLES, THREADS);
-        try (OfflineStack stack = OfflineStack.builder().template(Path.of("template.yaml")).eventSources(false)
-                .inputsApi(() -> LocalInputsApiEndpoint.start(0, Duration.ZERO)).start();
-             DynamoDbClient dynamoDb = stack.aws().dynamoDbClient()) {
+        out.printf(
+                Locale.ROOT,
+                "The ledger's DynamoDB calls on the offline stack's emulator at %s version items "
+                        + "(median of %d calls each; UpdateItem also from %d threads at once)%n",
+                Arrays.toString(sizes),
+                SAMPLES,
+                THREADS);
+        try (OfflineStack stack = OfflineStack.builder()
+                        .template(Path.of("template.yaml"))
+                        .eventSources(false)
+                        .inputsApi(() -> LocalInputsApiEndpoint.start(0, Duration.ZERO))
+                        .start();
+                DynamoDbClient dynamoDb = stack.aws().dynamoDbClient()) {
             String table = stack.tableName();
             DynamoDbLedger ledger = new DynamoDbLedger(dynamoDb, table, Duration.ofDays(30));
             Map<String, double[]> millis = new LinkedHashMap<>();
@@ -62,28 +69,52 @@ public final class LedgerBenchmark {
             for (int s = 0; s < sizes.length; s++) {
                 long fillStarted = System.nanoTime();
                 fill(dynamoDb, table, filled, sizes[s]);
-                out.printf(Locale.ROOT, "  %,d items (filled in %.1f s with BatchWriteItem)%n", sizes[s],
+                out.printf(
+                        Locale.ROOT,
+                        "  %,d items (filled in %.1f s with BatchWriteItem)%n",
+                        sizes[s],
                         (System.nanoTime() - fillStarted) / 1e9);
                 filled = sizes[s];
                 int at = s;
                 int known = Math.max(1, filled);
-                time(millis, "GetItem (find)", at, sizes.length, i -> ledger.find(BUCKET, key(i % known),
-                        inputId(i % known)));
-                time(millis, "Query, table (versionsOf)", at, sizes.length, i -> ledger.versionsOf(BUCKET,
-                        key(i % known)));
-                time(millis, "Query, pending index (dueForStatus, 100)", at, sizes.length,
+                time(
+                        millis,
+                        "GetItem (find)",
+                        at,
+                        sizes.length,
+                        i -> ledger.find(BUCKET, key(i % known), inputId(i % known)));
+                time(
+                        millis,
+                        "Query, table (versionsOf)",
+                        at,
+                        sizes.length,
+                        i -> ledger.versionsOf(BUCKET, key(i % known)));
+                time(
+                        millis,
+                        "Query, pending index (dueForStatus, 100)",
+                        at,
+                        sizes.length,
                         i -> ledger.dueForStatus(NOW.plusSeconds(3600), 100));
-                time(millis, "UpdateItem, conditional (markDeleted, new item)", at, sizes.length,
-                        i -> ledger.markDeleted(BUCKET, "fresh/" + fresh.incrementAndGet() + ".jpg", "x", "bench",
-                                NOW));
-                time(millis, "PutItem", at, sizes.length, i -> dynamoDb.putItem(request -> request.tableName(table)
-                        .item(DynamoDbLedger.versionItem(entry(1_000_000 + fresh.incrementAndGet())))));
+                time(
+                        millis,
+                        "UpdateItem, conditional (markDeleted, new item)",
+                        at,
+                        sizes.length,
+                        i -> ledger.markDeleted(
+                                BUCKET, "fresh/" + fresh.incrementAndGet() + ".jpg", "x", "bench", NOW));
+                time(
+                        millis,
+                        "PutItem",
+                        at,
+                        sizes.length,
+                        i -> dynamoDb.putItem(request -> request.tableName(table)
+                                .item(DynamoDbLedger.versionItem(entry(1_000_000 + fresh.incrementAndGet())))));
                 long started = System.nanoTime();
                 try (ExecutorService pool = Executors.newFixedThreadPool(THREADS)) {
                     List<Future<?>> calls = new ArrayList<>();
                     for (int i = 0; i < CONCURRENT_CALLS; i++) {
-                        calls.add(pool.submit(() -> ledger.markDeleted(BUCKET, "fresh/" + fresh.incrementAndGet()
-                                + ".jpg", "x", "bench", NOW)));
+                        calls.add(pool.submit(() -> ledger.markDeleted(
+                                BUCKET, "fresh/" + fresh.incrementAndGet() + ".jpg", "x", "bench", NOW)));
                     }
                     for (Future<?> call : calls) {
                         call.get();
@@ -112,9 +143,15 @@ public final class LedgerBenchmark {
             });
             out.println();
             out.println("Requests the emulator served, by operation (count, mean ms):");
-            stack.aws().gateway().operationCounts().forEach((operation, count) -> out.printf(Locale.ROOT,
-                    "  %-32s %8d  %7.1f%n", operation, count.requests(),
-                    count.nanos() / 1e6 / Math.max(1, count.requests())));
+            stack.aws()
+                    .gateway()
+                    .operationCounts()
+                    .forEach((operation, count) -> out.printf(
+                            Locale.ROOT,
+                            "  %-32s %8d  %7.1f%n",
+                            operation,
+                            count.requests(),
+                            count.nanos() / 1e6 / Math.max(1, count.requests())));
             return 0;
         }
     }
@@ -124,8 +161,7 @@ public final class LedgerBenchmark {
         void call(int sample) throws Exception;
     }
 
-    private static void time(Map<String, double[]> millis, String name, int at, int sizes, Call call)
-            throws Exception {
+    private static void time(Map<String, double[]> millis, String name, int at, int sizes, Call call) throws Exception {
         double[] samples = new double[SAMPLES];
         for (int i = 0; i < SAMPLES; i++) {
             long started = System.nanoTime();
@@ -140,8 +176,11 @@ public final class LedgerBenchmark {
     private static void fill(DynamoDbClient dynamoDb, String table, int from, int to) {
         List<WriteRequest> batch = new ArrayList<>();
         for (int i = from; i < to; i++) {
-            batch.add(WriteRequest.builder().putRequest(PutRequest.builder()
-                    .item(DynamoDbLedger.versionItem(entry(i))).build()).build());
+            batch.add(WriteRequest.builder()
+                    .putRequest(PutRequest.builder()
+                            .item(DynamoDbLedger.versionItem(entry(i)))
+                            .build())
+                    .build());
             if (batch.size() == 25 || i == to - 1) {
                 Map<String, List<WriteRequest>> pending = Map.of(table, List.copyOf(batch));
                 while (!pending.isEmpty()) {
@@ -157,11 +196,25 @@ public final class LedgerBenchmark {
 
     /** Version {@code i}: indexed, or one in ten still awaiting its status check (in the pending index). */
     private static LedgerEntry entry(int i) {
-        ObjectVersion version = ObjectVersion.of(BUCKET, key(i), 1024, "etag-" + i, null, String.format(Locale.ROOT,
-                "%016X", i), NOW.toString());
+        ObjectVersion version = ObjectVersion.of(
+                BUCKET, key(i), 1024, "etag-" + i, null, String.format(Locale.ROOT, "%016X", i), NOW.toString());
         InputState state = i % 10 == 0 ? InputState.POSTED : InputState.INDEXED;
-        return new LedgerEntry(BUCKET, key(i), version.inputId(), null, "etag-" + i, 1024, version.sequencer(), state,
-                state == InputState.POSTED ? 30001 : 10000, "", 1, NOW, NOW, NOW, NOW);
+        return new LedgerEntry(
+                BUCKET,
+                key(i),
+                version.inputId(),
+                null,
+                "etag-" + i,
+                1024,
+                version.sequencer(),
+                state,
+                state == InputState.POSTED ? 30001 : 10000,
+                "",
+                1,
+                NOW,
+                NOW,
+                NOW,
+                NOW);
     }
 
     private static String key(int i) {

@@ -1,12 +1,14 @@
 package io.github.clarifais3sync.offline.bench;
 
-import java.util.concurrent.Callable;
-
 import io.github.clarifais3sync.offline.ConsoleLog;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** {@code ./offline-stack bench memory}. */
-@Command(name = "memory", aliases = "--memory", mixinStandardHelpOptions = true,
+@Command(
+        name = "memory",
+        aliases = "--memory",
+        mixinStandardHelpOptions = true,
         description = "Peak heap of one upload batch of 128 objects of 5 MB each, sent by URL vs as base64 bytes.",
         footerHeading = "%nExample:%n",
         footer = "  ./offline-stack bench memory")

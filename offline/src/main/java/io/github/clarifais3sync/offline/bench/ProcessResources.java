@@ -26,9 +26,13 @@ public final class ProcessResources implements AutoCloseable {
     /** One sample; {@code edgeCloseWait} counts CLOSE_WAIT sockets whose local port is the edge endpoint's. */
     record Sample(int ownFds, int childFds, int established, int closeWait, int timeWait, int edgeCloseWait) {
         Sample max(Sample other) {
-            return new Sample(Math.max(ownFds, other.ownFds), Math.max(childFds, other.childFds),
-                    Math.max(established, other.established), Math.max(closeWait, other.closeWait),
-                    Math.max(timeWait, other.timeWait), Math.max(edgeCloseWait, other.edgeCloseWait));
+            return new Sample(
+                    Math.max(ownFds, other.ownFds),
+                    Math.max(childFds, other.childFds),
+                    Math.max(established, other.established),
+                    Math.max(closeWait, other.closeWait),
+                    Math.max(timeWait, other.timeWait),
+                    Math.max(edgeCloseWait, other.edgeCloseWait));
         }
     }
 
@@ -40,6 +44,7 @@ public final class ProcessResources implements AutoCloseable {
     private final long descriptorLimit = descriptorLimit();
     /** Opened up front and re-read from the start, so sampling goes on when the descriptor table is full. */
     private final List<FileChannel> tcpTables = openTcpTables();
+
     private final Thread sampler;
     private volatile boolean running = true;
     private volatile Sample peak = new Sample(0, 0, 0, 0, 0, 0);
@@ -96,8 +101,10 @@ public final class ProcessResources implements AutoCloseable {
             // namespace is counted as ours.
             own = (int) descriptorLimit;
         }
-        int children = ProcessHandle.current().descendants()
-                .mapToInt(child -> Math.max(0, descriptors(child.pid(), inodes))).sum();
+        int children = ProcessHandle.current()
+                .descendants()
+                .mapToInt(child -> Math.max(0, descriptors(child.pid(), inodes)))
+                .sum();
         int established = 0;
         int closeWait = 0;
         int timeWait = 0;
@@ -165,8 +172,12 @@ public final class ProcessResources implements AutoCloseable {
         try {
             return Files.readAllLines(Path.of("/proc/self/limits")).stream()
                     .filter(line -> line.startsWith("Max open files"))
-                    .map(line -> line.substring("Max open files".length()).trim().split("\\s+")[0])
-                    .filter(value -> value.matches("\\d+")).mapToLong(Long::parseLong).findFirst().orElse(-1);
+                    .map(line ->
+                            line.substring("Max open files".length()).trim().split("\\s+")[0])
+                    .filter(value -> value.matches("\\d+"))
+                    .mapToLong(Long::parseLong)
+                    .findFirst()
+                    .orElse(-1);
         } catch (IOException e) {
             return -1;
         }

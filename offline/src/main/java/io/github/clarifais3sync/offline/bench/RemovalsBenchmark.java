@@ -38,6 +38,7 @@ public final class RemovalsBenchmark {
     static final int STORM_SECONDS = 30;
     /** DeleteObjects takes at most 1,000 keys (https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html). */
     private static final int DELETE_OBJECTS_PAGE = 1000;
+
     private static final int IDS_PER_DELETE = 128;
     private static final int WRITERS = 16;
     private static final Duration STATUS_EVERY = Duration.ofSeconds(10);
@@ -47,7 +48,9 @@ public final class RemovalsBenchmark {
 
     /** How the objects were removed. */
     enum Removal {
-        RM_RECURSIVE("rm --recursive"), LIFECYCLE("lifecycle expiration"), RM_UNDER_429_STORM("rm, 429 storm");
+        RM_RECURSIVE("rm --recursive"),
+        LIFECYCLE("lifecycle expiration"),
+        RM_UNDER_429_STORM("rm, 429 storm");
 
         final String label;
 
@@ -61,8 +64,16 @@ public final class RemovalsBenchmark {
     }
 
     /** One removal of {@code objects} indexed objects and what it took. */
-    record Row(String mode, Removal removal, int objects, double seconds, RequestReport requests, int inputsLeft,
-               int ledgerNotDeleted, Map<String, Integer> deadLetters, boolean finished) {
+    record Row(
+            String mode,
+            Removal removal,
+            int objects,
+            double seconds,
+            RequestReport requests,
+            int inputsLeft,
+            int ledgerNotDeleted,
+            Map<String, Integer> deadLetters,
+            boolean finished) {
         long deletes() {
             return requests.deletes();
         }
@@ -76,8 +87,7 @@ public final class RemovalsBenchmark {
         }
     }
 
-    private RemovalsBenchmark() {
-    }
+    private RemovalsBenchmark() {}
 
     /** The most DELETE requests N removals may cost: one per 128, plus 5 %. */
     static long deleteBudget(int objects) {
@@ -89,36 +99,56 @@ public final class RemovalsBenchmark {
     }
 
     /** The same from {@code template}, adding the removals' figures against the goals to {@code goals}. */
-    public static int run(Path template, int objects, Duration timeout, PrintStream out, Goals goals)
-            throws Exception {
-        out.printf(Locale.ROOT, "Removing %,d indexed objects with aws s3 rm --recursive, and %,d by lifecycle "
-                + "expiration: the removals queue (RemovalsBatchSize 128), then one removal per invocation "
-                + "(RemovalsBatchSize 1); each removal gives up after %d s%n", objects, objects, timeout.toSeconds());
+    public static int run(Path template, int objects, Duration timeout, PrintStream out, Goals goals) throws Exception {
+        out.printf(
+                Locale.ROOT,
+                "Removing %,d indexed objects with aws s3 rm --recursive, and %,d by lifecycle "
+                        + "expiration: the removals queue (RemovalsBatchSize 128), then one removal per invocation "
+                        + "(RemovalsBatchSize 1); each removal gives up after %d s%n",
+                objects,
+                objects,
+                timeout.toSeconds());
         List<Row> rows = new ArrayList<>();
         rows.addAll(mode(template, "queued (128)", "128", objects, timeout, true, out));
         rows.addAll(mode(template, "one per removal (1)", "1", objects, timeout, false, out));
 
         long budget = deleteBudget(objects);
         out.println();
-        out.printf(Locale.ROOT, "mode | removal | objects | DELETE requests (at most %d) | deletes per removal | "
-                + "answered 429 | first removal to last input gone (s) | inputs left | ledger versions not deleted | "
-                + "dead-lettered%n", budget);
+        out.printf(
+                Locale.ROOT,
+                "mode | removal | objects | DELETE requests (at most %d) | deletes per removal | "
+                        + "answered 429 | first removal to last input gone (s) | inputs left | ledger versions not deleted | "
+                        + "dead-lettered%n",
+                budget);
         out.println("---- | ------- | ------: | ---------------------------: | ------------------: | -----------: | "
                 + "----------------------------------: | ----------: | --------------------------: | ------------:");
         for (Row row : rows) {
             long throttled = row.requests().answered(RequestKind.DELETE_BATCH, "429")
                     + row.requests().answered(RequestKind.DELETE_ONE, "429");
-            out.printf(Locale.ROOT, "%s | %s | %,d | %d | %.4f | %d | %s | %d | %d | %d%n", row.mode(),
-                    row.removal().label, row.objects(), row.deletes(), row.deletes() / (double) row.objects(),
-                    throttled, row.finished() ? String.format(Locale.ROOT, "%.1f", row.seconds())
+            out.printf(
+                    Locale.ROOT,
+                    "%s | %s | %,d | %d | %.4f | %d | %s | %d | %d | %d%n",
+                    row.mode(),
+                    row.removal().label,
+                    row.objects(),
+                    row.deletes(),
+                    row.deletes() / (double) row.objects(),
+                    throttled,
+                    row.finished()
+                            ? String.format(Locale.ROOT, "%.1f", row.seconds())
                             : String.format(Locale.ROOT, "NOT DONE after %.0f", row.seconds()),
-                    row.inputsLeft(), row.ledgerNotDeleted(), row.deadLettered());
+                    row.inputsLeft(),
+                    row.ledgerNotDeleted(),
+                    row.deadLettered());
         }
         for (Removal removal : List.of(Removal.RM_RECURSIVE, Removal.LIFECYCLE)) {
             Row queued = find(rows, "queued (128)", removal);
             Row single = find(rows, "one per removal (1)", removal);
-            out.printf(Locale.ROOT, "%s: one per removal took %.1fx the time and %.1fx the DELETE requests of the "
-                    + "queue%n", removal.label, single.seconds() / Math.max(1e-9, queued.seconds()),
+            out.printf(
+                    Locale.ROOT,
+                    "%s: one per removal took %.1fx the time and %.1fx the DELETE requests of the " + "queue%n",
+                    removal.label,
+                    single.seconds() / Math.max(1e-9, queued.seconds()),
                     single.deletes() / (double) Math.max(1, queued.deletes()));
         }
         for (Row row : rows) {
@@ -130,48 +160,88 @@ public final class RemovalsBenchmark {
         for (Removal removal : List.of(Removal.RM_RECURSIVE, Removal.LIFECYCLE)) {
             Row queued = find(rows, "queued (128)", removal);
             Row single = find(rows, "one per removal (1)", removal);
-            goals.goal("removals", String.format(Locale.ROOT, "%,d removals by %s: at most %d DELETE requests; every "
-                            + "input gone, every ledger version deleted", objects, removal.label, budget),
-                    String.format(Locale.ROOT, "%d DELETE requests; %d inputs left, %d versions not deleted; %.1f s "
-                                    + "vs %.1f s one per removal (%.1fx)", queued.deletes(), queued.inputsLeft(),
-                            queued.ledgerNotDeleted(), queued.seconds(), single.seconds(),
+            goals.goal(
+                    "removals",
+                    String.format(
+                            Locale.ROOT,
+                            "%,d removals by %s: at most %d DELETE requests; every "
+                                    + "input gone, every ledger version deleted",
+                            objects,
+                            removal.label,
+                            budget),
+                    String.format(
+                            Locale.ROOT,
+                            "%d DELETE requests; %d inputs left, %d versions not deleted; %.1f s "
+                                    + "vs %.1f s one per removal (%.1fx)",
+                            queued.deletes(),
+                            queued.inputsLeft(),
+                            queued.ledgerNotDeleted(),
+                            queued.seconds(),
+                            single.seconds(),
                             single.seconds() / Math.max(1e-9, queued.seconds())),
                     queued.clean() && queued.deletes() <= budget);
         }
         Row storm = find(rows, "queued (128)", Removal.RM_UNDER_429_STORM);
-        goals.goal("removals", String.format(Locale.ROOT, "%,d removals under a %d s 429 storm: 0 orphan inputs, "
-                        + "nothing dead-lettered", objects, STORM_SECONDS),
-                String.format(Locale.ROOT, "%d inputs left, %d versions not deleted, %d dead-lettered (%s); %.1f s",
-                        storm.inputsLeft(), storm.ledgerNotDeleted(), storm.deadLettered(), storm.deadLetters(),
-                        storm.seconds()), storm.clean());
+        goals.goal(
+                "removals",
+                String.format(
+                        Locale.ROOT,
+                        "%,d removals under a %d s 429 storm: 0 orphan inputs, " + "nothing dead-lettered",
+                        objects,
+                        STORM_SECONDS),
+                String.format(
+                        Locale.ROOT,
+                        "%d inputs left, %d versions not deleted, %d dead-lettered (%s); %.1f s",
+                        storm.inputsLeft(),
+                        storm.ledgerNotDeleted(),
+                        storm.deadLettered(),
+                        storm.deadLetters(),
+                        storm.seconds()),
+                storm.clean());
         boolean clean = rows.stream().allMatch(Row::clean);
-        out.println(clean ? "Every removed object's inputs are gone and every ledger version is deleted, in every mode."
-                : "NOT every removal finished cleanly (see the table above).");
+        out.println(
+                clean
+                        ? "Every removed object's inputs are gone and every ledger version is deleted, in every mode."
+                        : "NOT every removal finished cleanly (see the table above).");
         return clean ? 0 : 1;
     }
 
     private static Row find(List<Row> rows, String mode, Removal removal) {
-        return rows.stream().filter(r -> r.mode().equals(mode) && r.removal() == removal).findFirst().orElseThrow();
+        return rows.stream()
+                .filter(r -> r.mode().equals(mode) && r.removal() == removal)
+                .findFirst()
+                .orElseThrow();
     }
 
-    private static List<Row> mode(Path template, String mode, String batchSize, int objects, Duration timeout,
-                                  boolean storm, PrintStream out) throws Exception {
+    private static List<Row> mode(
+            Path template, String mode, String batchSize, int objects, Duration timeout, boolean storm, PrintStream out)
+            throws Exception {
         out.printf(Locale.ROOT, "%n== %s ==%n", mode);
         List<Removal> removals = storm ? List.of(Removal.values()) : List.of(Removal.RM_RECURSIVE, Removal.LIFECYCLE);
-        try (OfflineStack stack = OfflineStack.builder().template(template)
-                .parameterOverrides(Map.of("RemovalsBatchSize", batchSize))
-                .scheduleEvery(STATUS_EVERY)
-                .inputsApi(() -> LocalInputsApiEndpoint.start(0, Duration.ofMillis(200))).start();
-             S3Client s3 = stack.aws().s3Client();
-             DynamoDbClient dynamoDb = stack.aws().dynamoDbClient();
-             SqsClient sqs = stack.aws().sqsClient()) {
+        try (OfflineStack stack = OfflineStack.builder()
+                        .template(template)
+                        .parameterOverrides(Map.of("RemovalsBatchSize", batchSize))
+                        .scheduleEvery(STATUS_EVERY)
+                        .inputsApi(() -> LocalInputsApiEndpoint.start(0, Duration.ofMillis(200)))
+                        .start();
+                S3Client s3 = stack.aws().s3Client();
+                DynamoDbClient dynamoDb = stack.aws().dynamoDbClient();
+                SqsClient sqs = stack.aws().sqsClient()) {
             LocalInputsApiEndpoint api = (LocalInputsApiEndpoint) stack.inputsApi();
             LedgerView ledger = new LedgerView(dynamoDb, stack.tableName());
             byte[] jpeg = WedgeBenchmark.jpeg();
             long started = System.nanoTime();
             for (Removal removal : removals) {
-                int put = WedgeBenchmark.drop(s3, stack.bucketName(), removal.prefix(), jpeg, objects, WRITERS,
-                        started + timeout.toNanos(), new AtomicInteger(), out);
+                int put = WedgeBenchmark.drop(
+                        s3,
+                        stack.bucketName(),
+                        removal.prefix(),
+                        jpeg,
+                        objects,
+                        WRITERS,
+                        started + timeout.toNanos(),
+                        new AtomicInteger(),
+                        out);
                 out.printf(Locale.ROOT, "  put %,d objects under %s%n", put, removal.prefix());
             }
             // Indexing gets its own timeout: removals must start from indexed objects to be measured.
@@ -184,13 +254,16 @@ public final class RemovalsBenchmark {
         }
     }
 
-    private static void awaitIndexed(LedgerView ledger, List<Removal> removals, int objects, long deadline,
-                                     PrintStream out) throws InterruptedException {
+    private static void awaitIndexed(
+            LedgerView ledger, List<Removal> removals, int objects, long deadline, PrintStream out)
+            throws InterruptedException {
         int expected = removals.size() * objects;
         int indexed = 0;
         while (System.nanoTime() < deadline) {
-            indexed = (int) ledger.rows().stream().filter(row -> row.state().equals("indexed")
-                    && removals.stream().anyMatch(r -> row.key().startsWith(r.prefix()))).count();
+            indexed = (int) ledger.rows().stream()
+                    .filter(row -> row.state().equals("indexed")
+                            && removals.stream().anyMatch(r -> row.key().startsWith(r.prefix())))
+                    .count();
             if (indexed >= expected) {
                 break;
             }
@@ -199,9 +272,18 @@ public final class RemovalsBenchmark {
         out.printf(Locale.ROOT, "  %,d of %,d objects indexed%n", indexed, expected);
     }
 
-    private static Row remove(OfflineStack stack, S3Client s3, SqsClient sqs, LedgerView ledger,
-                              LocalInputsApiEndpoint api, String mode, Removal removal, int objects, Duration timeout,
-                              PrintStream out) throws Exception {
+    private static Row remove(
+            OfflineStack stack,
+            S3Client s3,
+            SqsClient sqs,
+            LedgerView ledger,
+            LocalInputsApiEndpoint api,
+            String mode,
+            Removal removal,
+            int objects,
+            Duration timeout,
+            PrintStream out)
+            throws Exception {
         RequestReport before = RequestReport.of(api.api());
         long started = System.nanoTime();
         if (removal == Removal.RM_UNDER_429_STORM) {
@@ -209,19 +291,29 @@ public final class RemovalsBenchmark {
         }
         boolean stormOver = removal != Removal.RM_UNDER_429_STORM;
         int removed = deleteAll(s3, stack.bucketName(), removal);
-        out.printf(Locale.ROOT, "  %s: removed %,d objects in %.1f s%n", removal.label, removed,
+        out.printf(
+                Locale.ROOT,
+                "  %s: removed %,d objects in %.1f s%n",
+                removal.label,
+                removed,
                 (System.nanoTime() - started) / 1e9);
         long deadline = started + timeout.toNanos();
         int inputsLeft;
         int notDeleted;
         do {
-            if (!stormOver && System.nanoTime() - started >= Duration.ofSeconds(STORM_SECONDS).toNanos()) {
+            if (!stormOver
+                    && System.nanoTime() - started
+                            >= Duration.ofSeconds(STORM_SECONDS).toNanos()) {
                 api.api().faults().clear();
                 stormOver = true;
             }
             inputsLeft = inputsUnder(api, removal.prefix());
-            notDeleted = inputsLeft > 0 ? -1 : (int) ledger.rows().stream()
-                    .filter(row -> row.key().startsWith(removal.prefix()) && !row.state().equals("deleted")).count();
+            notDeleted = inputsLeft > 0
+                    ? -1
+                    : (int) ledger.rows().stream()
+                            .filter(row -> row.key().startsWith(removal.prefix())
+                                    && !row.state().equals("deleted"))
+                            .count();
             if (inputsLeft == 0 && notDeleted == 0) {
                 break;
             }
@@ -230,17 +322,30 @@ public final class RemovalsBenchmark {
         double seconds = (System.nanoTime() - started) / 1e9;
         api.api().faults().clear();
         boolean finished = inputsLeft == 0 && notDeleted == 0;
-        out.printf(Locale.ROOT, "  %s: %s after %.1f s%n", removal.label, finished ? "every input gone"
-                : inputsLeft + " inputs left", seconds);
-        return new Row(mode, removal, objects, seconds, RequestReport.of(api.api()).since(before), inputsLeft,
-                Math.max(0, notDeleted), ChaosRun.deadLetters(stack, sqs), finished);
+        out.printf(
+                Locale.ROOT,
+                "  %s: %s after %.1f s%n",
+                removal.label,
+                finished ? "every input gone" : inputsLeft + " inputs left",
+                seconds);
+        return new Row(
+                mode,
+                removal,
+                objects,
+                seconds,
+                RequestReport.of(api.api()).since(before),
+                inputsLeft,
+                Math.max(0, notDeleted),
+                ChaosRun.deadLetters(stack, sqs),
+                finished);
     }
 
     /** ListObjectsV2 under the removal's prefix, then DeleteObjects 1,000 keys at a time, as aws s3 rm does. */
     private static int deleteAll(S3Client s3, String bucket, Removal removal) {
         List<ObjectIdentifier> page = new ArrayList<>();
         int removed = 0;
-        for (S3Object object : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(removal.prefix())).contents()) {
+        for (S3Object object : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(removal.prefix()))
+                .contents()) {
             page.add(ObjectIdentifier.builder().key(object.key()).build());
             if (page.size() == DELETE_OBJECTS_PAGE) {
                 removed += deleteObjects(s3, bucket, removal, page);
@@ -255,11 +360,14 @@ public final class RemovalsBenchmark {
 
     private static int deleteObjects(S3Client s3, String bucket, Removal removal, List<ObjectIdentifier> keys) {
         return s3.deleteObjects(request -> {
-            request.bucket(bucket).delete(d -> d.objects(keys).quiet(true));
-            if (removal == Removal.LIFECYCLE) {
-                request.overrideConfiguration(o -> o.putHeader(LIFECYCLE_EXPIRATION_HEADER, "true"));
-            }
-        }).hasErrors() ? 0 : keys.size();
+                            request.bucket(bucket).delete(d -> d.objects(keys).quiet(true));
+                            if (removal == Removal.LIFECYCLE) {
+                                request.overrideConfiguration(o -> o.putHeader(LIFECYCLE_EXPIRATION_HEADER, "true"));
+                            }
+                        })
+                        .hasErrors()
+                ? 0
+                : keys.size();
     }
 
     private static int inputsUnder(LocalInputsApiEndpoint api, String prefix) {

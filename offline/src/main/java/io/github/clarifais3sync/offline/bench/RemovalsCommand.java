@@ -6,7 +6,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code ./offline-stack bench removals}. */
-@Command(name = "removals", aliases = "--removals", mixinStandardHelpOptions = true,
+@Command(
+        name = "removals",
+        aliases = "--removals",
+        mixinStandardHelpOptions = true,
         description = "N indexed objects removed with aws s3 rm --recursive and N by lifecycle expiration: DELETE "
                 + "requests against ceil(N/128), the time until every input is gone, the removals queue vs one "
                 + "removal per invocation, and the queue under a 429 storm; the timeout applies to the puts, to "

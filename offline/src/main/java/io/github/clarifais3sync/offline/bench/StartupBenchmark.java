@@ -31,12 +31,13 @@ public final class StartupBenchmark {
     private static final String PARTS = "startup-bench-parts ";
     private static final long LAUNCH_TIMEOUT_SECONDS = 120;
 
-    private StartupBenchmark() {
-    }
+    private StartupBenchmark() {}
 
     public static int run(int runs, PrintStream out) throws Exception {
-        out.printf(Locale.ROOT, "Offline stack start time, each start in a fresh JVM: one warm-up, then the median "
-                + "of %d%n", runs);
+        out.printf(
+                Locale.ROOT,
+                "Offline stack start time, each start in a fresh JVM: one warm-up, then the median " + "of %d%n",
+                runs);
         Map<String, List<long[]>> results = new LinkedHashMap<>();
         Map<String, List<long[]>> parts = new LinkedHashMap<>();
         for (String what : List.of("emulators", "stack")) {
@@ -55,14 +56,24 @@ public final class StartupBenchmark {
         results.forEach((what, times) -> {
             List<Long> launch = sorted(times, 0);
             List<Long> call = sorted(times, 1);
-            out.printf(Locale.ROOT, "%s | %d | %d | %d-%d%n", "emulators".equals(what)
-                    ? "emulators + edge (LocalAws.start)" : "whole stack (OfflineStack.start)",
-                    launch.get(launch.size() / 2), call.get(call.size() / 2), call.getFirst(), call.getLast());
+            out.printf(
+                    Locale.ROOT,
+                    "%s | %d | %d | %d-%d%n",
+                    "emulators".equals(what) ? "emulators + edge (LocalAws.start)" : "whole stack (OfflineStack.start)",
+                    launch.get(launch.size() / 2),
+                    call.get(call.size() / 2),
+                    call.getFirst(),
+                    call.getLast());
         });
         parts.forEach((part, times) -> {
             List<Long> call = sorted(times, 0);
-            out.printf(Locale.ROOT, "  of which %s (in parallel) | | %d | %d-%d%n", part, call.get(call.size() / 2),
-                    call.getFirst(), call.getLast());
+            out.printf(
+                    Locale.ROOT,
+                    "  of which %s (in parallel) | | %d | %d-%d%n",
+                    part,
+                    call.get(call.size() / 2),
+                    call.getFirst(),
+                    call.getLast());
         });
         return 0;
     }
@@ -71,21 +82,25 @@ public final class StartupBenchmark {
     private static long[] launch(String what, Map<String, List<long[]>> parts) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>(List.of(java.toString()));
-        command.addAll(ProcessHandle.current().info().arguments().map(arguments -> {
-            List<String> options = new ArrayList<>();
-            for (String argument : arguments) {
-                if (argument.startsWith("--enable-native-access") || argument.startsWith("--sun-misc")) {
-                    options.add(argument);
-                }
-            }
-            return options;
-        }).orElse(List.of()));
+        command.addAll(ProcessHandle.current()
+                .info()
+                .arguments()
+                .map(arguments -> {
+                    List<String> options = new ArrayList<>();
+                    for (String argument : arguments) {
+                        if (argument.startsWith("--enable-native-access") || argument.startsWith("--sun-misc")) {
+                            options.add(argument);
+                        }
+                    }
+                    return options;
+                })
+                .orElse(List.of()));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Once.class.getName(), what));
         long begin = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         process.getOutputStream().close();
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 if (line.startsWith(PARTS)) {
                     for (String part : line.substring(PARTS.length()).trim().split(" ")) {
@@ -120,15 +135,16 @@ public final class StartupBenchmark {
 
     /** One start in this (fresh) JVM; prints the start call's milliseconds, then stops and exits. */
     public static final class Once {
-        private Once() {
-        }
+        private Once() {}
 
         public static void main(String[] args) throws Exception {
             long begin = System.nanoTime();
             AutoCloseable started;
             if ("stack".equals(args[0])) {
-                started = OfflineStack.builder().template(Path.of("template.yaml"))
-                        .inputsApi(() -> LocalInputsApiEndpoint.start(0, Duration.ofMillis(200))).start();
+                started = OfflineStack.builder()
+                        .template(Path.of("template.yaml"))
+                        .inputsApi(() -> LocalInputsApiEndpoint.start(0, Duration.ofMillis(200)))
+                        .start();
             } else {
                 LocalAws aws = LocalAws.start();
                 StringBuilder parts = new StringBuilder(PARTS);

@@ -39,12 +39,15 @@ public final class ThrottleStormBenchmark {
     /** The upload function's queue URL in template.yaml: the one followed by its backoff settings. */
     private static final String UPLOAD_QUEUE_URL = "QUEUE_URL: !Ref UploadQueue\n          UPLOAD_RETRY_BASE_SECONDS:";
 
-    private record Row(String mode, String comesBackAfter, double medianSeconds, double maxSeconds, int deliveries,
-                       boolean allIndexed) {
-    }
+    private record Row(
+            String mode,
+            String comesBackAfter,
+            double medianSeconds,
+            double maxSeconds,
+            int deliveries,
+            boolean allIndexed) {}
 
-    private ThrottleStormBenchmark() {
-    }
+    private ThrottleStormBenchmark() {}
 
     public static int run(Path template, PrintStream out) throws Exception {
         return run(template, out, new Goals());
@@ -52,44 +55,71 @@ public final class ThrottleStormBenchmark {
 
     /** The same, adding whether the backoff brings retried messages back sooner than the visibility timeout. */
     public static int run(Path template, PrintStream out, Goals goals) throws Exception {
-        out.printf(Locale.ROOT, "%nThrottling storm: every Inputs API request answered 429 for %d s while %d objects are"
-                + " put; upload timeout %d s, upload queue visibility timeout %d s (template: 120 s and 900 s)%n",
-                STORM_SECONDS, OBJECTS, UPLOAD_TIMEOUT_SECONDS, VISIBILITY_SECONDS);
+        out.printf(
+                Locale.ROOT,
+                "%nThrottling storm: every Inputs API request answered 429 for %d s while %d objects are"
+                        + " put; upload timeout %d s, upload queue visibility timeout %d s (template: 120 s and 900 s)%n",
+                STORM_SECONDS,
+                OBJECTS,
+                UPLOAD_TIMEOUT_SECONDS,
+                VISIBILITY_SECONDS);
         String base = setting(template, "UPLOAD_RETRY_BASE_SECONDS");
         String max = setting(template, "UPLOAD_RETRY_MAX_SECONDS");
         Row before = measure(template, "before", false, "the visibility timeout (" + VISIBILITY_SECONDS + " s)");
         Row after = measure(template, "after", true, "backoff " + base + " s doubling, at most " + max + " s");
         out.println();
-        out.println("mode   | retried messages come back after       | put→indexed median (s) | max (s) | upload deliveries | max vs after");
-        out.println("------ | -------------------------------------- | ---------------------- | ------- | ----------------- | ------------");
+        out.println(
+                "mode   | retried messages come back after       | put→indexed median (s) | max (s) | upload deliveries | max vs after");
+        out.println(
+                "------ | -------------------------------------- | ---------------------- | ------- | ----------------- | ------------");
         for (Row row : List.of(before, after)) {
-            out.printf(Locale.ROOT, "%-6s | %-38s | %22.1f | %7.1f | %17d | %11.2fx%s%n", row.mode(), row.comesBackAfter(),
-                    row.medianSeconds(), row.maxSeconds(), row.deliveries(), row.maxSeconds() / after.maxSeconds(),
+            out.printf(
+                    Locale.ROOT,
+                    "%-6s | %-38s | %22.1f | %7.1f | %17d | %11.2fx%s%n",
+                    row.mode(),
+                    row.comesBackAfter(),
+                    row.medianSeconds(),
+                    row.maxSeconds(),
+                    row.deliveries(),
+                    row.maxSeconds() / after.maxSeconds(),
                     row.allIndexed() ? "" : "  (NOT all indexed)");
         }
-        goals.goal("429 storm", "retried messages come back after a backoff, not the visibility timeout",
-                String.format(Locale.ROOT, "put to indexed, max %.1f s after vs %.1f s before (%.2fx)",
-                        after.maxSeconds(), before.maxSeconds(), before.maxSeconds() / after.maxSeconds()),
+        goals.goal(
+                "429 storm",
+                "retried messages come back after a backoff, not the visibility timeout",
+                String.format(
+                        Locale.ROOT,
+                        "put to indexed, max %.1f s after vs %.1f s before (%.2fx)",
+                        after.maxSeconds(),
+                        before.maxSeconds(),
+                        before.maxSeconds() / after.maxSeconds()),
                 before.allIndexed() && after.allIndexed() && after.maxSeconds() < before.maxSeconds());
         return before.allIndexed() && after.allIndexed() ? 0 : 1;
     }
 
-    private static Row measure(Path template, String mode, boolean backoff, String comesBackAfter)
-            throws Exception {
+    private static Row measure(Path template, String mode, boolean backoff, String comesBackAfter) throws Exception {
         Path directory = Files.createTempDirectory("storm-" + mode);
         Path copy = directory.resolve("template.yaml");
-        String text = replace(Files.readString(template),
-                "Timeout: 120", "Timeout: " + UPLOAD_TIMEOUT_SECONDS,
-                "VisibilityTimeout: 900", "VisibilityTimeout: " + VISIBILITY_SECONDS,
-                "MaximumBatchingWindowInSeconds: 20", "MaximumBatchingWindowInSeconds: 1");
+        String text = replace(
+                Files.readString(template),
+                "Timeout: 120",
+                "Timeout: " + UPLOAD_TIMEOUT_SECONDS,
+                "VisibilityTimeout: 900",
+                "VisibilityTimeout: " + VISIBILITY_SECONDS,
+                "MaximumBatchingWindowInSeconds: 20",
+                "MaximumBatchingWindowInSeconds: 1");
         if (!backoff) {
             text = replace(text, UPLOAD_QUEUE_URL, "QUEUE_URL: no-such-queue\n          UPLOAD_RETRY_BASE_SECONDS:");
         }
         Files.writeString(copy, text);
         AtomicInteger deliveries = new AtomicInteger();
-        try (OfflineStack stack = OfflineStack.builder().template(copy).scheduleEvery(Duration.ofSeconds(2))
-                .inputsApi(() -> LocalInputsApiEndpoint.start(0, Duration.ofMillis(200))).start();
-             S3Client s3 = stack.aws().s3Client(); DynamoDbClient dynamoDb = stack.aws().dynamoDbClient()) {
+        try (OfflineStack stack = OfflineStack.builder()
+                        .template(copy)
+                        .scheduleEvery(Duration.ofSeconds(2))
+                        .inputsApi(() -> LocalInputsApiEndpoint.start(0, Duration.ofMillis(200)))
+                        .start();
+                S3Client s3 = stack.aws().s3Client();
+                DynamoDbClient dynamoDb = stack.aws().dynamoDbClient()) {
             stack.onInvocation(invocation -> {
                 if (invocation.functionLogicalId().equals("UploadFunction")) {
                     deliveries.addAndGet(invocation.records());
@@ -109,7 +139,9 @@ public final class ThrottleStormBenchmark {
             Map<String, Long> indexedAt = new HashMap<>();
             boolean stormOver = false;
             while (indexedAt.size() < OBJECTS && System.nanoTime() - start < GIVE_UP.toNanos()) {
-                if (!stormOver && System.nanoTime() - start >= Duration.ofSeconds(STORM_SECONDS).toNanos()) {
+                if (!stormOver
+                        && System.nanoTime() - start
+                                >= Duration.ofSeconds(STORM_SECONDS).toNanos()) {
                     api.api().faults().clear();
                     stormOver = true;
                 }

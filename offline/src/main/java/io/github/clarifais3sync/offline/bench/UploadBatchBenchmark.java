@@ -37,27 +37,33 @@ public final class UploadBatchBenchmark {
     private static final int[] PARALLELISM = {1, 16};
     private static final ObjectMapper JSON = Json.MAPPER;
 
-    private UploadBatchBenchmark() {
-    }
+    private UploadBatchBenchmark() {}
 
     public static int run(PrintStream out) throws Exception {
-        out.printf(Locale.ROOT, "%nUploadFunction, one SQS batch of %d objects (offline stack: moto behind the edge "
-                + "gateway, local Inputs API); one warm-up, then the median of %d batches%n", BATCH, RUNS);
-        try (OfflineStack stack = OfflineStack.builder().eventSources(false)
-                .inputsApi(() -> LocalInputsApiEndpoint.start(0, Duration.ofMillis(200))).start();
-             S3Client s3 = stack.aws().s3Client()) {
+        out.printf(
+                Locale.ROOT,
+                "%nUploadFunction, one SQS batch of %d objects (offline stack: moto behind the edge "
+                        + "gateway, local Inputs API); one warm-up, then the median of %d batches%n",
+                BATCH,
+                RUNS);
+        try (OfflineStack stack = OfflineStack.builder()
+                        .eventSources(false)
+                        .inputsApi(() -> LocalInputsApiEndpoint.start(0, Duration.ofMillis(200)))
+                        .start();
+                S3Client s3 = stack.aws().s3Client()) {
             byte[] jpeg = jpeg();
             List<long[]> rows = new ArrayList<>();
             int sequence = 0;
             boolean allPosted = true;
             for (int parallelism : PARALLELISM) {
-                Map<String, String> environment = new HashMap<>(stack.function("UploadFunction").environment());
+                Map<String, String> environment =
+                        new HashMap<>(stack.function("UploadFunction").environment());
                 environment.put("UPLOAD_PARALLELISM", Integer.toString(parallelism));
                 UploadHandler handler = OfflineSeam.newHandler(UploadHandler.class, environment);
                 List<Long> times = new ArrayList<>();
                 for (int run = 0; run <= RUNS; run++) {
-                    ObjectNode batch = batch(s3, stack.bucketName(), "bench/p" + parallelism + "/run" + run + "/", jpeg,
-                            sequence);
+                    ObjectNode batch =
+                            batch(s3, stack.bucketName(), "bench/p" + parallelism + "/run" + run + "/", jpeg, sequence);
                     sequence += BATCH;
                     long start = System.nanoTime();
                     SqsBatchResponse response = handler.handle(batch, null);
@@ -74,7 +80,12 @@ public final class UploadBatchBenchmark {
             out.println("UPLOAD_PARALLELISM | batch time (ms) | objects/s | time vs 1");
             out.println("------------------ | --------------- | --------- | ---------");
             for (long[] row : rows) {
-                out.printf(Locale.ROOT, "%18d | %15d | %9.0f | %8.2fx%n", row[0], row[1], BATCH * 1000.0 / row[1],
+                out.printf(
+                        Locale.ROOT,
+                        "%18d | %15d | %9.0f | %8.2fx%n",
+                        row[0],
+                        row[1],
+                        BATCH * 1000.0 / row[1],
                         (double) row[1] / rows.get(0)[1]);
             }
             if (!allPosted) {
@@ -91,10 +102,20 @@ public final class UploadBatchBenchmark {
         ArrayNode messages = event.putArray("Records");
         for (int i = 0; i < BATCH; i++) {
             String key = prefix + "image-" + i + ".jpg";
-            String eTag = s3.putObject(r -> r.bucket(bucket).key(key).contentType("image/jpeg"),
-                    RequestBody.fromBytes(jpeg)).eTag();
-            Map<String, Object> body = Map.of("bucket", bucket, "key", key, "size", jpeg.length, "eTag",
-                    eTag.replace("\"", ""), "sequencer", String.format(Locale.ROOT, "%016X", firstSequence + i + 1));
+            String eTag = s3.putObject(
+                            r -> r.bucket(bucket).key(key).contentType("image/jpeg"), RequestBody.fromBytes(jpeg))
+                    .eTag();
+            Map<String, Object> body = Map.of(
+                    "bucket",
+                    bucket,
+                    "key",
+                    key,
+                    "size",
+                    jpeg.length,
+                    "eTag",
+                    eTag.replace("\"", ""),
+                    "sequencer",
+                    String.format(Locale.ROOT, "%016X", firstSequence + i + 1));
             messages.addObject().put("messageId", prefix + i).put("body", JSON.writeValueAsString(body));
         }
         return event;

@@ -41,40 +41,60 @@ public final class WedgeBenchmark {
     /** How often the ledger is counted (a scan, which moto also serves by walking the whole table). */
     private static final Duration POLL_EVERY = Duration.ofSeconds(10);
 
-    private WedgeBenchmark() {
-    }
+    private WedgeBenchmark() {}
 
     public static int run(int objects, int writers, Duration timeout, PrintStream out) throws Exception {
         if (!ProcessResources.supported()) {
             out.println("This benchmark reads /proc (Linux only).");
             return 2;
         }
-        out.printf(Locale.ROOT, "Dropping %d small JPEGs with %d concurrent writers through the edge endpoint, then "
-                + "following them to indexed (status every %d s; gives up after %d s)%n", objects, writers,
-                STATUS_EVERY.toSeconds(), timeout.toSeconds());
+        out.printf(
+                Locale.ROOT,
+                "Dropping %d small JPEGs with %d concurrent writers through the edge endpoint, then "
+                        + "following them to indexed (status every %d s; gives up after %d s)%n",
+                objects,
+                writers,
+                STATUS_EVERY.toSeconds(),
+                timeout.toSeconds());
         long started = System.nanoTime();
-        try (OfflineStack stack = OfflineStack.builder().template(Path.of("template.yaml"))
-                .scheduleEvery(STATUS_EVERY)
-                .inputsApi(() -> LocalInputsApiEndpoint.start(0, Duration.ofMillis(200))).start();
-             ProcessResources resources = ProcessResources.start(stack.aws().endpoint().getPort());
-             S3Client s3 = stack.aws().s3Client();
-             DynamoDbClient dynamoDb = stack.aws().dynamoDbClient()) {
+        try (OfflineStack stack = OfflineStack.builder()
+                        .template(Path.of("template.yaml"))
+                        .scheduleEvery(STATUS_EVERY)
+                        .inputsApi(() -> LocalInputsApiEndpoint.start(0, Duration.ofMillis(200)))
+                        .start();
+                ProcessResources resources =
+                        ProcessResources.start(stack.aws().endpoint().getPort());
+                S3Client s3 = stack.aws().s3Client();
+                DynamoDbClient dynamoDb = stack.aws().dynamoDbClient()) {
             long stackUp = System.nanoTime();
-            out.printf(Locale.ROOT, "stack started in %.1f s; at rest: %s%n", seconds(started, stackUp),
+            out.printf(
+                    Locale.ROOT,
+                    "stack started in %.1f s; at rest: %s%n",
+                    seconds(started, stackUp),
                     describe(resources.sample()));
             byte[] jpeg = jpeg();
             long deadline = stackUp + timeout.toNanos();
             AtomicInteger failedPuts = new AtomicInteger();
             int put = drop(s3, stack.bucketName(), jpeg, objects, writers, deadline, failedPuts, out);
             long written = System.nanoTime();
-            out.printf(Locale.ROOT, "put %d objects (%d failed) in %.1f s (%.0f puts/s); peak so far: %s%n", put,
-                    failedPuts.get(), seconds(stackUp, written), put / Math.max(0.001, seconds(stackUp, written)),
+            out.printf(
+                    Locale.ROOT,
+                    "put %d objects (%d failed) in %.1f s (%.0f puts/s); peak so far: %s%n",
+                    put,
+                    failedPuts.get(),
+                    seconds(stackUp, written),
+                    put / Math.max(0.001, seconds(stackUp, written)),
                     describe(resources.peak()));
             int indexed = 0;
             while (System.nanoTime() < deadline) {
                 indexed = countIndexed(dynamoDb, stack.tableName());
-                out.printf(Locale.ROOT, "  %5.0f s  indexed %d/%d  now: %s%n", seconds(stackUp, System.nanoTime()),
-                        indexed, put, describe(resources.last()));
+                out.printf(
+                        Locale.ROOT,
+                        "  %5.0f s  indexed %d/%d  now: %s%n",
+                        seconds(stackUp, System.nanoTime()),
+                        indexed,
+                        put,
+                        describe(resources.last()));
                 if (indexed >= put) {
                     break;
                 }
@@ -88,35 +108,64 @@ public final class WedgeBenchmark {
                     + "(emulators) | peak established | peak CLOSE_WAIT (edge) | peak TIME_WAIT");
             out.println("------: | ------: | ------: | ------------: | -------: | ---------------: | ------------"
                     + "-------: | ---------------: | ---------------------: | -------------:");
-            out.printf(Locale.ROOT, "%7d | %7d | %7d | %13.1f | %8.1f | %16d | %19d | %16d | %14d (%d) | %14d%n",
-                    objects, writers, indexed, seconds(stackUp, finished),
-                    indexed / Math.max(0.001, seconds(stackUp, finished)), peak.ownFds(), peak.childFds(),
-                    peak.established(), peak.closeWait(), peak.edgeCloseWait(), peak.timeWait());
+            out.printf(
+                    Locale.ROOT,
+                    "%7d | %7d | %7d | %13.1f | %8.1f | %16d | %19d | %16d | %14d (%d) | %14d%n",
+                    objects,
+                    writers,
+                    indexed,
+                    seconds(stackUp, finished),
+                    indexed / Math.max(0.001, seconds(stackUp, finished)),
+                    peak.ownFds(),
+                    peak.childFds(),
+                    peak.established(),
+                    peak.closeWait(),
+                    peak.edgeCloseWait(),
+                    peak.timeWait());
             out.println(complete ? "Every object was indexed." : "NOT every object was indexed within the timeout.");
             return complete ? 0 : 1;
         }
     }
 
     /** Puts {@code objects} keys from {@code writers} threads; returns how many puts succeeded. */
-    static int drop(S3Client s3, String bucket, byte[] jpeg, int objects, int writers, long deadline,
-            AtomicInteger failed, PrintStream out) throws Exception {
+    static int drop(
+            S3Client s3,
+            String bucket,
+            byte[] jpeg,
+            int objects,
+            int writers,
+            long deadline,
+            AtomicInteger failed,
+            PrintStream out)
+            throws Exception {
         return drop(s3, bucket, "bulk/", jpeg, objects, writers, deadline, failed, out);
     }
 
     /** The same under {@code prefix}. */
-    static int drop(S3Client s3, String bucket, String prefix, byte[] jpeg, int objects, int writers, long deadline,
-            AtomicInteger failed, PrintStream out) throws Exception {
+    static int drop(
+            S3Client s3,
+            String bucket,
+            String prefix,
+            byte[] jpeg,
+            int objects,
+            int writers,
+            long deadline,
+            AtomicInteger failed,
+            PrintStream out)
+            throws Exception {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger succeeded = new AtomicInteger();
         try (ExecutorService pool = Executors.newFixedThreadPool(writers)) {
             List<Future<?>> running = new ArrayList<>();
             for (int writer = 0; writer < writers; writer++) {
                 running.add(pool.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < objects && System.nanoTime() < deadline;
+                    for (int i = next.getAndIncrement();
+                            i < objects && System.nanoTime() < deadline;
                             i = next.getAndIncrement()) {
                         String key = String.format(Locale.ROOT, "%s%02d/image-%05d.jpg", prefix, i % 100, i);
                         try {
-                            s3.putObject(request -> request.bucket(bucket).key(key).contentType("image/jpeg"),
+                            s3.putObject(
+                                    request -> request.bucket(bucket).key(key).contentType("image/jpeg"),
                                     RequestBody.fromBytes(jpeg));
                             succeeded.incrementAndGet();
                         } catch (RuntimeException e) {
@@ -140,13 +189,15 @@ public final class WedgeBenchmark {
         try {
             do {
                 Map<String, AttributeValue> from = start;
-                ScanResponse page = dynamoDb.scan(request -> request.tableName(table).select(Select.COUNT)
+                ScanResponse page = dynamoDb.scan(request -> request.tableName(table)
+                        .select(Select.COUNT)
                         .filterExpression("#s = :indexed")
                         .expressionAttributeNames(Map.of("#s", "state"))
                         .expressionAttributeValues(Map.of(":indexed", AttributeValue.fromS("indexed")))
                         .exclusiveStartKey(from));
                 count += page.count();
-                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey()
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                        ? page.lastEvaluatedKey()
                         : null;
             } while (start != null);
         } catch (RuntimeException e) {
@@ -156,9 +207,15 @@ public final class WedgeBenchmark {
     }
 
     private static String describe(ProcessResources.Sample sample) {
-        return String.format(Locale.ROOT, "fds %d (+%d emulators), sockets established %d, CLOSE_WAIT %d (edge %d), "
-                + "TIME_WAIT %d", sample.ownFds(), sample.childFds(), sample.established(), sample.closeWait(),
-                sample.edgeCloseWait(), sample.timeWait());
+        return String.format(
+                Locale.ROOT,
+                "fds %d (+%d emulators), sockets established %d, CLOSE_WAIT %d (edge %d), " + "TIME_WAIT %d",
+                sample.ownFds(),
+                sample.childFds(),
+                sample.established(),
+                sample.closeWait(),
+                sample.edgeCloseWait(),
+                sample.timeWait());
     }
 
     private static double seconds(long fromNanos, long toNanos) {

@@ -30,12 +30,16 @@ import java.util.TreeMap;
  * @param ledger     other disagreements: a ledger row in the wrong state, a failure without a code
  * @param failures   ledger rows in {@code failed}, by status code
  */
-public record Agreement(List<String> lost, List<String> duplicate, List<String> stale, List<String> orphan,
-                        List<String> ledger, Map<String, Integer> failures) {
+public record Agreement(
+        List<String> lost,
+        List<String> duplicate,
+        List<String> stale,
+        List<String> orphan,
+        List<String> ledger,
+        Map<String, Integer> failures) {
 
     /** An object in the bucket: its eTag without quotes and its size. */
-    public record StoredObject(String eTag, long size) {
-    }
+    public record StoredObject(String eTag, long size) {}
 
     private static final Set<String> SETTLED = Set.of("deleted", "failed");
     private static final int SUCCESS = 30000;
@@ -45,8 +49,8 @@ public record Agreement(List<String> lost, List<String> duplicate, List<String> 
     }
 
     /** Compares; {@code bucket} and {@code inputs} hold what is under the plan's prefix. */
-    public static Agreement of(ChaosPlan plan, Map<String, StoredObject> bucket, List<Row> ledgerRows,
-            List<JsonNode> inputs) {
+    public static Agreement of(
+            ChaosPlan plan, Map<String, StoredObject> bucket, List<Row> ledgerRows, List<JsonNode> inputs) {
         Map<String, List<Row>> rowsByKey = new HashMap<>();
         Map<String, Integer> failures = new TreeMap<>();
         List<String> ledger = new ArrayList<>();
@@ -56,13 +60,18 @@ public record Agreement(List<String> lost, List<String> duplicate, List<String> 
                 if (row.statusCode() == null || row.statusCode().isBlank()) {
                     ledger.add("failure without a code: " + row.key() + " input " + row.inputId());
                 }
-                failures.merge(row.statusCode() == null || row.statusCode().isBlank() ? "(none)"
-                        : row.statusCode() + " " + row.statusDescription(), 1, Integer::sum);
+                failures.merge(
+                        row.statusCode() == null || row.statusCode().isBlank()
+                                ? "(none)"
+                                : row.statusCode() + " " + row.statusDescription(),
+                        1,
+                        Integer::sum);
             }
         }
         Map<String, List<JsonNode>> inputsByKey = new HashMap<>();
         for (JsonNode input : inputs) {
-            inputsByKey.computeIfAbsent(input.at("/data/metadata/s3_key").asText(), k -> new ArrayList<>())
+            inputsByKey
+                    .computeIfAbsent(input.at("/data/metadata/s3_key").asText(), k -> new ArrayList<>())
                     .add(input);
         }
         List<String> lost = new ArrayList<>();
@@ -83,7 +92,8 @@ public record Agreement(List<String> lost, List<String> duplicate, List<String> 
                 if (skipped && !rows.isEmpty()) {
                     ledger.add("skipped " + key + " has ledger rows " + rows);
                 }
-                rows.stream().filter(row -> !SETTLED.contains(row.state()))
+                rows.stream()
+                        .filter(row -> !SETTLED.contains(row.state()))
                         .forEach(row -> ledger.add("removed " + key + " still " + row.state() + ": " + row));
                 continue;
             }
@@ -103,21 +113,28 @@ public record Agreement(List<String> lost, List<String> duplicate, List<String> 
                 }
             }
             boolean failsAtClarifai = entry.kind() == Case.TEXT_AS_IMAGE;
-            boolean indexed = current.stream().anyMatch(input -> input.at("/status/code").asInt() == SUCCESS);
+            boolean indexed =
+                    current.stream().anyMatch(input -> input.at("/status/code").asInt() == SUCCESS);
             if (!failsAtClarifai && !indexed) {
                 lost.add(key + " (eTag " + object.eTag() + ") has no indexed input"
-                        + (current.isEmpty() ? "" : "; its input is " + current.get(0).at("/status/code").asInt()));
+                        + (current.isEmpty()
+                                ? ""
+                                : "; its input is "
+                                        + current.get(0).at("/status/code").asInt()));
             }
             if (failsAtClarifai && indexed) {
                 ledger.add("text under an image name indexed: " + key);
             }
             String expected = failsAtClarifai ? "failed" : "indexed";
-            List<Row> currentRows = rows.stream().filter(row -> row.eTag().equals(object.eTag())).toList();
+            List<Row> currentRows = rows.stream()
+                    .filter(row -> row.eTag().equals(object.eTag()))
+                    .toList();
             if (currentRows.stream().noneMatch(row -> row.state().equals(expected))) {
-                ledger.add(key + " current version is " + currentRows.stream().map(Row::state).toList()
-                        + " in the ledger, expected " + expected);
+                ledger.add(key + " current version is "
+                        + currentRows.stream().map(Row::state).toList() + " in the ledger, expected " + expected);
             }
-            rows.stream().filter(row -> !row.eTag().equals(object.eTag()) && !SETTLED.contains(row.state()))
+            rows.stream()
+                    .filter(row -> !row.eTag().equals(object.eTag()) && !SETTLED.contains(row.state()))
                     .forEach(row -> ledger.add("older version of " + key + " still " + row.state() + ": " + row));
         }
         return new Agreement(lost, duplicate, stale, orphan, ledger, failures);

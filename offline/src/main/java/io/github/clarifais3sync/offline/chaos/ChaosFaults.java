@@ -15,13 +15,18 @@ import java.util.function.Function;
  * failed inputs carry 40031 too, as Clarifai answers when a backend is unavailable
  * (https://docs.clarifai.com/resources/api-overview/status-codes).
  */
-public record ChaosFaults(Duration latency, double throttleRate, double serverErrorRate, double dropRate,
-                          double inputFailureRate, Duration period) {
+public record ChaosFaults(
+        Duration latency,
+        double throttleRate,
+        double serverErrorRate,
+        double dropRate,
+        double inputFailureRate,
+        Duration period) {
 
     static final int UNAVAILABLE = 40031;
 
-    public static final ChaosFaults DEFAULT = new ChaosFaults(Duration.ofMillis(30), 0.15, 0.1, 0.05, 0.1,
-            Duration.ofMinutes(5));
+    public static final ChaosFaults DEFAULT =
+            new ChaosFaults(Duration.ofMillis(30), 0.15, 0.1, 0.05, 0.1, Duration.ofMinutes(5));
     public static final ChaosFaults NONE = new ChaosFaults(Duration.ZERO, 0, 0, 0, 0, Duration.ZERO);
 
     public ChaosFaults {
@@ -46,17 +51,21 @@ public record ChaosFaults(Duration latency, double throttleRate, double serverEr
             if (equals <= 0) {
                 throw new IllegalArgumentException("--faults takes none or NAME=VALUE,..., got " + pair);
             }
-            values.put(pair.substring(0, equals).strip(), pair.substring(equals + 1).strip());
+            values.put(
+                    pair.substring(0, equals).strip(),
+                    pair.substring(equals + 1).strip());
         }
         ChaosFaults d = DEFAULT;
         ChaosFaults faults = new ChaosFaults(
                 values.containsKey("latency") ? durations.apply(values.remove("latency")) : d.latency,
-                rate(values.remove("throttle"), d.throttleRate), rate(values.remove("5xx"), d.serverErrorRate),
-                rate(values.remove("drop"), d.dropRate), rate(values.remove("inputs"), d.inputFailureRate),
+                rate(values.remove("throttle"), d.throttleRate),
+                rate(values.remove("5xx"), d.serverErrorRate),
+                rate(values.remove("drop"), d.dropRate),
+                rate(values.remove("inputs"), d.inputFailureRate),
                 values.containsKey("for") ? durations.apply(values.remove("for")) : d.period);
         if (!values.isEmpty()) {
-            throw new IllegalArgumentException("unknown fault " + values.keySet()
-                    + "; known: latency, throttle, 5xx, drop, inputs, for");
+            throw new IllegalArgumentException(
+                    "unknown fault " + values.keySet() + "; known: latency, throttle, 5xx, drop, inputs, for");
         }
         return faults;
     }
@@ -74,8 +83,11 @@ public record ChaosFaults(Duration latency, double throttleRate, double serverEr
 
     /** Turns the faults on, drawing from the seed. */
     void apply(FaultInjector injector, long seed) {
-        injector.seed(seed).latency(latency).throttleRequestsAtRate(throttleRate)
-                .failRequestsAtRate(serverErrorRate, 503, UNAVAILABLE).dropConnectionsAtRate(dropRate)
+        injector.seed(seed)
+                .latency(latency)
+                .throttleRequestsAtRate(throttleRate)
+                .failRequestsAtRate(serverErrorRate, 503, UNAVAILABLE)
+                .dropConnectionsAtRate(dropRate)
                 .failInputsAtRate(inputFailureRate, UNAVAILABLE);
     }
 
@@ -84,8 +96,15 @@ public record ChaosFaults(Duration latency, double throttleRate, double serverEr
         if (equals(NONE)) {
             return "none";
         }
-        return String.format(Locale.ROOT, "latency %d ms, 429 on %.0f %%, 503 on %.0f %%, dropped connections %.0f %%,"
-                + " failed inputs %.0f %%, for %d s", latency.toMillis(), throttleRate * 100, serverErrorRate * 100,
-                dropRate * 100, inputFailureRate * 100, period.toSeconds());
+        return String.format(
+                Locale.ROOT,
+                "latency %d ms, 429 on %.0f %%, 503 on %.0f %%, dropped connections %.0f %%,"
+                        + " failed inputs %.0f %%, for %d s",
+                latency.toMillis(),
+                throttleRate * 100,
+                serverErrorRate * 100,
+                dropRate * 100,
+                inputFailureRate * 100,
+                period.toSeconds());
     }
 }

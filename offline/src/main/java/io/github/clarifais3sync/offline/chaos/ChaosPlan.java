@@ -58,11 +58,15 @@ public final class ChaosPlan {
     }
 
     /** One step on one key. */
-    public enum Action { PUT_IMAGE, PUT_TEXT, PUT_EMPTY, DELETE }
+    public enum Action {
+        PUT_IMAGE,
+        PUT_TEXT,
+        PUT_EMPTY,
+        DELETE
+    }
 
     /** A step; {@code version} tells the images of one key apart. */
-    public record Step(Action action, int version) {
-    }
+    public record Step(Action action, int version) {}
 
     /** One key: its case, the steps of the drop and those after it. */
     public record Entry(int index, String key, Case kind, List<Step> first, List<Step> later) {
@@ -79,9 +83,15 @@ public final class ChaosPlan {
     }
 
     /** Names with what trips up encoders: spaces, non-ASCII, {@code + & = ? # %}, leading spaces, dots, depth. */
-    private static final List<String> IMAGE_NAMES = List.of("space name %05d.jpg", "ünïcödé+plus&amp; %05d.png",
-            "deep/a=b?c#d %05d.jpeg", "%%41percent %05d.jpg", "  leading spaces %05d.jpg", "trailing dot %05d..webp",
-            "x/y/z/many/levels %05d.gif", "plain-%05d.jpg");
+    private static final List<String> IMAGE_NAMES = List.of(
+            "space name %05d.jpg",
+            "ünïcödé+plus&amp; %05d.png",
+            "deep/a=b?c#d %05d.jpeg",
+            "%%41percent %05d.jpg",
+            "  leading spaces %05d.jpg",
+            "trailing dot %05d..webp",
+            "x/y/z/many/levels %05d.gif",
+            "plain-%05d.jpg");
 
     private final long seed;
     private final List<Entry> entries;
@@ -134,8 +144,8 @@ public final class ChaosPlan {
         Step delete = new Step(Action.DELETE, 0);
         return switch (kind) {
             case IMAGE -> new Entry(index, key, kind, List.of(image), List.of());
-            case NOT_IMAGE, TEXT_AS_IMAGE -> new Entry(index, key, kind, List.of(new Step(Action.PUT_TEXT, 1)),
-                    List.of());
+            case NOT_IMAGE, TEXT_AS_IMAGE ->
+                new Entry(index, key, kind, List.of(new Step(Action.PUT_TEXT, 1)), List.of());
             case ZERO_BYTE -> new Entry(index, key, kind, List.of(new Step(Action.PUT_EMPTY, 1)), List.of());
             case OVERWRITE -> new Entry(index, key, kind, List.of(image, second), List.of());
             case PUT_THEN_DELETE -> new Entry(index, key, kind, List.of(image, delete), List.of());
@@ -158,7 +168,8 @@ public final class ChaosPlan {
         int puts = 0;
         for (Entry entry : entries) {
             puts += (int) Stream.concat(entry.first().stream(), entry.later().stream())
-                    .filter(step -> step.action() == Action.PUT_IMAGE).count();
+                    .filter(step -> step.action() == Action.PUT_IMAGE)
+                    .count();
         }
         return puts;
     }
@@ -171,7 +182,8 @@ public final class ChaosPlan {
         int removed = 0;
         for (Entry entry : entries) {
             long images = Stream.concat(entry.first().stream(), entry.later().stream())
-                    .filter(step -> step.action() == Action.PUT_IMAGE).count();
+                    .filter(step -> step.action() == Action.PUT_IMAGE)
+                    .count();
             removed += (int) (entry.kind().remains() ? Math.max(0, images - 1) : images);
         }
         return removed;

@@ -64,8 +64,8 @@ public final class ChaosRun {
      * @param quietTimeout how long to wait for the pipeline to be quiet once the drop is done
      * @param pollEvery    how often to look (each look past the cheap checks scans the ledger)
      */
-    public record Settings(int objects, int writers, long seed, ChaosFaults faults, Duration quietTimeout,
-                           Duration pollEvery) {
+    public record Settings(
+            int objects, int writers, long seed, ChaosFaults faults, Duration quietTimeout, Duration pollEvery) {
         public Settings {
             if (objects < 1 || writers < 1) {
                 throw new IllegalArgumentException("objects and writers must be at least 1");
@@ -74,10 +74,21 @@ public final class ChaosRun {
     }
 
     /** What a run found; {@link #passed()} when the pipeline became quiet and bucket, ledger and app agree. */
-    public record Result(Settings settings, Map<Case, Integer> cases, int imagePuts, int removedVersions,
-                         int failedPuts, boolean quiet, Duration dropTime, Duration wallTime, Agreement agreement,
-                         RequestReport requests, FaultInjector.Injected injected, Map<String, Integer> deadLetters,
-                         String loadBefore, String loadAfter) {
+    public record Result(
+            Settings settings,
+            Map<Case, Integer> cases,
+            int imagePuts,
+            int removedVersions,
+            int failedPuts,
+            boolean quiet,
+            Duration dropTime,
+            Duration wallTime,
+            Agreement agreement,
+            RequestReport requests,
+            FaultInjector.Injected injected,
+            Map<String, Integer> deadLetters,
+            String loadBefore,
+            String loadAfter) {
 
         public boolean passed() {
             return quiet && failedPuts == 0 && agreement.holds();
@@ -90,19 +101,38 @@ public final class ChaosRun {
                     + " | ledger disagreements");
             out.println("------: | ------: | ---: | ---------: | ------------: | ---: | --------: | ----: | -----:"
                     + " | -------------------:");
-            out.printf(Locale.ROOT, "%7d | %7d | %4d | %10d | %13.1f | %4d | %9d | %5d | %6d | %20d%n",
-                    settings.objects(), settings.writers(), settings.seed(), imagePuts, wallTime.toMillis() / 1000.0,
-                    a.lost().size(), a.duplicate().size(), a.stale().size(), a.orphan().size(), a.ledger().size());
+            out.printf(
+                    Locale.ROOT,
+                    "%7d | %7d | %4d | %10d | %13.1f | %4d | %9d | %5d | %6d | %20d%n",
+                    settings.objects(),
+                    settings.writers(),
+                    settings.seed(),
+                    imagePuts,
+                    wallTime.toMillis() / 1000.0,
+                    a.lost().size(),
+                    a.duplicate().size(),
+                    a.stale().size(),
+                    a.orphan().size(),
+                    a.ledger().size());
             out.println();
             requests.print(out, new RequestReport.Work(imagePuts, removedVersions, 0));
-            out.printf(Locale.ROOT, "faults injected: %d answered 429, %d answered 503, %d connections dropped, %d"
-                    + " inputs failed within an add%n", injected.throttledRequests(), injected.failedRequests(),
-                    injected.droppedConnections(), injected.failedInputs());
+            out.printf(
+                    Locale.ROOT,
+                    "faults injected: %d answered 429, %d answered 503, %d connections dropped, %d"
+                            + " inputs failed within an add%n",
+                    injected.throttledRequests(),
+                    injected.failedRequests(),
+                    injected.droppedConnections(),
+                    injected.failedInputs());
             out.println("failures recorded in the ledger (rows in 'failed', by status code): "
                     + (a.failures().isEmpty() ? "none" : a.failures()));
             out.println("messages left on dead-letter and failure queues: " + deadLetters);
-            out.printf(Locale.ROOT, "drop (puts and deletes) took %.1f s; %d puts failed; pipeline quiet: %s%n",
-                    dropTime.toMillis() / 1000.0, failedPuts, quiet ? "yes" : "NO, timed out");
+            out.printf(
+                    Locale.ROOT,
+                    "drop (puts and deletes) took %.1f s; %d puts failed; pipeline quiet: %s%n",
+                    dropTime.toMillis() / 1000.0,
+                    failedPuts,
+                    quiet ? "yes" : "NO, timed out");
             out.println("cases: " + cases);
             out.println("load average (1, 5, 15 min) before: " + loadBefore + "; after: " + loadAfter);
             printSome(out, "lost", a.lost());
@@ -110,8 +140,10 @@ public final class ChaosRun {
             printSome(out, "stale", a.stale());
             printSome(out, "orphan", a.orphan());
             printSome(out, "ledger", a.ledger());
-            out.println(passed() ? "PASSED: nothing lost, duplicated, stale or orphaned."
-                    : "FAILED: see the counts above.");
+            out.println(
+                    passed()
+                            ? "PASSED: nothing lost, duplicated, stale or orphaned."
+                            : "FAILED: see the counts above.");
         }
 
         private static void printSome(PrintStream out, String what, List<String> problems) {
@@ -124,6 +156,7 @@ public final class ChaosRun {
 
     /** The template's upload pace, shortened so a run ends in minutes (see {@link #pacedTemplate}). */
     static final int REDELIVERY_SECONDS = 60;
+
     private static final Duration STATUS_EVERY = Duration.ofSeconds(15);
     private static final Duration LATER_STEPS_WAIT = Duration.ofMinutes(2);
     private static final Set<String> UNSETTLED = Set.of("queued", "posted", "processing");
@@ -149,23 +182,48 @@ public final class ChaosRun {
     public static int command(Path template, Settings settings, PrintStream out, Goals goals) throws Exception {
         Path directory = Files.createTempDirectory("chaos");
         Path paced = pacedTemplate(template, directory);
-        out.printf(Locale.ROOT, "Chaos run: %d objects, %d writers, seed %d; faults: %s%n", settings.objects(),
-                settings.writers(), settings.seed(), settings.faults());
-        out.printf(Locale.ROOT, "Stack from %s with a %d s upload timeout and visibility timeout (template: 120 s and"
-                + " 900 s), retry backoff 2 to 30 s (template: 20 to 900 s), status every %d s (template: 2"
-                + " minutes)%n", template, REDELIVERY_SECONDS, STATUS_EVERY.toSeconds());
+        out.printf(
+                Locale.ROOT,
+                "Chaos run: %d objects, %d writers, seed %d; faults: %s%n",
+                settings.objects(),
+                settings.writers(),
+                settings.seed(),
+                settings.faults());
+        out.printf(
+                Locale.ROOT,
+                "Stack from %s with a %d s upload timeout and visibility timeout (template: 120 s and"
+                        + " 900 s), retry backoff 2 to 30 s (template: 20 to 900 s), status every %d s (template: 2"
+                        + " minutes)%n",
+                template,
+                REDELIVERY_SECONDS,
+                STATUS_EVERY.toSeconds());
         long started = System.nanoTime();
-        try (OfflineStack stack = OfflineStack.builder().template(paced).scheduleEvery(STATUS_EVERY)
-                .inputsApi(() -> LocalInputsApiEndpoint.start(0, Duration.ofMillis(200))).start()) {
+        try (OfflineStack stack = OfflineStack.builder()
+                .template(paced)
+                .scheduleEvery(STATUS_EVERY)
+                .inputsApi(() -> LocalInputsApiEndpoint.start(0, Duration.ofMillis(200)))
+                .start()) {
             out.printf(Locale.ROOT, "stack started in %.1f s%n", (System.nanoTime() - started) / 1e9);
             Result result = run(stack, ((LocalInputsApiEndpoint) stack.inputsApi()).api(), settings, out);
             result.print(out);
             Agreement a = result.agreement();
-            goals.goal("chaos", String.format(Locale.ROOT, "%,d objects under faults: lost, duplicate, stale and "
-                    + "orphan inputs all 0", settings.objects()), String.format(Locale.ROOT, "%d, %d, %d, %d; "
-                    + "ledger disagreements %d; quiet after %.0f s: %s", a.lost().size(), a.duplicate().size(),
-                    a.stale().size(), a.orphan().size(), a.ledger().size(), result.wallTime().toMillis() / 1000.0,
-                    result.quiet() ? "yes" : "NO"), result.passed());
+            goals.goal(
+                    "chaos",
+                    String.format(
+                            Locale.ROOT,
+                            "%,d objects under faults: lost, duplicate, stale and " + "orphan inputs all 0",
+                            settings.objects()),
+                    String.format(
+                            Locale.ROOT,
+                            "%d, %d, %d, %d; " + "ledger disagreements %d; quiet after %.0f s: %s",
+                            a.lost().size(),
+                            a.duplicate().size(),
+                            a.stale().size(),
+                            a.orphan().size(),
+                            a.ledger().size(),
+                            result.wallTime().toMillis() / 1000.0,
+                            result.quiet() ? "yes" : "NO"),
+                    result.passed());
             return result.passed() ? 0 : 1;
         }
     }
@@ -178,10 +236,16 @@ public final class ChaosRun {
      */
     public static Path pacedTemplate(Path template, Path directory) throws IOException {
         String text = Files.readString(template);
-        String[] pairs = {"VisibilityTimeout: 900", "VisibilityTimeout: " + REDELIVERY_SECONDS,
-                "Timeout: 120", "Timeout: " + REDELIVERY_SECONDS,
-                "UPLOAD_RETRY_BASE_SECONDS: '20'", "UPLOAD_RETRY_BASE_SECONDS: '2'",
-                "UPLOAD_RETRY_MAX_SECONDS: '900'", "UPLOAD_RETRY_MAX_SECONDS: '30'"};
+        String[] pairs = {
+            "VisibilityTimeout: 900",
+            "VisibilityTimeout: " + REDELIVERY_SECONDS,
+            "Timeout: 120",
+            "Timeout: " + REDELIVERY_SECONDS,
+            "UPLOAD_RETRY_BASE_SECONDS: '20'",
+            "UPLOAD_RETRY_BASE_SECONDS: '2'",
+            "UPLOAD_RETRY_MAX_SECONDS: '900'",
+            "UPLOAD_RETRY_MAX_SECONDS: '30'"
+        };
         for (int i = 0; i < pairs.length; i += 2) {
             if (!text.contains(pairs[i])) {
                 throw new IllegalArgumentException(template + " has no " + pairs[i]);
@@ -208,34 +272,58 @@ public final class ChaosRun {
             thread.setDaemon(true);
             return thread;
         });
-        try (S3Client s3 = stack.aws().s3Client(); DynamoDbClient dynamoDb = stack.aws().dynamoDbClient();
-             SqsClient sqs = stack.aws().sqsClient()) {
+        try (S3Client s3 = stack.aws().s3Client();
+                DynamoDbClient dynamoDb = stack.aws().dynamoDbClient();
+                SqsClient sqs = stack.aws().sqsClient()) {
             LedgerView ledger = new LedgerView(dynamoDb, stack.tableName());
             long started = System.nanoTime();
             settings.faults().apply(api.faults(), settings.seed());
-            timer.schedule(() -> {
-                api.faults().clear();
-                out.println("  faults ended (their period is over)");
-            }, settings.faults().period().toMillis(), TimeUnit.MILLISECONDS);
+            timer.schedule(
+                    () -> {
+                        api.faults().clear();
+                        out.println("  faults ended (their period is over)");
+                    },
+                    settings.faults().period().toMillis(),
+                    TimeUnit.MILLISECONDS);
             AtomicInteger failedPuts = new AtomicInteger();
             out.printf(Locale.ROOT, "  dropping %d keys (%s)%n", plan.entries().size(), plan.counts());
             write(s3, plan.entries(), Entry::first, failedPuts);
-            out.printf(Locale.ROOT, "  %.0f s: first steps done; waiting (at most %d s) until half the keys with later"
-                    + " steps are indexed%n", seconds(started), LATER_STEPS_WAIT.toSeconds());
+            out.printf(
+                    Locale.ROOT,
+                    "  %.0f s: first steps done; waiting (at most %d s) until half the keys with later"
+                            + " steps are indexed%n",
+                    seconds(started),
+                    LATER_STEPS_WAIT.toSeconds());
             awaitHalfIndexed(ledger, plan);
             write(s3, plan.entries(), Entry::later, failedPuts);
             Duration dropTime = Duration.ofNanos(System.nanoTime() - started);
-            out.printf(Locale.ROOT, "  %.0f s: later steps done; waiting for the pipeline to be quiet%n",
+            out.printf(
+                    Locale.ROOT,
+                    "  %.0f s: later steps done; waiting for the pipeline to be quiet%n",
                     seconds(started));
             boolean quiet = awaitQuiet(sqs, ledger, started);
             Duration wallTime = Duration.ofNanos(System.nanoTime() - started);
             timer.shutdownNow();
             api.faults().clear();
-            Agreement agreement = Agreement.of(plan, bucket(s3), ledger.rows(),
+            Agreement agreement = Agreement.of(
+                    plan,
+                    bucket(s3),
+                    ledger.rows(),
                     api.inputs(stack.inputsApi().userId(), stack.inputsApi().appId()));
-            return new Result(settings, plan.counts(), plan.imagePuts(), plan.removedVersions(), failedPuts.get(),
-                    quiet, dropTime, wallTime, agreement, RequestReport.of(api).since(before), api.faults().injected(),
-                    deadLetters(stack, sqs), loadBefore,
+            return new Result(
+                    settings,
+                    plan.counts(),
+                    plan.imagePuts(),
+                    plan.removedVersions(),
+                    failedPuts.get(),
+                    quiet,
+                    dropTime,
+                    wallTime,
+                    agreement,
+                    RequestReport.of(api).since(before),
+                    api.faults().injected(),
+                    deadLetters(stack, sqs),
+                    loadBefore,
                     ProcessResources.loadAverage());
         } finally {
             timer.shutdownNow();
@@ -256,9 +344,11 @@ public final class ChaosRun {
                         for (Step step : steps.apply(entry)) {
                             try {
                                 if (step.action() == ChaosPlan.Action.DELETE) {
-                                    s3.deleteObject(request -> request.bucket(bucket).key(entry.key()));
+                                    s3.deleteObject(
+                                            request -> request.bucket(bucket).key(entry.key()));
                                 } else {
-                                    s3.putObject(request -> request.bucket(bucket).key(entry.key()),
+                                    s3.putObject(
+                                            request -> request.bucket(bucket).key(entry.key()),
                                             RequestBody.fromBytes(entry.content(step)));
                                 }
                             } catch (RuntimeException e) {
@@ -282,8 +372,11 @@ public final class ChaosRun {
         plan.entries().stream().filter(entry -> !entry.later().isEmpty()).forEach(entry -> keys.add(entry.key()));
         long deadline = System.nanoTime() + LATER_STEPS_WAIT.toNanos();
         while (!keys.isEmpty() && System.nanoTime() < deadline) {
-            long indexed = ledger.rows().stream().filter(row -> row.state().equals("indexed") && keys.contains(row.key()))
-                    .map(Row::key).distinct().count();
+            long indexed = ledger.rows().stream()
+                    .filter(row -> row.state().equals("indexed") && keys.contains(row.key()))
+                    .map(Row::key)
+                    .distinct()
+                    .count();
             if (indexed * 2 >= keys.size()) {
                 return;
             }
@@ -297,21 +390,30 @@ public final class ChaosRun {
         while (System.nanoTime() < deadline) {
             Thread.sleep(settings.pollEvery().toMillis());
             Map<String, Integer> queued = consumedQueueDepths(sqs);
-            int busy = api.busyInputs(stack.inputsApi().userId(), stack.inputsApi().appId());
+            int busy =
+                    api.busyInputs(stack.inputsApi().userId(), stack.inputsApi().appId());
             boolean asyncIdle = asyncIdle();
-            int queuedTotal = queued.values().stream().mapToInt(Integer::intValue).sum();
+            int queuedTotal =
+                    queued.values().stream().mapToInt(Integer::intValue).sum();
             String unsettled = "-";
             boolean quiet = false;
             if (asyncIdle && queuedTotal == 0 && busy == 0) {
                 Map<String, Integer> byState = new TreeMap<>();
-                ledger.rows().stream().filter(row -> UNSETTLED.contains(row.state()))
+                ledger.rows().stream()
+                        .filter(row -> UNSETTLED.contains(row.state()))
                         .forEach(row -> byState.merge(row.state(), 1, Integer::sum));
                 unsettled = byState.toString();
                 quiet = byState.isEmpty();
             }
             quietLooks = quiet ? quietLooks + 1 : 0;
-            out.printf(Locale.ROOT, "  %5.0f s  queues %s, async idle %s, inputs in process %d, ledger waiting %s%n",
-                    seconds(started), queued, asyncIdle, busy, unsettled);
+            out.printf(
+                    Locale.ROOT,
+                    "  %5.0f s  queues %s, async idle %s, inputs in process %d, ledger waiting %s%n",
+                    seconds(started),
+                    queued,
+                    asyncIdle,
+                    busy,
+                    unsettled);
             if (quietLooks >= 2) {
                 return true;
             }
@@ -332,12 +434,16 @@ public final class ChaosRun {
     private Map<String, Integer> consumedQueueDepths(SqsClient sqs) {
         Map<String, Integer> depths = new LinkedHashMap<>();
         for (String queue : consumedQueues(stack)) {
-            Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(request -> request
-                    .queueUrl(stack.model().queueUrl(queue)).attributeNames(
-                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
-                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
-            depths.put(queue, attributes.values().stream().mapToInt(Integer::parseInt).sum());
+            Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(
+                            request -> request.queueUrl(stack.model().queueUrl(queue))
+                                    .attributeNames(
+                                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
+                    .attributes();
+            depths.put(
+                    queue,
+                    attributes.values().stream().mapToInt(Integer::parseInt).sum());
         }
         return depths;
     }
@@ -348,9 +454,11 @@ public final class ChaosRun {
         Map<String, Integer> depths = new LinkedHashMap<>();
         for (QueueSpec queue : stack.model().queues()) {
             if (!consumed.contains(queue.logicalId())) {
-                String count = sqs.getQueueAttributes(request -> request.queueUrl(stack.model().queueUrl(
-                        queue.logicalId())).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                        .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
+                String count = sqs.getQueueAttributes(
+                                request -> request.queueUrl(stack.model().queueUrl(queue.logicalId()))
+                                        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                        .attributes()
+                        .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
                 depths.put(queue.logicalId(), Integer.parseInt(count));
             }
         }
@@ -370,8 +478,9 @@ public final class ChaosRun {
 
     private Map<String, StoredObject> bucket(S3Client s3) {
         Map<String, StoredObject> objects = new LinkedHashMap<>();
-        for (S3Object object : s3.listObjectsV2Paginator(request -> request.bucket(stack.bucketName())
-                .prefix(ChaosPlan.PREFIX)).contents()) {
+        for (S3Object object : s3.listObjectsV2Paginator(
+                        request -> request.bucket(stack.bucketName()).prefix(ChaosPlan.PREFIX))
+                .contents()) {
             objects.put(object.key(), new StoredObject(object.eTag().replace("\"", ""), object.size()));
         }
         return objects;

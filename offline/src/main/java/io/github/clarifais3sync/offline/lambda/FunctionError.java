@@ -27,7 +27,12 @@ public final class FunctionError extends Exception {
         payload.put("errorMessage", getMessage());
         payload.put("errorType", errorType);
         if (getCause() != null) {
-            payload.put("stackTrace", List.of(getCause().getStackTrace()).stream().limit(20).map(String::valueOf).toList());
+            payload.put(
+                    "stackTrace",
+                    List.of(getCause().getStackTrace()).stream()
+                            .limit(20)
+                            .map(String::valueOf)
+                            .toList());
         }
         return payload;
     }

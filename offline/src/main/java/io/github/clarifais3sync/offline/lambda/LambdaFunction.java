@@ -1,5 +1,15 @@
 package io.github.clarifais3sync.offline.lambda;
 
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.clarifais3sync.offline.Json;
+import io.github.clarifais3sync.offline.template.Specs.FunctionSpec;
+import io.github.clarifais3sync.wiring.OfflineSeam;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -25,18 +35,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
-import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.github.clarifais3sync.wiring.OfflineSeam;
-import io.github.clarifais3sync.offline.Json;
-import io.github.clarifais3sync.offline.template.Specs.FunctionSpec;
-
 /**
  * One function of the template, run in-process the way the Lambda Java runtime runs it: the handler class named by
  * {@code Handler} is built once per execution environment (here: per concurrent invocation slot) with the function's
@@ -47,9 +45,8 @@ import io.github.clarifais3sync.offline.template.Specs.FunctionSpec;
 public final class LambdaFunction implements AutoCloseable {
 
     /** What one invocation did; {@code records} counts the payload's {@code Records} entries, if any. */
-    public record Invocation(String functionLogicalId, String trigger, int records, boolean succeeded, String error,
-                             long millis) {
-    }
+    public record Invocation(
+            String functionLogicalId, String trigger, int records, boolean succeeded, String error, long millis) {}
 
     private static final ObjectMapper JSON = Json.MAPPER;
 
@@ -71,16 +68,20 @@ public final class LambdaFunction implements AutoCloseable {
      * @param unreserved the account's concurrency left unreserved, shared by every function without reserved
      *     concurrency (https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html); null for no limit
      */
-    public LambdaFunction(FunctionSpec spec, Map<String, String> environment, String functionArn, ClassLoader loader,
-                          Semaphore unreserved) {
+    public LambdaFunction(
+            FunctionSpec spec,
+            Map<String, String> environment,
+            String functionArn,
+            ClassLoader loader,
+            Semaphore unreserved) {
         this.spec = spec;
         this.environment = Map.copyOf(environment);
         this.functionArn = functionArn;
         this.loader = loader;
-        this.concurrency = spec.reservedConcurrency() != null ? new Semaphore(spec.reservedConcurrency(), true)
-                : unreserved;
-        this.executor = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().name(spec.logicalId() + "-", 1)
-                .factory());
+        this.concurrency =
+                spec.reservedConcurrency() != null ? new Semaphore(spec.reservedConcurrency(), true) : unreserved;
+        this.executor = Executors.newThreadPerTaskExecutor(
+                Thread.ofPlatform().daemon().name(spec.logicalId() + "-", 1).factory());
     }
 
     public FunctionSpec spec() {
@@ -109,8 +110,13 @@ public final class LambdaFunction implements AutoCloseable {
             publish(new Invocation(spec.logicalId(), trigger, records, true, null, elapsed(started)));
             return response;
         } catch (FunctionError error) {
-            publish(new Invocation(spec.logicalId(), trigger, records, false,
-                    error.errorType() + ": " + error.getMessage(), elapsed(started)));
+            publish(new Invocation(
+                    spec.logicalId(),
+                    trigger,
+                    records,
+                    false,
+                    error.errorType() + ": " + error.getMessage(),
+                    elapsed(started)));
             throw error;
         }
     }
@@ -154,8 +160,10 @@ public final class LambdaFunction implements AutoCloseable {
         } catch (TimeoutException e) {
             timedOut.set(true);
             abandon(result, claimed);
-            throw new FunctionError("Sandbox.Timedout", requestId + " Task timed out after "
-                    + spec.timeoutSeconds() + ".00 seconds", null);
+            throw new FunctionError(
+                    "Sandbox.Timedout",
+                    requestId + " Task timed out after " + spec.timeoutSeconds() + ".00 seconds",
+                    null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             abandon(result, claimed);
@@ -194,14 +202,16 @@ public final class LambdaFunction implements AutoCloseable {
             if (parameters.length >= 2 && parameters[0] == InputStream.class && parameters[1] == OutputStream.class) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 Object[] arguments = parameters.length == 3
-                        ? new Object[] {new ByteArrayInputStream(payload.getBytes(StandardCharsets.UTF_8)), out, context}
+                        ? new Object[] {new ByteArrayInputStream(payload.getBytes(StandardCharsets.UTF_8)), out, context
+                        }
                         : new Object[] {new ByteArrayInputStream(payload.getBytes(StandardCharsets.UTF_8)), out};
                 invokeHandler(handler, instance, arguments);
                 return out.toString(StandardCharsets.UTF_8);
             }
             Object[] arguments = new Object[parameters.length];
             for (int i = 0; i < parameters.length; i++) {
-                arguments[i] = Context.class.isAssignableFrom(parameters[i]) ? context
+                arguments[i] = Context.class.isAssignableFrom(parameters[i])
+                        ? context
                         : deserialize(payload, parameters[i], handler.getGenericParameterTypes()[i]);
             }
             return serialize(invokeHandler(handler, instance, arguments));
@@ -271,16 +281,21 @@ public final class LambdaFunction implements AutoCloseable {
         try {
             handlerClass = Class.forName(className, true, loader);
         } catch (ClassNotFoundException | LinkageError e) {
-            throw new FunctionError("Runtime.ImportModuleError", "Class not found: " + className
-                    + " (handler " + handler + " of " + spec.logicalId() + ")", e);
+            throw new FunctionError(
+                    "Runtime.ImportModuleError",
+                    "Class not found: " + className + " (handler " + handler + " of " + spec.logicalId() + ")",
+                    e);
         }
         resolved = Arrays.stream(handlerClass.getMethods())
-                .filter(candidate -> candidate.getName().equals(methodName) && !candidate.isBridge()
-                        && !candidate.isSynthetic() && !Modifier.isStatic(candidate.getModifiers())
-                        && candidate.getParameterCount() >= 1 && candidate.getParameterCount() <= 3)
+                .filter(candidate -> candidate.getName().equals(methodName)
+                        && !candidate.isBridge()
+                        && !candidate.isSynthetic()
+                        && !Modifier.isStatic(candidate.getModifiers())
+                        && candidate.getParameterCount() >= 1
+                        && candidate.getParameterCount() <= 3)
                 .max(Comparator.comparingInt(Method::getParameterCount))
-                .orElseThrow(() -> new FunctionError("Runtime.NoSuchHandler", "no public method " + methodName
-                        + " in " + className, null));
+                .orElseThrow(() -> new FunctionError(
+                        "Runtime.NoSuchHandler", "no public method " + methodName + " in " + className, null));
         method = resolved;
         return resolved;
     }

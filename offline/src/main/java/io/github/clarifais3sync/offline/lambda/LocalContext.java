@@ -7,8 +7,9 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.LambdaRuntime;
 
 /** The {@link Context} Lambda hands a handler, with the deadline the function's Timeout gives. */
-public record LocalContext(String awsRequestId, String functionName, String invokedFunctionArn, int memoryLimitInMb,
-                    long deadlineMillis) implements Context {
+public record LocalContext(
+        String awsRequestId, String functionName, String invokedFunctionArn, int memoryLimitInMb, long deadlineMillis)
+        implements Context {
 
     @Override
     public String getAwsRequestId() {

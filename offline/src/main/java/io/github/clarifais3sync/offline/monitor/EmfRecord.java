@@ -1,16 +1,14 @@
 package io.github.clarifais3sync.offline.monitor;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.clarifais3sync.metrics.Metric;
+import io.github.clarifais3sync.offline.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.github.clarifais3sync.metrics.Metric;
-import io.github.clarifais3sync.offline.Json;
 
 /**
  * One log line in CloudWatch's embedded metric format, read as CloudWatch reads it: the {@code _aws} member's
@@ -22,8 +20,13 @@ import io.github.clarifais3sync.offline.Json;
  * @param metrics       one entry per metric definition, with its unit and its values (one, or the array's)
  * @param properties    the root's other members (e.g. {@code functionName})
  */
-public record EmfRecord(Instant timestamp, String namespace, List<List<String>> dimensionSets,
-                        Map<String, String> dimensions, List<MetricValues> metrics, Map<String, String> properties) {
+public record EmfRecord(
+        Instant timestamp,
+        String namespace,
+        List<List<String>> dimensionSets,
+        Map<String, String> dimensions,
+        List<MetricValues> metrics,
+        Map<String, String> properties) {
 
     public record MetricValues(String name, String unit, List<Double> values) {
 
@@ -73,14 +76,19 @@ public record EmfRecord(Instant timestamp, String namespace, List<List<String>> 
         Map<String, String> properties = new LinkedHashMap<>();
         root.properties().forEach(member -> {
             String name = member.getKey();
-            if (!name.equals("_aws") && !dimensions.containsKey(name)
+            if (!name.equals("_aws")
+                    && !dimensions.containsKey(name)
                     && metrics.stream().noneMatch(m -> m.name().equals(name))) {
                 properties.put(name, member.getValue().asText());
             }
         });
-        return Optional.of(new EmfRecord(Instant.ofEpochMilli(root.path("_aws").path("Timestamp").asLong()),
-                directive.path("Namespace").asText(), List.copyOf(dimensionSets), Map.copyOf(dimensions),
-                List.copyOf(metrics), Map.copyOf(properties)));
+        return Optional.of(new EmfRecord(
+                Instant.ofEpochMilli(root.path("_aws").path("Timestamp").asLong()),
+                directive.path("Namespace").asText(),
+                List.copyOf(dimensionSets),
+                Map.copyOf(dimensions),
+                List.copyOf(metrics),
+                Map.copyOf(properties)));
     }
 
     /** The dimension beyond {@code Service} (a metric's breakdown), as "Name=value", or "" when there is none. */

@@ -1,5 +1,14 @@
 package io.github.clarifais3sync.offline.monitor;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.github.clarifais3sync.offline.Json;
+import io.github.clarifais3sync.offline.LedgerView;
+import io.github.clarifais3sync.offline.Log;
+import io.github.clarifais3sync.offline.OfflineStack;
+import io.github.clarifais3sync.offline.template.Specs.QueueSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -11,17 +20,6 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
-
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
-import io.github.clarifais3sync.offline.Json;
-import io.github.clarifais3sync.offline.LedgerView;
-import io.github.clarifais3sync.offline.Log;
-import io.github.clarifais3sync.offline.OfflineStack;
-import io.github.clarifais3sync.offline.template.Specs.QueueSpec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -39,8 +37,7 @@ public final class LocalDashboard implements AutoCloseable {
     private static final int MAX_LEDGER_SAMPLES = 3600;
     private static final String PAGE = "dashboard.html";
 
-    private record LedgerSample(long at, Map<String, Integer> counts) {
-    }
+    private record LedgerSample(long at, Map<String, Integer> counts) {}
 
     private final OfflineStack stack;
     private final HttpServer server;
@@ -107,7 +104,8 @@ public final class LocalDashboard implements AutoCloseable {
             return lastSnapshot;
         }
         MetricsCollector metrics = stack.metrics();
-        ObjectNode snapshot = Json.MAPPER.createObjectNode()
+        ObjectNode snapshot = Json.MAPPER
+                .createObjectNode()
                 .put("stack", stack.model().stackName())
                 .put("namespace", metrics.namespace())
                 .put("service", metrics.service())
@@ -136,9 +134,15 @@ public final class LocalDashboard implements AutoCloseable {
             points.forEach((t, v) -> values.addArray().add(t).add(v));
         });
         ArrayNode totals = snapshot.putArray("metrics");
-        metrics.totals().values().forEach(total -> totals.addObject().put("name", total.name())
-                .put("unit", total.unit()).put("breakdown", total.breakdown()).put("sum", total.sum())
-                .put("last", total.last()).put("values", total.values()));
+        metrics.totals()
+                .values()
+                .forEach(total -> totals.addObject()
+                        .put("name", total.name())
+                        .put("unit", total.unit())
+                        .put("breakdown", total.breakdown())
+                        .put("sum", total.sum())
+                        .put("last", total.last())
+                        .put("values", total.values()));
         snapshot.put("records", metrics.records().size());
         lastSnapshot = snapshot;
         lastSnapshotAt = now;
@@ -148,16 +152,23 @@ public final class LocalDashboard implements AutoCloseable {
     private ObjectNode queueDepth(String url) {
         ObjectNode depth = Json.MAPPER.createObjectNode();
         try {
-            Map<QueueAttributeName, String> attributes = new LinkedHashMap<>(sqs.getQueueAttributes(r -> r
-                    .queueUrl(url).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
-                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes());
-            depth.put("visible", Integer.parseInt(attributes.getOrDefault(
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0")));
-            depth.put("inFlight", Integer.parseInt(attributes.getOrDefault(
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, "0")));
-            depth.put("delayed", Integer.parseInt(attributes.getOrDefault(
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED, "0")));
+            Map<QueueAttributeName, String> attributes = new LinkedHashMap<>(sqs.getQueueAttributes(r -> r.queueUrl(url)
+                            .attributeNames(
+                                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
+                    .attributes());
+            depth.put(
+                    "visible",
+                    Integer.parseInt(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0")));
+            depth.put(
+                    "inFlight",
+                    Integer.parseInt(attributes.getOrDefault(
+                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, "0")));
+            depth.put(
+                    "delayed",
+                    Integer.parseInt(
+                            attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED, "0")));
         } catch (RuntimeException e) {
             depth.put("error", e.getClass().getSimpleName());
         }

@@ -1,5 +1,6 @@
 package io.github.clarifais3sync.offline.monitor;
 
+import io.github.clarifais3sync.metrics.Metric;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-
-import io.github.clarifais3sync.metrics.Metric;
 
 /**
  * Collects the metrics the offline stack's functions emit, from their standard output as CloudWatch would: only EMF
@@ -23,8 +22,7 @@ public final class MetricsCollector implements Consumer<String> {
     static final int MAX_RECORDS = 50_000;
 
     /** A metric's aggregate: under its name alone, or under one breakdown value ("Code=30002"). */
-    public record Total(String name, String unit, String breakdown, double sum, double last, long values) {
-    }
+    public record Total(String name, String unit, String breakdown, double sum, double last, long values) {}
 
     private final String namespace;
     private final String service;
@@ -46,8 +44,10 @@ public final class MetricsCollector implements Consumer<String> {
 
     @Override
     public void accept(String line) {
-        EmfRecord.parse(line).filter(r -> r.namespace().equals(namespace)
-                && service.equals(r.dimensions().get(Metric.SERVICE_DIMENSION))).ifPresent(this::add);
+        EmfRecord.parse(line)
+                .filter(r -> r.namespace().equals(namespace)
+                        && service.equals(r.dimensions().get(Metric.SERVICE_DIMENSION)))
+                .ifPresent(this::add);
     }
 
     private synchronized void add(EmfRecord record) {
@@ -69,10 +69,23 @@ public final class MetricsCollector implements Consumer<String> {
         }
         Total before = totals.get(key);
         double last = metric.values().get(metric.values().size() - 1);
-        totals.put(key, before == null
-                ? new Total(metric.name(), metric.unit(), breakdown, metric.sum(), last, metric.values().size())
-                : new Total(metric.name(), metric.unit(), breakdown, before.sum() + metric.sum(), last,
-                        before.values() + metric.values().size()));
+        totals.put(
+                key,
+                before == null
+                        ? new Total(
+                                metric.name(),
+                                metric.unit(),
+                                breakdown,
+                                metric.sum(),
+                                last,
+                                metric.values().size())
+                        : new Total(
+                                metric.name(),
+                                metric.unit(),
+                                breakdown,
+                                before.sum() + metric.sum(),
+                                last,
+                                before.values() + metric.values().size()));
     }
 
     /** Every record kept, oldest first. */
@@ -108,8 +121,12 @@ public final class MetricsCollector implements Consumer<String> {
             for (EmfRecord.MetricValues metric : record.metrics()) {
                 Metric known = Metric.named(metric.name());
                 boolean sums = known == null || known.aggregation() == Metric.Aggregation.SUM;
-                double value = sums ? metric.sum()
-                        : metric.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+                double value = sums
+                        ? metric.sum()
+                        : metric.values().stream()
+                                .mapToDouble(Double::doubleValue)
+                                .max()
+                                .orElse(0);
                 series.computeIfAbsent(metric.name(), k -> new TreeMap<>())
                         .merge(start, value, sums ? Double::sum : Math::max);
             }

@@ -1,5 +1,11 @@
 package io.github.clarifais3sync.offline.sources;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.clarifais3sync.offline.Json;
+import io.github.clarifais3sync.offline.Log;
+import io.github.clarifais3sync.offline.lambda.FunctionError;
+import io.github.clarifais3sync.offline.lambda.LambdaFunction;
+import io.github.clarifais3sync.offline.template.Specs.AsyncInvokeSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -9,20 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.github.clarifais3sync.offline.Json;
-import io.github.clarifais3sync.offline.Log;
-import io.github.clarifais3sync.offline.lambda.FunctionError;
-import io.github.clarifais3sync.offline.lambda.LambdaFunction;
-import io.github.clarifais3sync.offline.template.Specs.AsyncInvokeSpec;
 
 /**
  * Asynchronous invocation ({@code Event}), the way S3 and EventBridge invoke a function: the caller does not wait; on a
@@ -53,15 +51,18 @@ public final class AsyncInvoker implements AutoCloseable {
     private final int maxRunning;
 
     /** One function's waiting events and how many of them run. */
-    private record FunctionQueue(ConcurrentLinkedQueue<Runnable> waiting, Semaphore running) {
-    }
+    private record FunctionQueue(ConcurrentLinkedQueue<Runnable> waiting, Semaphore running) {}
+
     private final ScheduledExecutorService delays = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("async-retry").factory());
     private final AtomicInteger inFlight = new AtomicInteger();
 
     /** @param maxRunning events handed to one function at once (less if its reserved concurrency is lower) */
-    public AsyncInvoker(Destinations destinations, Function<LambdaFunction, String> functionArns,
-                        Duration firstRetryDelay, int maxRunning) {
+    public AsyncInvoker(
+            Destinations destinations,
+            Function<LambdaFunction, String> functionArns,
+            Duration firstRetryDelay,
+            int maxRunning) {
         this.destinations = destinations;
         this.functionArns = functionArns;
         this.firstRetryDelay = firstRetryDelay;
@@ -79,11 +80,16 @@ public final class AsyncInvoker implements AutoCloseable {
         return inFlight.get();
     }
 
-    private void attempt(LambdaFunction function, String payload, String trigger, int attempt, Instant received,
-                         String requestId) {
-        FunctionQueue queue = queues.computeIfAbsent(function, key -> new FunctionQueue(
-                new ConcurrentLinkedQueue<>(), new Semaphore(key.spec().reservedConcurrency() != null
-                        ? Math.min(maxRunning, key.spec().reservedConcurrency()) : maxRunning)));
+    private void attempt(
+            LambdaFunction function, String payload, String trigger, int attempt, Instant received, String requestId) {
+        FunctionQueue queue = queues.computeIfAbsent(
+                function,
+                key -> new FunctionQueue(
+                        new ConcurrentLinkedQueue<>(),
+                        new Semaphore(
+                                key.spec().reservedConcurrency() != null
+                                        ? Math.min(maxRunning, key.spec().reservedConcurrency())
+                                        : maxRunning)));
         queue.waiting().add(() -> run(function, payload, trigger, attempt, received, requestId));
         dispatch(queue);
     }
@@ -112,8 +118,8 @@ public final class AsyncInvoker implements AutoCloseable {
         }
     }
 
-    private void run(LambdaFunction function, String payload, String trigger, int attempt, Instant received,
-                     String requestId) {
+    private void run(
+            LambdaFunction function, String payload, String trigger, int attempt, Instant received, String requestId) {
         AsyncInvokeSpec config = function.spec().asyncInvoke();
         boolean retrying = false;
         try {
@@ -122,22 +128,41 @@ public final class AsyncInvoker implements AutoCloseable {
             boolean expired = Duration.between(received, Instant.now()).toSeconds() >= config.maximumEventAgeSeconds();
             if (attempt <= config.maximumRetryAttempts() && !expired && !delays.isShutdown()) {
                 long delay = firstRetryDelay.toMillis() << (attempt - 1);
-                Log.warn("async.invoke-retry", "function", function.spec().logicalId(), "attempt", attempt,
-                        "delayMillis", delay, "errorType", error.errorType(), "error", error.getMessage());
+                Log.warn(
+                        "async.invoke-retry",
+                        "function",
+                        function.spec().logicalId(),
+                        "attempt",
+                        attempt,
+                        "delayMillis",
+                        delay,
+                        "errorType",
+                        error.errorType(),
+                        "error",
+                        error.getMessage());
                 try {
-                    delays.schedule(() -> attempt(function, payload, trigger, attempt + 1, received, requestId),
-                            delay, TimeUnit.MILLISECONDS);
+                    delays.schedule(
+                            () -> attempt(function, payload, trigger, attempt + 1, received, requestId),
+                            delay,
+                            TimeUnit.MILLISECONDS);
                     retrying = true;
                 } catch (RejectedExecutionException closing) {
-                    Log.warn("async.invoke-dropped-on-close", "function", function.spec().logicalId());
+                    Log.warn(
+                            "async.invoke-dropped-on-close",
+                            "function",
+                            function.spec().logicalId());
                 }
             } else {
-                discard(function, payload, error, attempt, expired ? "EventAgeExceeded" : "RetriesExhausted",
+                discard(
+                        function,
+                        payload,
+                        error,
+                        attempt,
+                        expired ? "EventAgeExceeded" : "RetriesExhausted",
                         requestId);
             }
         } catch (RuntimeException unexpected) {
-            Log.error("async.invoke-failed", "function", function.spec().logicalId(), "error",
-                    unexpected.toString());
+            Log.error("async.invoke-failed", "function", function.spec().logicalId(), "error", unexpected.toString());
         } finally {
             if (!retrying) {
                 inFlight.decrementAndGet();
@@ -145,25 +170,52 @@ public final class AsyncInvoker implements AutoCloseable {
         }
     }
 
-    private void discard(LambdaFunction function, String payload, FunctionError error, int attempts, String condition,
-                         String requestId) {
+    private void discard(
+            LambdaFunction function,
+            String payload,
+            FunctionError error,
+            int attempts,
+            String condition,
+            String requestId) {
         AsyncInvokeSpec config = function.spec().asyncInvoke();
-        Log.error("async.invoke-discarded", "function", function.spec().logicalId(), "attempts", attempts,
-                "condition", condition, "destination", config.onFailureLogicalId(), "error", error.getMessage());
+        Log.error(
+                "async.invoke-discarded",
+                "function",
+                function.spec().logicalId(),
+                "attempts",
+                attempts,
+                "condition",
+                condition,
+                "destination",
+                config.onFailureLogicalId(),
+                "error",
+                error.getMessage());
         if (config.onFailureLogicalId() == null) {
             return;
         }
         if (!"SQS".equalsIgnoreCase(config.onFailureType())) {
-            Log.warn("async.destination-unsupported", "type", config.onFailureType(), "function",
+            Log.warn(
+                    "async.destination-unsupported",
+                    "type",
+                    config.onFailureType(),
+                    "function",
                     function.spec().logicalId());
             return;
         }
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("version", "1.0");
         record.put("timestamp", Instant.now().toString());
-        record.put("requestContext", Map.of("requestId", requestId,
-                "functionArn", functionArns.apply(function) + ":$LATEST", "condition", condition,
-                "approximateInvokeCount", attempts));
+        record.put(
+                "requestContext",
+                Map.of(
+                        "requestId",
+                        requestId,
+                        "functionArn",
+                        functionArns.apply(function) + ":$LATEST",
+                        "condition",
+                        condition,
+                        "approximateInvokeCount",
+                        attempts));
         Object requestPayload;
         try {
             requestPayload = JSON.readTree(payload);
@@ -171,13 +223,15 @@ public final class AsyncInvoker implements AutoCloseable {
             requestPayload = payload;
         }
         record.put("requestPayload", requestPayload);
-        record.put("responseContext", Map.of("statusCode", 200, "executedVersion", "$LATEST",
-                "functionError", "Unhandled"));
+        record.put(
+                "responseContext",
+                Map.of("statusCode", 200, "executedVersion", "$LATEST", "functionError", "Unhandled"));
         record.put("responsePayload", error.payload());
         try {
             destinations.send(config.onFailureLogicalId(), JSON.writeValueAsString(record));
         } catch (Exception e) {
-            Log.error("async.destination-send-failed", "function", function.spec().logicalId(), "error", e.toString());
+            Log.error(
+                    "async.destination-send-failed", "function", function.spec().logicalId(), "error", e.toString());
         }
     }
 

@@ -1,20 +1,18 @@
 package io.github.clarifais3sync.offline.sources;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.clarifais3sync.offline.Log;
+import io.github.clarifais3sync.offline.lambda.LambdaFunction;
+import io.github.clarifais3sync.offline.template.Specs.EventRuleSpec;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import io.github.clarifais3sync.offline.Log;
-import io.github.clarifais3sync.offline.lambda.LambdaFunction;
-import io.github.clarifais3sync.offline.template.Specs.EventRuleSpec;
 
 /**
  * S3's EventBridge delivery for a bucket the stack does not own: once EventBridge is turned on for the bucket, S3
@@ -29,8 +27,7 @@ public final class S3EventBridgeRouter {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One rule with the functions it targets. */
-    public record Subscription(EventRuleSpec rule, List<LambdaFunction> targets) {
-    }
+    public record Subscription(EventRuleSpec rule, List<LambdaFunction> targets) {}
 
     private final List<Subscription> subscriptions;
     private final AsyncInvoker invoker;
@@ -42,8 +39,12 @@ public final class S3EventBridgeRouter {
      * @param eventBridgeEnabled whether the bucket's notification configuration turns EventBridge on: S3 sends
      *                           nothing to EventBridge otherwise
      */
-    public S3EventBridgeRouter(List<Subscription> subscriptions, AsyncInvoker invoker,
-                               Predicate<String> eventBridgeEnabled, String account, String region) {
+    public S3EventBridgeRouter(
+            List<Subscription> subscriptions,
+            AsyncInvoker invoker,
+            Predicate<String> eventBridgeEnabled,
+            String account,
+            String region) {
         this.subscriptions = List.copyOf(subscriptions);
         this.invoker = invoker;
         this.eventBridgeEnabled = eventBridgeEnabled;
@@ -53,8 +54,9 @@ public final class S3EventBridgeRouter {
 
     /** Routes one change, given as the notification record the gateway produced ({@code {"Records":[record]}}). */
     public void route(String bucket, String key, String notificationJson) {
-        if (subscriptions.stream().noneMatch(s -> s.rule().bucketNames().isEmpty()
-                || s.rule().bucketNames().contains(bucket))) {
+        if (subscriptions.stream()
+                .noneMatch(s -> s.rule().bucketNames().isEmpty()
+                        || s.rule().bucketNames().contains(bucket))) {
             return;
         }
         if (!eventBridgeEnabled.test(bucket)) {
@@ -63,7 +65,8 @@ public final class S3EventBridgeRouter {
         }
         JsonNode event;
         try {
-            event = toEventBridge(JSON.readTree(notificationJson).path("Records").path(0), key);
+            event = toEventBridge(
+                    JSON.readTree(notificationJson).path("Records").path(0), key);
         } catch (JsonProcessingException e) {
             Log.warn("eventbridge-source.unreadable", "bucket", bucket, "key", key, "error", e.getMessage());
             return;
@@ -75,8 +78,16 @@ public final class S3EventBridgeRouter {
         for (Subscription subscription : subscriptions) {
             if (matches(subscription.rule().pattern(), event)) {
                 subscription.targets().forEach(function -> invoker.invoke(function, payload, "eventbridge"));
-                Log.debug("eventbridge-source.delivered", "rule", subscription.rule().logicalId(), "bucket", bucket,
-                        "key", key, "detailType", event.path("detail-type").asText());
+                Log.debug(
+                        "eventbridge-source.delivered",
+                        "rule",
+                        subscription.rule().logicalId(),
+                        "bucket",
+                        bucket,
+                        "key",
+                        key,
+                        "detailType",
+                        event.path("detail-type").asText());
             }
         }
     }
@@ -88,24 +99,41 @@ public final class S3EventBridgeRouter {
         String reason = null;
         String deletionType = null;
         switch (eventName) {
-            case "ObjectCreated:Put" -> { detailType = "Object Created"; reason = "PutObject"; }
-            case "ObjectCreated:Post" -> { detailType = "Object Created"; reason = "POST Object"; }
-            case "ObjectCreated:Copy" -> { detailType = "Object Created"; reason = "CopyObject"; }
+            case "ObjectCreated:Put" -> {
+                detailType = "Object Created";
+                reason = "PutObject";
+            }
+            case "ObjectCreated:Post" -> {
+                detailType = "Object Created";
+                reason = "POST Object";
+            }
+            case "ObjectCreated:Copy" -> {
+                detailType = "Object Created";
+                reason = "CopyObject";
+            }
             case "ObjectCreated:CompleteMultipartUpload" -> {
                 detailType = "Object Created";
                 reason = "CompleteMultipartUpload";
             }
             case "ObjectRemoved:Delete" -> {
-                detailType = "Object Deleted"; reason = "DeleteObject"; deletionType = "Permanently Deleted";
+                detailType = "Object Deleted";
+                reason = "DeleteObject";
+                deletionType = "Permanently Deleted";
             }
             case "ObjectRemoved:DeleteMarkerCreated" -> {
-                detailType = "Object Deleted"; reason = "DeleteObject"; deletionType = "Delete Marker Created";
+                detailType = "Object Deleted";
+                reason = "DeleteObject";
+                deletionType = "Delete Marker Created";
             }
             case "LifecycleExpiration:Delete" -> {
-                detailType = "Object Deleted"; reason = "Lifecycle Expiration"; deletionType = "Permanently Deleted";
+                detailType = "Object Deleted";
+                reason = "Lifecycle Expiration";
+                deletionType = "Permanently Deleted";
             }
             case "LifecycleExpiration:DeleteMarkerCreated" -> {
-                detailType = "Object Deleted"; reason = "Lifecycle Expiration"; deletionType = "Delete Marker Created";
+                detailType = "Object Deleted";
+                reason = "Lifecycle Expiration";
+                deletionType = "Delete Marker Created";
             }
             case "ObjectTagging:Put" -> detailType = "Object Tags Added";
             case "ObjectTagging:Delete" -> detailType = "Object Tags Deleted";
@@ -143,9 +171,13 @@ public final class S3EventBridgeRouter {
         if (object.hasNonNull("sequencer")) {
             out.put("sequencer", object.path("sequencer").asText());
         }
-        detail.put("request-id", record.path("responseElements").path("x-amz-request-id").asText(""));
+        detail.put(
+                "request-id",
+                record.path("responseElements").path("x-amz-request-id").asText(""));
         detail.put("requester", account);
-        detail.put("source-ip-address", record.path("requestParameters").path("sourceIPAddress").asText(""));
+        detail.put(
+                "source-ip-address",
+                record.path("requestParameters").path("sourceIPAddress").asText(""));
         if (reason != null) {
             detail.put("reason", reason);
         }
@@ -180,7 +212,8 @@ public final class S3EventBridgeRouter {
                     return false;
                 }
             } else {
-                throw new IllegalArgumentException("pattern field " + field.getKey() + " is neither an object nor a list");
+                throw new IllegalArgumentException(
+                        "pattern field " + field.getKey() + " is neither an object nor a list");
             }
         }
         return true;
@@ -202,12 +235,16 @@ public final class S3EventBridgeRouter {
                 case "prefix" -> text.startsWith(String.valueOf(argument));
                 case "suffix" -> text.endsWith(String.valueOf(argument));
                 case "equals-ignore-case" -> text.equalsIgnoreCase(String.valueOf(argument));
-                case "anything-but" -> argument instanceof List<?> list
-                        ? list.stream().noneMatch(item -> String.valueOf(item).equals(text))
-                        : argument instanceof Map<?, ?> inner ? !matchesOne(inner, value)
-                        : !String.valueOf(argument).equals(text);
-                default -> throw new IllegalArgumentException("EventBridge pattern operator " + name
-                        + " is not supported offline");
+                case "anything-but" ->
+                    argument instanceof List<?> list
+                            ? list.stream()
+                                    .noneMatch(item -> String.valueOf(item).equals(text))
+                            : argument instanceof Map<?, ?> inner
+                                    ? !matchesOne(inner, value)
+                                    : !String.valueOf(argument).equals(text);
+                default ->
+                    throw new IllegalArgumentException(
+                            "EventBridge pattern operator " + name + " is not supported offline");
             };
         }
         if (value == null) {

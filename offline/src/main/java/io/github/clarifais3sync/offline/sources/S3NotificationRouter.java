@@ -1,10 +1,9 @@
 package io.github.clarifais3sync.offline.sources;
 
-import java.util.List;
-
 import io.github.clarifais3sync.offline.Log;
 import io.github.clarifais3sync.offline.lambda.LambdaFunction;
 import io.github.clarifais3sync.offline.template.Specs.S3EventSpec;
+import java.util.List;
 
 /**
  * The bucket notification configuration SAM derives from the functions' {@code Type: S3} events: each notification
@@ -14,8 +13,7 @@ import io.github.clarifais3sync.offline.template.Specs.S3EventSpec;
 public final class S3NotificationRouter {
 
     /** One S3 event of one function, with the bucket's local name. */
-    public record Subscription(LambdaFunction function, S3EventSpec event, String bucketName) {
-    }
+    public record Subscription(LambdaFunction function, S3EventSpec event, String bucketName) {}
 
     private final List<Subscription> subscriptions;
     private final AsyncInvoker invoker;
@@ -38,7 +36,7 @@ public final class S3NotificationRouter {
                 delivered = true;
             }
         }
-        Log.debug("s3-source.notification", "bucket", bucket, "key", key, "eventName", eventName, "delivered",
-                delivered);
+        Log.debug(
+                "s3-source.notification", "bucket", bucket, "key", key, "eventName", eventName, "delivered", delivered);
     }
 }

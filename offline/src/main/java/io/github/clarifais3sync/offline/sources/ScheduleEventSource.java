@@ -1,5 +1,11 @@
 package io.github.clarifais3sync.offline.sources;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.clarifais3sync.offline.Json;
+import io.github.clarifais3sync.offline.Log;
+import io.github.clarifais3sync.offline.lambda.LambdaFunction;
+import io.github.clarifais3sync.offline.template.Specs.ScheduleEventSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -10,14 +16,6 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.github.clarifais3sync.offline.Json;
-import io.github.clarifais3sync.offline.Log;
-import io.github.clarifais3sync.offline.lambda.LambdaFunction;
-import io.github.clarifais3sync.offline.template.Specs.ScheduleEventSpec;
 
 /**
  * A {@code Schedule} (EventBridge rule) or {@code ScheduleV2} (EventBridge Scheduler) event, firing at the template's
@@ -39,8 +37,13 @@ public final class ScheduleEventSource implements AutoCloseable {
     private final ScheduledExecutorService timer;
 
     /** @param period the template's rate, or the override asked for */
-    public ScheduleEventSource(LambdaFunction function, ScheduleEventSpec spec, Duration period, String region,
-                               String accountId, AsyncInvoker invoker) {
+    public ScheduleEventSource(
+            LambdaFunction function,
+            ScheduleEventSpec spec,
+            Duration period,
+            String region,
+            String accountId,
+            AsyncInvoker invoker) {
         this.function = function;
         this.spec = spec;
         this.period = period;
@@ -56,8 +59,14 @@ public final class ScheduleEventSource implements AutoCloseable {
             return;
         }
         timer.scheduleAtFixedRate(this::fire, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
-        Log.info("schedule.started", "function", function.spec().logicalId(), "expression", spec.expression(),
-                "periodMillis", period.toMillis());
+        Log.info(
+                "schedule.started",
+                "function",
+                function.spec().logicalId(),
+                "expression",
+                spec.expression(),
+                "periodMillis",
+                period.toMillis());
     }
 
     /** Fires once now, outside the timer. */

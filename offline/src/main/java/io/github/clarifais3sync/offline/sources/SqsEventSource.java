@@ -1,5 +1,14 @@
 package io.github.clarifais3sync.offline.sources;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.clarifais3sync.offline.Json;
+import io.github.clarifais3sync.offline.Log;
+import io.github.clarifais3sync.offline.lambda.FunctionError;
+import io.github.clarifais3sync.offline.lambda.LambdaFunction;
+import io.github.clarifais3sync.offline.template.Specs.SqsEventSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -9,17 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import io.github.clarifais3sync.offline.Json;
-import io.github.clarifais3sync.offline.Log;
-import io.github.clarifais3sync.offline.lambda.FunctionError;
-import io.github.clarifais3sync.offline.lambda.LambdaFunction;
-import io.github.clarifais3sync.offline.template.Specs.SqsEventSpec;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
@@ -60,8 +58,13 @@ public final class SqsEventSource implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean();
     private final List<Thread> pollers = new ArrayList<>();
 
-    public SqsEventSource(SqsEventSpec spec, String queueUrl, String queueArn, String region, SqsClient sqs,
-                          LambdaFunction function) {
+    public SqsEventSource(
+            SqsEventSpec spec,
+            String queueUrl,
+            String queueArn,
+            String region,
+            SqsClient sqs,
+            LambdaFunction function) {
         this.spec = spec;
         this.queueUrl = queueUrl;
         this.queueArn = queueArn;
@@ -76,11 +79,25 @@ public final class SqsEventSource implements AutoCloseable {
         }
         int count = spec.maximumConcurrency() == null ? DEFAULT_POLLERS : spec.maximumConcurrency();
         for (int i = 0; i < count; i++) {
-            pollers.add(Thread.ofPlatform().daemon().name("sqs-" + spec.name() + "-" + i).start(this::poll));
+            pollers.add(Thread.ofPlatform()
+                    .daemon()
+                    .name("sqs-" + spec.name() + "-" + i)
+                    .start(this::poll));
         }
-        Log.info("sqs-source.started", "function", function.spec().logicalId(), "queueUrl", queueUrl, "batchSize",
-                spec.batchSize(), "windowSeconds", spec.maximumBatchingWindowSeconds(), "pollers", count,
-                "reportBatchItemFailures", spec.reportBatchItemFailures());
+        Log.info(
+                "sqs-source.started",
+                "function",
+                function.spec().logicalId(),
+                "queueUrl",
+                queueUrl,
+                "batchSize",
+                spec.batchSize(),
+                "windowSeconds",
+                spec.maximumBatchingWindowSeconds(),
+                "pollers",
+                count,
+                "reportBatchItemFailures",
+                spec.reportBatchItemFailures());
     }
 
     private void poll() {
@@ -94,7 +111,12 @@ public final class SqsEventSource implements AutoCloseable {
                 // Whatever failed, this poller keeps going: a dead poller would silently halve the concurrency.
                 // Messages not deleted come back after the visibility timeout, as with a failed invocation.
                 if (running.get()) {
-                    Log.warn("sqs-source.poll-failed", "function", function.spec().logicalId(), "error", e.toString());
+                    Log.warn(
+                            "sqs-source.poll-failed",
+                            "function",
+                            function.spec().logicalId(),
+                            "error",
+                            e.toString());
                     sleep(1000);
                 }
             }
@@ -148,18 +170,42 @@ public final class SqsEventSource implements AutoCloseable {
             String response = function.invoke(payload, "sqs");
             failed = spec.reportBatchItemFailures() ? failedMessageIds(response, batch) : Set.of();
         } catch (FunctionError error) {
-            Log.warn("sqs-source.batch-failed", "function", function.spec().logicalId(), "messages", batch.size(),
-                    "errorType", error.errorType(), "error", error.getMessage());
+            Log.warn(
+                    "sqs-source.batch-failed",
+                    "function",
+                    function.spec().logicalId(),
+                    "messages",
+                    batch.size(),
+                    "errorType",
+                    error.errorType(),
+                    "error",
+                    error.getMessage());
             return;
         } catch (InvalidBatchResponse invalid) {
-            Log.warn("sqs-source.batch-response-invalid", "function", function.spec().logicalId(), "messages",
-                    batch.size(), "reason", invalid.getMessage());
+            Log.warn(
+                    "sqs-source.batch-response-invalid",
+                    "function",
+                    function.spec().logicalId(),
+                    "messages",
+                    batch.size(),
+                    "reason",
+                    invalid.getMessage());
             return;
         }
-        List<Message> done = batch.stream().filter(message -> !failed.contains(message.messageId())).toList();
+        List<Message> done = batch.stream()
+                .filter(message -> !failed.contains(message.messageId()))
+                .toList();
         delete(done);
-        Log.info("sqs-source.batch-done", "function", function.spec().logicalId(), "messages", batch.size(),
-                "deleted", done.size(), "failed", failed.size());
+        Log.info(
+                "sqs-source.batch-done",
+                "function",
+                function.spec().logicalId(),
+                "messages",
+                batch.size(),
+                "deleted",
+                done.size(),
+                "failed",
+                failed.size());
     }
 
     /**
@@ -191,7 +237,9 @@ public final class SqsEventSource implements AutoCloseable {
         Set<String> failed = new HashSet<>();
         for (JsonNode failure : failures) {
             JsonNode identifier = failure.get("itemIdentifier");
-            if (identifier == null || !identifier.isTextual() || identifier.asText().isEmpty()
+            if (identifier == null
+                    || !identifier.isTextual()
+                    || identifier.asText().isEmpty()
                     || !batchIds.contains(identifier.asText())) {
                 throw new InvalidBatchResponse("itemIdentifier " + identifier + " is empty or not in the batch");
             }
@@ -204,13 +252,19 @@ public final class SqsEventSource implements AutoCloseable {
         for (int from = 0; from < messages.size(); from += 10) {
             List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
             for (Message message : messages.subList(from, Math.min(messages.size(), from + 10))) {
-                entries.add(DeleteMessageBatchRequestEntry.builder().id(String.valueOf(entries.size()))
-                        .receiptHandle(message.receiptHandle()).build());
+                entries.add(DeleteMessageBatchRequestEntry.builder()
+                        .id(String.valueOf(entries.size()))
+                        .receiptHandle(message.receiptHandle())
+                        .build());
             }
-            DeleteMessageBatchResponse response = sqs.deleteMessageBatch(request -> request.queueUrl(queueUrl)
-                    .entries(entries));
+            DeleteMessageBatchResponse response =
+                    sqs.deleteMessageBatch(request -> request.queueUrl(queueUrl).entries(entries));
             if (response.hasFailed() && !response.failed().isEmpty()) {
-                Log.warn("sqs-source.delete-failed", "function", function.spec().logicalId(), "failed",
+                Log.warn(
+                        "sqs-source.delete-failed",
+                        "function",
+                        function.spec().logicalId(),
+                        "failed",
                         response.failed());
             }
         }
@@ -243,8 +297,12 @@ public final class SqsEventSource implements AutoCloseable {
     private static JsonNode attribute(MessageAttributeValue value) {
         Map<String, Object> attribute = new LinkedHashMap<>();
         attribute.put("stringValue", value.stringValue());
-        attribute.put("binaryValue", value.binaryValue() == null ? null
-                : java.util.Base64.getEncoder().encodeToString(value.binaryValue().asByteArray()));
+        attribute.put(
+                "binaryValue",
+                value.binaryValue() == null
+                        ? null
+                        : java.util.Base64.getEncoder()
+                                .encodeToString(value.binaryValue().asByteArray()));
         attribute.put("stringListValues", value.stringListValues());
         attribute.put("binaryListValues", List.of());
         attribute.put("dataType", value.dataType());

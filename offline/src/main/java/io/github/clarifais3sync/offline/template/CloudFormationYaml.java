@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.AbstractConstruct;
@@ -24,8 +23,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public final class CloudFormationYaml {
 
-    private CloudFormationYaml() {
-    }
+    private CloudFormationYaml() {}
 
     public static Map<String, Object> load(Path template) throws IOException {
         return parse(Files.readString(template, StandardCharsets.UTF_8));

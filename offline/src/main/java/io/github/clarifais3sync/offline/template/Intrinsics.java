@@ -42,8 +42,11 @@ public final class Intrinsics {
     /**
      * @param parameters template parameter values and pseudo parameters ({@code AWS::Region}, ...), by name
      */
-    public Intrinsics(Map<String, String> parameters, Map<String, Object> conditions, Map<String, Object> mappings,
-                      Resources resources) {
+    public Intrinsics(
+            Map<String, String> parameters,
+            Map<String, Object> conditions,
+            Map<String, Object> mappings,
+            Resources resources) {
         this.parameters = parameters;
         this.conditions = conditions;
         this.mappings = mappings;
@@ -118,7 +121,8 @@ public final class Intrinsics {
             case "Fn::And" -> list(argument, "Fn::And", -1).stream().allMatch(item -> truth(resolve(item)));
             case "Fn::Or" -> list(argument, "Fn::Or", -1).stream().anyMatch(item -> truth(resolve(item)));
             case "Fn::FindInMap" -> findInMap(argument);
-            case "Fn::Base64" -> Base64.getEncoder().encodeToString(resolveString(argument).getBytes());
+            case "Fn::Base64" ->
+                Base64.getEncoder().encodeToString(resolveString(argument).getBytes());
             case "Fn::GetAZs" -> List.of(parameters.get("AWS::Region") + "a", parameters.get("AWS::Region") + "b");
             default -> throw new TemplateException(function + " is not supported by the offline stack");
         };

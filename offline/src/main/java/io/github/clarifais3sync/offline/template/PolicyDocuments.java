@@ -1,14 +1,12 @@
 package io.github.clarifais3sync.offline.template;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.clarifais3sync.offline.template.Specs.FunctionSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.github.clarifais3sync.offline.template.Specs.FunctionSpec;
 
 /**
  * A function's {@code Policies} as the IAM policy documents SAM attaches to its execution role
@@ -24,8 +22,7 @@ public final class PolicyDocuments {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String VERSION = "2012-10-17";
 
-    private PolicyDocuments() {
-    }
+    private PolicyDocuments() {}
 
     /** The function's policy documents (JSON) by a name unique within the function, in template order. */
     public static Map<String, String> of(TemplateModel model, FunctionSpec function) {
@@ -53,8 +50,15 @@ public final class PolicyDocuments {
         if (policy instanceof Map<?, ?> map && map.size() == 1) {
             Map.Entry<?, ?> only = map.entrySet().iterator().next();
             Object parameters = only.getValue();
-            return Map.of("Version", VERSION, "Statement", template(model, function, String.valueOf(only.getKey()),
-                    parameters instanceof Map<?, ?> given ? given : Map.of()));
+            return Map.of(
+                    "Version",
+                    VERSION,
+                    "Statement",
+                    template(
+                            model,
+                            function,
+                            String.valueOf(only.getKey()),
+                            parameters instanceof Map<?, ?> given ? given : Map.of()));
         }
         throw new TemplateException(function.logicalId() + " Policies: " + policy + " has no offline equivalent; "
                 + "the offline stack supports inline policy documents and the SAM policy templates "
@@ -62,42 +66,68 @@ public final class PolicyDocuments {
                 + "DynamoDBCrudPolicy and AWSSecretsManagerGetSecretValuePolicy");
     }
 
-    private static List<Map<String, Object>> template(TemplateModel model, FunctionSpec function, String name,
-                                                      Map<?, ?> parameters) {
+    private static List<Map<String, Object>> template(
+            TemplateModel model, FunctionSpec function, String name, Map<?, ?> parameters) {
         String prefix = "arn:aws:";
         String regional = model.region() + ":" + model.accountId() + ":";
         return switch (name) {
-            case "SQSSendMessagePolicy" -> List.of(allow(List.of("sqs:SendMessage*"),
-                    prefix + "sqs:" + regional + parameter(function, name, parameters, "QueueName")));
-            case "SQSPollerPolicy" -> List.of(allow(List.of("sqs:ChangeMessageVisibility",
-                    "sqs:ChangeMessageVisibilityBatch", "sqs:DeleteMessage", "sqs:DeleteMessageBatch",
-                    "sqs:GetQueueAttributes", "sqs:ReceiveMessage"),
-                    prefix + "sqs:" + regional + parameter(function, name, parameters, "QueueName")));
+            case "SQSSendMessagePolicy" ->
+                List.of(allow(
+                        List.of("sqs:SendMessage*"),
+                        prefix + "sqs:" + regional + parameter(function, name, parameters, "QueueName")));
+            case "SQSPollerPolicy" ->
+                List.of(allow(
+                        List.of(
+                                "sqs:ChangeMessageVisibility",
+                                "sqs:ChangeMessageVisibilityBatch",
+                                "sqs:DeleteMessage",
+                                "sqs:DeleteMessageBatch",
+                                "sqs:GetQueueAttributes",
+                                "sqs:ReceiveMessage"),
+                        prefix + "sqs:" + regional + parameter(function, name, parameters, "QueueName")));
             case "S3ReadPolicy", "S3CrudPolicy" -> {
                 String bucket = prefix + "s3:::" + parameter(function, name, parameters, "BucketName");
-                List<String> actions = new ArrayList<>(List.of("s3:GetObject", "s3:ListBucket",
-                        "s3:GetBucketLocation", "s3:GetObjectVersion", "s3:GetLifecycleConfiguration"));
+                List<String> actions = new ArrayList<>(List.of(
+                        "s3:GetObject",
+                        "s3:ListBucket",
+                        "s3:GetBucketLocation",
+                        "s3:GetObjectVersion",
+                        "s3:GetLifecycleConfiguration"));
                 if (name.equals("S3CrudPolicy")) {
-                    actions.addAll(List.of("s3:PutObject", "s3:PutObjectAcl", "s3:PutLifecycleConfiguration",
-                            "s3:DeleteObject"));
+                    actions.addAll(List.of(
+                            "s3:PutObject", "s3:PutObjectAcl", "s3:PutLifecycleConfiguration", "s3:DeleteObject"));
                 }
                 yield List.of(allow(actions, bucket, bucket + "/*"));
             }
             case "DynamoDBReadPolicy", "DynamoDBCrudPolicy" -> {
-                String table = prefix + "dynamodb:" + regional + "table/"
-                        + parameter(function, name, parameters, "TableName");
+                String table =
+                        prefix + "dynamodb:" + regional + "table/" + parameter(function, name, parameters, "TableName");
                 List<String> actions = name.equals("DynamoDBReadPolicy")
-                        ? List.of("dynamodb:GetItem", "dynamodb:Scan", "dynamodb:Query", "dynamodb:BatchGetItem",
+                        ? List.of(
+                                "dynamodb:GetItem",
+                                "dynamodb:Scan",
+                                "dynamodb:Query",
+                                "dynamodb:BatchGetItem",
                                 "dynamodb:DescribeTable")
-                        : List.of("dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:Scan",
-                                "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem",
-                                "dynamodb:BatchGetItem", "dynamodb:DescribeTable", "dynamodb:ConditionCheckItem");
+                        : List.of(
+                                "dynamodb:GetItem",
+                                "dynamodb:DeleteItem",
+                                "dynamodb:PutItem",
+                                "dynamodb:Scan",
+                                "dynamodb:Query",
+                                "dynamodb:UpdateItem",
+                                "dynamodb:BatchWriteItem",
+                                "dynamodb:BatchGetItem",
+                                "dynamodb:DescribeTable",
+                                "dynamodb:ConditionCheckItem");
                 yield List.of(allow(actions, table, table + "/index/*"));
             }
-            case "AWSSecretsManagerGetSecretValuePolicy" -> List.of(allow(List.of("secretsmanager:GetSecretValue"),
-                    parameter(function, name, parameters, "SecretArn")));
-            default -> throw new TemplateException(function.logicalId() + " Policies: the policy template " + name
-                    + " has no offline equivalent");
+            case "AWSSecretsManagerGetSecretValuePolicy" ->
+                List.of(allow(
+                        List.of("secretsmanager:GetSecretValue"), parameter(function, name, parameters, "SecretArn")));
+            default ->
+                throw new TemplateException(
+                        function.logicalId() + " Policies: the policy template " + name + " has no offline equivalent");
         };
     }
 
@@ -112,8 +142,8 @@ public final class PolicyDocuments {
     private static String parameter(FunctionSpec function, String template, Map<?, ?> parameters, String name) {
         Object value = parameters.get(name);
         if (value == null || value instanceof Map<?, ?> || value instanceof List<?>) {
-            throw new TemplateException(function.logicalId() + " Policies: " + template + " needs " + name
-                    + " as a string, got " + value);
+            throw new TemplateException(
+                    function.logicalId() + " Policies: " + template + " needs " + name + " as a string, got " + value);
         }
         return String.valueOf(value);
     }

@@ -1,5 +1,18 @@
 package io.github.clarifais3sync.offline.template;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.clarifais3sync.offline.template.Specs.AsyncInvokeSpec;
+import io.github.clarifais3sync.offline.template.Specs.BucketSpec;
+import io.github.clarifais3sync.offline.template.Specs.EventRuleSpec;
+import io.github.clarifais3sync.offline.template.Specs.FunctionSpec;
+import io.github.clarifais3sync.offline.template.Specs.IndexSpec;
+import io.github.clarifais3sync.offline.template.Specs.KeyElement;
+import io.github.clarifais3sync.offline.template.Specs.KeyFilterRule;
+import io.github.clarifais3sync.offline.template.Specs.QueueSpec;
+import io.github.clarifais3sync.offline.template.Specs.S3EventSpec;
+import io.github.clarifais3sync.offline.template.Specs.ScheduleEventSpec;
+import io.github.clarifais3sync.offline.template.Specs.SqsEventSpec;
+import io.github.clarifais3sync.offline.template.Specs.TableSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,21 +26,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.github.clarifais3sync.offline.template.Specs.AsyncInvokeSpec;
-import io.github.clarifais3sync.offline.template.Specs.BucketSpec;
-import io.github.clarifais3sync.offline.template.Specs.EventRuleSpec;
-import io.github.clarifais3sync.offline.template.Specs.FunctionSpec;
-import io.github.clarifais3sync.offline.template.Specs.IndexSpec;
-import io.github.clarifais3sync.offline.template.Specs.KeyElement;
-import io.github.clarifais3sync.offline.template.Specs.KeyFilterRule;
-import io.github.clarifais3sync.offline.template.Specs.QueueSpec;
-import io.github.clarifais3sync.offline.template.Specs.S3EventSpec;
-import io.github.clarifais3sync.offline.template.Specs.ScheduleEventSpec;
-import io.github.clarifais3sync.offline.template.Specs.SqsEventSpec;
-import io.github.clarifais3sync.offline.template.Specs.TableSpec;
-
 /**
  * The wiring of a SAM template as the offline stack reproduces it: functions with their events, queues, tables and
  * buckets, with parameters resolved from their defaults plus local overrides and resources given local names.
@@ -36,7 +34,8 @@ import io.github.clarifais3sync.offline.template.Specs.TableSpec;
 public final class TemplateModel {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern RATE = Pattern.compile("rate\\(\\s*(\\d+)\\s+(minute|minutes|hour|hours|day|days)\\s*\\)");
+    private static final Pattern RATE =
+            Pattern.compile("rate\\(\\s*(\\d+)\\s+(minute|minutes|hour|hours|day|days)\\s*\\)");
 
     private final Path path;
     private final String stackName;
@@ -54,25 +53,42 @@ public final class TemplateModel {
     private final List<BucketSpec> buckets = new ArrayList<>();
     private final List<EventRuleSpec> rules = new ArrayList<>();
 
-    private TemplateModel(Path path, Map<String, Object> document, String stackName, String accountId, String region,
-                          Map<String, String> overrides) {
+    private TemplateModel(
+            Path path,
+            Map<String, Object> document,
+            String stackName,
+            String accountId,
+            String region,
+            Map<String, String> overrides) {
         this.path = path;
         this.stackName = stackName;
         this.accountId = accountId;
         this.region = region;
         this.parameters = resolveParameters(map(document.get("Parameters")), overrides);
-        this.parameters.putAll(Map.of("AWS::AccountId", accountId, "AWS::Region", region, "AWS::StackName", stackName,
-                "AWS::StackId", "arn:aws:cloudformation:" + region + ":" + accountId + ":stack/" + stackName + "/local",
-                "AWS::Partition", "aws", "AWS::URLSuffix", "amazonaws.com"));
+        this.parameters.putAll(Map.of(
+                "AWS::AccountId",
+                accountId,
+                "AWS::Region",
+                region,
+                "AWS::StackName",
+                stackName,
+                "AWS::StackId",
+                "arn:aws:cloudformation:" + region + ":" + accountId + ":stack/" + stackName + "/local",
+                "AWS::Partition",
+                "aws",
+                "AWS::URLSuffix",
+                "amazonaws.com"));
         this.resources = new LinkedHashMap<>();
         map(document.get("Resources")).forEach((id, resource) -> resources.put(id, map(resource)));
         this.outputs = map(document.get("Outputs"));
         this.localResources = new Resources();
-        this.intrinsics = new Intrinsics(parameters, map(document.get("Conditions")), map(document.get("Mappings")),
-                localResources);
+        this.intrinsics = new Intrinsics(
+                parameters, map(document.get("Conditions")), map(document.get("Mappings")), localResources);
         this.globalFunction = map(map(document.get("Globals")).get("Function"));
-        resources.entrySet().removeIf(entry -> entry.getValue().containsKey("Condition")
-                && !intrinsics.condition(String.valueOf(entry.getValue().get("Condition"))));
+        resources
+                .entrySet()
+                .removeIf(entry -> entry.getValue().containsKey("Condition")
+                        && !intrinsics.condition(String.valueOf(entry.getValue().get("Condition"))));
         resources.forEach(this::readResource);
         resources.forEach(this::attachBucketNotifications);
         for (FunctionSpec function : functions) {
@@ -92,8 +108,9 @@ public final class TemplateModel {
      * @param overrides parameter values that replace the template's defaults, like {@code sam deploy
      *                  --parameter-overrides}
      */
-    public static TemplateModel load(Path template, String stackName, String accountId, String region,
-                                     Map<String, String> overrides) throws IOException {
+    public static TemplateModel load(
+            Path template, String stackName, String accountId, String region, Map<String, String> overrides)
+            throws IOException {
         return new TemplateModel(template, CloudFormationYaml.load(template), stackName, accountId, region, overrides);
     }
 
@@ -122,7 +139,9 @@ public final class TemplateModel {
     }
 
     public FunctionSpec function(String logicalId) {
-        return functions.stream().filter(function -> function.logicalId().equals(logicalId)).findFirst()
+        return functions.stream()
+                .filter(function -> function.logicalId().equals(logicalId))
+                .findFirst()
                 .orElseThrow(() -> new TemplateException("no function " + logicalId + " in " + path + "; functions: "
                         + functions.stream().map(FunctionSpec::logicalId).toList()));
     }
@@ -132,7 +151,9 @@ public final class TemplateModel {
     }
 
     public QueueSpec queue(String logicalId) {
-        return queues.stream().filter(queue -> queue.logicalId().equals(logicalId)).findFirst()
+        return queues.stream()
+                .filter(queue -> queue.logicalId().equals(logicalId))
+                .findFirst()
                 .orElseThrow(() -> new TemplateException("no queue " + logicalId));
     }
 
@@ -155,12 +176,17 @@ public final class TemplateModel {
      */
     public List<String> existingBucketNames() {
         List<String> own = buckets.stream().map(BucketSpec::bucketName).toList();
-        return rules.stream().flatMap(rule -> rule.bucketNames().stream()).filter(name -> !own.contains(name))
-                .distinct().toList();
+        return rules.stream()
+                .flatMap(rule -> rule.bucketNames().stream())
+                .filter(name -> !own.contains(name))
+                .distinct()
+                .toList();
     }
 
     public BucketSpec bucket(String logicalId) {
-        return buckets.stream().filter(bucket -> bucket.logicalId().equals(logicalId)).findFirst()
+        return buckets.stream()
+                .filter(bucket -> bucket.logicalId().equals(logicalId))
+                .findFirst()
                 .orElseThrow(() -> new TemplateException("no bucket " + logicalId));
     }
 
@@ -183,14 +209,16 @@ public final class TemplateModel {
      * {@code AWS::IAM::ManagedPolicy} of this template is replaced by its {@code PolicyDocument}.
      */
     public List<Object> policies(FunctionSpec function) {
-        Map<String, Object> properties = merge(globalFunction, map(resources.get(function.logicalId()).get("Properties")));
+        Map<String, Object> properties =
+                merge(globalFunction, map(resources.get(function.logicalId()).get("Properties")));
         List<Object> policies = new ArrayList<>();
         for (Object policy : list(intrinsics.resolve(properties.get("Policies")))) {
             policies.add(resources.keySet().stream()
                     .filter(id -> localResources.type(id).equals("AWS::IAM::ManagedPolicy")
                             && localResources.physicalName(id).equals(policy))
                     .findFirst()
-                    .<Object>map(id -> intrinsics.resolve(map(resources.get(id).get("Properties")).get("PolicyDocument")))
+                    .<Object>map(id -> intrinsics.resolve(
+                            map(resources.get(id).get("Properties")).get("PolicyDocument")))
                     .orElse(policy));
         }
         return policies;
@@ -219,7 +247,8 @@ public final class TemplateModel {
     private void readResource(String logicalId, Map<String, Object> resource) {
         Map<String, Object> properties = map(resource.get("Properties"));
         switch (String.valueOf(resource.get("Type"))) {
-            case "AWS::Serverless::Function" -> functions.add(readFunction(logicalId, merge(globalFunction, properties)));
+            case "AWS::Serverless::Function" ->
+                functions.add(readFunction(logicalId, merge(globalFunction, properties)));
             case "AWS::SQS::Queue" -> queues.add(readQueue(logicalId, properties));
             case "AWS::DynamoDB::Table" -> tables.add(readTable(logicalId, properties));
             case "AWS::S3::Bucket" -> buckets.add(new BucketSpec(logicalId, localResources.physicalName(logicalId)));
@@ -243,19 +272,30 @@ public final class TemplateModel {
                 case "S3" -> s3Events.add(readS3Event(name, eventProperties));
                 case "SQS" -> sqsEvents.add(readSqsEvent(name, eventProperties));
                 case "Schedule", "ScheduleV2" -> schedules.add(readSchedule(name, type, eventProperties));
-                default -> throw new TemplateException(logicalId + " event " + name + ": type " + type
-                        + " has no local event source");
+                default ->
+                    throw new TemplateException(
+                            logicalId + " event " + name + ": type " + type + " has no local event source");
             }
         });
-        return new FunctionSpec(logicalId, localResources.physicalName(logicalId),
+        return new FunctionSpec(
+                logicalId,
+                localResources.physicalName(logicalId),
                 Objects.requireNonNull(string(properties.get("Handler")), logicalId + " has no Handler"),
-                integer(properties.get("Timeout"), 3), integer(properties.get("MemorySize"), 128),
+                integer(properties.get("Timeout"), 3),
+                integer(properties.get("MemorySize"), 128),
                 properties.containsKey("ReservedConcurrentExecutions")
-                        ? integer(properties.get("ReservedConcurrentExecutions"), 0) : null,
-                Objects.toString(logging.get("LogFormat"), "Text"), Objects.toString(logging.get("ApplicationLogLevel"), null),
-                map(map(properties.get("Environment")).get("Variables")), readAsyncInvoke(properties),
-                s3Events, sqsEvents, schedules, string(properties.get("AutoPublishAlias")),
-                "PublishedVersions".equals(string(map(properties.get("SnapStart")).get("ApplyOn"))));
+                        ? integer(properties.get("ReservedConcurrentExecutions"), 0)
+                        : null,
+                Objects.toString(logging.get("LogFormat"), "Text"),
+                Objects.toString(logging.get("ApplicationLogLevel"), null),
+                map(map(properties.get("Environment")).get("Variables")),
+                readAsyncInvoke(properties),
+                s3Events,
+                sqsEvents,
+                schedules,
+                string(properties.get("AutoPublishAlias")),
+                "PublishedVersions"
+                        .equals(string(map(properties.get("SnapStart")).get("ApplyOn"))));
     }
 
     /**
@@ -272,12 +312,17 @@ public final class TemplateModel {
             Map<String, Object> configuration = map(configurations.get(i));
             String functionId = logicalIdOf(configuration.get("Function"));
             List<KeyFilterRule> keyRules = new ArrayList<>();
-            for (Object rule : list(map(map(intrinsics.resolve(configuration.get("Filter"))).get("S3Key")).get("Rules"))) {
+            for (Object rule : list(
+                    map(map(intrinsics.resolve(configuration.get("Filter"))).get("S3Key"))
+                            .get("Rules"))) {
                 Map<String, Object> body = map(rule);
                 keyRules.add(new KeyFilterRule(String.valueOf(body.get("Name")), String.valueOf(body.get("Value"))));
             }
-            S3EventSpec event = new S3EventSpec(logicalId + ".LambdaConfigurations[" + i + "]", logicalId,
-                    List.of(string(configuration.get("Event"))), keyRules);
+            S3EventSpec event = new S3EventSpec(
+                    logicalId + ".LambdaConfigurations[" + i + "]",
+                    logicalId,
+                    List.of(string(configuration.get("Event"))),
+                    keyRules);
             int index = functions.indexOf(function(functionId));
             FunctionSpec f = functions.get(index);
             List<S3EventSpec> events = new ArrayList<>(f.s3Events());
@@ -326,17 +371,22 @@ public final class TemplateModel {
         }
         Map<String, Object> config = map(properties.get("EventInvokeConfig"));
         Map<String, Object> onFailure = map(map(config.get("DestinationConfig")).get("OnFailure"));
-        return new AsyncInvokeSpec(integer(config.get("MaximumRetryAttempts"), 2),
-                integer(config.get("MaximumEventAgeInSeconds"), 21600), string(onFailure.get("Type")),
+        return new AsyncInvokeSpec(
+                integer(config.get("MaximumRetryAttempts"), 2),
+                integer(config.get("MaximumEventAgeInSeconds"), 21600),
+                string(onFailure.get("Type")),
                 onFailure.containsKey("Destination") ? logicalIdOf(onFailure.get("Destination")) : null);
     }
 
     private S3EventSpec readS3Event(String name, Map<String, Object> properties) {
         Object events = intrinsics.resolve(properties.get("Events"));
-        List<String> patterns = events instanceof List<?> list ? list.stream().map(String::valueOf).toList()
+        List<String> patterns = events instanceof List<?> list
+                ? list.stream().map(String::valueOf).toList()
                 : List.of(String.valueOf(events));
         List<KeyFilterRule> rules = new ArrayList<>();
-        for (Object rule : list(map(map(intrinsics.resolve(properties.get("Filter"))).get("S3Key")).get("Rules"))) {
+        for (Object rule :
+                list(map(map(intrinsics.resolve(properties.get("Filter"))).get("S3Key"))
+                        .get("Rules"))) {
             Map<String, Object> body = map(rule);
             rules.add(new KeyFilterRule(String.valueOf(body.get("Name")), String.valueOf(body.get("Value"))));
         }
@@ -353,10 +403,16 @@ public final class TemplateModel {
                     + "InSeconds " + window + " is refused by Lambda");
         }
         Object responseTypes = intrinsics.resolve(properties.get("FunctionResponseTypes"));
-        Object concurrency = map(intrinsics.resolve(properties.get("ScalingConfig"))).get("MaximumConcurrency");
-        return new SqsEventSpec(name, logicalIdOf(properties.get("Queue")), batchSize, window,
+        Object concurrency =
+                map(intrinsics.resolve(properties.get("ScalingConfig"))).get("MaximumConcurrency");
+        return new SqsEventSpec(
+                name,
+                logicalIdOf(properties.get("Queue")),
+                batchSize,
+                window,
                 list(responseTypes).contains("ReportBatchItemFailures"),
-                concurrency == null ? null : integer(concurrency, 2), bool(properties.get("Enabled"), true));
+                concurrency == null ? null : integer(concurrency, 2),
+                bool(properties.get("Enabled"), true));
     }
 
     private ScheduleEventSpec readSchedule(String name, String type, Map<String, Object> properties) {
@@ -371,15 +427,20 @@ public final class TemplateModel {
                 default -> Duration.ofDays(amount);
             };
         }
-        boolean enabled = properties.containsKey("State") ? "ENABLED".equals(string(properties.get("State")))
+        boolean enabled = properties.containsKey("State")
+                ? "ENABLED".equals(string(properties.get("State")))
                 : bool(properties.get("Enabled"), true);
         return new ScheduleEventSpec(name, type, expression, rate, string(properties.get("Input")), enabled);
     }
 
     private QueueSpec readQueue(String logicalId, Map<String, Object> properties) {
         Map<String, Object> redrive = map(properties.get("RedrivePolicy"));
-        return new QueueSpec(logicalId, localResources.physicalName(logicalId), bool(properties.get("FifoQueue"), false),
-                integer(properties.get("VisibilityTimeout"), 30), integer(properties.get("MessageRetentionPeriod"), 345600),
+        return new QueueSpec(
+                logicalId,
+                localResources.physicalName(logicalId),
+                bool(properties.get("FifoQueue"), false),
+                integer(properties.get("VisibilityTimeout"), 30),
+                integer(properties.get("MessageRetentionPeriod"), 345600),
                 integer(properties.get("DelaySeconds"), 0),
                 redrive.containsKey("deadLetterTargetArn") ? logicalIdOf(redrive.get("deadLetterTargetArn")) : null,
                 integer(redrive.get("maxReceiveCount"), 0));
@@ -396,21 +457,31 @@ public final class TemplateModel {
         for (Object index : list(properties.get("GlobalSecondaryIndexes"))) {
             Map<String, Object> body = map(index);
             Map<String, Object> projection = map(body.get("Projection"));
-            indexes.add(new IndexSpec(String.valueOf(body.get("IndexName")), keySchema(body.get("KeySchema")),
+            indexes.add(new IndexSpec(
+                    String.valueOf(body.get("IndexName")),
+                    keySchema(body.get("KeySchema")),
                     Objects.toString(projection.get("ProjectionType"), "ALL"),
-                    list(projection.get("NonKeyAttributes")).stream().map(String::valueOf).toList()));
+                    list(projection.get("NonKeyAttributes")).stream()
+                            .map(String::valueOf)
+                            .toList()));
         }
         Map<String, Object> ttl = map(properties.get("TimeToLiveSpecification"));
-        return new TableSpec(logicalId, localResources.physicalName(logicalId),
-                Objects.toString(properties.get("BillingMode"), "PROVISIONED"), keySchema(properties.get("KeySchema")),
-                attributeTypes, indexes, bool(ttl.get("Enabled"), false) ? string(ttl.get("AttributeName")) : null);
+        return new TableSpec(
+                logicalId,
+                localResources.physicalName(logicalId),
+                Objects.toString(properties.get("BillingMode"), "PROVISIONED"),
+                keySchema(properties.get("KeySchema")),
+                attributeTypes,
+                indexes,
+                bool(ttl.get("Enabled"), false) ? string(ttl.get("AttributeName")) : null);
     }
 
     private static List<KeyElement> keySchema(Object raw) {
         List<KeyElement> elements = new ArrayList<>();
         for (Object element : list(raw)) {
             Map<String, Object> body = map(element);
-            elements.add(new KeyElement(String.valueOf(body.get("AttributeName")), String.valueOf(body.get("KeyType"))));
+            elements.add(
+                    new KeyElement(String.valueOf(body.get("AttributeName")), String.valueOf(body.get("KeyType"))));
         }
         return elements;
     }
@@ -422,19 +493,24 @@ public final class TemplateModel {
             if (ref != null && resources.containsKey(String.valueOf(ref))) {
                 return String.valueOf(ref);
             }
-            Optional<String> aliased = ref == null ? Optional.empty() : localResources.aliasedFunction(String.valueOf(ref));
+            Optional<String> aliased =
+                    ref == null ? Optional.empty() : localResources.aliasedFunction(String.valueOf(ref));
             if (aliased.isPresent()) {
                 return aliased.get();
             }
-            if (map.get("Fn::GetAtt") instanceof List<?> getAtt && resources.containsKey(String.valueOf(getAtt.get(0)))) {
+            if (map.get("Fn::GetAtt") instanceof List<?> getAtt
+                    && resources.containsKey(String.valueOf(getAtt.get(0)))) {
                 return String.valueOf(getAtt.get(0));
             }
         }
         String value = intrinsics.resolveString(raw);
         return resources.keySet().stream()
-                .filter(id -> value.equals(localResources.physicalName(id)) || value.endsWith(":" + localResources.physicalName(id))
-                        || localResources.alias(id).filter(alias -> value.endsWith(":" + localResources.physicalName(id)
-                                + ":" + alias)).isPresent())
+                .filter(id -> value.equals(localResources.physicalName(id))
+                        || value.endsWith(":" + localResources.physicalName(id))
+                        || localResources
+                                .alias(id)
+                                .filter(alias -> value.endsWith(":" + localResources.physicalName(id) + ":" + alias))
+                                .isPresent())
                 .findFirst()
                 .orElseThrow(() -> new TemplateException(value + " is not a resource of this template; the offline "
                         + "stack only wires resources it creates"));
@@ -466,7 +542,8 @@ public final class TemplateModel {
             throw new TemplateException("parameter " + name + "=" + value + " is not one of " + allowed);
         }
         Object pattern = declaration.get("AllowedPattern");
-        if (pattern != null && !Pattern.compile(String.valueOf(pattern)).matcher(value).matches()) {
+        if (pattern != null
+                && !Pattern.compile(String.valueOf(pattern)).matcher(value).matches()) {
             throw new TemplateException("parameter " + name + "=" + value + " does not match " + pattern);
         }
         if ("Number".equals(declaration.get("Type"))) {
@@ -502,8 +579,10 @@ public final class TemplateModel {
     }
 
     private static boolean isIntrinsic(Map<?, ?> map) {
-        return map.size() == 1 && map.keySet().stream().map(String::valueOf)
-                .anyMatch(key -> key.equals("Ref") || key.startsWith("Fn::"));
+        return map.size() == 1
+                && map.keySet().stream()
+                        .map(String::valueOf)
+                        .anyMatch(key -> key.equals("Ref") || key.startsWith("Fn::"));
     }
 
     private String string(Object raw) {
@@ -545,7 +624,8 @@ public final class TemplateModel {
 
         @Override
         public boolean declares(String logicalId) {
-            return resources.containsKey(logicalId) || aliasedFunction(logicalId).isPresent();
+            return resources.containsKey(logicalId)
+                    || aliasedFunction(logicalId).isPresent();
         }
 
         /**
@@ -559,7 +639,10 @@ public final class TemplateModel {
                 return alias(function).map(alias -> function);
             }
             return resources.keySet().stream()
-                    .filter(id -> alias(id).filter(alias -> name.equals(id + "Alias" + alias)).isPresent()).findFirst();
+                    .filter(id -> alias(id)
+                            .filter(alias -> name.equals(id + "Alias" + alias))
+                            .isPresent())
+                    .findFirst();
         }
 
         /** A function's {@code AutoPublishAlias}, Globals included. */
@@ -568,7 +651,8 @@ public final class TemplateModel {
             if (resource == null || !"AWS::Serverless::Function".equals(String.valueOf(resource.get("Type")))) {
                 return Optional.empty();
             }
-            Object alias = merge(globalFunction, map(resource.get("Properties"))).get("AutoPublishAlias");
+            Object alias =
+                    merge(globalFunction, map(resource.get("Properties"))).get("AutoPublishAlias");
             return Optional.ofNullable(alias == null ? null : string(alias));
         }
 
@@ -583,14 +667,17 @@ public final class TemplateModel {
             }
             Map<String, Object> properties = map(resources.get(logicalId).get("Properties"));
             String name = switch (type(logicalId)) {
-                case "AWS::S3::Bucket" -> Optional.ofNullable(string(properties.get("BucketName")))
-                        .orElse((stackName + "-" + logicalId).toLowerCase());
-                case "AWS::SQS::Queue" -> Optional.ofNullable(string(properties.get("QueueName")))
-                        .orElse(stackName + "-" + logicalId + (bool(properties.get("FifoQueue"), false) ? ".fifo" : ""));
-                case "AWS::DynamoDB::Table" -> Optional.ofNullable(string(properties.get("TableName")))
-                        .orElse(stackName + "-" + logicalId);
-                case "AWS::Serverless::Function" -> Optional.ofNullable(string(properties.get("FunctionName")))
-                        .orElse(stackName + "-" + logicalId);
+                case "AWS::S3::Bucket" ->
+                    Optional.ofNullable(string(properties.get("BucketName")))
+                            .orElse((stackName + "-" + logicalId).toLowerCase());
+                case "AWS::SQS::Queue" ->
+                    Optional.ofNullable(string(properties.get("QueueName")))
+                            .orElse(stackName + "-" + logicalId
+                                    + (bool(properties.get("FifoQueue"), false) ? ".fifo" : ""));
+                case "AWS::DynamoDB::Table" ->
+                    Optional.ofNullable(string(properties.get("TableName"))).orElse(stackName + "-" + logicalId);
+                case "AWS::Serverless::Function" ->
+                    Optional.ofNullable(string(properties.get("FunctionName"))).orElse(stackName + "-" + logicalId);
                 default -> stackName + "-" + logicalId;
             };
             names.put(logicalId, name);
@@ -602,7 +689,8 @@ public final class TemplateModel {
             Optional<String> aliased = aliasedFunction(logicalId);
             if (aliased.isPresent() && !resources.containsKey(logicalId)) {
                 // Ref of an AWS::Lambda::Alias is its ARN.
-                return attribute(aliased.get(), "Arn") + ":" + alias(aliased.get()).orElseThrow();
+                return attribute(aliased.get(), "Arn") + ":"
+                        + alias(aliased.get()).orElseThrow();
             }
             if (type(logicalId).equals("AWS::SQS::Queue")) {
                 String url = queueUrls.get(logicalId);
@@ -619,18 +707,20 @@ public final class TemplateModel {
             String name = physicalName(logicalId);
             String type = type(logicalId);
             return switch (type + "." + attribute) {
-                case "AWS::SQS::Queue.Arn" -> queueArns.getOrDefault(logicalId,
-                        "arn:aws:sqs:" + region + ":" + accountId + ":" + name);
+                case "AWS::SQS::Queue.Arn" ->
+                    queueArns.getOrDefault(logicalId, "arn:aws:sqs:" + region + ":" + accountId + ":" + name);
                 case "AWS::SQS::Queue.QueueName" -> name;
                 case "AWS::SQS::Queue.QueueUrl" -> ref(logicalId);
                 case "AWS::S3::Bucket.Arn" -> "arn:aws:s3:::" + name;
                 case "AWS::S3::Bucket.DomainName" -> name + ".s3.amazonaws.com";
                 case "AWS::DynamoDB::Table.Arn" -> "arn:aws:dynamodb:" + region + ":" + accountId + ":table/" + name;
-                case "AWS::Serverless::Function.Arn" -> "arn:aws:lambda:" + region + ":" + accountId + ":function:" + name;
+                case "AWS::Serverless::Function.Arn" ->
+                    "arn:aws:lambda:" + region + ":" + accountId + ":function:" + name;
                 case "AWS::IAM::Role.Arn" -> "arn:aws:iam::" + accountId + ":role/" + name;
                 case "AWS::Events::Rule.Arn" -> "arn:aws:events:" + region + ":" + accountId + ":rule/" + name;
-                default -> throw new TemplateException("Fn::GetAtt " + logicalId + "." + attribute + " (" + type
-                        + ") has no local value");
+                default ->
+                    throw new TemplateException(
+                            "Fn::GetAtt " + logicalId + "." + attribute + " (" + type + ") has no local value");
             };
         }
     }

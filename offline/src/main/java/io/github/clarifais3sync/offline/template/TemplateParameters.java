@@ -7,8 +7,7 @@ import java.util.Map;
 /** The parameters a template declares, by name, before any is resolved. */
 public final class TemplateParameters {
 
-    private TemplateParameters() {
-    }
+    private TemplateParameters() {}
 
     @SuppressWarnings("unchecked")
     public static Map<String, Object> declared(Path template) throws IOException {

@@ -27,8 +27,8 @@ class DeploymentPackageSizeTest {
 
         String printed = bytes.toString(StandardCharsets.UTF_8);
         System.out.print(printed);
-        assertEquals(0, exit, "run through Maven from the repository (the functions build makes package-lib): "
-                + printed);
+        assertEquals(
+                0, exit, "run through Maven from the repository (the functions build makes package-lib): " + printed);
         assertTrue(goals.allMet(), printed);
     }
 }

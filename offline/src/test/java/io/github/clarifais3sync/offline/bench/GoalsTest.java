@@ -80,7 +80,8 @@ class GoalsTest {
         }));
 
         assertFalse(goals.allMet());
-        assertEquals(List.of(Goals.Result.FIGURE, Goals.Result.MISSED, Goals.Result.MISSED),
+        assertEquals(
+                List.of(Goals.Result.FIGURE, Goals.Result.MISSED, Goals.Result.MISSED),
                 goals.rows().stream().map(Goals.Row::result).toList());
         assertTrue(parts.get(2).contains("FAILED"), parts.toString());
     }

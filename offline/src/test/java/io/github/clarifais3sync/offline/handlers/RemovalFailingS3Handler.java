@@ -12,8 +12,7 @@ public final class RemovalFailingS3Handler implements RequestHandler<S3Event, St
 
     private final RecordingS3Handler recording = new RecordingS3Handler();
 
-    public RemovalFailingS3Handler() {
-    }
+    public RemovalFailingS3Handler() {}
 
     @Override
     public String handleRequest(S3Event event, Context context) {

@@ -8,5 +8,4 @@ import java.time.Instant;
  * @param eTag     without the quotes S3 puts around it
  * @param accepted whether the functions sync it (KeyFilter#syncs: its key and its size)
  */
-public record BucketObject(String key, String eTag, long size, Instant lastModified, boolean accepted) {
-}
+public record BucketObject(String key, String eTag, long size, Instant lastModified, boolean accepted) {}

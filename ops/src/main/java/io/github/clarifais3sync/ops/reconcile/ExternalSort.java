@@ -71,8 +71,7 @@ public final class ExternalSort<T> implements AutoCloseable {
         if (!buffer.isEmpty()) {
             spill();
         }
-        record Head<T>(T record, BufferedReader reader) {
-        }
+        record Head<T>(T record, BufferedReader reader) {}
         PriorityQueue<Head<T>> heads = new PriorityQueue<>((a, b) -> order.compare(a.record(), b.record()));
         try {
             for (Path run : runs) {

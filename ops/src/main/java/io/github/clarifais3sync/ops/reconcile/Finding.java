@@ -11,8 +11,14 @@ import java.util.List;
  * @param delete  input ids to delete from the app
  * @param close   ledger versions to mark deleted (their inputs are gone or being deleted)
  */
-public record Finding(Kind kind, String key, String detail, BucketObject queue, LedgerEntry retry,
-                      List<String> delete, List<LedgerEntry> close) {
+public record Finding(
+        Kind kind,
+        String key,
+        String detail,
+        BucketObject queue,
+        LedgerEntry retry,
+        List<String> delete,
+        List<LedgerEntry> close) {
 
     public enum Kind {
         /** In the bucket, no input in the app. */

@@ -11,8 +11,7 @@ final class KeyOrder {
 
     static final Comparator<String> KEYS = KeyOrder::compare;
 
-    private KeyOrder() {
-    }
+    private KeyOrder() {}
 
     static int compare(String a, String b) {
         int i = 0;

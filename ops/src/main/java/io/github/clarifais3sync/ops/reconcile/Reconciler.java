@@ -69,31 +69,43 @@ public final class Reconciler {
             counts.objects += object.size();
             counts.ledgerVersions += versions.size();
             counts.inputs += appInputs.size();
-            classify(key, object.isEmpty() ? null : object.get(0), versions, appInputs).forEach(findings);
+            classify(key, object.isEmpty() ? null : object.get(0), versions, appInputs)
+                    .forEach(findings);
         }
         return counts;
     }
 
-    static List<Finding> classify(String key, BucketObject object, List<LedgerEntry> versions,
-                                  List<AppInput> appInputs) {
+    static List<Finding> classify(
+            String key, BucketObject object, List<LedgerEntry> versions, List<AppInput> appInputs) {
         List<Finding> found = new ArrayList<>();
-        List<LedgerEntry> live = versions.stream().filter(v -> v.state() != InputState.DELETED).toList();
+        List<LedgerEntry> live =
+                versions.stream().filter(v -> v.state() != InputState.DELETED).toList();
         Set<String> inApp = appInputs.stream().map(AppInput::inputId).collect(Collectors.toSet());
         if (object == null || !object.accepted()) {
             String why = object == null ? "object not in the bucket" : "the object is not synced (its key or its size)";
             if (!appInputs.isEmpty()) {
-                found.add(new Finding(Finding.Kind.ORPHAN, key, why + "; input(s) " + ids(appInputs), null, null,
-                        appInputs.stream().map(AppInput::inputId).toList(), closable(live)));
+                found.add(new Finding(
+                        Finding.Kind.ORPHAN,
+                        key,
+                        why + "; input(s) " + ids(appInputs),
+                        null,
+                        null,
+                        appInputs.stream().map(AppInput::inputId).toList(),
+                        closable(live)));
             } else {
                 addLedgerOnly(found, key, live, Set.of(), why);
             }
             return found;
         }
-        List<AppInput> current = appInputs.stream().filter(i -> object.eTag().equals(i.eTag())).toList();
-        List<AppInput> stale = appInputs.stream().filter(i -> !object.eTag().equals(i.eTag())).toList();
-        List<LedgerEntry> staleEntries = live.stream().filter(v -> stale.stream()
-                .anyMatch(i -> i.inputId().equals(v.inputId()))).toList();
-        LedgerEntry latest = live.stream().filter(v -> object.eTag().equals(v.eTag()))
+        List<AppInput> current =
+                appInputs.stream().filter(i -> object.eTag().equals(i.eTag())).toList();
+        List<AppInput> stale =
+                appInputs.stream().filter(i -> !object.eTag().equals(i.eTag())).toList();
+        List<LedgerEntry> staleEntries = live.stream()
+                .filter(v -> stale.stream().anyMatch(i -> i.inputId().equals(v.inputId())))
+                .toList();
+        LedgerEntry latest = live.stream()
+                .filter(v -> object.eTag().equals(v.eTag()))
                 .max(Comparator.comparing(LedgerEntry::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())))
                 .orElse(null);
         Set<String> handled = new HashSet<>(inApp);
@@ -102,57 +114,114 @@ public final class Reconciler {
         }
         if (current.stream().anyMatch(AppInput::failed)
                 || (current.isEmpty() && latest != null && latest.state() == InputState.FAILED)) {
-            found.add(new Finding(Finding.Kind.FAILED, key, "current version failed: " + (latest == null
-                    ? "app code " + current.get(0).statusCode() : latest.statusCode() + " "
-                    + latest.statusDescription()), null, null, List.of(), List.of()));
+            found.add(new Finding(
+                    Finding.Kind.FAILED,
+                    key,
+                    "current version failed: "
+                            + (latest == null
+                                    ? "app code " + current.get(0).statusCode()
+                                    : latest.statusCode() + " " + latest.statusDescription()),
+                    null,
+                    null,
+                    List.of(),
+                    List.of()));
         } else if (current.isEmpty()) {
             if (latest != null && latest.state() == InputState.QUEUED) {
-                found.add(new Finding(Finding.Kind.PENDING, key, "queued as input " + latest.inputId(), null, null,
-                        List.of(), List.of()));
+                found.add(new Finding(
+                        Finding.Kind.PENDING,
+                        key,
+                        "queued as input " + latest.inputId(),
+                        null,
+                        null,
+                        List.of(),
+                        List.of()));
             } else {
-                String detail = latest != null ? "ledger says " + latest.state().wireName() + " input "
-                        + latest.inputId() + "; the app has no input for eTag " + object.eTag()
+                String detail = latest != null
+                        ? "ledger says " + latest.state().wireName() + " input " + latest.inputId()
+                                + "; the app has no input for eTag " + object.eTag()
                         : "no input and no ledger version for eTag " + object.eTag();
                 if (!stale.isEmpty()) {
                     detail += "; stale input(s) " + ids(stale);
                 }
-                found.add(new Finding(stale.isEmpty() ? Finding.Kind.MISSING : Finding.Kind.STALE, key, detail,
-                        latest == null ? object : null, latest, stale.stream().map(AppInput::inputId).toList(),
+                found.add(new Finding(
+                        stale.isEmpty() ? Finding.Kind.MISSING : Finding.Kind.STALE,
+                        key,
+                        detail,
+                        latest == null ? object : null,
+                        latest,
+                        stale.stream().map(AppInput::inputId).toList(),
                         closable(staleEntries)));
             }
         } else if (!stale.isEmpty()) {
-            found.add(new Finding(Finding.Kind.STALE, key, "stale input(s) " + ids(stale) + " beside current "
-                    + ids(current), null, null, stale.stream().map(AppInput::inputId).toList(),
+            found.add(new Finding(
+                    Finding.Kind.STALE,
+                    key,
+                    "stale input(s) " + ids(stale) + " beside current " + ids(current),
+                    null,
+                    null,
+                    stale.stream().map(AppInput::inputId).toList(),
                     closable(staleEntries)));
         }
         if (current.size() > 1) {
             Set<String> known = live.stream().map(LedgerEntry::inputId).collect(Collectors.toSet());
-            AppInput keep = current.stream().filter(i -> known.contains(i.inputId())).findFirst()
+            AppInput keep = current.stream()
+                    .filter(i -> known.contains(i.inputId()))
+                    .findFirst()
                     .orElse(current.get(0));
-            List<String> extra = current.stream().map(AppInput::inputId).filter(id -> !id.equals(keep.inputId()))
+            List<String> extra = current.stream()
+                    .map(AppInput::inputId)
+                    .filter(id -> !id.equals(keep.inputId()))
                     .toList();
-            found.add(new Finding(Finding.Kind.DUPLICATE, key, current.size() + " inputs for eTag "
-                    + object.eTag() + ": keeping " + keep.inputId() + ", extra " + String.join(",", extra), null,
-                    null, extra, closable(live.stream().filter(v -> extra.contains(v.inputId())).toList())));
+            found.add(new Finding(
+                    Finding.Kind.DUPLICATE,
+                    key,
+                    current.size() + " inputs for eTag " + object.eTag() + ": keeping " + keep.inputId() + ", extra "
+                            + String.join(",", extra),
+                    null,
+                    null,
+                    extra,
+                    closable(live.stream()
+                            .filter(v -> extra.contains(v.inputId()))
+                            .toList())));
         }
-        addLedgerOnly(found, key, live.stream().filter(v -> !object.eTag().equals(v.eTag())).toList(), handled,
+        addLedgerOnly(
+                found,
+                key,
+                live.stream().filter(v -> !object.eTag().equals(v.eTag())).toList(),
+                handled,
                 "older version");
         return found;
     }
 
     /** Live ledger versions that no input backs and no queue message will settle: closed by a repair. */
-    private static void addLedgerOnly(List<Finding> found, String key, List<LedgerEntry> live, Set<String> handled,
-                                      String why) {
-        List<LedgerEntry> orphaned = live.stream().filter(v -> v.state() != InputState.QUEUED)
-                .filter(v -> !handled.contains(v.inputId())).toList();
+    private static void addLedgerOnly(
+            List<Finding> found, String key, List<LedgerEntry> live, Set<String> handled, String why) {
+        List<LedgerEntry> orphaned = live.stream()
+                .filter(v -> v.state() != InputState.QUEUED)
+                .filter(v -> !handled.contains(v.inputId()))
+                .toList();
         if (!orphaned.isEmpty()) {
-            found.add(new Finding(Finding.Kind.LEDGER_ONLY, key, why + "; ledger version(s) " + orphaned.stream()
-                    .map(v -> v.inputId() + " " + v.state().wireName()).collect(Collectors.joining(", ")), null,
-                    null, List.of(), orphaned));
+            found.add(new Finding(
+                    Finding.Kind.LEDGER_ONLY,
+                    key,
+                    why + "; ledger version(s) "
+                            + orphaned.stream()
+                                    .map(v -> v.inputId() + " " + v.state().wireName())
+                                    .collect(Collectors.joining(", ")),
+                    null,
+                    null,
+                    List.of(),
+                    orphaned));
         } else if (live.stream().anyMatch(v -> v.state() == InputState.QUEUED && !handled.contains(v.inputId()))
                 && found.isEmpty()) {
-            found.add(new Finding(Finding.Kind.PENDING, key, why + "; a queued version is on its way", null, null,
-                    List.of(), List.of()));
+            found.add(new Finding(
+                    Finding.Kind.PENDING,
+                    key,
+                    why + "; a queued version is on its way",
+                    null,
+                    null,
+                    List.of(),
+                    List.of()));
         }
     }
 
@@ -205,8 +274,7 @@ public final class Reconciler {
             if (next != null) {
                 String current = key.apply(next);
                 if (lastKey != null && KeyOrder.compare(lastKey, current) > 0) {
-                    throw new IllegalStateException("a view is not sorted: '" + current + "' after '" + lastKey
-                            + "'");
+                    throw new IllegalStateException("a view is not sorted: '" + current + "' after '" + lastKey + "'");
                 }
                 lastKey = current;
             }

@@ -45,7 +45,8 @@ public final class Repairs {
         this.ledger = operations.ledger();
         this.bucket = operations.target().bucket();
         this.queue = new SqsRetryQueue(operations.sqs(), operations.target().uploadQueueUrl());
-        String status = operations.s3().getBucketVersioning(r -> r.bucket(bucket)).statusAsString();
+        String status =
+                operations.s3().getBucketVersioning(r -> r.bucket(bucket)).statusAsString();
         this.versioned = "Enabled".equals(status) || "Suspended".equals(status);
     }
 
@@ -86,19 +87,31 @@ public final class Repairs {
     }
 
     private void close(LedgerEntry entry, Finding.Kind kind) {
-        if (ledger.markDeleted(entry.bucket(), entry.key(), entry.inputId(), "closed by reconcile"
-                + (kind == null ? ": its input was deleted" : ": " + kind.label()), operations.clock().instant())
+        if (ledger.markDeleted(
+                        entry.bucket(),
+                        entry.key(),
+                        entry.inputId(),
+                        "closed by reconcile" + (kind == null ? ": its input was deleted" : ": " + kind.label()),
+                        operations.clock().instant())
                 .isPresent()) {
             closed++;
         }
     }
 
     private void retry(LedgerEntry entry) {
-        ObjectVersion version = ObjectVersion.of(entry.bucket(), entry.key(), entry.size(), entry.eTag(),
-                entry.versionId(), entry.sequencer(), entry.eventTime() == null ? null : entry.eventTime().toString());
+        ObjectVersion version = ObjectVersion.of(
+                entry.bucket(),
+                entry.key(),
+                entry.size(),
+                entry.eTag(),
+                entry.versionId(),
+                entry.sequencer(),
+                entry.eventTime() == null ? null : entry.eventTime().toString());
         if (!version.inputId().equals(entry.inputId())
-                || !ledger.retry(entry, "input missing from the app; queued again by reconcile",
-                operations.clock().instant())) {
+                || !ledger.retry(
+                        entry,
+                        "input missing from the app; queued again by reconcile",
+                        operations.clock().instant())) {
             leftAlone++;
             return;
         }
@@ -122,7 +135,13 @@ public final class Repairs {
             }
             versionId = head.versionId();
         }
-        ObjectVersion version = ObjectVersion.of(bucket, object.key(), object.size(), object.eTag(), versionId, "",
+        ObjectVersion version = ObjectVersion.of(
+                bucket,
+                object.key(),
+                object.size(),
+                object.eTag(),
+                versionId,
+                "",
                 object.lastModified() == null ? null : object.lastModified().toString());
         // The head only once the message is on the queue: if the send fails, the next repair still finds the key.
         ledger.recordVersionQueued(version, operations.clock().instant());
@@ -145,8 +164,9 @@ public final class Repairs {
     }
 
     public String summary() {
-        return String.format("queued %,d new version(s), re-queued %,d, deleted %,d input(s), closed %,d ledger "
-                + "version(s), left %,d alone (changed since the snapshot, or the object is still there)", queued, retried, deleted, closed,
-                leftAlone);
+        return String.format(
+                "queued %,d new version(s), re-queued %,d, deleted %,d input(s), closed %,d ledger "
+                        + "version(s), left %,d alone (changed since the snapshot, or the object is still there)",
+                queued, retried, deleted, closed, leftAlone);
     }
 }

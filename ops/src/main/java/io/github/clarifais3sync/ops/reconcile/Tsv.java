@@ -9,8 +9,7 @@ import java.util.List;
  */
 public final class Tsv {
 
-    private Tsv() {
-    }
+    private Tsv() {}
 
     public static String join(Object... fields) {
         StringBuilder line = new StringBuilder();

@@ -5,8 +5,8 @@ import io.github.clarifais3sync.inputs.Deadline;
 import io.github.clarifais3sync.inputs.Input;
 import io.github.clarifais3sync.inputs.InputPage;
 import io.github.clarifais3sync.inputs.InputsClient;
-import io.github.clarifais3sync.ledger.LedgerScan;
 import io.github.clarifais3sync.ledger.LedgerEntry;
+import io.github.clarifais3sync.ledger.LedgerScan;
 import io.github.clarifais3sync.model.KeyFilter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,8 +26,7 @@ public final class Views {
     /** The longest page StreamInputs serves. */
     static final int INPUTS_PER_PAGE = 1000;
 
-    private Views() {
-    }
+    private Views() {}
 
     /**
      * The bucket's current objects under the include prefixes (the whole bucket without any), as ListObjectsV2 pages
@@ -36,8 +35,8 @@ public final class Views {
      * overlap, so listing them in order keeps the whole in order.
      */
     public static Iterator<BucketObject> bucket(S3Client s3, String bucket, KeyFilter filter, LongConsumer listed) {
-        List<String> prefixes = new ArrayList<>(filter.includePrefixes().isEmpty() ? List.of("")
-                : filter.includePrefixes());
+        List<String> prefixes =
+                new ArrayList<>(filter.includePrefixes().isEmpty() ? List.of("") : filter.includePrefixes());
         prefixes.sort(KeyOrder.KEYS);
         List<String> disjoint = new ArrayList<>();
         for (String prefix : prefixes) {
@@ -45,26 +44,35 @@ public final class Views {
                 disjoint.add(prefix);
             }
         }
-        return disjoint.stream().flatMap(prefix -> s3.listObjectsV2Paginator(r -> r.bucket(bucket)
-                        .prefix(prefix.isEmpty() ? null : prefix)).contents().stream())
+        return disjoint.stream()
+                .flatMap(prefix -> s3
+                        .listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix.isEmpty() ? null : prefix))
+                        .contents()
+                        .stream())
                 .map(object -> {
                     listed.accept(1);
-                    return new BucketObject(object.key(), unquoted(object.eTag()),
-                            object.size() == null ? 0 : object.size(), object.lastModified(),
+                    return new BucketObject(
+                            object.key(),
+                            unquoted(object.eTag()),
+                            object.size() == null ? 0 : object.size(),
+                            object.lastModified(),
                             filter.syncs(object.key(), object.size() == null ? 0 : object.size()));
-                }).iterator();
+                })
+                .iterator();
     }
 
     /** Every ledger version of the bucket, sorted by key through temporary files. */
-    public static ExternalSortedView<LedgerEntry> ledger(LedgerScan ledger, String bucket, Path temp,
-                                                         BooleanSupplier stop, LongConsumer scanned) {
+    public static ExternalSortedView<LedgerEntry> ledger(
+            LedgerScan ledger, String bucket, Path temp, BooleanSupplier stop, LongConsumer scanned) {
         ExternalSort<LedgerEntry> sort = new ExternalSort<>(Codecs.LEDGER, Codecs.LEDGER_ORDER, CHUNK, temp);
-        ledger.scanVersions(entry -> {
-            scanned.accept(1);
-            if (bucket.equals(entry.bucket())) {
-                sort.add(entry);
-            }
-        }, stop);
+        ledger.scanVersions(
+                entry -> {
+                    scanned.accept(1);
+                    if (bucket.equals(entry.bucket())) {
+                        sort.add(entry);
+                    }
+                },
+                stop);
         return new ExternalSortedView<>(sort, 0, List.of());
     }
 
@@ -72,9 +80,14 @@ public final class Views {
      * Every input of the app, streamed with {@code last_id}: the product's own (metadata {@code s3_bucket} is this
      * bucket) sorted by key through temporary files; the others counted, with the first {@code samples} ids kept.
      */
-    public static ExternalSortedView<AppInput> app(InputsClient inputs, String bucket, Path temp, int samples,
-                                                   BooleanSupplier stop, LongConsumer streamed,
-                                                   Supplier<Deadline> deadline) {
+    public static ExternalSortedView<AppInput> app(
+            InputsClient inputs,
+            String bucket,
+            Path temp,
+            int samples,
+            BooleanSupplier stop,
+            LongConsumer streamed,
+            Supplier<Deadline> deadline) {
         ExternalSort<AppInput> sort = new ExternalSort<>(Codecs.INPUT, Codecs.INPUT_ORDER, CHUNK, temp);
         long foreign = 0;
         List<String> foreignIds = new ArrayList<>();
@@ -88,7 +101,10 @@ public final class Views {
                 JsonNode metadata = input.metadata();
                 String key = text(metadata, "s3_key");
                 if (bucket.equals(text(metadata, "s3_bucket")) && key != null) {
-                    sort.add(new AppInput(key, input.id(), unquoted(text(metadata, "etag")),
+                    sort.add(new AppInput(
+                            key,
+                            input.id(),
+                            unquoted(text(metadata, "etag")),
                             input.status() == null ? 0 : input.status().code()));
                 } else {
                     foreign++;
@@ -131,6 +147,7 @@ public final class Views {
         }
         String trimmed = eTag.strip();
         return trimmed.length() >= 2 && trimmed.startsWith("\"") && trimmed.endsWith("\"")
-                ? trimmed.substring(1, trimmed.length() - 1) : trimmed;
+                ? trimmed.substring(1, trimmed.length() - 1)
+                : trimmed;
     }
 }

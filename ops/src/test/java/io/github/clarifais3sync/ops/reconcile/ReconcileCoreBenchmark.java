@@ -51,13 +51,27 @@ class ReconcileCoreBenchmark {
         long start = System.nanoTime();
         Map<Finding.Kind, Long> counts = new EnumMap<>(Finding.Kind.class);
         long keys;
-        try (ExternalSort<LedgerEntry> ledger = new ExternalSort<>(Codecs.LEDGER, Codecs.LEDGER_ORDER, Views.CHUNK,
-                temp);
-             ExternalSort<AppInput> app = new ExternalSort<>(Codecs.INPUT, Codecs.INPUT_ORDER, Views.CHUNK, temp)) {
+        try (ExternalSort<LedgerEntry> ledger =
+                        new ExternalSort<>(Codecs.LEDGER, Codecs.LEDGER_ORDER, Views.CHUNK, temp);
+                ExternalSort<AppInput> app = new ExternalSort<>(Codecs.INPUT, Codecs.INPUT_ORDER, Views.CHUNK, temp)) {
             for (int j = 0; j < n; j++) {
                 int i = scrambled(j, n);
-                ledger.add(new LedgerEntry("bucket", key(i), id(i), null, "etag", 1234, "", InputState.INDEXED,
-                        30000, "Download complete", 1, T, T, T, null));
+                ledger.add(new LedgerEntry(
+                        "bucket",
+                        key(i),
+                        id(i),
+                        null,
+                        "etag",
+                        1234,
+                        "",
+                        InputState.INDEXED,
+                        30000,
+                        "Download complete",
+                        1,
+                        T,
+                        T,
+                        T,
+                        null));
                 if (i % 100 != 2) {
                     app.add(new AppInput(key(i), id(i), "etag", 30000));
                 }
@@ -83,11 +97,20 @@ class ReconcileCoreBenchmark {
                 }
             };
             keys = new Reconciler(objects, ledger.sorted(), app.sorted())
-                    .run(finding -> counts.merge(finding.kind(), 1L, Long::sum), () -> false).keys();
-            System.out.printf(Locale.ROOT, "reconcile core: %,d keys in %.1f s (sorting runs %.1f s, merge %.1f s), "
-                    + "%d + %d sorted runs, peak used heap %.0f MB of max %.0f MB; findings %s%n", keys,
-                    (System.nanoTime() - start) / 1e9, (sorted - start) / 1e9, (System.nanoTime() - sorted) / 1e9,
-                    ledger.runs(), app.runs(), peak.get() / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0,
+                    .run(finding -> counts.merge(finding.kind(), 1L, Long::sum), () -> false)
+                    .keys();
+            System.out.printf(
+                    Locale.ROOT,
+                    "reconcile core: %,d keys in %.1f s (sorting runs %.1f s, merge %.1f s), "
+                            + "%d + %d sorted runs, peak used heap %.0f MB of max %.0f MB; findings %s%n",
+                    keys,
+                    (System.nanoTime() - start) / 1e9,
+                    (sorted - start) / 1e9,
+                    (System.nanoTime() - sorted) / 1e9,
+                    ledger.runs(),
+                    app.runs(),
+                    peak.get() / 1048576.0,
+                    Runtime.getRuntime().maxMemory() / 1048576.0,
                     counts);
         } finally {
             sampler.interrupt();

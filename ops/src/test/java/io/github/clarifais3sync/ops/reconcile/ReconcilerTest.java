@@ -36,21 +36,37 @@ class ReconcilerTest {
                 entry("pending.jpg", "p1", "e1", InputState.QUEUED),
                 entry("stale.jpg", "s1", "e1", InputState.INDEXED));
         List<AppInput> inputs = List.of(
-                input("dup.jpg", "d1", "e1"), input("dup.jpg", "d2", "e1"),
+                input("dup.jpg", "d1", "e1"),
+                input("dup.jpg", "d2", "e1"),
                 input("failed.jpg", "f1", "e1", 30002),
                 input("gone.jpg", "g1", "e1"),
                 input("ok.jpg", "o1", "e1"),
                 input("stale.jpg", "s1", "e1"));
 
         List<Finding> found = new ArrayList<>();
-        Reconciler.Counts counts = new Reconciler(objects.iterator(), ledger.iterator(), inputs.iterator())
-                .run(found::add, () -> false);
+        Reconciler.Counts counts =
+                new Reconciler(objects.iterator(), ledger.iterator(), inputs.iterator()).run(found::add, () -> false);
 
         Map<String, Finding.Kind> kinds = found.stream().collect(Collectors.toMap(Finding::key, Finding::kind));
-        assertEquals(Map.of("dup.jpg", Finding.Kind.DUPLICATE, "failed.jpg", Finding.Kind.FAILED,
-                "gone.jpg", Finding.Kind.ORPHAN, "ledger-only.jpg", Finding.Kind.LEDGER_ONLY,
-                "missing-known.jpg", Finding.Kind.MISSING, "missing-new.jpg", Finding.Kind.MISSING,
-                "pending.jpg", Finding.Kind.PENDING, "stale.jpg", Finding.Kind.STALE), kinds);
+        assertEquals(
+                Map.of(
+                        "dup.jpg",
+                        Finding.Kind.DUPLICATE,
+                        "failed.jpg",
+                        Finding.Kind.FAILED,
+                        "gone.jpg",
+                        Finding.Kind.ORPHAN,
+                        "ledger-only.jpg",
+                        Finding.Kind.LEDGER_ONLY,
+                        "missing-known.jpg",
+                        Finding.Kind.MISSING,
+                        "missing-new.jpg",
+                        Finding.Kind.MISSING,
+                        "pending.jpg",
+                        Finding.Kind.PENDING,
+                        "stale.jpg",
+                        Finding.Kind.STALE),
+                kinds);
         assertEquals(9, counts.keys());
         Map<String, Finding> byKey = found.stream().collect(Collectors.toMap(Finding::key, f -> f));
         assertEquals(List.of("d2"), byKey.get("dup.jpg").delete(), "the input the ledger knows is kept");
@@ -66,8 +82,11 @@ class ReconcilerTest {
     @Test
     void inputsOfKeysTheFilterNoLongerSyncsAreOrphans() {
         List<Finding> found = new ArrayList<>();
-        new Reconciler(List.of(new BucketObject("notes.txt", "e1", 1, T, false)).iterator(),
-                List.<LedgerEntry>of().iterator(), List.of(input("notes.txt", "n1", "e1")).iterator())
+        new Reconciler(
+                        List.of(new BucketObject("notes.txt", "e1", 1, T, false))
+                                .iterator(),
+                        List.<LedgerEntry>of().iterator(),
+                        List.of(input("notes.txt", "n1", "e1")).iterator())
                 .run(found::add, () -> false);
         assertEquals(Finding.Kind.ORPHAN, found.get(0).kind());
     }
@@ -75,8 +94,13 @@ class ReconcilerTest {
     @Test
     void anUnsortedViewStopsTheMergeRatherThanMisreportIt() {
         List<BucketObject> unsorted = List.of(object("b.jpg", "e"), object("a.jpg", "e"));
-        assertThrows(IllegalStateException.class, () -> new Reconciler(unsorted.iterator(),
-                List.<LedgerEntry>of().iterator(), List.<AppInput>of().iterator()).run(f -> { }, () -> false));
+        assertThrows(
+                IllegalStateException.class,
+                () -> new Reconciler(
+                                unsorted.iterator(),
+                                List.<LedgerEntry>of().iterator(),
+                                List.<AppInput>of().iterator())
+                        .run(f -> {}, () -> false));
     }
 
     private static BucketObject object(String key, String eTag) {
@@ -84,8 +108,8 @@ class ReconcilerTest {
     }
 
     private static LedgerEntry entry(String key, String id, String eTag, InputState state) {
-        return new LedgerEntry("b", key, id, null, eTag, 10, "", state, 0, "", 1, T, T,
-                state.accepted() ? T : null, null);
+        return new LedgerEntry(
+                "b", key, id, null, eTag, 10, "", state, 0, "", 1, T, T, state.accepted() ? T : null, null);
     }
 
     private static AppInput input(String key, String id, String eTag) {

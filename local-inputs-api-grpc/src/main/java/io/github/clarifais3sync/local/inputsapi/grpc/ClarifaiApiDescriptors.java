@@ -24,6 +24,7 @@ import java.util.Optional;
 final class ClarifaiApiDescriptors {
     /** The clarifai-grpc release the descriptor set was extracted from. */
     static final String CLARIFAI_GRPC_VERSION = "12.6.0";
+
     static final String SERVICE_NAME = "clarifai.api.V2";
     private static final String RESOURCE = "clarifai-api.binpb";
 
@@ -34,8 +35,8 @@ final class ClarifaiApiDescriptors {
         Map<String, FileDescriptor> built = new HashMap<>();
         ServiceDescriptor found = null;
         for (FileDescriptorProto file : files.getFileList()) {
-            FileDescriptor[] dependencies = file.getDependencyList().stream().map(built::get)
-                    .toArray(FileDescriptor[]::new);
+            FileDescriptor[] dependencies =
+                    file.getDependencyList().stream().map(built::get).toArray(FileDescriptor[]::new);
             FileDescriptor descriptor = FileDescriptor.buildFrom(file, dependencies);
             built.put(file.getName(), descriptor);
             for (ServiceDescriptor candidate : descriptor.getServices()) {

@@ -21,8 +21,7 @@ public final class ClarifaiSdkPython {
 
     private static Path located;
 
-    private ClarifaiSdkPython() {
-    }
+    private ClarifaiSdkPython() {}
 
     public static synchronized Path locate() throws IOException, InterruptedException {
         if (located != null) {
@@ -45,8 +44,10 @@ public final class ClarifaiSdkPython {
     }
 
     private static Path install(Path repository) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(List.of("bash", SCRIPT)).directory(repository.toFile())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process process = new ProcessBuilder(List.of("bash", SCRIPT))
+                .directory(repository.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         process.getOutputStream().close();
         String output;
         try (InputStream out = process.getInputStream()) {

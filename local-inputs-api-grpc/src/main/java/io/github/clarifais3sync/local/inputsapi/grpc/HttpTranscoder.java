@@ -31,12 +31,11 @@ final class HttpTranscoder {
     private static final Pattern VARIABLE = Pattern.compile("\\{([^}=]+)(=[^}]*)?}");
     private static final String CONCEPT = "clarifai.api.Concept";
 
-    private final JsonFormat.Printer printer = JsonFormat.printer().preservingProtoFieldNames()
-            .omittingInsignificantWhitespace();
+    private final JsonFormat.Printer printer =
+            JsonFormat.printer().preservingProtoFieldNames().omittingInsignificantWhitespace();
 
     /** A REST request: method, path with query, and the JSON body (empty for none). */
-    record RestRequest(String method, String pathAndQuery, byte[] body) {
-    }
+    record RestRequest(String method, String pathAndQuery, byte[] body) {}
 
     /** No binding of the rule can be filled from the request: a path field is empty. */
     static final class MissingPathField extends Exception {
@@ -45,8 +44,7 @@ final class HttpTranscoder {
         }
     }
 
-    private record Binding(String method, String path, String body) {
-    }
+    private record Binding(String method, String path, String body) {}
 
     RestRequest toRest(HttpRule rule, Message request) throws MissingPathField {
         ObjectNode fields = json(request);
@@ -56,7 +54,9 @@ final class HttpTranscoder {
         String missing = null;
         for (Binding binding : bindings) {
             List<String> variables = variables(binding.path());
-            String unset = variables.stream().filter(variable -> text(fields, variable).isEmpty()).findFirst()
+            String unset = variables.stream()
+                    .filter(variable -> text(fields, variable).isEmpty())
+                    .findFirst()
                     .orElse(null);
             if (unset == null) {
                 return fill(binding, variables, fields);
@@ -72,8 +72,10 @@ final class HttpTranscoder {
         StringBuilder path = new StringBuilder();
         Matcher matcher = VARIABLE.matcher(binding.path());
         while (matcher.find()) {
-            matcher.appendReplacement(path, Matcher.quoteReplacement(
-                    URLEncoder.encode(text(fields, matcher.group(1)), StandardCharsets.UTF_8).replace("+", "%20")));
+            matcher.appendReplacement(
+                    path,
+                    Matcher.quoteReplacement(URLEncoder.encode(text(fields, matcher.group(1)), StandardCharsets.UTF_8)
+                            .replace("+", "%20")));
         }
         matcher.appendTail(path);
         variables.forEach(variable -> remove(fields, variable));
@@ -110,7 +112,8 @@ final class HttpTranscoder {
             writeConceptValues(message, json);
             return json;
         } catch (InvalidProtocolBufferException | JsonProcessingException e) {
-            throw new IllegalStateException("cannot print " + message.getDescriptorForType().getFullName(), e);
+            throw new IllegalStateException(
+                    "cannot print " + message.getDescriptorForType().getFullName(), e);
         }
     }
 
@@ -147,7 +150,8 @@ final class HttpTranscoder {
             case PATCH -> new Binding("PATCH", rule.getPatch(), rule.getBody());
             case PUT -> new Binding("PUT", rule.getPut(), rule.getBody());
             case DELETE -> new Binding("DELETE", rule.getDelete(), rule.getBody());
-            case CUSTOM -> new Binding(rule.getCustom().getKind(), rule.getCustom().getPath(), rule.getBody());
+            case CUSTOM ->
+                new Binding(rule.getCustom().getKind(), rule.getCustom().getPath(), rule.getBody());
             case PATTERN_NOT_SET -> throw new IllegalArgumentException("http rule without a pattern");
         };
     }
@@ -188,8 +192,11 @@ final class HttpTranscoder {
 
     private static void flatten(String prefix, JsonNode node, List<String> parameters) {
         if (node.isObject()) {
-            node.fields().forEachRemaining(field -> flatten(prefix.isEmpty() ? field.getKey()
-                    : prefix + "." + field.getKey(), field.getValue(), parameters));
+            node.fields()
+                    .forEachRemaining(field -> flatten(
+                            prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey(),
+                            field.getValue(),
+                            parameters));
         } else if (node.isArray()) {
             node.forEach(item -> flatten(prefix, item, parameters));
         } else if (!node.isNull()) {

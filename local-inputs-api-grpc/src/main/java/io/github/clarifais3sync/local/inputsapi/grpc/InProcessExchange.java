@@ -74,8 +74,7 @@ final class InProcessExchange extends HttpExchange {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     @Override
     public InputStream getRequestBody() {

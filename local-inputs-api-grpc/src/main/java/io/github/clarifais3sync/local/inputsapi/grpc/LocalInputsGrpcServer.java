@@ -46,14 +46,16 @@ public final class LocalInputsGrpcServer implements AutoCloseable {
         if (server != null) {
             throw new IllegalStateException("already started");
         }
-        V2HandlerRegistry registry = new V2HandlerRegistry(ClarifaiApiDescriptors.load(),
-                new RestBridge(settings.api.inProcessHandler()));
+        V2HandlerRegistry registry =
+                new V2HandlerRegistry(ClarifaiApiDescriptors.load(), new RestBridge(settings.api.inProcessHandler()));
         executor = Executors.newVirtualThreadPerTaskExecutor();
         // A message over the limit is refused by the transport with RESOURCE_EXHAUSTED before any handler sees it.
-        Server built = NettyServerBuilder
-                .forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port))
-                .fallbackHandlerRegistry(registry).maxInboundMessageSize(settings.maxMessageBytes)
-                .executor(executor).build();
+        Server built = NettyServerBuilder.forAddress(
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port))
+                .fallbackHandlerRegistry(registry)
+                .maxInboundMessageSize(settings.maxMessageBytes)
+                .executor(executor)
+                .build();
         try {
             server = built.start();
         } catch (IOException e) {

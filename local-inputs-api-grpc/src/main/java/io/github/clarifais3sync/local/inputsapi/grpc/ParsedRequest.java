@@ -17,7 +17,9 @@ record ParsedRequest(DynamicMessage parsed, String error) {
 
     DynamicMessage message() {
         if (error != null) {
-            throw Status.INTERNAL.withDescription("error unmarshalling request: " + error).asRuntimeException();
+            throw Status.INTERNAL
+                    .withDescription("error unmarshalling request: " + error)
+                    .asRuntimeException();
         }
         return parsed;
     }

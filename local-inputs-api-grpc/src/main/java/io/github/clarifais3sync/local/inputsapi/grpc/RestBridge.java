@@ -44,11 +44,13 @@ final class RestBridge {
         byte[] reply;
         try {
             HttpTranscoder.RestRequest call = transcoder.toRest(rule, request);
-            InProcessExchange exchange = new InProcessExchange(call.method(), URI.create(call.pathAndQuery()),
-                    headers(metadata), call.body());
+            InProcessExchange exchange = new InProcessExchange(
+                    call.method(), URI.create(call.pathAndQuery()), headers(metadata), call.body());
             rest.handle(exchange);
             if (!exchange.answered()) {
-                throw Status.UNAVAILABLE.withDescription("the connection was dropped").asRuntimeException();
+                throw Status.UNAVAILABLE
+                        .withDescription("the connection was dropped")
+                        .asRuntimeException();
             }
             reply = exchange.responseBytes();
         } catch (HttpTranscoder.MissingPathField e) {
@@ -60,8 +62,9 @@ final class RestBridge {
         try {
             parser.merge(new String(reply, StandardCharsets.UTF_8), response);
         } catch (InvalidProtocolBufferException e) {
-            throw Status.INTERNAL.withDescription("cannot read the reply as " + responseType.getFullName() + ": "
-                    + e.getMessage()).asRuntimeException();
+            throw Status.INTERNAL
+                    .withDescription("cannot read the reply as " + responseType.getFullName() + ": " + e.getMessage())
+                    .asRuntimeException();
         }
         return response.build();
     }
@@ -82,8 +85,10 @@ final class RestBridge {
 
     private static byte[] invalidRequest(String details) {
         ObjectNode body = MAPPER.createObjectNode();
-        body.putObject("status").put("code", StatusCode.CONN_INVALID_REQUEST.number())
-                .put("description", StatusCode.CONN_INVALID_REQUEST.description()).put("details", details);
+        body.putObject("status")
+                .put("code", StatusCode.CONN_INVALID_REQUEST.number())
+                .put("description", StatusCode.CONN_INVALID_REQUEST.description())
+                .put("details", details);
         try {
             return MAPPER.writeValueAsBytes(body);
         } catch (IOException e) {

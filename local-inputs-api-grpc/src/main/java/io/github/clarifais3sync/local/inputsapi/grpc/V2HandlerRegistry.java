@@ -26,8 +26,16 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class V2HandlerRegistry extends HandlerRegistry {
     /** The methods whose REST routes the local Inputs API serves. */
-    static final Set<String> SERVED = Set.of("PostInputs", "GetInput", "ListInputs", "StreamInputs", "GetInputCount",
-            "PatchInputs", "DeleteInput", "DeleteInputs", "GetInputsAddJob");
+    static final Set<String> SERVED = Set.of(
+            "PostInputs",
+            "GetInput",
+            "ListInputs",
+            "StreamInputs",
+            "GetInputCount",
+            "PatchInputs",
+            "DeleteInput",
+            "DeleteInputs",
+            "GetInputsAddJob");
 
     private static final MethodDescriptor.Marshaller<InputStream> UNREAD = new MethodDescriptor.Marshaller<>() {
         @Override
@@ -64,51 +72,62 @@ final class V2HandlerRegistry extends HandlerRegistry {
     }
 
     private ServerMethodDefinition<?, ?> definition(Descriptors.MethodDescriptor method) {
-        String fullName = MethodDescriptor.generateFullMethodName(ClarifaiApiDescriptors.SERVICE_NAME,
-                method.getName());
+        String fullName =
+                MethodDescriptor.generateFullMethodName(ClarifaiApiDescriptors.SERVICE_NAME, method.getName());
         Optional<HttpRule> rule = api.httpRule(method.getName());
         boolean unary = !method.isClientStreaming() && !method.isServerStreaming();
         if (!SERVED.contains(method.getName()) || rule.isEmpty() || !unary) {
-            return ServerMethodDefinition.create(MethodDescriptor.<InputStream, InputStream>newBuilder()
-                    .setType(MethodDescriptor.MethodType.UNKNOWN).setFullMethodName(fullName)
-                    .setRequestMarshaller(UNREAD).setResponseMarshaller(UNREAD).build(), unimplemented(fullName));
+            return ServerMethodDefinition.create(
+                    MethodDescriptor.<InputStream, InputStream>newBuilder()
+                            .setType(MethodDescriptor.MethodType.UNKNOWN)
+                            .setFullMethodName(fullName)
+                            .setRequestMarshaller(UNREAD)
+                            .setResponseMarshaller(UNREAD)
+                            .build(),
+                    unimplemented(fullName));
         }
-        MethodDescriptor<ParsedRequest, DynamicMessage> descriptor = MethodDescriptor
-                .<ParsedRequest, DynamicMessage>newBuilder()
-                .setType(MethodDescriptor.MethodType.UNARY).setFullMethodName(fullName)
-                .setRequestMarshaller(new ParsedRequest.Marshaller(method.getInputType()))
-                .setResponseMarshaller(ProtoUtils.marshaller(
-                        DynamicMessage.getDefaultInstance(method.getOutputType())))
-                .build();
+        MethodDescriptor<ParsedRequest, DynamicMessage> descriptor =
+                MethodDescriptor.<ParsedRequest, DynamicMessage>newBuilder()
+                        .setType(MethodDescriptor.MethodType.UNARY)
+                        .setFullMethodName(fullName)
+                        .setRequestMarshaller(new ParsedRequest.Marshaller(method.getInputType()))
+                        .setResponseMarshaller(
+                                ProtoUtils.marshaller(DynamicMessage.getDefaultInstance(method.getOutputType())))
+                        .build();
         return ServerMethodDefinition.create(descriptor, transcoded(rule.get(), method.getOutputType()));
     }
 
-    private ServerCallHandler<ParsedRequest, DynamicMessage> transcoded(HttpRule rule,
-            Descriptors.Descriptor responseType) {
+    private ServerCallHandler<ParsedRequest, DynamicMessage> transcoded(
+            HttpRule rule, Descriptors.Descriptor responseType) {
         return new ServerCallHandler<>() {
             @Override
-            public ServerCall.Listener<ParsedRequest> startCall(ServerCall<ParsedRequest, DynamicMessage> call,
-                    Metadata headers) {
+            public ServerCall.Listener<ParsedRequest> startCall(
+                    ServerCall<ParsedRequest, DynamicMessage> call, Metadata headers) {
                 return ServerCalls.<ParsedRequest, DynamicMessage>asyncUnaryCall((request, reply) -> {
-                    try {
-                        reply.onNext(bridge.call(rule, request.message(), headers, responseType));
-                        reply.onCompleted();
-                    } catch (StatusRuntimeException e) {
-                        reply.onError(e);
-                    } catch (RuntimeException e) {
-                        reply.onError(Status.INTERNAL.withDescription(e.toString()).asRuntimeException());
-                    }
-                }).startCall(call, headers);
+                            try {
+                                reply.onNext(bridge.call(rule, request.message(), headers, responseType));
+                                reply.onCompleted();
+                            } catch (StatusRuntimeException e) {
+                                reply.onError(e);
+                            } catch (RuntimeException e) {
+                                reply.onError(Status.INTERNAL
+                                        .withDescription(e.toString())
+                                        .asRuntimeException());
+                            }
+                        })
+                        .startCall(call, headers);
             }
         };
     }
 
     private static ServerCallHandler<InputStream, InputStream> unimplemented(String fullName) {
         return (call, headers) -> {
-            call.close(Status.UNIMPLEMENTED.withDescription(fullName + " is not served by the local Inputs API; it"
-                    + " serves " + String.join(", ", SERVED.stream().sorted().toList())), new Metadata());
-            return new ServerCall.Listener<>() {
-            };
+            call.close(
+                    Status.UNIMPLEMENTED.withDescription(
+                            fullName + " is not served by the local Inputs API; it" + " serves "
+                                    + String.join(", ", SERVED.stream().sorted().toList())),
+                    new Metadata());
+            return new ServerCall.Listener<>() {};
         };
     }
 }

@@ -17,8 +17,8 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
-import java.io.ByteArrayOutputStream;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,49 +43,66 @@ class MemoryTest {
 
     @Test
     void manyPostInputsOf128InputsKeepTheHeapBounded() throws Exception {
-        try (LocalInputsApi api = LocalInputsApi.builder().apiKey("memory-key", "memory-user", "memory-app")
-                .processingDelay(Duration.ZERO).deleteDelay(Duration.ZERO).rateLimit(0).build().start();
-                LocalInputsGrpcServer grpc = LocalInputsGrpcServer.builder(api).build().start()) {
-            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", grpc.port()).usePlaintext().build();
+        try (LocalInputsApi api = LocalInputsApi.builder()
+                        .apiKey("memory-key", "memory-user", "memory-app")
+                        .processingDelay(Duration.ZERO)
+                        .deleteDelay(Duration.ZERO)
+                        .rateLimit(0)
+                        .build()
+                        .start();
+                LocalInputsGrpcServer grpc =
+                        LocalInputsGrpcServer.builder(api).build().start()) {
+            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", grpc.port())
+                    .usePlaintext()
+                    .build();
             try {
                 Metadata metadata = new Metadata();
                 metadata.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Key memory-key");
-                Channel authorized = ClientInterceptors.intercept(channel,
-                        MetadataUtils.newAttachHeadersInterceptor(metadata));
-                Descriptors.MethodDescriptor postInputs = ClarifaiApiDescriptors.load().method("PostInputs")
-                        .orElseThrow();
-                MethodDescriptor<DynamicMessage, DynamicMessage> method = MethodDescriptor
-                        .<DynamicMessage, DynamicMessage>newBuilder().setType(MethodDescriptor.MethodType.UNARY)
-                        .setFullMethodName("clarifai.api.V2/PostInputs")
-                        .setRequestMarshaller(ProtoUtils.marshaller(
-                                DynamicMessage.getDefaultInstance(postInputs.getInputType())))
-                        .setResponseMarshaller(ProtoUtils.marshaller(
-                                DynamicMessage.getDefaultInstance(postInputs.getOutputType())))
-                        .build();
+                Channel authorized =
+                        ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(metadata));
+                Descriptors.MethodDescriptor postInputs =
+                        ClarifaiApiDescriptors.load().method("PostInputs").orElseThrow();
+                MethodDescriptor<DynamicMessage, DynamicMessage> method =
+                        MethodDescriptor.<DynamicMessage, DynamicMessage>newBuilder()
+                                .setType(MethodDescriptor.MethodType.UNARY)
+                                .setFullMethodName("clarifai.api.V2/PostInputs")
+                                .setRequestMarshaller(ProtoUtils.marshaller(
+                                        DynamicMessage.getDefaultInstance(postInputs.getInputType())))
+                                .setResponseMarshaller(ProtoUtils.marshaller(
+                                        DynamicMessage.getDefaultInstance(postInputs.getOutputType())))
+                                .build();
                 String image = Base64.getEncoder().encodeToString(png());
                 List<Long> readings = new ArrayList<>();
                 for (int call = 1; call <= CALLS; call++) {
-                    DynamicMessage reply = ClientCalls.blockingUnaryCall(authorized, method,
-                            CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS), request(postInputs, call,
-                                    image));
-                    assertEquals(10000, ((Descriptors.EnumValueDescriptor) ((DynamicMessage) reply.getField(
-                            reply.getDescriptorForType().findFieldByName("status"))).getField(
-                            ((DynamicMessage) reply.getField(reply.getDescriptorForType().findFieldByName(
-                                    "status"))).getDescriptorForType().findFieldByName("code"))).getNumber());
+                    DynamicMessage reply = ClientCalls.blockingUnaryCall(
+                            authorized,
+                            method,
+                            CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS),
+                            request(postInputs, call, image));
+                    assertEquals(
+                            10000,
+                            ((Descriptors.EnumValueDescriptor) ((DynamicMessage) reply.getField(
+                                                    reply.getDescriptorForType().findFieldByName("status")))
+                                            .getField(((DynamicMessage) reply.getField(reply.getDescriptorForType()
+                                                            .findFieldByName("status")))
+                                                    .getDescriptorForType()
+                                                    .findFieldByName("code")))
+                                    .getNumber());
                     if (call % ROUND == 0) {
                         waitUntilQuiet(api);
                         api.reset();
                         long used = usedHeapAfterCollection();
-                        System.out.printf("{\"event\":\"grpc.memory\",\"calls\":%d,\"usedHeapBytes\":%d}%n", call,
-                                used);
+                        System.out.printf(
+                                "{\"event\":\"grpc.memory\",\"calls\":%d,\"usedHeapBytes\":%d}%n", call, used);
                         readings.add(used);
                     }
                 }
                 int half = (readings.size() + 1) / 2;
                 long firstHalfHighest = Collections.max(readings.subList(0, half));
                 long secondHalfLowest = Collections.min(readings.subList(readings.size() / 2, readings.size()));
-                assertTrue(secondHalfLowest - firstHalfHighest < ALLOWED_GROWTH_BYTES, "used heap after each "
-                        + ROUND + " calls: " + readings);
+                assertTrue(
+                        secondHalfLowest - firstHalfHighest < ALLOWED_GROWTH_BYTES,
+                        "used heap after each " + ROUND + " calls: " + readings);
             } finally {
                 channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }
@@ -96,8 +113,13 @@ class MemoryTest {
             throws Exception {
         StringBuilder json = new StringBuilder("{\"inputs\":[");
         for (int n = 0; n < 128; n++) {
-            json.append(n == 0 ? "" : ",").append("{\"id\":\"c").append(call).append("-").append(n)
-                    .append("\",\"data\":{\"image\":{\"base64\":\"").append(image)
+            json.append(n == 0 ? "" : ",")
+                    .append("{\"id\":\"c")
+                    .append(call)
+                    .append("-")
+                    .append(n)
+                    .append("\",\"data\":{\"image\":{\"base64\":\"")
+                    .append(image)
                     .append("\"},\"concepts\":[{\"id\":\"memory\",\"value\":1}]}}");
         }
         DynamicMessage.Builder builder = DynamicMessage.newBuilder(method.getInputType());

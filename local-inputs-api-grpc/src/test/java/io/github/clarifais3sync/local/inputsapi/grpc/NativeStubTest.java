@@ -22,10 +22,18 @@ class NativeStubTest {
 
     @BeforeAll
     static void start() {
-        api = LocalInputsApi.builder().apiKey("stub-key", "stub-user", "stub-app")
-                .personalAccessToken("stub-pat", "stub-user").processingDelay(Duration.ofMillis(20))
-                .deleteDelay(Duration.ofMillis(20)).rateLimit(0).build().start();
-        grpc = LocalInputsGrpcServer.builder(api).maxMessageBytes(MAX_MESSAGE_BYTES).build().start();
+        api = LocalInputsApi.builder()
+                .apiKey("stub-key", "stub-user", "stub-app")
+                .personalAccessToken("stub-pat", "stub-user")
+                .processingDelay(Duration.ofMillis(20))
+                .deleteDelay(Duration.ofMillis(20))
+                .rateLimit(0)
+                .build()
+                .start();
+        grpc = LocalInputsGrpcServer.builder(api)
+                .maxMessageBytes(MAX_MESSAGE_BYTES)
+                .build()
+                .start();
     }
 
     @AfterAll
@@ -40,9 +48,19 @@ class NativeStubTest {
     }
 
     private static JsonNode run(String scenario) throws Exception {
-        Map<String, String> environment = new HashMap<>(Map.of("TWIN_GRPC_PORT", Integer.toString(grpc.port()),
-                "TWIN_KEY", "stub-key", "TWIN_USER", "stub-user", "TWIN_APP", "stub-app", "TWIN_PAT", "stub-pat",
-                "TWIN_OVERSIZE_BYTES", Integer.toString(2 * MAX_MESSAGE_BYTES)));
+        Map<String, String> environment = new HashMap<>(Map.of(
+                "TWIN_GRPC_PORT",
+                Integer.toString(grpc.port()),
+                "TWIN_KEY",
+                "stub-key",
+                "TWIN_USER",
+                "stub-user",
+                "TWIN_APP",
+                "stub-app",
+                "TWIN_PAT",
+                "stub-pat",
+                "TWIN_OVERSIZE_BYTES",
+                Integer.toString(2 * MAX_MESSAGE_BYTES)));
         return PythonScenario.run("native_stub_scenarios.py", scenario, environment);
     }
 
@@ -58,14 +76,18 @@ class NativeStubTest {
         // proto3 drops a 0, so "not water" only survives if the endpoint writes the value out.
         assertEquals(0.0, seen.get("get_concepts").get("water").asDouble());
         assertEquals(1.0, seen.get("get_concepts").get("train").asDouble());
-        assertEquals("[[\"in-2\"],[\"in-1\"],[\"in-0\"],[]]", seen.get("list_pages").toString());
+        assertEquals(
+                "[[\"in-2\"],[\"in-1\"],[\"in-0\"],[]]", seen.get("list_pages").toString());
         assertEquals("[\"in-0\",\"in-1\"]", seen.get("stream").toString());
         assertEquals(3, seen.get("count_processed").asInt());
         assertEquals("SUCCESS", seen.get("patch").asText());
         assertEquals("SUCCESS", seen.get("delete_one").asText());
         assertEquals("SUCCESS", seen.get("delete_many").asText());
-        assertTrue(api.inputs("stub-user", "stub-app").stream().anyMatch(input -> input.get("id").asText()
-                .equals("in-1") && input.toString().contains("\"platform\"")), "the patch reached the twin's state");
+        assertTrue(
+                api.inputs("stub-user", "stub-app").stream()
+                        .anyMatch(input -> input.get("id").asText().equals("in-1")
+                                && input.toString().contains("\"platform\"")),
+                "the patch reached the twin's state");
         assertEquals(1, api.requests("POST"));
         assertEquals(1, api.requests("PATCH"));
         assertEquals(2, api.requests("DELETE"));

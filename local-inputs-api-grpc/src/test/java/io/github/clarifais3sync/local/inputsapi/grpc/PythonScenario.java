@@ -15,24 +15,25 @@ import java.util.concurrent.TimeUnit;
 final class PythonScenario {
     private static final long TIMEOUT_SECONDS = 120;
 
-    private PythonScenario() {
-    }
+    private PythonScenario() {}
 
     static JsonNode run(String script, String scenario, Map<String, String> environment)
             throws IOException, InterruptedException {
         Path output = Files.createTempFile("scenario", ".out");
         try {
-            List<String> command = new ArrayList<>(List.of(ClarifaiSdkPython.locate().toString(),
-                    Path.of("src/test/python", script).toString(), scenario));
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(output.toFile());
+            List<String> command = new ArrayList<>(List.of(
+                    ClarifaiSdkPython.locate().toString(),
+                    Path.of("src/test/python", script).toString(),
+                    scenario));
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
             builder.environment().putAll(environment);
             Process process = builder.start();
             process.getOutputStream().close();
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new AssertionError(script + " " + scenario + " did not finish within " + TIMEOUT_SECONDS
-                        + " s:\n" + Files.readString(output));
+                throw new AssertionError(script + " " + scenario + " did not finish within " + TIMEOUT_SECONDS + " s:\n"
+                        + Files.readString(output));
             }
             String printed = Files.readString(output, StandardCharsets.UTF_8).strip();
             if (process.exitValue() != 0) {

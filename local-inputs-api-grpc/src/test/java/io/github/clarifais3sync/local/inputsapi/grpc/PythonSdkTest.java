@@ -26,8 +26,13 @@ class PythonSdkTest {
 
     @BeforeAll
     static void start() {
-        api = LocalInputsApi.builder().personalAccessToken("sdk-pat", USER).processingDelay(Duration.ofMillis(20))
-                .deleteDelay(Duration.ofMillis(20)).rateLimit(0).build().start();
+        api = LocalInputsApi.builder()
+                .personalAccessToken("sdk-pat", USER)
+                .processingDelay(Duration.ofMillis(20))
+                .deleteDelay(Duration.ofMillis(20))
+                .rateLimit(0)
+                .build()
+                .start();
         grpc = LocalInputsGrpcServer.builder(api).build().start();
     }
 
@@ -43,8 +48,10 @@ class PythonSdkTest {
     }
 
     private static JsonNode run(String scenario) throws Exception {
-        return PythonScenario.run("sdk_scenarios.py", scenario, Map.of("CLARIFAI_API_BASE", grpc.baseUrl(),
-                "TWIN_KEY", "sdk-pat", "TWIN_USER", USER, "TWIN_APP", APP));
+        return PythonScenario.run(
+                "sdk_scenarios.py",
+                scenario,
+                Map.of("CLARIFAI_API_BASE", grpc.baseUrl(), "TWIN_KEY", "sdk-pat", "TWIN_USER", USER, "TWIN_APP", APP));
     }
 
     private static List<JsonNode> stored() {
@@ -97,7 +104,9 @@ class PythonSdkTest {
         JsonNode seen = run("wrong_key");
 
         assertTrue(seen.get("raised").asBoolean());
-        assertTrue(seen.get("message").asText().contains("11008") || seen.get("message").asText()
-                .contains("CONN_KEY_INVALID"), seen.get("message").asText());
+        assertTrue(
+                seen.get("message").asText().contains("11008")
+                        || seen.get("message").asText().contains("CONN_KEY_INVALID"),
+                seen.get("message").asText());
     }
 }
